@@ -1,0 +1,74 @@
+// Package textnorm normalises text for full-text search, so that the
+// spellings people actually type find each other: Arabic hamza and alef
+// forms fold to bare alef (أ إ آ ٱ → ا), taa marbuta to haa (ة → ه), alef
+// maqsura to yaa (ى → ي), diacritics (tashkeel) and tatweel are removed,
+// Arabic-Indic digits become ASCII digits, and Latin letters are lower-cased
+// with accents removed. The same function runs before indexing and on every
+// query, in both storage backends.
+package textnorm
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns the search form of s.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	// NFKD splits Latin accents into base + combining mark (dropped below)
+	// and Arabic presentation forms into their base letters.
+	s = norm.NFKD.String(s)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == utf8.RuneError && size == 1 {
+			continue // invalid byte: drop rather than index garbage
+		}
+		if out, keep := fold(r); keep {
+			b.WriteRune(out)
+		}
+	}
+	return b.String()
+}
+
+func fold(r rune) (rune, bool) {
+	switch {
+	case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ' || r == 'ٲ' || r == 'ٳ':
+		return 'ا', true
+	case r == 'ة':
+		return 'ه', true
+	case r == 'ى' || r == 'ی': // alef maqsura, Farsi yeh
+		return 'ي', true
+	case r == 'ک': // Farsi keheh, common in Kurdish-keyboard Arabic
+		return 'ك', true
+	case r == 'ؤ':
+		return 'و', true
+	case r == 'ئ':
+		return 'ي', true
+	case r == 'ـ': // tatweel
+		return 0, false
+	case r >= '\u064B' && r <= '\u065F', r == '\u0670', r >= '\u06D6' && r <= '\u06ED':
+		return 0, false // tashkeel, superscript alef, Quranic marks
+	case r >= '٠' && r <= '٩':
+		return '0' + (r - '٠'), true
+	case r >= '۰' && r <= '۹':
+		return '0' + (r - '۰'), true
+	case unicode.Is(unicode.Mn, r):
+		return 0, false // other combining marks (Latin accents after NFKD)
+	case r == '\u200c' || r == '\u200d' || r == '\u200e' || r == '\u200f' || r == '\ufeff':
+		return 0, false // joiners, direction marks, BOM
+	}
+	return unicode.ToLower(r), true
+}
+
+// Terms splits normalised text into search terms: runs of letters and
+// digits. Punctuation and query syntax never reach a query engine.
+func Terms(s string) []string {
+	return strings.FieldsFunc(Normalize(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
