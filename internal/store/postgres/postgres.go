@@ -1,0 +1,85 @@
+// Package postgres is rasd's store for larger deployments: the same SQL
+// core as the embedded store, on PostgreSQL with its own text search.
+// Encryption at rest is the operator's disk encryption here; restricted
+// fields are envelope-encrypted by the application above the store.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Open connects to the database at url (postgres://…) and brings its
+// schema up to date.
+func Open(ctx context.Context, url string, auditKey []byte) (*sqlstore.DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db.SetMaxOpenConns(16)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: cannot connect (check --db / RASD_DB and that the server runs): %w", err)
+	}
+	s, err := sqlstore.New(ctx, db, dialect{}, auditKey)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return s, nil
+}
+
+type dialect struct{}
+
+func (dialect) Name() string      { return "postgres" }
+func (dialect) LockHead() string  { return " FOR UPDATE" }
+func (dialect) Migrations() fs.FS { sub, _ := fs.Sub(migrations, "migrations"); return sub }
+
+// Rebind numbers the '?' placeholders; rasd's queries hold no '?' in
+// literals.
+func (dialect) Rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var tables = map[string]string{"incident": "incidents", "person": "persons"}
+
+func (dialect) IndexText(ctx context.Context, tx *sqlstore.Tx, table string, rid int64, text string, _ bool) error {
+	_, err := tx.Exec(ctx, `UPDATE `+tables[table]+` SET search = to_tsvector('english', ?) WHERE rid = ?`, text, rid)
+	return err
+}
+
+// Match builds a prefix query of every term; terms hold only letters and
+// digits (textnorm.Terms), so none can be tsquery syntax.
+func (dialect) Match(table string, terms []string, limit int) (string, []any) {
+	q := make([]string, len(terms))
+	for i, t := range terms {
+		q[i] = t + ":*"
+	}
+	return `SELECT rid FROM ` + tables[table] + ` WHERE search @@ to_tsquery('english', ?) ORDER BY rid DESC LIMIT ?`,
+		[]any{strings.Join(q, " & "), limit}
+}

@@ -1,0 +1,60 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/store/storetest"
+)
+
+func newKey() []byte {
+	k := make([]byte, 32)
+	rand.Read(k)
+	return k
+}
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Opened {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return storetest.Opened{Store: s, SQL: s.SQL()}
+	})
+}
+
+func TestWrongKey(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(ctx, path, newKey(), storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc := storetest.Incident()
+	if err := s.CreateIncident(ctx, "t", &inc); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before, _ := os.ReadFile(path)
+	_, err = Open(ctx, path, newKey(), storetest.AuditKey)
+	if !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("open with a wrong key: err = %v, want ErrWrongKey", err)
+	}
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Error("opening with a wrong key modified the file")
+	}
+}
+
+func TestNotADatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	os.WriteFile(path, bytes.Repeat([]byte("plain text, not a database\n"), 400), 0o600)
+	if _, err := Open(context.Background(), path, newKey(), storetest.AuditKey); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("err = %v, want ErrWrongKey", err)
+	}
+}

@@ -1,0 +1,213 @@
+// Package sqlstore is the SQL core shared by rasd's SQLite and PostgreSQL
+// stores: every query, the history and the audit chain are written once
+// here, and a Dialect supplies what differs (placeholders, migrations,
+// full-text search).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/audit"
+)
+
+// Dialect is what differs between the SQL backends.
+type Dialect interface {
+	Name() string
+	// Rebind rewrites '?' placeholders into the backend's form.
+	Rebind(query string) string
+	// Migrations holds files named NNNN_name.sql, applied in order.
+	Migrations() fs.FS
+	// LockHead is appended to the audit head query inside a write
+	// transaction (" FOR UPDATE" on PostgreSQL).
+	LockHead() string
+	// IndexText sets the search text of row rid of table ("incident" or
+	// "person"); replace is false for a new row.
+	IndexText(ctx context.Context, tx *Tx, table string, rid int64, text string, replace bool) error
+	// Match returns a query yielding the rids of table's rows matching all
+	// terms (already normalised), highest rid first, at most limit.
+	Match(table string, terms []string, limit int) (query string, args []any)
+}
+
+// DB is a Store over database/sql.
+type DB struct {
+	db       *sql.DB
+	d        Dialect
+	auditKey []byte
+	now      func() time.Time
+}
+
+// New wraps an open database. auditKey seals the audit head. Migrations
+// run at once; a fresh database gets its sealed, empty audit head.
+func New(ctx context.Context, db *sql.DB, d Dialect, auditKey []byte) (*DB, error) {
+	s := &DB{db: db, d: d, auditKey: auditKey, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// SQL returns the underlying pool (for backend-specific maintenance).
+func (s *DB) SQL() *sql.DB { return s.db }
+
+// Backend names the dialect.
+func (s *DB) Backend() string { return s.d.Name() }
+
+// Close closes the pool.
+func (s *DB) Close() error { return s.db.Close() }
+
+func (s *DB) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	var current int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	names, err := fs.Glob(s.d.Migrations(), "*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		if v <= current {
+			continue
+		}
+		body, err := fs.ReadFile(s.d.Migrations(), name)
+		if err != nil {
+			return err
+		}
+		err = s.write(ctx, func(tx *Tx) error {
+			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			if v == 1 {
+				h := audit.Seal(s.auditKey, audit.Entry{})
+				if _, err := tx.Exec(ctx, `INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?)`, h.Seq, h.Hash, h.MAC); err != nil {
+					return err
+				}
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, name)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Tx is a write transaction that appends to the audit chain.
+type Tx struct {
+	tx    *sql.Tx
+	s     *DB
+	stmts map[string]*sql.Stmt
+	head  *audit.Head // loaded on first append
+	last  audit.Entry
+}
+
+// Exec runs a statement, prepared once per transaction.
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := t.prepare(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryRow runs a one-row query, prepared once per transaction.
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := t.prepare(ctx, q)
+	if err != nil {
+		return t.tx.QueryRowContext(ctx, t.s.d.Rebind(q), args...) // reports err
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// Query runs a query, prepared once per transaction.
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := t.prepare(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, t.s.d.Rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[q] = st
+	return st, nil
+}
+
+// write runs fn in a transaction; the audit head is sealed and everything
+// committed only if fn succeeds, so a failure leaves the store as it was.
+func (s *DB) write(ctx context.Context, fn func(*Tx) error) (err error) {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t := &Tx{tx: sqlTx, s: s, stmts: map[string]*sql.Stmt{}}
+	defer func() {
+		for _, st := range t.stmts {
+			st.Close()
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err = fn(t); err != nil {
+		return err
+	}
+	if t.head != nil && t.last.Seq > 0 {
+		h := audit.Seal(s.auditKey, t.last)
+		if _, err = t.Exec(ctx, `UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1`, h.Seq, h.Hash, h.MAC); err != nil {
+			return err
+		}
+	}
+	return sqlTx.Commit()
+}
+
+// appendAudit adds an entry to the chain inside the transaction.
+func (t *Tx) appendAudit(ctx context.Context, e audit.Entry) error {
+	if t.head == nil {
+		var h audit.Head
+		err := t.QueryRow(ctx, `SELECT seq, hash, mac FROM audit_head WHERE id = 1`+t.s.d.LockHead()).Scan(&h.Seq, &h.Hash, &h.MAC)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errors.New("the audit head is missing: the audit log was tampered with; run 'rasd audit verify'")
+		}
+		if err != nil {
+			return err
+		}
+		t.head = &h
+		t.last = audit.Entry{Seq: h.Seq, Hash: h.Hash}
+	}
+	e = audit.Next(audit.Head{Seq: t.last.Seq, Hash: t.last.Hash}, e)
+	_, err := t.Exec(ctx, `INSERT INTO audit_log (seq, at, actor, action, kind, record_id, version, digest, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.At.Format(time.RFC3339Nano), e.Actor, e.Action, e.Kind, e.RecordID, e.Version, e.Digest, e.Prev, e.Hash)
+	if err != nil {
+		return err
+	}
+	t.last = e
+	return nil
+}
+
+// clock is the time of a write, at the microsecond precision both backends
+// keep, so that what a write returns equals what a read gives back.
+func (s *DB) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }

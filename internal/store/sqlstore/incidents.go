@@ -1,0 +1,245 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
+)
+
+const incidentCols = `rid, id, code, type, date_start, date_end, date_precision, date_estimated,
+	country, admin1, district, locality, lat, lon, geo_precision, fatalities,
+	summary_en, summary_ar, narrative_en, narrative_ar, verification, motive_link,
+	visibility, consent, tags, merged_into, ext_system, ext_id, ext_original,
+	version, created_at, updated_at, created_by, updated_by`
+
+// CreateIncident implements store.Store.
+func (s *DB) CreateIncident(ctx context.Context, actor string, inc *model.Incident) error {
+	return s.write(ctx, func(t *Tx) error { return t.createIncident(ctx, actor, "create", inc) })
+}
+
+// UpdateIncident implements store.Store.
+func (s *DB) UpdateIncident(ctx context.Context, actor string, inc *model.Incident) error {
+	return s.write(ctx, func(t *Tx) error {
+		_, err := t.updateIncident(ctx, actor, "update", inc, false)
+		return err
+	})
+}
+
+func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *model.Incident) error {
+	now := t.s.clock()
+	inc.ID = uuid.Must(uuid.NewV7()).String()
+	code, err := t.nextCode(ctx, inc)
+	if err != nil {
+		return err
+	}
+	inc.Code = code
+	if err := t.resolveVictims(ctx, actor, inc, nil); err != nil {
+		return err
+	}
+	inc.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
+	ext := externalCols(inc)
+	var rid int64
+	err = t.QueryRow(ctx, `INSERT INTO incidents (`+strings.ReplaceAll(incidentCols, "rid, ", "")+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid`,
+		append(append([]any{inc.ID, inc.Code}, incidentValues(inc)...), ext[0], ext[1], ext[2], 1, now, now, actor, actor)...).Scan(&rid)
+	if err != nil {
+		return fmt.Errorf("store incident: %w", err)
+	}
+	if err := t.writeChildren(ctx, rid, inc, false); err != nil {
+		return err
+	}
+	return t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: actor, action: action, version: 1,
+		snapshot: incidentSnapshot(inc), at: now})
+}
+
+// updateIncident replaces the stored incident with inc. With byExternal the
+// caller's version is not checked (an import states the truth of its
+// source). It reports whether anything changed.
+func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *model.Incident, byExternal bool) (bool, error) {
+	old, rid, err := t.s.getIncident(ctx, t, "id", inc.ID)
+	if err != nil {
+		return false, err
+	}
+	if !byExternal && old.Version != inc.Version {
+		return false, store.ErrConflict
+	}
+	inc.Code, inc.Meta = old.Code, old.Meta
+	var reuse *model.Incident // an import re-states its victims in order
+	if byExternal {
+		reuse = old
+	}
+	if err := t.resolveVictims(ctx, actor, inc, reuse); err != nil {
+		return false, err
+	}
+	prev, next := incidentSnapshot(old), incidentSnapshot(inc)
+	if same(prev, next) {
+		inc.Meta = old.Meta
+		return false, nil
+	}
+	now := t.s.clock()
+	inc.Version, inc.UpdatedAt, inc.UpdatedBy = old.Version+1, now, actor
+	ext := externalCols(inc)
+	_, err = t.Exec(ctx, `UPDATE incidents SET type = ?, date_start = ?, date_end = ?, date_precision = ?, date_estimated = ?,
+		country = ?, admin1 = ?, district = ?, locality = ?, lat = ?, lon = ?, geo_precision = ?, fatalities = ?,
+		summary_en = ?, summary_ar = ?, narrative_en = ?, narrative_ar = ?, verification = ?, motive_link = ?,
+		visibility = ?, consent = ?, tags = ?, merged_into = ?, ext_system = ?, ext_id = ?, ext_original = ?,
+		version = ?, updated_at = ?, updated_by = ? WHERE rid = ?`,
+		append(incidentValues(inc), ext[0], ext[1], ext[2], inc.Version, now, actor, rid)...)
+	if err != nil {
+		return false, fmt.Errorf("update incident %s: %w", inc.Code, err)
+	}
+	if err := t.writeChildren(ctx, rid, inc, true); err != nil {
+		return false, err
+	}
+	return true, t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: actor, action: action,
+		version: inc.Version, snapshot: next, previous: prev, at: now})
+}
+
+func incidentValues(inc *model.Incident) []any {
+	tags, _ := json.Marshal(orEmpty(inc.Tags))
+	end := inc.Date.End
+	if end == "" {
+		end = inc.Date.Start
+	}
+	return []any{inc.Type, inc.Date.Start, end, inc.Date.Precision, inc.Date.Estimated,
+		inc.Place.Country, inc.Place.Admin1, inc.Place.District, inc.Place.Locality,
+		nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon), inc.Place.GeoPrecision, inc.Fatalities,
+		inc.SummaryEN, inc.SummaryAR, inc.NarrativeEN, inc.NarrativeAR, inc.Verification, inc.MotiveLink,
+		inc.Visibility, inc.Consent, string(tags), inc.MergedInto}
+}
+
+func externalCols(inc *model.Incident) [3]any {
+	if inc.External == nil {
+		return [3]any{nil, nil, nil}
+	}
+	orig, _ := json.Marshal(inc.External.Original)
+	return [3]any{inc.External.System, inc.External.ID, string(orig)}
+}
+
+// writeChildren stores perpetrators, victims and the search text.
+func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, replace bool) error {
+	if replace {
+		if _, err := t.Exec(ctx, `DELETE FROM perpetrators WHERE incident_rid = ?`, rid); err != nil {
+			return err
+		}
+		if _, err := t.Exec(ctx, `DELETE FROM victims WHERE incident_rid = ?`, rid); err != nil {
+			return err
+		}
+	}
+	for i, p := range inc.Perpetrators {
+		if _, err := t.Exec(ctx, `INSERT INTO perpetrators (incident_rid, seq, type, grp, modus) VALUES (?, ?, ?, ?, ?)`,
+			rid, i, p.Type, p.Group, p.ModusOperandi); err != nil {
+			return err
+		}
+	}
+	var names []string
+	for i, v := range inc.Victims {
+		if _, err := t.Exec(ctx, `INSERT INTO victims (incident_rid, seq, person_rid, role, outcome)
+			SELECT ?, ?, rid, ?, ? FROM persons WHERE id = ?`, rid, i, v.Role, v.Outcome, v.PersonID); err != nil {
+			return err
+		}
+		if v.Person != nil {
+			names = append(names, personText(v.Person))
+		}
+	}
+	text := strings.Join(textnorm.Terms(strings.Join(append([]string{inc.Code, inc.SummaryEN, inc.SummaryAR,
+		inc.NarrativeEN, inc.NarrativeAR, inc.Place.Locality}, names...), " \n")), " ")
+	return t.s.d.IndexText(ctx, t, "incident", rid, text, replace)
+}
+
+// resolveVictims makes every victim point at a stored person: inline
+// persons without ID are created (or, when old is given, update the person
+// already at that position, so re-importing does not duplicate people).
+func (t *Tx) resolveVictims(ctx context.Context, actor string, inc *model.Incident, old *model.Incident) error {
+	for i := range inc.Victims {
+		v := &inc.Victims[i]
+		switch {
+		case v.Person != nil && v.Person.ID == "" && v.PersonID == "" && old != nil && i < len(old.Victims):
+			v.Person.ID = old.Victims[i].PersonID
+			v.Person.Meta = old.Victims[i].Person.Meta
+			if _, err := t.updatePerson(ctx, actor, v.Person, true); err != nil {
+				return fmt.Errorf("victims[%d].person: %w", i, err)
+			}
+		case v.Person != nil && v.Person.ID == "" && v.PersonID == "":
+			if err := t.createPerson(ctx, actor, v.Person); err != nil {
+				return fmt.Errorf("victims[%d].person: %w", i, err)
+			}
+		case v.PersonID == "" && v.Person != nil:
+			v.PersonID = v.Person.ID
+		}
+		if v.Person != nil {
+			v.PersonID = v.Person.ID
+		}
+		if v.PersonID == "" {
+			return fmt.Errorf("victims[%d]: give a person or a person_id", i)
+		}
+		if v.Person == nil {
+			p, _, err := t.s.getPerson(ctx, t, v.PersonID)
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("victims[%d].person_id: no person %s", i, v.PersonID)
+			}
+			if err != nil {
+				return err
+			}
+			v.Person = p
+		}
+	}
+	return nil
+}
+
+// nextCode assigns the readable code COUNTRY-YEAR-NNNN.
+func (t *Tx) nextCode(ctx context.Context, inc *model.Incident) (string, error) {
+	country, year := inc.Place.Country, "0000"
+	if country == "" {
+		country = "XX"
+	}
+	if len(inc.Date.Start) >= 4 {
+		year = inc.Date.Start[:4]
+	}
+	prefix := country + "-" + year
+	var n int
+	err := t.QueryRow(ctx, `INSERT INTO code_counters (prefix, next) VALUES (?, 1)
+		ON CONFLICT (prefix) DO UPDATE SET next = code_counters.next + 1 RETURNING next`, prefix).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("assign code: %w", err)
+	}
+	return fmt.Sprintf("%s-%04d", prefix, n), nil
+}
+
+// incidentSnapshot is the incident as kept in history: victims by person ID
+// only (persons have their own history), no bookkeeping.
+func incidentSnapshot(inc *model.Incident) []byte {
+	c := *inc
+	c.Meta = model.Meta{}
+	c.Victims = make([]model.Victim, len(inc.Victims))
+	for i, v := range inc.Victims {
+		c.Victims[i] = model.Victim{PersonID: v.PersonID, Role: v.Role, Outcome: v.Outcome}
+	}
+	if c.Date.End == "" {
+		c.Date.End = c.Date.Start
+	}
+	return snapshot(c)
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nullFloat(f *float64) sql.NullFloat64 {
+	if f == nil {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: *f, Valid: true}
+}

@@ -1,0 +1,127 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// querier is what reads need: the pool or a transaction.
+type querier interface {
+	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+type pool struct{ s *DB }
+
+func (p pool) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return p.s.db.QueryRowContext(ctx, p.s.d.Rebind(q), args...)
+}
+
+func (p pool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return p.s.db.QueryContext(ctx, p.s.d.Rebind(q), args...)
+}
+
+// GetIncident implements store.Store.
+func (s *DB) GetIncident(ctx context.Context, id string) (*model.Incident, error) {
+	inc, _, err := s.getIncident(ctx, pool{s}, "id", id)
+	return inc, err
+}
+
+// GetIncidentByCode implements store.Store.
+func (s *DB) GetIncidentByCode(ctx context.Context, code string) (*model.Incident, error) {
+	inc, _, err := s.getIncident(ctx, pool{s}, "code", code)
+	return inc, err
+}
+
+// getIncident reads one incident by a unique column ("id" or "code").
+func (s *DB) getIncident(ctx context.Context, q querier, col, val string) (*model.Incident, int64, error) {
+	inc, rid, err := scanIncident(q.QueryRow(ctx, `SELECT `+incidentCols+` FROM incidents WHERE `+col+` = ?`, val))
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.Query(ctx, `SELECT type, grp, modus FROM perpetrators WHERE incident_rid = ? ORDER BY seq`, rid)
+	if err != nil {
+		return nil, 0, err
+	}
+	for rows.Next() {
+		var p model.Perpetrator
+		if err := rows.Scan(&p.Type, &p.Group, &p.ModusOperandi); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		inc.Perpetrators = append(inc.Perpetrators, p)
+	}
+	rows.Close()
+	rows, err = q.Query(ctx, `SELECT p.id, v.role, v.outcome FROM victims v JOIN persons p ON p.rid = v.person_rid
+		WHERE v.incident_rid = ? ORDER BY v.seq`, rid)
+	if err != nil {
+		return nil, 0, err
+	}
+	for rows.Next() {
+		var v model.Victim
+		if err := rows.Scan(&v.PersonID, &v.Role, &v.Outcome); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		inc.Victims = append(inc.Victims, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	for i := range inc.Victims {
+		p, _, err := s.getPerson(ctx, q, inc.Victims[i].PersonID)
+		if err != nil {
+			return nil, 0, err
+		}
+		inc.Victims[i].Person = p
+	}
+	return inc, rid, nil
+}
+
+func scanIncident(row interface{ Scan(...any) error }) (*model.Incident, int64, error) {
+	var (
+		inc                  model.Incident
+		rid                  int64
+		lat, lon             sql.NullFloat64
+		tags                 string
+		extSys, extID, extOr sql.NullString
+	)
+	err := row.Scan(&rid, &inc.ID, &inc.Code, &inc.Type, &inc.Date.Start, &inc.Date.End, &inc.Date.Precision, &inc.Date.Estimated,
+		&inc.Place.Country, &inc.Place.Admin1, &inc.Place.District, &inc.Place.Locality, &lat, &lon, &inc.Place.GeoPrecision, &inc.Fatalities,
+		&inc.SummaryEN, &inc.SummaryAR, &inc.NarrativeEN, &inc.NarrativeAR, &inc.Verification, &inc.MotiveLink,
+		&inc.Visibility, &inc.Consent, &tags, &inc.MergedInto, &extSys, &extID, &extOr,
+		&inc.Version, &inc.CreatedAt, &inc.UpdatedAt, &inc.CreatedBy, &inc.UpdatedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("read incident: %w", err)
+	}
+	if lat.Valid {
+		inc.Place.Lat = &lat.Float64
+	}
+	if lon.Valid {
+		inc.Place.Lon = &lon.Float64
+	}
+	if err := json.Unmarshal([]byte(tags), &inc.Tags); err != nil {
+		return nil, 0, fmt.Errorf("incident %s tags: %w", inc.Code, err)
+	}
+	if len(inc.Tags) == 0 {
+		inc.Tags = nil
+	}
+	if extSys.Valid {
+		inc.External = &model.External{System: extSys.String, ID: extID.String}
+		if extOr.Valid && extOr.String != "null" {
+			json.Unmarshal([]byte(extOr.String), &inc.External.Original)
+		}
+	}
+	inc.CreatedAt, inc.UpdatedAt = inc.CreatedAt.UTC(), inc.UpdatedAt.UTC()
+	return &inc, rid, nil
+}

@@ -1,0 +1,59 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
+)
+
+// SearchIncidents implements store.Store. Results come most recently
+// recorded first, which the index can return without sorting every match.
+func (s *DB) SearchIncidents(ctx context.Context, query string, limit int) ([]store.IncidentHit, error) {
+	terms := textnorm.Terms(query)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	match, args := s.d.Match("incident", terms, limit)
+	rows, err := pool{s}.Query(ctx, `SELECT i.id, i.code, i.type, i.date_start, i.date_precision, i.admin1,
+		i.summary_en, i.summary_ar, i.visibility FROM incidents i JOIN (`+match+`) m ON m.rid = i.rid ORDER BY i.rid DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.IncidentHit
+	for rows.Next() {
+		var h store.IncidentHit
+		if err := rows.Scan(&h.ID, &h.Code, &h.Type, &h.DateStart, &h.Precision, &h.Admin1, &h.SummaryEN, &h.SummaryAR, &h.Visibility); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// SearchPersons implements store.Store.
+func (s *DB) SearchPersons(ctx context.Context, query string, limit int) ([]model.Person, error) {
+	terms := textnorm.Terms(query)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	match, args := s.d.Match("person", terms, limit)
+	cols := strings.ReplaceAll(personCols, "rid, id,", "p.rid, p.id,")
+	rows, err := pool{s}.Query(ctx, `SELECT `+cols+` FROM persons p JOIN (`+match+`) m ON m.rid = p.rid ORDER BY p.rid DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Person
+	for rows.Next() {
+		p, _, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,54 @@
+// Package storetest is the contract every rasd store must meet. Each
+// backend's tests call Run with a function that opens a fresh, empty store.
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// AuditKey is the audit MAC key the factory must open stores with.
+var AuditKey = []byte("storetest audit key, 32 bytes!!!")
+
+// Opened is a fresh store and its underlying SQL pool (for tamper tests).
+type Opened struct {
+	Store store.Store
+	SQL   *sql.DB
+}
+
+// Run runs the whole contract against stores made by open.
+func Run(t *testing.T, open func(t *testing.T) Opened) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		fn   func(*testing.T, context.Context, Opened)
+	}{
+		{"CreateAndGet", testCreateAndGet},
+		{"UpdateKeepsHistory", testUpdateKeepsHistory},
+		{"StaleUpdateConflicts", testStaleUpdate},
+		{"NotFound", testNotFound},
+		{"SearchArabicNormalised", testSearchArabic},
+		{"SearchEnglishStemAndPrefix", testSearchEnglish},
+		{"SearchHostileQuery", testSearchHostile},
+		{"SearchPersons", testSearchPersons},
+		{"ImportUpsert", testImportUpsert},
+		{"ImportAllOrNothing", testImportAllOrNothing},
+		{"OrganisationsSourcesInformation", testOrgsSources},
+		{"AuditChainVerifies", testAuditVerifies},
+		{"AuditTamperEdit", tamper(editEntry)},
+		{"AuditTamperDelete", tamper(deleteEntry)},
+		{"AuditTamperReorder", tamper(reorderEntries)},
+		{"AuditTamperTruncate", tamper(truncateLog)},
+		{"AuditTamperReseal", tamper(rewriteAndRechain)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o := open(t)
+			t.Cleanup(func() { o.Store.Close() })
+			tc.fn(t, ctx, o)
+		})
+	}
+}
