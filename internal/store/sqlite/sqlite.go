@@ -42,11 +42,14 @@ func Open(ctx context.Context, path string, key, auditKey []byte) (*sqlstore.DB,
 	// the URI, so it is not visible through the file name.
 	uri := "file:" + (&url.URL{Path: path}).EscapedPath() + "?vfs=adiantum&_txlock=immediate"
 	db, err := driver.Open(uri, func(c *sqlite3.Conn) error {
+		// The key must come before anything reads the file.
+		if err := c.Exec(`PRAGMA hexkey='` + hexKey + `'`); err != nil {
+			return err
+		}
 		if err := fts5.Register(c); err != nil {
 			return err
 		}
-		return c.Exec(`PRAGMA hexkey='` + hexKey + `';` +
-			`PRAGMA busy_timeout=10000;` +
+		return c.Exec(`PRAGMA busy_timeout=10000;` +
 			`PRAGMA journal_mode=WAL;` +
 			`PRAGMA synchronous=NORMAL;` +
 			`PRAGMA foreign_keys=ON;` +

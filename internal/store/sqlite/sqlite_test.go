@@ -58,3 +58,25 @@ func TestNotADatabase(t *testing.T) {
 		t.Fatalf("err = %v, want ErrWrongKey", err)
 	}
 }
+
+func TestReopen(t *testing.T) {
+	ctx := context.Background()
+	path, key := filepath.Join(t.TempDir(), FileName), newKey()
+	s, err := Open(ctx, path, key, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc := storetest.Incident()
+	if err := s.CreateIncident(ctx, "t", &inc); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path, key, storetest.AuditKey)
+	if err != nil {
+		t.Fatalf("reopen with the right key: %v", err)
+	}
+	defer s.Close()
+	if got, err := s.GetIncident(ctx, inc.ID); err != nil || got.Code != inc.Code {
+		t.Fatalf("after reopen: %v, %v", got, err)
+	}
+}
