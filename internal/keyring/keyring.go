@@ -18,7 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/argon2"
-	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/rasd-project/rasd/internal/vault"
 )
 
 // FileName is the keyring's name inside the data directory.
@@ -86,34 +87,13 @@ func kek(s Secret, sl slot) []byte {
 	return argon2.IDKey(s.Passphrase, sl.Salt, p.Time, p.MemoryKiB, p.Threads, 32)
 }
 
-func seal(key, plain []byte, ad string) []byte {
-	aead, err := chacha20poly1305.NewX(key)
-	if err != nil {
-		panic(err)
-	}
-	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plain)+aead.Overhead())
-	rand.Read(nonce)
-	return aead.Seal(nonce, nonce, plain, []byte(ad))
-}
-
-func open(key, sealed []byte, ad string) ([]byte, error) {
-	aead, err := chacha20poly1305.NewX(key)
-	if err != nil {
-		return nil, err
-	}
-	if len(sealed) < aead.NonceSize() {
-		return nil, errors.New("sealed value too short")
-	}
-	return aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], []byte(ad))
-}
-
 func newSlot(master []byte, s Secret) slot {
 	sl := slot{Kind: s.kind(), Salt: make([]byte, 16)}
 	rand.Read(sl.Salt)
 	if sl.Kind == "passphrase" {
 		sl.Params = DefaultParams
 	}
-	sl.Wrapped = seal(kek(s, sl), master, format+" "+sl.Kind)
+	sl.Wrapped = vault.Seal(kek(s, sl), master, format+" "+sl.Kind)
 	return sl
 }
 
@@ -142,7 +122,7 @@ func Unlock(dir string, s Secret) (*Keys, error) {
 		if sl.Kind != s.kind() {
 			continue
 		}
-		if m, err := open(kek(s, sl), sl.Wrapped, format+" "+sl.Kind); err == nil && len(m) == 32 {
+		if m, err := vault.Open(kek(s, sl), sl.Wrapped, format+" "+sl.Kind); err == nil && len(m) == 32 {
 			return &Keys{master: m}, nil
 		}
 	}

@@ -1,0 +1,114 @@
+// Package cli is rasd's command line: one function per subcommand, each
+// parsing its own flags and calling the packages that do the work.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// IO is where a command reads and writes; tests pass their own.
+type IO struct {
+	Stdin          *os.File
+	Stdout, Stderr io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, io IO, args []string) error
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"init":    {"create a data directory: keyring, encrypted database", runInit},
+		"demo":    {"create a data directory filled with fictional sample data", runDemo},
+		"import":  {"import incidents from a JSON or ACLED CSV file (all or nothing)", runImport},
+		"search":  {"full-text search over incidents (Arabic and English)", runSearch},
+		"show":    {"print one incident and its history", runShow},
+		"audit":   {"audit verify: recompute the audit log's hash chain", runAudit},
+		"version": {"print the version", runVersion},
+	}
+}
+
+// ErrUsage marks an error in how the command was called.
+var ErrUsage = errors.New("usage")
+
+// Main runs rasd with args (without the program name) and returns the exit
+// status: 0 success, 1 failure, 2 wrong usage.
+func Main(ctx context.Context, io IO, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(io.Stdout)
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(io.Stderr, "rasd: unknown command %q\n\n", args[0])
+		usage(io.Stderr)
+		return 2
+	}
+	err := cmd.run(ctx, io, args[1:])
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, ErrUsage):
+		fmt.Fprintf(io.Stderr, "rasd %s: %v\n", args[0], err)
+		return 2
+	default:
+		fmt.Fprintf(io.Stderr, "rasd %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "rasd (رصد) documents attacks on activists, journalists and rights workers.")
+	fmt.Fprintln(w, "\nUsage: rasd COMMAND [flags] [arguments]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'rasd COMMAND -h' for a command's flags. Settings also come from RASD_DATA, RASD_DB,")
+	fmt.Fprintln(w, "RASD_PASSPHRASE and RASD_KEY_FILE.")
+}
+
+// flags makes a command's flag set that reports errors instead of exiting.
+func flags(io IO, name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet("rasd "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(io.Stderr, "Usage: rasd %s [flags] %s\n\nFlags:\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags, allowing them after positional arguments too
+// ("rasd search امجد --data dir").
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/postgres"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
+)
+
+// secret reads what unlocks the keyring: the key file if one is set,
+// otherwise the passphrase.
+func secret(cfg *config.Config, io IO, prompt string, confirm bool) (keyring.Secret, error) {
+	if cfg.KeyFile != "" {
+		b, err := os.ReadFile(cfg.KeyFile)
+		if err != nil {
+			return keyring.Secret{}, fmt.Errorf("key file: %w", err)
+		}
+		if len(b) < 32 {
+			return keyring.Secret{}, fmt.Errorf("key file %s is too short to be a rasd key file (%d bytes)", cfg.KeyFile, len(b))
+		}
+		return keyring.Secret{KeyFile: b}, nil
+	}
+	p, err := config.Passphrase(io.Stdin, io.Stderr, prompt, confirm)
+	return keyring.Secret{Passphrase: p}, err
+}
+
+// unlock opens the keyring of cfg's data directory.
+func unlock(cfg *config.Config, io IO) (*keyring.Keys, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if !keyring.Exists(cfg.DataDir) {
+		return nil, fmt.Errorf("%s: %w", cfg.DataDir, keyring.ErrNoKeyring)
+	}
+	s, err := secret(cfg, io, "Passphrase for "+cfg.DataDir+": ", false)
+	if err != nil {
+		return nil, err
+	}
+	return keyring.Unlock(cfg.DataDir, s)
+}
+
+// openStore opens the configured store with the unlocked keys; create
+// allows a new embedded database file (at init).
+func openStore(ctx context.Context, cfg *config.Config, keys *keyring.Keys, create bool) (store.Store, error) {
+	if cfg.DB != "" {
+		return postgres.Open(ctx, cfg.DB, keys.Derive("audit"))
+	}
+	path := filepath.Join(cfg.DataDir, sqlite.FileName)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !create {
+		return nil, fmt.Errorf("no database at %s: run 'rasd init' for this data directory, or give --db for PostgreSQL", path)
+	}
+	return sqlite.Open(ctx, path, keys.Derive("database"), keys.Derive("audit"))
+}
+
+// openData unlocks and opens in one step, for commands that only use data.
+func openData(ctx context.Context, cfg *config.Config, io IO) (store.Store, *keyring.Keys, error) {
+	keys, err := unlock(cfg, io)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(ctx, cfg, keys, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, keys, nil
+}

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/vocab"
+)
+
+func runSearch(ctx context.Context, io IO, args []string) error {
+	var cfg config.Config
+	fs := flags(io, "search", "QUERY")
+	cfg.Register(fs)
+	limit := fs.Int("limit", 50, "most results to print")
+	lang := fs.String("lang", "en", "language of labels and summaries: en or ar")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return fmt.Errorf("%w: give a search query, e.g. rasd search امجد", ErrUsage)
+	}
+	st, _, err := openData(ctx, &cfg, io)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hits, err := st.SearchIncidents(ctx, strings.Join(pos, " "), *limit)
+	if err != nil {
+		return err
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(io.Stderr, "No incident matches.")
+		return nil
+	}
+	w := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "CODE\tDATE\tTYPE\tGOVERNORATE\tSUMMARY")
+	for _, h := range hits {
+		summary := h.SummaryEN
+		if *lang == "ar" && h.SummaryAR != "" || summary == "" {
+			summary = h.SummaryAR
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", h.Code, dateLabel(h.DateStart, h.Precision),
+			label(vocab.IncidentType, h.Type, *lang), admin1Label(h.Admin1, *lang), clip(summary, 90))
+	}
+	w.Flush()
+	if len(hits) == *limit {
+		fmt.Fprintf(io.Stderr, "Showing the first %d matches; use --limit for more.\n", *limit)
+	}
+	return nil
+}
+
+func label(vocabulary, code, lang string) string {
+	if t, ok := vocab.Get(vocabulary).Lookup(code); ok {
+		return t.Label(lang)
+	}
+	return code
+}
+
+func admin1Label(code, lang string) string {
+	if p, ok := vocab.Admin1(code); ok {
+		return p.Label(lang)
+	}
+	return code
+}
+
+// dateLabel shows only what is known: 2019-12 for a month-precision date.
+func dateLabel(start, precision string) string {
+	switch {
+	case precision == "month" && len(start) >= 7:
+		return start[:7]
+	case precision == "year" && len(start) >= 4:
+		return start[:4]
+	case precision == "week":
+		return "week of " + start
+	}
+	return start
+}
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

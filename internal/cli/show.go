@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/vocab"
+)
+
+func runShow(ctx context.Context, io IO, args []string) error {
+	var cfg config.Config
+	fs := flags(io, "show", "CODE")
+	cfg.Register(fs)
+	lang := fs.String("lang", "en", "language of labels: en or ar")
+	asJSON := fs.Bool("json", false, "print the incident as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: give one incident code, e.g. rasd show IQ-2019-0042", ErrUsage)
+	}
+	st, _, err := openData(ctx, &cfg, io)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	inc, err := st.GetIncidentByCode(ctx, pos[0])
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no incident %s (codes look like IQ-2019-0042; 'rasd search' finds them)", pos[0])
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		e := json.NewEncoder(io.Stdout)
+		e.SetIndent("", "  ")
+		return e.Encode(inc)
+	}
+	hist, err := st.History(ctx, store.KindIncident, inc.ID)
+	if err != nil {
+		return err
+	}
+	printIncident(io.Stdout, inc, *lang)
+	printHistory(io.Stdout, hist)
+	return nil
+}
+
+func printIncident(w io.Writer, inc *model.Incident, lang string) {
+	line := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(w, "%-14s %s\n", k+":", v)
+		}
+	}
+	line("Code", inc.Code)
+	line("Type", label(vocab.IncidentType, inc.Type, lang))
+	d := inc.Date
+	when := dateLabel(d.Start, d.Precision)
+	if d.End != "" && d.End != d.Start {
+		when += fmt.Sprintf(" (between %s and %s)", d.Start, d.End)
+	}
+	if d.Estimated {
+		when += ", estimated"
+	}
+	line("Date", when)
+	where := admin1Label(inc.Place.Admin1, lang)
+	if inc.Place.Locality != "" {
+		where = inc.Place.Locality + ", " + where
+	}
+	line("Place", where)
+	line("Verification", label(vocab.VerificationStatus, inc.Verification, lang))
+	line("Motive link", label(vocab.MotiveLink, inc.MotiveLink, lang))
+	line("Visibility", label(vocab.Visibility, inc.Visibility, lang))
+	line("Fatalities", fmt.Sprint(inc.Fatalities))
+	for _, p := range inc.Perpetrators {
+		s := label(vocab.PerpetratorType, p.Type, lang)
+		if p.Group != "" {
+			s += " — " + p.Group
+		}
+		if p.ModusOperandi != "" {
+			s += " (" + p.ModusOperandi + ")"
+		}
+		line("Perpetrator", s)
+	}
+	for _, v := range inc.Victims {
+		name := ""
+		if v.Person != nil {
+			name = strings.TrimSpace(v.Person.NameAR + " / " + v.Person.NameLatin)
+		}
+		line("Victim", fmt.Sprintf("%s — %s, %s", name, label(vocab.VictimRole, v.Role, lang), label(vocab.Outcome, v.Outcome, lang)))
+	}
+	line("Summary (en)", inc.SummaryEN)
+	line("Summary (ar)", inc.SummaryAR)
+	line("Narrative", inc.NarrativeEN)
+	line("Narrative (ar)", inc.NarrativeAR)
+	line("Tags", strings.Join(inc.Tags, ", "))
+	if inc.External != nil {
+		line("Imported from", inc.External.System+" "+inc.External.ID)
+	}
+}
+
+func printHistory(w io.Writer, hist []store.Version) {
+	fmt.Fprintln(w, "\nHistory:")
+	for _, v := range hist {
+		fmt.Fprintf(w, "  v%d  %s  %s  %s\n", v.Version, v.At.UTC().Format("2006-01-02 15:04:05Z"), v.Actor, v.Action)
+		for _, c := range v.Changes {
+			fmt.Fprintf(w, "        %s: %s → %s\n", c.Field, short(c.Old), short(c.New))
+		}
+	}
+}
+
+func short(v any) string {
+	if v == nil {
+		return "∅"
+	}
+	b, _ := json.Marshal(v)
+	return clip(string(b), 60)
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, vet, every test against SQLite and the
+# local PostgreSQL, and a few seconds of each fuzz target. CI runs exactly
+# this (.ci/run). PostgreSQL is never skipped: it is started, or installed
+# and started, when absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
+export RASD_TEST_PG="${RASD_TEST_PG:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
+FUZZTIME="${FUZZTIME:-3s}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "PostgreSQL at 127.0.0.1:5432"
+bash scripts/ensure-postgres.sh
+
+step "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+step "go vet"
+go vet ./...
+
+step "go test"
+go test -count=1 ./...
+
+step "fuzz ($FUZZTIME each)"
+# Every FuzzXxx in the tree runs briefly; longer runs: FUZZTIME=10m scripts/test.sh
+for pkg in $(go list ./...); do
+	dir=$(go list -f '{{.Dir}}' "$pkg")
+	for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
+		echo "-- $pkg $target"
+		go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" >/dev/null
+	done
+done
+
+step "all tests passed"
