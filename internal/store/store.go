@@ -51,6 +51,14 @@ type Store interface {
 	AddInformation(ctx context.Context, actor string, info *model.Information) error
 	ListInformation(ctx context.Context, incidentID string) ([]model.Information, error)
 
+	// ListIncidents returns one page of the incidents f selects, and how
+	// many it selects in all.
+	ListIncidents(ctx context.Context, f IncidentFilter) ([]IncidentHit, int, error)
+	ListPersons(ctx context.Context, f ListFilter) ([]model.Person, int, error)
+	ListOrganisations(ctx context.Context, f ListFilter) ([]model.Organisation, int, error)
+
+	Accounts
+
 	// History lists every version of a record, oldest first.
 	History(ctx context.Context, kind, id string) ([]Version, error)
 
@@ -72,6 +80,61 @@ const (
 	KindInformation  = "information"
 )
 
+// Accounts keeps users and their sessions.
+type Accounts interface {
+	CreateUser(ctx context.Context, actor string, u *model.User) error
+	// UpdateUser saves profile, role, password and enrolment changes; the
+	// history keeps no secret (User's secret fields are not serialised).
+	UpdateUser(ctx context.Context, actor string, u *model.User) error
+	GetUser(ctx context.Context, id string) (*model.User, error)
+	GetUserByName(ctx context.Context, username string) (*model.User, error)
+	ListUsers(ctx context.Context) ([]model.User, error)
+	// SetLoginState records failed logins and a lock, without a version.
+	SetLoginState(ctx context.Context, userID string, failures int, lockedUntil *time.Time) error
+	// UseTOTPStep accepts a TOTP time step only if it is later than every
+	// step accepted before, atomically: each code works once.
+	UseTOTPStep(ctx context.Context, userID string, step int64) (bool, error)
+	// UseRecoveryCode removes a recovery code hash if present.
+	UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool, error)
+
+	CreateSession(ctx context.Context, s *model.Session) error
+	GetSession(ctx context.Context, tokenHash string) (*model.Session, error)
+	UpdateSession(ctx context.Context, s *model.Session) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+	// DeleteSessions ends every session of a user and says how many.
+	DeleteSessions(ctx context.Context, userID string) (int, error)
+}
+
+// Visible says which records a viewer may see: the listed visibility
+// levels, plus restricted records they created themselves.
+type Visible struct {
+	Levels  []string
+	OwnedBy string // restricted records created by this account are visible too
+}
+
+// IncidentFilter selects incidents for lists.
+type IncidentFilter struct {
+	Query           string
+	Types           []string
+	Admin1          string
+	From, To        string // dates YYYY-MM-DD: incidents whose window overlaps [From, To]
+	Verification    []string
+	PerpetratorType string
+	VictimRole      string
+	PersonID        string // incidents this person is a victim in
+	Visible         Visible
+	Sort            string // "date" (default), "code", "updated", "type", "admin1"
+	Asc             bool
+	Limit, Offset   int
+}
+
+// ListFilter selects persons or organisations.
+type ListFilter struct {
+	Query         string
+	Visible       Visible
+	Limit, Offset int
+}
+
 // IncidentHit is a search result line.
 type IncidentHit struct {
 	ID         string
@@ -83,6 +146,9 @@ type IncidentHit struct {
 	SummaryEN  string
 	SummaryAR  string
 	Visibility string
+	Fatalities int
+	CreatedBy  string
+	UpdatedAt  time.Time
 }
 
 // ImportResult counts what an import did.

@@ -80,6 +80,9 @@ func (dialect) Match(table string, terms []string, limit int) (string, []any) {
 	for i, t := range terms {
 		q[i] = t + ":*"
 	}
-	return `SELECT rid FROM ` + tables[table] + ` WHERE search @@ to_tsquery('english', ?) ORDER BY rid DESC LIMIT ?`,
-		[]any{strings.Join(q, " & "), limit}
+	query := `SELECT rid FROM ` + tables[table] + ` WHERE search @@ to_tsquery('english', ?)`
+	if limit <= 0 {
+		return query, []any{strings.Join(q, " & ")}
+	}
+	return query + ` ORDER BY rid DESC LIMIT ?`, []any{strings.Join(q, " & "), limit}
 }

@@ -37,14 +37,26 @@ func Open(ctx context.Context, path string, key, auditKey []byte) (*sqlstore.DB,
 	if len(key) != 32 {
 		return nil, errors.New("sqlite: the database key must be 32 bytes")
 	}
-	hexKey := hex.EncodeToString(key)
 	// The key is set by PRAGMA in the connection's first statement, not in
 	// the URI, so it is not visible through the file name.
-	uri := "file:" + (&url.URL{Path: path}).EscapedPath() + "?vfs=adiantum&_txlock=immediate"
+	return open(ctx, path, "adiantum", `PRAGMA hexkey='`+hex.EncodeToString(key)+`'`, auditKey)
+}
+
+// open opens the database at path through the named VFS; keyPragma, run
+// first on every connection, sets the VFS's key. Open is the only caller
+// outside tests: the benchmarks also open a plain file (vfs and keyPragma
+// empty) to measure what the encryption costs.
+func open(ctx context.Context, path, vfs, keyPragma string, auditKey []byte) (*sqlstore.DB, error) {
+	uri := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_txlock=immediate"
+	if vfs != "" {
+		uri += "&vfs=" + vfs
+	}
 	db, err := driver.Open(uri, func(c *sqlite3.Conn) error {
 		// The key must come before anything reads the file.
-		if err := c.Exec(`PRAGMA hexkey='` + hexKey + `'`); err != nil {
-			return err
+		if keyPragma != "" {
+			if err := c.Exec(keyPragma); err != nil {
+				return err
+			}
 		}
 		if err := fts5.Register(c); err != nil {
 			return err
@@ -114,6 +126,9 @@ func (dialect) Match(table string, terms []string, limit int) (string, []any) {
 	for i, t := range terms {
 		q[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"*`
 	}
-	return `SELECT rowid AS rid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
-		[]any{strings.Join(q, " "), limit}
+	query := `SELECT rowid AS rid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH ?`
+	if limit <= 0 {
+		return query, []any{strings.Join(q, " ")}
+	}
+	return query + ` ORDER BY rowid DESC LIMIT ?`, []any{strings.Join(q, " "), limit}
 }

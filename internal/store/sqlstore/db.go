@@ -32,7 +32,8 @@ type Dialect interface {
 	// "person"); replace is false for a new row.
 	IndexText(ctx context.Context, tx *Tx, table string, rid int64, text string, replace bool) error
 	// Match returns a query yielding the rids of table's rows matching all
-	// terms (already normalised), highest rid first, at most limit.
+	// terms (already normalised), highest rid first, at most limit; with
+	// limit 0, all of them in no order (for use inside IN (…)).
 	Match(table string, terms []string, limit int) (query string, args []any)
 }
 

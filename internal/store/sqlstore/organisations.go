@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 // CreateOrganisation implements store.Store.
@@ -22,8 +24,8 @@ func (s *DB) CreateOrganisation(ctx context.Context, actor string, o *model.Orga
 		}
 		o.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
 		_, err := t.Exec(ctx, `INSERT INTO organisations (id, name_ar, name_en, kind, status, notes, visibility,
-			version, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-			o.ID, o.NameAR, o.NameEN, o.Kind, o.Status, o.Notes, o.Visibility, now, now, actor, actor)
+			version, created_at, updated_at, created_by, updated_by, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
+			o.ID, o.NameAR, o.NameEN, o.Kind, o.Status, o.Notes, o.Visibility, now, now, actor, actor, orgText(o))
 		if err != nil {
 			return fmt.Errorf("store organisation: %w", err)
 		}
@@ -50,8 +52,8 @@ func (s *DB) UpdateOrganisation(ctx context.Context, actor string, o *model.Orga
 		now := s.clock()
 		o.Version, o.UpdatedAt, o.UpdatedBy = old.Version+1, now, actor
 		_, err = t.Exec(ctx, `UPDATE organisations SET name_ar = ?, name_en = ?, kind = ?, status = ?, notes = ?,
-			visibility = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			o.NameAR, o.NameEN, o.Kind, o.Status, o.Notes, o.Visibility, o.Version, now, actor, o.ID)
+			visibility = ?, version = ?, updated_at = ?, updated_by = ?, search_text = ? WHERE id = ?`,
+			o.NameAR, o.NameEN, o.Kind, o.Status, o.Notes, o.Visibility, o.Version, now, actor, orgText(o), o.ID)
 		if err != nil {
 			return fmt.Errorf("update organisation: %w", err)
 		}
@@ -78,6 +80,12 @@ func (s *DB) getOrganisation(ctx context.Context, q querier, id string) (*model.
 	}
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	return &o, nil
+}
+
+// orgText is what an organisation is found by, normalised, with spaces
+// around each term so LIKE can match from a word's start.
+func orgText(o *model.Organisation) string {
+	return " " + strings.Join(textnorm.Terms(o.NameAR+" "+o.NameEN), " ") + " "
 }
 
 func orgSnapshot(o *model.Organisation) []byte {

@@ -1,0 +1,46 @@
+package model
+
+import "time"
+
+// Roles, as in DESIGN.md §1.
+const (
+	RoleDocumenter  = "documenter"
+	RoleAnalyst     = "analyst"
+	RoleProtection  = "protection"
+	RoleCoordinator = "coordinator"
+	RoleAdmin       = "admin"
+)
+
+// Roles lists every role in order of the work they do.
+var Roles = []string{RoleDocumenter, RoleAnalyst, RoleProtection, RoleCoordinator, RoleAdmin}
+
+// User is an account. Secrets are stored sealed or hashed, never plain.
+type User struct {
+	ID            string     `json:"id"`
+	Username      string     `json:"username"`
+	DisplayName   string     `json:"display_name,omitempty"`
+	Role          string     `json:"role"`
+	Lang          string     `json:"lang"` // "ar" or "en"
+	PasswordHash  string     `json:"-"`    // PHC-format Argon2id
+	TOTPSealed    []byte     `json:"-"`    // the TOTP secret, sealed; nil until enrolled
+	TOTPLastStep  int64      `json:"-"`    // last accepted time step: codes are single-use
+	RecoveryCodes []string   `json:"-"`    // hashes of unused recovery codes
+	FailedLogins  int        `json:"-"`
+	LockedUntil   *time.Time `json:"-"`
+	Disabled      bool       `json:"disabled"`
+	Meta
+}
+
+// Enrolled reports whether the user has finished TOTP enrolment.
+func (u *User) Enrolled() bool { return len(u.TOTPSealed) > 0 }
+
+// Session is a signed-in browser. Only the token's hash is stored.
+type Session struct {
+	TokenHash string
+	UserID    string
+	CSRF      string // per-session CSRF secret
+	Verified  bool   // the second factor was given
+	CreatedAt time.Time
+	LastSeen  time.Time
+	ExpiresAt time.Time // absolute timeout
+}

@@ -1,0 +1,232 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+const userCols = `u.id, u.username, u.display_name, u.role, u.lang, u.password_hash, u.totp_sealed, u.totp_last_step,
+	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by`
+
+// userSnapshot is what history keeps of an account: no secret, only
+// whether it is enrolled.
+func userSnapshot(u *model.User) []byte {
+	c := *u
+	c.Meta = model.Meta{}
+	return snapshot(struct {
+		model.User
+		Enrolled bool `json:"enrolled"`
+	}{c, u.Enrolled()})
+}
+
+// CreateUser implements store.Accounts.
+func (s *DB) CreateUser(ctx context.Context, actor string, u *model.User) error {
+	return s.write(ctx, func(t *Tx) error {
+		now := s.clock()
+		u.ID = uuid.Must(uuid.NewV7()).String()
+		u.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
+		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
+		_, err := t.Exec(ctx, `INSERT INTO users (id, username, display_name, role, lang, password_hash, totp_sealed,
+			totp_last_step, recovery_codes, disabled, version, created_at, updated_at, created_by, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			u.ID, u.Username, u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep,
+			string(codes), u.Disabled, now, now, actor, actor)
+		if err != nil {
+			return fmt.Errorf("create user %q (is the name taken?): %w", u.Username, err)
+		}
+		return t.keep(ctx, record{kind: "user", id: u.ID, actor: actor, action: "create", version: 1,
+			snapshot: userSnapshot(u), at: now})
+	})
+}
+
+// UpdateUser implements store.Accounts.
+func (s *DB) UpdateUser(ctx context.Context, actor string, u *model.User) error {
+	return s.write(ctx, func(t *Tx) error {
+		old, err := s.getUser(ctx, t, "id", u.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != u.Version {
+			return store.ErrConflict
+		}
+		now := s.clock()
+		prev := userSnapshot(old)
+		u.Meta = old.Meta
+		u.Version, u.UpdatedAt, u.UpdatedBy = old.Version+1, now, actor
+		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
+		_, err = t.Exec(ctx, `UPDATE users SET display_name = ?, role = ?, lang = ?, password_hash = ?, totp_sealed = ?,
+			totp_last_step = ?, recovery_codes = ?, disabled = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, string(codes), u.Disabled,
+			u.Version, now, actor, u.ID)
+		if err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
+		// A password or enrolment change is recorded even though the
+		// snapshot shows no secret.
+		return t.keep(ctx, record{kind: "user", id: u.ID, actor: actor, action: "update", version: u.Version,
+			snapshot: userSnapshot(u), previous: prev, at: now})
+	})
+}
+
+// GetUser implements store.Accounts.
+func (s *DB) GetUser(ctx context.Context, id string) (*model.User, error) {
+	return s.getUser(ctx, pool{s}, "id", id)
+}
+
+// GetUserByName implements store.Accounts.
+func (s *DB) GetUserByName(ctx context.Context, username string) (*model.User, error) {
+	return s.getUser(ctx, pool{s}, "username", username)
+}
+
+func (s *DB) getUser(ctx context.Context, q querier, col, val string) (*model.User, error) {
+	return scanUser(q.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.`+col+` = ?`, val))
+}
+
+func scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
+	var (
+		u      model.User
+		codes  string
+		locked sql.NullTime
+	)
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Lang, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep,
+		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.CreatedBy, &u.UpdatedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read user: %w", err)
+	}
+	u.RecoveryCodes = fromJSONList(codes)
+	if locked.Valid {
+		t := locked.Time.UTC()
+		u.LockedUntil = &t
+	}
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return &u, nil
+}
+
+// ListUsers implements store.Accounts.
+func (s *DB) ListUsers(ctx context.Context) ([]model.User, error) {
+	rows, err := pool{s}.Query(ctx, `SELECT `+userCols+` FROM users u ORDER BY u.username`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *u)
+	}
+	return out, rows.Err()
+}
+
+// SetLoginState implements store.Accounts.
+func (s *DB) SetLoginState(ctx context.Context, userID string, failures int, lockedUntil *time.Time) error {
+	var locked sql.NullTime
+	if lockedUntil != nil {
+		locked = sql.NullTime{Time: lockedUntil.UTC(), Valid: true}
+	}
+	_, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`), failures, locked, userID)
+	return err
+}
+
+// UseTOTPStep implements store.Accounts.
+func (s *DB) UseTOTPStep(ctx context.Context, userID string, step int64) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, userID, step)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// UseRecoveryCode implements store.Accounts.
+func (s *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool, error) {
+	used := false
+	err := s.write(ctx, func(t *Tx) error {
+		u, err := s.getUser(ctx, t, "id", userID)
+		if err != nil {
+			return err
+		}
+		left := u.RecoveryCodes[:0:0]
+		for _, c := range u.RecoveryCodes {
+			if c == codeHash && !used {
+				used = true
+				continue
+			}
+			left = append(left, c)
+		}
+		if !used {
+			return nil
+		}
+		b, _ := json.Marshal(orEmpty(left))
+		_, err = t.Exec(ctx, `UPDATE users SET recovery_codes = ? WHERE id = ?`, string(b), userID)
+		return err
+	})
+	return used, err
+}
+
+// CreateSession implements store.Accounts.
+func (s *DB) CreateSession(ctx context.Context, ss *model.Session) error {
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`INSERT INTO sessions (token_hash, user_rid, csrf, verified, created_at, last_seen, expires_at)
+		SELECT ?, rid, ?, ?, ?, ?, ? FROM users WHERE id = ?`),
+		ss.TokenHash, ss.CSRF, ss.Verified, ss.CreatedAt.UTC(), ss.LastSeen.UTC(), ss.ExpiresAt.UTC(), ss.UserID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("session for user %s: %w", ss.UserID, store.ErrNotFound)
+	}
+	return nil
+}
+
+// GetSession implements store.Accounts.
+func (s *DB) GetSession(ctx context.Context, tokenHash string) (*model.Session, error) {
+	var ss model.Session
+	err := pool{s}.QueryRow(ctx, `SELECT s.token_hash, u.id, s.csrf, s.verified, s.created_at, s.last_seen, s.expires_at
+		FROM sessions s JOIN users u ON u.rid = s.user_rid WHERE s.token_hash = ?`, tokenHash).Scan(
+		&ss.TokenHash, &ss.UserID, &ss.CSRF, &ss.Verified, &ss.CreatedAt, &ss.LastSeen, &ss.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	ss.CreatedAt, ss.LastSeen, ss.ExpiresAt = ss.CreatedAt.UTC(), ss.LastSeen.UTC(), ss.ExpiresAt.UTC()
+	return &ss, nil
+}
+
+// UpdateSession implements store.Accounts.
+func (s *DB) UpdateSession(ctx context.Context, ss *model.Session) error {
+	_, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE sessions SET verified = ?, last_seen = ?, csrf = ? WHERE token_hash = ?`),
+		ss.Verified, ss.LastSeen.UTC(), ss.CSRF, ss.TokenHash)
+	return err
+}
+
+// DeleteSession implements store.Accounts.
+func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := s.db.ExecContext(ctx, s.d.Rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash)
+	return err
+}
+
+// DeleteSessions implements store.Accounts.
+func (s *DB) DeleteSessions(ctx context.Context, userID string) (int, error) {
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`DELETE FROM sessions WHERE user_rid = (SELECT rid FROM users WHERE id = ?)`), userID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

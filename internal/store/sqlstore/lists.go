@@ -1,0 +1,204 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
+)
+
+// where accumulates conditions and their arguments.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) in(col string, vals []string) {
+	if len(vals) == 0 {
+		return
+	}
+	w.add(col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")", anys(vals)...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// visible limits rows of alias a to what v allows; with no levels nothing
+// is visible (deny by default).
+func (w *where) visible(a string, v store.Visible) {
+	if len(v.Levels) == 0 && v.OwnedBy == "" {
+		w.add("1 = 0")
+		return
+	}
+	cond := "1 = 0"
+	var args []any
+	if len(v.Levels) > 0 {
+		cond = a + ".visibility IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(v.Levels)), ", ") + ")"
+		args = anys(v.Levels)
+	}
+	if v.OwnedBy != "" {
+		cond = "(" + cond + " OR (" + a + ".visibility = 'restricted' AND " + a + ".created_by = ?))"
+		args = append(args, v.OwnedBy)
+	}
+	w.add(cond, args...)
+}
+
+func anys(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+var incidentSorts = map[string]string{
+	"date": "i.date_start %s, i.rid %s", "code": "i.code %s", "updated": "i.updated_at %s, i.rid %s",
+	"type": "i.type %s, i.date_start DESC", "admin1": "i.admin1 %s, i.date_start DESC",
+}
+
+// ListIncidents implements store.Store.
+func (s *DB) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store.IncidentHit, int, error) {
+	var w where
+	w.visible("i", f.Visible)
+	if terms := textnorm.Terms(f.Query); len(terms) > 0 {
+		match, args := s.d.Match("incident", terms, 0)
+		w.add("i.rid IN ("+match+")", args...)
+	}
+	w.in("i.type", f.Types)
+	w.in("i.verification", f.Verification)
+	if f.Admin1 != "" {
+		w.add("i.admin1 = ?", f.Admin1)
+	}
+	if f.From != "" {
+		w.add("i.date_end >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("i.date_start <= ?", f.To)
+	}
+	if f.PerpetratorType != "" {
+		w.add("EXISTS (SELECT 1 FROM perpetrators p WHERE p.incident_rid = i.rid AND p.type = ?)", f.PerpetratorType)
+	}
+	if f.VictimRole != "" {
+		w.add("EXISTS (SELECT 1 FROM victims v WHERE v.incident_rid = i.rid AND v.role = ?)", f.VictimRole)
+	}
+	if f.PersonID != "" {
+		w.add("EXISTS (SELECT 1 FROM victims v JOIN persons p ON p.rid = v.person_rid WHERE v.incident_rid = i.rid AND p.id = ?)", f.PersonID)
+	}
+	var total int
+	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM incidents i`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count incidents: %w", err)
+	}
+	order, ok := incidentSorts[f.Sort]
+	if !ok {
+		order = incidentSorts["date"]
+	}
+	dir := "DESC"
+	if f.Asc {
+		dir = "ASC"
+	}
+	order = strings.ReplaceAll(order, "%s", dir)
+	rows, err := pool{s}.Query(ctx, `SELECT i.id, i.code, i.type, i.date_start, i.date_precision, i.admin1,
+		i.summary_en, i.summary_ar, i.visibility, i.fatalities, i.created_by, i.updated_at
+		FROM incidents i`+w.sql()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit(f.Limit), f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list incidents: %w", err)
+	}
+	defer rows.Close()
+	var out []store.IncidentHit
+	for rows.Next() {
+		var h store.IncidentHit
+		if err := rows.Scan(&h.ID, &h.Code, &h.Type, &h.DateStart, &h.Precision, &h.Admin1, &h.SummaryEN,
+			&h.SummaryAR, &h.Visibility, &h.Fatalities, &h.CreatedBy, &h.UpdatedAt); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, h)
+	}
+	return out, total, rows.Err()
+}
+
+func limit(n int) int {
+	if n <= 0 || n > 1000 {
+		return 50
+	}
+	return n
+}
+
+// ListPersons implements store.Store.
+func (s *DB) ListPersons(ctx context.Context, f store.ListFilter) ([]model.Person, int, error) {
+	var w where
+	w.visible("p", f.Visible)
+	if terms := textnorm.Terms(f.Query); len(terms) > 0 {
+		match, args := s.d.Match("person", terms, 0)
+		w.add("p.rid IN ("+match+")", args...)
+	}
+	var total int
+	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM persons p`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	cols := strings.ReplaceAll(personCols, "rid, id,", "p.rid, p.id,")
+	rows, err := pool{s}.Query(ctx, `SELECT `+cols+` FROM persons p`+w.sql()+` ORDER BY p.rid DESC LIMIT ? OFFSET ?`,
+		append(w.args, limit(f.Limit), f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []model.Person
+	for rows.Next() {
+		p, _, err := scanPerson(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *p)
+	}
+	return out, total, rows.Err()
+}
+
+// ListOrganisations implements store.Store. Organisations are few: their
+// names are matched with LIKE on a normalised copy.
+func (s *DB) ListOrganisations(ctx context.Context, f store.ListFilter) ([]model.Organisation, int, error) {
+	var w where
+	w.visible("o", f.Visible)
+	for _, t := range textnorm.Terms(f.Query) {
+		w.add("o.search_text LIKE ?", "% "+t+"%")
+	}
+	var total int
+	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM organisations o`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := pool{s}.Query(ctx, `SELECT o.id FROM organisations o`+w.sql()+` ORDER BY o.name_en, o.name_ar LIMIT ? OFFSET ?`,
+		append(w.args, limit(f.Limit), f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := make([]model.Organisation, 0, len(ids))
+	for _, id := range ids {
+		o, err := s.getOrganisation(ctx, pool{s}, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *o)
+	}
+	return out, total, nil
+}
