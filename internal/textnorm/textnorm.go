@@ -10,7 +10,6 @@ package textnorm
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -19,15 +18,14 @@ import (
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	// Invalid bytes are dropped rather than indexed, and before NFKD: next
+	// to one, NFKD may leave the following character composed, and the
+	// result would change when normalised again (found by FuzzNormalize).
+	s = strings.ToValidUTF8(s, "")
 	// NFKD splits Latin accents into base + combining mark (dropped below)
 	// and Arabic presentation forms into their base letters.
 	s = norm.NFKD.String(s)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r == utf8.RuneError && size == 1 {
-			continue // invalid byte: drop rather than index garbage
-		}
+	for _, r := range s {
 		if out, keep := fold(r); keep {
 			b.WriteRune(out)
 		}

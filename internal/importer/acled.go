@@ -1,0 +1,131 @@
+package importer
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/rasd-project/rasd/internal/model"
+)
+
+// ACLEDColumns are the columns of an ACLED export (METHODOLOGY.md §2).
+var ACLEDColumns = []string{"event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+	"event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+	"inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+	"admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+	"fatalities", "tags", "timestamp"}
+
+// ACLEDRequired are the columns without which an event cannot be placed.
+var ACLEDRequired = []string{"event_id_cnty", "event_date", "event_type", "country", "admin1"}
+
+// acledLegacy are columns of older ACLED exports and API options: kept in
+// External.Original, otherwise unused.
+var acledLegacy = []string{"data_id", "event_id_no_cnty", "iso3", "population_1km", "population_2km", "population_5km", "population_best"}
+
+// ParseACLED reads CSV in ACLED's export format (docs/import-acled.md).
+// Any subset of ACLED's columns in any order is accepted if it includes
+// ACLEDRequired. Errors name the line where the record starts and the column.
+func ParseACLED(r io.Reader, name string) ([]model.Incident, error) {
+	cr := csv.NewReader(r)
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{File: name, Err: errors.New("the file is empty; expected an ACLED CSV export with a header row")}
+		}
+		return nil, csvProblem(name, err)
+	}
+	cols, err := acledHeader(header)
+	if err != nil {
+		return nil, &Error{File: name, Line: 1, Err: err}
+	}
+	var c collector
+	out := []model.Incident{}
+	seen := map[string]int{} // event_id_cnty → line
+	for !c.full {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			c.add(csvProblem(name, err))
+			if errors.Is(err, csv.ErrFieldCount) {
+				continue // the next record is still readable
+			}
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		row := acledRow{cols: cols, rec: rec, line: line, file: name, c: &c}
+		inc, ok := row.incident()
+		if !ok {
+			continue
+		}
+		if prev, dup := seen[inc.External.ID]; dup {
+			row.fail("event_id_cnty", fmt.Errorf("%q is also on line %d; each event may appear once", inc.External.ID, prev))
+			continue
+		}
+		seen[inc.External.ID] = line
+		out = append(out, inc)
+	}
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func csvProblem(name string, err error) *Error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return &Error{File: name, Err: fmt.Errorf("cannot read the file: %w", err)}
+	}
+	e := &Error{File: name, Line: pe.StartLine}
+	switch {
+	case errors.Is(pe.Err, csv.ErrFieldCount):
+		e.Err = errors.New("has a different number of columns from the header; check for an unquoted comma or a missing field")
+	case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+		e.Err = fmt.Errorf("%v (line %d, character %d); text with commas, quotes or line breaks must be in double quotes, with inner quotes doubled", pe.Err, pe.Line, pe.Column)
+	default:
+		e.Err = pe.Err
+	}
+	return e
+}
+
+// acledHeader maps column names to positions, refusing missing required,
+// unknown and repeated names. A UTF-8 byte-order mark is dropped.
+func acledHeader(header []string) (map[string]int, error) {
+	cols := map[string]int{}
+	var unknown []string
+	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\uFEFF")
+		}
+		h = strings.ToLower(strings.TrimSpace(h))
+		switch {
+		case h == "":
+			return nil, fmt.Errorf("column %d has no name; give every column its ACLED name", i+1)
+		case !slices.Contains(ACLEDColumns, h) && !slices.Contains(acledLegacy, h):
+			unknown = append(unknown, h)
+		}
+		if prev, dup := cols[h]; dup {
+			return nil, fmt.Errorf("column %q appears twice (columns %d and %d); keep one", h, prev+1, i+1)
+		}
+		cols[h] = i
+	}
+	var missing []string
+	for _, req := range ACLEDRequired {
+		if _, ok := cols[req]; !ok {
+			missing = append(missing, req)
+		}
+	}
+	if missing != nil {
+		return nil, fmt.Errorf("missing required columns %s; this does not look like an ACLED export (it needs at least %s)",
+			strings.Join(missing, ", "), strings.Join(ACLEDRequired, ", "))
+	}
+	if unknown != nil {
+		return nil, fmt.Errorf("unknown columns %s; rename them to ACLED's names (%s) or remove them",
+			strings.Join(unknown, ", "), strings.Join(ACLEDColumns, ", "))
+	}
+	return cols, nil
+}

@@ -1,0 +1,137 @@
+// Package importer parses outside input — rasd's JSON import format and
+// ACLED CSV exports — into incidents. It stores nothing: the caller hands
+// the result to store.ImportIncidents, which keeps all of it or none, so a
+// parser refuses the whole file when any record is wrong and says where.
+//
+// Errors are an *Error (one problem) or an ErrorList (several, at most
+// maxErrors); errors.As(err, &e) with e *Error finds the first in both cases.
+package importer
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxErrors caps how many problems one parse reports: enough to fix a
+// file in a few rounds, not so many that the first ones scroll away.
+const maxErrors = 20
+
+// Error is one problem in an input, with where it is.
+type Error struct {
+	File   string // file name as given by the caller
+	Line   int    // 1-based physical line; 0 when unknown
+	Record int    // JSON: 1-based index of the incident; 0 for CSV and the envelope
+	Field  string // JSON field path (victims[0].outcome) or CSV column name
+	Err    error
+	column bool // Field is a CSV column
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	sep := func() {
+		if b.Len() > 0 {
+			b.WriteString(": ")
+		}
+	}
+	if e.File != "" {
+		b.WriteString(e.File)
+	}
+	switch {
+	case e.Record > 0 && e.Line > 0:
+		sep()
+		fmt.Fprintf(&b, "incident %d (line %d)", e.Record, e.Line)
+	case e.Record > 0:
+		sep()
+		fmt.Fprintf(&b, "incident %d", e.Record)
+	case e.Line > 0:
+		sep()
+		fmt.Fprintf(&b, "line %d", e.Line)
+	}
+	if e.Field != "" {
+		sep()
+		if e.column {
+			b.WriteString("column ")
+		}
+		b.WriteString(e.Field)
+	}
+	sep()
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	} else {
+		b.WriteString("invalid")
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrorList is several problems found in one input, in input order.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	s := make([]string, len(l))
+	for i, e := range l {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+// Unwrap lets errors.As and errors.Is look at every problem.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
+// collector gathers problems up to maxErrors.
+type collector struct {
+	list ErrorList
+	full bool
+}
+
+// add records e and reports whether there is room for more.
+func (c *collector) add(e *Error) bool {
+	if c.full {
+		return false
+	}
+	if len(c.list) == maxErrors {
+		c.list = append(c.list, &Error{File: e.File, Err: fmt.Errorf("stopped after %d problems; fix these and import again", maxErrors)})
+		c.full = true
+		return false
+	}
+	c.list = append(c.list, e)
+	return true
+}
+
+// addAll adds each problem of err (an *Error or ErrorList from Validate),
+// placing it with at.
+func (c *collector) addAll(err error, at func(*Error)) {
+	for _, e := range flatten(err) {
+		at(e)
+		c.add(e)
+	}
+}
+
+func (c *collector) err() error {
+	switch len(c.list) {
+	case 0:
+		return nil
+	case 1:
+		return c.list[0]
+	}
+	return c.list
+}
+
+func flatten(err error) []*Error {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case *Error:
+		return []*Error{e}
+	case ErrorList:
+		return e
+	}
+	return []*Error{{Err: err}}
+}
