@@ -34,6 +34,8 @@ func init() {
 		"show":    {"print one incident and its history", runShow},
 		"audit":   {"audit verify: recompute the audit log's hash chain", runAudit},
 		"version": {"print the version", runVersion},
+		"serve":   {"serve the web interface", runServe},
+		"user":    {"user add|list|disable|enable|reset: manage accounts", runUser},
 	}
 }
 

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/demo"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // DemoPassphrase unlocks demo data directories when RASD_PASSPHRASE is not
@@ -20,6 +22,9 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	cfg.Register(fs)
 	n := fs.Int("incidents", 300, "number of fictional incidents to generate")
 	seed := fs.Int64("seed", 1, "random seed (the same seed gives the same data)")
+	noServe := fs.Bool("no-serve", false, "only create the data; do not start the web interface")
+	var sf serveFlags
+	sf.register(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +38,7 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if err := initData(ctx, io, &cfg); err != nil {
 		return err
 	}
-	st, _, err := openData(ctx, &cfg, io)
+	st, keys, err := openData(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
@@ -63,6 +68,30 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 		stored += len(incs)
 	}
 	done()
-	fmt.Fprintf(io.Stdout, "Created %d fictional incidents in %s.\nTry: rasd search --data %s بغداد\n", stored, cfg.DataDir, cfg.DataDir)
+	fmt.Fprintf(io.Stdout, "Created %d fictional incidents in %s.\n", stored, cfg.DataDir)
+	if err := demoUsers(ctx, io, st); err != nil {
+		return err
+	}
+	if *noServe {
+		return nil
+	}
+	return serve(ctx, io, st, keys, sf)
+}
+
+// demoUsers creates one account per role, with passwords printed: demo
+// data is fictional, and each account still sets up TOTP at first sign-in.
+func demoUsers(ctx context.Context, io IO, st store.Store) error {
+	fmt.Fprintln(io.Stdout, "Demo accounts (each sets up an authenticator app at first sign-in):")
+	for _, role := range model.Roles {
+		pw := "rasd-demo-" + role
+		u := &model.User{Username: role, Role: role, Lang: "ar", PasswordHash: account.HashPassword(pw)}
+		if role == model.RoleAdmin {
+			u.Lang = "en"
+		}
+		if err := st.CreateUser(ctx, "demo", u); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Stdout, "  %-12s password %s\n", role, pw)
+	}
 	return nil
 }

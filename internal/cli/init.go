@@ -9,16 +9,26 @@ import (
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/model"
 )
 
 func runInit(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "init", "")
 	cfg.Register(fs)
+	admin := fs.String("admin", "admin", "name of the first administrator account (password from RASD_NEW_PASSWORD, or generated and shown once)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	return initData(ctx, io, &cfg)
+	if err := initData(ctx, io, &cfg); err != nil {
+		return err
+	}
+	st, _, err := openData(ctx, &cfg, io)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return addUser(ctx, io, st, cfg.Actor, *admin, model.RoleAdmin, "en")
 }
 
 // initData creates the data directory, its keyring and an empty store.

@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+func runUser(ctx context.Context, io IO, args []string) error {
+	var cfg config.Config
+	fs := flags(io, "user", "add|list|disable|enable|reset [NAME]")
+	cfg.Register(fs)
+	role := fs.String("role", model.RoleDocumenter, "role for 'add': "+strings.Join(model.Roles, ", "))
+	lang := fs.String("lang", "ar", "interface language for 'add': ar or en")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return fmt.Errorf("%w: give add, list, disable, enable or reset", ErrUsage)
+	}
+	if pos[0] != "list" && len(pos) != 2 {
+		return fmt.Errorf("%w: rasd user %s NAME", ErrUsage, pos[0])
+	}
+	st, _, err := openData(ctx, &cfg, io)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch pos[0] {
+	case "list":
+		return listUsers(ctx, io, st)
+	case "add":
+		return addUser(ctx, io, st, cfg.Actor, pos[1], *role, *lang)
+	case "disable", "enable", "reset":
+		return changeUser(ctx, io, st, cfg.Actor, pos[0], pos[1])
+	}
+	return fmt.Errorf("%w: unknown user command %q", ErrUsage, pos[0])
+}
+
+// newPassword takes RASD_NEW_PASSWORD, or makes a random one to show once.
+func newPassword() (pw string, generated bool, err error) {
+	if p := os.Getenv("RASD_NEW_PASSWORD"); p != "" {
+		return p, false, account.CheckPassword(p)
+	}
+	b := make([]byte, 15)
+	rand.Read(b)
+	return strings.ToLower(base32.StdEncoding.EncodeToString(b)), true, nil
+}
+
+func addUser(ctx context.Context, io IO, st store.Store, actor, name, role, lang string) error {
+	if !slices.Contains(model.Roles, role) {
+		return fmt.Errorf("%w: role must be one of %s", ErrUsage, strings.Join(model.Roles, ", "))
+	}
+	if name == "" || strings.ContainsAny(name, " \t/") || len(name) > 64 {
+		return fmt.Errorf("%w: a user name has no spaces or slashes and at most 64 characters", ErrUsage)
+	}
+	pw, generated, err := newPassword()
+	if err != nil {
+		return err
+	}
+	u := &model.User{Username: name, Role: role, Lang: lang, PasswordHash: account.HashPassword(pw)}
+	if err := st.CreateUser(ctx, actor, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "Added %s (%s).\n", name, role)
+	if generated {
+		fmt.Fprintf(io.Stdout, "Password (shown once; give it to them privately): %s\n", pw)
+	}
+	fmt.Fprintln(io.Stdout, "They set up their authenticator app at first sign-in.")
+	return nil
+}
+
+func listUsers(ctx context.Context, io IO, st store.Store) error {
+	users, err := st.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tROLE\tAUTHENTICATOR\tSTATUS")
+	for _, u := range users {
+		mfa, status := "not set up", "active"
+		if u.Enrolled() {
+			mfa = "set up"
+		}
+		if u.Disabled {
+			status = "disabled"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Username, u.Role, mfa, status)
+	}
+	return w.Flush()
+}
+
+// changeUser disables, enables or resets an account. Disabling and
+// resetting end the account's sessions; a reset also clears the
+// authenticator so the user enrols again.
+func changeUser(ctx context.Context, io IO, st store.Store, actor, what, name string) error {
+	u, err := st.GetUserByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no user %q ('rasd user list' shows them)", name)
+	}
+	if err != nil {
+		return err
+	}
+	var pw string
+	var generated bool
+	switch what {
+	case "disable":
+		u.Disabled = true
+	case "enable":
+		u.Disabled = false
+	case "reset":
+		if pw, generated, err = newPassword(); err != nil {
+			return err
+		}
+		u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, u.RecoveryCodes = account.HashPassword(pw), nil, 0, nil
+	}
+	if err := st.UpdateUser(ctx, actor, u); err != nil {
+		return err
+	}
+	if what != "enable" {
+		if _, err := st.DeleteSessions(ctx, u.ID); err != nil {
+			return err
+		}
+	}
+	if err := st.SetLoginState(ctx, u.ID, 0, nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "%s: %sd.\n", name, what)
+	if generated {
+		fmt.Fprintf(io.Stdout, "New password (shown once): %s\nThey set up their authenticator again at next sign-in.\n", pw)
+	}
+	return nil
+}

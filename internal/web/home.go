@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+func (s *Server) home(req *request) error {
+	hits, total, err := s.st.ListIncidents(req.r.Context(), store.IncidentFilter{
+		Visible: access.Visible(req.user), Sort: "updated", Limit: 15})
+	if err != nil {
+		return err
+	}
+	s.render(req, http.StatusOK, "home", map[string]any{"Recent": hits, "Total": total,
+		"CanCreate": access.CanCreate(req.user)})
+	return nil
+}
+
+// search looks in incidents, persons and organisations at once, showing
+// only what the user may see.
+func (s *Server) search(req *request) error {
+	ctx, q := req.r.Context(), req.r.URL.Query().Get("q")
+	data := map[string]any{"Q": q}
+	if q != "" {
+		vis := access.Visible(req.user)
+		incs, ni, err := s.st.ListIncidents(ctx, store.IncidentFilter{Query: q, Visible: vis, Limit: 25})
+		if err != nil {
+			return err
+		}
+		persons, np, err := s.st.ListPersons(ctx, store.ListFilter{Query: q, Visible: vis, Limit: 25})
+		if err != nil {
+			return err
+		}
+		orgs, no, err := s.st.ListOrganisations(ctx, store.ListFilter{Query: q, Visible: vis, Limit: 25})
+		if err != nil {
+			return err
+		}
+		data["Incidents"], data["Persons"], data["Orgs"] = incs, persons, orgs
+		data["NIncidents"], data["NPersons"], data["NOrgs"] = ni, np, no
+	}
+	s.render(req, http.StatusOK, "search", data)
+	return nil
+}
+
+func (s *Server) usersPage(req *request) error {
+	users, err := s.st.ListUsers(req.r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(req, http.StatusOK, "users", map[string]any{"Users": users, "Ended": req.r.URL.Query().Get("ended")})
+	return nil
+}
+
+// endSessions signs a user out everywhere.
+func (s *Server) endSessions(req *request) error {
+	u, err := s.st.GetUser(req.r.Context(), req.r.PathValue("id"))
+	if err != nil {
+		return errNotFound
+	}
+	if _, err := s.st.DeleteSessions(req.r.Context(), u.ID); err != nil {
+		return err
+	}
+	return errRedirect("/admin/users?ended=" + u.ID)
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// csp allows no script at all: every task works without JavaScript.
+const csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; " +
+	"frame-ancestors 'none'; base-uri 'none'"
+
+// headers sets the security headers on every response.
+func (s *Server) headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=63072000")
+		}
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// notFoundFallback answers unknown paths with the rasd 404 page (and its
+// headers) instead of the mux's plain text.
+func (s *Server) notFoundFallback(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern == "" {
+			req := s.newRequest(w, r)
+			s.loadSession(req)
+			s.fail(req, errNotFound)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter remembers the status for the log line.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// wrap applies a route's policy, CSRF check and error handling. Logs name
+// the route pattern, never the path or query (which may hold names) and
+// never the client address.
+func (s *Server) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		req := s.newRequest(sw, r)
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "route", rt.Pattern, "panic", p)
+				s.fail(req, errors.New("internal error"))
+			}
+			s.log.Debug("request", "route", rt.Pattern, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		}()
+		s.loadSession(req)
+		if err := s.authorise(req, rt.pol); err != nil {
+			s.fail(req, err)
+			return
+		}
+		if r.Method == http.MethodPost && !s.checkCSRF(req) {
+			s.fail(req, errCSRF)
+			return
+		}
+		if err := rt.h(req); err != nil {
+			s.fail(req, err)
+		}
+	})
+}
+
+// authorise applies a policy: public routes pass; half-signed-in routes
+// need a password-verified session; all others need a fully verified
+// session of an active user whose role the policy allows.
+func (s *Server) authorise(req *request, p policy) error {
+	switch {
+	case p.public:
+		return nil
+	case req.sess == nil || req.user == nil:
+		return errSignIn
+	case p.halfway:
+		if req.sess.Verified {
+			return errRedirect("/")
+		}
+		return nil
+	case !req.sess.Verified:
+		return errSignIn
+	case !p.allows(req.user):
+		return errForbidden
+	}
+	return nil
+}
+
+func (s *Server) logErr(msg string, err error) {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.log.Error(msg, slog.String("error", err.Error()))
+	}
+}

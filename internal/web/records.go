@@ -1,0 +1,6 @@
+package web
+
+// registerRecords declares the routes of the record pages: incidents,
+// persons and organisations.
+func (s *Server) registerRecords() {
+}

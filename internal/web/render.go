@@ -1,0 +1,196 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"unicode"
+
+	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/textnorm"
+	"github.com/rasd-project/rasd/internal/vocab"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+var funcs = template.FuncMap{
+	"add":       func(a, b int) int { return a + b },
+	"highlight": highlight,
+	// rows hands a partial the page, its rows and the query to highlight.
+	"rows": func(p *page, rows any, q string) map[string]any { return map[string]any{"P": p, "Rows": rows, "Q": q} },
+	"has": func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+// parsePages builds one template per page: the layout, the partials and
+// the page's own file.
+func parsePages() (map[string]*template.Template, error) {
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	partials, _ := fs.Glob(assets, "templates/partials/*.html")
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		base := strings.TrimSuffix(path.Base(n), ".html")
+		if base == "layout" {
+			continue
+		}
+		files := append([]string{"templates/layout.html", n}, partials...)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, files...)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", n, err)
+		}
+		out[base] = t
+	}
+	return out, nil
+}
+
+// page is what every template sees.
+type page struct {
+	Lang, Dir string
+	User      *model.User
+	CSRF      string
+	Query     string // the search box's value
+	Path      string
+	Data      any
+}
+
+// T translates a message key.
+func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// N translates a plural message.
+func (p *page) N(key string, n int) string { return i18n.N(p.Lang, key, n) }
+
+// Date writes a date at its precision.
+func (p *page) Date(ymd, precision string) string { return i18n.Date(p.Lang, ymd, precision) }
+
+// Label is a vocabulary term's label in the page's language.
+func (p *page) Label(vocabulary, code string) string {
+	if t, ok := vocab.Get(vocabulary).Lookup(code); ok {
+		return t.Label(p.Lang)
+	}
+	return code
+}
+
+// Terms lists a vocabulary's terms, for selects.
+func (p *page) Terms(vocabulary string) []vocab.Term { return vocab.Get(vocabulary).Terms }
+
+// Admin1 is a governorate's name.
+func (p *page) Admin1(code string) string {
+	if pl, ok := vocab.Admin1(code); ok {
+		return pl.Label(p.Lang)
+	}
+	return code
+}
+
+// Governorates lists Iraq's governorates (the configured gazetteer).
+func (p *page) Governorates() []vocab.Place { return vocab.GazetteerFor("IQ").Governorates() }
+
+// OtherLang is the language the switch offers.
+func (p *page) OtherLang() string {
+	if p.Lang == "ar" {
+		return "en"
+	}
+	return "ar"
+}
+
+func (s *Server) render(req *request, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("no template", "name", name)
+		http.Error(req.w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	p := &page{Lang: i18n.Lang(req.lang), User: req.user, Path: req.r.URL.Path, Data: data}
+	p.Dir = i18n.Dir(p.Lang)
+	if req.r.Method == http.MethodGet {
+		p.Query = req.r.URL.Query().Get("q")
+	}
+	p.CSRF = s.csrfToken(req)
+	if req.sess == nil || !req.sess.Verified {
+		p.User = nil // not (fully) signed in: no menu, no search box
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.log.Error("render", "page", name, "error", err.Error())
+		http.Error(req.w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	req.w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	req.w.WriteHeader(status)
+	req.w.Write(buf.Bytes())
+}
+
+// highlight marks the words of text that a search query matched (the same
+// normalised prefix match the index uses), escaping everything.
+func highlight(text, query string) template.HTML {
+	terms := textnorm.Terms(query)
+	if len(terms) == 0 {
+		return template.HTML(template.HTMLEscapeString(text))
+	}
+	var b strings.Builder
+	word := []rune{}
+	flush := func() {
+		if len(word) == 0 {
+			return
+		}
+		w := string(word)
+		norm := textnorm.Normalize(w)
+		hit := false
+		for _, t := range terms {
+			if strings.HasPrefix(norm, t) {
+				hit = true
+				break
+			}
+		}
+		if hit {
+			b.WriteString("<mark>" + template.HTMLEscapeString(w) + "</mark>")
+		} else {
+			b.WriteString(template.HTMLEscapeString(w))
+		}
+		word = word[:0]
+	}
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 'ـ' {
+			word = append(word, r)
+			continue
+		}
+		flush()
+		b.WriteString(template.HTMLEscapeString(string(r)))
+	}
+	flush()
+	return template.HTML(b.String())
+}
+
+func (s *Server) static(req *request) error {
+	name := req.r.PathValue("file")
+	b, err := assets.ReadFile("static/" + path.Base(name))
+	if err != nil {
+		return errNotFound
+	}
+	switch path.Ext(name) {
+	case ".css":
+		req.w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".svg":
+		req.w.Header().Set("Content-Type", "image/svg+xml")
+	default:
+		req.w.Header().Set("Content-Type", "application/octet-stream")
+	}
+	req.w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, err = req.w.Write(b)
+	return err
+}

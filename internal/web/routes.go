@@ -1,0 +1,70 @@
+package web
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/rasd-project/rasd/internal/model"
+)
+
+// policy is who may call a route. Every route declares one; the zero
+// policy is refused at registration, so nothing is reachable by accident.
+type policy struct {
+	name     string
+	public   bool     // no session needed (login page, assets)
+	halfway  bool     // password given, second factor pending (TOTP, enrolment)
+	roles    []string // signed-in users with one of these roles; nil = every role
+	declared bool
+}
+
+var (
+	public   = policy{name: "public", public: true, declared: true}
+	halfway  = policy{name: "password-verified", halfway: true, declared: true}
+	signedIn = policy{name: "signed-in", declared: true}
+)
+
+func onlyRoles(roles ...string) policy {
+	return policy{name: fmt.Sprint("roles", roles), roles: roles, declared: true}
+}
+
+func (p policy) allows(u *model.User) bool {
+	return p.roles == nil || (u != nil && slices.Contains(p.roles, u.Role))
+}
+
+// Route is one entry of the router, exported for the tests that walk it
+// (authorisation matrix, headers on every route).
+type Route struct {
+	Pattern string // "GET /incidents/{id}"
+	Policy  string
+	pol     policy
+	h       handler
+}
+
+// Routes lists every route the server answers.
+func (s *Server) Routes() []Route { return s.routes }
+
+func (s *Server) route(pattern string, p policy, h handler) {
+	if !p.declared {
+		panic("web: route " + pattern + " has no policy")
+	}
+	s.routes = append(s.routes, Route{Pattern: pattern, Policy: p.name, pol: p, h: h})
+}
+
+// register declares every route. Handlers live in files named for what
+// they serve.
+func (s *Server) register() {
+	s.route("GET /static/{file}", public, s.static)
+	s.route("GET /login", public, s.loginForm)
+	s.route("POST /login", public, s.login)
+	s.route("POST /lang", public, s.setLang)
+	s.route("GET /login/totp", halfway, s.totpForm)
+	s.route("POST /login/totp", halfway, s.totp)
+	s.route("GET /enrol", halfway, s.enrolForm)
+	s.route("POST /enrol", halfway, s.enrol)
+	s.route("POST /logout", signedIn, s.logout)
+	s.route("GET /{$}", signedIn, s.home)
+	s.route("GET /search", signedIn, s.search)
+	s.registerRecords()
+	s.route("GET /admin/users", onlyRoles(model.RoleAdmin), s.usersPage)
+	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)
+}

@@ -1,0 +1,148 @@
+// Package web is rasd's browser interface: server-rendered pages in Arabic
+// and English that need no JavaScript, behind accounts with mandatory TOTP,
+// role policies on every route and strict security headers.
+package web
+
+import (
+	"context"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// Options configure a Server.
+type Options struct {
+	Store store.Store
+	// SecretKey (32 bytes, from the keyring) seals TOTP secrets and keys
+	// CSRF tokens and the per-client login counter.
+	SecretKey []byte
+	Logger    *slog.Logger
+	// IdleTimeout and MaxAge bound a session's life.
+	IdleTimeout, MaxAge time.Duration
+	// Now is the clock (tests move it).
+	Now func() time.Time
+	// Insecure drops the Secure flag from cookies, for plain-HTTP tests
+	// with clients that refuse Secure cookies on http://. Never in serve.
+	Insecure bool
+}
+
+// Server serves the web interface.
+type Server struct {
+	opts    Options
+	st      store.Store
+	routes  []Route
+	mux     *http.ServeMux
+	pages   map[string]*template.Template
+	clients *account.Clients
+	log     *slog.Logger
+	now     func() time.Time
+	totpKey []byte // seals TOTP secrets
+	csrfKey []byte // keys CSRF tokens
+}
+
+// New builds a server and its routes.
+func New(opts Options) (*Server, error) {
+	if opts.Store == nil || len(opts.SecretKey) != 32 {
+		return nil, errors.New("web: a store and a 32-byte secret key are required")
+	}
+	if opts.IdleTimeout == 0 {
+		opts.IdleTimeout = 30 * time.Minute
+	}
+	if opts.MaxAge == 0 {
+		opts.MaxAge = 12 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	clientKey := make([]byte, 32) // per process: counts need not survive a restart
+	rand.Read(clientKey)
+	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
+		clients: account.NewClients(clientKey, time.Hour)}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	s.totpKey, s.csrfKey = subkey(opts.SecretKey, "totp"), subkey(opts.SecretKey, "csrf")
+	s.register()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Pattern, s.wrap(rt))
+	}
+	return s, nil
+}
+
+func subkey(key []byte, purpose string) []byte {
+	k, err := hkdf.Key(sha256.New, key, nil, "rasd web "+purpose, 32)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+func encode(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+func decode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
+
+// Handler is the whole interface with its outer middleware.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	return s.headers(cop.Handler(s.notFoundFallback(s.mux)))
+}
+
+// ServeOptions say where and how to listen.
+type ServeOptions struct {
+	Addr              string
+	CertFile, KeyFile string
+	Ready             func(addr string) // called once listening
+}
+
+// Serve listens until ctx ends, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, o ServeOptions) error {
+	srv := &http.Server{
+		Handler:           http.MaxBytesHandler(s.Handler(), 2<<20),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return err
+	}
+	if o.Ready != nil {
+		o.Ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if o.CertFile != "" {
+			errc <- srv.ServeTLS(ln, o.CertFile, o.KeyFile)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
