@@ -24,7 +24,9 @@ var editorsOfAll = []string{model.RoleAnalyst, model.RoleProtection, model.RoleC
 // Roles that may move verification past "reported" (an analyst's decision).
 var verifiers = []string{model.RoleAnalyst, model.RoleCoordinator}
 
-func active(u *model.User) bool { return u != nil && !u.Disabled && slices.Contains(model.Roles, u.Role) }
+func active(u *model.User) bool {
+	return u != nil && !u.Disabled && slices.Contains(model.Roles, u.Role)
+}
 
 // Visible is what u may see, for store lists.
 func Visible(u *model.User) store.Visible {

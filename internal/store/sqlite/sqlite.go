@@ -120,6 +120,36 @@ func (dialect) IndexText(ctx context.Context, tx *sqlstore.Tx, table string, rid
 	return err
 }
 
+// indexChunk is how many rows one INSERT into a full-text table carries.
+var indexChunk = 1
+
+// IndexBatch implements sqlstore.BatchIndexer: the transaction's search
+// texts go in together at its end, so FTS5 builds its index segments from
+// all of them at once (see sqlstore.BatchIndexer) rather than flushing
+// after every other statement.
+func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, rows []sqlstore.IndexRow) error {
+	for _, r := range rows {
+		if r.Replace {
+			if _, err := tx.Exec(ctx, `DELETE FROM `+table+`_fts WHERE rowid = ?`, r.RID); err != nil {
+				return err
+			}
+		}
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), indexChunk)
+		q := `INSERT INTO ` + table + `_fts (rowid, body) VALUES (?, ?)` + strings.Repeat(`, (?, ?)`, n-1)
+		args := make([]any, 0, 2*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.RID, r.Text)
+		}
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
 // Match quotes every term, so no input can become FTS5 query syntax.
 func (dialect) Match(table string, terms []string, limit int) (string, []any) {
 	q := make([]string, len(terms))

@@ -116,6 +116,7 @@ type Tx struct {
 	stmts map[string]*sql.Stmt
 	head  *audit.Head // loaded on first append
 	last  audit.Entry
+	index indexQueue // search texts for a BatchIndexer, written at commit
 }
 
 // Exec runs a statement, prepared once per transaction.
@@ -174,6 +175,9 @@ func (s *DB) write(ctx context.Context, fn func(*Tx) error) (err error) {
 		}
 	}()
 	if err = fn(t); err != nil {
+		return err
+	}
+	if err = t.flushIndex(ctx); err != nil {
 		return err
 	}
 	if t.head != nil && t.last.Seq > 0 {

@@ -153,7 +153,7 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 	}
 	text := strings.Join(textnorm.Terms(strings.Join(append([]string{inc.Code, inc.SummaryEN, inc.SummaryAR,
 		inc.NarrativeEN, inc.NarrativeAR, inc.Place.Locality}, names...), " \n")), " ")
-	return t.s.d.IndexText(ctx, t, "incident", rid, text, replace)
+	return t.indexText(ctx, "incident", rid, text, replace)
 }
 
 // resolveVictims makes every victim point at a stored person: inline

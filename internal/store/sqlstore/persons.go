@@ -48,7 +48,7 @@ func (t *Tx) createPerson(ctx context.Context, actor string, p *model.Person) er
 	if err != nil {
 		return fmt.Errorf("store person: %w", err)
 	}
-	if err := t.s.d.IndexText(ctx, t, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), false); err != nil {
+	if err := t.indexText(ctx, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), false); err != nil {
 		return err
 	}
 	return t.keep(ctx, record{kind: store.KindPerson, id: p.ID, actor: actor, action: "create", version: 1,
@@ -80,7 +80,7 @@ func (t *Tx) updatePerson(ctx context.Context, actor string, p *model.Person, by
 	if err != nil {
 		return false, fmt.Errorf("update person: %w", err)
 	}
-	if err := t.s.d.IndexText(ctx, t, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), true); err != nil {
+	if err := t.indexText(ctx, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), true); err != nil {
 		return false, err
 	}
 	return true, t.keep(ctx, record{kind: store.KindPerson, id: p.ID, actor: actor, action: "update",
