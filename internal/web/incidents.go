@@ -1,0 +1,4 @@
+package web
+
+// registerIncidents declares the incident pages.
+func (s *Server) registerIncidents() {}
