@@ -32,6 +32,8 @@ type Options struct {
 	IdleTimeout, MaxAge time.Duration
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// Sleep slows answers after failed sign-ins (tests record instead).
+	Sleep func(time.Duration)
 	// Insecure drops the Secure flag from cookies, for plain-HTTP tests
 	// with clients that refuse Secure cookies on http://. Never in serve.
 	Insecure bool
@@ -64,6 +66,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = time.Sleep
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/vault"
+)
+
+func init() { account.HashParams.Time, account.HashParams.MemoryKiB, account.HashParams.Threads = 1, 1024, 1 }
+
+// harness is a real server over a real encrypted SQLite store, for the
+// web tests. Its clock can be moved.
+type harness struct {
+	t   *testing.T
+	st  store.Store
+	srv *Server
+	ts  *httptest.Server
+	now time.Time
+	// slept records the delays the server asked for, in order.
+	slept []time.Duration
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	key := make([]byte, 32)
+	rand.Read(key)
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := &harness{t: t, st: st, now: time.Now()}
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	h.srv, err = New(Options{Store: st, SecretKey: secret, Now: func() time.Time { return h.now },
+		Insecure: true, Logger: discardLogger(), Sleep: func(d time.Duration) { h.slept = append(h.slept, d) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ts = httptest.NewServer(h.srv.Handler())
+	t.Cleanup(h.ts.Close)
+	return h
+}
+
+// testTOTPSecret is the authenticator secret of every harness user.
+const testTOTPSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+// testPassword is every harness user's password.
+const testPassword = "a long test password"
+
+// user creates an enrolled account with the given role.
+func (h *harness) user(name, role string) *model.User {
+	h.t.Helper()
+	u := &model.User{Username: name, Role: role, Lang: "en", PasswordHash: account.HashPassword(testPassword)}
+	if err := h.st.CreateUser(context.Background(), "test", u); err != nil {
+		h.t.Fatal(err)
+	}
+	u.TOTPSealed = vault.Seal(h.srv.totpKey, []byte(testTOTPSecret), "totp "+u.ID)
+	if err := h.st.UpdateUser(context.Background(), "test", u); err != nil {
+		h.t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser without JavaScript: a cookie jar and forms.
+type client struct {
+	h    *harness
+	http *http.Client
+	sess *model.Session
+}
+
+// anonymous is a client with no session.
+func (h *harness) anonymous() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{h: h, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// as returns a client signed in as u (a verified session made directly).
+func (h *harness) as(u *model.User) *client {
+	h.t.Helper()
+	c := h.anonymous()
+	tok := randomToken()
+	sess := &model.Session{TokenHash: hashToken(tok), UserID: u.ID, CSRF: randomToken(), Verified: true,
+		CreatedAt: h.now, LastSeen: h.now, ExpiresAt: h.now.Add(time.Hour)}
+	if err := h.st.CreateSession(context.Background(), sess); err != nil {
+		h.t.Fatal(err)
+	}
+	base, _ := url.Parse(h.ts.URL)
+	c.http.Jar.SetCookies(base, []*http.Cookie{{Name: sessionCookie, Value: tok, Path: "/"}})
+	c.sess = sess
+	return c
+}
+
+// csrf is the token this client's forms carry.
+func (c *client) csrf() string {
+	req := &request{sess: c.sess}
+	if c.sess == nil {
+		base, _ := url.Parse(c.h.ts.URL)
+		for _, ck := range c.http.Jar.Cookies(base) {
+			if ck.Name == preCookie {
+				req.pre = ck.Value
+			}
+		}
+	}
+	return c.h.srv.csrfToken(req)
+}
+
+func (c *client) do(req *http.Request) (*http.Response, string) {
+	c.h.t.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (c *client) get(path string) (*http.Response, string) {
+	req, _ := http.NewRequest(http.MethodGet, c.h.ts.URL+path, nil)
+	return c.do(req)
+}
+
+// post submits a form, adding the CSRF token unless the form has one.
+func (c *client) post(path string, form url.Values) (*http.Response, string) {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["csrf"]; !ok {
+		form.Set("csrf", c.csrf())
+	}
+	req, _ := http.NewRequest(http.MethodPost, c.h.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
