@@ -21,7 +21,9 @@ import (
 	"github.com/rasd-project/rasd/internal/vault"
 )
 
-func init() { account.HashParams.Time, account.HashParams.MemoryKiB, account.HashParams.Threads = 1, 1024, 1 }
+func init() {
+	account.HashParams.Time, account.HashParams.MemoryKiB, account.HashParams.Threads = 1, 1024, 1
+}
 
 // harness is a real server over a real encrypted SQLite store, for the
 // web tests. Its clock can be moved.
