@@ -8,6 +8,7 @@ import (
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/demo"
+	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -34,6 +35,19 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if _, ok := os.LookupEnv("RASD_PASSPHRASE"); !ok && cfg.KeyFile == "" {
 		os.Setenv("RASD_PASSPHRASE", DemoPassphrase)
 		fmt.Fprintf(io.Stderr, "Demo passphrase: %s (set RASD_PASSPHRASE to choose another)\n", DemoPassphrase)
+	}
+	if keyring.Exists(cfg.DataDir) {
+		// Running the demo again serves the sample it made before.
+		fmt.Fprintf(io.Stdout, "%s already holds data: serving it (choose another --data for a new sample).\n", cfg.DataDir)
+		if *noServe {
+			return nil
+		}
+		st, keys, err := openData(ctx, &cfg, io)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return serve(ctx, io, st, keys, sf)
 	}
 	if err := initData(ctx, io, &cfg); err != nil {
 		return err
