@@ -77,11 +77,16 @@ func (s *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
+	seen := map[int]string{}
 	for _, name := range names {
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", name)
 		}
+		if other, dup := seen[v]; dup {
+			return fmt.Errorf("migrations %s and %s share the number %d: renumber one", other, name, v)
+		}
+		seen[v] = name
 		if v <= current {
 			continue
 		}
