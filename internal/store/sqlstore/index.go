@@ -1,0 +1,84 @@
+package sqlstore
+
+import (
+	"context"
+	"sort"
+)
+
+// BatchIndexer is implemented by a Dialect whose search index is much
+// faster to fill once per transaction than row by row. SQLite's FTS5 is:
+// it keeps new rows in memory until the transaction ends, but every later
+// write statement in the transaction opens a savepoint, which makes FTS5
+// flush what it holds to disk as a new index segment. Indexing each
+// incident as it is written, between its other statements, therefore wrote
+// one tiny segment per row and spent most of an import merging them.
+//
+// With a BatchIndexer, a Tx queues the search texts and hands them over
+// just before the transaction commits (inside it, so a failure still rolls
+// everything back). Nothing reads the index inside a write transaction.
+type BatchIndexer interface {
+	// IndexBatch sets the search text of each row of table ("incident" or
+	// "person"): rows with Replace set had a text before the transaction
+	// and lose it first. Every RID appears once, in increasing order.
+	IndexBatch(ctx context.Context, tx *Tx, table string, rows []IndexRow) error
+}
+
+// IndexRow is one row's search text for a BatchIndexer.
+type IndexRow struct {
+	RID     int64
+	Text    string
+	Replace bool
+}
+
+// indexQueue holds a transaction's search texts per table until commit.
+type indexQueue struct {
+	tables []string                      // in first-use order
+	rows   map[string]map[int64]IndexRow // table → rid → row
+}
+
+// indexText sets the search text of row rid of table: at once, or queued
+// until commit if the dialect is a BatchIndexer. replace is false for a
+// new row.
+func (t *Tx) indexText(ctx context.Context, table string, rid int64, text string, replace bool) error {
+	if _, ok := t.s.d.(BatchIndexer); !ok {
+		return t.s.d.IndexText(ctx, t, table, rid, text, replace)
+	}
+	q := &t.index
+	if q.rows == nil {
+		q.rows = map[string]map[int64]IndexRow{}
+	}
+	m := q.rows[table]
+	if m == nil {
+		m = map[int64]IndexRow{}
+		q.rows[table] = m
+		q.tables = append(q.tables, table)
+	}
+	if prev, ok := m[rid]; ok {
+		// Written twice in one transaction: the last text wins, and the
+		// row had a text before the transaction only if it did the first time.
+		replace = prev.Replace
+	}
+	m[rid] = IndexRow{RID: rid, Text: text, Replace: replace}
+	return nil
+}
+
+// flushIndex hands the queued search texts to the dialect.
+func (t *Tx) flushIndex(ctx context.Context) error {
+	bi, ok := t.s.d.(BatchIndexer)
+	if !ok {
+		return nil
+	}
+	for _, table := range t.index.tables {
+		m := t.index.rows[table]
+		rows := make([]IndexRow, 0, len(m))
+		for _, r := range m {
+			rows = append(rows, r)
+		}
+		sort.Slice(rows, func(i, j int) bool { return rows[i].RID < rows[j].RID })
+		if err := bi.IndexBatch(ctx, t, table, rows); err != nil {
+			return err
+		}
+	}
+	t.index = indexQueue{}
+	return nil
+}
