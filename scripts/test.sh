@@ -15,6 +15,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "PostgreSQL at 127.0.0.1:5432"
 bash scripts/ensure-postgres.sh
 
+step "Chromium (browser tests)"
+bash scripts/ensure-chromium.sh
+
 step "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then

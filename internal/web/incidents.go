@@ -1,4 +1,73 @@
 package web
 
-// registerIncidents declares the incident pages.
-func (s *Server) registerIncidents() {}
+import (
+	"errors"
+	"strings"
+
+	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// registerIncidents declares the incident pages. Writing routes admit only
+// the roles that may create records; the handlers then apply access.CanEdit
+// and access.CanVerify to the record itself.
+func (s *Server) registerIncidents() {
+	creators := onlyRoles(model.RoleDocumenter, model.RoleAnalyst, model.RoleProtection, model.RoleCoordinator)
+	s.route("GET /incidents", signedIn, s.incidentList)
+	s.route("GET /incidents/new", creators, s.incidentNew)
+	s.route("POST /incidents", creators, s.incidentCreate)
+	s.route("GET /incidents/{id}", signedIn, s.incidentView)
+	s.route("GET /incidents/{id}/edit", creators, s.incidentEdit)
+	s.route("POST /incidents/{id}", creators, s.incidentUpdate)
+	s.route("GET /incidents/{id}/history", signedIn, s.incidentHistory)
+	s.route("POST /incidents/{id}/information", creators, s.incidentAddInformation)
+	s.route("POST /incidents/{id}/verification", creators, s.incidentVerify)
+}
+
+// visibleIncident loads the incident of the path. One the user may not see
+// answers exactly like a missing one.
+func (s *Server) visibleIncident(req *request) (*model.Incident, error) {
+	inc, err := s.st.GetIncident(req.r.Context(), req.r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !access.CanSee(req.user, inc.Visibility, inc.CreatedBy) {
+		return nil, errNotFound
+	}
+	return inc, nil
+}
+
+// editableIncident is visibleIncident for writes: seen but not editable
+// is forbidden.
+func (s *Server) editableIncident(req *request) (*model.Incident, error) {
+	inc, err := s.visibleIncident(req)
+	if err != nil {
+		return nil, err
+	}
+	if !access.CanEdit(req.user, inc.Visibility, inc.CreatedBy) {
+		return nil, errForbidden
+	}
+	return inc, nil
+}
+
+// normDigits turns Arabic-Indic and Persian digits and the Arabic decimal
+// separator into ASCII, as typed on Arabic keyboards.
+func normDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '٠' && r <= '٩':
+			return '0' + (r - '٠')
+		case r >= '۰' && r <= '۹':
+			return '0' + (r - '۰')
+		case r == '٫':
+			return '.'
+		case r == '٬':
+			return -1
+		}
+		return r
+	}, s)
+}

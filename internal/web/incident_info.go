@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/vocab"
+)
+
+// Lengths of the source form's free text, in characters.
+const (
+	maxSourceLabel = 300
+	maxInfoSummary = 5000
+)
+
+// infoForm is the "add information" form of the incident page: a new
+// source and what it said about this incident.
+type infoForm struct {
+	Type, Reliability, Label, Credibility, ObtainedOn, Summary string
+}
+
+func (s *Server) incidentAddInformation(req *request) error {
+	inc, err := s.editableIncident(req)
+	if err != nil {
+		return err
+	}
+	get := func(k string) string { return strings.TrimSpace(req.r.PostFormValue(k)) }
+	f := infoForm{Type: get("source_type"), Reliability: get("reliability"), Label: get("label"),
+		Credibility: get("credibility"), ObtainedOn: normDigits(get("obtained_on")),
+		Summary: strings.ReplaceAll(get("info_summary"), "\r\n", "\n")}
+	errs := newFormErrors()
+	code := func(field, vocabulary, value string) {
+		switch {
+		case value == "":
+			errs.add(field, "form.error.required")
+		case !vocab.Get(vocabulary).Has(value):
+			errs.add(field, "form.error.vocab")
+		}
+	}
+	code("source_type", vocab.SourceType, f.Type)
+	code("reliability", vocab.Reliability, f.Reliability)
+	code("credibility", vocab.Credibility, f.Credibility)
+	if utf8.RuneCountInString(f.Label) > maxSourceLabel {
+		errs.add("label", "form.error.too_long", maxSourceLabel)
+	}
+	if utf8.RuneCountInString(f.Summary) > maxInfoSummary {
+		errs.add("info_summary", "form.error.too_long", maxInfoSummary)
+	}
+	if f.ObtainedOn != "" {
+		t, err := time.Parse(time.DateOnly, f.ObtainedOn)
+		switch {
+		case err != nil:
+			errs.add("obtained_on", "form.error.date_format")
+		case t.Year() < 1900 || t.After(s.now().AddDate(0, 0, 1)):
+			errs.add("obtained_on", "form.error.date_plausible")
+		}
+	}
+	if !errs.empty() {
+		return s.renderIncident(req, http.StatusUnprocessableEntity, inc, f, errs)
+	}
+	ctx, actor := req.r.Context(), req.user.Username
+	src := &model.Source{Type: f.Type, Reliability: f.Reliability, Label: f.Label}
+	if err := s.st.CreateSource(ctx, actor, src); err != nil {
+		return err
+	}
+	credibility, _ := strconv.Atoi(f.Credibility)
+	info := &model.Information{IncidentID: inc.ID, SourceID: src.ID, Credibility: credibility,
+		ObtainedOn: f.ObtainedOn, Summary: f.Summary}
+	if err := s.st.AddInformation(ctx, actor, info); err != nil {
+		return err
+	}
+	return errRedirect("/incidents/" + inc.ID + "?notice=information#sources")
+}

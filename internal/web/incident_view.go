@@ -1,0 +1,171 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/vocab"
+)
+
+// incidentViewPage is what incident.html shows.
+type incidentViewPage struct {
+	Inc         *model.Incident
+	Victims     []victimView
+	District    string // the district's name, or what was stored
+	Coords      string
+	Window      string // the date's first and last day, when they differ
+	Info        []infoView
+	OrigKeys    []string // external.original, sorted
+	CanEdit     bool
+	Transitions []string // verification statuses the user may move to
+	Notice      string
+	InfoForm    infoForm
+	InfoErrors  map[string]string
+}
+
+type victimView struct {
+	model.Victim
+	Visible bool // the user may see the person (else no name is shown)
+}
+
+type infoView struct {
+	model.Information
+	Source *model.Source
+	Grade  string
+}
+
+// notices are the messages a redirect may ask the incident page to show.
+var notices = map[string]string{"created": "incident.notice.created", "saved": "incident.notice.saved",
+	"verification": "incident.notice.verification", "information": "incident.notice.information",
+	"conflict": "incident.notice.conflict"}
+
+func (s *Server) incidentView(req *request) error {
+	inc, err := s.visibleIncident(req)
+	if err != nil {
+		return err
+	}
+	return s.renderIncident(req, http.StatusOK, inc, infoForm{}, nil)
+}
+
+func (s *Server) renderIncident(req *request, status int, inc *model.Incident, form infoForm, errs *formErrors) error {
+	lang := i18n.Lang(req.lang)
+	d := &incidentViewPage{Inc: inc, CanEdit: access.CanEdit(req.user, inc.Visibility, inc.CreatedBy),
+		Notice: notices[req.r.URL.Query().Get("notice")], InfoForm: form}
+	if errs != nil {
+		d.InfoErrors, _ = errs.translate(lang)
+	}
+	if d.CanEdit {
+		d.Transitions = transitions(req.user, inc.Verification)
+	}
+	for _, v := range inc.Victims {
+		d.Victims = append(d.Victims, victimView{Victim: v,
+			Visible: v.Person != nil && access.CanSee(req.user, v.Person.Visibility, v.Person.CreatedBy)})
+	}
+	d.District = districtName(lang, inc.Place.Country, inc.Place.District)
+	if inc.Place.Lat != nil && inc.Place.Lon != nil {
+		d.Coords = strconv.FormatFloat(*inc.Place.Lat, 'f', -1, 64) + ", " + strconv.FormatFloat(*inc.Place.Lon, 'f', -1, 64)
+	}
+	if inc.Date.End != "" && inc.Date.End != inc.Date.Start {
+		d.Window = i18n.Date(lang, inc.Date.Start, "day") + " – " + i18n.Date(lang, inc.Date.End, "day")
+	}
+	if inc.External != nil {
+		for k := range inc.External.Original {
+			d.OrigKeys = append(d.OrigKeys, k)
+		}
+		sort.Strings(d.OrigKeys)
+	}
+	infos, err := s.st.ListInformation(req.r.Context(), inc.ID)
+	if err != nil {
+		return err
+	}
+	for _, in := range infos {
+		iv := infoView{Information: in}
+		if src, err := s.st.GetSource(req.r.Context(), in.SourceID); err == nil {
+			iv.Source, iv.Grade = src, in.Grade(*src)
+		}
+		d.Info = append(d.Info, iv)
+	}
+	s.render(req, status, "incident", d)
+	return nil
+}
+
+// districtName is a district's name from the gazetteer, or the stored text.
+func districtName(lang, country, code string) string {
+	if g := vocab.GazetteerFor(country); g != nil && code != "" {
+		if p, ok := g.Lookup(code); ok && p.Level == 2 {
+			return p.Label(lang)
+		}
+	}
+	return code
+}
+
+// transitions are the verification steps from status that u may take:
+// reported → corroborated → verified; anything → disputed or rejected;
+// and back to reported. Steps past "reported" are a verifier's.
+func transitions(u *model.User, status string) []string {
+	var out []string
+	switch status {
+	case "reported":
+		out = append(out, "corroborated")
+	case "corroborated":
+		out = append(out, "verified")
+	}
+	for _, to := range []string{"disputed", "rejected", "reported"} {
+		if to != status {
+			out = append(out, to)
+		}
+	}
+	if !access.CanVerify(u) {
+		out = slices.DeleteFunc(out, func(to string) bool { return to != "reported" })
+	}
+	return out
+}
+
+// incidentVerify moves the incident's verification status one step; the
+// store records it in the history like any other change.
+func (s *Server) incidentVerify(req *request) error {
+	inc, err := s.editableIncident(req)
+	if err != nil {
+		return err
+	}
+	to := req.r.PostFormValue("status")
+	if to != "reported" && !access.CanVerify(req.user) {
+		return errForbidden
+	}
+	if !slices.Contains(transitions(req.user, inc.Verification), to) {
+		return errBadForm
+	}
+	version, err := strconv.Atoi(req.r.PostFormValue("version"))
+	if err != nil {
+		return errBadForm
+	}
+	inc.Verification, inc.Version = to, version
+	err = s.st.UpdateIncident(req.r.Context(), req.user.Username, inc)
+	if errors.Is(err, store.ErrConflict) {
+		return errRedirect("/incidents/" + inc.ID + "?notice=conflict")
+	}
+	if err != nil {
+		return err
+	}
+	return errRedirect("/incidents/" + inc.ID + "?notice=verification")
+}
+
+// Paras splits user text into its lines, for paragraphs (the style sheet
+// has no pre-wrap and inline styles are refused by the CSP).
+func (p *incidentViewPage) Paras(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
