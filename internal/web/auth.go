@@ -218,9 +218,13 @@ func (s *Server) logout(req *request) error {
 	return errRedirect("/login")
 }
 
-// setLang switches the interface language (and saves it for the user).
+// setLang switches the interface language (and saves it for the user),
+// or the digits Arabic pages use.
 func (s *Server) setLang(req *request) error {
 	lang := i18n.Lang(req.r.PostFormValue("lang"))
+	if req.r.PostFormValue("lang") == "" {
+		lang = i18n.Lang(req.lang) // a digits-only change keeps the language
+	}
 	http.SetCookie(req.w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 86400,
 		HttpOnly: true, Secure: !s.opts.Insecure, SameSite: http.SameSiteStrictMode})
 	if req.user != nil && req.sess != nil && req.sess.Verified && req.user.Lang != lang {
@@ -228,6 +232,10 @@ func (s *Server) setLang(req *request) error {
 		if err := s.st.UpdateUser(req.r.Context(), req.user.Username, req.user); err != nil {
 			return err
 		}
+	}
+	if d := req.r.PostFormValue("digits"); d == "arab" || d == "latn" {
+		http.SetCookie(req.w, &http.Cookie{Name: "digits", Value: d, Path: "/", MaxAge: 365 * 86400,
+			HttpOnly: true, Secure: !s.opts.Insecure, SameSite: http.SameSiteStrictMode})
 	}
 	back := req.r.PostFormValue("back")
 	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {

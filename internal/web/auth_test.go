@@ -12,6 +12,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
 func code(t time.Time) string {
@@ -213,5 +214,37 @@ func TestEnrolment(t *testing.T) {
 	got, _ := h.st.GetUser(context.Background(), u.ID)
 	if !got.Enrolled() || len(got.RecoveryCodes) != 10 {
 		t.Error("enrolment not saved")
+	}
+}
+
+func TestArabicDigits(t *testing.T) {
+	h := newHarness(t)
+	u := h.user("layla", model.RoleAnalyst)
+	u, _ = h.st.GetUser(context.Background(), u.ID)
+	u.Lang = "ar"
+	h.st.UpdateUser(context.Background(), "test", u)
+	for range 3 {
+		inc := storetest.Incident()
+		if err := h.st.CreateIncident(context.Background(), "layla", &inc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := h.as(u)
+	main := func(body string) string { return body[strings.Index(body, "<main>"):] } // the header offers "١٢٣"
+	_, body := c.get("/")
+	body = main(body)
+	if !strings.Contains(body, "3 حوادث") || strings.Contains(body, "٣") {
+		t.Fatal("Arabic-Indic digits before they were chosen")
+	}
+	if resp, _ := c.post("/lang", url.Values{"digits": {"arab"}, "back": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("choose digits: %d", resp.StatusCode)
+	}
+	_, body = c.get("/")
+	body = main(body)
+	if !strings.Contains(body, "٣ حوادث") || !strings.Contains(body, "٢٠١٩") {
+		t.Errorf("no Arabic-Indic digits after choosing them")
+	}
+	if got, _ := h.st.GetUser(context.Background(), u.ID); got.Lang != "ar" {
+		t.Errorf("choosing digits changed the language to %q", got.Lang)
 	}
 }

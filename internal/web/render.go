@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -67,16 +68,29 @@ type page struct {
 	Query     string // the search box's value
 	Path      string
 	Data      any
+	// ArabicDigits writes numbers and dates with ٠١٢… (a per-browser choice).
+	ArabicDigits bool
 }
 
 // T translates a message key.
 func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
 
 // N translates a plural message.
-func (p *page) N(key string, n int) string { return i18n.N(p.Lang, key, n) }
+func (p *page) N(key string, n int) string { return p.digits(i18n.N(p.Lang, key, n)) }
 
 // Date writes a date at its precision.
-func (p *page) Date(ymd, precision string) string { return i18n.Date(p.Lang, ymd, precision) }
+func (p *page) Date(ymd, precision string) string { return p.digits(i18n.Date(p.Lang, ymd, precision)) }
+
+// Num writes a number in the user's digits.
+func (p *page) Num(n int) string { return p.digits(strconv.Itoa(n)) }
+
+// digits uses Arabic-Indic digits on Arabic pages when the user chose them.
+func (p *page) digits(s string) string {
+	if p.ArabicDigits && p.Lang == "ar" {
+		return i18n.Digits(s)
+	}
+	return s
+}
 
 // Label is a vocabulary term's label in the page's language.
 func (p *page) Label(vocabulary, code string) string {
@@ -117,6 +131,9 @@ func (s *Server) render(req *request, status int, name string, data any) {
 	}
 	p := &page{Lang: i18n.Lang(req.lang), User: req.user, Path: req.r.URL.Path, Data: data}
 	p.Dir = i18n.Dir(p.Lang)
+	if c, err := req.r.Cookie("digits"); err == nil && c.Value == "arab" {
+		p.ArabicDigits = true
+	}
 	if req.r.Method == http.MethodGet {
 		p.Query = req.r.URL.Query().Get("q")
 	}
