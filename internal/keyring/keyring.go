@@ -28,8 +28,9 @@ const FileName = "rasd.keyring"
 // ErrWrongPassphrase means no slot opened with what was given.
 var ErrWrongPassphrase = errors.New("wrong passphrase or key file: the keyring did not open (check RASD_PASSPHRASE or --key-file)")
 
-// ErrNoKeyring means the data directory has not been initialised.
-var ErrNoKeyring = errors.New("no keyring in the data directory: run 'rasd init' (or 'rasd demo') first")
+// ErrNoKeyring means the data directory has no keyring: it was never
+// initialised, or it was wiped (see Destroy).
+var ErrNoKeyring = errors.New("no keyring (" + FileName + ") in the data directory: this data directory was wiped or never initialised. Run 'rasd init' (or 'rasd demo') to start one, or 'rasd restore' to bring one back from a backup")
 
 // Params are Argon2id costs. Default follows RFC 9106's second recommended
 // option (64 MiB, 3 passes, 4 lanes).
@@ -112,7 +113,9 @@ func Create(dir string, s Secret) (*Keys, error) {
 	return &Keys{master: master}, nil
 }
 
-// Unlock opens the keyring in dir with s.
+// Unlock opens the keyring in dir with s. If dir has a failed-unlock
+// limit (see SetWipeAfter), a failure is counted and the keyring destroyed
+// at the limit; a success resets the count.
 func Unlock(dir string, s Secret) (*Keys, error) {
 	f, err := read(dir)
 	if err != nil {
@@ -123,10 +126,13 @@ func Unlock(dir string, s Secret) (*Keys, error) {
 			continue
 		}
 		if m, err := vault.Open(kek(s, sl), sl.Wrapped, format+" "+sl.Kind); err == nil && len(m) == 32 {
+			if err := ResetFailures(dir); err != nil {
+				return nil, fmt.Errorf("resetting the failed-unlock count: %w", err)
+			}
 			return &Keys{master: m}, nil
 		}
 	}
-	return nil, ErrWrongPassphrase
+	return nil, unlockFailed(dir)
 }
 
 // AddSlot lets s unlock the keyring too (e.g. a key file for unattended

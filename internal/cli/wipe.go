@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/rasd-project/rasd/internal/backup"
+	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
+)
+
+// wipeWord confirms a wipe, as does the data directory's own name.
+const wipeWord = "DESTROY"
+
+// runWipe is the panic wipe: it destroys the data directory's key
+// material, which makes the encrypted database unreadable for good. It
+// asks for no passphrase: whoever can run it on this machine can destroy.
+func runWipe(_ context.Context, io IO, args []string) error {
+	var cfg config.Config
+	fs := flags(io, "wipe", "")
+	cfg.Register(fs)
+	yes := fs.Bool("yes-destroy-all-keys", false, "do not ask for confirmation (for scripts and panic buttons)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return fmt.Errorf("%w: rasd wipe [--data DIR] [--yes-destroy-all-keys]", ErrUsage)
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	dir := cfg.DataDir
+	identity := filepath.Join(dir, backup.IdentityFile)
+	if !keyring.Exists(dir) && !fileExists(identity) {
+		return fmt.Errorf("%s: nothing to wipe: %w", dir, keyring.ErrNoKeyring)
+	}
+	if !*yes {
+		name := filepath.Base(filepath.Clean(dir))
+		fmt.Fprintf(io.Stderr, "This destroys the keys of %s: everything in it becomes unreadable for good,\n"+
+			"for you too. Only a backup can bring it back.\n"+
+			"Type the directory's name (%s) or %s to go on: ", dir, name, wipeWord)
+		line, _ := bufio.NewReader(io.Stdin).ReadString('\n')
+		if !term.IsTerminal(int(io.Stdin.Fd())) {
+			fmt.Fprintln(io.Stderr) // the answer did not echo a newline
+		}
+		if answer := strings.TrimRight(line, "\r\n"); answer != name && answer != wipeWord {
+			return errors.New("not confirmed: nothing was destroyed")
+		}
+	}
+
+	destroyed, kerr := keyring.Destroy(dir)
+	if errors.Is(kerr, keyring.ErrNoKeyring) {
+		kerr = nil
+	}
+	var errs []error
+	if kerr != nil {
+		errs = append(errs, kerr)
+	}
+	// The identity decrypts every backup; the public files tie this
+	// machine to the organisation's backups and signing key.
+	for _, name := range []string{backup.IdentityFile, backup.SignerFile, backup.RecipientsFile} {
+		p := filepath.Join(dir, name)
+		switch err := keyring.Shred(p); {
+		case err == nil:
+			destroyed = append(destroyed, p)
+		case !errors.Is(err, os.ErrNotExist):
+			errs = append(errs, err)
+		}
+	}
+
+	fmt.Fprintln(io.Stdout, "Destroyed (overwritten with random bytes, synced, deleted):")
+	for _, p := range destroyed {
+		fmt.Fprintf(io.Stdout, "  %s\n", p)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w\nSome key material may remain: run rasd wipe again, or destroy the disk", err)
+	}
+	fmt.Fprintln(io.Stdout, "The master key and every key derived from it (database, audit log, backup signing) are gone.")
+	if db := filepath.Join(dir, sqlite.FileName); fileExists(db) {
+		fmt.Fprintf(io.Stdout, "Left in place: %s and its journal files, encrypted under the destroyed key: no one can read\n"+
+			"them, whatever passphrase they know. Delete them, or start afresh with 'rasd init --force-new'.\n", db)
+	}
+	if cfg.DB != "" {
+		fmt.Fprintln(io.Stdout, "PostgreSQL: the server's database is NOT erased. Its app-encrypted fields can no longer be read and")
+		fmt.Fprintln(io.Stdout, "its audit log no longer verified, but everything else in it stays: erase it with the server's tools.")
+	}
+	if cfg.KeyFile != "" {
+		fmt.Fprintf(io.Stdout, "The key file %s is not touched (it opens nothing without the keyring).\n", cfg.KeyFile)
+	}
+	fmt.Fprintln(io.Stdout, "NOT destroyed: backups already made (each carries a copy of the keyring: whoever has one, its identity\n"+
+		"file and the passphrase can still read it), other copies of this directory, and the keys in the memory of\n"+
+		"a rasd serve still running: stop it, or power the machine off.")
+	return nil
+}
