@@ -31,11 +31,15 @@ func init() {
 		"demo":    {"create a data directory filled with fictional sample data", runDemo},
 		"import":  {"import incidents from a JSON or ACLED CSV file (all or nothing)", runImport},
 		"search":  {"full-text search over incidents (Arabic and English)", runSearch},
+		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
 		"show":    {"print one incident and its history", runShow},
 		"audit":   {"audit verify: recompute the audit log's hash chain", runAudit},
 		"version": {"print the version", runVersion},
 		"serve":   {"serve the web interface", runServe},
 		"user":    {"user add|list|disable|enable|reset: manage accounts", runUser},
+		"backup":  {"write an encrypted, signed backup of the data directory (SQLite)", runBackup},
+		"restore": {"restore a backup into a new data directory", runRestore},
+		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
 	}
 }
 

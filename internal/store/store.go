@@ -69,6 +69,19 @@ type Store interface {
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
 	Close() error
+
+	// CountIncidents counts the incidents q selects, their victims and
+	// fatalities: one row without q.By, else one row per group in key
+	// order. Use package stats, which makes q from the counting rules,
+	// rather than building q by hand.
+	CountIncidents(ctx context.Context, q CountQuery) ([]CountRow, error)
+	// ReceiptIncidents lists the incidents CountIncidents counts for the
+	// same q (all groups together unless q.OnlyGroup), oldest first: the
+	// page [offset, offset+limit) of those show lets the reader see (limit
+	// <= 0: all of them), how many are counted in all and how many of those
+	// show withholds. Count and receipt share one WHERE clause, so they
+	// cannot disagree.
+	ReceiptIncidents(ctx context.Context, q CountQuery, show Visible, limit, offset int) (Receipt, error)
 }
 
 // Kinds of record, as used in history and audit entries.
@@ -173,4 +186,77 @@ type Version struct {
 	Action   string
 	Changes  []Change // against the version before; empty for the first
 	Snapshot []byte   // the record as JSON
+}
+
+// CountQuery selects the incidents behind a figure and says how to group
+// them. Package stats makes it from the counting rules (verification
+// threshold, date window, date precision); the store applies it as given.
+// Merged duplicates (MergedInto set) are never counted: the record they
+// were merged into is.
+type CountQuery struct {
+	// Verification lists the statuses that count; empty counts nothing.
+	Verification []string
+	// From and To (YYYY-MM-DD, inclusive; "" leaves an end open) bound the
+	// stored date range: an incident counts only if From <= Start and
+	// End <= To.
+	From, To string
+	// Bounds narrow the start of the incidents of one precision further,
+	// so that the whole period the precision names (a calendar month, a
+	// week from the start…) lies in [From, To] even where the stored end is
+	// narrower than that period.
+	Bounds []StartBound
+	// Types, Admin1 and PerpetratorTypes keep incidents of one of the
+	// given types, governorates, or with a perpetrator of one of the given
+	// types; empty keeps all.
+	Types, Admin1, PerpetratorTypes []string
+	// VictimRoles and Outcomes select victims: when either is given, only
+	// incidents with at least one victim of one of the roles and one of the
+	// outcomes are counted, and only those victims.
+	VictimRoles, Outcomes []string
+	// By groups the counts: "" (one row), "type", "admin1" or "month".
+	// An incident is in month YYYY-MM only if its whole period (the stored
+	// range, widened to 7 days from the start for precision week, to the
+	// calendar month or year for precision month or year) lies in that
+	// month; otherwise, and for an empty governorate, its key is "": the
+	// unplaced.
+	By string
+	// OnlyGroup, with By set, keeps only the incidents whose key is Group
+	// ("" for the unplaced): the count and receipt of one row.
+	OnlyGroup bool
+	Group     string
+}
+
+// StartBound restricts the start of incidents of one date precision to
+// [From, To] ("" leaves an end open); incidents of other precisions are
+// not affected.
+type StartBound struct {
+	Precision string
+	From, To  string
+}
+
+// CountRow is one line of a count. Incidents counts each incident once;
+// Victims counts each victim once per incident (SDG 16.10.1: a person hit
+// in two incidents counts twice, listed twice in one incident once);
+// Fatalities sums the incidents' fatality figures; Approximate says how
+// many of the incidents have an estimated date or one less precise than a
+// day.
+type CountRow struct {
+	Key                                         string // the group, "" without By or for the unplaced
+	Incidents, Victims, Fatalities, Approximate int
+}
+
+// Receipt lists the incidents behind a figure.
+type Receipt struct {
+	Incidents []ReceiptIncident // the requested page of the listed ones
+	Total     int               // incidents counted in all
+	Withheld  int               // counted but not visible to the reader: counted, never listed
+}
+
+// ReceiptIncident is one incident behind a figure, with what it adds to
+// the figure.
+type ReceiptIncident struct {
+	ID, Code, Type, Admin1   string
+	Date                     model.Date
+	Verification, Visibility string
+	Victims, Fatalities      int // as counted: victims matching the query's role and outcome
 }

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"OrganisationsSourcesInformation", testOrgsSources},
 		{"ListIncidents", testListIncidents},
 		{"ListPersonsOrganisations", testListPersonsOrgs},
+		{"StatsCountingRules", testStats},
 		{"Accounts", testAccounts},
 		{"AuditChainVerifies", testAuditVerifies},
 		{"AuditTamperEdit", tamper(editEntry)},

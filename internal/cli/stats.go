@@ -1,0 +1,318 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/stats"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/vocab"
+)
+
+// listFlag is a flag that may be repeated or given comma-separated.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
+type statsFlags struct {
+	since, until, last, today, minVerif, by, group, format, lang string
+	types, govs, roles, perps, outcomes                          listFlag
+	receipt, public                                              bool
+}
+
+func runStats(ctx context.Context, io IO, args []string) error {
+	var cfg config.Config
+	var f statsFlags
+	fs := flags(io, "stats", "")
+	cfg.Register(fs)
+	fs.StringVar(&f.since, "since", "", "count incidents from this day on (YYYY-MM-DD)")
+	fs.StringVar(&f.until, "until", "", "count incidents up to this day (YYYY-MM-DD)")
+	fs.StringVar(&f.last, "last", "", "count the last N days, weeks, months or years up to --today, e.g. 365d or 12m")
+	fs.StringVar(&f.today, "today", "", "the day --last counts back from (YYYY-MM-DD; default today)")
+	fs.Var(&f.types, "type", "incident type code, e.g. killing (repeat or separate with commas)")
+	fs.Var(&f.govs, "governorate", "governorate: ISO code (IQ-BG) or name (Baghdad, بغداد) (repeatable)")
+	fs.Var(&f.roles, "role", "count only victims of this role, e.g. journalist (repeatable)")
+	fs.Var(&f.perps, "perpetrator", "perpetrator type, e.g. militia (repeatable)")
+	fs.Var(&f.outcomes, "outcome", "count only victims with this outcome, e.g. killed (repeatable)")
+	fs.StringVar(&f.minVerif, "min-verification", stats.DefaultThreshold, "least verification status counted: reported, corroborated or verified")
+	fs.StringVar(&f.by, "by", "", "break the figure down by type, governorate or month")
+	fs.StringVar(&f.group, "group", "", "with --by: only this row (a type code, governorate or YYYY-MM; 'unplaced' for the unplaced)")
+	fs.StringVar(&f.format, "format", "text", "output: text, json or csv")
+	fs.BoolVar(&f.receipt, "receipt", false, "also list the incidents behind the figure (with csv: list only them)")
+	fs.BoolVar(&f.public, "public", false, "list only public incidents in the receipt, as the public portal does (the others are counted, not listed)")
+	fs.StringVar(&f.lang, "lang", "en", "language of labels and sentences: en or ar")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: unexpected %q; filters are flags, e.g. --type killing --since 2019-10-01", ErrUsage, pos[0])
+	}
+	q, err := f.query(time.Now())
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if f.format != "text" && f.format != "json" && f.format != "csv" {
+		return fmt.Errorf("%w: --format text, json or csv (got %q)", ErrUsage, f.format)
+	}
+	st, _, err := openData(ctx, &cfg, io)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := stats.Count(ctx, st, q)
+	if err != nil {
+		return err
+	}
+	var rc *store.Receipt
+	if f.receipt {
+		show := store.Visible{Levels: []string{model.VisibilityPublic, model.VisibilityInternal, model.VisibilityRestricted}}
+		if f.public {
+			show = store.Visible{Levels: []string{model.VisibilityPublic}}
+		}
+		r, err := stats.Receipt(ctx, st, q, show, 0, 0)
+		if err != nil {
+			return err
+		}
+		rc = &r
+	}
+	switch f.format {
+	case "json":
+		return writeStatsJSON(io.Stdout, res, rc, f.lang)
+	case "csv":
+		return writeStatsCSV(io.Stdout, res, rc, f.lang)
+	}
+	writeStatsText(io.Stdout, res, rc, f.lang)
+	return nil
+}
+
+// query turns the flags into a stats.Query; now is the default --today.
+func (f *statsFlags) query(now time.Time) (stats.Query, error) {
+	q := stats.Query{Types: f.types, Roles: f.roles, Perpetrators: f.perps, Outcomes: f.outcomes,
+		MinVerification: f.minVerif, By: f.by}
+	switch {
+	case f.last != "" && (f.since != "" || f.until != ""):
+		return q, fmt.Errorf("give either --last or --since/--until, not both")
+	case f.last != "":
+		today := now
+		if f.today != "" {
+			t, err := time.Parse("2006-01-02", f.today)
+			if err != nil {
+				return q, fmt.Errorf("--today %q: write it as YYYY-MM-DD", f.today)
+			}
+			today = t
+		}
+		w, err := stats.ParseLast(f.last, today)
+		if err != nil {
+			return q, fmt.Errorf("--last: %v", err)
+		}
+		q.Window = w
+	case f.today != "":
+		return q, fmt.Errorf("--today only goes with --last")
+	default:
+		q.Window = stats.Between(f.since, f.until)
+	}
+	for _, g := range f.govs {
+		p, ok := vocab.Admin1(g)
+		if !ok {
+			p, ok = vocab.Admin1ByName("", g)
+		}
+		if !ok {
+			return q, fmt.Errorf("--governorate %q: no such governorate (give its ISO code, e.g. IQ-BG, or its name)", g)
+		}
+		q.Governorates = append(q.Governorates, p.Code)
+	}
+	if f.group != "" {
+		if f.by == "" {
+			return q, fmt.Errorf("--group needs --by")
+		}
+		key := f.group
+		if key == "unplaced" {
+			key = ""
+		}
+		q = q.InGroup(key)
+	}
+	_, err := q.Store() // checks every code and the window before the store is opened
+	return q, err
+}
+
+func writeStatsText(w io.Writer, res stats.Result, rc *store.Receipt, lang string) {
+	ar := lang == "ar"
+	fmt.Fprintln(w, stats.Sentence(res, lang))
+	if res.Query.By != "" {
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		head := map[string]string{stats.ByType: "TYPE", stats.ByGovernorate: "GOVERNORATE", stats.ByMonth: "MONTH"}[res.Query.By]
+		fmt.Fprintf(tw, "%s\tINCIDENTS\tVICTIMS\tFATALITIES\tAPPROXIMATE\n", head)
+		row := func(label string, f stats.Figure) {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", label, f.Incidents, f.Victims, f.Fatalities, f.Approximate)
+		}
+		for _, g := range res.Groups {
+			row(stats.GroupLabel(res.Query.By, g.Key, lang), g.Figure)
+		}
+		if res.Unplaced.Incidents > 0 {
+			row(stats.GroupLabel(res.Query.By, "", lang), res.Unplaced)
+		}
+		row(pick(ar, "Total", "المجموع"), res.Total)
+		tw.Flush()
+	}
+	fmt.Fprintln(w, "\n"+stats.CountedPhrase(res, lang))
+	if rc == nil {
+		return
+	}
+	switch {
+	case ar && rc.Withheld > 0:
+		fmt.Fprintf(w, "\nالحوادث التي يستند إليها هذا الرقم: %d، منها %d غير علنية (محسوبة وغير مدرجة):\n", rc.Total, rc.Withheld)
+	case ar:
+		fmt.Fprintf(w, "\nالحوادث التي يستند إليها هذا الرقم: %d:\n", rc.Total)
+	case rc.Withheld > 0:
+		fmt.Fprintf(w, "\nReceipt: the %d incidents behind this figure, %d of them not public (counted, not listed):\n", rc.Total, rc.Withheld)
+	default:
+		fmt.Fprintf(w, "\nReceipt: the %d incidents behind this figure:\n", rc.Total)
+	}
+	if len(rc.Incidents) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tDATE\tTYPE\tGOVERNORATE\tVERIFICATION\tVICTIMS\tFATALITIES")
+	for _, r := range rc.Incidents {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\n", r.Code, receiptDate(r.Date, lang), label(vocab.IncidentType, r.Type, lang),
+			admin1Label(r.Admin1, lang), label(vocab.VerificationStatus, r.Verification, lang), r.Victims, r.Fatalities)
+	}
+	tw.Flush()
+}
+
+// receiptDate shows a date at its precision ("March 2020", "week of 23
+// March 2020"), a range of days if it has no usual precision, and marks an
+// estimate.
+func receiptDate(d model.Date, lang string) string {
+	s := i18n.Date(lang, d.Start, d.Precision)
+	switch d.Precision {
+	case "day", "week", "month", "year":
+	default:
+		if d.End != "" && d.End != d.Start {
+			s += " – " + i18n.Date(lang, d.End, "day")
+		}
+	}
+	if d.Estimated {
+		s += pick(lang == "ar", " (est.)", " (تقديري)")
+	}
+	return s
+}
+
+func pick(ar bool, en, arabic string) string {
+	if ar {
+		return arabic
+	}
+	return en
+}
+
+type statsJSON struct {
+	Statement string           `json:"statement"`
+	AtLeast   bool             `json:"at_least"` // every figure is a lower bound
+	Note      string           `json:"note"`
+	Query     stats.Query      `json:"query"`
+	Counted   []string         `json:"counted_verification"`
+	Total     stats.Figure     `json:"total"`
+	Groups    []groupJSON      `json:"groups,omitempty"`
+	Unplaced  *stats.Figure    `json:"unplaced,omitempty"`
+	Receipt   *receiptJSONList `json:"receipt,omitempty"`
+}
+
+type groupJSON struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	stats.Figure
+}
+
+type receiptJSONList struct {
+	Total     int           `json:"total"`
+	Withheld  int           `json:"withheld"`
+	Incidents []receiptJSON `json:"incidents"`
+}
+
+type receiptJSON struct {
+	Code         string `json:"code"`
+	ID           string `json:"id"`
+	Type         string `json:"type"`
+	Governorate  string `json:"governorate"`
+	Start        string `json:"date_start"`
+	End          string `json:"date_end"`
+	Precision    string `json:"date_precision"`
+	Estimated    bool   `json:"date_estimated"`
+	Verification string `json:"verification"`
+	Visibility   string `json:"visibility"`
+	Victims      int    `json:"victims"`
+	Fatalities   int    `json:"fatalities"`
+}
+
+func writeStatsJSON(w io.Writer, res stats.Result, rc *store.Receipt, lang string) error {
+	out := statsJSON{Statement: stats.Sentence(res, lang), AtLeast: true, Note: stats.CountedPhrase(res, lang),
+		Query: res.Query, Counted: res.Counted, Total: res.Total}
+	for _, g := range res.Groups {
+		out.Groups = append(out.Groups, groupJSON{Key: g.Key, Label: stats.GroupLabel(res.Query.By, g.Key, lang), Figure: g.Figure})
+	}
+	if res.Query.By != "" {
+		out.Unplaced = &res.Unplaced
+	}
+	if rc != nil {
+		out.Receipt = &receiptJSONList{Total: rc.Total, Withheld: rc.Withheld, Incidents: []receiptJSON{}}
+		for _, r := range rc.Incidents {
+			out.Receipt.Incidents = append(out.Receipt.Incidents, receiptJSON{Code: r.Code, ID: r.ID, Type: r.Type,
+				Governorate: r.Admin1, Start: r.Date.Start, End: r.Date.End, Precision: r.Date.Precision,
+				Estimated: r.Date.Estimated, Verification: r.Verification, Visibility: r.Visibility,
+				Victims: r.Victims, Fatalities: r.Fatalities})
+		}
+	}
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	return e.Encode(out)
+}
+
+// writeStatsCSV writes the figure (a "total" row, then the groups and the
+// unplaced) or, with a receipt, the incidents behind it.
+func writeStatsCSV(w io.Writer, res stats.Result, rc *store.Receipt, lang string) error {
+	cw := csv.NewWriter(w)
+	itoa := strconv.Itoa
+	if rc != nil {
+		cw.Write([]string{"code", "id", "type", "governorate", "date_start", "date_end", "date_precision", "date_estimated",
+			"verification", "visibility", "victims", "fatalities"})
+		for _, r := range rc.Incidents {
+			cw.Write([]string{r.Code, r.ID, r.Type, r.Admin1, r.Date.Start, r.Date.End, r.Date.Precision,
+				strconv.FormatBool(r.Date.Estimated), r.Verification, r.Visibility, itoa(r.Victims), itoa(r.Fatalities)})
+		}
+	} else {
+		cw.Write([]string{"group", "label", "incidents_at_least", "victims_at_least", "fatalities_at_least", "approximate"})
+		row := func(key, label string, f stats.Figure) {
+			cw.Write([]string{key, label, itoa(f.Incidents), itoa(f.Victims), itoa(f.Fatalities), itoa(f.Approximate)})
+		}
+		row("total", stats.Sentence(res, lang), res.Total)
+		for _, g := range res.Groups {
+			row(g.Key, stats.GroupLabel(res.Query.By, g.Key, lang), g.Figure)
+		}
+		if res.Query.By != "" && res.Unplaced.Incidents > 0 {
+			row("unplaced", stats.GroupLabel(res.Query.By, "", lang), res.Unplaced)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
