@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -105,53 +106,17 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
-// query turns the flags into a stats.Query; now is the default --today.
+// query turns the flags into a stats.Query (the flags are stats.Params,
+// as the dashboard's URL parameters are); now is the default --today.
 func (f *statsFlags) query(now time.Time) (stats.Query, error) {
-	q := stats.Query{Types: f.types, Roles: f.roles, Perpetrators: f.perps, Outcomes: f.outcomes,
-		MinVerification: f.minVerif, By: f.by}
-	switch {
-	case f.last != "" && (f.since != "" || f.until != ""):
-		return q, fmt.Errorf("give either --last or --since/--until, not both")
-	case f.last != "":
-		today := now
-		if f.today != "" {
-			t, err := time.Parse("2006-01-02", f.today)
-			if err != nil {
-				return q, fmt.Errorf("--today %q: write it as YYYY-MM-DD", f.today)
-			}
-			today = t
-		}
-		w, err := stats.ParseLast(f.last, today)
-		if err != nil {
-			return q, fmt.Errorf("--last: %v", err)
-		}
-		q.Window = w
-	case f.today != "":
-		return q, fmt.Errorf("--today only goes with --last")
-	default:
-		q.Window = stats.Between(f.since, f.until)
+	p := stats.Params{Since: f.since, Until: f.until, Last: f.last, Today: f.today,
+		Types: f.types, Governorates: f.govs, Roles: f.roles, Perpetrators: f.perps, Outcomes: f.outcomes,
+		MinVerification: f.minVerif, By: f.by, Group: f.group}
+	q, err := p.Query(now)
+	var pe *stats.ParamError
+	if errors.As(err, &pe) {
+		return q, fmt.Errorf("--%s: %v", pe.Param, pe.Err)
 	}
-	for _, g := range f.govs {
-		p, ok := vocab.Admin1(g)
-		if !ok {
-			p, ok = vocab.Admin1ByName("", g)
-		}
-		if !ok {
-			return q, fmt.Errorf("--governorate %q: no such governorate (give its ISO code, e.g. IQ-BG, or its name)", g)
-		}
-		q.Governorates = append(q.Governorates, p.Code)
-	}
-	if f.group != "" {
-		if f.by == "" {
-			return q, fmt.Errorf("--group needs --by")
-		}
-		key := f.group
-		if key == "unplaced" {
-			key = ""
-		}
-		q = q.InGroup(key)
-	}
-	_, err := q.Store() // checks every code and the window before the store is opened
 	return q, err
 }
 

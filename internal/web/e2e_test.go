@@ -402,6 +402,8 @@ func TestE2E(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	e2eSeedStatistics(t, h)
+
 	t.Run("enrol/ar/js-off", func(t *testing.T) {
 		tb := b.tab(t, h.ts.URL, "ar", false)
 		e2eEnrol(tb, h, newcomer)
@@ -494,6 +496,96 @@ func e2eRecords(tb *e2eTab, u *model.User) {
 		}
 	}
 	tb.shot("persons")
+
+	tb.dashboard()
+}
+
+// e2eSeedStatistics records incidents over the twelve months before the
+// harness's today, so that the dashboard has figures to draw: several
+// types, governorates, perpetrators and outcomes, one of them restricted
+// to someone else (counted, never listed to the analysts of the flows).
+func e2eSeedStatistics(t *testing.T, h *harness) {
+	t.Helper()
+	seed := []struct {
+		months                 int
+		typ, gov, verification string
+		victims                []string
+		perp                   string
+	}{
+		{1, "killing", "IQ-BG", "verified", []string{"activist killed"}, "unidentified_gunmen"},
+		{1, "kidnapping", "IQ-BG", "corroborated", []string{"journalist abducted", "activist released"}, "militia"},
+		{2, "death_threat", "IQ-BA", "corroborated", []string{"hrd unharmed"}, "militia"},
+		{3, "arbitrary_detention", "IQ-DQ", "verified", []string{"protest_organiser released"}, "security_forces"},
+		{3, "killing", "IQ-BA", "corroborated", []string{"activist killed", "relative injured"}, "unidentified_gunmen"},
+		{4, "assault", "IQ-NA", "corroborated", []string{"journalist injured"}, "security_forces"},
+		{5, "attempted_killing", "IQ-KA", "verified", []string{"lawyer injured"}, "unidentified_gunmen"},
+		{6, "kidnapping", "IQ-BG", "corroborated", []string{"activist missing"}, "militia"},
+		{7, "smear_incitement", "IQ-NI", "corroborated", []string{"blogger unharmed"}, "political_party"},
+		{8, "killing", "IQ-DQ", "verified", []string{"activist killed"}, "militia"},
+		{9, "torture", "IQ-BG", "corroborated", []string{"protest_organiser injured"}, "security_forces"},
+		{10, "attack_on_property", "IQ-BA", "verified", []string{"ngo_staff unharmed"}, "tribal"},
+		{11, "forced_displacement", "IQ-NI", "corroborated", []string{"journalist fled"}, "militia"},
+		{2, "death_threat", "IQ-BG", "reported", []string{"activist unharmed"}, "unknown"},
+		{4, "killing", "IQ-BG", "disputed", []string{"activist killed"}, "unknown"},
+	}
+	for i, s := range seed {
+		day := h.now.AddDate(0, -s.months, 0).Format("2006-01-02")
+		inc := &model.Incident{Type: s.typ, Date: model.Date{Start: day, End: day, Precision: "day"},
+			Place: model.Place{Country: "IQ", Admin1: s.gov}, Verification: s.verification, Visibility: model.VisibilityInternal,
+			Perpetrators: []model.Perpetrator{{Type: s.perp}}, SummaryEN: fmt.Sprintf("Statistics sample %d", i+1)}
+		if i == 1 {
+			inc.Visibility = model.VisibilityRestricted
+		}
+		for j, v := range s.victims {
+			role, outcome, _ := strings.Cut(v, " ")
+			inc.Victims = append(inc.Victims, model.Victim{Role: role, Outcome: outcome,
+				Person: &model.Person{NameLatin: fmt.Sprintf("Sample victim %d-%d", i+1, j+1), Visibility: model.VisibilityInternal}})
+			if outcome == "killed" {
+				inc.Fatalities++
+			}
+		}
+		if err := h.st.CreateIncident(context.Background(), "e2e-seed", inc); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// dashboard opens the statistics from the menu, filters them with the
+// form (a plain GET, no script) and follows a figure to its receipt.
+func (tb *e2eTab) dashboard() {
+	tb.t.Helper()
+	tb.click(`header nav a[href="/dashboard"]`)
+	tb.heading("dashboard.title")
+	if n := tb.count("main svg[role=img]"); n < 5 {
+		tb.t.Errorf("the dashboard draws %d charts, want the trend, the map, places, perpetrators and outcomes", n)
+	}
+	if n := tb.count("main li.figure a.big"); n != 3 {
+		tb.t.Errorf("the dashboard shows %d headline figures, want 3", n)
+	}
+	if n := tb.count(`main svg a[href^="/dashboard/receipt?"]`); n == 0 {
+		tb.t.Error("no chart or map links to a receipt")
+	}
+	tb.shot("dashboard")
+	tb.printable()
+
+	tb.do(chromedp.Click(chromedp.CSS(`form.dash-filters details summary`))) // the types
+	tb.do(chromedp.Click(chromedp.CSS(`form.dash-filters input[name=type][value=killing]`)))
+	tb.click(`form.dash-filters button[type=submit]`)
+	if p := tb.path(); !strings.HasPrefix(p, "/dashboard?") || !strings.Contains(p, "type=killing") {
+		tb.t.Fatalf("the filter form led to %s", p)
+	}
+	if n := tb.count(`main a.chip`); n != 1 {
+		tb.t.Errorf("after filtering by type: %d active filters shown, want 1", n)
+	}
+	tb.click(`main li.figure.chosen a.big`)
+	if p := tb.path(); !strings.HasPrefix(p, "/dashboard/receipt?") {
+		tb.t.Fatalf("the headline figure led to %s", p)
+	}
+	tb.heading("dashboard.receipt.title")
+	if n := tb.count(`main table.receipt tbody tr`); n < 2 {
+		tb.t.Errorf("the receipt of the killings of the last 12 months lists %d, want at least 2", n)
+	}
+	tb.shot("dashboard-receipt")
 }
 
 // createIncident records an incident with two Arabic-named victims through

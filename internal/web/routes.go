@@ -64,6 +64,8 @@ func (s *Server) register() {
 	s.route("POST /logout", signedIn, s.logout)
 	s.route("GET /{$}", signedIn, s.home)
 	s.route("GET /search", signedIn, s.search)
+	s.route("GET /dashboard", signedIn, s.dashboard)
+	s.route("GET /dashboard/receipt", signedIn, s.dashboardReceipt)
 	s.registerRecords()
 	s.route("GET /admin/users", onlyRoles(model.RoleAdmin), s.usersPage)
 	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)

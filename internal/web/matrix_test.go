@@ -1,0 +1,645 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/rasd-project/rasd/internal/model"
+)
+
+// The authorisation matrix: every route of the router × every role (and
+// anonymous) × every kind of record its {id} can name. The answer each
+// cell must get is written out below from DESIGN.md §1 and the rules of
+// internal/access, on purpose without calling them: the test states the
+// rules a second time, so that a change to either side is seen.
+//
+// A route the test cannot classify fails it: whoever adds a route states
+// here what every role should get.
+
+// anon is the matrix's column for a browser without a session.
+const anon = "anonymous"
+
+var matrixRoles = []string{anon, model.RoleDocumenter, model.RoleAnalyst, model.RoleProtection,
+	model.RoleCoordinator, model.RoleAdmin}
+
+// recordCase is which record a route's {id} names.
+type recordCase string
+
+const (
+	noRecord        recordCase = "-"
+	ownRestricted   recordCase = "own restricted"
+	otherInternal   recordCase = "other's internal"
+	otherRestricted recordCase = "other's restricted"
+	missingRecord   recordCase = "missing id"
+	aUser           recordCase = "a user"
+)
+
+var recordCases = []recordCase{ownRestricted, otherInternal, otherRestricted, missingRecord}
+
+// Kinds of thing a route's {id} names, by path prefix.
+const (
+	kindIncident     = "incident"
+	kindPerson       = "person"
+	kindOrganisation = "organisation"
+	kindUser         = "user"
+)
+
+// The rules of DESIGN.md §1, stated for the test.
+
+// mayCreate: documenters, analysts, protection officers and coordinators
+// record incidents, persons and organisations; the admin manages accounts.
+func mayCreate(role string) bool {
+	switch role {
+	case model.RoleDocumenter, model.RoleAnalyst, model.RoleProtection, model.RoleCoordinator:
+		return true
+	}
+	return false
+}
+
+// maySee: every signed-in role sees internal records (the admin too);
+// restricted records are seen by protection officers and coordinators, and
+// by whoever created them, except the admin, who never reads restricted
+// records without a grant.
+func maySee(role string, c recordCase) bool {
+	switch c {
+	case otherInternal:
+		return role != anon
+	case otherRestricted:
+		return role == model.RoleProtection || role == model.RoleCoordinator
+	case ownRestricted:
+		return mayCreate(role)
+	}
+	return false
+}
+
+// mayEdit: analysts, protection officers and coordinators edit what they
+// see; documenters edit only their own records.
+func mayEdit(role string, c recordCase) bool {
+	return maySee(role, c) && mayCreate(role) && (role != model.RoleDocumenter || c == ownRestricted)
+}
+
+// mayVerify: verification past "reported" is an analyst's decision (and
+// the coordinator's).
+func mayVerify(role string) bool {
+	return role == model.RoleAnalyst || role == model.RoleCoordinator
+}
+
+// action is what a route does, as far as authorisation is concerned.
+type action int
+
+const (
+	actUnknown   action = iota
+	actStatic           // public asset
+	actLoginForm        // public; a signed-in user is sent home
+	actLogin            // public; an empty form is refused like wrong credentials
+	actLang             // public; sets the language and goes back
+	actHalfway          // second-factor pages: only between password and code
+	actSignedIn         // any signed-in role: home, search, lists
+	actLogout           // ends the session, if any, and goes to sign in
+	actNewForm          // the form for a new record
+	actCreate           // a new record
+	actView             // a record, its history, its information
+	actEditForm         // the form to change a record
+	actEdit             // a change to a record
+	actVerify           // an incident's verification status
+	actAdmin            // account administration
+)
+
+var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
+	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
+	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
+	actAdmin: "admin"}
+
+var recordPrefixes = []struct{ prefix, kind string }{
+	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
+}
+
+var wildcard = regexp.MustCompile(`^\{[A-Za-z_][A-Za-z0-9_]*\}$`)
+
+// classify says what a route pattern does and what kind of record its
+// wildcard names ("" for none). actUnknown fails the matrix.
+func classify(pattern string) (action, string) {
+	switch pattern {
+	case "GET /static/{file}":
+		return actStatic, ""
+	case "GET /login":
+		return actLoginForm, ""
+	case "POST /login":
+		return actLogin, ""
+	case "POST /lang":
+		return actLang, ""
+	case "GET /login/totp", "POST /login/totp", "GET /enrol", "POST /enrol":
+		return actHalfway, ""
+	case "GET /{$}", "GET /search":
+		return actSignedIn, ""
+	// Statistics are for every signed-in role: counts include every
+	// counted incident, receipts list only what the reader may see.
+	case "GET /dashboard", "GET /dashboard/receipt":
+		return actSignedIn, ""
+	case "POST /logout":
+		return actLogout, ""
+	case "GET /admin/users":
+		return actAdmin, ""
+	case "POST /admin/users/{id}/end-sessions":
+		return actAdmin, kindUser
+	}
+	method, path, _ := strings.Cut(pattern, " ")
+	get, post := method == http.MethodGet, method == http.MethodPost
+	if !get && !post {
+		return actUnknown, ""
+	}
+	pick := func(g, p action) action {
+		if get {
+			return g
+		}
+		return p
+	}
+	for _, rp := range recordPrefixes {
+		rest, ok := strings.CutPrefix(path, rp.prefix)
+		if !ok || (rest != "" && rest[0] != '/') {
+			continue
+		}
+		segs := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+		switch {
+		case rest == "" || rest == "/" || rest == "/{$}":
+			return pick(actSignedIn, actCreate), "" // list; create
+		case rest == "/new":
+			return pick(actNewForm, actCreate), ""
+		case !wildcard.MatchString(segs[0]):
+			return actUnknown, ""
+		case len(segs) == 1:
+			return pick(actView, actEdit), rp.kind
+		case len(segs) == 2 && segs[1] == "history" && get:
+			return actView, rp.kind
+		case len(segs) == 2 && segs[1] == "edit":
+			return pick(actEditForm, actEdit), rp.kind
+		case len(segs) == 2 && segs[1] == "verification" && rp.kind == kindIncident:
+			return actVerify, rp.kind
+		// Information from sources about an incident: reading it is seeing
+		// the incident; adding to it is editing the incident's file.
+		case len(segs) == 2 && segs[1] == "information" && rp.kind == kindIncident:
+			return pick(actView, actEdit), rp.kind
+		case len(segs) == 3 && segs[1] == "information" && segs[2] == "new" && rp.kind == kindIncident:
+			return pick(actEditForm, actEdit), rp.kind
+		}
+		return actUnknown, ""
+	}
+	return actUnknown, ""
+}
+
+// expectation is what a cell must get.
+type expectation struct {
+	codes    []int
+	location string // a 303 must go exactly here ("" = anywhere but /login)
+	why      string
+}
+
+func (e expectation) String() string {
+	s := fmt.Sprint(e.codes)
+	if len(e.codes) == 1 {
+		s = fmt.Sprint(e.codes[0])
+	}
+	if e.location != "" {
+		s += " → " + e.location
+	}
+	return s
+}
+
+func (e expectation) met(code int, location string) bool {
+	if !slices.Contains(e.codes, code) {
+		return false
+	}
+	if code == http.StatusSeeOther {
+		if e.location != "" {
+			return location == e.location
+		}
+		return location != "/login" // a signed-in user was not signed out
+	}
+	return true
+}
+
+// expect is the answer role must get from a route doing act on record c.
+func expect(act action, method, role string, c recordCase) expectation {
+	allowed := func(why string) expectation {
+		if method == http.MethodPost {
+			// An empty form: refused with the form again (200, 400, 422)
+			// or accepted (303), but never 403 or 404.
+			return expectation{codes: []int{200, 303, 400, 422}, why: why}
+		}
+		return expectation{codes: []int{200}, why: why}
+	}
+	forbidden := func(why string) expectation { return expectation{codes: []int{403}, why: why} }
+	notFound := func(why string) expectation { return expectation{codes: []int{404}, why: why} }
+	// hidden: the role may never do this, and may not see the record
+	// either: 403 for the route, or 404 for the record, as long as it is
+	// the answer for a missing id too (checked apart).
+	hidden := func(why string) expectation {
+		return expectation{codes: []int{403, 404}, why: why + "; the record must look missing"}
+	}
+	switch act {
+	case actStatic:
+		return expectation{codes: []int{200}, why: "public asset"}
+	case actLoginForm:
+		if role == anon {
+			return expectation{codes: []int{200}, why: "the sign-in page is public"}
+		}
+		return expectation{codes: []int{303}, location: "/", why: "already signed in: home"}
+	case actLogin:
+		return expectation{codes: []int{401}, why: "an empty sign-in form is refused like a wrong password"}
+	case actLang:
+		return expectation{codes: []int{303}, location: "/", why: "language switch goes back (to / without a back field)"}
+	}
+	if role == anon || act == actLogout {
+		return expectation{codes: []int{303}, location: "/login", why: "anonymous: sign in first; or signed out"}
+	}
+	switch act {
+	case actHalfway:
+		return expectation{codes: []int{303}, location: "/", why: "already past the second factor: home"}
+	case actSignedIn:
+		return allowed("every signed-in role")
+	case actAdmin:
+		switch {
+		case role != model.RoleAdmin:
+			return forbidden("accounts are the admin's")
+		case c == missingRecord:
+			return notFound("no such user")
+		}
+		return allowed("the admin manages accounts")
+	case actNewForm, actCreate:
+		if !mayCreate(role) {
+			return forbidden(role + " does not record cases")
+		}
+		return allowed(role + " records cases")
+	case actView:
+		if !maySee(role, c) {
+			return notFound(role + " may not see it: it must look missing")
+		}
+		return allowed(role + " sees it")
+	case actEditForm, actEdit:
+		switch {
+		case !maySee(role, c) && !mayCreate(role):
+			return hidden(role + " edits nothing")
+		case !maySee(role, c):
+			return notFound(role + " may not see it: it must look missing")
+		case !mayEdit(role, c):
+			return forbidden(role + " sees it but may not change it")
+		}
+		return allowed(role + " may change it")
+	case actVerify:
+		switch {
+		case !maySee(role, c) && !mayVerify(role):
+			return hidden(role + " verifies nothing")
+		case !maySee(role, c):
+			return notFound(role + " may not see it: it must look missing")
+		case !mayVerify(role):
+			return forbidden(role + " sees it but verification is an analyst's decision")
+		}
+		return allowed(role + " verifies what it sees")
+	}
+	return expectation{why: "unclassified"}
+}
+
+// matrixFixture holds the accounts and makes the records of the matrix.
+type matrixFixture struct {
+	h      *harness
+	users  map[string]*model.User // by role; none for anon
+	other  *model.User            // creator of the others' records
+	target *model.User            // the account user routes act on
+	cache  map[string]map[recordCase]string
+}
+
+func newMatrixFixture(h *harness) *matrixFixture {
+	f := &matrixFixture{h: h, users: map[string]*model.User{}, cache: map[string]map[recordCase]string{}}
+	for _, role := range matrixRoles[1:] {
+		f.users[role] = h.user("m-"+role, role)
+	}
+	f.other = h.user("m-someone-else", model.RoleDocumenter)
+	f.target = h.user("m-target", model.RoleDocumenter)
+	return f
+}
+
+// record stores one record of kind, created by actor, and returns its ID.
+func (f *matrixFixture) record(kind, actor, visibility string) string {
+	f.h.t.Helper()
+	ctx := context.Background()
+	var id string
+	var err error
+	switch kind {
+	case kindIncident:
+		inc := &model.Incident{Type: "death_threat", Date: model.Date{Start: "2021-03-04", End: "2021-03-04", Precision: "day"},
+			Place: model.Place{Country: "IQ", Admin1: "IQ-BG"}, Verification: "reported", Visibility: visibility,
+			SummaryEN: "matrix case " + visibility + " by " + actor}
+		err = f.h.st.CreateIncident(ctx, actor, inc)
+		id = inc.ID
+	case kindPerson:
+		p := &model.Person{NameLatin: "Matrix " + visibility + " " + actor, Visibility: visibility}
+		err = f.h.st.CreatePerson(ctx, actor, p)
+		id = p.ID
+	case kindOrganisation:
+		o := &model.Organisation{NameEN: "Matrix " + visibility + " " + actor, Kind: "ngo", Status: "active", Visibility: visibility}
+		err = f.h.st.CreateOrganisation(ctx, actor, o)
+		id = o.ID
+	default:
+		f.h.t.Fatalf("no records of kind %q", kind)
+	}
+	if err != nil {
+		f.h.t.Fatal(err)
+	}
+	return id
+}
+
+// ids are the IDs a role's requests use for each case; fresh makes new
+// records (for routes that may change them), otherwise they are shared.
+func (f *matrixFixture) ids(kind, role string, fresh bool) map[recordCase]string {
+	if kind == kindUser {
+		return map[recordCase]string{aUser: f.target.ID, missingRecord: uuid.Must(uuid.NewV7()).String()}
+	}
+	key := kind + " " + role
+	if m, ok := f.cache[key]; ok && !fresh {
+		return m
+	}
+	owner := f.other.Username
+	if u, ok := f.users[role]; ok {
+		owner = u.Username
+	}
+	m := map[recordCase]string{
+		ownRestricted:   f.record(kind, owner, model.VisibilityRestricted),
+		otherInternal:   f.record(kind, f.other.Username, model.VisibilityInternal),
+		otherRestricted: f.record(kind, f.other.Username, model.VisibilityRestricted),
+		missingRecord:   uuid.Must(uuid.NewV7()).String(),
+	}
+	if !fresh {
+		f.cache[key] = m
+	}
+	return m
+}
+
+// client is a fresh browser for role: its own session, so that routes
+// that end sessions do not disturb the next cell.
+func (f *matrixFixture) client(role string) *client {
+	if role == anon {
+		c := f.h.anonymous()
+		c.get("/login") // the pre-session cookie that public forms are bound to
+		return c
+	}
+	return f.h.as(f.users[role])
+}
+
+var wildcards = regexp.MustCompile(`\{[^}]*\}`)
+
+// fill turns a route pattern's path into a request path.
+func fill(path, id string) string {
+	path = strings.ReplaceAll(path, "{$}", "")
+	if path == "/static/{file}" {
+		return "/static/style.css"
+	}
+	return wildcards.ReplaceAllLiteralString(path, id)
+}
+
+// cell is one request of the matrix.
+type cell struct {
+	route    string
+	role     string
+	rc       recordCase
+	got      int
+	location string
+	want     expectation
+	problem  string // empty when it met the expectation
+}
+
+func TestAuthorisationMatrix(t *testing.T) {
+	h := newHarness(t)
+	f := newMatrixFixture(h)
+	routes := h.srv.Routes()
+	sort.SliceStable(routes, func(i, j int) bool { return routePath(routes[i].Pattern) < routePath(routes[j].Pattern) })
+	var cells []cell
+	var unknown []string
+	for _, rt := range routes {
+		act, kind := classify(rt.Pattern)
+		if act == actUnknown {
+			unknown = append(unknown, rt.Pattern+" (policy "+rt.Policy+")")
+			continue
+		}
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic {
+			t.Errorf("%s: classified with record kind %q, but its wildcards say otherwise", rt.Pattern, kind)
+			continue
+		}
+		for _, role := range matrixRoles {
+			cases := map[recordCase]string{noRecord: ""}
+			if kind != "" {
+				cases = f.ids(kind, role, method == http.MethodPost)
+			}
+			for _, rc := range append([]recordCase{noRecord, aUser}, recordCases...) {
+				id, ok := cases[rc]
+				if !ok {
+					continue
+				}
+				c := f.client(role)
+				var resp *http.Response
+				if method == http.MethodPost {
+					resp, _ = c.post(fill(path, id), url.Values{})
+				} else {
+					resp, _ = c.get(fill(path, id))
+				}
+				want := expect(act, method, role, rc)
+				cl := cell{route: rt.Pattern, role: role, rc: rc, got: resp.StatusCode,
+					location: resp.Header.Get("Location"), want: want}
+				if !want.met(cl.got, cl.location) {
+					cl.problem = fmt.Sprintf("got %d", cl.got)
+					if cl.location != "" {
+						cl.problem += " → " + cl.location
+					}
+					cl.problem += fmt.Sprintf(", want %s (%s)", want, want.why)
+				}
+				cells = append(cells, cl)
+			}
+		}
+	}
+	cells = append(cells, looksMissing(cells)...)
+	bad := 0
+	for _, c := range cells {
+		if c.problem != "" {
+			bad++
+		}
+	}
+	if len(unknown) > 0 {
+		t.Errorf("the matrix does not know what to expect of %d route(s); state it in classify and expect (matrix_test.go):\n\t%s",
+			len(unknown), strings.Join(unknown, "\n\t"))
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d cells of the authorisation matrix are wrong (✗ got≠want):\n%s", bad, len(cells), printMatrix(cells))
+	} else if testing.Verbose() {
+		t.Logf("authorisation matrix, %d cells:\n%s", len(cells), printMatrix(cells))
+	}
+}
+
+func routePath(pattern string) string {
+	m, p, _ := strings.Cut(pattern, " ")
+	return p + " " + m
+}
+
+// looksMissing checks that a record a role may not see gets the same answer
+// as an ID that names nothing, whatever that answer is.
+func looksMissing(cells []cell) []cell {
+	type key struct{ route, role string }
+	missing := map[key]int{}
+	for _, c := range cells {
+		if c.rc == missingRecord {
+			missing[key{c.route, c.role}] = c.got
+		}
+	}
+	var out []cell
+	for _, c := range cells {
+		m, ok := missing[key{c.route, c.role}]
+		if !ok || c.role == anon || c.rc == missingRecord || c.rc == aUser || c.rc == noRecord || maySee(c.role, c.rc) {
+			continue
+		}
+		if c.got != m {
+			out = append(out, cell{route: c.route, role: c.role, rc: c.rc, got: c.got, want: expectation{codes: []int{m}},
+				problem: fmt.Sprintf("got %d, but %d for a missing id: the answer reveals that the record exists", c.got, m)})
+		}
+	}
+	return out
+}
+
+// printMatrix draws one block per route: record cases down, roles across;
+// a wrong cell reads got✗want. The problems follow, one a line.
+func printMatrix(cells []cell) string {
+	var b strings.Builder
+	text := func(c cell) string {
+		if c.problem != "" {
+			return fmt.Sprintf("%d✗%s", c.got, c.want)
+		}
+		return fmt.Sprint(c.got)
+	}
+	w := len(model.RoleCoordinator) + 2
+	for _, c := range cells {
+		w = max(w, len([]rune(text(c)))+2)
+	}
+	head := fmt.Sprintf("%-22s", "")
+	for _, r := range matrixRoles {
+		head += fmt.Sprintf("%-*s", w, r)
+	}
+	type key struct {
+		role string
+		rc   recordCase
+	}
+	var order []string
+	byRoute := map[string]map[key]cell{}
+	for _, c := range cells {
+		if byRoute[c.route] == nil {
+			byRoute[c.route] = map[key]cell{}
+			order = append(order, c.route)
+		}
+		k := key{c.role, c.rc}
+		if prev, ok := byRoute[c.route][k]; ok && prev.problem != "" {
+			continue // keep the first problem of a cell
+		}
+		byRoute[c.route][k] = c
+	}
+	for _, rt := range order {
+		act, _ := classify(rt)
+		fmt.Fprintf(&b, "\n%s  [%s]\n%s\n", rt, actionNames[act], strings.TrimRight(head, " "))
+		for _, rc := range append([]recordCase{noRecord, aUser}, recordCases...) {
+			line, any := fmt.Sprintf("  %-20s", rc), false
+			for _, role := range matrixRoles {
+				c, ok := byRoute[rt][key{role, rc}]
+				s := ""
+				if ok {
+					any = true
+					s = text(c)
+				}
+				line += s + strings.Repeat(" ", w-len([]rune(s)))
+			}
+			if any {
+				b.WriteString(strings.TrimRight(line, " ") + "\n")
+			}
+		}
+	}
+	for i, c := range slices.DeleteFunc(slices.Clone(cells), func(c cell) bool { return c.problem == "" }) {
+		if i == 0 {
+			b.WriteString("\nproblems:\n")
+		}
+		fmt.Fprintf(&b, "  %s as %s, %s: %s\n", c.route, c.role, c.rc, c.problem)
+	}
+	return b.String()
+}
+
+// TestEveryRouteHasAPolicy: every route names its method and declares a
+// policy; registering one without a policy panics.
+func TestEveryRouteHasAPolicy(t *testing.T) {
+	h := newHarness(t)
+	routes := h.srv.Routes()
+	if len(routes) == 0 {
+		t.Fatal("Routes() is empty")
+	}
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		if rt.Policy == "" || !rt.pol.declared {
+			t.Errorf("%s: no policy", rt.Pattern)
+		}
+		// A pattern without a method would answer PUT or DELETE too, and
+		// only POST is checked for a CSRF token.
+		method, _, ok := strings.Cut(rt.Pattern, " ")
+		if !ok || (method != http.MethodGet && method != http.MethodPost) {
+			t.Errorf("%s: every route names GET or POST", rt.Pattern)
+		}
+		if seen[rt.Pattern] {
+			t.Errorf("%s: registered twice", rt.Pattern)
+		}
+		seen[rt.Pattern] = true
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a route without a policy was registered without a panic")
+		}
+	}()
+	(&Server{}).route("GET /no-policy", policy{}, nil)
+}
+
+// TestEveryPostNeedsCSRF: every POST route refuses a form without this
+// session's token, signed in or not, before doing anything.
+func TestEveryPostNeedsCSRF(t *testing.T) {
+	h := newHarness(t)
+	f := newMatrixFixture(h)
+	for _, rt := range h.srv.Routes() {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		if method != http.MethodPost {
+			continue
+		}
+		_, kind := classify(rt.Pattern)
+		id := "x"
+		if kind != "" {
+			id = f.ids(kind, model.RoleCoordinator, true)[ownRestricted]
+			if kind == kindUser {
+				id = f.target.ID
+			}
+		}
+		who := []string{model.RoleCoordinator, model.RoleAdmin}
+		if rt.pol.public {
+			who = append(who, anon)
+		}
+		for _, role := range who {
+			for _, token := range []string{"", "forged", h.as(f.users[model.RoleDocumenter]).csrf()} {
+				want := http.StatusForbidden
+				if rt.pol.halfway {
+					want = http.StatusSeeOther // signed in already: sent home before the form is read
+				}
+				resp, _ := f.client(role).post(fill(path, id), url.Values{"csrf": {token}})
+				if resp.StatusCode != want {
+					t.Errorf("%s as %s with csrf %q: %d, want %d", rt.Pattern, role, token, resp.StatusCode, want)
+				}
+			}
+		}
+	}
+}
