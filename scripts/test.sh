@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
 export RASD_TEST_PG="${RASD_TEST_PG:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
+# Browser tests fail rather than skip when Chromium is missing.
+export RASD_REQUIRE_BROWSER=1
 FUZZTIME="${FUZZTIME:-3s}"
 
 step() { printf '\n== %s\n' "$*"; }
