@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -70,7 +71,9 @@ func VerifyPassword(hash, pw string) bool {
 
 // dummyHash is verified against when a user does not exist, so that a
 // login for an unknown name takes as long as one for a known name.
-var dummyHash = HashPassword("rasd dummy password for timing")
+// It is made on first use: hashing costs 64 MiB, which no command but a
+// server answering a sign-in should spend.
+var dummyHash = sync.OnceValue(func() string { return HashPassword("rasd dummy password for timing") })
 
 // VerifyUnknown spends the time a real verification would.
-func VerifyUnknown(pw string) { VerifyPassword(dummyHash, pw) }
+func VerifyUnknown(pw string) { VerifyPassword(dummyHash(), pw) }

@@ -128,11 +128,12 @@ func (s *DB) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store
 	return out, total, rows.Err()
 }
 
+// limit bounds a page: 50 when none is asked for, at most 1,000.
 func limit(n int) int {
-	if n <= 0 || n > 1000 {
+	if n <= 0 {
 		return 50
 	}
-	return n
+	return min(n, 1000)
 }
 
 // ListPersons implements store.Store.

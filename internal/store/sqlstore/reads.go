@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -58,32 +59,38 @@ func (s *DB) getIncident(ctx context.Context, q querier, col, val string) (*mode
 		inc.Perpetrators = append(inc.Perpetrators, p)
 	}
 	rows.Close()
-	rows, err = q.Query(ctx, `SELECT p.id, v.role, v.outcome FROM victims v JOIN persons p ON p.rid = v.person_rid
+	// Victims and their persons in one query: a page shows them all.
+	cols := strings.ReplaceAll(personCols, "rid, id,", "p.rid, p.id,")
+	rows, err = q.Query(ctx, `SELECT v.role, v.outcome, `+cols+` FROM victims v JOIN persons p ON p.rid = v.person_rid
 		WHERE v.incident_rid = ? ORDER BY v.seq`, rid)
 	if err != nil {
 		return nil, 0, err
 	}
 	for rows.Next() {
 		var v model.Victim
-		if err := rows.Scan(&v.PersonID, &v.Role, &v.Outcome); err != nil {
+		p, _, err := scanPerson(prefixed{rows, []any{&v.Role, &v.Outcome}})
+		if err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
+		v.PersonID, v.Person = p.ID, p
 		inc.Victims = append(inc.Victims, v)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	for i := range inc.Victims {
-		p, _, err := s.getPerson(ctx, q, inc.Victims[i].PersonID)
-		if err != nil {
-			return nil, 0, err
-		}
-		inc.Victims[i].Person = p
-	}
 	return inc, rid, nil
 }
+
+// prefixed scans leading columns into extra, the rest into what its
+// caller asks for: one row can feed two scanners.
+type prefixed struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (p prefixed) Scan(dest ...any) error { return p.row.Scan(append(p.extra, dest...)...) }
 
 func scanIncident(row interface{ Scan(...any) error }) (*model.Incident, int64, error) {
 	var (
