@@ -2,25 +2,33 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/portal"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/web"
 )
 
 type serveFlags struct {
 	addr, cert, key string
+	portal          bool
+	portalEvery     time.Duration
+	pf              publishFlags
 }
 
-func (f *serveFlags) register(fs interface {
-	StringVar(*string, string, string, string)
-}) {
+func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&f.cert, "tls-cert", "", "TLS certificate file (with --tls-key); without, plain HTTP: put rasd behind TLS or Tor")
 	fs.StringVar(&f.key, "tls-key", "", "TLS private key file")
+	fs.BoolVar(&f.portal, "portal", false, "also serve the public portal, read-only to anyone, under /public/ (the signed-in\n"+
+		"interface keeps /); it is generated at start into a temporary directory, as 'rasd publish' writes it")
+	fs.DurationVar(&f.portalEvery, "portal-every", time.Hour, "with --portal, generate the portal again this often (0: only at start)")
+	f.pf.register(fs, "with --portal, the portal's absolute URL, e.g. https://example.org/public/; needed for its Atom feeds")
 }
 
 func runServe(ctx context.Context, io IO, args []string) error {
@@ -45,7 +53,21 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 		return fmt.Errorf("%w: give both --tls-cert and --tls-key, or neither", ErrUsage)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := web.New(web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger})
+	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger}
+	if sf.portal {
+		live := &portal.Live{Store: st, Options: sf.pf.options(), Every: sf.portalEvery, Log: logger.Info}
+		ctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		defer func() { cancel(); <-done }() // the portal's temporary files are removed before serve returns
+		go func() {
+			defer close(done)
+			if err := live.Run(ctx); err != nil {
+				logger.Error("portal: not served", "err", err)
+			}
+		}()
+		opts.Portal = live.FS
+	}
+	srv, err := web.New(opts)
 	if err != nil {
 		return err
 	}
@@ -55,5 +77,8 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 	}
 	return srv.Serve(ctx, web.ServeOptions{Addr: sf.addr, CertFile: sf.cert, KeyFile: sf.key, Ready: func(addr string) {
 		fmt.Fprintf(io.Stdout, "rasd is serving %s://%s/ (Ctrl-C to stop)\n", scheme, addr)
+		if sf.portal {
+			fmt.Fprintf(io.Stdout, "The public portal is at %s://%s/public/ once generated.\n", scheme, addr)
+		}
 	}})
 }

@@ -140,6 +140,29 @@ func (pg *Pager) Memorials(ctx context.Context) iter.Seq[redact.Memorial] {
 	}
 }
 
+// Published yields the published form of each public incident with the
+// memorial entries of the people killed in it, from one pass over the
+// store (the portal writes incident pages and the memorial together);
+// check Err afterwards.
+func (pg *Pager) Published(ctx context.Context) iter.Seq2[redact.Public, []redact.Memorial] {
+	return func(yield func(redact.Public, []redact.Memorial) bool) {
+		n := 0
+		for inc := range pg.incidents(ctx) {
+			p, ok := redact.Incident(inc, pg.Redact)
+			if !ok {
+				pg.Withheld++
+				continue
+			}
+			if !yield(p, redact.Memorials(inc, pg.Redact)) {
+				return
+			}
+			if n++; pg.Max > 0 && n >= pg.Max {
+				return
+			}
+		}
+	}
+}
+
 func (pg *Pager) incidents(ctx context.Context) iter.Seq[*model.Incident] {
 	return func(yield func(*model.Incident) bool) {
 		pg.err, pg.Withheld = nil, 0

@@ -89,6 +89,19 @@ func TestPager(t *testing.T) {
 	if len(ms) != 3 || ms[0].NameLatin != "Huda Karim" || ms[0].Incident != "IQ-2019-000000" {
 		t.Errorf("memorials %+v", ms)
 	}
+
+	pg = &Pager{Store: &fakeStore{n: 12}, PageSize: 5}
+	n, ms = 0, nil
+	for p, m := range pg.Published(t.Context()) {
+		n++
+		ms = append(ms, m...)
+		if len(m) > 0 && m[0].Incident != p.Code {
+			t.Errorf("memorial of %s given with %s", m[0].Incident, p.Code)
+		}
+	}
+	if n != 11 || len(ms) != 11 || pg.Withheld != 1 || pg.Err() != nil {
+		t.Errorf("published %d, memorials %d, withheld %d, err %v", n, len(ms), pg.Withheld, pg.Err())
+	}
 }
 
 func TestTeeAndRedacted(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -37,6 +38,10 @@ type Options struct {
 	// Insecure drops the Secure flag from cookies, for plain-HTTP tests
 	// with clients that refuse Secure cookies on http://. Never in serve.
 	Insecure bool
+	// Portal, if set, returns the generated public site (package portal),
+	// served read-only to anyone under /public/; nil while it is being
+	// generated. The signed-in interface keeps every other path.
+	Portal func() fs.FS
 }
 
 // Server serves the web interface.
@@ -84,6 +89,9 @@ func New(opts Options) (*Server, error) {
 	s.pages = pages
 	s.totpKey, s.csrfKey = subkey(opts.SecretKey, "totp"), subkey(opts.SecretKey, "csrf")
 	s.register()
+	if opts.Portal != nil {
+		s.route("GET /public/{path...}", public, s.portal)
+	}
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.wrap(rt))
 	}
