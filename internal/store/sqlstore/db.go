@@ -165,8 +165,15 @@ func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 
 // write runs fn in a transaction; the audit head is sealed and everything
 // committed only if fn succeeds, so a failure leaves the store as it was.
-func (s *DB) write(ctx context.Context, fn func(*Tx) error) (err error) {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+func (s *DB) write(ctx context.Context, fn func(*Tx) error) error {
+	return s.writeOn(ctx, s.db, fn)
+}
+
+// writeOn is write on a given connection (or the pool).
+func (s *DB) writeOn(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(*Tx) error) (err error) {
+	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // file, so a failure at any record leaves the store exactly as it was.
 func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(int)) (store.ImportResult, error) {
 	var res store.ImportResult
-	err := s.write(ctx, func(t *Tx) error {
+	err := s.writeImport(ctx, len(incs), func(t *Tx) error {
 		res = store.ImportResult{}
 		for i := range incs {
 			inc := &incs[i]
@@ -65,4 +65,35 @@ func (t *Tx) externalID(ctx context.Context, ext *model.External) (string, error
 		return "", nil
 	}
 	return id, err
+}
+
+// ImportTuner is implemented by a Dialect that sets a connection up
+// differently for a large import (SQLite: a larger page cache).
+type ImportTuner interface {
+	// BeginImport prepares conn, before the transaction, for an import of
+	// n records. If it returns end, end runs after the transaction, whatever
+	// its outcome; an error from end does not undo a committed import.
+	BeginImport(ctx context.Context, conn *sql.Conn, n int) (end func(), err error)
+}
+
+// writeImport is write for an import of n records, on a connection set up
+// by the dialect's ImportTuner if it has one.
+func (s *DB) writeImport(ctx context.Context, n int, fn func(*Tx) error) error {
+	tu, ok := s.d.(ImportTuner)
+	if !ok {
+		return s.write(ctx, fn)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	end, err := tu.BeginImport(ctx, conn, n)
+	if err != nil {
+		return err
+	}
+	if end != nil {
+		defer end()
+	}
+	return s.writeOn(ctx, conn, fn)
 }

@@ -1,0 +1,99 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+)
+
+// TestLargeImport covers what only large imports do: the tuned connection
+// (BeginImport, from 1,000 records) and search texts written at commit.
+// It must stay all-or-nothing and keep the audit chain whole.
+func TestLargeImport(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	count := func(table string) int {
+		var n int
+		if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	g := storetest.NewGen(2400)
+	batch := g.Batch(1200)
+	res, err := s.ImportIncidents(ctx, "t", batch, nil)
+	if err != nil || res.Created != 1200 {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	persons, entries := count("persons"), count("audit_log")
+	if hits, err := s.SearchIncidents(ctx, "Zumurrud", 50); err != nil || len(hits) == 0 {
+		t.Fatalf("search after a large import: %d hits, %v", len(hits), err)
+	}
+	if n, err := store.VerifyAudit(ctx, s, storetest.AuditKey); err != nil || n != int64(1200+persons) {
+		t.Fatalf("VerifyAudit = %d, %v; want %d entries", n, err, 1200+persons)
+	}
+
+	// A bad last record: nothing of the batch stays, search texts included.
+	bad := g.Batch(1200)
+	bad[0].SummaryEN = "Xylobenchword first of a failed import"
+	bad[len(bad)-1].Visibility = "everyone"
+	if _, err := s.ImportIncidents(ctx, "t", bad, nil); err == nil || !strings.Contains(err.Error(), "record 1200") {
+		t.Fatalf("import with a bad record 1200: err = %v", err)
+	}
+	if count("incidents") != 1200 || count("persons") != persons || count("audit_log") != entries {
+		t.Fatal("a failed import changed the store")
+	}
+	if hits, _ := s.SearchIncidents(ctx, "Xylobenchword", 5); len(hits) != 0 {
+		t.Fatalf("a failed import left %d search hits", len(hits))
+	}
+	if _, err := store.VerifyAudit(ctx, s, storetest.AuditKey); err != nil {
+		t.Fatalf("audit after a failed import: %v", err)
+	}
+}
+
+// TestImportTwiceInOneBatch writes a record's search text twice in one
+// transaction: created, then updated by the same import. Only the second
+// text may be found.
+func TestImportTwiceInOneBatch(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, b := storetest.Incident(), storetest.Incident()
+	a.External = &model.External{System: "acled", ID: "IRQ9"}
+	b.External = &model.External{System: "acled", ID: "IRQ9"}
+	a.SummaryEN, b.SummaryEN = "Quarzfirstword", "Quarzsecondword"
+	res, err := s.ImportIncidents(ctx, "t", []model.Incident{a, b}, nil)
+	if err != nil || res != (store.ImportResult{Created: 1, Updated: 1}) {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	if hits, _ := s.SearchIncidents(ctx, "Quarzfirstword", 5); len(hits) != 0 {
+		t.Errorf("the replaced text is still found")
+	}
+	if hits, _ := s.SearchIncidents(ctx, "Quarzsecondword", 5); len(hits) != 1 {
+		t.Errorf("the final text: %d hits, want 1", len(hits))
+	}
+	// And updated again in a later transaction: the old text goes.
+	c := storetest.Incident()
+	c.External = &model.External{System: "acled", ID: "IRQ9"}
+	c.SummaryEN = "Quarzthirdword"
+	if _, err := s.ImportIncidents(ctx, "t", []model.Incident{c}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for word, want := range map[string]int{"Quarzsecondword": 0, "Quarzthirdword": 1} {
+		if hits, _ := s.SearchIncidents(ctx, word, 5); len(hits) != want {
+			t.Errorf("%s: %d hits, want %d", word, len(hits), want)
+		}
+	}
+}
