@@ -1,12 +1,10 @@
 package web
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/model"
-	"github.com/rasd-project/rasd/internal/store"
 )
 
 // registerIncidents declares the incident pages. Writing routes admit only
@@ -28,17 +26,7 @@ func (s *Server) registerIncidents() {
 // visibleIncident loads the incident of the path. One the user may not see
 // answers exactly like a missing one.
 func (s *Server) visibleIncident(req *request) (*model.Incident, error) {
-	inc, err := s.st.GetIncident(req.r.Context(), req.r.PathValue("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !access.CanSee(req.user, inc.Visibility, inc.CreatedBy) {
-		return nil, errNotFound
-	}
-	return inc, nil
+	return loadVisible(req, false, s.st.GetIncident, func(i *model.Incident) (string, string) { return i.Visibility, i.CreatedBy })
 }
 
 // editableIncident is visibleIncident for writes: seen but not editable

@@ -83,20 +83,7 @@ func (s *Server) organisations(req *request) error {
 // one and one the user may not see; with edit, 403 for one the user sees
 // but may not change.
 func (s *Server) visibleOrg(req *request, edit bool) (*model.Organisation, error) {
-	o, err := s.st.GetOrganisation(req.r.Context(), req.r.PathValue("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !access.CanSee(req.user, o.Visibility, o.CreatedBy) {
-		return nil, errNotFound
-	}
-	if edit && !access.CanEdit(req.user, o.Visibility, o.CreatedBy) {
-		return nil, errForbidden
-	}
-	return o, nil
+	return loadVisible(req, edit, s.st.GetOrganisation, func(o *model.Organisation) (string, string) { return o.Visibility, o.CreatedBy })
 }
 
 func (s *Server) organisation(req *request) error {

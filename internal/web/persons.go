@@ -33,20 +33,7 @@ func (s *Server) persons(req *request) error {
 // person and one the user may not see; with edit, 403 for one the user
 // sees but may not change.
 func (s *Server) visiblePerson(req *request, edit bool) (*model.Person, error) {
-	p, err := s.st.GetPerson(req.r.Context(), req.r.PathValue("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !access.CanSee(req.user, p.Visibility, p.CreatedBy) {
-		return nil, errNotFound
-	}
-	if edit && !access.CanEdit(req.user, p.Visibility, p.CreatedBy) {
-		return nil, errForbidden
-	}
-	return p, nil
+	return loadVisible(req, edit, s.st.GetPerson, func(p *model.Person) (string, string) { return p.Visibility, p.CreatedBy })
 }
 
 func (s *Server) person(req *request) error {
