@@ -43,6 +43,7 @@ type DB struct {
 	d        Dialect
 	auditKey []byte
 	now      func() time.Time
+	stmts    stmtCache
 }
 
 // New wraps an open database. auditKey seals the audit head. Migrations
@@ -62,7 +63,10 @@ func (s *DB) SQL() *sql.DB { return s.db }
 func (s *DB) Backend() string { return s.d.Name() }
 
 // Close closes the pool.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 func (s *DB) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {

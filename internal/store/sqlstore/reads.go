@@ -21,11 +21,19 @@ type querier interface {
 type pool struct{ s *DB }
 
 func (p pool) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return p.s.db.QueryRowContext(ctx, p.s.d.Rebind(q), args...)
+	q = p.s.d.Rebind(q)
+	if st, ok := p.s.stmts.get(ctx, p.s.db, q); ok {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return p.s.db.QueryRowContext(ctx, q, args...)
 }
 
 func (p pool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return p.s.db.QueryContext(ctx, p.s.d.Rebind(q), args...)
+	q = p.s.d.Rebind(q)
+	if st, ok := p.s.stmts.get(ctx, p.s.db, q); ok {
+		return st.QueryContext(ctx, args...)
+	}
+	return p.s.db.QueryContext(ctx, q, args...)
 }
 
 // GetIncident implements store.Store.
