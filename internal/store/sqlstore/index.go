@@ -15,11 +15,13 @@ import (
 //
 // With a BatchIndexer, a Tx queues the search texts and hands them over
 // just before the transaction commits (inside it, so a failure still rolls
-// everything back). Nothing reads the index inside a write transaction.
+// everything back), or whenever maxQueuedTexts are waiting: that bounds the
+// memory of a large import and still makes segments of thousands of rows.
+// Nothing reads the index inside a write transaction.
 type BatchIndexer interface {
 	// IndexBatch sets the search text of each row of table ("incident" or
-	// "person"): rows with Replace set had a text before the transaction
-	// and lose it first. Every RID appears once, in increasing order.
+	// "person"): rows with Replace set had a text before this batch and
+	// lose it first. Every RID appears once, in increasing order.
 	IndexBatch(ctx context.Context, tx *Tx, table string, rows []IndexRow) error
 }
 
@@ -30,10 +32,15 @@ type IndexRow struct {
 	Replace bool
 }
 
+// maxQueuedTexts is how many search texts a Tx holds before handing them
+// to its BatchIndexer (about 10 MB of text for incidents).
+var maxQueuedTexts = 10000
+
 // indexQueue holds a transaction's search texts per table until commit.
 type indexQueue struct {
 	tables []string                      // in first-use order
 	rows   map[string]map[int64]IndexRow // table → rid → row
+	n      int                           // rows held, all tables
 }
 
 // indexText sets the search text of row rid of table: at once, or queued
@@ -54,11 +61,16 @@ func (t *Tx) indexText(ctx context.Context, table string, rid int64, text string
 		q.tables = append(q.tables, table)
 	}
 	if prev, ok := m[rid]; ok {
-		// Written twice in one transaction: the last text wins, and the
-		// row had a text before the transaction only if it did the first time.
+		// Written twice in one batch: the last text wins, and the row had
+		// a text before the batch only if it did the first time.
 		replace = prev.Replace
+	} else {
+		q.n++
 	}
 	m[rid] = IndexRow{RID: rid, Text: text, Replace: replace}
+	if q.n >= maxQueuedTexts {
+		return t.flushIndex(ctx)
+	}
 	return nil
 }
 

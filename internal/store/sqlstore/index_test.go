@@ -1,0 +1,63 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+)
+
+// TestIndexQueueFlushes imports with a queue of 7 search texts, so texts
+// are handed over many times inside one transaction, across creates and
+// updates of the same records, and checks that search finds exactly the
+// final texts.
+func TestIndexQueueFlushes(t *testing.T) {
+	defer sqlstore.SetMaxQueuedTexts(7)()
+	ctx := context.Background()
+	key := make([]byte, 32)
+	rand.Read(key)
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	batch := storetest.NewGen(60).Batch(60)
+	for i := range batch {
+		batch[i].SummaryEN = fmt.Sprintf("oldtok%dx", i)
+	}
+	// The first 30 again, changed: updated in the same transaction.
+	again := storetest.NewGen(30).Batch(30)
+	for i := range again {
+		again[i].SummaryEN = fmt.Sprintf("midtok%dx", i)
+	}
+	if res, err := s.ImportIncidents(ctx, "t", append(batch, again...), nil); err != nil || res.Created != 60 || res.Updated != 30 {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	// All 60 changed again in a second transaction.
+	last := storetest.NewGen(60).Batch(60)
+	for i := range last {
+		last[i].SummaryEN = fmt.Sprintf("newtok%dx", i)
+	}
+	if res, err := s.ImportIncidents(ctx, "t", last, nil); err != nil || res.Updated != 60 {
+		t.Fatalf("re-import = %+v, %v", res, err)
+	}
+	for i := range 60 {
+		for word, want := range map[string]int{fmt.Sprintf("oldtok%dx", i): 0, fmt.Sprintf("midtok%dx", i): 0, fmt.Sprintf("newtok%dx", i): 1} {
+			hits, err := s.SearchIncidents(ctx, word, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != want {
+				t.Errorf("%s: %d hits, want %d", word, len(hits), want)
+			}
+		}
+	}
+	if ps, err := s.SearchPersons(ctx, storetest.RareLatin, 50); err != nil || len(ps) == 0 {
+		t.Errorf("persons by a planted name: %d, %v", len(ps), err)
+	}
+}
