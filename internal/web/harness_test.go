@@ -28,7 +28,7 @@ func init() {
 // harness is a real server over a real encrypted SQLite store, for the
 // web tests. Its clock can be moved.
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	st  store.Store
 	srv *Server
 	ts  *httptest.Server
@@ -37,7 +37,7 @@ type harness struct {
 	slept []time.Duration
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	rand.Read(key)

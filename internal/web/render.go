@@ -36,26 +36,30 @@ var funcs = template.FuncMap{
 	},
 }
 
-// parsePages builds one template per page: the layout, the partials and
-// the page's own file.
-func parsePages() (map[string]*template.Template, error) {
+// parsePages builds one template per language and page: the layout, the
+// partials and the page's own file, with its constant messages translated.
+func parsePages() (map[string]map[string]*template.Template, error) {
 	names, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
 	partials, _ := fs.Glob(assets, "templates/partials/*.html")
-	out := map[string]*template.Template{}
-	for _, n := range names {
-		base := strings.TrimSuffix(path.Base(n), ".html")
-		if base == "layout" {
-			continue
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range i18n.Langs {
+		out[lang] = map[string]*template.Template{}
+		for _, n := range names {
+			base := strings.TrimSuffix(path.Base(n), ".html")
+			if base == "layout" {
+				continue
+			}
+			files := append([]string{"templates/layout.html", n}, partials...)
+			t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, files...)
+			if err != nil {
+				return nil, fmt.Errorf("web: template %s: %w", n, err)
+			}
+			localise(t, lang)
+			out[lang][base] = t
 		}
-		files := append([]string{"templates/layout.html", n}, partials...)
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, files...)
-		if err != nil {
-			return nil, fmt.Errorf("web: template %s: %w", n, err)
-		}
-		out[base] = t
 	}
 	return out, nil
 }
@@ -103,6 +107,10 @@ func (p *page) Label(vocabulary, code string) string {
 // Terms lists a vocabulary's terms, for selects.
 func (p *page) Terms(vocabulary string) []vocab.Term { return vocab.Get(vocabulary).Terms }
 
+// Options lists a vocabulary's codes and labels in the page's language,
+// for selects: fields, not a method per option (see options).
+func (p *page) Options(vocabulary string) []option { return options(vocabulary, p.Lang) }
+
 // Admin1 is a governorate's name.
 func (p *page) Admin1(code string) string {
 	if pl, ok := vocab.Admin1(code); ok {
@@ -123,13 +131,14 @@ func (p *page) OtherLang() string {
 }
 
 func (s *Server) render(req *request, status int, name string, data any) {
-	t, ok := s.pages[name]
+	lang := i18n.Lang(req.lang)
+	t, ok := s.pages[lang][name]
 	if !ok {
 		s.log.Error("no template", "name", name)
 		http.Error(req.w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	p := &page{Lang: i18n.Lang(req.lang), User: req.user, Path: req.r.URL.Path, Data: data}
+	p := &page{Lang: lang, User: req.user, Path: req.r.URL.Path, Data: data}
 	p.Dir = i18n.Dir(p.Lang)
 	if c, err := req.r.Cookie("digits"); err == nil && c.Value == "arab" {
 		p.ArabicDigits = true

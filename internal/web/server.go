@@ -50,7 +50,7 @@ type Server struct {
 	st      store.Store
 	routes  []Route
 	mux     *http.ServeMux
-	pages   map[string]*template.Template
+	pages   map[string]map[string]*template.Template // language → page
 	clients *account.Clients
 	log     *slog.Logger
 	now     func() time.Time
