@@ -52,6 +52,7 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 	if (sf.cert == "") != (sf.key == "") {
 		return fmt.Errorf("%w: give both --tls-cert and --tls-key, or neither", ErrUsage)
 	}
+	limitServeMemory()
 	logger := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger}
 	if sf.portal {
