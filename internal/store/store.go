@@ -112,6 +112,9 @@ type Accounts interface {
 
 	CreateSession(ctx context.Context, s *model.Session) error
 	GetSession(ctx context.Context, tokenHash string) (*model.Session, error)
+	// GetSessionUser is GetSession and GetUser of its user in one query
+	// (every page asks for both).
+	GetSessionUser(ctx context.Context, tokenHash string) (*model.Session, *model.User, error)
 	UpdateSession(ctx context.Context, s *model.Session) error
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// DeleteSessions ends every session of a user and says how many.

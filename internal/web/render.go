@@ -111,6 +111,12 @@ func (p *page) Terms(vocabulary string) []vocab.Term { return vocab.Get(vocabula
 // for selects: fields, not a method per option (see options).
 func (p *page) Options(vocabulary string) []option { return options(vocabulary, p.Lang) }
 
+// SelectOptions is a select's option list for a vocabulary, with selected
+// marked; withCode shows the code before the label (reliability A–F).
+func (p *page) SelectOptions(vocabulary, selected string, withCode bool) template.HTML {
+	return optionsHTML(vocabulary, p.Lang, selected, withCode)
+}
+
 // Admin1 is a governorate's name.
 func (p *page) Admin1(code string) string {
 	if pl, ok := vocab.Admin1(code); ok {

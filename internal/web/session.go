@@ -45,7 +45,7 @@ func (s *Server) loadSession(req *request) {
 		return
 	}
 	ctx := req.r.Context()
-	sess, err := s.st.GetSession(ctx, hashToken(c.Value))
+	sess, u, err := s.st.GetSessionUser(ctx, hashToken(c.Value))
 	if err != nil {
 		return
 	}
@@ -54,8 +54,7 @@ func (s *Server) loadSession(req *request) {
 		s.st.DeleteSession(ctx, sess.TokenHash)
 		return
 	}
-	u, err := s.st.GetUser(ctx, sess.UserID)
-	if err != nil || u.Disabled {
+	if u.Disabled {
 		s.st.DeleteSession(ctx, sess.TokenHash)
 		return
 	}

@@ -208,6 +208,20 @@ func (s *DB) GetSession(ctx context.Context, tokenHash string) (*model.Session, 
 	return &ss, nil
 }
 
+// GetSessionUser implements store.Accounts.
+func (s *DB) GetSessionUser(ctx context.Context, tokenHash string) (*model.Session, *model.User, error) {
+	var ss model.Session
+	row := pool{s}.QueryRow(ctx, `SELECT s.token_hash, s.csrf, s.verified, s.created_at, s.last_seen, s.expires_at, `+userCols+`
+		FROM sessions s JOIN users u ON u.rid = s.user_rid WHERE s.token_hash = ?`, tokenHash)
+	u, err := scanUser(prefixed{row, []any{&ss.TokenHash, &ss.CSRF, &ss.Verified, &ss.CreatedAt, &ss.LastSeen, &ss.ExpiresAt}})
+	if err != nil {
+		return nil, nil, err
+	}
+	ss.UserID = u.ID
+	ss.CreatedAt, ss.LastSeen, ss.ExpiresAt = ss.CreatedAt.UTC(), ss.LastSeen.UTC(), ss.ExpiresAt.UTC()
+	return &ss, u, nil
+}
+
 // UpdateSession implements store.Accounts.
 func (s *DB) UpdateSession(ctx context.Context, ss *model.Session) error {
 	_, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE sessions SET verified = ?, last_seen = ?, csrf = ? WHERE token_hash = ?`),

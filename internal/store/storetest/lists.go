@@ -172,6 +172,13 @@ func testAccounts(t *testing.T, ctx context.Context, o Opened) {
 	if err != nil || ss.UserID != u.ID || ss.Verified {
 		t.Fatalf("GetSession = %+v, %v", ss, err)
 	}
+	if ss2, u2, err := s.GetSessionUser(ctx, "t1"); err != nil || ss2.UserID != u.ID || ss2.CSRF != "c" ||
+		!ss2.ExpiresAt.Equal(ss.ExpiresAt) || u2.ID != u.ID || u2.Username != u.Username || u2.FailedLogins != 5 {
+		t.Errorf("GetSessionUser = %+v, %+v, %v", ss2, u2, err)
+	}
+	if _, _, err := s.GetSessionUser(ctx, "no such token"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("GetSessionUser of an unknown token: %v", err)
+	}
 	ss.Verified = true
 	s.UpdateSession(ctx, ss)
 	if ss, _ := s.GetSession(ctx, "t1"); !ss.Verified {
