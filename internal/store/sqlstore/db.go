@@ -126,6 +126,9 @@ type Tx struct {
 	head  *audit.Head // loaded on first append
 	last  audit.Entry
 	index indexQueue // search texts for a BatchIndexer, written at commit
+	// appends holds versions and audit entries for multi-row inserts.
+	appends appendQueue
+	codes   map[string]int // code prefix → last number given (see nextCode)
 }
 
 // Exec runs a statement, prepared once per transaction.
@@ -196,6 +199,12 @@ func (s *DB) writeOn(ctx context.Context, db interface {
 	if err = t.flushIndex(ctx); err != nil {
 		return err
 	}
+	if err = t.flushAppends(ctx); err != nil {
+		return err
+	}
+	if err = t.flushCodes(ctx); err != nil {
+		return err
+	}
 	if t.head != nil && t.last.Seq > 0 {
 		h := audit.Seal(s.auditKey, t.last)
 		if _, err = t.Exec(ctx, `UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1`, h.Seq, h.Hash, h.MAC); err != nil {
@@ -220,7 +229,7 @@ func (t *Tx) appendAudit(ctx context.Context, e audit.Entry) error {
 		t.last = audit.Entry{Seq: h.Seq, Hash: h.Hash}
 	}
 	e = audit.Next(audit.Head{Seq: t.last.Seq, Hash: t.last.Hash}, e)
-	_, err := t.Exec(ctx, `INSERT INTO audit_log (seq, at, actor, action, kind, record_id, version, digest, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	err := t.appendRow(ctx, auditTable,
 		e.Seq, e.At.Format(time.RFC3339Nano), e.Actor, e.Action, e.Kind, e.RecordID, e.Version, e.Digest, e.Prev, e.Hash)
 	if err != nil {
 		return err

@@ -32,7 +32,7 @@ func (t *Tx) keep(ctx context.Context, r record) error {
 		}
 		changes = c
 	}
-	_, err := t.Exec(ctx, `INSERT INTO versions (kind, record_id, version, at, actor, action, changes, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	err := t.appendRow(ctx, versionsTable,
 		r.kind, r.id, r.version, r.at, r.actor, r.action, string(changes), string(r.snapshot))
 	if err != nil {
 		return err

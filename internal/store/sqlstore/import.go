@@ -3,8 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -16,15 +16,20 @@ func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Inc
 	var res store.ImportResult
 	err := s.writeImport(ctx, len(incs), func(t *Tx) error {
 		res = store.ImportResult{}
+		known, err := t.externalIDs(ctx, incs)
+		if err != nil {
+			return err
+		}
 		for i := range incs {
 			inc := &incs[i]
-			id, err := t.externalID(ctx, inc.External)
-			if err != nil {
-				return fmt.Errorf("record %d: %w", i+1, err)
-			}
+			key, keyed := extKey(inc.External)
+			id := known[key]
 			if id == "" {
 				if err := t.createIncident(ctx, actor, "import", inc); err != nil {
 					return fmt.Errorf("record %d: %w", i+1, err)
+				}
+				if keyed {
+					known[key] = inc.ID // the same record again later in the file updates this one
 				}
 				res.Created++
 			} else {
@@ -54,17 +59,51 @@ func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Inc
 	return res, nil
 }
 
-// externalID finds the incident already imported from the same record.
-func (t *Tx) externalID(ctx context.Context, ext *model.External) (string, error) {
+// extKey is the map key of an external reference, if it has one.
+func extKey(ext *model.External) (string, bool) {
 	if ext == nil || ext.System == "" || ext.ID == "" {
-		return "", nil
+		return "", false
 	}
-	var id string
-	err := t.QueryRow(ctx, `SELECT id FROM incidents WHERE ext_system = ? AND ext_id = ?`, ext.System, ext.ID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+	return ext.System + "\x00" + ext.ID, true
+}
+
+// externalIDs finds the incidents already imported from the records of
+// incs, by extKey: a few queries for the whole file instead of one per
+// record.
+func (t *Tx) externalIDs(ctx context.Context, incs []model.Incident) (map[string]string, error) {
+	const chunk = 500
+	bySystem := map[string][]any{}
+	for i := range incs {
+		if _, ok := extKey(incs[i].External); ok {
+			e := incs[i].External
+			bySystem[e.System] = append(bySystem[e.System], e.ID)
+		}
 	}
-	return id, err
+	known := map[string]string{}
+	for system, ids := range bySystem {
+		for len(ids) > 0 {
+			part := ids[:min(chunk, len(ids))]
+			ids = ids[len(part):]
+			q := `SELECT ext_id, id FROM incidents WHERE ext_system = ? AND ext_id IN (?` + strings.Repeat(", ?", len(part)-1) + `)`
+			rows, err := t.Query(ctx, q, append([]any{system}, part...)...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var ext, id string
+				if err := rows.Scan(&ext, &id); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				known[system+"\x00"+ext] = id
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return known, nil
 }
 
 // ImportTuner is implemented by a Dialect that sets a connection up

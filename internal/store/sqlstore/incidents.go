@@ -206,13 +206,31 @@ func (t *Tx) nextCode(ctx context.Context, inc *model.Incident) (string, error) 
 		year = inc.Date.Start[:4]
 	}
 	prefix := country + "-" + year
-	var n int
-	err := t.QueryRow(ctx, `INSERT INTO code_counters (prefix, next) VALUES (?, 1)
-		ON CONFLICT (prefix) DO UPDATE SET next = code_counters.next + 1 RETURNING next`, prefix).Scan(&n)
-	if err != nil {
-		return "", fmt.Errorf("assign code: %w", err)
+	n, ok := t.codes[prefix]
+	if ok {
+		n++ // the counter row is this transaction's (locked): count here, store at commit
+	} else {
+		err := t.QueryRow(ctx, `INSERT INTO code_counters (prefix, next) VALUES (?, 1)
+			ON CONFLICT (prefix) DO UPDATE SET next = code_counters.next + 1 RETURNING next`, prefix).Scan(&n)
+		if err != nil {
+			return "", fmt.Errorf("assign code: %w", err)
+		}
+		if t.codes == nil {
+			t.codes = map[string]int{}
+		}
 	}
+	t.codes[prefix] = n
 	return fmt.Sprintf("%s-%04d", prefix, n), nil
+}
+
+// flushCodes stores the code counters nextCode advanced in memory.
+func (t *Tx) flushCodes(ctx context.Context) error {
+	for prefix, n := range t.codes {
+		if _, err := t.Exec(ctx, `UPDATE code_counters SET next = ? WHERE prefix = ?`, n, prefix); err != nil {
+			return fmt.Errorf("store code counter: %w", err)
+		}
+	}
+	return nil
 }
 
 // incidentSnapshot is the incident as kept in history: victims by person ID

@@ -29,6 +29,17 @@ func testCreateAndGet(t *testing.T, ctx context.Context, o Opened) {
 	if second.Code != "IQ-2019-0002" {
 		t.Errorf("second code = %q, want IQ-2019-0002", second.Code)
 	}
+	// Codes given inside one import count on from the stored counter, and
+	// the next write counts on from the import's last.
+	batch := []model.Incident{Incident(), Incident(), Incident()}
+	if _, err := s.ImportIncidents(ctx, "tester", batch, nil); err != nil {
+		t.Fatal(err)
+	}
+	third := mustCreate(t, ctx, s, Incident())
+	if got := []string{batch[0].Code, batch[1].Code, batch[2].Code, third.Code}; !reflect.DeepEqual(got,
+		[]string{"IQ-2019-0003", "IQ-2019-0004", "IQ-2019-0005", "IQ-2019-0006"}) {
+		t.Errorf("codes of an import and the write after it = %v", got)
+	}
 	got, err := s.GetIncident(ctx, in.ID)
 	if err != nil {
 		t.Fatal(err)
