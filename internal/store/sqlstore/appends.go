@@ -60,12 +60,16 @@ func (t *Tx) writeAppends(ctx context.Context, table appendTable) error {
 	if len(vals) == 0 {
 		return nil
 	}
-	rows := len(vals) / table.n
-	row := "(" + strings.Repeat("?, ", table.n-1) + "?)"
-	q := "INSERT INTO " + table.name + " (" + table.cols + ") VALUES " + strings.Repeat(row+", ", rows-1) + row
+	q := "INSERT INTO " + table.name + " (" + table.cols + ") VALUES " +
+		rowsOf("("+strings.Repeat("?, ", table.n-1)+"?)", len(vals)/table.n)
 	if _, err := t.Exec(ctx, q, vals...); err != nil {
 		return err
 	}
 	t.appends.rows[table.name] = vals[:0]
 	return nil
+}
+
+// rowsOf repeats a VALUES row n times, comma-separated.
+func rowsOf(row string, n int) string {
+	return strings.Repeat(row+", ", n-1) + row
 }

@@ -135,20 +135,31 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 			return err
 		}
 	}
-	for i, p := range inc.Perpetrators {
-		if _, err := t.Exec(ctx, `INSERT INTO perpetrators (incident_rid, seq, type, grp, modus) VALUES (?, ?, ?, ?, ?)`,
-			rid, i, p.Type, p.Group, p.ModusOperandi); err != nil {
+	// One statement per table, however many rows.
+	if n := len(inc.Perpetrators); n > 0 {
+		args := make([]any, 0, 5*n)
+		for i, p := range inc.Perpetrators {
+			args = append(args, rid, i, p.Type, p.Group, p.ModusOperandi)
+		}
+		if _, err := t.Exec(ctx, `INSERT INTO perpetrators (incident_rid, seq, type, grp, modus) VALUES `+
+			rowsOf("(?, ?, ?, ?, ?)", n), args...); err != nil {
 			return err
 		}
 	}
 	var names []string
-	for i, v := range inc.Victims {
-		if _, err := t.Exec(ctx, `INSERT INTO victims (incident_rid, seq, person_rid, role, outcome)
-			SELECT ?, ?, rid, ?, ? FROM persons WHERE id = ?`, rid, i, v.Role, v.Outcome, v.PersonID); err != nil {
-			return err
+	if n := len(inc.Victims); n > 0 {
+		args := make([]any, 0, 5*n)
+		for i, v := range inc.Victims {
+			args = append(args, rid, i, v.PersonID, v.Role, v.Outcome)
+			if v.Person != nil {
+				names = append(names, personText(v.Person))
+			}
 		}
-		if v.Person != nil {
-			names = append(names, personText(v.Person))
+		// resolveVictims made sure each person exists; were one missing,
+		// person_rid would be NULL and the insert refused.
+		if _, err := t.Exec(ctx, `INSERT INTO victims (incident_rid, seq, person_rid, role, outcome) VALUES `+
+			rowsOf("(?, ?, (SELECT rid FROM persons WHERE id = ?), ?, ?)", n), args...); err != nil {
+			return err
 		}
 	}
 	text := strings.Join(textnorm.Terms(strings.Join(append([]string{inc.Code, inc.SummaryEN, inc.SummaryAR,
