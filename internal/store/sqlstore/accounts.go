@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -15,7 +16,7 @@ import (
 )
 
 const userCols = `u.id, u.username, u.display_name, u.role, u.lang, u.password_hash, u.totp_sealed, u.totp_last_step,
-	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by`
+	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.public_key, u.sealed_key, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by`
 
 // userSnapshot is what history keeps of an account: no secret, only
 // whether it is enrolled.
@@ -32,14 +33,16 @@ func userSnapshot(u *model.User) []byte {
 func (s *DB) CreateUser(ctx context.Context, actor string, u *model.User) error {
 	return s.write(ctx, func(t *Tx) error {
 		now := s.clock()
-		u.ID = uuid.Must(uuid.NewV7()).String()
+		if u.ID == "" { // package keys sets it first when it binds the key pair to it
+			u.ID = uuid.Must(uuid.NewV7()).String()
+		}
 		u.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
 		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
 		_, err := t.Exec(ctx, `INSERT INTO users (id, username, display_name, role, lang, password_hash, totp_sealed,
-			totp_last_step, recovery_codes, disabled, version, created_at, updated_at, created_by, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			totp_last_step, recovery_codes, disabled, public_key, sealed_key, version, created_at, updated_at, created_by, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
 			u.ID, u.Username, u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep,
-			string(codes), u.Disabled, now, now, actor, actor)
+			string(codes), u.Disabled, u.PublicKey, u.SealedKey, now, now, actor, actor)
 		if err != nil {
 			return fmt.Errorf("create user %q (is the name taken?): %w", u.Username, err)
 		}
@@ -64,11 +67,19 @@ func (s *DB) UpdateUser(ctx context.Context, actor string, u *model.User) error 
 		u.Version, u.UpdatedAt, u.UpdatedBy = old.Version+1, now, actor
 		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
 		_, err = t.Exec(ctx, `UPDATE users SET display_name = ?, role = ?, lang = ?, password_hash = ?, totp_sealed = ?,
-			totp_last_step = ?, recovery_codes = ?, disabled = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			totp_last_step = ?, recovery_codes = ?, disabled = ?, public_key = ?, sealed_key = ?, version = ?, updated_at = ?,
+			updated_by = ? WHERE id = ?`,
 			u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, string(codes), u.Disabled,
-			u.Version, now, actor, u.ID)
+			u.PublicKey, u.SealedKey, u.Version, now, actor, u.ID)
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
+		}
+		// A new key pair (password reset) makes the old wraps useless:
+		// the user must be granted again.
+		if !bytes.Equal(old.PublicKey, u.PublicKey) {
+			if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE member = ?`, u.ID); err != nil {
+				return err
+			}
 		}
 		// A password or enrolment change is recorded even though the
 		// snapshot shows no secret.
@@ -98,7 +109,7 @@ func scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
 		locked sql.NullTime
 	)
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Lang, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep,
-		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.CreatedBy, &u.UpdatedBy)
+		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.PublicKey, &u.SealedKey, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.CreatedBy, &u.UpdatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}

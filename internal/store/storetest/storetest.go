@@ -42,6 +42,8 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"StatsCountingRules", testStats},
 		{"Accounts", testAccounts},
 		{"AuditChainVerifies", testAuditVerifies},
+		{"KeysStore", testKeysStore},
+		{"KeyHierarchy", testKeyHierarchy},
 		{"AuditTamperEdit", tamper(editEntry)},
 		{"AuditTamperDelete", tamper(deleteEntry)},
 		{"AuditTamperReorder", tamper(reorderEntries)},

@@ -1,0 +1,243 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/rasd-project/rasd/internal/audit"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// Audit entries of the key hierarchy carry the hash of the ciphertext
+// written, never anything that was sealed.
+func (t *Tx) keyAudit(ctx context.Context, actor, action, kind, id string, blob []byte) error {
+	sum := sha256.Sum256(blob)
+	return t.appendAudit(ctx, audit.Entry{At: t.s.clock(), Actor: actor, Action: action, Kind: kind,
+		RecordID: id, Digest: hex.EncodeToString(sum[:])})
+}
+
+func (t *Tx) compartmentVersion(ctx context.Context, name string) (int, error) {
+	var v int
+	err := t.QueryRow(ctx, `SELECT version FROM compartments WHERE name = ?`+t.s.d.LockHead(), name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, store.ErrNotFound
+	}
+	return v, err
+}
+
+// Compartment implements store.Keys.
+func (s *DB) Compartment(ctx context.Context, name string) (int, []model.Wrap, error) {
+	var v int
+	err := pool{s}.QueryRow(ctx, `SELECT version FROM compartments WHERE name = ?`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, store.ErrNotFound
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	rows, err := pool{s}.Query(ctx, `SELECT compartment, version, member, wrapped, created_at, created_by
+		FROM compartment_keys WHERE compartment = ? ORDER BY member`, name)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	var out []model.Wrap
+	for rows.Next() {
+		var w model.Wrap
+		if err := rows.Scan(&w.Compartment, &w.Version, &w.Member, &w.Wrapped, &w.CreatedAt, &w.CreatedBy); err != nil {
+			return 0, nil, err
+		}
+		w.CreatedAt = w.CreatedAt.UTC()
+		out = append(out, w)
+	}
+	return v, out, rows.Err()
+}
+
+// PutWrap implements store.Keys.
+func (s *DB) PutWrap(ctx context.Context, actor string, w model.Wrap) error {
+	return s.write(ctx, func(t *Tx) error {
+		v, err := t.compartmentVersion(ctx, w.Compartment)
+		if errors.Is(err, store.ErrNotFound) && w.Version == 1 {
+			v, err = 1, nil
+			if _, err := t.Exec(ctx, `INSERT INTO compartments (name, version) VALUES (?, 1)`, w.Compartment); err != nil {
+				return err
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if v != w.Version {
+			return store.ErrConflict
+		}
+		if err := t.putWrap(ctx, actor, w); err != nil {
+			return err
+		}
+		return t.keyAudit(ctx, actor, "grant", "compartment:"+w.Compartment, w.Member, w.Wrapped)
+	})
+}
+
+func (t *Tx) putWrap(ctx context.Context, actor string, w model.Wrap) error {
+	if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE compartment = ? AND member = ?`, w.Compartment, w.Member); err != nil {
+		return err
+	}
+	_, err := t.Exec(ctx, `INSERT INTO compartment_keys (compartment, version, member, wrapped, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?)`, w.Compartment, w.Version, w.Member, w.Wrapped, t.s.clock(), actor)
+	return err
+}
+
+// RotateCompartment implements store.Keys.
+func (s *DB) RotateCompartment(ctx context.Context, actor, name string, from int, wraps []model.Wrap, sealed []model.Sealed) error {
+	return s.write(ctx, func(t *Tx) error {
+		v, err := t.compartmentVersion(ctx, name)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM sealed_fields WHERE compartment = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if v != from || n != len(sealed) {
+			return store.ErrConflict
+		}
+		if _, err := t.Exec(ctx, `UPDATE compartments SET version = ? WHERE name = ?`, from+1, name); err != nil {
+			return err
+		}
+		if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE compartment = ?`, name); err != nil {
+			return err
+		}
+		for _, w := range wraps {
+			if w.Compartment != name || w.Version != from+1 {
+				return fmt.Errorf("rotate %s: wrap for %s has the wrong compartment or version", name, w.Member)
+			}
+			if err := t.putWrap(ctx, actor, w); err != nil {
+				return err
+			}
+		}
+		now := s.clock()
+		for _, r := range sealed {
+			res, err := t.Exec(ctx, `UPDATE sealed_fields SET key_version = ?, wrapped_key = ?, box = ?, updated_at = ?, updated_by = ?
+				WHERE kind = ? AND record_id = ? AND field_group = ? AND compartment = ? AND key_version = ?`,
+				from+1, r.WrappedKey, r.Box, now, actor, r.Kind, r.RecordID, r.Group, name, from)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k != 1 || r.KeyVersion != from+1 {
+				return store.ErrConflict
+			}
+		}
+		return t.keyAudit(ctx, actor, "rotate", "compartment:"+name, fmt.Sprint(from+1), nil)
+	})
+}
+
+// RecoveryKey implements store.Keys.
+func (s *DB) RecoveryKey(ctx context.Context) ([]byte, error) {
+	var pub []byte
+	err := pool{s}.QueryRow(ctx, `SELECT public_key FROM recovery_key WHERE id = 1`).Scan(&pub)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	return pub, err
+}
+
+// SetRecoveryKey implements store.Keys.
+func (s *DB) SetRecoveryKey(ctx context.Context, actor string, pub []byte) error {
+	return s.write(ctx, func(t *Tx) error {
+		if _, err := t.Exec(ctx, `DELETE FROM recovery_key WHERE id = 1`); err != nil {
+			return err
+		}
+		if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE member = ?`, model.MemberRecovery); err != nil {
+			return err
+		}
+		if _, err := t.Exec(ctx, `INSERT INTO recovery_key (id, public_key, created_at, created_by) VALUES (1, ?, ?, ?)`,
+			pub, s.clock(), actor); err != nil {
+			return err
+		}
+		return t.keyAudit(ctx, actor, "set", "recovery-key", "", pub)
+	})
+}
+
+const sealedCols = `kind, record_id, field_group, compartment, key_version, wrapped_key, box, updated_at, updated_by`
+
+func scanSealed(row interface{ Scan(...any) error }) (*model.Sealed, error) {
+	var r model.Sealed
+	err := row.Scan(&r.Kind, &r.RecordID, &r.Group, &r.Compartment, &r.KeyVersion, &r.WrappedKey, &r.Box, &r.UpdatedAt, &r.UpdatedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	r.UpdatedAt = r.UpdatedAt.UTC()
+	return &r, err
+}
+
+// PutSealed implements store.Keys.
+func (s *DB) PutSealed(ctx context.Context, actor string, r *model.Sealed) error {
+	return s.write(ctx, func(t *Tx) error {
+		v, err := t.compartmentVersion(ctx, r.Compartment)
+		if err != nil {
+			return err
+		}
+		if v != r.KeyVersion {
+			return store.ErrConflict
+		}
+		if _, err := t.Exec(ctx, `DELETE FROM sealed_fields WHERE kind = ? AND record_id = ? AND field_group = ?`,
+			r.Kind, r.RecordID, r.Group); err != nil {
+			return err
+		}
+		r.UpdatedAt, r.UpdatedBy = s.clock(), actor
+		if _, err := t.Exec(ctx, `INSERT INTO sealed_fields (`+sealedCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.Kind, r.RecordID, r.Group, r.Compartment, r.KeyVersion, r.WrappedKey, r.Box, r.UpdatedAt, actor); err != nil {
+			return fmt.Errorf("store sealed fields: %w", err)
+		}
+		return t.keyAudit(ctx, actor, "seal:"+r.Group, r.Kind, r.RecordID, r.Box)
+	})
+}
+
+// GetSealed implements store.Keys.
+func (s *DB) GetSealed(ctx context.Context, kind, id, group string) (*model.Sealed, error) {
+	return scanSealed(pool{s}.QueryRow(ctx, `SELECT `+sealedCols+` FROM sealed_fields
+		WHERE kind = ? AND record_id = ? AND field_group = ?`, kind, id, group))
+}
+
+// DeleteSealed implements store.Keys.
+func (s *DB) DeleteSealed(ctx context.Context, actor, kind, id, group string) error {
+	return s.write(ctx, func(t *Tx) error {
+		res, err := t.Exec(ctx, `DELETE FROM sealed_fields WHERE kind = ? AND record_id = ? AND field_group = ?`, kind, id, group)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return t.keyAudit(ctx, actor, "destroy:"+group, kind, id, nil)
+	})
+}
+
+// ListSealed implements store.Keys.
+func (s *DB) ListSealed(ctx context.Context, compartment string) ([]model.Sealed, error) {
+	rows, err := pool{s}.Query(ctx, `SELECT `+sealedCols+` FROM sealed_fields WHERE compartment = ?
+		ORDER BY kind, record_id, field_group`, compartment)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Sealed
+	for rows.Next() {
+		r, err := scanSealed(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, rows.Err()
+}
+
+// LogRead implements store.Keys.
+func (s *DB) LogRead(ctx context.Context, actor, kind, id, group string) error {
+	return s.write(ctx, func(t *Tx) error {
+		return t.appendAudit(ctx, audit.Entry{At: s.clock(), Actor: actor, Action: "read:" + group, Kind: kind, RecordID: id})
+	})
+}
