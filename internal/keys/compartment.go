@@ -2,8 +2,8 @@ package keys
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/ecdh"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"slices"
@@ -31,7 +31,9 @@ func UserIdentity(u *model.User, priv []byte) Identity { return Identity{Member:
 
 // RecoveryIdentity is the organisation recovery private key (32 bytes,
 // X25519), e.g. as 'rasd keys recover' rebuilt it from its shares.
-func RecoveryIdentity(priv []byte) Identity { return Identity{Member: model.MemberRecovery, priv: priv} }
+func RecoveryIdentity(priv []byte) Identity {
+	return Identity{Member: model.MemberRecovery, priv: priv}
+}
 
 // Zero overwrites the private key the identity holds.
 func (id Identity) Zero() { clear(id.priv) }
