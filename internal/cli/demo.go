@@ -9,6 +9,7 @@ import (
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/demo"
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -92,6 +93,34 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	return serve(ctx, io, st, keys, sf)
 }
 
+// demoGrants makes the protection and coordinator accounts members of
+// both compartments (the first grant creates each compartment).
+func demoGrants(ctx context.Context, st store.Store, u *model.User, pw string) error {
+	if u.Role != model.RoleProtection && u.Role != model.RoleCoordinator {
+		return nil
+	}
+	for _, c := range model.Compartments {
+		var by keys.Identity
+		if _, wraps, err := st.Compartment(ctx, c); err == nil && len(wraps) > 0 {
+			first, err := st.GetUser(ctx, wraps[0].Member)
+			if err != nil {
+				return err
+			}
+			priv, err := keys.Unseal(first, "rasd-demo-"+first.Role)
+			if err != nil {
+				return err
+			}
+			by = keys.UserIdentity(first, priv)
+		}
+		err := keys.Grant(ctx, st, "demo", by, c, u)
+		by.Zero()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // demoUsers creates one account per role, with passwords printed: demo
 // data is fictional, and each account still sets up TOTP at first sign-in.
 func demoUsers(ctx context.Context, io IO, st store.Store) error {
@@ -102,7 +131,13 @@ func demoUsers(ctx context.Context, io IO, st store.Store) error {
 		if role == model.RoleAdmin {
 			u.Lang = "en"
 		}
+		if err := keys.NewUserKey(u, pw); err != nil {
+			return err
+		}
 		if err := st.CreateUser(ctx, "demo", u); err != nil {
+			return err
+		}
+		if err := demoGrants(ctx, st, u, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(io.Stdout, "  %-12s password %s\n", role, pw)
