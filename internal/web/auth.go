@@ -64,9 +64,15 @@ func (s *Server) login(req *request) error {
 	if err := s.st.SetLoginState(ctx, u.ID, u.FailedLogins, nil); err != nil {
 		return err
 	}
-	if err := s.startSession(req, u, false); err != nil {
+	priv, err := s.unsealKey(ctx, u, pw)
+	if err != nil {
 		return err
 	}
+	if err := s.startSession(req, u, false); err != nil {
+		clear(priv)
+		return err
+	}
+	s.held.put(req.sess.TokenHash, u.ID, priv, req.sess.ExpiresAt, now)
 	if !u.Enrolled() {
 		return errRedirect("/enrol")
 	}
@@ -142,6 +148,7 @@ func (s *Server) totp(req *request) error {
 
 // endHalfway signs a half-signed-in browser out (locked account).
 func (s *Server) endHalfway(req *request) error {
+	s.held.drop(req.sess.TokenHash)
 	s.st.DeleteSession(req.r.Context(), req.sess.TokenHash)
 	http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
 	s.render(req, http.StatusUnauthorized, "login", map[string]any{"Error": "login.refused"})
@@ -212,6 +219,7 @@ func groupSecret(s string) string {
 }
 
 func (s *Server) logout(req *request) error {
+	s.held.drop(req.sess.TokenHash)
 	s.st.DeleteSession(req.r.Context(), req.sess.TokenHash)
 	http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
 	req.w.Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
