@@ -114,7 +114,7 @@ const (
 	actEdit             // a change to a record
 	actVerify           // an incident's verification status
 	actAdmin            // account administration
-	actSealed       // a sealed field group: members of its compartment only (none in the matrix)
+	actSealed           // a sealed field group: members of its compartment only (none in the matrix)
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",

@@ -56,7 +56,8 @@ type Server struct {
 	now     func() time.Time
 	totpKey []byte // seals TOTP secrets
 	csrfKey []byte // keys CSRF tokens
-	held    *heldKeys // sessions' unsealed private keys (sessionkeys.go)
+	// held keeps sessions' unsealed private keys (sessionkeys.go).
+	held *heldKeys
 }
 
 // New builds a server and its routes.
