@@ -646,6 +646,9 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 			if kind == kindUser {
 				id = f.target.ID
 			}
+			if kind == kindSource {
+				id = f.ids(kind, model.RoleCoordinator, true)[aSource]
+			}
 		}
 		who := []string{model.RoleCoordinator, model.RoleAdmin}
 		if rt.pol.public {
