@@ -43,16 +43,19 @@ func rotate(ctx context.Context, st store.Store, actor string, by Identity, comp
 	next := newKey()
 	defer clear(next)
 	var keep []model.Wrap
+	members := []string{model.MemberRecovery} // the recovery key, if configured, always gets a wrap
 	for _, w := range wraps {
-		if w.Member == userID {
-			continue
+		if w.Member != userID && w.Member != model.MemberRecovery {
+			members = append(members, w.Member)
 		}
+	}
+	for _, m := range members {
 		var pub []byte
-		if w.Member == model.MemberRecovery {
+		if m == model.MemberRecovery {
 			pub, err = st.RecoveryKey(ctx)
 		} else {
 			var u *model.User
-			if u, err = st.GetUser(ctx, w.Member); err == nil {
+			if u, err = st.GetUser(ctx, m); err == nil {
 				pub = u.PublicKey
 			}
 		}
@@ -62,7 +65,7 @@ func rotate(ctx context.Context, st store.Store, actor string, by Identity, comp
 		if err != nil {
 			return err
 		}
-		nw, err := wrapFor(compartment, v+1, w.Member, pub, next, actor)
+		nw, err := wrapFor(compartment, v+1, m, pub, next, actor)
 		if err != nil {
 			return err
 		}
