@@ -4,12 +4,12 @@
 ALTER TABLE users ADD COLUMN public_key BLOB;
 ALTER TABLE users ADD COLUMN sealed_key BLOB;
 
-CREATE TABLE compartments (
+CREATE TABLE IF NOT EXISTS compartments (
 	name TEXT PRIMARY KEY,
 	version INTEGER NOT NULL CHECK (version > 0)
 );
 
-CREATE TABLE compartment_keys (
+CREATE TABLE IF NOT EXISTS compartment_keys (
 	compartment TEXT NOT NULL REFERENCES compartments (name),
 	version INTEGER NOT NULL,
 	member TEXT NOT NULL, -- a user ID, or 'recovery'
@@ -19,14 +19,14 @@ CREATE TABLE compartment_keys (
 	PRIMARY KEY (compartment, member)
 );
 
-CREATE TABLE recovery_key (
+CREATE TABLE IF NOT EXISTS recovery_key (
 	id INTEGER PRIMARY KEY CHECK (id = 1),
 	public_key BLOB NOT NULL,
 	created_at TIMESTAMP NOT NULL,
 	created_by TEXT NOT NULL
 );
 
-CREATE TABLE sealed_fields (
+CREATE TABLE IF NOT EXISTS sealed_fields (
 	kind TEXT NOT NULL,
 	record_id TEXT NOT NULL,
 	field_group TEXT NOT NULL,
@@ -38,12 +38,12 @@ CREATE TABLE sealed_fields (
 	updated_by TEXT NOT NULL,
 	PRIMARY KEY (kind, record_id, field_group)
 );
-CREATE INDEX sealed_fields_compartment ON sealed_fields (compartment);
+CREATE INDEX IF NOT EXISTS sealed_fields_compartment ON sealed_fields (compartment);
 
 -- Deleting a record destroys its data key (secure_delete overwrites it).
-CREATE TRIGGER persons_sealed_delete AFTER DELETE ON persons BEGIN
+CREATE TRIGGER IF NOT EXISTS persons_sealed_delete AFTER DELETE ON persons BEGIN
 	DELETE FROM sealed_fields WHERE kind = 'person' AND record_id = OLD.id;
 END;
-CREATE TRIGGER sources_sealed_delete AFTER DELETE ON sources BEGIN
+CREATE TRIGGER IF NOT EXISTS sources_sealed_delete AFTER DELETE ON sources BEGIN
 	DELETE FROM sealed_fields WHERE kind = 'source' AND record_id = OLD.id;
 END;
