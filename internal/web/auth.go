@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -66,13 +67,16 @@ func (s *Server) login(req *request) error {
 	}
 	priv, err := s.unsealKey(ctx, u, pw)
 	if err != nil {
-		return err
+		// Signing in still works; restricted fields stay closed.
+		s.log.Warn("the account's private key did not open with its password", slog.String("error", err.Error()))
 	}
 	if err := s.startSession(req, u, false); err != nil {
 		clear(priv)
 		return err
 	}
-	s.held.put(req.sess.TokenHash, u.ID, priv, req.sess.ExpiresAt, now)
+	if priv != nil {
+		s.held.put(req.sess.TokenHash, u.ID, priv, req.sess.ExpiresAt, now)
+	}
 	if !u.Enrolled() {
 		return errRedirect("/enrol")
 	}
