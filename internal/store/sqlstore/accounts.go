@@ -16,7 +16,7 @@ import (
 )
 
 const userCols = `u.id, u.username, u.display_name, u.role, u.lang, u.password_hash, u.totp_sealed, u.totp_last_step,
-	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.public_key, u.sealed_key, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by`
+	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.public_key, u.sealed_key, u.key_mac, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by`
 
 // userSnapshot is what history keeps of an account: no secret, only
 // whether it is enrolled.
@@ -39,10 +39,10 @@ func (s *DB) CreateUser(ctx context.Context, actor string, u *model.User) error 
 		u.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
 		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
 		_, err := t.Exec(ctx, `INSERT INTO users (id, username, display_name, role, lang, password_hash, totp_sealed,
-			totp_last_step, recovery_codes, disabled, public_key, sealed_key, version, created_at, updated_at, created_by, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			totp_last_step, recovery_codes, disabled, public_key, sealed_key, key_mac, version, created_at, updated_at, created_by, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
 			u.ID, u.Username, u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep,
-			string(codes), u.Disabled, u.PublicKey, u.SealedKey, now, now, actor, actor)
+			string(codes), u.Disabled, u.PublicKey, u.SealedKey, s.userKeyMAC(u.ID, u.PublicKey), now, now, actor, actor)
 		if err != nil {
 			return fmt.Errorf("create user %q (is the name taken?): %w", u.Username, err)
 		}
@@ -67,10 +67,10 @@ func (s *DB) UpdateUser(ctx context.Context, actor string, u *model.User) error 
 		u.Version, u.UpdatedAt, u.UpdatedBy = old.Version+1, now, actor
 		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
 		_, err = t.Exec(ctx, `UPDATE users SET display_name = ?, role = ?, lang = ?, password_hash = ?, totp_sealed = ?,
-			totp_last_step = ?, recovery_codes = ?, disabled = ?, public_key = ?, sealed_key = ?, version = ?, updated_at = ?,
-			updated_by = ? WHERE id = ?`,
+			totp_last_step = ?, recovery_codes = ?, disabled = ?, public_key = ?, sealed_key = ?, key_mac = ?, version = ?,
+			updated_at = ?, updated_by = ? WHERE id = ?`,
 			u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, string(codes), u.Disabled,
-			u.PublicKey, u.SealedKey, u.Version, now, actor, u.ID)
+			u.PublicKey, u.SealedKey, s.userKeyMAC(u.ID, u.PublicKey), u.Version, now, actor, u.ID)
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
@@ -99,17 +99,18 @@ func (s *DB) GetUserByName(ctx context.Context, username string) (*model.User, e
 }
 
 func (s *DB) getUser(ctx context.Context, q querier, col, val string) (*model.User, error) {
-	return scanUser(q.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.`+col+` = ?`, val))
+	return s.scanUser(q.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.`+col+` = ?`, val))
 }
 
-func scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
+func (s *DB) scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
 	var (
 		u      model.User
 		codes  string
 		locked sql.NullTime
+		keyMAC []byte
 	)
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Lang, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep,
-		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.PublicKey, &u.SealedKey, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.CreatedBy, &u.UpdatedBy)
+		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.PublicKey, &u.SealedKey, &keyMAC, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.CreatedBy, &u.UpdatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}
@@ -117,6 +118,9 @@ func scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
 		return nil, fmt.Errorf("read user: %w", err)
 	}
 	u.RecoveryCodes = fromJSONList(codes)
+	if err := s.checkUserKey(&u, keyMAC); err != nil {
+		return nil, err
+	}
 	if locked.Valid {
 		t := locked.Time.UTC()
 		u.LockedUntil = &t
@@ -134,7 +138,7 @@ func (s *DB) ListUsers(ctx context.Context) ([]model.User, error) {
 	defer rows.Close()
 	var out []model.User
 	for rows.Next() {
-		u, err := scanUser(rows)
+		u, err := s.scanUser(rows)
 		if err != nil {
 			return nil, err
 		}

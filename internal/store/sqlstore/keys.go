@@ -2,11 +2,15 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/model"
@@ -40,7 +44,7 @@ func (s *DB) Compartment(ctx context.Context, name string) (int, []model.Wrap, e
 	if err != nil {
 		return 0, nil, err
 	}
-	rows, err := pool{s}.Query(ctx, `SELECT compartment, version, member, wrapped, created_at, created_by
+	rows, err := pool{s}.Query(ctx, `SELECT compartment, version, member, wrapped, mac, created_at, created_by
 		FROM compartment_keys WHERE compartment = ? ORDER BY member`, name)
 	if err != nil {
 		return 0, nil, err
@@ -49,8 +53,12 @@ func (s *DB) Compartment(ctx context.Context, name string) (int, []model.Wrap, e
 	var out []model.Wrap
 	for rows.Next() {
 		var w model.Wrap
-		if err := rows.Scan(&w.Compartment, &w.Version, &w.Member, &w.Wrapped, &w.CreatedAt, &w.CreatedBy); err != nil {
+		var mac []byte
+		if err := rows.Scan(&w.Compartment, &w.Version, &w.Member, &w.Wrapped, &mac, &w.CreatedAt, &w.CreatedBy); err != nil {
 			return 0, nil, err
+		}
+		if w.Version != v || !hmac.Equal(mac, s.wrapMAC(w)) {
+			return 0, nil, fmt.Errorf("compartment %s, member %s: %w", name, w.Member, errKeyTampered)
 		}
 		w.CreatedAt = w.CreatedAt.UTC()
 		out = append(out, w)
@@ -85,8 +93,8 @@ func (t *Tx) putWrap(ctx context.Context, actor string, w model.Wrap) error {
 	if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE compartment = ? AND member = ?`, w.Compartment, w.Member); err != nil {
 		return err
 	}
-	_, err := t.Exec(ctx, `INSERT INTO compartment_keys (compartment, version, member, wrapped, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?)`, w.Compartment, w.Version, w.Member, w.Wrapped, t.s.clock(), actor)
+	_, err := t.Exec(ctx, `INSERT INTO compartment_keys (compartment, version, member, wrapped, mac, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, w.Compartment, w.Version, w.Member, w.Wrapped, t.s.wrapMAC(w), t.s.clock(), actor)
 	return err
 }
 
@@ -136,10 +144,13 @@ func (s *DB) RotateCompartment(ctx context.Context, actor, name string, from int
 
 // RecoveryKey implements store.Keys.
 func (s *DB) RecoveryKey(ctx context.Context) ([]byte, error) {
-	var pub []byte
-	err := pool{s}.QueryRow(ctx, `SELECT public_key FROM recovery_key WHERE id = 1`).Scan(&pub)
+	var pub, mac []byte
+	err := pool{s}.QueryRow(ctx, `SELECT public_key, mac FROM recovery_key WHERE id = 1`).Scan(&pub, &mac)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
+	}
+	if err == nil && !hmac.Equal(mac, s.keyMAC([]byte("recovery"), pub)) {
+		return nil, fmt.Errorf("recovery key: %w", errKeyTampered)
 	}
 	return pub, err
 }
@@ -153,8 +164,8 @@ func (s *DB) SetRecoveryKey(ctx context.Context, actor string, pub []byte) error
 		if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE member = ?`, model.MemberRecovery); err != nil {
 			return err
 		}
-		if _, err := t.Exec(ctx, `INSERT INTO recovery_key (id, public_key, created_at, created_by) VALUES (1, ?, ?, ?)`,
-			pub, s.clock(), actor); err != nil {
+		if _, err := t.Exec(ctx, `INSERT INTO recovery_key (id, public_key, mac, created_at, created_by) VALUES (1, ?, ?, ?, ?)`,
+			pub, s.keyMAC([]byte("recovery"), pub), s.clock(), actor); err != nil {
 			return err
 		}
 		return t.keyAudit(ctx, actor, "set", "recovery-key", "", pub)
@@ -240,4 +251,48 @@ func (s *DB) LogRead(ctx context.Context, actor, kind, id, group string) error {
 	return s.write(ctx, func(t *Tx) error {
 		return t.appendAudit(ctx, audit.Entry{At: s.clock(), Actor: actor, Action: "read:" + group, Kind: kind, RecordID: id})
 	})
+}
+
+// errKeyTampered is returned when a key a grant would trust fails its MAC.
+var errKeyTampered = errors.New("a stored public key or key wrap fails its integrity check: the database was changed outside rasd; run 'rasd audit verify' and restore from a backup")
+
+// keyMAC authenticates what a grant trusts — users' public keys, the
+// recovery public key, compartment key wraps — under a key derived from
+// the audit key (from the keyring, never in the database). Someone who
+// can write to the database but lacks the keyring (a PostgreSQL
+// administrator) cannot put in a public key of their own, to which the
+// next grant would wrap a compartment key, nor a wrap of a key they chose,
+// under which members would seal new records.
+func (s *DB) keyMAC(parts ...[]byte) []byte {
+	k, err := hkdf.Key(sha256.New, s.auditKey, nil, "rasd key integrity v1", 32)
+	if err != nil {
+		panic(err)
+	}
+	m := hmac.New(sha256.New, k)
+	for _, p := range parts {
+		m.Write(binary.BigEndian.AppendUint64(nil, uint64(len(p))))
+		m.Write(p)
+	}
+	return m.Sum(nil)
+}
+
+func (s *DB) userKeyMAC(id string, pub []byte) []byte {
+	if len(pub) == 0 {
+		return nil
+	}
+	return s.keyMAC([]byte("user"), []byte(id), pub)
+}
+
+func (s *DB) checkUserKey(u *model.User, mac []byte) error {
+	if len(u.PublicKey) == 0 && len(mac) == 0 {
+		return nil
+	}
+	if !hmac.Equal(mac, s.userKeyMAC(u.ID, u.PublicKey)) {
+		return fmt.Errorf("account %s: %w", u.Username, errKeyTampered)
+	}
+	return nil
+}
+
+func (s *DB) wrapMAC(w model.Wrap) []byte {
+	return s.keyMAC([]byte("wrap"), []byte(w.Compartment), []byte(strconv.Itoa(w.Version)), []byte(w.Member), w.Wrapped)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/keys"
@@ -131,4 +132,38 @@ func testKeysStore(t *testing.T, ctx context.Context, o Opened) {
 	if _, err := store.VerifyAudit(ctx, s, AuditKey); err != nil {
 		t.Error(err)
 	}
+}
+
+// testKeyTamper: an administrator who can write to the database but has
+// no keyring swaps in public keys and wraps they could control; the store
+// refuses them instead of letting a grant wrap a compartment key to them.
+func testKeyTamper(t *testing.T, ctx context.Context, o Opened) {
+	FastKDF(t)
+	s := o.Store
+	alice := KeyUser(t, ctx, s, "alice", model.RoleProtection, "alice password 1")
+	bob := KeyUser(t, ctx, s, "bob", model.RoleProtection, "bob password 12")
+	_, recPub, _ := keys.NewRecoveryKey()
+	s.SetRecoveryKey(ctx, "admin", recPub)
+	if err := keys.Grant(ctx, s, "admin", keys.Identity{}, model.CompartmentSources, alice); err != nil {
+		t.Fatal(err)
+	}
+	a := Identity(t, ctx, s, alice, "alice password 1")
+	if err := keys.Grant(ctx, s, "alice", a, model.CompartmentSources, bob); err != nil {
+		t.Fatal(err)
+	}
+	integrity := func(what string, err error) {
+		t.Helper()
+		if err == nil || !strings.Contains(err.Error(), "integrity") {
+			t.Errorf("%s: %v, want an integrity error", what, err)
+		}
+	}
+	exec(t, o.SQL, `UPDATE compartment_keys SET wrapped = (SELECT wrapped FROM compartment_keys WHERE member = '`+bob.ID+`') WHERE member = '`+alice.ID+`'`)
+	_, _, err := s.Compartment(ctx, model.CompartmentSources)
+	integrity("a wrap swapped between members", err)
+	exec(t, o.SQL, `UPDATE recovery_key SET public_key = (SELECT public_key FROM users WHERE id = '`+bob.ID+`')`)
+	_, err = s.RecoveryKey(ctx)
+	integrity("a recovery key swapped for a member's", err)
+	exec(t, o.SQL, `UPDATE users SET public_key = (SELECT public_key FROM users WHERE id = '`+bob.ID+`') WHERE id = '`+alice.ID+`'`)
+	_, err = s.GetUser(ctx, alice.ID)
+	integrity("a user's public key swapped", err)
 }

@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"AuditChainVerifies", testAuditVerifies},
 		{"KeysStore", testKeysStore},
 		{"KeyHierarchy", testKeyHierarchy},
+		{"KeyTamper", testKeyTamper},
 		{"AuditTamperEdit", tamper(editEntry)},
 		{"AuditTamperDelete", tamper(deleteEntry)},
 		{"AuditTamperReorder", tamper(reorderEntries)},

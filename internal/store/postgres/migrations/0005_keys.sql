@@ -3,6 +3,9 @@
 -- restricted field groups sealed per record. Nothing here is plaintext.
 ALTER TABLE users ADD COLUMN public_key BYTEA;
 ALTER TABLE users ADD COLUMN sealed_key BYTEA;
+-- key_mac, and mac below: what a grant trusts is MACed under a key from the
+-- keyring, so that whoever can write to the database cannot substitute a key.
+ALTER TABLE users ADD COLUMN key_mac BYTEA;
 
 CREATE TABLE compartments (
 	name TEXT PRIMARY KEY,
@@ -14,6 +17,7 @@ CREATE TABLE compartment_keys (
 	version INTEGER NOT NULL,
 	member TEXT NOT NULL, -- a user ID, or 'recovery'
 	wrapped BYTEA NOT NULL,
+	mac BYTEA NOT NULL,
 	created_at TIMESTAMPTZ NOT NULL,
 	created_by TEXT NOT NULL,
 	PRIMARY KEY (compartment, member)
@@ -22,6 +26,7 @@ CREATE TABLE compartment_keys (
 CREATE TABLE recovery_key (
 	id INTEGER PRIMARY KEY CHECK (id = 1),
 	public_key BYTEA NOT NULL,
+	mac BYTEA NOT NULL,
 	created_at TIMESTAMPTZ NOT NULL,
 	created_by TEXT NOT NULL
 );

@@ -3,6 +3,9 @@
 -- restricted field groups sealed per record. Nothing here is plaintext.
 ALTER TABLE users ADD COLUMN public_key BLOB;
 ALTER TABLE users ADD COLUMN sealed_key BLOB;
+-- key_mac, and mac below: what a grant trusts is MACed under a key from the
+-- keyring, so that whoever can write to the database cannot substitute a key.
+ALTER TABLE users ADD COLUMN key_mac BLOB;
 
 CREATE TABLE IF NOT EXISTS compartments (
 	name TEXT PRIMARY KEY,
@@ -14,6 +17,7 @@ CREATE TABLE IF NOT EXISTS compartment_keys (
 	version INTEGER NOT NULL,
 	member TEXT NOT NULL, -- a user ID, or 'recovery'
 	wrapped BLOB NOT NULL,
+	mac BLOB NOT NULL,
 	created_at TIMESTAMP NOT NULL,
 	created_by TEXT NOT NULL,
 	PRIMARY KEY (compartment, member)
@@ -22,6 +26,7 @@ CREATE TABLE IF NOT EXISTS compartment_keys (
 CREATE TABLE IF NOT EXISTS recovery_key (
 	id INTEGER PRIMARY KEY CHECK (id = 1),
 	public_key BLOB NOT NULL,
+	mac BLOB NOT NULL,
 	created_at TIMESTAMP NOT NULL,
 	created_by TEXT NOT NULL
 );
