@@ -87,6 +87,9 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if err := demoUsers(ctx, io, st); err != nil {
 		return err
 	}
+	if err := demoRestricted(ctx, st); err != nil {
+		return err
+	}
 	if *noServe {
 		return nil
 	}
@@ -115,6 +118,35 @@ func demoGrants(ctx context.Context, st store.Store, u *model.User, pw string) e
 		err := keys.Grant(ctx, st, "demo", by, c, u)
 		by.Zero()
 		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoRestricted seals fictional protection details for a few persons, as
+// the demo protection officer, so the restricted pages have something to
+// show to members (and to hide from everyone else).
+func demoRestricted(ctx context.Context, st store.Store) error {
+	u, err := st.GetUserByName(ctx, model.RoleProtection)
+	if err != nil {
+		return err
+	}
+	priv, err := keys.Unseal(u, "rasd-demo-"+u.Role)
+	if err != nil {
+		return err
+	}
+	by := keys.UserIdentity(u, priv)
+	defer by.Zero()
+	persons, _, err := st.ListPersons(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{model.VisibilityInternal}}, Limit: 3})
+	if err != nil {
+		return err
+	}
+	for i, p := range persons {
+		v := model.PersonProtection{Contacts: fmt.Sprintf("+964 770 000 00%02d (fictional)", i),
+			Whereabouts: "Fictional safe house " + string(rune('A'+i)), Relocation: "Fictional relocation plan, phase " + fmt.Sprint(i+1),
+			Notes: "Demo note: threats reported by phone (fictional)."}
+		if err := keys.Seal(ctx, st, "demo", by, store.KindPerson, p.ID, model.GroupPersonProtection, v); err != nil {
 			return err
 		}
 	}
