@@ -42,7 +42,7 @@ func (s *DB) CreateUser(ctx context.Context, actor string, u *model.User) error 
 			totp_last_step, recovery_codes, disabled, public_key, sealed_key, key_mac, version, created_at, updated_at, created_by, updated_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
 			u.ID, u.Username, u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep,
-			string(codes), u.Disabled, u.PublicKey, u.SealedKey, s.userKeyMAC(u.ID, u.PublicKey), now, now, actor, actor)
+			string(codes), u.Disabled, u.PublicKey, u.SealedKey, s.userKeyMAC(u), now, now, actor, actor)
 		if err != nil {
 			return fmt.Errorf("create user %q (is the name taken?): %w", u.Username, err)
 		}
@@ -70,7 +70,7 @@ func (s *DB) UpdateUser(ctx context.Context, actor string, u *model.User) error 
 			totp_last_step = ?, recovery_codes = ?, disabled = ?, public_key = ?, sealed_key = ?, key_mac = ?, version = ?,
 			updated_at = ?, updated_by = ? WHERE id = ?`,
 			u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, string(codes), u.Disabled,
-			u.PublicKey, u.SealedKey, s.userKeyMAC(u.ID, u.PublicKey), u.Version, now, actor, u.ID)
+			u.PublicKey, u.SealedKey, s.userKeyMAC(u), u.Version, now, actor, u.ID)
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}

@@ -276,18 +276,20 @@ func (s *DB) keyMAC(parts ...[]byte) []byte {
 	return m.Sum(nil)
 }
 
-func (s *DB) userKeyMAC(id string, pub []byte) []byte {
-	if len(pub) == 0 {
+// userKeyMAC covers the sealed private key too: its stored Argon2id
+// costs must not be raised by someone else to exhaust the server's memory.
+func (s *DB) userKeyMAC(u *model.User) []byte {
+	if len(u.PublicKey) == 0 && len(u.SealedKey) == 0 {
 		return nil
 	}
-	return s.keyMAC([]byte("user"), []byte(id), pub)
+	return s.keyMAC([]byte("user"), []byte(u.ID), u.PublicKey, u.SealedKey)
 }
 
 func (s *DB) checkUserKey(u *model.User, mac []byte) error {
-	if len(u.PublicKey) == 0 && len(mac) == 0 {
+	if len(u.PublicKey) == 0 && len(u.SealedKey) == 0 && len(mac) == 0 {
 		return nil
 	}
-	if !hmac.Equal(mac, s.userKeyMAC(u.ID, u.PublicKey)) {
+	if !hmac.Equal(mac, s.userKeyMAC(u)) {
 		return fmt.Errorf("account %s: %w", u.Username, errKeyTampered)
 	}
 	return nil
