@@ -9,6 +9,7 @@ import (
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/demo"
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -86,10 +87,70 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if err := demoUsers(ctx, io, st); err != nil {
 		return err
 	}
+	if err := demoRestricted(ctx, st); err != nil {
+		return err
+	}
 	if *noServe {
 		return nil
 	}
 	return serve(ctx, io, st, keys, sf)
+}
+
+// demoGrants makes the protection and coordinator accounts members of
+// both compartments (the first grant creates each compartment).
+func demoGrants(ctx context.Context, st store.Store, u *model.User, pw string) error {
+	if u.Role != model.RoleProtection && u.Role != model.RoleCoordinator {
+		return nil
+	}
+	for _, c := range model.Compartments {
+		var by keys.Identity
+		if _, wraps, err := st.Compartment(ctx, c); err == nil && len(wraps) > 0 {
+			first, err := st.GetUser(ctx, wraps[0].Member)
+			if err != nil {
+				return err
+			}
+			priv, err := keys.Unseal(first, "rasd-demo-"+first.Role)
+			if err != nil {
+				return err
+			}
+			by = keys.UserIdentity(first, priv)
+		}
+		err := keys.Grant(ctx, st, "demo", by, c, u)
+		by.Zero()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoRestricted seals fictional protection details for a few persons, as
+// the demo protection officer, so the restricted pages have something to
+// show to members (and to hide from everyone else).
+func demoRestricted(ctx context.Context, st store.Store) error {
+	u, err := st.GetUserByName(ctx, model.RoleProtection)
+	if err != nil {
+		return err
+	}
+	priv, err := keys.Unseal(u, "rasd-demo-"+u.Role)
+	if err != nil {
+		return err
+	}
+	by := keys.UserIdentity(u, priv)
+	defer by.Zero()
+	persons, _, err := st.ListPersons(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{model.VisibilityInternal}}, Limit: 3})
+	if err != nil {
+		return err
+	}
+	for i, p := range persons {
+		v := model.PersonProtection{Contacts: fmt.Sprintf("+964 770 000 00%02d (fictional)", i),
+			Whereabouts: "Fictional safe house " + string(rune('A'+i)), Relocation: "Fictional relocation plan, phase " + fmt.Sprint(i+1),
+			Notes: "Demo note: threats reported by phone (fictional)."}
+		if err := keys.Seal(ctx, st, "demo", by, store.KindPerson, p.ID, model.GroupPersonProtection, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // demoUsers creates one account per role, with passwords printed: demo
@@ -102,7 +163,13 @@ func demoUsers(ctx context.Context, io IO, st store.Store) error {
 		if role == model.RoleAdmin {
 			u.Lang = "en"
 		}
+		if err := keys.NewUserKey(u, pw); err != nil {
+			return err
+		}
 		if err := st.CreateUser(ctx, "demo", u); err != nil {
+			return err
+		}
+		if err := demoGrants(ctx, st, u, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(io.Stdout, "  %-12s password %s\n", role, pw)

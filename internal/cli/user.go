@@ -13,13 +13,14 @@ import (
 
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
 func runUser(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "user", "add|list|disable|enable|reset [NAME]")
+	fs := flags(io, "user", "add|list|disable|enable|reset|password [NAME]")
 	cfg.Register(fs)
 	role := fs.String("role", model.RoleDocumenter, "role for 'add': "+strings.Join(model.Roles, ", "))
 	lang := fs.String("lang", "ar", "interface language for 'add': ar or en")
@@ -28,7 +29,7 @@ func runUser(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
-		return fmt.Errorf("%w: give add, list, disable, enable or reset", ErrUsage)
+		return fmt.Errorf("%w: give add, list, disable, enable, reset or password", ErrUsage)
 	}
 	if pos[0] != "list" && len(pos) != 2 {
 		return fmt.Errorf("%w: rasd user %s NAME", ErrUsage, pos[0])
@@ -43,7 +44,7 @@ func runUser(ctx context.Context, io IO, args []string) error {
 		return listUsers(ctx, io, st)
 	case "add":
 		return addUser(ctx, io, st, cfg.Actor, pos[1], *role, *lang)
-	case "disable", "enable", "reset":
+	case "disable", "enable", "reset", "password":
 		return changeUser(ctx, io, st, cfg.Actor, pos[0], pos[1])
 	}
 	return fmt.Errorf("%w: unknown user command %q", ErrUsage, pos[0])
@@ -71,6 +72,9 @@ func addUser(ctx context.Context, io IO, st store.Store, actor, name, role, lang
 		return err
 	}
 	u := &model.User{Username: name, Role: role, Lang: lang, PasswordHash: account.HashPassword(pw)}
+	if err := keys.NewUserKey(u, pw); err != nil {
+		return err
+	}
 	if err := st.CreateUser(ctx, actor, u); err != nil {
 		return err
 	}
@@ -125,6 +129,27 @@ func changeUser(ctx context.Context, io IO, st store.Store, actor, what, name st
 			return err
 		}
 		u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, u.RecoveryCodes = account.HashPassword(pw), nil, 0, nil
+		// A new key pair: the old one opened with the old password only.
+		if err := keys.NewUserKey(u, pw); err != nil {
+			return err
+		}
+	case "password":
+		old, err := userPassword(io, "RASD_USER_PASSWORD", "Current password of "+name+": ")
+		if err != nil {
+			return err
+		}
+		if pw, err = userPassword(io, "RASD_NEW_PASSWORD", "New password: "); err != nil {
+			return err
+		}
+		if err := account.CheckPassword(pw); err != nil {
+			return err
+		}
+		if !account.VerifyPassword(u.PasswordHash, old) {
+			return errors.New("the current password is wrong; nothing was changed")
+		}
+		if err := passwordChange(u, old, pw); err != nil {
+			return err
+		}
 	}
 	if err := st.UpdateUser(ctx, actor, u); err != nil {
 		return err
@@ -137,9 +162,26 @@ func changeUser(ctx context.Context, io IO, st store.Store, actor, what, name st
 	if err := st.SetLoginState(ctx, u.ID, 0, nil); err != nil {
 		return err
 	}
-	fmt.Fprintf(io.Stdout, "%s: %sd.\n", name, what)
+	if what == "password" {
+		fmt.Fprintf(io.Stdout, "%s: password changed, and their private key sealed again under it.\n", name)
+	} else {
+		fmt.Fprintf(io.Stdout, "%s: %sd.\n", name, what)
+	}
 	if generated {
 		fmt.Fprintf(io.Stdout, "New password (shown once): %s\nThey set up their authenticator again at next sign-in.\n", pw)
 	}
+	if what == "reset" {
+		fmt.Fprintln(io.Stdout, "Their old key pair is gone with the old password: a member must grant them their compartments again ('rasd keys grant').")
+	}
 	return nil
+}
+
+// passwordChange re-seals the account's private key under the new
+// password (accounts made before keys existed get their pair now).
+func passwordChange(u *model.User, old, pw string) error {
+	if len(u.SealedKey) == 0 {
+		u.PasswordHash = account.HashPassword(pw)
+		return keys.NewUserKey(u, pw)
+	}
+	return keys.ChangePassword(u, old, pw)
 }

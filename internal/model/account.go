@@ -28,6 +28,11 @@ type User struct {
 	FailedLogins  int        `json:"-"`
 	LockedUntil   *time.Time `json:"-"`
 	Disabled      bool       `json:"disabled"`
+	// PublicKey and SealedKey are the user's X25519 key pair, the private
+	// half sealed under their password (package keys); nil for accounts
+	// made before keys existed, until their next sign-in.
+	PublicKey []byte `json:"-"`
+	SealedKey []byte `json:"-"`
 	Meta
 }
 

@@ -58,6 +58,7 @@ type Store interface {
 	ListOrganisations(ctx context.Context, f ListFilter) ([]model.Organisation, int, error)
 
 	Accounts
+	Keys
 
 	// History lists every version of a record, oldest first.
 	History(ctx context.Context, kind, id string) ([]Version, error)
@@ -119,6 +120,41 @@ type Accounts interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// DeleteSessions ends every session of a user and says how many.
 	DeleteSessions(ctx context.Context, userID string) (int, error)
+}
+
+// Keys keeps the key hierarchy's ciphertexts (package keys makes and
+// opens them; the store never sees a key): compartment key wraps, the
+// recovery public key and sealed field groups. Users' own key pairs travel
+// on model.User.
+type Keys interface {
+	// Compartment returns a compartment's current key version and its
+	// wraps (ErrNotFound if it was never created).
+	Compartment(ctx context.Context, name string) (int, []model.Wrap, error)
+	// PutWrap grants: it stores w (replacing the member's wrap), creating
+	// the compartment at version 1 if w.Version is 1 and it does not exist.
+	// ErrConflict if w.Version is not the current version.
+	PutWrap(ctx context.Context, actor string, w model.Wrap) error
+	// RotateCompartment replaces version from by from+1 in one
+	// transaction: every wrap by wraps and every sealed group of the
+	// compartment by sealed (the same records, re-keyed). ErrConflict if
+	// the version or the set of records changed meanwhile.
+	RotateCompartment(ctx context.Context, actor, name string, from int, wraps []model.Wrap, sealed []model.Sealed) error
+	// RecoveryKey returns the recovery public key (ErrNotFound if none).
+	RecoveryKey(ctx context.Context) ([]byte, error)
+	// SetRecoveryKey replaces the recovery public key and deletes every
+	// wrap to the old one.
+	SetRecoveryKey(ctx context.Context, actor string, pub []byte) error
+
+	// PutSealed stores a record's sealed field group; ErrConflict if
+	// s.KeyVersion is not the compartment's current version.
+	PutSealed(ctx context.Context, actor string, s *model.Sealed) error
+	GetSealed(ctx context.Context, kind, id, group string) (*model.Sealed, error)
+	// DeleteSealed removes a sealed group, and with it its data key.
+	DeleteSealed(ctx context.Context, actor, kind, id, group string) error
+	ListSealed(ctx context.Context, compartment string) ([]model.Sealed, error)
+	// LogRead appends an audit entry saying actor read the sealed group
+	// (never what it holds).
+	LogRead(ctx context.Context, actor, kind, id, group string) error
 }
 
 // Visible says which records a viewer may see: the listed visibility

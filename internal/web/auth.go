@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -64,8 +65,17 @@ func (s *Server) login(req *request) error {
 	if err := s.st.SetLoginState(ctx, u.ID, u.FailedLogins, nil); err != nil {
 		return err
 	}
+	priv, err := s.unsealKey(ctx, u, pw)
+	if err != nil {
+		// Signing in still works; restricted fields stay closed.
+		s.log.Warn("the account's private key did not open with its password", slog.String("error", err.Error()))
+	}
 	if err := s.startSession(req, u, false); err != nil {
+		clear(priv)
 		return err
+	}
+	if priv != nil {
+		s.held.put(req.sess.TokenHash, u.ID, priv, req.sess.ExpiresAt, now)
 	}
 	if !u.Enrolled() {
 		return errRedirect("/enrol")
@@ -142,6 +152,7 @@ func (s *Server) totp(req *request) error {
 
 // endHalfway signs a half-signed-in browser out (locked account).
 func (s *Server) endHalfway(req *request) error {
+	s.held.drop(req.sess.TokenHash)
 	s.st.DeleteSession(req.r.Context(), req.sess.TokenHash)
 	http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
 	s.render(req, http.StatusUnauthorized, "login", map[string]any{"Error": "login.refused"})
@@ -212,6 +223,7 @@ func groupSecret(s string) string {
 }
 
 func (s *Server) logout(req *request) error {
+	s.held.drop(req.sess.TokenHash)
 	s.st.DeleteSession(req.r.Context(), req.sess.TokenHash)
 	http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
 	req.w.Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)

@@ -62,5 +62,6 @@ func (s *Server) endSessions(req *request) error {
 	if _, err := s.st.DeleteSessions(req.r.Context(), u.ID); err != nil {
 		return err
 	}
+	s.held.dropUser(u.ID)
 	return errRedirect("/admin/users?ended=" + u.ID)
 }

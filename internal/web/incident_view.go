@@ -10,6 +10,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -40,6 +41,9 @@ type infoView struct {
 	model.Information
 	Source *model.Source
 	Grade  string
+	// IdentityLink opens the source's sealed identity, for members of
+	// the sources compartment only.
+	IdentityLink string
 }
 
 // notices are the messages a redirect may ask the incident page to show.
@@ -86,10 +90,17 @@ func (s *Server) renderIncident(req *request, status int, inc *model.Incident, f
 	if err != nil {
 		return err
 	}
+	member, err := keys.IsMember(req.r.Context(), s.st, model.CompartmentSources, req.user.ID)
+	if err != nil {
+		return err
+	}
 	for _, in := range infos {
 		iv := infoView{Information: in}
 		if src, err := s.st.GetSource(req.r.Context(), in.SourceID); err == nil {
 			iv.Source, iv.Grade = src, in.Grade(*src)
+			if member {
+				iv.IdentityLink = "/sources/" + src.ID + "/identity"
+			}
 		}
 		d.Info = append(d.Info, iv)
 	}

@@ -41,6 +41,7 @@ const (
 	otherRestricted recordCase = "other's restricted"
 	missingRecord   recordCase = "missing id"
 	aUser           recordCase = "a user"
+	aSource         recordCase = "a source"
 )
 
 var recordCases = []recordCase{ownRestricted, otherInternal, otherRestricted, missingRecord}
@@ -51,6 +52,7 @@ const (
 	kindPerson       = "person"
 	kindOrganisation = "organisation"
 	kindUser         = "user"
+	kindSource       = "source"
 )
 
 // The rules of DESIGN.md §1, stated for the test.
@@ -112,12 +114,13 @@ const (
 	actEdit             // a change to a record
 	actVerify           // an incident's verification status
 	actAdmin            // account administration
+	actSealed           // a sealed field group: members of its compartment only (none in the matrix)
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
-	actAdmin: "admin"}
+	actAdmin: "admin", actSealed: "restricted"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
@@ -151,6 +154,10 @@ func classify(pattern string) (action, string) {
 		return actAdmin, ""
 	case "POST /admin/users/{id}/end-sessions":
 		return actAdmin, kindUser
+	case "GET /persons/{id}/protection", "POST /persons/{id}/protection":
+		return actSealed, kindPerson
+	case "GET /sources/{id}/identity", "POST /sources/{id}/identity":
+		return actSealed, kindSource
 	}
 	method, path, _ := strings.Cut(pattern, " ")
 	get, post := method == http.MethodGet, method == http.MethodPost
@@ -294,6 +301,14 @@ func expect(act action, method, role string, c recordCase) expectation {
 			return forbidden(role + " sees it but may not change it")
 		}
 		return allowed(role + " may change it")
+	case actSealed:
+		// Whoever may see a person learns the group exists; no account of
+		// the matrix holds a compartment, so none may open it. A source
+		// (no visibility of its own) looks missing to non-members.
+		if c == missingRecord || c == aSource || !maySee(role, c) {
+			return notFound(role + " may not see the record: it must look missing")
+		}
+		return forbidden(role + " is not a member of the compartment")
 	case actVerify:
 		switch {
 		case !maySee(role, c) && !mayVerify(role):
@@ -362,6 +377,13 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 func (f *matrixFixture) ids(kind, role string, fresh bool) map[recordCase]string {
 	if kind == kindUser {
 		return map[recordCase]string{aUser: f.target.ID, missingRecord: uuid.Must(uuid.NewV7()).String()}
+	}
+	if kind == kindSource {
+		src := &model.Source{Type: "witness", Reliability: "B", Label: "S-matrix"}
+		if err := f.h.st.CreateSource(context.Background(), f.other.Username, src); err != nil {
+			f.h.t.Fatal(err)
+		}
+		return map[recordCase]string{aSource: src.ID, missingRecord: uuid.Must(uuid.NewV7()).String()}
 	}
 	key := kind + " " + role
 	if m, ok := f.cache[key]; ok && !fresh {
@@ -439,7 +461,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			if kind != "" {
 				cases = f.ids(kind, role, method == http.MethodPost)
 			}
-			for _, rc := range append([]recordCase{noRecord, aUser}, recordCases...) {
+			for _, rc := range append([]recordCase{noRecord, aUser, aSource}, recordCases...) {
 				id, ok := cases[rc]
 				if !ok {
 					continue
@@ -623,6 +645,9 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 			id = f.ids(kind, model.RoleCoordinator, true)[ownRestricted]
 			if kind == kindUser {
 				id = f.target.ID
+			}
+			if kind == kindSource {
+				id = f.ids(kind, model.RoleCoordinator, true)[aSource]
 			}
 		}
 		who := []string{model.RoleCoordinator, model.RoleAdmin}

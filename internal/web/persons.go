@@ -46,8 +46,12 @@ func (s *Server) person(req *request) error {
 	if err != nil {
 		return err
 	}
+	restricted, err := s.restrictedState(req, store.KindPerson, p.ID, model.GroupPersonProtection, "/persons/"+p.ID+"/protection")
+	if err != nil {
+		return err
+	}
 	s.render(req, http.StatusOK, "person", map[string]any{"Person": p, "Incidents": incs, "NIncidents": n,
-		"More": n > len(incs), "CanEdit": access.CanEdit(req.user, p.Visibility, p.CreatedBy)})
+		"More": n > len(incs), "CanEdit": access.CanEdit(req.user, p.Visibility, p.CreatedBy), "Restricted": restricted})
 	return nil
 }
 

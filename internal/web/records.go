@@ -13,6 +13,7 @@ import (
 func (s *Server) registerRecords() {
 	s.registerIncidents()
 	s.registerPeople()
+	s.registerRestricted()
 }
 
 // loadVisible loads the record named by the path's {id} and applies the

@@ -56,6 +56,8 @@ type Server struct {
 	now     func() time.Time
 	totpKey []byte // seals TOTP secrets
 	csrfKey []byte // keys CSRF tokens
+	// held keeps sessions' unsealed private keys (sessionkeys.go).
+	held *heldKeys
 }
 
 // New builds a server and its routes.
@@ -81,7 +83,7 @@ func New(opts Options) (*Server, error) {
 	clientKey := make([]byte, 32) // per process: counts need not survive a restart
 	rand.Read(clientKey)
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
-		clients: account.NewClients(clientKey, time.Hour)}
+		clients: account.NewClients(clientKey, time.Hour), held: newHeldKeys(opts.IdleTimeout)}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err

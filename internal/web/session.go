@@ -51,10 +51,12 @@ func (s *Server) loadSession(req *request) {
 	}
 	now := s.now()
 	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeen) > s.opts.IdleTimeout {
+		s.held.drop(sess.TokenHash)
 		s.st.DeleteSession(ctx, sess.TokenHash)
 		return
 	}
 	if u.Disabled {
+		s.held.drop(sess.TokenHash)
 		s.st.DeleteSession(ctx, sess.TokenHash)
 		return
 	}
@@ -69,14 +71,15 @@ func (s *Server) loadSession(req *request) {
 // (no session fixation) for u.
 func (s *Server) startSession(req *request, u *model.User, verified bool) error {
 	ctx := req.r.Context()
-	if req.sess != nil {
-		s.st.DeleteSession(ctx, req.sess.TokenHash)
-	}
 	tok, now := randomToken(), s.now()
 	sess := &model.Session{TokenHash: hashToken(tok), UserID: u.ID, CSRF: randomToken(), Verified: verified,
 		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.opts.MaxAge)}
 	if err := s.st.CreateSession(ctx, sess); err != nil {
 		return err
+	}
+	if req.sess != nil {
+		s.st.DeleteSession(ctx, req.sess.TokenHash)
+		s.held.move(req.sess.TokenHash, sess.TokenHash, sess.ExpiresAt) // the key follows the sign-in
 	}
 	http.SetCookie(req.w, s.cookie(sessionCookie, tok, 0))
 	req.sess, req.user = sess, u

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -15,7 +16,7 @@ import (
 )
 
 const userCols = `u.id, u.username, u.display_name, u.role, u.lang, u.password_hash, u.totp_sealed, u.totp_last_step,
-	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by`
+	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.public_key, u.sealed_key, u.key_mac, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by`
 
 // userSnapshot is what history keeps of an account: no secret, only
 // whether it is enrolled.
@@ -32,14 +33,16 @@ func userSnapshot(u *model.User) []byte {
 func (s *DB) CreateUser(ctx context.Context, actor string, u *model.User) error {
 	return s.write(ctx, func(t *Tx) error {
 		now := s.clock()
-		u.ID = uuid.Must(uuid.NewV7()).String()
+		if u.ID == "" { // package keys sets it first when it binds the key pair to it
+			u.ID = uuid.Must(uuid.NewV7()).String()
+		}
 		u.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
 		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
 		_, err := t.Exec(ctx, `INSERT INTO users (id, username, display_name, role, lang, password_hash, totp_sealed,
-			totp_last_step, recovery_codes, disabled, version, created_at, updated_at, created_by, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			totp_last_step, recovery_codes, disabled, public_key, sealed_key, key_mac, version, created_at, updated_at, created_by, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
 			u.ID, u.Username, u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep,
-			string(codes), u.Disabled, now, now, actor, actor)
+			string(codes), u.Disabled, u.PublicKey, u.SealedKey, s.userKeyMAC(u), now, now, actor, actor)
 		if err != nil {
 			return fmt.Errorf("create user %q (is the name taken?): %w", u.Username, err)
 		}
@@ -64,11 +67,19 @@ func (s *DB) UpdateUser(ctx context.Context, actor string, u *model.User) error 
 		u.Version, u.UpdatedAt, u.UpdatedBy = old.Version+1, now, actor
 		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
 		_, err = t.Exec(ctx, `UPDATE users SET display_name = ?, role = ?, lang = ?, password_hash = ?, totp_sealed = ?,
-			totp_last_step = ?, recovery_codes = ?, disabled = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			totp_last_step = ?, recovery_codes = ?, disabled = ?, public_key = ?, sealed_key = ?, key_mac = ?, version = ?,
+			updated_at = ?, updated_by = ? WHERE id = ?`,
 			u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, string(codes), u.Disabled,
-			u.Version, now, actor, u.ID)
+			u.PublicKey, u.SealedKey, s.userKeyMAC(u), u.Version, now, actor, u.ID)
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
+		}
+		// A new key pair (password reset) makes the old wraps useless:
+		// the user must be granted again.
+		if !bytes.Equal(old.PublicKey, u.PublicKey) {
+			if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE member = ?`, u.ID); err != nil {
+				return err
+			}
 		}
 		// A password or enrolment change is recorded even though the
 		// snapshot shows no secret.
@@ -88,17 +99,18 @@ func (s *DB) GetUserByName(ctx context.Context, username string) (*model.User, e
 }
 
 func (s *DB) getUser(ctx context.Context, q querier, col, val string) (*model.User, error) {
-	return scanUser(q.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.`+col+` = ?`, val))
+	return s.scanUser(q.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.`+col+` = ?`, val))
 }
 
-func scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
+func (s *DB) scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
 	var (
 		u      model.User
 		codes  string
 		locked sql.NullTime
+		keyMAC []byte
 	)
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Lang, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep,
-		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.CreatedBy, &u.UpdatedBy)
+		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.PublicKey, &u.SealedKey, &keyMAC, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.CreatedBy, &u.UpdatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}
@@ -106,6 +118,9 @@ func scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
 		return nil, fmt.Errorf("read user: %w", err)
 	}
 	u.RecoveryCodes = fromJSONList(codes)
+	if err := s.checkUserKey(&u, keyMAC); err != nil {
+		return nil, err
+	}
 	if locked.Valid {
 		t := locked.Time.UTC()
 		u.LockedUntil = &t
@@ -123,7 +138,7 @@ func (s *DB) ListUsers(ctx context.Context) ([]model.User, error) {
 	defer rows.Close()
 	var out []model.User
 	for rows.Next() {
-		u, err := scanUser(rows)
+		u, err := s.scanUser(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -213,7 +228,7 @@ func (s *DB) GetSessionUser(ctx context.Context, tokenHash string) (*model.Sessi
 	var ss model.Session
 	row := pool{s}.QueryRow(ctx, `SELECT s.token_hash, s.csrf, s.verified, s.created_at, s.last_seen, s.expires_at, `+userCols+`
 		FROM sessions s JOIN users u ON u.rid = s.user_rid WHERE s.token_hash = ?`, tokenHash)
-	u, err := scanUser(prefixed{row, []any{&ss.TokenHash, &ss.CSRF, &ss.Verified, &ss.CreatedAt, &ss.LastSeen, &ss.ExpiresAt}})
+	u, err := s.scanUser(prefixed{row, []any{&ss.TokenHash, &ss.CSRF, &ss.Verified, &ss.CreatedAt, &ss.LastSeen, &ss.ExpiresAt}})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,0 +1,63 @@
+package model
+
+import "time"
+
+// Compartments group restricted fields; each has its own key, wrapped to
+// its members (package keys).
+const (
+	CompartmentSources    = "sources"    // source identities and contacts
+	CompartmentProtection = "protection" // persons' contacts, whereabouts, relocation, protection notes
+)
+
+// Compartments lists every compartment.
+var Compartments = []string{CompartmentSources, CompartmentProtection}
+
+// MemberRecovery is the member name of the organisation recovery key.
+const MemberRecovery = "recovery"
+
+// Field groups: the restricted part of a record, sealed as one.
+const (
+	GroupPersonProtection = "protection" // a person's PersonProtection
+	GroupSourceIdentity   = "identity"   // a source's SourceIdentity
+)
+
+// Wrap is a compartment key encrypted to one member's public key (or the
+// recovery key). Only the current version of a compartment has wraps.
+type Wrap struct {
+	Compartment string
+	Version     int
+	Member      string // a user ID, or MemberRecovery
+	Wrapped     []byte
+	CreatedAt   time.Time
+	CreatedBy   string
+}
+
+// Sealed is the restricted field group of one record: Box is the fields
+// encrypted under a random data key, WrappedKey that data key encrypted
+// under version KeyVersion of the compartment key. The store keeps only
+// these bytes; package keys makes and opens them.
+type Sealed struct {
+	Kind, RecordID, Group string
+	Compartment           string
+	KeyVersion            int
+	WrappedKey            []byte
+	Box                   []byte
+	UpdatedAt             time.Time
+	UpdatedBy             string
+}
+
+// PersonProtection is what only the protection compartment reads about a
+// person. It is never stored in the clear nor kept in the history.
+type PersonProtection struct {
+	Contacts    string `json:"contacts,omitempty"`    // phones, messengers, e-mail
+	Whereabouts string `json:"whereabouts,omitempty"` // where they are now
+	Relocation  string `json:"relocation,omitempty"`  // relocation details
+	Notes       string `json:"notes,omitempty"`       // protection notes
+}
+
+// SourceIdentity is who a source is and how to reach them: only the
+// sources compartment reads it.
+type SourceIdentity struct {
+	Name     string `json:"name,omitempty"`
+	Contacts string `json:"contacts,omitempty"`
+}
