@@ -134,9 +134,9 @@ func TestStripPDFRefusesWhatItCannotReach(t *testing.T) {
 
 func TestDetect(t *testing.T) {
 	cases := map[string]string{
-		string(fixture(t, "gps.jpg")):  "image/jpeg",
-		string(fixture(t, "meta.png")): "image/png",
-		string(fixture(t, "meta.pdf")): "application/pdf",
+		string(fixture(t, "gps.jpg")):                      "image/jpeg",
+		string(fixture(t, "meta.png")):                     "image/png",
+		string(fixture(t, "meta.pdf")):                     "application/pdf",
 		"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic": "image/heic",
 		"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  ":     "video/quicktime",
 		"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00isommp42": "video/mp4",
