@@ -42,6 +42,7 @@ func init() {
 		"restore": {"restore a backup into a new data directory", runRestore},
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
 	}
+	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
 }
 
 // ErrUsage marks an error in how the command was called.

@@ -29,6 +29,7 @@ type incidentViewPage struct {
 	Notice      string
 	InfoForm    infoForm
 	InfoErrors  map[string]string
+	Evidence    *evidenceSection
 }
 
 type victimView struct {
@@ -92,6 +93,9 @@ func (s *Server) renderIncident(req *request, status int, inc *model.Incident, f
 			iv.Source, iv.Grade = src, in.Grade(*src)
 		}
 		d.Info = append(d.Info, iv)
+	}
+	if d.Evidence, err = s.evidenceSection(req, inc); err != nil {
+		return err
 	}
 	s.render(req, status, "incident", d)
 	return nil

@@ -1,0 +1,338 @@
+package web
+
+import (
+	"crypto/hmac"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/evidence"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// Who may have what of an evidence file (docs/evidence.md):
+//   - its page (hash, type, size, custody): whoever may see the record it
+//     is attached to, the admin included (custody is an audit matter);
+//   - the working copy: the roles that handle cases (not the admin, who
+//     reads no content without a grant), when they see the record;
+//   - the original, with its location and device metadata: analysts (who
+//     verify), protection officers and coordinators; a documenter only for
+//     files they took in themselves, so no documenter learns where and
+//     with what device another's source recorded something.
+var (
+	evidenceReaders  = onlyRoles(model.RoleDocumenter, model.RoleAnalyst, model.RoleProtection, model.RoleCoordinator)
+	originalsOfOther = []string{model.RoleAnalyst, model.RoleProtection, model.RoleCoordinator}
+)
+
+// registerEvidence declares the evidence routes.
+func (s *Server) registerEvidence() {
+	s.route("POST /incidents/{id}/evidence", uploads(evidenceReaders), s.evidenceUpload)
+	s.route("GET /evidence/{id}", signedIn, s.evidencePage)
+	s.route("GET /evidence/{id}/copy", evidenceReaders, s.evidenceCopy)
+	s.route("GET /evidence/{id}/original", evidenceReaders, s.evidenceOriginal)
+}
+
+// mayHaveOriginal applies the rule above.
+func mayHaveOriginal(u *model.User, e *model.Evidence) bool {
+	return slices.Contains(originalsOfOther, u.Role) || (access.CanCreate(u) && e.CreatedBy == u.Username)
+}
+
+// uploadLimit is the body limit of an upload: the file plus the form.
+func (s *Server) uploadLimit() int64 {
+	if s.opts.Evidence == nil {
+		return 2 << 20
+	}
+	return s.opts.Evidence.MaxSize + 1<<20
+}
+
+// evidenceUpload takes one or more files from a multipart form whose
+// first field is the CSRF token: the body is read as a stream, so the
+// token is checked before any file is read, and no file is ever parsed
+// into memory or a temporary file in the clear (Request.ParseMultipartForm
+// would spill it to disk).
+func (s *Server) evidenceUpload(req *request) error {
+	inc, err := s.editableIncident(req)
+	if err != nil {
+		return err
+	}
+	if s.opts.Evidence == nil {
+		return errNotFound
+	}
+	mr, err := req.r.MultipartReader()
+	if err != nil {
+		return errBadForm // a plain form: its token was checked by wrap
+	}
+	part, err := mr.NextPart()
+	if err != nil || part.FormName() != "csrf" {
+		return errCSRF
+	}
+	tok, _ := io.ReadAll(io.LimitReader(part, 256))
+	if !s.sessionCSRF(req, string(tok)) {
+		return errCSRF
+	}
+	rc := http.NewResponseController(req.w)
+	rc.SetReadDeadline(time.Now().Add(time.Hour)) // a large file on a slow link
+	var first *model.Evidence
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return uploadError(err)
+		}
+		if part.FormName() != "file" || part.FileName() == "" {
+			continue
+		}
+		e, err := s.opts.Evidence.Add(req.r.Context(), req.user.Username, store.KindIncident, inc.ID, uploadName(part.FileName()), part)
+		if err != nil {
+			return uploadError(err)
+		}
+		if first == nil {
+			first = e
+		}
+	}
+	if first == nil {
+		return &httpError{http.StatusBadRequest, "evidence.error.no_file"}
+	}
+	return errRedirect("/incidents/" + inc.ID + "?notice=evidence#evidence")
+}
+
+func uploadError(err error) error {
+	var mb *http.MaxBytesError
+	switch {
+	case errors.Is(err, evidence.ErrTooLarge), errors.As(err, &mb):
+		return &httpError{http.StatusRequestEntityTooLarge, "evidence.error.too_large"}
+	case errors.Is(err, evidence.ErrType):
+		return &httpError{http.StatusUnsupportedMediaType, "evidence.error.type"}
+	case errors.Is(err, evidence.ErrEmpty):
+		return &httpError{http.StatusBadRequest, "evidence.error.no_file"}
+	}
+	return err
+}
+
+// uploadName keeps the last path element of a browser's file name,
+// valid UTF-8 and at most 200 bytes; it is stored sealed, never used as a
+// path.
+func uploadName(n string) string {
+	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
+	n = strings.ToValidUTF8(n, "_")
+	for len(n) > 200 {
+		_, size := utf8.DecodeLastRuneInString(n)
+		n = n[:len(n)-size]
+	}
+	return n
+}
+
+// visibleEvidence loads the evidence file of the path's {id}: 404 when it
+// does not exist or the user may not see the record it is attached to.
+func (s *Server) visibleEvidence(req *request) (*model.Evidence, error) {
+	if s.opts.Evidence == nil {
+		return nil, errNotFound
+	}
+	e, err := s.st.GetEvidence(req.r.Context(), req.r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var vis, by string
+	switch e.ParentKind {
+	case store.KindIncident:
+		inc, err := s.st.GetIncident(req.r.Context(), e.ParentID)
+		if err != nil {
+			return nil, errNotFound
+		}
+		vis, by = inc.Visibility, inc.CreatedBy
+	case store.KindPerson:
+		p, err := s.st.GetPerson(req.r.Context(), e.ParentID)
+		if err != nil {
+			return nil, errNotFound
+		}
+		vis, by = p.Visibility, p.CreatedBy
+	}
+	if !access.CanSee(req.user, vis, by) {
+		return nil, errNotFound
+	}
+	return e, nil
+}
+
+// evidencePageData is what evidence.html shows.
+type evidencePageData struct {
+	E           *model.Evidence
+	Name        string
+	TypeLabel   string
+	ParentPath  string
+	Custody     []model.Custody
+	CanCopy     bool // a working copy can be made and the user may have it
+	NoCopyWhy   bool // the type cannot be cleaned
+	CanOriginal bool
+}
+
+func (s *Server) evidencePage(req *request) error {
+	e, err := s.visibleEvidence(req)
+	if err != nil {
+		return err
+	}
+	if err := s.custody(req, e, model.CustodyView); err != nil {
+		return err
+	}
+	cs, err := s.st.Custody(req.r.Context(), e.ID)
+	if err != nil {
+		return err
+	}
+	readers := evidenceReaders.allows(req.user)
+	clean := evidence.CanClean(e.Type, e.Size)
+	d := &evidencePageData{E: e, Name: s.opts.Evidence.Name(e), TypeLabel: evidence.Allowed[e.Type], Custody: cs,
+		ParentPath: "/" + map[string]string{store.KindIncident: "incidents", store.KindPerson: "persons"}[e.ParentKind] + "/" + e.ParentID,
+		CanCopy:    readers && clean, NoCopyWhy: !clean, CanOriginal: readers && mayHaveOriginal(req.user, e)}
+	s.render(req, http.StatusOK, "evidence", d)
+	return nil
+}
+
+func (s *Server) custody(req *request, e *model.Evidence, action string) error {
+	return s.st.LogCustody(req.r.Context(), model.Custody{EvidenceID: e.ID, Actor: req.user.Username, Action: action})
+}
+
+// evidenceCopy sends the working copy, made now from the checked
+// original.
+func (s *Server) evidenceCopy(req *request) error {
+	e, err := s.visibleEvidence(req)
+	if err != nil {
+		return err
+	}
+	b, err := s.opts.Evidence.WorkingCopy(e)
+	if errors.Is(err, evidence.ErrCannotClean) {
+		return &httpError{http.StatusNotFound, "evidence.no_copy"}
+	}
+	if err != nil {
+		return s.damaged(err)
+	}
+	if err := s.custody(req, e, model.CustodyDownloadCopy); err != nil {
+		return err
+	}
+	name := "evidence-" + e.ID[len(e.ID)-12:] + "-copy" + extension(e.Type)
+	s.sendHeaders(req, e.Type, name, int64(len(b)))
+	req.w.Write(b)
+	return nil
+}
+
+// evidenceOriginal sends the original, byte for byte, after checking the
+// whole file against its intake hash (so that a damaged file gives an
+// error page, not a truncated download).
+func (s *Server) evidenceOriginal(req *request) error {
+	e, err := s.visibleEvidence(req)
+	if err != nil {
+		return err
+	}
+	if !mayHaveOriginal(req.user, e) {
+		return errForbidden
+	}
+	if err := s.opts.Evidence.Check(e); err != nil {
+		return s.damaged(err)
+	}
+	r, err := s.opts.Evidence.Open(e)
+	if err != nil {
+		return s.damaged(err)
+	}
+	defer r.Close()
+	if err := s.custody(req, e, model.CustodyDownloadOrig); err != nil {
+		return err
+	}
+	name := s.opts.Evidence.Name(e)
+	if name == "" {
+		name = "evidence-" + e.ID[len(e.ID)-12:] + extension(e.Type)
+	}
+	s.sendHeaders(req, e.Type, name, e.Size)
+	http.NewResponseController(req.w).SetWriteDeadline(time.Now().Add(time.Hour))
+	if _, err := io.Copy(req.w, r); err != nil {
+		s.logErr("evidence download", err) // the response is cut short; Content-Length tells the browser
+	}
+	return nil
+}
+
+// damaged logs a damaged file (the message names the file, no person)
+// and answers with a page that says what to do.
+func (s *Server) damaged(err error) error {
+	var de *evidence.DamagedError
+	if errors.As(err, &de) {
+		s.logErr("evidence", err)
+		return &httpError{http.StatusInternalServerError, "evidence.error.damaged"}
+	}
+	return err
+}
+
+// uploads marks a policy's route as a streamed multipart upload: wrap
+// leaves the CSRF check of a multipart body to the handler, which reads
+// the token as the form's first field (see evidenceUpload).
+func uploads(p policy) policy {
+	p.upload = true
+	return p
+}
+
+// sessionCSRF checks a token read by the handler.
+func (s *Server) sessionCSRF(req *request, token string) bool {
+	return req.sess != nil && hmac.Equal([]byte(token), []byte(s.csrfToken(req)))
+}
+
+func (s *Server) sendHeaders(req *request, typ, name string, size int64) {
+	h := req.w.Header()
+	h.Set("Content-Type", typ)
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+}
+
+func extension(typ string) string {
+	switch typ {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "application/pdf":
+		return ".pdf"
+	}
+	return ""
+}
+
+// evidenceSection is the incident page's list of evidence and upload form.
+type evidenceSection struct {
+	IncidentID string
+	Rows       []evidenceRow
+	CanUpload  bool
+	MaxMiB     int64
+	Notice     bool // just uploaded
+}
+
+type evidenceRow struct {
+	E         model.Evidence
+	Name      string
+	TypeLabel string
+}
+
+func (s *Server) evidenceSection(req *request, inc *model.Incident) (*evidenceSection, error) {
+	if s.opts.Evidence == nil {
+		return nil, nil
+	}
+	list, err := s.st.ListEvidence(req.r.Context(), store.KindIncident, inc.ID)
+	if err != nil {
+		return nil, err
+	}
+	sec := &evidenceSection{IncidentID: inc.ID, MaxMiB: s.opts.Evidence.MaxSize >> 20,
+		CanUpload: evidenceReaders.allows(req.user) && access.CanEdit(req.user, inc.Visibility, inc.CreatedBy),
+		Notice:    req.r.URL.Query().Get("notice") == "evidence"}
+	for _, e := range list {
+		sec.Rows = append(sec.Rows, evidenceRow{E: e, Name: s.opts.Evidence.Name(&e), TypeLabel: evidence.Allowed[e.Type]})
+	}
+	return sec, nil
+}
