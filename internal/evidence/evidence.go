@@ -36,6 +36,9 @@ var (
 	ErrTooLarge = errors.New("the file is larger than the evidence size limit: split the recording or ask the administrator to raise --evidence-max")
 	ErrType     = errors.New("this type of file is not accepted as evidence: accepted are images, PDF, plain text, Office and OpenDocument files, audio and video")
 	ErrEmpty    = errors.New("the file is empty")
+	// ErrUpload wraps a failure to read what was sent (connection cut,
+	// malformed form): the sender's side, not the store's.
+	ErrUpload = errors.New("the upload was interrupted or malformed: send the file again")
 )
 
 // DamagedError says a stored original does not decrypt or no longer
@@ -89,7 +92,7 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 	head := make([]byte, SniffLen)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("reading the upload: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrUpload, err)
 	}
 	head = head[:n]
 	if n == 0 {
@@ -116,10 +119,13 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 		return nil, err
 	}
 	h := sha256.New()
-	src := io.LimitReader(io.MultiReader(bytes.NewReader(head), r), s.MaxSize+1)
+	src := &sourceReader{r: io.LimitReader(io.MultiReader(bytes.NewReader(head), r), s.MaxSize+1)}
 	size, err := io.Copy(w, io.TeeReader(src, h))
+	if src.err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUpload, src.err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the upload: %w", err)
+		return nil, fmt.Errorf("writing the evidence file (is the disk full?): %w", err)
 	}
 	if size > s.MaxSize {
 		return nil, ErrTooLarge
@@ -141,6 +147,21 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 		return nil, err
 	}
 	return e, nil
+}
+
+// sourceReader remembers a read error, to tell the sender's failures
+// from the disk's.
+type sourceReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
 }
 
 // Name returns the original file name, for display and downloads.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -71,40 +72,62 @@ func (s *Server) evidenceUpload(req *request) error {
 	if err != nil {
 		return errBadForm // a plain form: its token was checked by wrap
 	}
-	part, err := mr.NextPart()
-	if err != nil || part.FormName() != "csrf" {
-		return errCSRF
+	tokenOK := func(tok string) bool {
+		if !s.sessionCSRF(req, tok) {
+			return false
+		}
+		// Only now: a large file on a slow link may take longer than the
+		// server's read timeout.
+		http.NewResponseController(req.w).SetReadDeadline(time.Now().Add(time.Hour))
+		return true
 	}
-	tok, _ := io.ReadAll(io.LimitReader(part, 256))
-	if !s.sessionCSRF(req, string(tok)) {
-		return errCSRF
-	}
-	rc := http.NewResponseController(req.w)
-	rc.SetReadDeadline(time.Now().Add(time.Hour)) // a large file on a slow link
 	var first *model.Evidence
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return uploadError(err)
-		}
-		if part.FormName() != "file" || part.FileName() == "" {
-			continue
-		}
-		e, err := s.opts.Evidence.Add(req.r.Context(), req.user.Username, store.KindIncident, inc.ID, uploadName(part.FileName()), part)
-		if err != nil {
-			return uploadError(err)
-		}
+	err = readUpload(mr, tokenOK, func(name string, r io.Reader) error {
+		e, err := s.opts.Evidence.Add(req.r.Context(), req.user.Username, store.KindIncident, inc.ID, name, r)
 		if first == nil {
 			first = e
 		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if first == nil {
 		return &httpError{http.StatusBadRequest, "evidence.error.no_file"}
 	}
 	return errRedirect("/incidents/" + inc.ID + "?notice=evidence#evidence")
+}
+
+// readUpload reads a streamed upload form: the CSRF token must come
+// first (checked by tokenOK before any file is read), then each "file"
+// part is handed to add as it streams; other fields are skipped.
+func readUpload(mr *multipart.Reader, tokenOK func(string) bool, add func(name string, r io.Reader) error) error {
+	part, err := mr.NextPart()
+	if err != nil || part.FormName() != "csrf" {
+		return errCSRF
+	}
+	tok, _ := io.ReadAll(io.LimitReader(part, 256))
+	if !tokenOK(string(tok)) {
+		return errCSRF
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			if ue := uploadError(err); ue != err {
+				return ue
+			}
+			return errBadForm // a malformed form
+		}
+		if part.FormName() != "file" || part.FileName() == "" {
+			continue
+		}
+		if err := add(uploadName(part.FileName()), part); err != nil {
+			return uploadError(err)
+		}
+	}
 }
 
 func uploadError(err error) error {
@@ -116,6 +139,8 @@ func uploadError(err error) error {
 		return &httpError{http.StatusUnsupportedMediaType, "evidence.error.type"}
 	case errors.Is(err, evidence.ErrEmpty):
 		return &httpError{http.StatusBadRequest, "evidence.error.no_file"}
+	case errors.Is(err, evidence.ErrUpload), errors.Is(err, multipart.ErrMessageTooLarge):
+		return errBadForm
 	}
 	return err
 }
