@@ -315,7 +315,7 @@ func (s *Server) sendHeaders(req *request, typ, name string, size int64) {
 	h.Set("Content-Type", typ)
 	h.Set("Content-Length", strconv.FormatInt(size, 10))
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Security-Policy", csp+"; sandbox") // a file opened in the browser runs nothing
 }
 
 func extension(typ string) string {
