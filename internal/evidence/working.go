@@ -9,7 +9,7 @@ import (
 
 // WorkingCopyMax bounds the files a working copy is made of: the copy is
 // made in memory (never on disk in the clear).
-const WorkingCopyMax = 100 << 20
+const WorkingCopyMax = 50 << 20
 
 var strippers = map[string]func([]byte) ([]byte, error){
 	"image/jpeg":      StripJPEG,
