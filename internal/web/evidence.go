@@ -196,7 +196,6 @@ func (s *Server) visibleEvidence(req *request) (*model.Evidence, error) {
 type evidencePageData struct {
 	E           *model.Evidence
 	Name        string
-	TypeLabel   string
 	ParentPath  string
 	Custody     []model.Custody
 	CanCopy     bool // a working copy can be made and the user may have it
@@ -218,7 +217,7 @@ func (s *Server) evidencePage(req *request) error {
 	}
 	readers := evidenceReaders.allows(req.user)
 	clean := evidence.CanClean(e.Type, e.Size)
-	d := &evidencePageData{E: e, Name: s.opts.Evidence.Name(e), TypeLabel: evidence.Allowed[e.Type], Custody: cs,
+	d := &evidencePageData{E: e, Name: s.opts.Evidence.Name(e), Custody: cs,
 		ParentPath: "/" + map[string]string{store.KindIncident: "incidents", store.KindPerson: "persons"}[e.ParentKind] + "/" + e.ParentID,
 		CanCopy:    readers && clean, NoCopyWhy: !clean, CanOriginal: readers && mayHaveOriginal(req.user, e)}
 	s.render(req, http.StatusOK, "evidence", d)
@@ -340,9 +339,8 @@ type evidenceSection struct {
 }
 
 type evidenceRow struct {
-	E         model.Evidence
-	Name      string
-	TypeLabel string
+	E    model.Evidence
+	Name string
 }
 
 func (s *Server) evidenceSection(req *request, inc *model.Incident) (*evidenceSection, error) {
@@ -357,7 +355,7 @@ func (s *Server) evidenceSection(req *request, inc *model.Incident) (*evidenceSe
 		CanUpload: evidenceReaders.allows(req.user) && access.CanEdit(req.user, inc.Visibility, inc.CreatedBy),
 		Notice:    req.r.URL.Query().Get("notice") == "evidence"}
 	for _, e := range list {
-		sec.Rows = append(sec.Rows, evidenceRow{E: e, Name: s.opts.Evidence.Name(&e), TypeLabel: evidence.Allowed[e.Type]})
+		sec.Rows = append(sec.Rows, evidenceRow{E: e, Name: s.opts.Evidence.Name(&e)})
 	}
 	return sec, nil
 }
