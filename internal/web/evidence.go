@@ -278,7 +278,6 @@ func (s *Server) evidenceOriginal(req *request) error {
 		name = "evidence-" + e.ID[len(e.ID)-12:] + extension(e.Type)
 	}
 	s.sendHeaders(req, e.Type, name, e.Size)
-	http.NewResponseController(req.w).SetWriteDeadline(time.Now().Add(time.Hour))
 	if _, err := io.Copy(req.w, r); err != nil {
 		s.logErr("evidence download", err) // the response is cut short; Content-Length tells the browser
 	}
@@ -315,6 +314,9 @@ func (s *Server) sendHeaders(req *request, typ, name string, size int64) {
 	h.Set("Content-Length", strconv.FormatInt(size, 10))
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Content-Security-Policy", csp+"; sandbox") // a file opened in the browser runs nothing
+	// A large file on a slow link takes longer than the server's write
+	// timeout.
+	http.NewResponseController(req.w).SetWriteDeadline(time.Now().Add(time.Hour))
 }
 
 func extension(typ string) string {

@@ -1,6 +1,7 @@
 -- Evidence files (metadata; the encrypted files live under evidence/ in the
--- data directory) and their chain of custody.
-CREATE TABLE evidence (
+-- data directory) and their chain of custody. IF NOT EXISTS: a repair may
+-- re-run migrations past an earlier number (see TestVocabMigration).
+CREATE TABLE IF NOT EXISTS evidence (
 	rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	id TEXT NOT NULL UNIQUE,
 	parent_kind TEXT NOT NULL CHECK (parent_kind IN ('incident', 'person')),
@@ -13,9 +14,9 @@ CREATE TABLE evidence (
 	created_at TIMESTAMPTZ NOT NULL,
 	created_by TEXT NOT NULL
 );
-CREATE INDEX evidence_parent ON evidence (parent_kind, parent_id);
+CREATE INDEX IF NOT EXISTS evidence_parent ON evidence (parent_kind, parent_id);
 
-CREATE TABLE custody (
+CREATE TABLE IF NOT EXISTS custody (
 	rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	evidence_id TEXT NOT NULL REFERENCES evidence (id),
 	at TIMESTAMPTZ NOT NULL,
@@ -23,4 +24,4 @@ CREATE TABLE custody (
 	action TEXT NOT NULL,
 	note TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX custody_evidence ON custody (evidence_id);
+CREATE INDEX IF NOT EXISTS custody_evidence ON custody (evidence_id);
