@@ -153,9 +153,11 @@ func makePNG() []byte {
 }
 
 // makePDF is a small valid PDF with an information dictionary (author,
-// producer, a title given by reference) and an XMP stream, with a correct
-// xref table.
+// producer, a title given by reference), an XMP stream and a JPEG image
+// with Exif GPS, with a correct xref table.
 func makePDF() []byte {
+	jpg := makeJPEG()
+	jpg = jpg[:bytes.LastIndex(jpg, []byte{0xFF, 0xD9})+2] // without the trailing text
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -164,6 +166,7 @@ func makePDF() []byte {
 		"<< /Author (" + canaryAuthor + " \\(field team\\)) /Producer <" + fmt.Sprintf("%X", canaryCamera) + "> /Title 6 0 R /CreationDate (D:20240105101010+03'00') >>",
 		"(Report on " + canaryXMP + ")",
 		"<< /Length 34 >>\nstream\nBT /F1 12 Tf 20 100 Td (Hi) Tj ET\nendstream",
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream", len(jpg), jpg),
 	}
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -217,6 +220,9 @@ func TestFixtures(t *testing.T) {
 		t.Errorf("meta.png does not decode: %v", err)
 	}
 	d := fixture(t, "meta.pdf")
+	if lat, ok := jpegGPS(pdfJPEG(d)); !ok || lat != gpsLat {
+		t.Errorf("meta.pdf: the embedded JPEG's GPS latitude = %v, %v; want %v", lat, ok, gpsLat)
+	}
 	if !bytes.Contains(d, []byte(canaryAuthor)) || !bytes.Contains(d, []byte(canaryXMP)) || checkXref(d) != nil {
 		t.Errorf("meta.pdf lacks its canaries or has a broken xref: %v", checkXref(d))
 	}

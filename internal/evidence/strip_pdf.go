@@ -70,6 +70,7 @@ func StripPDF(in []byte) ([]byte, error) {
 		}
 	}
 	blankMetadataStreams(out, in)
+	blankEmbeddedJPEGs(out, in)
 	return out, nil
 }
 
@@ -82,6 +83,7 @@ var (
 	reInfoKey = regexp.MustCompile(`/(Author|Producer|Creator|CreationDate|ModDate|Keywords)\b`)
 	reStream  = regexp.MustCompile(`stream\r?\n`)
 	reLength  = regexp.MustCompile(`/Length\s+(\d+)(\s+\d+\s+R)?`)
+	reDCT     = regexp.MustCompile(`/Filter\s*(/DCTDecode|\[\s*/DCTDecode\s*\])`)
 )
 
 // objectStarts finds "N G obj" for ref "N G" at the start of a line or
@@ -193,6 +195,45 @@ func blankMetadataStreams(dst, src []byte) {
 		}
 		for i := loc[1]; i < loc[1]+n; i++ {
 			dst[i] = ' '
+		}
+	}
+}
+
+// blankEmbeddedJPEGs zeroes, in place, the metadata segments (Exif with
+// GPS, XMP, IPTC, comments: what StripJPEG drops) of every JPEG image in
+// the PDF (streams whose only filter is /DCTDecode): a phone's scan or
+// photo put into a PDF keeps its Exif. The segments stay, with their
+// lengths, as empty application segments that decoders skip, so no
+// offset moves.
+func blankEmbeddedJPEGs(dst, src []byte) {
+	for _, loc := range reStream.FindAllIndex(src, -1) {
+		if loc[0] >= 3 && string(src[loc[0]-3:loc[0]]) == "end" {
+			continue
+		}
+		objAt := bytes.LastIndex(src[:loc[0]], []byte("obj"))
+		if objAt < 0 || !reDCT.Match(src[objAt:loc[0]]) {
+			continue
+		}
+		data := src[loc[1]:]
+		if n := bytes.Index(data, []byte("endstream")); n >= 0 {
+			data = data[:n]
+		}
+		if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+			continue
+		}
+		for i := 2; i+4 <= len(data) && data[i] == 0xFF; {
+			m, n := data[i+1], int(data[i+2])<<8|int(data[i+3])
+			if m == 0xDA || m == 0xD9 || n < 2 || i+2+n > len(data) {
+				break
+			}
+			if !keepSegment(m, data[i+4:i+2+n]) {
+				at := loc[1] + i
+				dst[at+1] = 0xEF // an APP15 segment: skipped by every decoder
+				for j := at + 4; j < at+2+n; j++ {
+					dst[j] = 0
+				}
+			}
+			i += 2 + n
 		}
 	}
 }

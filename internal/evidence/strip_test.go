@@ -109,7 +109,14 @@ func TestStripPDF(t *testing.T) {
 	if err := checkXref(out); err != nil {
 		t.Fatalf("the working copy's xref is broken: %v", err)
 	}
-	mustNotContain(t, "the working copy", out, canaryAuthor, canaryXMP, "xmpmeta", "D:2024", "field team")
+	mustNotContain(t, "the working copy", out, canaryAuthor, canaryXMP, canaryCamera, "xmpmeta", "D:2024", "field team", "Exif\x00")
+	img := pdfJPEG(out)
+	if _, ok := jpegGPS(img); ok {
+		t.Error("the PDF's embedded JPEG still has a GPS position")
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(img)); err != nil {
+		t.Errorf("the PDF's embedded JPEG no longer decodes: %v", err)
+	}
 	hexCamera := []byte("5365637265744361")
 	if bytes.Contains(out, hexCamera) {
 		t.Error("the producer given as a hex string survived")
@@ -163,4 +170,15 @@ func TestDetect(t *testing.T) {
 			t.Errorf("%s is allowed", bad)
 		}
 	}
+}
+
+// pdfJPEG is the first JPEG image stream of a PDF.
+func pdfJPEG(pdf []byte) []byte {
+	i := bytes.Index(pdf, []byte("/DCTDecode"))
+	if i < 0 {
+		return nil
+	}
+	s := bytes.Index(pdf[i:], []byte("stream\n")) + i + len("stream\n")
+	e := bytes.Index(pdf[s:], []byte("\nendstream")) + s
+	return pdf[s:e]
 }
