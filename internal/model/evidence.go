@@ -35,5 +35,4 @@ const (
 	CustodyDownloadCopy = "download-copy"
 	CustodyExportOrig   = "export-original"
 	CustodyExportCopy   = "export-copy"
-	CustodyVerify       = "verify"
 )

@@ -36,7 +36,8 @@ var (
 
 // registerEvidence declares the evidence routes.
 func (s *Server) registerEvidence() {
-	s.route("POST /incidents/{id}/evidence", uploads(evidenceReaders), s.evidenceUpload)
+	s.route("POST /incidents/{id}/evidence", uploads(evidenceReaders), s.evidenceUpload(store.KindIncident))
+	s.route("POST /persons/{id}/evidence", uploads(evidenceReaders), s.evidenceUpload(store.KindPerson))
 	s.route("GET /evidence/{id}", signedIn, s.evidencePage)
 	s.route("GET /evidence/{id}/copy", evidenceReaders, s.evidenceCopy)
 	s.route("GET /evidence/{id}/original", evidenceReaders, s.evidenceOriginal)
@@ -60,10 +61,25 @@ func (s *Server) uploadLimit() int64 {
 // token is checked before any file is read, and no file is ever parsed
 // into memory or a temporary file in the clear (Request.ParseMultipartForm
 // would spill it to disk).
-func (s *Server) evidenceUpload(req *request) error {
-	inc, err := s.editableIncident(req)
-	if err != nil {
-		return err
+func (s *Server) evidenceUpload(kind string) handler {
+	return func(req *request) error { return s.upload(req, kind) }
+}
+
+func (s *Server) upload(req *request, kind string) error {
+	var parentID, back string
+	switch kind {
+	case store.KindIncident:
+		inc, err := s.editableIncident(req)
+		if err != nil {
+			return err
+		}
+		parentID, back = inc.ID, "/incidents/"+inc.ID
+	case store.KindPerson:
+		p, err := s.visiblePerson(req, true)
+		if err != nil {
+			return err
+		}
+		parentID, back = p.ID, "/persons/"+p.ID
 	}
 	if s.opts.Evidence == nil {
 		return errNotFound
@@ -83,7 +99,7 @@ func (s *Server) evidenceUpload(req *request) error {
 	}
 	var first *model.Evidence
 	err = readUpload(mr, tokenOK, func(name string, r io.Reader) error {
-		e, err := s.opts.Evidence.Add(req.r.Context(), req.user.Username, store.KindIncident, inc.ID, name, r)
+		e, err := s.opts.Evidence.Add(req.r.Context(), req.user.Username, kind, parentID, name, r)
 		if first == nil {
 			first = e
 		}
@@ -95,7 +111,7 @@ func (s *Server) evidenceUpload(req *request) error {
 	if first == nil {
 		return &httpError{http.StatusBadRequest, "evidence.error.no_file"}
 	}
-	return errRedirect("/incidents/" + inc.ID + "?notice=evidence#evidence")
+	return errRedirect(back + "?notice=evidence#evidence")
 }
 
 // readUpload reads a streamed upload form: the CSRF token must come
@@ -331,13 +347,13 @@ func extension(typ string) string {
 	return ""
 }
 
-// evidenceSection is the incident page's list of evidence and upload form.
+// evidenceSection is a record page's list of evidence and upload form.
 type evidenceSection struct {
-	IncidentID string
-	Rows       []evidenceRow
-	CanUpload  bool
-	MaxMiB     int64
-	Notice     bool // just uploaded
+	Action    string // the upload form's action
+	Rows      []evidenceRow
+	CanUpload bool
+	MaxMiB    int64
+	Notice    bool // just uploaded
 }
 
 type evidenceRow struct {
@@ -345,16 +361,17 @@ type evidenceRow struct {
 	Name string
 }
 
-func (s *Server) evidenceSection(req *request, inc *model.Incident) (*evidenceSection, error) {
+func (s *Server) evidenceSection(req *request, kind, id, visibility, createdBy string) (*evidenceSection, error) {
 	if s.opts.Evidence == nil {
 		return nil, nil
 	}
-	list, err := s.st.ListEvidence(req.r.Context(), store.KindIncident, inc.ID)
+	list, err := s.st.ListEvidence(req.r.Context(), kind, id)
 	if err != nil {
 		return nil, err
 	}
-	sec := &evidenceSection{IncidentID: inc.ID, MaxMiB: s.opts.Evidence.MaxSize >> 20,
-		CanUpload: evidenceReaders.allows(req.user) && access.CanEdit(req.user, inc.Visibility, inc.CreatedBy),
+	sec := &evidenceSection{Action: map[string]string{store.KindIncident: "/incidents/", store.KindPerson: "/persons/"}[kind] + id + "/evidence",
+		MaxMiB:    s.opts.Evidence.MaxSize >> 20,
+		CanUpload: evidenceReaders.allows(req.user) && access.CanEdit(req.user, visibility, createdBy),
 		Notice:    req.r.URL.Query().Get("notice") == "evidence"}
 	for _, e := range list {
 		sec.Rows = append(sec.Rows, evidenceRow{E: e, Name: s.opts.Evidence.Name(&e)})

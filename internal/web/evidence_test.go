@@ -223,3 +223,36 @@ func TestEvidenceDamagedFile(t *testing.T) {
 		t.Errorf("a failed download was logged as a download: %+v", cs)
 	}
 }
+
+func TestEvidenceOnPerson(t *testing.T) {
+	h := newHarness(t)
+	prot := h.user("prot", model.RoleProtection)
+	doc := h.user("doc", model.RoleDocumenter)
+	p := &model.Person{NameLatin: "Relocated Activist", Visibility: model.VisibilityRestricted}
+	if err := h.st.CreatePerson(context.Background(), prot.Username, p); err != nil {
+		t.Fatal(err)
+	}
+	c := h.as(prot)
+	resp, _ := c.upload("/persons/"+p.ID+"/evidence", c.csrf(), map[string][]byte{"threat-letter.jpg": gpsJPEG(t)})
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/persons/"+p.ID) {
+		t.Fatalf("upload to a person: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	list, _ := h.st.ListEvidence(context.Background(), store.KindPerson, p.ID)
+	if len(list) != 1 {
+		t.Fatalf("%d files on the person", len(list))
+	}
+	if _, page := c.get("/persons/" + p.ID); !strings.Contains(page, "threat-letter.jpg") || !strings.Contains(page, `action="/persons/`+p.ID+`/evidence"`) {
+		t.Error("the person page does not list the file or offer the form")
+	}
+	// The person is restricted: a documenter who did not create it sees
+	// neither the person nor the file.
+	d := h.as(doc)
+	for _, path := range []string{"/evidence/" + list[0].ID, "/evidence/" + list[0].ID + "/copy"} {
+		if resp, _ := d.get(path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s as a documenter: %d, want 404", path, resp.StatusCode)
+		}
+	}
+	if resp, _ := d.upload("/persons/"+p.ID+"/evidence", d.csrf(), map[string][]byte{"x.jpg": gpsJPEG(t)}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("upload to a hidden person: %d, want 404", resp.StatusCode)
+	}
+}

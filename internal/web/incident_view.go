@@ -94,7 +94,7 @@ func (s *Server) renderIncident(req *request, status int, inc *model.Incident, f
 		}
 		d.Info = append(d.Info, iv)
 	}
-	if d.Evidence, err = s.evidenceSection(req, inc); err != nil {
+	if d.Evidence, err = s.evidenceSection(req, store.KindIncident, inc.ID, inc.Visibility, inc.CreatedBy); err != nil {
 		return err
 	}
 	s.render(req, status, "incident", d)

@@ -199,7 +199,7 @@ func classify(pattern string) (action, string) {
 			return pick(actEditForm, actEdit), rp.kind
 		// Evidence: adding a file is editing the incident's file; an
 		// evidence page is seen with the record it is attached to.
-		case len(segs) == 2 && segs[1] == "evidence" && rp.kind == kindIncident && post:
+		case len(segs) == 2 && segs[1] == "evidence" && (rp.kind == kindIncident || rp.kind == kindPerson) && post:
 			return actEdit, rp.kind
 		case len(segs) == 2 && segs[1] == "copy" && rp.kind == kindEvidence && get:
 			return actEvidenceCopy, rp.kind
