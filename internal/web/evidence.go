@@ -328,7 +328,11 @@ func (s *Server) sendHeaders(req *request, typ, name string, size int64) {
 	h := req.w.Header()
 	h.Set("Content-Type", typ)
 	h.Set("Content-Length", strconv.FormatInt(size, 10))
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
+	if disp == "" { // a name FormatMediaType cannot encode: never fall back to inline
+		disp = "attachment"
+	}
+	h.Set("Content-Disposition", disp)
 	h.Set("Content-Security-Policy", csp+"; sandbox") // a file opened in the browser runs nothing
 	// A large file on a slow link takes longer than the server's write
 	// timeout.
