@@ -133,19 +133,28 @@ func TestCanary(t *testing.T) {
 	body := bytes.Repeat([]byte("witness statement: "+canary+"\n"), 20000) // many 64 KiB chunks
 	e.add(t, "statement-"+canary+".txt", body)
 	e.add(t, "p.pdf", append([]byte("%PDF-1.4\n% "+canary+"\n"), fixture(t, "meta.pdf")[9:]...))
-	e.st.Close()
-	filepath.WalkDir(e.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, _ := os.ReadFile(p)
-		for _, c := range []string{canary, "Hayder", "07701234567", "witness statement"} {
-			if bytes.Contains(b, []byte(c)) {
-				t.Errorf("%s contains %q in the clear", p, c)
+	scan := func(when string) {
+		files := 0
+		filepath.WalkDir(e.dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
 			}
+			files++
+			b, _ := os.ReadFile(p)
+			for _, c := range []string{canary, "Hayder", "07701234567", "witness statement"} {
+				if bytes.Contains(b, []byte(c)) {
+					t.Errorf("%s: %s contains %q in the clear", when, p, c)
+				}
+			}
+			return nil
+		})
+		if files < 3 {
+			t.Fatalf("%s: only %d files scanned", when, files)
 		}
-		return nil
-	})
+	}
+	scan("store open (database, WAL, evidence)")
+	e.st.Close()
+	scan("store closed")
 }
 
 func TestTamperedFileIsReported(t *testing.T) {
