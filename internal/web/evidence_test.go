@@ -233,7 +233,7 @@ func TestEvidenceOnPerson(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := h.as(prot)
-	resp, _ := c.upload("/persons/"+p.ID+"/evidence", c.csrf(), map[string][]byte{"threat-letter.jpg": gpsJPEG(t)})
+	resp, _ := c.upload("/persons/"+p.ID+"/evidence", c.csrf(), map[string][]byte{"threat-letter.jpg": append(gpsJPEG(t), make([]byte, 3<<20)...)}) // over the 2 MiB of other forms
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/persons/"+p.ID) {
 		t.Fatalf("upload to a person: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}

@@ -125,7 +125,8 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(2 << 20)
-		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/incidents/") && strings.HasSuffix(r.URL.Path, "/evidence") {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/evidence") &&
+			(strings.HasPrefix(r.URL.Path, "/incidents/") || strings.HasPrefix(r.URL.Path, "/persons/")) {
 			limit = s.uploadLimit()
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
