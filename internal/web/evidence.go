@@ -1,18 +1,13 @@
 package web
 
 import (
-	"crypto/hmac"
 	"errors"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/evidence"
@@ -46,132 +41,6 @@ func (s *Server) registerEvidence() {
 // mayHaveOriginal applies the rule above.
 func mayHaveOriginal(u *model.User, e *model.Evidence) bool {
 	return slices.Contains(originalsOfOther, u.Role) || (access.CanCreate(u) && e.CreatedBy == u.Username)
-}
-
-// uploadLimit is the body limit of an upload: the file plus the form.
-func (s *Server) uploadLimit() int64 {
-	if s.opts.Evidence == nil {
-		return 2 << 20
-	}
-	return s.opts.Evidence.MaxSize + 1<<20
-}
-
-// evidenceUpload takes one or more files from a multipart form whose
-// first field is the CSRF token: the body is read as a stream, so the
-// token is checked before any file is read, and no file is ever parsed
-// into memory or a temporary file in the clear (Request.ParseMultipartForm
-// would spill it to disk).
-func (s *Server) evidenceUpload(kind string) handler {
-	return func(req *request) error { return s.upload(req, kind) }
-}
-
-func (s *Server) upload(req *request, kind string) error {
-	var parentID, back string
-	switch kind {
-	case store.KindIncident:
-		inc, err := s.editableIncident(req)
-		if err != nil {
-			return err
-		}
-		parentID, back = inc.ID, "/incidents/"+inc.ID
-	case store.KindPerson:
-		p, err := s.visiblePerson(req, true)
-		if err != nil {
-			return err
-		}
-		parentID, back = p.ID, "/persons/"+p.ID
-	}
-	if s.opts.Evidence == nil {
-		return errNotFound
-	}
-	mr, err := req.r.MultipartReader()
-	if err != nil {
-		return errBadForm // a plain form: its token was checked by wrap
-	}
-	tokenOK := func(tok string) bool {
-		if !s.sessionCSRF(req, tok) {
-			return false
-		}
-		// Only now: a large file on a slow link may take longer than the
-		// server's read timeout.
-		http.NewResponseController(req.w).SetReadDeadline(time.Now().Add(time.Hour))
-		return true
-	}
-	var first *model.Evidence
-	err = readUpload(mr, tokenOK, func(name string, r io.Reader) error {
-		e, err := s.opts.Evidence.Add(req.r.Context(), req.user.Username, kind, parentID, name, r)
-		if first == nil {
-			first = e
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if first == nil {
-		return &httpError{http.StatusBadRequest, "evidence.error.no_file"}
-	}
-	return errRedirect(back + "?notice=evidence#evidence")
-}
-
-// readUpload reads a streamed upload form: the CSRF token must come
-// first (checked by tokenOK before any file is read), then each "file"
-// part is handed to add as it streams; other fields are skipped.
-func readUpload(mr *multipart.Reader, tokenOK func(string) bool, add func(name string, r io.Reader) error) error {
-	part, err := mr.NextPart()
-	if err != nil || part.FormName() != "csrf" {
-		return errCSRF
-	}
-	tok, _ := io.ReadAll(io.LimitReader(part, 256))
-	if !tokenOK(string(tok)) {
-		return errCSRF
-	}
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			if ue := uploadError(err); ue != err {
-				return ue
-			}
-			return errBadForm // a malformed form
-		}
-		if part.FormName() != "file" || part.FileName() == "" {
-			continue
-		}
-		if err := add(uploadName(part.FileName()), part); err != nil {
-			return uploadError(err)
-		}
-	}
-}
-
-func uploadError(err error) error {
-	var mb *http.MaxBytesError
-	switch {
-	case errors.Is(err, evidence.ErrTooLarge), errors.As(err, &mb):
-		return &httpError{http.StatusRequestEntityTooLarge, "evidence.error.too_large"}
-	case errors.Is(err, evidence.ErrType):
-		return &httpError{http.StatusUnsupportedMediaType, "evidence.error.type"}
-	case errors.Is(err, evidence.ErrEmpty):
-		return &httpError{http.StatusBadRequest, "evidence.error.no_file"}
-	case errors.Is(err, evidence.ErrUpload), errors.Is(err, multipart.ErrMessageTooLarge):
-		return errBadForm
-	}
-	return err
-}
-
-// uploadName keeps the last path element of a browser's file name,
-// valid UTF-8 and at most 200 bytes; it is stored sealed, never used as a
-// path.
-func uploadName(n string) string {
-	n = filepath.Base(strings.ReplaceAll(n, "\\", "/"))
-	n = strings.ToValidUTF8(n, "_")
-	for len(n) > 200 {
-		_, size := utf8.DecodeLastRuneInString(n)
-		n = n[:len(n)-size]
-	}
-	return n
 }
 
 // visibleEvidence loads the evidence file of the path's {id}: 404 when it
@@ -311,46 +180,6 @@ func (s *Server) damaged(err error) error {
 	return err
 }
 
-// uploads marks a policy's route as a streamed multipart upload: wrap
-// leaves the CSRF check of a multipart body to the handler, which reads
-// the token as the form's first field (see evidenceUpload).
-func uploads(p policy) policy {
-	p.upload = true
-	return p
-}
-
-// sessionCSRF checks a token read by the handler.
-func (s *Server) sessionCSRF(req *request, token string) bool {
-	return req.sess != nil && hmac.Equal([]byte(token), []byte(s.csrfToken(req)))
-}
-
-func (s *Server) sendHeaders(req *request, typ, name string, size int64) {
-	h := req.w.Header()
-	h.Set("Content-Type", typ)
-	h.Set("Content-Length", strconv.FormatInt(size, 10))
-	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disp == "" { // a name FormatMediaType cannot encode: never fall back to inline
-		disp = "attachment"
-	}
-	h.Set("Content-Disposition", disp)
-	h.Set("Content-Security-Policy", csp+"; sandbox") // a file opened in the browser runs nothing
-	// A large file on a slow link takes longer than the server's write
-	// timeout.
-	http.NewResponseController(req.w).SetWriteDeadline(time.Now().Add(time.Hour))
-}
-
-func extension(typ string) string {
-	switch typ {
-	case "image/jpeg":
-		return ".jpg"
-	case "image/png":
-		return ".png"
-	case "application/pdf":
-		return ".pdf"
-	}
-	return ""
-}
-
 // evidenceSection is a record page's list of evidence and upload form.
 type evidenceSection struct {
 	Action    string // the upload form's action
@@ -381,4 +210,31 @@ func (s *Server) evidenceSection(req *request, kind, id, visibility, createdBy s
 		sec.Rows = append(sec.Rows, evidenceRow{E: e, Name: s.opts.Evidence.Name(&e)})
 	}
 	return sec, nil
+}
+
+func (s *Server) sendHeaders(req *request, typ, name string, size int64) {
+	h := req.w.Header()
+	h.Set("Content-Type", typ)
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
+	if disp == "" { // a name FormatMediaType cannot encode: never fall back to inline
+		disp = "attachment"
+	}
+	h.Set("Content-Disposition", disp)
+	h.Set("Content-Security-Policy", csp+"; sandbox") // a file opened in the browser runs nothing
+	// A large file on a slow link takes longer than the server's write
+	// timeout.
+	http.NewResponseController(req.w).SetWriteDeadline(time.Now().Add(time.Hour))
+}
+
+func extension(typ string) string {
+	switch typ {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "application/pdf":
+		return ".pdf"
+	}
+	return ""
 }
