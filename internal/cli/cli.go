@@ -43,6 +43,7 @@ func init() {
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
 		"keys":    {"keys list|grant|revoke: who holds the keys of the restricted compartments", runKeys},
 	}
+	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
 }
 
 // ErrUsage marks an error in how the command was called.

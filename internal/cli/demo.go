@@ -48,6 +48,7 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 			return err
 		}
 		defer st.Close()
+		sf.dataDir = cfg.DataDir
 		return serve(ctx, io, st, keys, sf)
 	}
 	if err := initData(ctx, io, &cfg); err != nil {
@@ -93,6 +94,7 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if *noServe {
 		return nil
 	}
+	sf.dataDir = cfg.DataDir
 	return serve(ctx, io, st, keys, sf)
 }
 

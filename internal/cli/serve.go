@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/portal"
 	"github.com/rasd-project/rasd/internal/store"
@@ -19,6 +20,8 @@ type serveFlags struct {
 	portal          bool
 	portalEvery     time.Duration
 	pf              publishFlags
+	dataDir         string // set from --data: the evidence folder lives there
+	evidenceMiB     int64
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -28,6 +31,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.portal, "portal", false, "also serve the public portal, read-only to anyone, under /public/ (the signed-in\n"+
 		"interface keeps /); it is generated at start into a temporary directory, as 'rasd publish' writes it")
 	fs.DurationVar(&f.portalEvery, "portal-every", time.Hour, "with --portal, generate the portal again this often (0: only at start)")
+	fs.Int64Var(&f.evidenceMiB, "evidence-max", evidence.DefaultMaxSize>>20, "largest evidence file accepted by upload, in MiB")
 	f.pf.register(fs, "with --portal, the portal's absolute URL, e.g. https://example.org/public/; needed for its Atom feeds")
 }
 
@@ -45,16 +49,20 @@ func runServe(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
+	sf.dataDir = cfg.DataDir
 	return serve(ctx, io, st, keys, sf)
 }
 
-func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf serveFlags) error {
+func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf serveFlags) (err error) {
 	if (sf.cert == "") != (sf.key == "") {
 		return fmt.Errorf("%w: give both --tls-cert and --tls-key, or neither", ErrUsage)
 	}
 	limitServeMemory()
 	logger := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger}
+	if opts.Evidence, err = startEvidence(ctx, st, keys, sf, logger); err != nil {
+		return err
+	}
 	if sf.portal {
 		live := &portal.Live{Store: st, Options: sf.pf.options(), Every: sf.portalEvery, Log: logger.Info}
 		ctx, cancel := context.WithCancel(ctx)

@@ -59,6 +59,7 @@ type Store interface {
 
 	Accounts
 	Keys
+	EvidenceStore
 
 	// History lists every version of a record, oldest first.
 	History(ctx context.Context, kind, id string) ([]Version, error)
@@ -92,6 +93,7 @@ const (
 	KindOrganisation = "organisation"
 	KindSource       = "source"
 	KindInformation  = "information"
+	KindEvidence     = "evidence"
 )
 
 // Accounts keeps users and their sessions.
@@ -155,6 +157,23 @@ type Keys interface {
 	// LogRead appends an audit entry saying actor read the sealed group
 	// (never what it holds).
 	LogRead(ctx context.Context, actor, kind, id, group string) error
+}
+
+// EvidenceStore keeps the metadata of evidence files and their chain of
+// custody (package evidence keeps the encrypted files). Each custody line
+// is also an audit entry in the hash-chained log.
+type EvidenceStore interface {
+	// CreateEvidence stores e (ID and CreatedAt filled in) with its intake
+	// custody line.
+	CreateEvidence(ctx context.Context, actor string, e *model.Evidence) error
+	GetEvidence(ctx context.Context, id string) (*model.Evidence, error)
+	// ListEvidence lists a record's evidence, oldest first; with an empty
+	// parentKind, every evidence file.
+	ListEvidence(ctx context.Context, parentKind, parentID string) ([]model.Evidence, error)
+	// LogCustody appends a custody line (view, download, export…).
+	LogCustody(ctx context.Context, c model.Custody) error
+	// Custody lists an evidence file's custody lines, oldest first.
+	Custody(ctx context.Context, evidenceID string) ([]model.Custody, error)
 }
 
 // Visible says which records a viewer may see: the listed visibility

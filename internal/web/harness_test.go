@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
@@ -33,6 +34,8 @@ type harness struct {
 	srv *Server
 	ts  *httptest.Server
 	now time.Time
+	dir string            // the data directory
+	ev  *evidence.Service // its evidence folder
 	// slept records the delays the server asked for, in order.
 	slept []time.Duration
 }
@@ -41,15 +44,19 @@ func newHarness(t testing.TB) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	rand.Read(key)
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
+	dir := t.TempDir()
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), key, storetest.AuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := &harness{t: t, st: st, now: time.Now()}
+	h := &harness{t: t, st: st, now: time.Now(), dir: dir}
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	h.srv, err = New(Options{Store: st, SecretKey: secret, Now: func() time.Time { return h.now },
+	if h.ev, err = evidence.New(dir, st, secret); err != nil {
+		t.Fatal(err)
+	}
+	h.srv, err = New(Options{Store: st, SecretKey: secret, Now: func() time.Time { return h.now }, Evidence: h.ev,
 		Insecure: true, Logger: discardLogger(), Sleep: func(d time.Duration) { h.slept = append(h.slept, d) }})
 	if err != nil {
 		t.Fatal(err)

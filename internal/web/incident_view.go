@@ -30,6 +30,7 @@ type incidentViewPage struct {
 	Notice      string
 	InfoForm    infoForm
 	InfoErrors  map[string]string
+	Evidence    *evidenceSection
 }
 
 type victimView struct {
@@ -103,6 +104,9 @@ func (s *Server) renderIncident(req *request, status int, inc *model.Incident, f
 			}
 		}
 		d.Info = append(d.Info, iv)
+	}
+	if d.Evidence, err = s.evidenceSection(req, store.KindIncident, inc.ID, inc.Visibility, inc.CreatedBy); err != nil {
+		return err
 	}
 	s.render(req, status, "incident", d)
 	return nil

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -53,6 +56,7 @@ const (
 	kindOrganisation = "organisation"
 	kindUser         = "user"
 	kindSource       = "source"
+	kindEvidence     = "evidence"
 )
 
 // The rules of DESIGN.md §1, stated for the test.
@@ -99,31 +103,34 @@ func mayVerify(role string) bool {
 type action int
 
 const (
-	actUnknown   action = iota
-	actStatic           // public asset
-	actLoginForm        // public; a signed-in user is sent home
-	actLogin            // public; an empty form is refused like wrong credentials
-	actLang             // public; sets the language and goes back
-	actHalfway          // second-factor pages: only between password and code
-	actSignedIn         // any signed-in role: home, search, lists
-	actLogout           // ends the session, if any, and goes to sign in
-	actNewForm          // the form for a new record
-	actCreate           // a new record
-	actView             // a record, its history, its information
-	actEditForm         // the form to change a record
-	actEdit             // a change to a record
-	actVerify           // an incident's verification status
-	actAdmin            // account administration
-	actSealed           // a sealed field group: members of its compartment only (none in the matrix)
+	actUnknown          action = iota
+	actStatic                  // public asset
+	actLoginForm               // public; a signed-in user is sent home
+	actLogin                   // public; an empty form is refused like wrong credentials
+	actLang                    // public; sets the language and goes back
+	actHalfway                 // second-factor pages: only between password and code
+	actSignedIn                // any signed-in role: home, search, lists
+	actLogout                  // ends the session, if any, and goes to sign in
+	actNewForm                 // the form for a new record
+	actCreate                  // a new record
+	actView                    // a record, its history, its information
+	actEditForm                // the form to change a record
+	actEdit                    // a change to a record
+	actVerify                  // an incident's verification status
+	actAdmin                   // account administration
+	actSealed                  // a sealed field group: members of its compartment only (none in the matrix)
+	actEvidenceCopy            // an evidence file's working copy
+	actEvidenceOriginal        // an evidence file's original
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
-	actAdmin: "admin", actSealed: "restricted"}
+	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
+	{"/evidence", kindEvidence},
 }
 
 var wildcard = regexp.MustCompile(`^\{[A-Za-z_][A-Za-z0-9_]*\}$`)
@@ -197,6 +204,14 @@ func classify(pattern string) (action, string) {
 			return pick(actView, actEdit), rp.kind
 		case len(segs) == 3 && segs[1] == "information" && segs[2] == "new" && rp.kind == kindIncident:
 			return pick(actEditForm, actEdit), rp.kind
+		// Evidence: adding a file is editing the incident's file; an
+		// evidence page is seen with the record it is attached to.
+		case len(segs) == 2 && segs[1] == "evidence" && (rp.kind == kindIncident || rp.kind == kindPerson) && post:
+			return actEdit, rp.kind
+		case len(segs) == 2 && segs[1] == "copy" && rp.kind == kindEvidence && get:
+			return actEvidenceCopy, rp.kind
+		case len(segs) == 2 && segs[1] == "original" && rp.kind == kindEvidence && get:
+			return actEvidenceOriginal, rp.kind
 		}
 		return actUnknown, ""
 	}
@@ -309,6 +324,20 @@ func expect(act action, method, role string, c recordCase) expectation {
 			return notFound(role + " may not see the record: it must look missing")
 		}
 		return forbidden(role + " is not a member of the compartment")
+	case actEvidenceCopy, actEvidenceOriginal:
+		// The admin reads no evidence content; the original, with its
+		// location and device metadata, is for analysts, protection
+		// officers and coordinators, and for the documenter who took it in
+		// (the record's creator in the matrix's own cases).
+		switch {
+		case !mayCreate(role):
+			return hidden(role + " downloads no evidence")
+		case !maySee(role, c):
+			return notFound(role + " may not see the record: the file must look missing")
+		case act == actEvidenceOriginal && role == model.RoleDocumenter && c != ownRestricted:
+			return forbidden("a documenter has only the originals they took in")
+		}
+		return allowed(role + " may have it")
 	case actVerify:
 		switch {
 		case !maySee(role, c) && !mayVerify(role):
@@ -363,6 +392,15 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 		o := &model.Organisation{NameEN: "Matrix " + visibility + " " + actor, Kind: "ngo", Status: "active", Visibility: visibility}
 		err = f.h.st.CreateOrganisation(ctx, actor, o)
 		id = o.ID
+	case kindEvidence: // a JPEG taken in by actor, on an incident of theirs
+		inc := f.record(kindIncident, actor, visibility)
+		var b bytes.Buffer
+		jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 8, 8)), nil)
+		var e *model.Evidence
+		e, err = f.h.ev.Add(ctx, actor, kindIncident, inc, "m.jpg", &b)
+		if e != nil {
+			id = e.ID
+		}
 	default:
 		f.h.t.Fatalf("no records of kind %q", kind)
 	}

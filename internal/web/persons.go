@@ -50,8 +50,12 @@ func (s *Server) person(req *request) error {
 	if err != nil {
 		return err
 	}
+	ev, err := s.evidenceSection(req, store.KindPerson, p.ID, p.Visibility, p.CreatedBy)
+	if err != nil {
+		return err
+	}
 	s.render(req, http.StatusOK, "person", map[string]any{"Person": p, "Incidents": incs, "NIncidents": n,
-		"More": n > len(incs), "CanEdit": access.CanEdit(req.user, p.Visibility, p.CreatedBy), "Restricted": restricted})
+		"More": n > len(incs), "CanEdit": access.CanEdit(req.user, p.Visibility, p.CreatedBy), "Restricted": restricted, "Evidence": ev})
 	return nil
 }
 

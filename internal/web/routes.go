@@ -15,6 +15,7 @@ type policy struct {
 	halfway  bool     // password given, second factor pending (TOTP, enrolment)
 	roles    []string // signed-in users with one of these roles; nil = every role
 	declared bool
+	upload   bool // streamed multipart body: the handler checks CSRF (see uploads)
 }
 
 var (
@@ -67,6 +68,7 @@ func (s *Server) register() {
 	s.route("GET /dashboard", signedIn, s.dashboard)
 	s.route("GET /dashboard/receipt", signedIn, s.dashboardReceipt)
 	s.registerRecords()
+	s.registerEvidence()
 	s.route("GET /admin/users", onlyRoles(model.RoleAdmin), s.usersPage)
 	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)
 }

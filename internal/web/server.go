@@ -16,9 +16,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -42,6 +44,8 @@ type Options struct {
 	// served read-only to anyone under /public/; nil while it is being
 	// generated. The signed-in interface keeps every other path.
 	Portal func() fs.FS
+	// Evidence, if set, keeps evidence files (uploads, downloads).
+	Evidence *evidence.Service
 }
 
 // Server serves the web interface.
@@ -115,7 +119,21 @@ func decode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // Handler is the whole interface with its outer middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.headers(cop.Handler(s.notFoundFallback(s.mux)))
+	return s.headers(cop.Handler(s.limitBody(s.notFoundFallback(s.mux))))
+}
+
+// limitBody bounds every request body: 2 MiB, or the evidence size limit
+// for an evidence upload.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := int64(2 << 20)
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/evidence") &&
+			(strings.HasPrefix(r.URL.Path, "/incidents/") || strings.HasPrefix(r.URL.Path, "/persons/")) {
+			limit = s.uploadLimit()
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // ServeOptions say where and how to listen.
@@ -128,7 +146,7 @@ type ServeOptions struct {
 // Serve listens until ctx ends, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, o ServeOptions) error {
 	srv := &http.Server{
-		Handler:           http.MaxBytesHandler(s.Handler(), 2<<20),
+		Handler:           s.Handler(), // bodies limited in Handler
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -1,0 +1,229 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/evidence"
+	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+const evidenceUsage = "add --incident ID FILE… | list [--incident ID] | show ID | export ID --out FILE [--original] | verify | clean"
+
+// runEvidence is 'rasd evidence': files attached to incidents and persons.
+// Every show and export is written to the file's chain of custody as
+// actor "cli".
+func runEvidence(ctx context.Context, io IO, args []string) error {
+	var cfg config.Config
+	fs := flags(io, "evidence", evidenceUsage)
+	cfg.Register(fs)
+	incident := fs.String("incident", "", "incident ID or code (add, list)")
+	person := fs.String("person", "", "person ID (add, list)")
+	out := fs.String("out", "", "file to write (export); must not exist")
+	original := fs.Bool("original", false, "export the original instead of the working copy (metadata kept)")
+	grace := fs.Duration("grace", evidence.DefaultGrace, "clean: remove unreferenced files older than this")
+	maxMiB := fs.Int64("max-mib", evidence.DefaultMaxSize>>20, "add: largest file accepted, in MiB")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return fmt.Errorf("%w: rasd evidence %s", ErrUsage, evidenceUsage)
+	}
+	st, keys, err := openData(ctx, &cfg, io)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc, err := evidence.New(cfg.DataDir, st, keys.Derive("evidence"))
+	if err != nil {
+		return err
+	}
+	svc.MaxSize = *maxMiB << 20
+	kind, parent, err := evidenceParent(ctx, st, *incident, *person)
+	if err != nil {
+		return err
+	}
+	switch sub, rest := pos[0], pos[1:]; {
+	case sub == "add" && len(rest) > 0 && kind != "":
+		return evidenceAdd(ctx, io, svc, kind, parent, rest)
+	case sub == "list" && len(rest) == 0:
+		return evidenceList(ctx, io, st, svc, kind, parent)
+	case sub == "show" && len(rest) == 1:
+		return evidenceShow(ctx, io, st, svc, rest[0])
+	case sub == "export" && len(rest) == 1 && *out != "":
+		return evidenceExport(ctx, io, st, svc, rest[0], *out, *original)
+	case sub == "verify" && len(rest) == 0:
+		return evidenceVerify(ctx, io, svc)
+	case sub == "clean" && len(rest) == 0:
+		n, err := svc.Clean(ctx, *grace)
+		fmt.Fprintf(io.Stdout, "Removed %d leftover file(s) of interrupted intakes.\n", n)
+		return err
+	}
+	return fmt.Errorf("%w: rasd evidence %s", ErrUsage, evidenceUsage)
+}
+
+// evidenceParent resolves --incident (ID or code) or --person.
+func evidenceParent(ctx context.Context, st store.Store, incident, person string) (string, string, error) {
+	switch {
+	case incident != "" && person != "":
+		return "", "", fmt.Errorf("%w: give --incident or --person, not both", ErrUsage)
+	case incident != "":
+		inc, err := st.GetIncident(ctx, incident)
+		if errors.Is(err, store.ErrNotFound) {
+			inc, err = st.GetIncidentByCode(ctx, incident)
+		}
+		if err != nil {
+			return "", "", fmt.Errorf("incident %s: %w ('rasd search' finds incidents)", incident, err)
+		}
+		return store.KindIncident, inc.ID, nil
+	case person != "":
+		p, err := st.GetPerson(ctx, person)
+		if err != nil {
+			return "", "", fmt.Errorf("person %s: %w", person, err)
+		}
+		return store.KindPerson, p.ID, nil
+	}
+	return "", "", nil
+}
+
+func evidenceAdd(ctx context.Context, io IO, svc *evidence.Service, kind, parent string, files []string) error {
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		e, err := svc.Add(ctx, "cli", kind, parent, filepath.Base(name), f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		fmt.Fprintf(io.Stdout, "%s  %s  %d bytes  sha256 %s\n", e.ID, e.Type, e.Size, e.SHA256)
+	}
+	return nil
+}
+
+func evidenceList(ctx context.Context, io IO, st store.Store, svc *evidence.Service, kind, parent string) error {
+	list, err := st.ListEvidence(ctx, kind, parent)
+	if err != nil {
+		return err
+	}
+	for _, e := range list {
+		fmt.Fprintf(io.Stdout, "%s  %s %s  %-16s %10d  %s  %s\n", e.ID, e.ParentKind, e.ParentID, e.Type, e.Size,
+			e.SHA256, svc.Name(&e))
+	}
+	return nil
+}
+
+func evidenceShow(ctx context.Context, io IO, st store.Store, svc *evidence.Service, id string) error {
+	e, err := st.GetEvidence(ctx, id)
+	if err != nil {
+		return fmt.Errorf("evidence %s: %w ('rasd evidence list' shows the IDs)", id, err)
+	}
+	if err := st.LogCustody(ctx, model.Custody{EvidenceID: e.ID, Actor: "cli", Action: model.CustodyView}); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "evidence  %s\nattached  %s %s\nname      %s\ntype      %s\nsize      %d bytes\nsha256    %s\nintake    %s by %s\n",
+		e.ID, e.ParentKind, e.ParentID, svc.Name(e), e.Type, e.Size, e.SHA256, e.CreatedAt.Format(time.RFC3339), e.CreatedBy)
+	cs, err := st.Custody(ctx, e.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Stdout, "\nchain of custody:")
+	for _, c := range cs {
+		fmt.Fprintf(io.Stdout, "  %s  %-18s %s %s\n", c.At.Format(time.RFC3339), c.Action, c.Actor, c.Note)
+	}
+	return nil
+}
+
+// evidenceExport writes the working copy (or the original) to a new file;
+// a file that fails its check is removed, never left half-written.
+func evidenceExport(ctx context.Context, cio IO, st store.Store, svc *evidence.Service, id, out string, original bool) (err error) {
+	e, err := st.GetEvidence(ctx, id)
+	if err != nil {
+		return fmt.Errorf("evidence %s: %w ('rasd evidence list' shows the IDs)", id, err)
+	}
+	var src io.Reader
+	action := model.CustodyExportCopy
+	if original {
+		r, err := svc.Open(e)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		src, action = r, model.CustodyExportOrig
+	} else {
+		b, err := svc.WorkingCopy(e)
+		if errors.Is(err, evidence.ErrCannotClean) {
+			return fmt.Errorf("%w\nNo working copy of a %s; export the original with --original if its metadata may go with it", err, e.Type)
+		}
+		if err != nil {
+			return err
+		}
+		src = bytes.NewReader(b)
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("%w (choose a new file name)", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(out)
+		}
+	}()
+	if _, err = io.Copy(f, src); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = st.LogCustody(ctx, model.Custody{EvidenceID: e.ID, Actor: "cli", Action: action}); err != nil {
+		return err
+	}
+	fmt.Fprintf(cio.Stdout, "Wrote %s (%s); the export is recorded in the chain of custody.\n", out, action)
+	return nil
+}
+
+func evidenceVerify(ctx context.Context, io IO, svc *evidence.Service) error {
+	bad := 0
+	n, err := svc.Verify(ctx, func(e model.Evidence, err error) {
+		bad++
+		fmt.Fprintf(io.Stderr, "FAIL %s: %v\n", e.ID, err)
+	})
+	if err != nil {
+		return err
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d evidence files failed verification (listed above)", bad, n)
+	}
+	fmt.Fprintf(io.Stdout, "Evidence intact: %d original(s) decrypted and re-hashed, all match their intake SHA-256.\n", n)
+	return nil
+}
+
+// startEvidence opens the evidence folder for serve and removes what
+// interrupted intakes left behind (ciphertext only, older than the grace
+// period, so that another rasd's upload in progress is not touched).
+func startEvidence(ctx context.Context, st store.Store, keys *keyring.Keys, sf serveFlags, log *slog.Logger) (*evidence.Service, error) {
+	svc, err := evidence.New(sf.dataDir, st, keys.Derive("evidence"))
+	if err != nil {
+		return nil, err
+	}
+	svc.MaxSize = sf.evidenceMiB << 20
+	if n, err := svc.Clean(ctx, evidence.DefaultGrace); err != nil {
+		return nil, fmt.Errorf("evidence folder: %w", err)
+	} else if n > 0 {
+		log.Info("evidence: removed leftovers of interrupted uploads", "files", n)
+	}
+	return svc, nil
+}
