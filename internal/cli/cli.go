@@ -41,6 +41,7 @@ func init() {
 		"backup":  {"write an encrypted, signed backup of the data directory (SQLite)", runBackup},
 		"restore": {"restore a backup into a new data directory", runRestore},
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
+		"keys":    {"keys recover|…: organisation recovery and key management ('rasd keys' lists them)", runKeys},
 	}
 }
 
