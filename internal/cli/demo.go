@@ -47,6 +47,7 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 			return err
 		}
 		defer st.Close()
+		sf.dataDir = cfg.DataDir
 		return serve(ctx, io, st, keys, sf)
 	}
 	if err := initData(ctx, io, &cfg); err != nil {
@@ -89,6 +90,7 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if *noServe {
 		return nil
 	}
+	sf.dataDir = cfg.DataDir
 	return serve(ctx, io, st, keys, sf)
 }
 

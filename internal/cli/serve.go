@@ -19,6 +19,7 @@ type serveFlags struct {
 	portal          bool
 	portalEvery     time.Duration
 	pf              publishFlags
+	dataDir         string // whose keys the web panic action destroys; "" turns it off
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -45,6 +46,7 @@ func runServe(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
+	sf.dataDir = cfg.DataDir
 	return serve(ctx, io, st, keys, sf)
 }
 
@@ -53,7 +55,7 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 		return fmt.Errorf("%w: give both --tls-cert and --tls-key, or neither", ErrUsage)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger}
+	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger, Wipe: panicWipe(sf.dataDir)}
 	if sf.portal {
 		live := &portal.Live{Store: st, Options: sf.pf.options(), Every: sf.portalEvery, Log: logger.Info}
 		ctx, cancel := context.WithCancel(ctx)
@@ -81,4 +83,15 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 			fmt.Fprintf(io.Stdout, "The public portal is at %s://%s/public/ once generated.\n", scheme, addr)
 		}
 	}})
+}
+
+// panicWipe is the web panic action's work: what rasd wipe destroys.
+func panicWipe(dir string) func() error {
+	if dir == "" {
+		return nil
+	}
+	return func() error {
+		_, err := destroyKeys(dir)
+		return err
+	}
 }

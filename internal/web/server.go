@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/account"
@@ -42,6 +43,9 @@ type Options struct {
 	// served read-only to anyone under /public/; nil while it is being
 	// generated. The signed-in interface keeps every other path.
 	Portal func() fs.FS
+	// Wipe, if set, crypto-erases the instance's key material (the admin
+	// panic action, see panic.go); nil disables the action.
+	Wipe func() error
 }
 
 // Server serves the web interface.
@@ -54,8 +58,9 @@ type Server struct {
 	clients *account.Clients
 	log     *slog.Logger
 	now     func() time.Time
-	totpKey []byte // seals TOTP secrets
-	csrfKey []byte // keys CSRF tokens
+	totpKey []byte      // seals TOTP secrets
+	csrfKey []byte      // keys CSRF tokens
+	wiped   atomic.Bool // set by the panic action: serve nothing but the wiped page
 }
 
 // New builds a server and its routes.
@@ -113,7 +118,7 @@ func decode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // Handler is the whole interface with its outer middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.headers(cop.Handler(s.notFoundFallback(s.mux)))
+	return s.headers(s.wipedGate(cop.Handler(s.notFoundFallback(s.mux))))
 }
 
 // ServeOptions say where and how to listen.
