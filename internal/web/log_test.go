@@ -4,9 +4,12 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
 )
@@ -53,4 +56,58 @@ func TestPanicLogsCarryNoPersonalData(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestHTTPErrorLogHasNoClientAddress makes net/http log an error about a
+// client (a plain-HTTP request to the TLS port) and checks that the line
+// reaches the log without the client's address.
+func TestHTTPErrorLogHasNoClientAddress(t *testing.T) {
+	h := newHarness(t)
+	var buf lockedBuffer
+	h.srv.log = slog.New(slog.NewTextHandler(&buf, nil))
+	ts := httptest.NewUnstartedServer(h.srv.Handler())
+	ts.Config.ErrorLog = h.srv.errorLog()
+	ts.StartTLS()
+	defer ts.Close()
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := conn.LocalAddr().String()
+	conn.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	io.ReadAll(conn)
+	conn.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(buf.String(), "TLS handshake error") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	log := buf.String()
+	if !strings.Contains(log, "TLS handshake error") {
+		t.Fatalf("net/http logged no handshake error: the test proves nothing\n%s", log)
+	}
+	host, _, _ := net.SplitHostPort(local)
+	if strings.Contains(log, host) || strings.Contains(log, local) {
+		t.Errorf("the log holds the client address %s:\n%s", local, log)
+	}
+	for in, want := range map[string]string{
+		"http: TLS handshake error from 203.0.113.7:51234: EOF":        "http: TLS handshake error from [client]: EOF",
+		"http: panic serving [2001:db8::1]:443: boom":                  "http: panic serving [client]: boom",
+		"from 2001:db8:0:0:1:0:0:1 and ::ffff:192.0.2.1, not 1.2.3.4.": "from [client] and [client], not [client].",
+	} {
+		if got := scrubAddrs(in); got != want {
+			t.Errorf("scrubAddrs(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := panicText("zzcanary secret"); strings.Contains(got, "zzcanary") {
+		t.Errorf("panicText logs the panic value: %q", got)
+	}
+	var m map[string]int
+	func() {
+		defer func() {
+			if got := panicText(recover()); !strings.Contains(got, "nil map") {
+				t.Errorf("panicText of a runtime error: %q", got)
+			}
+		}()
+		m["x"] = 1
+	}()
 }
