@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,7 @@ func TestRecoverWithShareFiles(t *testing.T) {
 	if _, _, err := keyring.RecoveryPublicKey(dir); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("RASD_NEW_PASSPHRASE", "the new passphrase")
+	t.Setenv("RASD_NEW_PASSPHRASE", "zzcanary new passphrase")
 
 	// m−1 shares: refused, nothing changed.
 	code, _, stderr = run(t, "keys", "recover", "--data", dir, "--share", files[0])
@@ -78,10 +79,23 @@ func TestRecoverWithShareFiles(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "Recovered") {
 		t.Fatalf("two shares: %d %s %s", code, stdout, stderr)
 	}
+	// What recovery prints (to a terminal, or a log that captures it)
+	// holds neither the shares nor the new passphrase.
+	for _, f := range files {
+		shares, _ := keyring.ParseShares(string(must(os.ReadFile(f))))
+		for _, s := range shares {
+			if v := fmt.Sprintf("%x", s.Value); strings.Contains(stdout+stderr, v[:16]) {
+				t.Errorf("recovery printed share %d", s.Index)
+			}
+		}
+	}
+	if strings.Contains(stdout+stderr, "zzcanary new passphrase") {
+		t.Error("recovery printed the new passphrase")
+	}
 	if code, _, _ := run(t, "audit", "verify", "--data", dir); code != 1 {
 		t.Error("the lost passphrase still opens after recovery")
 	}
-	t.Setenv("RASD_PASSPHRASE", "the new passphrase")
+	t.Setenv("RASD_PASSPHRASE", "zzcanary new passphrase")
 	if code, out, stderr := run(t, "audit", "verify", "--data", dir); code != 0 || !strings.Contains(out, "intact") {
 		t.Fatalf("new passphrase: %d %s", code, stderr)
 	}
@@ -148,4 +162,11 @@ func TestInitRecoveryFlags(t *testing.T) {
 	if code, out, _ := run(t, "keys"); code != 0 || !strings.Contains(out, "recover") {
 		t.Errorf("keys lists: %s", out)
 	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
