@@ -156,6 +156,19 @@ func TestInitRecoveryFlags(t *testing.T) {
 	if code, _, stderr := runIn(t, "rasdshare1-x\n", "keys", "recover", "--data", dir); code != 1 || !strings.Contains(stderr, "damaged") {
 		t.Errorf("recover without shares: %d %s", code, stderr)
 	}
+	// A directory without a recovery key gets one later, once.
+	t.Setenv("RASD_PASSPHRASE", "a test passphrase")
+	out := filepath.Join(base, "later-shares")
+	if code, stdout, stderr := run(t, "keys", "new-shares", "--data", dir, "--recovery-out", out); code != 0 || !strings.Contains(stdout, "DELETE") {
+		t.Fatalf("keys new-shares: %d %s %s", code, stdout, stderr)
+	}
+	later, _ := filepath.Glob(filepath.Join(out, "*.txt"))
+	if code, _, stderr := run(t, "keys", "recover", "--data", dir, "--share", later[0], "--share", later[2]); code != 0 {
+		t.Fatalf("recover with later shares: %s", stderr)
+	}
+	if code, _, stderr := run(t, "keys", "new-shares", "--data", dir); code != 1 || !strings.Contains(stderr, "already has recovery key") {
+		t.Errorf("second keys new-shares: %d %s", code, stderr)
+	}
 	if code, _, _ := run(t, "keys", "nosuch"); code != 2 {
 		t.Error("unknown keys subcommand accepted")
 	}
