@@ -82,13 +82,13 @@ func initDataWith(ctx context.Context, io IO, cfg *config.Config, opt initOption
 	if keyring.Exists(cfg.DataDir) {
 		return fmt.Errorf("%s is already initialised; choose another --data directory", cfg.DataDir)
 	}
+	if keyring.Wiped(cfg.DataDir) && !opt.forceNew {
+		return wipedError(cfg.DataDir)
+	}
 	if opt.recoveryShares > 0 {
 		if err := checkRecoveryOut(cfg.DataDir, opt.recoveryOut); err != nil {
 			return err
 		}
-	}
-	if keyring.Wiped(cfg.DataDir) && !opt.forceNew {
-		return fmt.Errorf("%w\nTo start afresh here, run 'rasd init --force-new --data %s' (the old, unreadable files are moved aside)", wipedError(cfg.DataDir), cfg.DataDir)
 	}
 	var found []string
 	for _, name := range leftovers {
