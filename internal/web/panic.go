@@ -43,6 +43,13 @@ func (s *Server) panicWipe(req *request) error {
 	if !pwOK {
 		s.recordFailure(req, req.user) // counts towards the account lockout, like a sign-in
 		s.opts.Sleep(account.Delay(req.user.FailedLogins))
+		if req.user.FailedLogins >= account.LockAfter { // recordFailure has just locked the account
+			// Whoever is guessing the admin's password here holds the
+			// admin's session: it ends with the lockout.
+			s.st.DeleteSession(req.r.Context(), req.sess.TokenHash)
+			http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
+			return errRedirect("/login")
+		}
 		s.log.Warn("panic wipe refused: wrong password")
 		s.render(req, http.StatusUnauthorized, "panic", s.panicData(req, "panic.wrong_password"))
 		return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/model"
 )
@@ -83,6 +84,19 @@ func TestPanicWipeNeedsEveryConfirmation(t *testing.T) {
 	u, _ := h.st.GetUser(t.Context(), admin.ID)
 	if u.FailedLogins != 1 {
 		t.Errorf("the wrong password was not counted against the account (%d)", u.FailedLogins)
+	}
+	// Guessing the password here locks the account and ends the session.
+	for i := 1; i < account.LockAfter; i++ {
+		resp, _ := c.post("/admin/panic", url.Values{"password": {"guess"}, "phrase": {phrase}})
+		if last := i == account.LockAfter-1; last != (resp.StatusCode == http.StatusSeeOther) {
+			t.Fatalf("guess %d: %d", i+1, resp.StatusCode)
+		}
+	}
+	if resp, _ := c.get("/admin/panic"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+		t.Errorf("after the lockout the session still works: %d", resp.StatusCode)
+	}
+	if *calls != 0 {
+		t.Fatal("wiped")
 	}
 }
 
