@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, vet, every test against SQLite and the
+# The whole test suite: formatting, vet, govulncheck (scripts/vulncheck.sh), every test against SQLite and the
 # local PostgreSQL, and a few seconds of each fuzz target. CI runs exactly
 # this (.ci/run). PostgreSQL is never skipped: it is started, or installed
 # and started, when absent.
@@ -28,6 +28,9 @@ fi
 
 step "go vet"
 go vet ./...
+
+step "govulncheck (local database from golang.org/x/vulndb)"
+bash scripts/vulncheck.sh
 
 step "go test"
 go test -count=1 ./...

@@ -41,7 +41,7 @@ func init() {
 		"backup":  {"write an encrypted, signed backup of the data directory (SQLite)", runBackup},
 		"restore": {"restore a backup into a new data directory", runRestore},
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
-		"keys":    {"keys list|grant|revoke: who holds the keys of the restricted compartments", runKeys},
+		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runKeys},
 	}
 	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
 }

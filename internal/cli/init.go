@@ -26,6 +26,9 @@ func runInit(ctx context.Context, io IO, args []string) error {
 	var opt initOptions
 	fs.BoolVar(&opt.forceNew, "force-new", false, "start afresh in a data directory whose keyring is gone (wiped or lost): its old, unreadable files are moved aside")
 	fs.IntVar(&opt.wipeAfter, "wipe-after", 0, "destroy the keyring after `N` failed unlocks in a row (passphrase or key file; 0: never). See SECURITY.md")
+	fs.IntVar(&opt.recoveryShares, "recovery-shares", 3, "split the organisation recovery key into `N` shares (0: no recovery key). See docs/recovery.md")
+	fs.IntVar(&opt.recoveryThreshold, "recovery-threshold", 2, "shares (`M` of N) needed to recover")
+	fs.StringVar(&opt.recoveryOut, "recovery-out", "", "write the recovery shares as files into `DIR` instead of printing them")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -44,6 +47,10 @@ func runInit(ctx context.Context, io IO, args []string) error {
 type initOptions struct {
 	forceNew  bool // move aside what a lost or wiped keyring left behind
 	wipeAfter int  // failed unlocks in a row that destroy the keyring; 0: off
+	// recoveryShares > 0 makes a recovery key split into that many shares,
+	// recoveryThreshold of which recover; written to recoveryOut, or printed.
+	recoveryShares, recoveryThreshold int
+	recoveryOut                       string
 }
 
 // initData creates the data directory, its keyring, an empty store and the
@@ -58,7 +65,7 @@ func initData(ctx context.Context, io IO, cfg *config.Config) error {
 // identity may be the only key to the old backups.
 var leftovers = []string{
 	sqlite.FileName, sqlite.FileName + "-wal", sqlite.FileName + "-shm", sqlite.FileName + "-journal",
-	backup.IdentityFile, backup.RecipientsFile, backup.SignerFile, keyring.GuardFile,
+	backup.IdentityFile, backup.RecipientsFile, backup.SignerFile, keyring.GuardFile, keyring.WipedFile,
 }
 
 func initDataWith(ctx context.Context, io IO, cfg *config.Config, opt initOptions) error {
@@ -68,8 +75,20 @@ func initDataWith(ctx context.Context, io IO, cfg *config.Config, opt initOption
 	if opt.wipeAfter < 0 {
 		return fmt.Errorf("%w: --wipe-after must be 0 (off) or more", ErrUsage)
 	}
+	if opt.recoveryShares != 0 && (opt.recoveryShares < 0 || opt.recoveryShares > keyring.MaxShares ||
+		opt.recoveryThreshold < 1 || opt.recoveryThreshold > opt.recoveryShares) {
+		return fmt.Errorf("%w: need 1 ≤ --recovery-threshold ≤ --recovery-shares ≤ %d (or --recovery-shares 0 for none)", ErrUsage, keyring.MaxShares)
+	}
 	if keyring.Exists(cfg.DataDir) {
 		return fmt.Errorf("%s is already initialised; choose another --data directory", cfg.DataDir)
+	}
+	if keyring.Wiped(cfg.DataDir) && !opt.forceNew {
+		return wipedError(cfg.DataDir)
+	}
+	if opt.recoveryShares > 0 {
+		if err := checkRecoveryOut(cfg.DataDir, opt.recoveryOut); err != nil {
+			return err
+		}
 	}
 	var found []string
 	for _, name := range leftovers {
@@ -120,6 +139,11 @@ func initDataWith(ctx context.Context, io IO, cfg *config.Config, opt initOption
 	defer st.Close()
 	if opt.wipeAfter > 0 {
 		if err := keyring.SetWipeAfter(cfg.DataDir, opt.wipeAfter); err != nil {
+			return err
+		}
+	}
+	if opt.recoveryShares > 0 {
+		if err := giveRecoveryShares(io, cfg.DataDir, keys, opt); err != nil {
 			return err
 		}
 	}

@@ -36,6 +36,9 @@ func unlock(cfg *config.Config, io IO) (*keyring.Keys, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
+	if keyring.Wiped(cfg.DataDir) {
+		return nil, wipedError(cfg.DataDir)
+	}
 	if !keyring.Exists(cfg.DataDir) {
 		return nil, fmt.Errorf("%s: %w", cfg.DataDir, keyring.ErrNoKeyring)
 	}
@@ -70,4 +73,17 @@ func openData(ctx context.Context, cfg *config.Config, io IO) (store.Store, *key
 		return nil, nil, err
 	}
 	return st, keys, nil
+}
+
+// wipedError says that dir's keys were destroyed, when, and what is left
+// to do; unlock, serve and init all say it the same way.
+func wipedError(dir string) error {
+	when := keyring.WipedAt(dir)
+	if when != "" {
+		when = " on " + when
+	}
+	return fmt.Errorf("%s was WIPED%s: its keys were destroyed on purpose (rasd wipe, the web panic action, or too many failed unlocks).\n"+
+		"Its data cannot be read by anyone any more, with any passphrase, key file or recovery share. This is final.\n"+
+		"To go on: restore a backup into a new directory (rasd restore --identity KEYFILE --data NEW_DIR BACKUP),\n"+
+		"or start afresh here with 'rasd init --force-new --data %s'", dir, when, dir)
 }

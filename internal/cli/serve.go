@@ -20,7 +20,7 @@ type serveFlags struct {
 	portal          bool
 	portalEvery     time.Duration
 	pf              publishFlags
-	dataDir         string // set from --data: the evidence folder lives there
+	dataDir         string // set from --data: the evidence folder lives there, and the panic action destroys its keys
 	evidenceMiB     int64
 }
 
@@ -59,7 +59,7 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 	}
 	limitServeMemory()
 	logger := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger}
+	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger, Wipe: panicWipe(sf.dataDir)}
 	if opts.Evidence, err = startEvidence(ctx, st, keys, sf, logger); err != nil {
 		return err
 	}
@@ -90,4 +90,15 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 			fmt.Fprintf(io.Stdout, "The public portal is at %s://%s/public/ once generated.\n", scheme, addr)
 		}
 	}})
+}
+
+// panicWipe is the web panic action's work: what rasd wipe destroys.
+func panicWipe(dir string) func() error {
+	if dir == "" {
+		return nil
+	}
+	return func() error {
+		_, err := destroyKeys(dir)
+		return err
+	}
 }

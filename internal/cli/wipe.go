@@ -57,31 +57,12 @@ func runWipe(_ context.Context, io IO, args []string) error {
 		}
 	}
 
-	destroyed, kerr := keyring.Destroy(dir)
-	if errors.Is(kerr, keyring.ErrNoKeyring) {
-		kerr = nil
-	}
-	var errs []error
-	if kerr != nil {
-		errs = append(errs, kerr)
-	}
-	// The identity decrypts every backup; the public files tie this
-	// machine to the organisation's backups and signing key.
-	for _, name := range []string{backup.IdentityFile, backup.SignerFile, backup.RecipientsFile} {
-		p := filepath.Join(dir, name)
-		switch err := keyring.Shred(p); {
-		case err == nil:
-			destroyed = append(destroyed, p)
-		case !errors.Is(err, os.ErrNotExist):
-			errs = append(errs, err)
-		}
-	}
-
+	destroyed, err := destroyKeys(dir)
 	fmt.Fprintln(io.Stdout, "Destroyed (overwritten with random bytes, synced, deleted):")
 	for _, p := range destroyed {
 		fmt.Fprintf(io.Stdout, "  %s\n", p)
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err != nil {
 		return fmt.Errorf("%w\nSome key material may remain: run rasd wipe again, or destroy the disk", err)
 	}
 	fmt.Fprintln(io.Stdout, "The master key and every key derived from it (database, audit log, backup signing) are gone.")
@@ -100,4 +81,29 @@ func runWipe(_ context.Context, io IO, args []string) error {
 		"file and the passphrase can still read it), other copies of this directory, and the keys in the memory of\n"+
 		"a rasd serve still running: stop it, or power the machine off.")
 	return nil
+}
+
+// destroyKeys crypto-erases dir: the keyring (keyring.Destroy), the backup
+// identity that decrypts every backup, and the files that tie this machine
+// to the organisation's backups and signing key. rasd wipe and the web
+// panic action both call it. It returns what it destroyed.
+func destroyKeys(dir string) ([]string, error) {
+	destroyed, kerr := keyring.Destroy(dir)
+	if errors.Is(kerr, keyring.ErrNoKeyring) {
+		kerr = nil
+	}
+	var errs []error
+	if kerr != nil {
+		errs = append(errs, kerr)
+	}
+	for _, name := range []string{backup.IdentityFile, backup.SignerFile, backup.RecipientsFile} {
+		p := filepath.Join(dir, name)
+		switch err := keyring.Shred(p); {
+		case err == nil:
+			destroyed = append(destroyed, p)
+		case !errors.Is(err, os.ErrNotExist):
+			errs = append(errs, err)
+		}
+	}
+	return destroyed, errors.Join(errs...)
 }

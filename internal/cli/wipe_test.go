@@ -54,14 +54,14 @@ func TestWipe(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), sqlite.FileName) {
+		if !strings.HasPrefix(e.Name(), sqlite.FileName) && e.Name() != keyring.WipedFile {
 			t.Errorf("left after the wipe: %s", e.Name())
 		}
 	}
 
 	// The old passphrase opens nothing, with a clear message.
 	code, _, stderr = run(t, "search", "--data", dir, "amjad")
-	if code != 1 || !strings.Contains(stderr, "wiped or never initialised") {
+	if code != 1 || !strings.Contains(stderr, "WIPED") || !strings.Contains(stderr, "--force-new") {
 		t.Errorf("search after wipe: %d %s", code, stderr)
 	}
 	if _, err := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")}); !errors.Is(err, keyring.ErrNoKeyring) {
@@ -91,7 +91,7 @@ func TestWipe(t *testing.T) {
 
 	// Starting again needs --force-new, which moves the old files aside.
 	code, _, stderr = run(t, "init", "--data", dir)
-	if code != 1 || !strings.Contains(stderr, "--force-new") || keyring.Exists(dir) {
+	if code != 1 || !strings.Contains(stderr, "--force-new") || !strings.Contains(stderr, "WIPED") || keyring.Exists(dir) {
 		t.Fatalf("init over a wiped directory: %d %s", code, stderr)
 	}
 	if code, _, stderr := run(t, "init", "--data", dir, "--force-new"); code != 0 {
@@ -153,7 +153,7 @@ func TestWipeAfterFailedUnlocks(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "destroyed") || keyring.Exists(dir) {
 		t.Fatalf("third failure in a row: %d %s", code, stderr)
 	}
-	if code, stderr := try("a test passphrase"); code != 1 || !strings.Contains(stderr, "wiped or never initialised") {
+	if code, stderr := try("a test passphrase"); code != 1 || !strings.Contains(stderr, "WIPED") {
 		t.Errorf("right passphrase after the wipe: %d %s", code, stderr)
 	}
 }

@@ -44,7 +44,7 @@ type Params struct {
 var DefaultParams = Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
 
 type slot struct {
-	Kind    string `json:"kind"` // "passphrase" or "keyfile"
+	Kind    string `json:"kind"` // "passphrase", "keyfile" or "recovery"
 	Params  Params `json:"params,omitzero"`
 	Salt    []byte `json:"salt"`
 	Wrapped []byte `json:"wrapped"` // nonce || ciphertext of the master key
@@ -54,6 +54,8 @@ type file struct {
 	Format  string    `json:"format"`
 	Created time.Time `json:"created"`
 	Slots   []slot    `json:"slots"`
+	// Recovery is the recovery key's public half (see recovery.go).
+	Recovery *recoveryInfo `json:"recovery,omitempty"`
 }
 
 const format = "rasd-keyring-1"

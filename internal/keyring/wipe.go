@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
 // Destroy crypto-erases the data directory's key material: the keyring (and
@@ -46,7 +48,38 @@ func Destroy(dir string) ([]string, error) {
 	if !had {
 		return done, ErrNoKeyring
 	}
+	markWiped(dir)
 	return done, nil
+}
+
+// WipedFile is left in a data directory whose keyring Destroy erased, so
+// that the next command says what happened instead of "not initialised".
+// It holds only the time of the wipe.
+const WipedFile = "rasd.wiped"
+
+func markWiped(dir string) {
+	os.WriteFile(filepath.Join(dir, WipedFile), []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o600)
+	syncDir(dir)
+}
+
+// Wiped reports whether dir's keyring was destroyed (and no new one made
+// since), and when.
+func Wiped(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, WipedFile))
+	return err == nil && !Exists(dir)
+}
+
+// WipedAt returns the time written by the wipe, or "" if unknown.
+func WipedAt(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, WipedFile))
+	if err != nil {
+		return ""
+	}
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(string(b)))
+	if err != nil {
+		return ""
+	}
+	return t.Format("2006-01-02 15:04 UTC")
 }
 
 // Shred overwrites the file at path with random bytes of the same length,

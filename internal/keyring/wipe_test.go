@@ -50,8 +50,8 @@ func TestDestroy(t *testing.T) {
 		t.Fatalf("Destroy: %v %v", done, err)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 || entries[0].Name() != "rasd.db" {
-		t.Errorf("left: %v", entries)
+	if len(entries) != 2 || entries[0].Name() != "rasd.db" || entries[1].Name() != WipedFile {
+		t.Errorf("left: %v (want the database and the wiped marker)", entries)
 	}
 	if _, err := Unlock(dir, Secret{Passphrase: []byte("correct horse battery")}); !errors.Is(err, ErrNoKeyring) || !strings.Contains(err.Error(), "wiped") {
 		t.Errorf("unlock after Destroy: %v", err)

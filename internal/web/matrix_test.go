@@ -157,7 +157,7 @@ func classify(pattern string) (action, string) {
 		return actSignedIn, ""
 	case "POST /logout":
 		return actLogout, ""
-	case "GET /admin/users":
+	case "GET /admin/users", "GET /admin/panic", "POST /admin/panic":
 		return actAdmin, ""
 	case "POST /admin/users/{id}/end-sessions":
 		return actAdmin, kindUser

@@ -85,7 +85,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 		req := s.newRequest(sw, r)
 		defer func() {
 			if p := recover(); p != nil {
-				s.log.Error("panic", "route", rt.Pattern, "panic", p)
+				s.log.Error("panic", "route", rt.Pattern, "panic", panicText(p))
 				s.fail(req, errors.New("internal error"))
 			}
 			s.log.Debug("request", "route", rt.Pattern, "status", sw.status, "ms", time.Since(start).Milliseconds())

@@ -71,4 +71,6 @@ func (s *Server) register() {
 	s.registerEvidence()
 	s.route("GET /admin/users", onlyRoles(model.RoleAdmin), s.usersPage)
 	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)
+	s.route("GET /admin/panic", onlyRoles(model.RoleAdmin), s.panicForm)
+	s.route("POST /admin/panic", onlyRoles(model.RoleAdmin), s.panicWipe)
 }

@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/account"
@@ -46,6 +47,9 @@ type Options struct {
 	Portal func() fs.FS
 	// Evidence, if set, keeps evidence files (uploads, downloads).
 	Evidence *evidence.Service
+	// Wipe, if set, crypto-erases the instance's key material (the admin
+	// panic action, see panic.go); nil disables the action.
+	Wipe func() error
 }
 
 // Server serves the web interface.
@@ -58,8 +62,9 @@ type Server struct {
 	clients *account.Clients
 	log     *slog.Logger
 	now     func() time.Time
-	totpKey []byte // seals TOTP secrets
-	csrfKey []byte // keys CSRF tokens
+	totpKey []byte      // seals TOTP secrets
+	csrfKey []byte      // keys CSRF tokens
+	wiped   atomic.Bool // set by the panic action: serve nothing but the wiped page
 	// held keeps sessions' unsealed private keys (sessionkeys.go).
 	held *heldKeys
 }
@@ -119,7 +124,7 @@ func decode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // Handler is the whole interface with its outer middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.headers(cop.Handler(s.limitBody(s.notFoundFallback(s.mux))))
+	return s.headers(s.wipedGate(cop.Handler(s.limitBody(s.notFoundFallback(s.mux)))))
 }
 
 // limitBody bounds every request body: 2 MiB, or the evidence size limit
@@ -152,7 +157,7 @@ func (s *Server) Serve(ctx context.Context, o ServeOptions) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		ErrorLog:          s.errorLog(), // without client addresses
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
 	}
 	ln, err := net.Listen("tcp", o.Addr)

@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
+)
+
+// TestImportSurvivesKill9 imports file after file into one data directory
+// with the real rasd binary, killing it (SIGKILL: no clean-up code runs) at
+// a random moment of each import. After every kill the directory must pass
+// SQLite's integrity check and 'rasd audit verify', hold every file that
+// was imported whole and no part of one that was not, and no plaintext may
+// remain in the data directory or the import's TMPDIR.
+//
+// CI runs 20 imports of small files (a few seconds); for a longer run:
+// RASD_CRASH_ITERATIONS=300 RASD_CRASH_ROWS=3000 go test -run Kill9 ./internal/cli/
+func TestImportSurvivesKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the rasd binary")
+	}
+	iterations, rows := envInt(t, "RASD_CRASH_ITERATIONS", 20), envInt(t, "RASD_CRASH_ROWS", 300)
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("RASD_CRASH_SEED"); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	t.Logf("seed %d (RASD_CRASH_SEED to repeat), %d iterations of %d rows", seed, iterations, rows)
+	rnd := rand.New(rand.NewPCG(seed, 1))
+
+	bin := buildRasd(t)
+	dir := newData(t) // keyring with the tests' cheap Argon2id costs: unlocking is fast
+	inputs := t.TempDir()
+	committed := map[int]bool{}
+	var took time.Duration // how long a whole import takes, from the first
+	killed := 0
+	for i := range iterations {
+		file := filepath.Join(inputs, fmt.Sprintf("import-%d.json", i))
+		if err := os.WriteFile(file, crashImportFile(i, rows), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		tmp := t.TempDir()
+		cmd := exec.Command(bin, "import", "--data", dir, "--format", "json", file)
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "RASD_PASSPHRASE=a test passphrase")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		var err error
+		if i == 0 {
+			err = <-done // the first runs whole: it measures how long an import takes
+			took = time.Since(start)
+		} else {
+			// Anywhere from before the keyring opens to just after the end.
+			delay := time.Duration(rnd.Int64N(int64(took) * 6 / 5))
+			select {
+			case err = <-done:
+			case <-time.After(delay):
+				cmd.Process.Signal(syscall.SIGKILL)
+				err = <-done
+			}
+		}
+		wasKilled := err != nil && strings.Contains(err.Error(), "killed")
+		if err != nil && !wasKilled {
+			t.Fatalf("import %d failed by itself: %v\n%s", i, err, out.String())
+		}
+		if wasKilled {
+			killed++
+		}
+		n := checkAfterCrash(t, bin, dir, tmp, i, rows, committed)
+		if !wasKilled && n != rows {
+			t.Fatalf("import %d exited 0 but %d of %d records are stored", i, n, rows)
+		}
+		committed[i] = n == rows
+	}
+	whole := 0
+	for _, ok := range committed {
+		if ok {
+			whole++
+		}
+	}
+	t.Logf("%d imports killed; %d of %d files committed whole; a whole import took %v", killed, whole, iterations, took)
+	if killed < iterations/3 {
+		t.Errorf("only %d of %d imports were killed: the test hardly tests crashes", killed, iterations)
+	}
+}
+
+// checkAfterCrash opens the directory as a restart would and checks it.
+// It returns how many records of import i are stored.
+func checkAfterCrash(t *testing.T, bin, dir, tmp string, i, rows int, committed map[int]bool) int {
+	t.Helper()
+	ctx := context.Background()
+	keys, err := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
+	if err != nil {
+		t.Fatalf("after import %d: %v", i, err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, sqlite.FileName), keys.Derive("database"), keys.Derive("audit"))
+	if err != nil {
+		t.Fatalf("after import %d: the database does not open: %v", i, err)
+	}
+	var check string
+	if err := st.SQL().QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("after import %d: integrity_check %q %v", i, check, err)
+	}
+	count := map[int]int{}
+	rs, err := st.SQL().QueryContext(ctx, `SELECT ext_id FROM incidents WHERE ext_system = 'crash'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rs.Next() {
+		var id string
+		rs.Scan(&id)
+		file, _ := strconv.Atoi(strings.SplitN(id, "-", 2)[0])
+		count[file]++
+	}
+	rs.Close()
+	st.Close()
+	for f, n := range count {
+		if n != rows && n != 0 {
+			t.Fatalf("after import %d: file %d is half imported (%d of %d records)", i, f, n, rows)
+		}
+		if f < i && !committed[f] {
+			t.Fatalf("after import %d: file %d, not committed before, appeared", i, f)
+		}
+	}
+	for f, ok := range committed {
+		if ok && count[f] != rows {
+			t.Fatalf("after import %d: file %d, committed before, has %d of %d records", i, f, count[f], rows)
+		}
+	}
+	if out, err := exec.Command(bin, "audit", "verify", "--data", dir).CombinedOutput(); err != nil {
+		t.Fatalf("after import %d: rasd audit verify: %v\n%s", i, err, out)
+	}
+	// No plaintext anywhere the import could write: the data directory
+	// (database, WAL, journal) and its TMPDIR.
+	canary := []byte(fmt.Sprintf("zzcrashcanary%d ", i))
+	for _, root := range []string{dir, tmp} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			if root == tmp {
+				t.Errorf("after import %d: a file was left in TMPDIR: %s", i, p)
+			}
+			b, _ := os.ReadFile(p)
+			if bytes.Contains(b, canary) || bytes.Contains(b, []byte("zzcrashcanary")) {
+				t.Errorf("after import %d: plaintext in %s", i, p)
+			}
+			return nil
+		})
+	}
+	return count[i]
+}
+
+// crashImportFile is import file i: rows incidents, each with a canary in
+// its summary and its victim's name.
+func crashImportFile(i, rows int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"format": "rasd-incidents", "version": 1, "incidents": [`)
+	for j := range rows {
+		if j > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"type": "arbitrary_detention", "date": {"start": "2021-03-%02d", "precision": "day"},
+ "place": {"admin1": "IQ-BG"}, "summary_en": "zzcrashcanary%d arrest %d",
+ "victims": [{"outcome": "abducted", "role": "activist", "person": {"name_latin": "zzcrashcanary%d person%d"}}],
+ "external": {"system": "crash", "id": "%d-%d"}}`, j%28+1, i, j, i, j, i, j)
+	}
+	b.WriteString("]}")
+	return []byte(b.String())
+}
+
+// buildRasd builds the rasd binary into a temporary directory.
+func buildRasd(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "rasd")
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "./cmd/rasd")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func envInt(t *testing.T, name string, def int) int {
+	t.Helper()
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		t.Fatalf("%s=%q: want a positive number", name, s)
+	}
+	return n
+}

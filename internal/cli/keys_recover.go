@@ -1,0 +1,188 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/keyring"
+)
+
+func init() {
+	keysCommands["recover"] = command{"rebuild the recovery key from M shares and set a new passphrase", runKeysRecover}
+}
+
+// runKeysRecover is for when every passphrase is lost: M share holders
+// bring their shares, which rebuild the organisation recovery key; it
+// opens the keyring's recovery slot and a new passphrase replaces the old
+// ones (see docs/recovery.md).
+func runKeysRecover(_ context.Context, io IO, args []string) error {
+	var cfg config.Config
+	fs := flags(io, "keys recover", "--share FILE --share FILE … (or shares on standard input)")
+	cfg.Register(fs)
+	var files []string
+	fs.Func("share", "a recovery share `file` ('-' for standard input); repeat for each share. Without --share, shares are read from standard input", func(s string) error {
+		files = append(files, s)
+		return nil
+	})
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return fmt.Errorf("%w: rasd keys recover [--data DIR] --share FILE --share FILE …", ErrUsage)
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	dir := cfg.DataDir
+	if keyring.Wiped(dir) {
+		return wipedError(dir)
+	}
+	if len(files) == 0 {
+		files = []string{"-"}
+		if term.IsTerminal(int(io.Stdin.Fd())) {
+			fmt.Fprintln(io.Stderr, "Paste the recovery shares (the lines starting rasdshare1-), then press Ctrl-D:")
+		}
+	}
+	var text strings.Builder
+	for _, f := range files {
+		var b []byte
+		if f == "-" {
+			b, err = readAll(io.Stdin)
+		} else {
+			b, err = os.ReadFile(f)
+		}
+		if err != nil {
+			return fmt.Errorf("reading share %s: %w", f, err)
+		}
+		text.Write(b)
+		text.WriteString("\n")
+	}
+	shares, err := keyring.ParseShares(text.String())
+	if err != nil {
+		return err
+	}
+	pub, id, err := keyring.RecoveryPublicKey(dir)
+	if err != nil {
+		return err
+	}
+	rk, err := keyring.Combine(shares)
+	if err != nil {
+		return fmt.Errorf("%w\nNothing was changed", err)
+	}
+	if !rk.PublicKey().Equal(pub) {
+		return fmt.Errorf("the shares make recovery key %s, but %s's is %s: they are another organisation's, or of a replaced key. Nothing was changed", rk.KeyID(), dir, id)
+	}
+	keys, err := keyring.UnlockRecovery(dir, rk)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stderr, "Recovery key %s rebuilt from %d shares and checked against this data directory.\n", id, len(shares))
+	pass, err := newPassphrase(io)
+	if err != nil {
+		return fmt.Errorf("%w\nNothing was changed; run rasd keys recover again", err)
+	}
+	if err := keys.ReplacePassphrases(dir, keyring.Secret{Passphrase: pass}); err != nil {
+		return err
+	}
+	if err := keyring.ResetFailures(dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "Recovered %s: the new passphrase now unlocks it; every old passphrase no longer does\n", dir)
+	fmt.Fprintln(io.Stdout, "(key files and the recovery shares still work). The shares were seen on this machine: if it is not")
+	fmt.Fprintln(io.Stdout, "trusted, make new ones. Delete any share files copied here, and give the originals back to their holders.")
+	return nil
+}
+
+// readAll reads standard input (commands name their IO parameter io).
+func readAll(f *os.File) ([]byte, error) { return io.ReadAll(f) }
+
+// newPassphrase is RASD_NEW_PASSPHRASE, or asked twice on the terminal.
+func newPassphrase(io IO) ([]byte, error) {
+	if p, ok := os.LookupEnv("RASD_NEW_PASSPHRASE"); ok {
+		return []byte(p), nil
+	}
+	tty, err := os.Open("/dev/tty")
+	if err != nil {
+		return nil, errors.New("no new passphrase: set RASD_NEW_PASSPHRASE, or run in a terminal to be asked")
+	}
+	defer tty.Close()
+	return config.Passphrase(tty, io.Stderr, "New passphrase: ", true)
+}
+
+// giveRecoveryShares makes the recovery key at init and hands out its
+// shares: as files in opt.recoveryOut, or printed.
+func giveRecoveryShares(io IO, dir string, keys *keyring.Keys, opt initOptions) error {
+	shares, err := keys.SetupRecovery(dir, opt.recoveryThreshold, opt.recoveryShares)
+	if err != nil {
+		return err
+	}
+	m, n := opt.recoveryThreshold, opt.recoveryShares
+	fmt.Fprintf(io.Stdout, "\nRecovery key %s: split into %d shares, any %d of which unlock the data if every passphrase is lost\n", shares[0].KeyID, n, m)
+	fmt.Fprintln(io.Stdout, "(rasd keys recover). The key itself is kept nowhere else: only the shares are.")
+	if opt.recoveryOut != "" {
+		for _, s := range shares {
+			p := filepath.Join(opt.recoveryOut, shareFileName(s))
+			f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return fmt.Errorf("writing recovery share: %w", err)
+			}
+			_, err = f.WriteString(s.Text())
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("writing recovery share %s: %w", p, err)
+			}
+			fmt.Fprintf(io.Stdout, "  share %d of %d: %s\n", s.Index, n, p)
+		}
+	} else {
+		for _, s := range shares {
+			fmt.Fprintf(io.Stdout, "\n----- share %d of %d -----\n%s", s.Index, n, s.Text())
+		}
+		fmt.Fprintln(io.Stdout, "----- end of shares -----")
+	}
+	fmt.Fprintf(io.Stdout, "GIVE EACH SHARE TO A DIFFERENT, TRUSTED PERSON NOW (printed on paper or on a USB stick), so that no one\n"+
+		"holds %d, then DELETE every copy from this machine", m)
+	if opt.recoveryOut != "" {
+		fmt.Fprintf(io.Stdout, " (the files in %s)", opt.recoveryOut)
+	} else {
+		fmt.Fprint(io.Stdout, " (and clear this terminal's scrollback)")
+	}
+	fmt.Fprintf(io.Stdout, ".\nWhoever gathers %d shares AND a copy of the data can read it; with fewer than %d, the data is lost for good\n"+
+		"once every passphrase is forgotten.\n", m, m)
+	return nil
+}
+
+func shareFileName(s keyring.Share) string {
+	return fmt.Sprintf("rasd-recovery-%s-share-%d-of-%d.txt", s.KeyID, s.Index, s.Total)
+}
+
+// checkRecoveryOut prepares --recovery-out before anything is created:
+// the directory is made (0700) and must not be inside the data directory,
+// which is exactly where the shares must not stay.
+func checkRecoveryOut(dataDir, out string) error {
+	if out == "" {
+		return nil
+	}
+	absData, err1 := filepath.Abs(dataDir)
+	absOut, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(absData, absOut); err == nil && !strings.HasPrefix(rel, "..") {
+		return fmt.Errorf("%w: --recovery-out must not be inside the data directory: shares kept next to the data protect nothing", ErrUsage)
+	}
+	if err := os.MkdirAll(out, 0o700); err != nil {
+		return fmt.Errorf("--recovery-out: %w", err)
+	}
+	return nil
+}
