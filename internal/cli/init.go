@@ -146,6 +146,9 @@ func initDataWith(ctx context.Context, io IO, cfg *config.Config, opt initOption
 		if err := giveRecoveryShares(io, cfg.DataDir, keys, opt); err != nil {
 			return err
 		}
+		if err := publishRecoveryKey(ctx, st, cfg.DataDir); err != nil {
+			return err
+		}
 	}
 	rcpt, err := backup.Setup(cfg.DataDir, backup.SigningKey(keys).Public().(ed25519.PublicKey))
 	if err != nil {

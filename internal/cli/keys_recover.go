@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,9 @@ import (
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/keys"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 func init() {
@@ -23,7 +27,7 @@ func init() {
 // bring their shares, which rebuild the organisation recovery key; it
 // opens the keyring's recovery slot and a new passphrase replaces the old
 // ones (see docs/recovery.md).
-func runKeysRecover(_ context.Context, io IO, args []string) error {
+func runKeysRecover(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "keys recover", "--share FILE --share FILE … (or shares on standard input)")
 	cfg.Register(fs)
@@ -32,6 +36,8 @@ func runKeysRecover(_ context.Context, io IO, args []string) error {
 		files = append(files, s)
 		return nil
 	})
+	grantTo := fs.String("grant-to", "", "also give this `user` every restricted compartment, opened with the recovery key\n"+
+		"(when every member's password is lost; see docs/keys.md)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -97,6 +103,16 @@ func runKeysRecover(_ context.Context, io IO, args []string) error {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Recovered %s: the new passphrase now unlocks it; every old passphrase no longer does\n", dir)
+	if *grantTo != "" {
+		st, err := openStore(ctx, &cfg, keys, false)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if err := regrant(ctx, io, st, rk, *grantTo); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintln(io.Stdout, "(key files and the recovery shares still work). The shares were seen on this machine: if it is not")
 	fmt.Fprintln(io.Stdout, "trusted, make new ones. Delete any share files copied here, and give the originals back to their holders.")
 	return nil
@@ -183,6 +199,47 @@ func checkRecoveryOut(dataDir, out string) error {
 	}
 	if err := os.MkdirAll(out, 0o700); err != nil {
 		return fmt.Errorf("--recovery-out: %w", err)
+	}
+	return nil
+}
+
+// publishRecoveryKey gives the store the recovery public key of dir, so
+// that every compartment key is wrapped to it too (internal/keys): with m
+// shares, compartments stay recoverable when every member's password is lost.
+func publishRecoveryKey(ctx context.Context, st store.Store, dir string) error {
+	pub, _, err := keyring.RecoveryPublicKey(dir)
+	if err != nil {
+		return err
+	}
+	if have, err := st.RecoveryKey(ctx); err == nil && bytes.Equal(have, pub.Bytes()) {
+		return nil
+	}
+	return st.SetRecoveryKey(ctx, "recovery", pub.Bytes())
+}
+
+// regrant gives user every compartment the recovery key holds, opened with
+// the rebuilt recovery private key.
+func regrant(ctx context.Context, io IO, st store.Store, rk *keyring.RecoveryKey, username string) error {
+	u, err := st.GetUserByName(ctx, username)
+	if err != nil {
+		return fmt.Errorf("--grant-to %s: %w", username, err)
+	}
+	priv := rk.PrivateKey().Bytes()
+	id := keys.RecoveryIdentity(priv)
+	defer id.Zero()
+	var failed []string
+	for _, c := range model.Compartments {
+		if err := keys.Grant(ctx, st, "recovery", id, c, u); err != nil {
+			// e.g. a compartment made before the recovery key existed and
+			// not granted since: the recovery key holds no wrap of it.
+			fmt.Fprintf(io.Stderr, "Compartment %s: not granted: %v\n", c, err)
+			failed = append(failed, c)
+			continue
+		}
+		fmt.Fprintf(io.Stdout, "Granted compartment %s to %s with the recovery key.\n", c, username)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("the recovery key could not grant %s; a member who still holds it can ('rasd keys grant')", strings.Join(failed, ", "))
 	}
 	return nil
 }

@@ -183,3 +183,49 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestRecoverGrantsCompartments: init gives the store the recovery public
+// key, so a compartment made later is wrapped to it; with m shares,
+// 'keys recover --grant-to' gives a new account the compartment although
+// its only member's password is gone.
+func TestRecoverGrantsCompartments(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	out := filepath.Join(t.TempDir(), "shares")
+	t.Setenv("RASD_PASSPHRASE", "the lost passphrase")
+	t.Setenv("RASD_NEW_PASSWORD", "first admin password")
+	if code, _, stderr := run(t, "init", "--data", dir, "--recovery-out", out); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "rasd-recovery-*.txt"))
+	must := func(want int, args ...string) string {
+		t.Helper()
+		code, stdout, stderr := run(t, append(args, "--data", dir)...)
+		if code != want {
+			t.Fatalf("rasd %v: exit %d, want %d: %s%s", args, code, want, stdout, stderr)
+		}
+		return stdout + stderr
+	}
+	t.Setenv("RASD_NEW_PASSWORD", "zainab password 1")
+	must(0, "user", "add", "--role", "protection", "zainab")
+	must(0, "keys", "grant", "--user", "zainab", "--compartment", "protection")
+	t.Setenv("RASD_NEW_PASSWORD", "huda password 12")
+	must(0, "user", "add", "--role", "coordinator", "huda")
+	must(0, "user", "reset", "zainab") // her key pair, and with it her grant, is gone
+	if l := must(0, "keys", "list"); strings.Contains(l, "zainab") {
+		t.Fatalf("reset kept the grant: %s", l)
+	}
+	t.Setenv("RASD_NEW_PASSPHRASE", "a new passphrase here")
+	got := must(0, "keys", "recover", "--share", files[0], "--share", files[1], "--grant-to", "huda")
+	if !strings.Contains(got, "Granted compartment protection to huda") {
+		t.Errorf("recover --grant-to: %s", got)
+	}
+	t.Setenv("RASD_PASSPHRASE", "a new passphrase here")
+	if l := must(0, "keys", "list"); !strings.Contains(l, "huda") {
+		t.Errorf("huda is not a member after recovery: %s", l)
+	}
+	// huda, now a member, can grant with her own password.
+	t.Setenv("RASD_NEW_PASSWORD", "third user password")
+	must(0, "user", "add", "--role", "protection", "sara")
+	t.Setenv("RASD_USER_PASSWORD", "huda password 12")
+	must(0, "keys", "grant", "--as", "huda", "--user", "sara", "--compartment", "protection")
+}

@@ -16,7 +16,7 @@ func init() {
 // runKeysNewShares gives a data directory made without recovery shares (or
 // before they existed) a recovery key. Replacing an existing recovery key
 // is refused: keys wrapped to its public half would be lost with it.
-func runKeysNewShares(_ context.Context, io IO, args []string) error {
+func runKeysNewShares(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	var opt initOptions
 	fs := flags(io, "keys new-shares", "")
@@ -52,5 +52,13 @@ func runKeysNewShares(_ context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	return giveRecoveryShares(io, cfg.DataDir, keys, opt)
+	if err := giveRecoveryShares(io, cfg.DataDir, keys, opt); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, &cfg, keys, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return publishRecoveryKey(ctx, st, cfg.DataDir)
 }
