@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"ListPersonsOrganisations", testListPersonsOrgs},
 		{"StatsCountingRules", testStats},
 		{"Accounts", testAccounts},
+		{"ChangePassword", testChangePassword},
 		{"AuditChainVerifies", testAuditVerifies},
 		{"KeysStore", testKeysStore},
 		{"KeyHierarchy", testKeyHierarchy},
