@@ -67,6 +67,7 @@ func (s *Server) register() {
 	s.route("GET /dashboard", signedIn, s.dashboard)
 	s.route("GET /dashboard/receipt", signedIn, s.dashboardReceipt)
 	s.registerRecords()
+	s.registerAccount()
 	s.route("GET /admin/users", onlyRoles(model.RoleAdmin), s.usersPage)
 	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)
 }
