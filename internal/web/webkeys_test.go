@@ -253,6 +253,17 @@ func TestCompartmentsWeb(t *testing.T) {
 		t.Errorf("the remaining member lost the re-keyed record: %d", resp.StatusCode)
 	}
 
+	acts := map[string]bool{}
+	h.st.AuditEntries(ctx, func(e audit.Entry) error {
+		if e.Actor == "zainab" {
+			acts[e.Action] = true
+		}
+		return nil
+	})
+	if !acts["grant"] || !acts["rotate"] {
+		t.Errorf("the web grant and revocation are not in the audit log under the acting member: %v", acts)
+	}
+
 	// A member whose key the server no longer holds is asked to sign in.
 	stale := h.as(zainab)
 	if resp, body := stale.post("/admin/compartments/grant", g(huda.ID)); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Sign out and sign in again") {
