@@ -151,10 +151,14 @@ func changeUser(ctx context.Context, io IO, st store.Store, actor, what, name st
 			return err
 		}
 	}
-	if err := st.UpdateUser(ctx, actor, u); err != nil {
+	if what == "password" { // the new hash, the re-sealed key and the end of every session: one transaction
+		if _, err := st.ChangePassword(ctx, actor, u, ""); err != nil {
+			return err
+		}
+	} else if err := st.UpdateUser(ctx, actor, u); err != nil {
 		return err
 	}
-	if what != "enable" {
+	if what != "enable" && what != "password" {
 		if _, err := st.DeleteSessions(ctx, u.ID); err != nil {
 			return err
 		}

@@ -122,6 +122,11 @@ type Accounts interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// DeleteSessions ends every session of a user and says how many.
 	DeleteSessions(ctx context.Context, userID string) (int, error)
+	// ChangePassword is UpdateUser (a new password hash and re-sealed
+	// private key; audit action "password") and the end of every session
+	// of u but keepSession (a token hash, "" for none), in one transaction.
+	// It says how many sessions ended.
+	ChangePassword(ctx context.Context, actor string, u *model.User, keepSession string) (int, error)
 }
 
 // Keys keeps the key hierarchy's ciphertexts (package keys makes and

@@ -408,6 +408,13 @@ func TestE2E(t *testing.T) {
 		tb := b.tab(t, h.ts.URL, "ar", false)
 		e2eEnrol(tb, h, newcomer)
 	})
+	for _, lang := range []string{"ar", "en"} {
+		u := e2eUser(h, "e2e-password-"+lang, model.RoleProtection, lang)
+		t.Run("password/"+lang+"/js-off", func(t *testing.T) { e2ePassword(b.tab(t, h.ts.URL, lang, false), h, u) })
+	}
+	t.Run("compartments/ar/js-off", func(t *testing.T) {
+		e2eCompartments(b.tab(t, h.ts.URL, "ar", false), h, e2eUser(h, "e2e-coordinator", model.RoleCoordinator, "ar"))
+	})
 	for _, m := range e2eModes {
 		t.Run(m.lang+"/"+jsName(m.js), func(t *testing.T) {
 			t.Parallel() // tabs of one browser; the server takes them at once

@@ -121,12 +121,14 @@ const (
 	actSealed                  // a sealed field group: members of its compartment only (none in the matrix)
 	actEvidenceCopy            // an evidence file's working copy
 	actEvidenceOriginal        // an evidence file's original
+	actKeyAdmin                // compartment membership: the admin and the coordinator (acting needs membership too)
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
-	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original"}
+	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original",
+	actKeyAdmin: "compartments"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
@@ -157,6 +159,11 @@ func classify(pattern string) (action, string) {
 		return actSignedIn, ""
 	case "POST /logout":
 		return actLogout, ""
+	// Every signed-in user changes their own password.
+	case "GET /account/password", "POST /account/password":
+		return actSignedIn, ""
+	case "GET /admin/compartments", "POST /admin/compartments/grant", "POST /admin/compartments/revoke":
+		return actKeyAdmin, ""
 	case "GET /admin/users", "GET /admin/panic", "POST /admin/panic":
 		return actAdmin, ""
 	case "POST /admin/users/{id}/end-sessions":
@@ -296,6 +303,13 @@ func expect(act action, method, role string, c recordCase) expectation {
 			return notFound("no such user")
 		}
 		return allowed("the admin manages accounts")
+	case actKeyAdmin:
+		// The page is the admin's (keys) and the coordinator's; an empty
+		// form is refused before membership is asked (no compartment named).
+		if role != model.RoleAdmin && role != model.RoleCoordinator {
+			return forbidden("compartment membership is the admin's and the coordinator's")
+		}
+		return allowed(role + " manages compartment membership (as a member)")
 	case actNewForm, actCreate:
 		if !mayCreate(role) {
 			return forbidden(role + " does not record cases")

@@ -69,6 +69,7 @@ func (s *Server) register() {
 	s.route("GET /dashboard/receipt", signedIn, s.dashboardReceipt)
 	s.registerRecords()
 	s.registerEvidence()
+	s.registerAccount()
 	s.route("GET /admin/users", onlyRoles(model.RoleAdmin), s.usersPage)
 	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)
 	s.route("GET /admin/panic", onlyRoles(model.RoleAdmin), s.panicForm)

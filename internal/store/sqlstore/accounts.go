@@ -53,39 +53,61 @@ func (s *DB) CreateUser(ctx context.Context, actor string, u *model.User) error 
 
 // UpdateUser implements store.Accounts.
 func (s *DB) UpdateUser(ctx context.Context, actor string, u *model.User) error {
-	return s.write(ctx, func(t *Tx) error {
-		old, err := s.getUser(ctx, t, "id", u.ID)
+	return s.write(ctx, func(t *Tx) error { return s.updateUser(ctx, t, actor, "update", u) })
+}
+
+// ChangePassword implements store.Accounts.
+func (s *DB) ChangePassword(ctx context.Context, actor string, u *model.User, keepSession string) (int, error) {
+	var ended int64
+	err := s.write(ctx, func(t *Tx) error {
+		if err := s.updateUser(ctx, t, actor, "password", u); err != nil {
+			return err
+		}
+		res, err := t.Exec(ctx, `DELETE FROM sessions WHERE user_rid = (SELECT rid FROM users WHERE id = ?) AND token_hash <> ?`,
+			u.ID, keepSession)
 		if err != nil {
 			return err
 		}
-		if old.Version != u.Version {
-			return store.ErrConflict
-		}
-		now := s.clock()
-		prev := userSnapshot(old)
-		u.Meta = old.Meta
-		u.Version, u.UpdatedAt, u.UpdatedBy = old.Version+1, now, actor
-		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
-		_, err = t.Exec(ctx, `UPDATE users SET display_name = ?, role = ?, lang = ?, password_hash = ?, totp_sealed = ?,
-			totp_last_step = ?, recovery_codes = ?, disabled = ?, public_key = ?, sealed_key = ?, key_mac = ?, version = ?,
-			updated_at = ?, updated_by = ? WHERE id = ?`,
-			u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, string(codes), u.Disabled,
-			u.PublicKey, u.SealedKey, s.userKeyMAC(u), u.Version, now, actor, u.ID)
-		if err != nil {
-			return fmt.Errorf("update user: %w", err)
-		}
-		// A new key pair (password reset) makes the old wraps useless:
-		// the user must be granted again.
-		if !bytes.Equal(old.PublicKey, u.PublicKey) {
-			if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE member = ?`, u.ID); err != nil {
-				return err
-			}
-		}
-		// A password or enrolment change is recorded even though the
-		// snapshot shows no secret.
-		return t.keep(ctx, record{kind: "user", id: u.ID, actor: actor, action: "update", version: u.Version,
-			snapshot: userSnapshot(u), previous: prev, at: now})
+		ended, err = res.RowsAffected()
+		return err
 	})
+	return int(ended), err
+}
+
+// updateUser saves u in t; action names the audit entry ("update",
+// "password").
+func (s *DB) updateUser(ctx context.Context, t *Tx, actor, action string, u *model.User) error {
+	old, err := s.getUser(ctx, t, "id", u.ID)
+	if err != nil {
+		return err
+	}
+	if old.Version != u.Version {
+		return store.ErrConflict
+	}
+	now := s.clock()
+	prev := userSnapshot(old)
+	u.Meta = old.Meta
+	u.Version, u.UpdatedAt, u.UpdatedBy = old.Version+1, now, actor
+	codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
+	_, err = t.Exec(ctx, `UPDATE users SET display_name = ?, role = ?, lang = ?, password_hash = ?, totp_sealed = ?,
+		totp_last_step = ?, recovery_codes = ?, disabled = ?, public_key = ?, sealed_key = ?, key_mac = ?, version = ?,
+		updated_at = ?, updated_by = ? WHERE id = ?`,
+		u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, string(codes), u.Disabled,
+		u.PublicKey, u.SealedKey, s.userKeyMAC(u), u.Version, now, actor, u.ID)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	// A new key pair (password reset) makes the old wraps useless:
+	// the user must be granted again.
+	if !bytes.Equal(old.PublicKey, u.PublicKey) {
+		if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE member = ?`, u.ID); err != nil {
+			return err
+		}
+	}
+	// A password or enrolment change is recorded even though the
+	// snapshot shows no secret.
+	return t.keep(ctx, record{kind: "user", id: u.ID, actor: actor, action: action, version: u.Version,
+		snapshot: userSnapshot(u), previous: prev, at: now})
 }
 
 // GetUser implements store.Accounts.

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"StatsCountingRules", testStats},
 		{"Accounts", testAccounts},
 		{"Evidence", testEvidence},
+		{"ChangePassword", testChangePassword},
 		{"AuditChainVerifies", testAuditVerifies},
 		{"KeysStore", testKeysStore},
 		{"KeyHierarchy", testKeyHierarchy},
