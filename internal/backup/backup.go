@@ -147,9 +147,18 @@ func ParseSigner(s string) (ed25519.PublicKey, error) {
 	return ed25519.PublicKey(b), nil
 }
 
-// validName accepts a member name that can only mean a file directly in
-// the data directory.
+// validName accepts a member name that can only mean a file inside the
+// data directory: no "..", no absolute path, no hidden element.
 func validName(name string) bool {
-	return fs.ValidPath(name) && !strings.ContainsAny(name, `/\:`) && !strings.HasPrefix(name, ".") &&
-		len(name) <= 255 && name != manifestName
+	if !fs.ValidPath(name) || strings.ContainsAny(name, `\:`) || len(name) > 255 || name == manifestName {
+		return false
+	}
+	// Up to three folders deep (evidence/ab/NAME), nothing hidden.
+	parts := strings.Split(name, "/")
+	for _, p := range parts {
+		if strings.HasPrefix(p, ".") {
+			return false
+		}
+	}
+	return len(parts) <= 3
 }

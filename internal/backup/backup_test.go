@@ -335,3 +335,16 @@ func TestSetup(t *testing.T) {
 		t.Error("a short signer key was accepted")
 	}
 }
+
+func TestValidName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"rasd.db": true, "evidence/ab/0123abcd": true, "evidence/ab": true,
+		"": false, ".": false, "..": false, "../rasd.db": false, "/etc/passwd": false, "evidence/../../x": false,
+		"evidence/.tmp-123": false, ".hidden": false, "a/b/c/d": false, `evidence\ab\x`: false, "c:x": false,
+		manifestName: false, "evidence//x": false,
+	} {
+		if got := validName(name); got != want {
+			t.Errorf("validName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

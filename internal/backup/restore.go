@@ -269,6 +269,9 @@ func checkManifest(m Manifest, h Header) error {
 }
 
 func writeMember(path string, r io.Reader, mem Member) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/backup"
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
@@ -94,6 +96,14 @@ func runBackup(ctx context.Context, io IO, args []string) error {
 			files = append(files, backup.File{Name: name, Path: p})
 		}
 	}
+	// Evidence files are listed after the snapshot: every file the
+	// snapshot's rows name is already in place (a file is stored before
+	// its row). They are ciphertext already, under the keyring's key.
+	ev, err := evidenceFiles(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	files = append(files, ev...)
 
 	tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".partial-*")
 	if err != nil {
@@ -237,4 +247,37 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// evidenceFiles lists the stored evidence files of a data directory as
+// backup members named evidence/…, leaving out unfinished uploads.
+func evidenceFiles(dataDir string) ([]backup.File, error) {
+	root := filepath.Join(dataDir, evidence.DirName)
+	var out []backup.File
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && path == root {
+			return fs.SkipDir // no evidence yet
+		}
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			rel, err := filepath.Rel(dataDir, path)
+			if err != nil {
+				return err
+			}
+			out = append(out, backup.File{Name: filepath.ToSlash(rel), Path: path})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing evidence files: %w", err)
+	}
+	return out, nil
 }

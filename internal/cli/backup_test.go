@@ -39,6 +39,16 @@ func TestRestoreDrill(t *testing.T) {
 		t.Fatalf("init did not write the backup identity 0600: %v %v", info, err)
 	}
 	importSample(t, dir)
+	// Evidence travels in the backup too (as the ciphertext it is stored as).
+	jpg, err := os.ReadFile(filepath.Join("..", "evidence", "testdata", "gps.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := filepath.Join(t.TempDir(), "photo.jpg")
+	os.WriteFile(photo, jpg, 0o600)
+	if code, _, stderr := run(t, "evidence", "add", "--data", dir, "--incident", "IQ-2019-0001", photo); code != 0 {
+		t.Fatalf("evidence add: %s", stderr)
+	}
 
 	out := filepath.Join(t.TempDir(), "drill.rasdbackup")
 	code, stdout, stderr := run(t, "backup", "--data", dir, "--out", out)
@@ -103,6 +113,9 @@ func TestRestoreDrill(t *testing.T) {
 		if code, out, _ := run(t, "search", "--data", newDir, q); code != 0 || !strings.Contains(out, "IQ-") {
 			t.Errorf("search %q after restore: %d %s", q, code, out)
 		}
+	}
+	if code, out, stderr := run(t, "evidence", "verify", "--data", newDir); code != 0 || !strings.Contains(out, "1 original") {
+		t.Errorf("evidence verify after restore: %d %s %s", code, out, stderr)
 	}
 	if code, out, _ := run(t, "audit", "verify", "--data", newDir); code != 0 || !strings.Contains(out, "intact") {
 		t.Errorf("audit verify after restore: %d %s", code, out)
