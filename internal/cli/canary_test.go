@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/keys"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
+)
+
+// TestRestrictedCanaryEverywhere follows the demo's sealed protection
+// details (phone numbers, safe houses, relocation plans) through a data
+// directory's life — demo, search, backup — and looks for them in every
+// byte that leaves the process: the database file and its WAL, every
+// other file in the data directory, the temporary directory, the backup
+// file, and everything the commands printed. They must be nowhere, while a
+// member can still open them.
+func TestRestrictedCanaryEverywhere(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("RASD_PASSPHRASE", "a test passphrase")
+	var printed strings.Builder
+	must := func(args ...string) {
+		t.Helper()
+		code, out, stderr := run(t, args...)
+		printed.WriteString(out + stderr)
+		if code != 0 {
+			t.Fatalf("rasd %v: %d %s", args, code, stderr)
+		}
+	}
+	must("demo", "--data", dir, "--incidents", "60", "--no-serve")
+	must("search", "--data", dir, "safe house")
+	must("audit", "verify", "--data", dir)
+	backupFile := filepath.Join(t.TempDir(), "canary.rasdbackup")
+	must("backup", "--data", dir, "--out", backupFile)
+
+	canaries := []string{"Fictional safe house", "+964 770 000 00", "Fictional relocation plan", "threats reported by phone"}
+
+	// The control: the details are stored and open for a member.
+	ctx := context.Background()
+	k, err := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, sqlite.FileName), k.Derive("database"), k.Derive("audit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.GetUserByName(ctx, model.RoleProtection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, err := keys.Unseal(u, "rasd-demo-"+u.Role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := st.ListSealed(ctx, model.CompartmentProtection)
+	if err != nil || len(sealed) == 0 {
+		t.Fatalf("no sealed details after demo: %v", err)
+	}
+	var v model.PersonProtection
+	if ok, err := keys.Open(ctx, st, u.Username, keys.UserIdentity(u, priv), store.KindPerson, sealed[0].RecordID,
+		model.GroupPersonProtection, &v); !ok || err != nil || !strings.Contains(v.Whereabouts, canaries[0]) {
+		t.Fatalf("the control failed: the sealed details do not open (%v, %v, %+v)", ok, err, v)
+	}
+	st.Close() // with the WAL as it was left
+
+	look := func(where string, b []byte) {
+		for _, c := range canaries {
+			if bytes.Contains(b, []byte(c)) {
+				t.Errorf("%q found in %s", c, where)
+			}
+		}
+	}
+	for _, root := range []string{dir, tmp} {
+		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				b, _ := os.ReadFile(path)
+				look(path, b)
+			}
+			return nil
+		})
+	}
+	b, err := os.ReadFile(backupFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	look("the backup file", b)
+	look("the commands' output", []byte(printed.String()))
+}
