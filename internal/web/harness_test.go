@@ -33,11 +33,16 @@ type harness struct {
 	srv *Server
 	ts  *httptest.Server
 	now time.Time
+	// portal says the server serves the public portal at / (Options.Portal).
+	portal bool
 	// slept records the delays the server asked for, in order.
 	slept []time.Duration
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, nil) }
+
+// newHarnessWith is newHarness with the options changed by opt first.
+func newHarnessWith(t *testing.T, opt func(*Options)) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	rand.Read(key)
@@ -49,8 +54,13 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, st: st, now: time.Now()}
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	h.srv, err = New(Options{Store: st, SecretKey: secret, Now: func() time.Time { return h.now },
-		Insecure: true, Logger: discardLogger(), Sleep: func(d time.Duration) { h.slept = append(h.slept, d) }})
+	o := Options{Store: st, SecretKey: secret, Now: func() time.Time { return h.now },
+		Insecure: true, Logger: discardLogger(), Sleep: func(d time.Duration) { h.slept = append(h.slept, d) }}
+	if opt != nil {
+		opt(&o)
+	}
+	h.portal = o.Portal != nil
+	h.srv, err = New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/uuid"
 
@@ -112,12 +114,13 @@ const (
 	actEdit             // a change to a record
 	actVerify           // an incident's verification status
 	actAdmin            // account administration
+	actPortal           // the public portal's files (rasd serve --portal)
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
-	actAdmin: "admin"}
+	actAdmin: "admin", actPortal: "public portal"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
@@ -139,8 +142,12 @@ func classify(pattern string) (action, string) {
 		return actLang, ""
 	case "GET /login/totp", "POST /login/totp", "GET /enrol", "POST /enrol":
 		return actHalfway, ""
-	case "GET /{$}", "GET /search":
+	case "GET /{$}", "GET /app", "GET /search": // the home page is /app when the portal has /
 		return actSignedIn, ""
+	// The public portal is everyone's, signed in or not: a generated site
+	// of public records only (package portal).
+	case "GET /index.html", "GET /portal.css", "GET /ar/{path...}", "GET /en/{path...}", "GET /data/{path...}":
+		return actPortal, ""
 	// Statistics are for every signed-in role: counts include every
 	// counted incident, receipts list only what the reader may see.
 	case "GET /dashboard", "GET /dashboard/receipt":
@@ -196,6 +203,15 @@ func classify(pattern string) (action, string) {
 	return actUnknown, ""
 }
 
+// classifyOn is classify on h's server: with the public portal, / is the
+// portal's root page.
+func classifyOn(h *harness, pattern string) (action, string) {
+	if h.portal && pattern == "GET /{$}" {
+		return actPortal, ""
+	}
+	return classify(pattern)
+}
+
 // expectation is what a cell must get.
 type expectation struct {
 	codes    []int
@@ -227,8 +243,9 @@ func (e expectation) met(code int, location string) bool {
 	return true
 }
 
-// expect is the answer role must get from a route doing act on record c.
-func expect(act action, method, role string, c recordCase) expectation {
+// expect is the answer role must get from a route doing act on record c,
+// on a server whose signed-in home page is home.
+func expect(act action, method, role string, c recordCase, home string) expectation {
 	allowed := func(why string) expectation {
 		if method == http.MethodPost {
 			// An empty form: refused with the form again (200, 400, 422)
@@ -248,22 +265,24 @@ func expect(act action, method, role string, c recordCase) expectation {
 	switch act {
 	case actStatic:
 		return expectation{codes: []int{200}, why: "public asset"}
+	case actPortal:
+		return expectation{codes: []int{200}, why: "the public portal is everyone's"}
 	case actLoginForm:
 		if role == anon {
 			return expectation{codes: []int{200}, why: "the sign-in page is public"}
 		}
-		return expectation{codes: []int{303}, location: "/", why: "already signed in: home"}
+		return expectation{codes: []int{303}, location: home, why: "already signed in: home"}
 	case actLogin:
 		return expectation{codes: []int{401}, why: "an empty sign-in form is refused like a wrong password"}
 	case actLang:
-		return expectation{codes: []int{303}, location: "/", why: "language switch goes back (to / without a back field)"}
+		return expectation{codes: []int{303}, location: home, why: "language switch goes back (home without a back field)"}
 	}
 	if role == anon || act == actLogout {
 		return expectation{codes: []int{303}, location: "/login", why: "anonymous: sign in first; or signed out"}
 	}
 	switch act {
 	case actHalfway:
-		return expectation{codes: []int{303}, location: "/", why: "already past the second factor: home"}
+		return expectation{codes: []int{303}, location: home, why: "already past the second factor: home"}
 	case actSignedIn:
 		return allowed("every signed-in role")
 	case actAdmin:
@@ -399,8 +418,11 @@ var wildcards = regexp.MustCompile(`\{[^}]*\}`)
 // fill turns a route pattern's path into a request path.
 func fill(path, id string) string {
 	path = strings.ReplaceAll(path, "{$}", "")
-	if path == "/static/{file}" {
+	switch path {
+	case "/static/{file}":
 		return "/static/style.css"
+	case "/data/{path...}":
+		return "/data/incidents.csv"
 	}
 	return wildcards.ReplaceAllLiteralString(path, id)
 }
@@ -417,20 +439,30 @@ type cell struct {
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
-	h := newHarness(t)
+	t.Run("application", func(t *testing.T) { authorisationMatrix(t, newHarness(t), "/") })
+	// With the public portal the application moves its home to /app and
+	// keeps every other path; the portal's paths are everyone's.
+	t.Run("with portal", func(t *testing.T) {
+		site := fstest.MapFS{"index.html": {Data: []byte("root")}, "portal.css": {Data: []byte("body{}")},
+			"ar/index.html": {Data: []byte("ar")}, "en/index.html": {Data: []byte("en")}, "data/incidents.csv": {Data: []byte("a,b")}}
+		authorisationMatrix(t, newHarnessWith(t, func(o *Options) { o.Portal = func() fs.FS { return site } }), "/app")
+	})
+}
+
+func authorisationMatrix(t *testing.T, h *harness, home string) {
 	f := newMatrixFixture(h)
 	routes := h.srv.Routes()
 	sort.SliceStable(routes, func(i, j int) bool { return routePath(routes[i].Pattern) < routePath(routes[j].Pattern) })
 	var cells []cell
 	var unknown []string
 	for _, rt := range routes {
-		act, kind := classify(rt.Pattern)
+		act, kind := classifyOn(h, rt.Pattern)
 		if act == actUnknown {
 			unknown = append(unknown, rt.Pattern+" (policy "+rt.Policy+")")
 			continue
 		}
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic {
+		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic && act != actPortal {
 			t.Errorf("%s: classified with record kind %q, but its wildcards say otherwise", rt.Pattern, kind)
 			continue
 		}
@@ -451,7 +483,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 				} else {
 					resp, _ = c.get(fill(path, id))
 				}
-				want := expect(act, method, role, rc)
+				want := expect(act, method, role, rc, home)
 				cl := cell{route: rt.Pattern, role: role, rc: rc, got: resp.StatusCode,
 					location: resp.Header.Get("Location"), want: want}
 				if !want.met(cl.got, cl.location) {

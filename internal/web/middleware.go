@@ -108,7 +108,7 @@ func (s *Server) authorise(req *request, p policy) error {
 		return errSignIn
 	case p.halfway:
 		if req.sess.Verified {
-			return errRedirect("/")
+			return errRedirect(s.homePath())
 		}
 		return nil
 	case !req.sess.Verified:
