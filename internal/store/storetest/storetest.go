@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"ListIncidents", testListIncidents},
 		{"ListPersonsOrganisations", testListPersonsOrgs},
 		{"StatsCountingRules", testStats},
+		{"StatsFollowWrites", testStatsFollowWrites},
 		{"Accounts", testAccounts},
 		{"AuditChainVerifies", testAuditVerifies},
 		{"AuditTamperEdit", tamper(editEntry)},
