@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -140,11 +141,23 @@ func countSQL(q store.CountQuery) (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return `SELECT k, COUNT(*), CAST(COALESCE(SUM(nv), 0) AS BIGINT),
+	keys, inner := "k", "MAX("+groupKeys[q.By]+") AS k"
+	if len(q.Then) > 0 && q.By == "" || len(q.Then) > len(store.CountRow{}.Then) {
+		return "", nil, fmt.Errorf("count: further groupings (%v) need a first one, and at most two", q.Then)
+	}
+	for j, by := range q.Then {
+		key, ok := groupKeys[by]
+		if !ok || by == "" {
+			return "", nil, fmt.Errorf("count: cannot group by %q (use type, admin1 or month)", by)
+		}
+		keys += fmt.Sprintf(", k%d", j)
+		inner += fmt.Sprintf(", MAX(%s) AS k%d", key, j)
+	}
+	return `SELECT ` + keys + `, COUNT(*), CAST(COALESCE(SUM(nv), 0) AS BIGINT),
 		CAST(COALESCE(SUM(f), 0) AS BIGINT), CAST(COALESCE(SUM(approx), 0) AS BIGINT)
-		FROM (SELECT MAX(` + groupKeys[q.By] + `) AS k, ` + strings.ReplaceAll(victims, "f.", "i.") + ` AS nv,
+		FROM (SELECT ` + inner + `, ` + strings.ReplaceAll(victims, "f.", "i.") + ` AS nv,
 		MAX(i.fatalities) AS f, MAX(` + approximate + `) AS approx
-		FROM stat_facts i` + w.sql() + ` GROUP BY i.incident_rid) c GROUP BY k`, w.args, nil
+		FROM stat_facts i` + w.sql() + ` GROUP BY i.incident_rid) c GROUP BY ` + keys, w.args, nil
 }
 
 // writeFacts rewrites incident rid's rows of stat_facts from its stored
@@ -185,7 +198,11 @@ func (s *DB) CountIncidents(ctx context.Context, q store.CountQuery) ([]store.Co
 	var out []store.CountRow
 	for rows.Next() {
 		var r store.CountRow
-		if err := rows.Scan(&r.Key, &r.Incidents, &r.Victims, &r.Fatalities, &r.Approximate); err != nil {
+		dest := []any{&r.Key}
+		for j := range q.Then {
+			dest = append(dest, &r.Then[j])
+		}
+		if err := rows.Scan(append(dest, &r.Incidents, &r.Victims, &r.Fatalities, &r.Approximate)...); err != nil {
 			return nil, fmt.Errorf("count incidents: %w", err)
 		}
 		out = append(out, r)
@@ -198,7 +215,9 @@ func (s *DB) CountIncidents(ctx context.Context, q store.CountQuery) ([]store.Co
 	}
 	// Sorted here, byte by byte: a server's collation could order codes
 	// differently.
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Key < out[j].Key || out[i].Key == out[j].Key && slices.Compare(out[i].Then[:], out[j].Then[:]) < 0
+	})
 	return out, nil
 }
 

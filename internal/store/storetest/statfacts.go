@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/model"
@@ -95,5 +96,55 @@ func testStatsFollowWrites(t *testing.T, ctx context.Context, o Opened) {
 	if rows, err := s.CountIncidents(ctx, store.CountQuery{Verification: []string{"verified"}, By: "admin1"}); err != nil ||
 		len(rows) != 1 || rows[0].Key != "IQ-BA" || rows[0].Incidents != 1 {
 		t.Errorf("by governorate after the merge: %+v, %v", rows, err)
+	}
+}
+
+// testStatsCells: a count by type, governorate and month at once
+// (stats.Cells) adds up, along each grouping, to the count by that
+// grouping alone, for every query of the counting rules' cases.
+func testStatsCells(t *testing.T, ctx context.Context, o Opened) {
+	s := o.Store
+	CreateStatsDataset(t, ctx, s)
+	groupings := []string{stats.ByType, stats.ByGovernorate, stats.ByMonth}
+	tried := 0
+	for _, tc := range StatsCases {
+		q := tc.Query
+		q.By, q.OnlyGroup, q.Group = "", false, ""
+		cells, err := stats.Cells(ctx, s, q, groupings...)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.Name, err)
+		}
+		for j, g := range groupings {
+			sums := map[string]StatsFigure{}
+			for _, c := range cells {
+				f := sums[c.Keys[j]]
+				for i, v := range figure(c.Figure) {
+					f[i] += v
+				}
+				sums[c.Keys[j]] = f
+			}
+			q.By = g
+			res, err := stats.Count(ctx, s, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]StatsFigure{}
+			for _, gr := range res.Groups {
+				want[gr.Key] = figure(gr.Figure)
+			}
+			if res.Unplaced != (stats.Figure{}) {
+				want[""] = figure(res.Unplaced)
+			}
+			if fmt.Sprint(sums) != fmt.Sprint(want) {
+				t.Errorf("%s by %s: the cells add up to %v, the count is %v", tc.Name, g, sums, want)
+			}
+			tried += len(want)
+		}
+	}
+	if tried == 0 {
+		t.Fatal("no case counted anything")
+	}
+	if _, err := stats.Cells(ctx, s, stats.Query{}, stats.ByType); err == nil {
+		t.Error("cells by one grouping were accepted")
 	}
 }

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"ListPersonsOrganisations", testListPersonsOrgs},
 		{"StatsCountingRules", testStats},
 		{"StatsFollowWrites", testStatsFollowWrites},
+		{"StatsCells", testStatsCells},
 		{"Accounts", testAccounts},
 		{"AuditChainVerifies", testAuditVerifies},
 		{"AuditTamperEdit", tamper(editEntry)},
