@@ -245,7 +245,7 @@ type StartBound struct {
 // many of the incidents have an estimated date or one less precise than a
 // day.
 type CountRow struct {
-	Key                                         string // the group, "" without By or for the unplaced
+	Key                                         string    // the group, "" without By or for the unplaced
 	Then                                        [2]string // the keys of CountQuery.Then, in order
 	Incidents, Victims, Fatalities, Approximate int
 }
