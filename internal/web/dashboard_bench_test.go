@@ -85,7 +85,9 @@ func BenchmarkDashboard(b *testing.B) {
 	}
 	b.StopTimer()
 	slices.Sort(times)
-	ms := func(p int) float64 { return float64(times[max((p*len(times)+99)/100-1, 0)]) / float64(time.Millisecond) }
+	ms := func(p int) float64 {
+		return float64(times[max((p*len(times)+99)/100-1, 0)]) / float64(time.Millisecond)
+	}
 	b.ReportMetric(ms(50), "p50-ms")
 	b.ReportMetric(ms(95), "p95-ms")
 }
