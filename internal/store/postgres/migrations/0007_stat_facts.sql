@@ -27,6 +27,8 @@ CREATE INDEX IF NOT EXISTS stat_facts_date ON stat_facts (date_start)
 	INCLUDE (type, admin1, date_end, date_precision, date_estimated, verification, merged_into, fatalities, role, outcome, perpetrator, person_rid, incident_rid);
 CREATE INDEX IF NOT EXISTS stat_facts_role ON stat_facts (role, type, date_start)
 	INCLUDE (admin1, date_end, date_precision, date_estimated, verification, merged_into, fatalities, outcome, perpetrator, person_rid, incident_rid);
+CREATE INDEX IF NOT EXISTS stat_facts_perpetrator ON stat_facts (perpetrator, admin1, date_start)
+	INCLUDE (type, date_end, date_precision, date_estimated, verification, merged_into, fatalities, role, outcome, person_rid, incident_rid);
 DELETE FROM stat_facts; -- the migration can run again (a test re-runs those after 0005)
 INSERT INTO stat_facts SELECT i.rid, COALESCE(v.seq, -1), COALESCE(p.seq, -1), v.person_rid, v.role, v.outcome, p.type,
 	i.type, i.admin1, i.date_start, i.date_end, i.date_precision, i.date_estimated, i.verification, i.merged_into, i.fatalities

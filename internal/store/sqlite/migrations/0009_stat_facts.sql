@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS stat_facts (
 ) WITHOUT ROWID;
 -- Each index covers every column a count reads (the primary key is in
 -- every index of a WITHOUT ROWID table), keyed as the incident indexes of
--- 0004 are, plus one led by the victim's role.
+-- 0004 are, plus one led by the victim's role and one by the perpetrator's
+-- type, so that those filters read only their own facts.
 CREATE INDEX IF NOT EXISTS stat_facts_type_place ON stat_facts (type, admin1, date_start,
 	date_end, date_precision, date_estimated, verification, merged_into, fatalities, role, outcome, perpetrator, person_rid);
 CREATE INDEX IF NOT EXISTS stat_facts_place ON stat_facts (admin1, date_start,
@@ -37,6 +38,8 @@ CREATE INDEX IF NOT EXISTS stat_facts_date ON stat_facts (date_start,
 	type, admin1, date_end, date_precision, date_estimated, verification, merged_into, fatalities, role, outcome, perpetrator, person_rid);
 CREATE INDEX IF NOT EXISTS stat_facts_role ON stat_facts (role, type, date_start,
 	admin1, date_end, date_precision, date_estimated, verification, merged_into, fatalities, outcome, perpetrator, person_rid);
+CREATE INDEX IF NOT EXISTS stat_facts_perpetrator ON stat_facts (perpetrator, admin1, date_start,
+	type, date_end, date_precision, date_estimated, verification, merged_into, fatalities, role, outcome, person_rid);
 DELETE FROM stat_facts; -- the migration can run again (a test re-runs those after 0005)
 INSERT INTO stat_facts SELECT i.rid, COALESCE(v.seq, -1), COALESCE(p.seq, -1), v.person_rid, v.role, v.outcome, p.type,
 	i.type, i.admin1, i.date_start, i.date_end, i.date_precision, i.date_estimated, i.verification, i.merged_into, i.fatalities
