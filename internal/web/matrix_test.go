@@ -435,6 +435,7 @@ type cell struct {
 	got      int
 	location string
 	want     expectation
+	act      action
 	problem  string // empty when it met the expectation
 }
 
@@ -485,7 +486,7 @@ func authorisationMatrix(t *testing.T, h *harness, home string) {
 				}
 				want := expect(act, method, role, rc, home)
 				cl := cell{route: rt.Pattern, role: role, rc: rc, got: resp.StatusCode,
-					location: resp.Header.Get("Location"), want: want}
+					location: resp.Header.Get("Location"), want: want, act: act}
 				if !want.met(cl.got, cl.location) {
 					cl.problem = fmt.Sprintf("got %d", cl.got)
 					if cl.location != "" {
@@ -568,10 +569,12 @@ func printMatrix(cells []cell) string {
 	}
 	var order []string
 	byRoute := map[string]map[key]cell{}
+	acts := map[string]action{}
 	for _, c := range cells {
 		if byRoute[c.route] == nil {
 			byRoute[c.route] = map[key]cell{}
 			order = append(order, c.route)
+			acts[c.route] = c.act
 		}
 		k := key{c.role, c.rc}
 		if prev, ok := byRoute[c.route][k]; ok && prev.problem != "" {
@@ -580,7 +583,7 @@ func printMatrix(cells []cell) string {
 		byRoute[c.route][k] = c
 	}
 	for _, rt := range order {
-		act, _ := classify(rt)
+		act := acts[rt]
 		fmt.Fprintf(&b, "\n%s  [%s]\n%s\n", rt, actionNames[act], strings.TrimRight(head, " "))
 		for _, rc := range append([]recordCase{noRecord, aUser}, recordCases...) {
 			line, any := fmt.Sprintf("  %-20s", rc), false
