@@ -35,7 +35,7 @@ func init() {
 		"show":    {"print one incident and its history", runShow},
 		"audit":   {"audit verify: recompute the audit log's hash chain", runAudit},
 		"version": {"print the version", runVersion},
-		"serve":   {"serve the web interface (and, with --portal, the public portal under /public/)", runServe},
+		"serve":   {"serve the web interface (and, with --portal, the public portal at /)", runServe},
 		"publish": {"write the public portal as a static site: figures, incidents, memorial, open data", runPublish},
 		"user":    {"user add|list|disable|enable|reset: manage accounts", runUser},
 		"backup":  {"write an encrypted, signed backup of the data directory (SQLite)", runBackup},

@@ -14,7 +14,7 @@ import (
 
 // publishFlags are the portal's settings, shared by publish and serve.
 type publishFlags struct {
-	baseURL, tagAuthority, org, threshold string
+	baseURL, tagAuthority, org, threshold, digits string
 }
 
 func (f *publishFlags) register(fs interface {
@@ -25,10 +25,15 @@ func (f *publishFlags) register(fs interface {
 		"keep it from one publication to the next (default: the base URL's host and this year)")
 	fs.StringVar(&f.org, "org", "", "name of the publishing organisation, shown on every page (default rasd)")
 	fs.StringVar(&f.threshold, "min-verification", "", "least verification status the figures count (default corroborated)")
+	fs.StringVar(&f.digits, "digits", "latn", "digits of the Arabic pages, charts and map: arab (٠١٢…) or latn (012…)")
 }
 
-func (f *publishFlags) options() portal.Options {
-	return portal.Options{BaseURL: f.baseURL, TagAuthority: f.tagAuthority, Org: f.org, Threshold: f.threshold}
+func (f *publishFlags) options() (portal.Options, error) {
+	if f.digits != "arab" && f.digits != "latn" {
+		return portal.Options{}, fmt.Errorf("%w: --digits is arab (Arabic-Indic ٠١٢…) or latn (012…), not %q", ErrUsage, f.digits)
+	}
+	return portal.Options{BaseURL: f.baseURL, TagAuthority: f.tagAuthority, Org: f.org, Threshold: f.threshold,
+		ArabicDigits: f.digits == "arab"}, nil
 }
 
 func runPublish(ctx context.Context, io IO, args []string) error {
@@ -44,6 +49,10 @@ func runPublish(ctx context.Context, io IO, args []string) error {
 	}
 	if *out == "" {
 		return fmt.Errorf("%w: give --out DIR, the directory to write the site into", ErrUsage)
+	}
+	opts, err := pf.options()
+	if err != nil {
+		return err
 	}
 	dir, err := filepath.Abs(*out)
 	if err != nil {
@@ -64,7 +73,6 @@ func runPublish(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp) // gone after the swap; removes a half-written site
-	opts := pf.options()
 	report, done := func(int) {}, func() {}
 	opts.Progress = func(n, total int) {
 		if n == 1 {

@@ -87,8 +87,8 @@ func (l *lockedBuffer) Write(p []byte) (int, error) {
 }
 func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
-// TestServePortal: serve --portal answers the public site under /public/
-// and removes its temporary files when it stops.
+// TestServePortal: serve --portal answers the public site at /, in the
+// digits asked for, and removes its temporary files when it stops.
 func TestServePortal(t *testing.T) {
 	data := demoData(t, "40")
 	tmp := t.TempDir()
@@ -98,7 +98,7 @@ func TestServePortal(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() {
 		errc <- runServe(ctx, IO{Stdin: os.Stdin, Stdout: &stdout, Stderr: io.Discard},
-			[]string{"--data", data, "--addr", "127.0.0.1:0", "--portal"})
+			[]string{"--data", data, "--addr", "127.0.0.1:0", "--portal", "--digits", "arab"})
 	}()
 	addrRE := regexp.MustCompile(`serving (http://[^/]+)/`)
 	var body string
@@ -107,7 +107,7 @@ func TestServePortal(t *testing.T) {
 		if m == nil {
 			continue
 		}
-		resp, err := http.Get(m[1] + "/public/en/index.html")
+		resp, err := http.Get(m[1] + "/ar/index.html")
 		if err == nil && resp.StatusCode == 200 {
 			b, _ := io.ReadAll(resp.Body)
 			body = string(b)
@@ -120,7 +120,7 @@ func TestServePortal(t *testing.T) {
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(body, `href="../portal.css"`) || !strings.Contains(body, "fig-all") {
+	if !strings.Contains(body, `href="../portal.css"`) || !strings.Contains(body, "fig-all") || !strings.ContainsRune(body, '٠') {
 		t.Errorf("portal home not served:\n%.300s", body)
 	}
 	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {

@@ -28,11 +28,11 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&f.cert, "tls-cert", "", "TLS certificate file (with --tls-key); without, plain HTTP: put rasd behind TLS or Tor")
 	fs.StringVar(&f.key, "tls-key", "", "TLS private key file")
-	fs.BoolVar(&f.portal, "portal", false, "also serve the public portal, read-only to anyone, under /public/ (the signed-in\n"+
-		"interface keeps /); it is generated at start into a temporary directory, as 'rasd publish' writes it")
+	fs.BoolVar(&f.portal, "portal", false, "also serve the public portal, read-only to anyone, at / (the signed-in interface\n"+
+		"then starts at /app, sign-in at /login); it is generated at start into a temporary directory, as 'rasd publish' writes it")
 	fs.DurationVar(&f.portalEvery, "portal-every", time.Hour, "with --portal, generate the portal again this often (0: only at start)")
 	fs.Int64Var(&f.evidenceMiB, "evidence-max", evidence.DefaultMaxSize>>20, "largest evidence file accepted by upload, in MiB")
-	f.pf.register(fs, "with --portal, the portal's absolute URL, e.g. https://example.org/public/; needed for its Atom feeds")
+	f.pf.register(fs, "with --portal, the portal's absolute URL, e.g. https://example.org/; needed for its Atom feeds")
 }
 
 func runServe(ctx context.Context, io IO, args []string) error {
@@ -64,7 +64,11 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 		return err
 	}
 	if sf.portal {
-		live := &portal.Live{Store: st, Options: sf.pf.options(), Every: sf.portalEvery, Log: logger.Info}
+		popts, err := sf.pf.options()
+		if err != nil {
+			return err
+		}
+		live := &portal.Live{Store: st, Options: popts, Every: sf.portalEvery, Log: logger.Info}
 		ctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		defer func() { cancel(); <-done }() // the portal's temporary files are removed before serve returns
@@ -85,9 +89,11 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 		scheme = "https"
 	}
 	return srv.Serve(ctx, web.ServeOptions{Addr: sf.addr, CertFile: sf.cert, KeyFile: sf.key, Ready: func(addr string) {
-		fmt.Fprintf(io.Stdout, "rasd is serving %s://%s/ (Ctrl-C to stop)\n", scheme, addr)
 		if sf.portal {
-			fmt.Fprintf(io.Stdout, "The public portal is at %s://%s/public/ once generated.\n", scheme, addr)
+			fmt.Fprintf(io.Stdout, "rasd is serving %s://%s/app (Ctrl-C to stop); sign in at /login.\n", scheme, addr)
+			fmt.Fprintf(io.Stdout, "The public portal is at %s://%s/ once generated.\n", scheme, addr)
+		} else {
+			fmt.Fprintf(io.Stdout, "rasd is serving %s://%s/ (Ctrl-C to stop)\n", scheme, addr)
 		}
 	}})
 }

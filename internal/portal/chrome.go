@@ -28,7 +28,8 @@ func (s *site) chrome(lang, dir string) (chrome, error) {
 	if c, ok := s.chromes[key]; ok {
 		return c, nil
 	}
-	p := &page{Lang: lang, Path: path.Join(dir, fileMark), Title: titleMark, Org: s.opts.Org, Feed: s.rep.Feeds}
+	p := s.page(lang, path.Join(dir, fileMark))
+	p.Title = titleMark
 	var b strings.Builder
 	if err := s.pages["layout"].Execute(&b, p); err != nil {
 		return chrome{}, err

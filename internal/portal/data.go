@@ -65,7 +65,7 @@ func (s *site) writeData() error {
 		s.dataSizes[name] = n
 	}
 	for _, l := range Langs {
-		p := &page{Lang: l, Path: "data.html"}
+		p := s.page(l, "data.html")
 		d := dataData{Records: s.rep.Incidents, Boundaries: geomap.Attribution}
 		for _, f := range dataFiles {
 			d.Files = append(d.Files, s.download(p, f.name, "portal.data.file."+f.format))
@@ -84,7 +84,7 @@ func (s *site) writeData() error {
 }
 
 func (s *site) download(p *page, name, desc string) download {
-	return download{Name: name, Href: p.Site("data/" + name), Desc: p.T(desc), Size: size(p.Lang, s.dataSizes[name])}
+	return download{Name: name, Href: p.Site("data/" + name), Desc: p.T(desc), Size: p.digits(size(p.Lang, s.dataSizes[name]))}
 }
 
 // size writes a file size in kB or MB.
@@ -133,7 +133,7 @@ func (s *site) writeMethodology() error {
 		for _, code := range vocab.Get(vocab.IncidentType).Codes() {
 			types = append(types, pg.Label(vocab.IncidentType, code))
 		}
-		d := map[string]any{"Threshold": s.threshold(l), "Since": i18n.Date(l, Since2019, "day"),
+		d := map[string]any{"Threshold": s.threshold(l), "Since": s.digits(l, i18n.Date(l, Since2019, "day")),
 			"Boundaries": geomap.Attribution, "Types": strings.Join(types, pg.T("portal.sep"))}
 		if err := s.render(l, "methodology.html", "methodology."+l, s.t(l, "portal.method.title"), d); err != nil {
 			return err

@@ -136,18 +136,18 @@ func (s *site) writeFigures() error {
 }
 
 func (s *site) home(l string, windows, types, govs, months []figure) homeData {
-	p := &page{Lang: l, Path: "index.html"}
+	p := s.page(l, "index.html")
 	link := func(f figure) string { return p.L(figureDir(f.slug) + "/index.html") }
 	hl := func(f figure, name string) headline {
 		return headline{ID: "fig-" + f.slug, Name: name, N: f.sentence.Total.Incidents,
-			Sentence: stats.Sentence(f.sentence, l), Link: link(f)}
+			Sentence: s.digits(l, stats.Sentence(f.sentence, l)), Link: link(f)}
 	}
-	d := homeData{Counted: stats.CountedPhrase(windows[0].sentence, l), Attribution: geomap.Attribution}
+	d := homeData{Counted: s.digits(l, stats.CountedPhrase(windows[0].sentence, l)), Attribution: geomap.Attribution}
 	for _, f := range windows {
 		d.Windows = append(d.Windows, hl(f, s.t(l, f.label)))
 	}
 	co := func(title, cat string) chart.Options {
-		return chart.Options{Lang: l, Title: s.t(l, title), CategoryName: s.t(l, cat), ValueName: s.t(l, "portal.fig.value")}
+		return chart.Options{Lang: l, ArabicDigits: s.opts.ArabicDigits, Title: s.t(l, title), CategoryName: s.t(l, cat), ValueName: s.t(l, "portal.fig.value")}
 	}
 	var pts []chart.Point
 	for _, f := range types {
@@ -171,7 +171,7 @@ func (s *site) home(l string, windows, types, govs, months []figure) homeData {
 	slices.SortStableFunc(pts, func(a, b chart.Point) int { return cmp.Compare(b.Value, a.Value) })
 	c = chart.Bars(pts, co("portal.chart.by_governorate", "portal.col.governorate"))
 	d.ByGov, d.ByGovT = c.SVG(), c.Table()
-	mo := geomap.Options{Lang: l, Title: s.t(l, "portal.map.title"), ValueName: s.t(l, "portal.fig.value"),
+	mo := geomap.Options{Lang: l, ArabicDigits: s.opts.ArabicDigits, Title: s.t(l, "portal.map.title"), ValueName: s.t(l, "portal.fig.value"),
 		Link: func(code string) string { return p.L(figureDir("governorate-"+code) + "/index.html") }}
 	d.Map, d.MapT = geomap.Render(values, mo), geomap.Table(values, mo)
 

@@ -69,6 +69,20 @@ type page struct {
 	Org   string
 	Feed  bool // the language has an Atom feed
 	Data  any
+	// Arabic is the site's choice of Arabic-Indic digits (Options.ArabicDigits).
+	Arabic bool
+}
+
+// digits writes the digits of s as the page's reader reads them.
+func (p *page) digits(s string) string { return digitsFor(p.Lang, p.Arabic, s) }
+
+// digitsFor converts s to Arabic-Indic digits on Arabic pages of a site
+// published with them.
+func digitsFor(lang string, arabic bool, s string) string {
+	if arabic && lang == "ar" {
+		return i18n.Digits(s)
+	}
+	return s
 }
 
 // file is the page's path from the site's root.
@@ -102,11 +116,13 @@ func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, ar
 
 // N translates a plural message for n, written with grouped digits.
 func (p *page) N(key string, n int) string {
-	return strings.Replace(i18n.N(p.Lang, key, n), strconv.Itoa(n), p.Num(n), 1)
+	return p.digits(strings.Replace(i18n.N(p.Lang, key, n), strconv.Itoa(n), p.Num(n), 1))
 }
 
 // Num writes a count with grouped digits.
-func (p *page) Num(n int) string { return chart.Options{Lang: p.Lang}.Number(n) }
+func (p *page) Num(n int) string {
+	return chart.Options{Lang: p.Lang, ArabicDigits: p.Arabic}.Number(n)
+}
 
 // Label is a vocabulary term's label.
 func (p *page) Label(vocabulary, code string) string {
@@ -134,7 +150,7 @@ func (p *page) Date(d redact.Date) string {
 	if d.Estimated {
 		s = p.T("portal.date.estimated", s)
 	}
-	return s
+	return p.digits(s)
 }
 
 // Day writes the day of t, "—" for none.
@@ -142,7 +158,7 @@ func (p *page) Day(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return i18n.Date(p.Lang, t.UTC().Format(time.DateOnly), "day")
+	return p.digits(i18n.Date(p.Lang, t.UTC().Format(time.DateOnly), "day"))
 }
 
 // Place names a published place: governorate, or the country.
@@ -198,7 +214,8 @@ func (s *site) render(lang, pth, tmpl, title string, data any) error {
 	if err != nil {
 		return err
 	}
-	p := &page{Lang: lang, Path: pth, Title: title, Org: s.opts.Org, Feed: s.rep.Feeds, Data: data}
+	p := s.page(lang, pth)
+	p.Title, p.Data = title, data
 	_, err = s.out.write(p.file(), func(w io.Writer) error {
 		r := strings.NewReplacer(titleMark, template.HTMLEscapeString(title), fileMark, template.HTMLEscapeString(path.Base(pth)))
 		if _, err := r.WriteString(w, c.head); err != nil {
@@ -212,6 +229,14 @@ func (s *site) render(lang, pth, tmpl, title string, data any) error {
 	})
 	return err
 }
+
+// page is a page of lang at pth with the site's settings.
+func (s *site) page(lang, pth string) *page {
+	return &page{Lang: lang, Path: pth, Org: s.opts.Org, Feed: s.rep.Feeds, Arabic: s.opts.ArabicDigits}
+}
+
+// digits writes s in the digits of lang's pages.
+func (s *site) digits(lang, str string) string { return digitsFor(lang, s.opts.ArabicDigits, str) }
 
 // listPage is the data of one page of a paginated list.
 type listPage[R any] struct {

@@ -65,6 +65,10 @@ type Options struct {
 	// Org names the publishing organisation (page headers, feed author);
 	// "" is "rasd".
 	Org string
+	// ArabicDigits writes the Arabic pages' numbers and dates, and their
+	// charts and map, with Arabic-Indic digits (٠١٢…); English pages and
+	// identifiers (incident codes, ISO dates in data files) keep Latin ones.
+	ArabicDigits bool
 	// PageSize is the number of rows per list page; 0 is 100.
 	PageSize int
 	// Progress, if set, is called as incident pages are written, with how

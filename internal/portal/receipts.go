@@ -61,7 +61,7 @@ func (s *site) receipt(f figure) error {
 		if f.label != "" {
 			name = s.t(l, f.label)
 		}
-		head := receiptHead{Name: name, Sentence: stats.Sentence(f.sentence, l), Counted: stats.CountedPhrase(f.sentence, l),
+		head := receiptHead{Name: name, Sentence: s.digits(l, stats.Sentence(f.sentence, l)), Counted: s.digits(l, stats.CountedPhrase(f.sentence, l)),
 			Total: total, Listed: listed, Unlisted: unlisted}
 		if _, err := pages[l].close(head); err != nil {
 			return err

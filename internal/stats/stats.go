@@ -264,3 +264,49 @@ func Receipt(ctx context.Context, st Counter, q Query, show store.Visible, limit
 	}
 	return st.ReceiptIncidents(ctx, cq, show, limit, offset)
 }
+
+// Cell is one cell of a figure broken down by several groupings at once:
+// Keys holds its key in each grouping ("" for the unplaced in it).
+type Cell struct {
+	Keys []string `json:"keys"`
+	Figure
+}
+
+// Cells counts q broken down by every grouping in by (two or three of
+// ByType, ByGovernorate and ByMonth) at once, in one query: a cell per
+// combination of keys that has incidents. Each incident is in exactly one
+// cell, so summing cells gives the figure of any coarser breakdown. A
+// cell is the figure of q narrowed to its keys (types and governorates as
+// filters, the last grouping as InGroup), which is the query its receipt
+// runs: the store applies the same conditions and the same keys.
+func Cells(ctx context.Context, st Counter, q Query, by ...string) ([]Cell, error) {
+	if q.By != "" || q.OnlyGroup {
+		return nil, fmt.Errorf("cells: give the groupings as by, not in the query")
+	}
+	if len(by) < 2 || len(by) > 3 {
+		return nil, fmt.Errorf("cells: group by two or three of %s, %s and %s", ByType, ByGovernorate, ByMonth)
+	}
+	q.By = by[0]
+	cq, err := q.Store()
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range by[1:] {
+		k, ok := byStore[g]
+		if !ok || k == "" {
+			return nil, fmt.Errorf("cannot group by %q: use %s, %s or %s", g, ByType, ByGovernorate, ByMonth)
+		}
+		cq.Then = append(cq.Then, k)
+	}
+	rows, err := st.CountIncidents(ctx, cq)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Cell, 0, len(rows))
+	for _, r := range rows {
+		c := Cell{Keys: append([]string{r.Key}, r.Then[:len(by)-1]...)}
+		c.add(r)
+		out = append(out, c)
+	}
+	return out, nil
+}

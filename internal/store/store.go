@@ -283,6 +283,10 @@ type CountQuery struct {
 	// month; otherwise, and for an empty governorate, its key is "": the
 	// unplaced.
 	By string
+	// Then, with By set, groups each of By's groups further by up to two
+	// more keys (as By), in one query: a row per combination that has
+	// incidents, its keys in CountRow.Key and CountRow.Then.
+	Then []string
 	// OnlyGroup, with By set, keeps only the incidents whose key is Group
 	// ("" for the unplaced): the count and receipt of one row.
 	OnlyGroup bool
@@ -304,7 +308,8 @@ type StartBound struct {
 // many of the incidents have an estimated date or one less precise than a
 // day.
 type CountRow struct {
-	Key                                         string // the group, "" without By or for the unplaced
+	Key                                         string    // the group, "" without By or for the unplaced
+	Then                                        [2]string // the keys of CountQuery.Then, in order
 	Incidents, Victims, Fatalities, Approximate int
 }
 

@@ -16,7 +16,7 @@ const enrolCookie = "rasd_enrol"
 
 func (s *Server) loginForm(req *request) error {
 	if req.sess != nil && req.sess.Verified {
-		return errRedirect("/")
+		return errRedirect(s.homePath())
 	}
 	s.render(req, http.StatusOK, "login", map[string]any{})
 	return nil
@@ -147,7 +147,7 @@ func (s *Server) totp(req *request) error {
 	if err := s.startSession(req, u, true); err != nil {
 		return err
 	}
-	return errRedirect("/")
+	return errRedirect(s.homePath())
 }
 
 // endHalfway signs a half-signed-in browser out (locked account).
@@ -251,7 +251,7 @@ func (s *Server) setLang(req *request) error {
 	}
 	back := req.r.PostFormValue("back")
 	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {
-		back = "/"
+		back = s.homePath()
 	}
 	return errRedirect(back)
 }

@@ -18,10 +18,10 @@ import (
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
-// The dashboard's figures. Every number is one stats.Count; the counts a
-// page needs are gathered in three rounds (what needs nothing, then per
-// type, then per type and governorate) and each round runs several at a
-// time, as the store answers each on its own connection.
+// The dashboard's figures. Every number is one stats.Count, or a sum of
+// the cells of one stats.Cells (the table by type, governorate and
+// month); they are gathered in one round that runs several at a time, as
+// the store answers each on its own connection.
 
 // counter gathers counts and runs them in rounds.
 type counter struct {
@@ -84,6 +84,11 @@ func (s *Server) fillDashboard(ctx context.Context, req *request, d *dashPage) e
 	types := c.add(by(q, stats.ByType))
 	perps := dashPerpetrators(d, c)
 	outcomes := dashOutcomes(d, c)
+	var cells []stats.Cell
+	c.also(func() (err error) {
+		cells, err = stats.Cells(ctx, s.st, q, stats.ByType, stats.ByGovernorate, stats.ByMonth)
+		return err
+	})
 	dashBacklog(ctx, s.st, req, d, c)
 	if err := c.run(); err != nil {
 		return err
@@ -104,7 +109,8 @@ func (s *Server) fillDashboard(ctx context.Context, req *request, d *dashPage) e
 	typeGroups := slices.Clone(types().Groups)
 	sortByVocab(vocab.IncidentType, typeGroups)
 	outcomes(typeGroups)
-	return dashCube(d, c, typeGroups)
+	dashCube(d, typeGroups, cells)
+	return nil
 }
 
 // by is q broken down by a grouping.
@@ -220,49 +226,79 @@ func sortByVocab(vocabulary string, groups []stats.Group) {
 }
 
 // dashCube: the table of counts by type, and within each type by
-// governorate, by month: a count per type by month and by governorate,
-// then one per type and governorate with incidents, by month. The
-// indexes on type and governorate keep each to its own incidents.
-func dashCube(d *dashPage, c *counter, types []stats.Group) error {
-	type typeRow struct {
-		q                     stats.Query
-		focus                 dashQuery
-		label                 string
-		months, govs          func() stats.Result
-		pairs                 []func() stats.Result // by governorate, most incidents first
-		pairLabels, pairFocus []string
-	}
+// governorate (most incidents first), by month, from one count by type,
+// governorate and month (stats.Cells): a type's row adds up its cells, a
+// governorate's row is its cells. Each row is given as the count of the
+// query its receipts run (the type, or type and governorate, by month).
+func dashCube(d *dashPage, types []stats.Group, cells []stats.Cell) {
 	p := &page{Lang: d.Lang}
-	rows := make([]*typeRow, len(types))
-	for i, t := range types {
-		r := &typeRow{q: d.Query, focus: d.Q, label: p.Label(vocab.IncidentType, t.Key)}
-		r.q.Types, r.focus.Types = []string{t.Key}, []string{t.Key}
-		r.months, r.govs = c.add(by(r.q, stats.ByMonth)), c.add(by(r.q, stats.ByGovernorate))
-		rows[i] = r
-	}
-	if err := c.run(); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		govs := slices.Clone(r.govs().Groups)
-		sort.SliceStable(govs, func(i, j int) bool { return govs[i].Incidents > govs[j].Incidents })
-		for _, g := range govs {
-			q, focus := r.q, r.focus
-			q.Governorates, focus.Governorates = []string{g.Key}, []string{g.Key}
-			r.pairs = append(r.pairs, c.add(by(q, stats.ByMonth)))
-			r.pairLabels, r.pairFocus = append(r.pairLabels, p.Admin1(g.Key)), append(r.pairFocus, focus.url())
+	for _, t := range types {
+		tq, focus := d.Query, d.Q
+		tq.Types, focus.Types = []string{t.Key}, []string{t.Key}
+		row := newMonthSum(by(tq, stats.ByMonth))
+		govs := map[string]*monthSum{}
+		var order []string
+		for _, c := range cells {
+			if c.Keys[0] != t.Key {
+				continue
+			}
+			row.add(c.Keys[2], c.Figure)
+			if c.Keys[1] == "" {
+				continue // no governorate: in the type's row only
+			}
+			g := govs[c.Keys[1]]
+			if g == nil {
+				gq := tq
+				gq.Governorates = []string{c.Keys[1]}
+				g = newMonthSum(by(gq, stats.ByMonth))
+				govs[c.Keys[1]], order = g, append(order, c.Keys[1])
+			}
+			g.add(c.Keys[2], c.Figure)
+		}
+		sort.SliceStable(order, func(i, j int) bool { return govs[order[i]].res.Total.Incidents > govs[order[j]].res.Total.Incidents })
+		d.Cube.Rows = append(d.Cube.Rows, cubeRowOf(d, row.result(), p.Label(vocab.IncidentType, t.Key), focus.url(), false))
+		for _, code := range order {
+			gf := focus
+			gf.Governorates = []string{code}
+			d.Cube.Rows = append(d.Cube.Rows, cubeRowOf(d, govs[code].result(), p.Admin1(code), gf.url(), true))
 		}
 	}
-	if err := c.run(); err != nil {
-		return err
+}
+
+// monthSum adds cells up into a count by month.
+type monthSum struct {
+	res    stats.Result
+	months map[string]*stats.Figure
+}
+
+func newMonthSum(q stats.Query) *monthSum {
+	return &monthSum{res: stats.Result{Query: q}, months: map[string]*stats.Figure{}}
+}
+
+func (m *monthSum) add(month string, f stats.Figure) {
+	sum := func(to *stats.Figure) {
+		to.Incidents, to.Victims = to.Incidents+f.Incidents, to.Victims+f.Victims
+		to.Fatalities, to.Approximate = to.Fatalities+f.Fatalities, to.Approximate+f.Approximate
 	}
-	for _, r := range rows {
-		d.Cube.Rows = append(d.Cube.Rows, cubeRowOf(d, r.months(), r.label, r.focus.url(), false))
-		for i, pair := range r.pairs {
-			d.Cube.Rows = append(d.Cube.Rows, cubeRowOf(d, pair(), r.pairLabels[i], r.pairFocus[i], true))
-		}
+	sum(&m.res.Total)
+	if month == "" {
+		sum(&m.res.Unplaced)
+		return
 	}
-	return nil
+	if m.months[month] == nil {
+		m.months[month] = &stats.Figure{}
+	}
+	sum(m.months[month])
+}
+
+// result is the count by month, its groups in month order.
+func (m *monthSum) result() stats.Result {
+	r := m.res
+	for k, f := range m.months {
+		r.Groups = append(r.Groups, stats.Group{Key: k, Figure: *f})
+	}
+	sort.Slice(r.Groups, func(i, j int) bool { return r.Groups[i].Key < r.Groups[j].Key })
+	return r
 }
 
 // cubeRowOf is a row of the table from its count by month.

@@ -572,6 +572,10 @@ func (tb *e2eTab) dashboard() {
 	if n := tb.count(`main svg a[href^="/dashboard/receipt?"]`); n == 0 {
 		tb.t.Error("no chart or map links to a receipt")
 	}
+	if tb.count("main svg.map") != 1 || tb.count(`main svg.map a[href^="/dashboard/receipt?"]`) == 0 {
+		tb.t.Error("the dashboard has no governorate map linking to receipts")
+	}
+	tb.checkDrawn()
 	tb.shot("dashboard")
 	tb.printable()
 
@@ -593,6 +597,42 @@ func (tb *e2eTab) dashboard() {
 		tb.t.Errorf("the receipt of the killings of the last 12 months lists %d, want at least 2", n)
 	}
 	tb.shot("dashboard-receipt")
+	if tb.lang == "ar" {
+		tb.arabicDigits()
+	}
+}
+
+// arabicDigits switches an Arabic dashboard to Arabic-Indic digits with the
+// header's switch: the figures and the charts' labels change, and back.
+func (tb *e2eTab) arabicDigits() {
+	tb.t.Helper()
+	tb.open("/dashboard")
+	if got := tb.text("main li.figure a.big"); !strings.ContainsAny(got, "0123456789") {
+		tb.t.Errorf("before the switch the headline figure is %q, want Western digits", got)
+	}
+	tb.click(`header form:has(input[name=digits][value=arab]) button`)
+	fig, labels := tb.text("main li.figure a.big"), tb.run(chromedp.Evaluate[string](
+		`[...document.querySelectorAll("main svg text")].map(t => t.textContent).join(" ")`))
+	for what, s := range map[string]string{"headline figure": fig, "chart labels": labels} {
+		if !strings.ContainsAny(s, "٠١٢٣٤٥٦٧٨٩") || strings.ContainsAny(s, "0123456789") {
+			tb.t.Errorf("with Arabic-Indic digits chosen, the dashboard's %s are %.200q", what, s)
+		}
+	}
+	tb.shot("dashboard-arabic-digits")
+	tb.click(`header form:has(input[name=digits][value=latn]) button`)
+}
+
+// checkDrawn asserts that every SVG of the page is drawn: laid out with a
+// size, and with marks in it.
+func (tb *e2eTab) checkDrawn() {
+	tb.t.Helper()
+	bad := tb.run(chromedp.Evaluate[string](`[...document.querySelectorAll("main svg[role=img]")].filter(s => {
+		const r = s.getBoundingClientRect();
+		return r.width < 100 || r.height < 50 || s.querySelectorAll("rect, path, polyline, line").length < 3;
+	}).map(s => s.getAttribute("aria-labelledby")).join(", ")`))
+	if bad != "" {
+		tb.t.Errorf("%s: SVGs not drawn: %s", tb.path(), bad)
+	}
 }
 
 // createIncident records an incident with two Arabic-named victims through

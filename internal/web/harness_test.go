@@ -36,11 +36,16 @@ type harness struct {
 	now time.Time
 	dir string            // the data directory
 	ev  *evidence.Service // its evidence folder
+	// portal says the server serves the public portal at / (Options.Portal).
+	portal bool
 	// slept records the delays the server asked for, in order.
 	slept []time.Duration
 }
 
-func newHarness(t testing.TB) *harness {
+func newHarness(t testing.TB) *harness { return newHarnessWith(t, nil) }
+
+// newHarnessWith is newHarness with the options changed by opt first.
+func newHarnessWith(t testing.TB, opt func(*Options)) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	rand.Read(key)
@@ -56,8 +61,13 @@ func newHarness(t testing.TB) *harness {
 	if h.ev, err = evidence.New(dir, st, secret); err != nil {
 		t.Fatal(err)
 	}
-	h.srv, err = New(Options{Store: st, SecretKey: secret, Now: func() time.Time { return h.now }, Evidence: h.ev,
-		Insecure: true, Logger: discardLogger(), Sleep: func(d time.Duration) { h.slept = append(h.slept, d) }})
+	o := Options{Store: st, SecretKey: secret, Now: func() time.Time { return h.now }, Evidence: h.ev,
+		Insecure: true, Logger: discardLogger(), Sleep: func(d time.Duration) { h.slept = append(h.slept, d) }}
+	if opt != nil {
+		opt(&o)
+	}
+	h.portal = o.Portal != nil
+	h.srv, err = New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/uuid"
 
@@ -122,13 +124,14 @@ const (
 	actEvidenceCopy            // an evidence file's working copy
 	actEvidenceOriginal        // an evidence file's original
 	actKeyAdmin                // compartment membership: the admin and the coordinator (acting needs membership too)
+	actPortal                  // the public portal's files (rasd serve --portal)
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
 	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original",
-	actKeyAdmin: "compartments"}
+	actKeyAdmin: "compartments", actPortal: "public portal"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
@@ -151,8 +154,12 @@ func classify(pattern string) (action, string) {
 		return actLang, ""
 	case "GET /login/totp", "POST /login/totp", "GET /enrol", "POST /enrol":
 		return actHalfway, ""
-	case "GET /{$}", "GET /search":
+	case "GET /{$}", "GET /app", "GET /search": // the home page is /app when the portal has /
 		return actSignedIn, ""
+	// The public portal is everyone's, signed in or not: a generated site
+	// of public records only (package portal).
+	case "GET /index.html", "GET /portal.css", "GET /ar/{path...}", "GET /en/{path...}", "GET /data/{path...}":
+		return actPortal, ""
 	// Statistics are for every signed-in role: counts include every
 	// counted incident, receipts list only what the reader may see.
 	case "GET /dashboard", "GET /dashboard/receipt":
@@ -225,6 +232,15 @@ func classify(pattern string) (action, string) {
 	return actUnknown, ""
 }
 
+// classifyOn is classify on h's server: with the public portal, / is the
+// portal's root page.
+func classifyOn(h *harness, pattern string) (action, string) {
+	if h.portal && pattern == "GET /{$}" {
+		return actPortal, ""
+	}
+	return classify(pattern)
+}
+
 // expectation is what a cell must get.
 type expectation struct {
 	codes    []int
@@ -256,8 +272,9 @@ func (e expectation) met(code int, location string) bool {
 	return true
 }
 
-// expect is the answer role must get from a route doing act on record c.
-func expect(act action, method, role string, c recordCase) expectation {
+// expect is the answer role must get from a route doing act on record c,
+// on a server whose signed-in home page is home.
+func expect(act action, method, role string, c recordCase, home string) expectation {
 	allowed := func(why string) expectation {
 		if method == http.MethodPost {
 			// An empty form: refused with the form again (200, 400, 422)
@@ -277,22 +294,24 @@ func expect(act action, method, role string, c recordCase) expectation {
 	switch act {
 	case actStatic:
 		return expectation{codes: []int{200}, why: "public asset"}
+	case actPortal:
+		return expectation{codes: []int{200}, why: "the public portal is everyone's"}
 	case actLoginForm:
 		if role == anon {
 			return expectation{codes: []int{200}, why: "the sign-in page is public"}
 		}
-		return expectation{codes: []int{303}, location: "/", why: "already signed in: home"}
+		return expectation{codes: []int{303}, location: home, why: "already signed in: home"}
 	case actLogin:
 		return expectation{codes: []int{401}, why: "an empty sign-in form is refused like a wrong password"}
 	case actLang:
-		return expectation{codes: []int{303}, location: "/", why: "language switch goes back (to / without a back field)"}
+		return expectation{codes: []int{303}, location: home, why: "language switch goes back (home without a back field)"}
 	}
 	if role == anon || act == actLogout {
 		return expectation{codes: []int{303}, location: "/login", why: "anonymous: sign in first; or signed out"}
 	}
 	switch act {
 	case actHalfway:
-		return expectation{codes: []int{303}, location: "/", why: "already past the second factor: home"}
+		return expectation{codes: []int{303}, location: home, why: "already past the second factor: home"}
 	case actSignedIn:
 		return allowed("every signed-in role")
 	case actAdmin:
@@ -473,8 +492,11 @@ var wildcards = regexp.MustCompile(`\{[^}]*\}`)
 // fill turns a route pattern's path into a request path.
 func fill(path, id string) string {
 	path = strings.ReplaceAll(path, "{$}", "")
-	if path == "/static/{file}" {
+	switch path {
+	case "/static/{file}":
 		return "/static/style.css"
+	case "/data/{path...}":
+		return "/data/incidents.csv"
 	}
 	return wildcards.ReplaceAllLiteralString(path, id)
 }
@@ -487,24 +509,35 @@ type cell struct {
 	got      int
 	location string
 	want     expectation
+	act      action
 	problem  string // empty when it met the expectation
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
-	h := newHarness(t)
+	t.Run("application", func(t *testing.T) { authorisationMatrix(t, newHarness(t), "/") })
+	// With the public portal the application moves its home to /app and
+	// keeps every other path; the portal's paths are everyone's.
+	t.Run("with portal", func(t *testing.T) {
+		site := fstest.MapFS{"index.html": {Data: []byte("root")}, "portal.css": {Data: []byte("body{}")},
+			"ar/index.html": {Data: []byte("ar")}, "en/index.html": {Data: []byte("en")}, "data/incidents.csv": {Data: []byte("a,b")}}
+		authorisationMatrix(t, newHarnessWith(t, func(o *Options) { o.Portal = func() fs.FS { return site } }), "/app")
+	})
+}
+
+func authorisationMatrix(t *testing.T, h *harness, home string) {
 	f := newMatrixFixture(h)
 	routes := h.srv.Routes()
 	sort.SliceStable(routes, func(i, j int) bool { return routePath(routes[i].Pattern) < routePath(routes[j].Pattern) })
 	var cells []cell
 	var unknown []string
 	for _, rt := range routes {
-		act, kind := classify(rt.Pattern)
+		act, kind := classifyOn(h, rt.Pattern)
 		if act == actUnknown {
 			unknown = append(unknown, rt.Pattern+" (policy "+rt.Policy+")")
 			continue
 		}
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic {
+		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic && act != actPortal {
 			t.Errorf("%s: classified with record kind %q, but its wildcards say otherwise", rt.Pattern, kind)
 			continue
 		}
@@ -525,9 +558,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 				} else {
 					resp, _ = c.get(fill(path, id))
 				}
-				want := expect(act, method, role, rc)
+				want := expect(act, method, role, rc, home)
 				cl := cell{route: rt.Pattern, role: role, rc: rc, got: resp.StatusCode,
-					location: resp.Header.Get("Location"), want: want}
+					location: resp.Header.Get("Location"), want: want, act: act}
 				if !want.met(cl.got, cl.location) {
 					cl.problem = fmt.Sprintf("got %d", cl.got)
 					if cl.location != "" {
@@ -610,10 +643,12 @@ func printMatrix(cells []cell) string {
 	}
 	var order []string
 	byRoute := map[string]map[key]cell{}
+	acts := map[string]action{}
 	for _, c := range cells {
 		if byRoute[c.route] == nil {
 			byRoute[c.route] = map[key]cell{}
 			order = append(order, c.route)
+			acts[c.route] = c.act
 		}
 		k := key{c.role, c.rc}
 		if prev, ok := byRoute[c.route][k]; ok && prev.problem != "" {
@@ -622,7 +657,7 @@ func printMatrix(cells []cell) string {
 		byRoute[c.route][k] = c
 	}
 	for _, rt := range order {
-		act, _ := classify(rt)
+		act := acts[rt]
 		fmt.Fprintf(&b, "\n%s  [%s]\n%s\n", rt, actionNames[act], strings.TrimRight(head, " "))
 		for _, rc := range append([]recordCase{noRecord, aUser}, recordCases...) {
 			line, any := fmt.Sprintf("  %-20s", rc), false

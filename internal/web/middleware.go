@@ -116,7 +116,7 @@ func (s *Server) authorise(req *request, p policy) error {
 		return errSignIn
 	case p.halfway:
 		if req.sess.Verified {
-			return errRedirect("/")
+			return errRedirect(s.homePath())
 		}
 		return nil
 	case !req.sess.Verified:

@@ -8,7 +8,13 @@ import (
 	"strings"
 )
 
-// errPortalNotReady answers /public/ while the first site is generated.
+// portalPaths are the public site's paths when it is served (the layout
+// of docs/portal.md): its root page and stylesheet, a directory per
+// language and the open data.
+var portalPaths = []string{"/{$}", "/index.html", "/portal.css", "/ar/{path...}", "/en/{path...}", "/data/{path...}"}
+
+// errPortalNotReady answers the portal's paths while the first site is
+// generated.
 var errPortalNotReady = &httpError{http.StatusServiceUnavailable, "portal.not_ready"}
 
 // portalTypes are the content types of the files a generated portal
@@ -20,8 +26,8 @@ var portalTypes = map[string]string{
 	".md": "text/markdown; charset=utf-8",
 }
 
-// portal serves the generated public site (Options.Portal) read-only under
-// /public/, with the same security headers as every page. Files only: a
+// portal serves the generated public site (Options.Portal) read-only at
+// /, with the same security headers as every page. Files only: a
 // directory is served by its index.html and never listed.
 func (s *Server) portal(req *request) error {
 	fsys := s.opts.Portal()
@@ -29,7 +35,7 @@ func (s *Server) portal(req *request) error {
 		req.w.Header().Set("Retry-After", "60")
 		return errPortalNotReady
 	}
-	name := req.r.PathValue("path")
+	name := strings.TrimPrefix(req.r.URL.Path, "/") // the site's layout is the URL's
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}

@@ -17,9 +17,9 @@ import (
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
-// TestPortalRoute: the public site is served under /public/ to anyone,
-// with the security headers, files only, and a 503 until it is ready;
-// the signed-in interface keeps /.
+// TestPortalRoute: the public site is served at / to anyone, with the
+// security headers, files only, and a 503 until it is ready; the
+// signed-in interface starts at /app and keeps its other paths.
 func TestPortalRoute(t *testing.T) {
 	key := make([]byte, 32)
 	rand.Read(key)
@@ -50,7 +50,7 @@ func TestPortalRoute(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, string(b)
 	}
-	if resp, _ := get("/public/"); resp.StatusCode != http.StatusServiceUnavailable {
+	if resp, _ := get("/"); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("before the site is ready: %d", resp.StatusCode)
 	}
 	site.Store(&fstest.MapFS{
@@ -59,9 +59,11 @@ func TestPortalRoute(t *testing.T) {
 		"en/index.html":      {Data: []byte("<!doctype html>en")},
 		"en/feed.atom":       {Data: []byte("<feed/>")},
 		"en/incidents/x.txt": {Data: []byte("x")},
+		"data/x.csv":         {Data: []byte("a,b")},
+		"login":              {Data: []byte("a portal file must not shadow the application")},
 	})
-	for p, want := range map[string]string{"/public/": "root", "/public/index.html": "root", "/public/en/": "en",
-		"/public/portal.css": "body{}", "/public/en/feed.atom": "<feed/>"} {
+	for p, want := range map[string]string{"/": "root", "/index.html": "root", "/en/": "en",
+		"/portal.css": "body{}", "/en/feed.atom": "<feed/>", "/data/x.csv": "a,b"} {
 		resp, body := get(p)
 		if resp.StatusCode != 200 || body != want && !strings.Contains(body, want) {
 			t.Errorf("%s: %d %q", p, resp.StatusCode, body)
@@ -70,15 +72,20 @@ func TestPortalRoute(t *testing.T) {
 			t.Errorf("%s: security headers missing", p)
 		}
 	}
-	if resp, _ := get("/public/en/feed.atom"); !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/atom+xml") {
+	if resp, _ := get("/en/feed.atom"); !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/atom+xml") {
 		t.Errorf("feed type %q", resp.Header.Get("Content-Type"))
 	}
-	for _, p := range []string{"/public/en/incidents/", "/public/missing.html", "/public/../keys", "/public/en"} {
+	for _, p := range []string{"/en/incidents/", "/missing.html", "/en/../../keys", "/en/missing.html", "/public/index.html"} {
 		if resp, body := get(p); resp.StatusCode != http.StatusNotFound || strings.Contains(body, "x.txt") {
 			t.Errorf("%s: %d (a directory must not be listed)", p, resp.StatusCode)
 		}
 	}
-	if resp, _ := get("/"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
-		t.Errorf("/ is not the signed-in interface any more: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	for _, p := range []string{"/app", "/dashboard", "/incidents"} {
+		if resp, _ := get(p); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+			t.Errorf("%s is the signed-in interface: %d %s", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	if resp, body := get("/login"); resp.StatusCode != 200 || !strings.Contains(body, `name="password"`) {
+		t.Errorf("/login is the sign-in page: %d", resp.StatusCode)
 	}
 }

@@ -75,6 +75,7 @@ type page struct {
 	Data      any
 	// ArabicDigits writes numbers and dates with ٠١٢… (a per-browser choice).
 	ArabicDigits bool
+	Home         string // the signed-in interface's first page
 }
 
 // T translates a message key.
@@ -145,7 +146,7 @@ func (s *Server) render(req *request, status int, name string, data any) {
 		http.Error(req.w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	p := &page{Lang: lang, User: req.user, Path: req.r.URL.Path, Data: data}
+	p := &page{Lang: lang, User: req.user, Path: req.r.URL.Path, Data: data, Home: s.homePath()}
 	p.Dir = i18n.Dir(p.Lang)
 	if c, err := req.r.Cookie("digits"); err == nil && c.Value == "arab" {
 		p.ArabicDigits = true

@@ -63,7 +63,11 @@ func (s *Server) register() {
 	s.route("GET /enrol", halfway, s.enrolForm)
 	s.route("POST /enrol", halfway, s.enrol)
 	s.route("POST /logout", signedIn, s.logout)
-	s.route("GET /{$}", signedIn, s.home)
+	if s.opts.Portal != nil {
+		s.route("GET /app", signedIn, s.home) // the public portal has /
+	} else {
+		s.route("GET /{$}", signedIn, s.home)
+	}
 	s.route("GET /search", signedIn, s.search)
 	s.route("GET /dashboard", signedIn, s.dashboard)
 	s.route("GET /dashboard/receipt", signedIn, s.dashboardReceipt)
@@ -74,4 +78,18 @@ func (s *Server) register() {
 	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)
 	s.route("GET /admin/panic", onlyRoles(model.RoleAdmin), s.panicForm)
 	s.route("POST /admin/panic", onlyRoles(model.RoleAdmin), s.panicWipe)
+	if s.opts.Portal != nil { // the public site's files (docs/portal.md), none of which the application uses
+		for _, p := range portalPaths {
+			s.route("GET "+p, public, s.portal)
+		}
+	}
+}
+
+// homePath is where the signed-in interface starts: / alone, /app when
+// the public portal has /.
+func (s *Server) homePath() string {
+	if s.opts.Portal != nil {
+		return "/app"
+	}
+	return "/"
 }

@@ -42,8 +42,9 @@ type Options struct {
 	// with clients that refuse Secure cookies on http://. Never in serve.
 	Insecure bool
 	// Portal, if set, returns the generated public site (package portal),
-	// served read-only to anyone under /public/; nil while it is being
-	// generated. The signed-in interface keeps every other path.
+	// served read-only to anyone at / (its index.html, portal.css, ar/,
+	// en/ and data/); nil while it is being generated. The signed-in
+	// interface then starts at /app and keeps every other path.
 	Portal func() fs.FS
 	// Evidence, if set, keeps evidence files (uploads, downloads).
 	Evidence *evidence.Service
@@ -100,9 +101,6 @@ func New(opts Options) (*Server, error) {
 	s.pages = pages
 	s.totpKey, s.csrfKey = subkey(opts.SecretKey, "totp"), subkey(opts.SecretKey, "csrf")
 	s.register()
-	if opts.Portal != nil {
-		s.route("GET /public/{path...}", public, s.portal)
-	}
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.wrap(rt))
 	}

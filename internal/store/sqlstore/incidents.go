@@ -164,6 +164,9 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 	}
 	text := strings.Join(textnorm.Terms(strings.Join(append([]string{inc.Code, inc.SummaryEN, inc.SummaryAR,
 		inc.NarrativeEN, inc.NarrativeAR, inc.Place.Locality}, names...), " \n")), " ")
+	if err := t.writeFacts(ctx, rid, replace); err != nil {
+		return err
+	}
 	return t.indexText(ctx, "incident", rid, text, replace)
 }
 

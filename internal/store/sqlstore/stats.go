@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -10,9 +11,19 @@ import (
 )
 
 // Statistics. countWhere turns a store.CountQuery into the one WHERE
-// clause that both CountIncidents and ReceiptIncidents use, and
-// victimCount is the one expression for an incident's victims, so a figure
-// and its receipt cannot disagree.
+// clause that both CountIncidents and ReceiptIncidents use, and victims is
+// the one expression for an incident's victims, so a figure and its
+// receipt cannot disagree.
+//
+// CountIncidents reads stat_facts (migration 0009, Tx.writeFacts): one
+// row per victim and perpetrator type of each incident, with a copy of
+// the incident's counted columns under the same names, so countWhere's
+// conditions on "i" hold of a fact exactly when they hold of its incident.
+// Grouped by incident, the facts give the same figure as the incidents
+// with their victims, from one covering index. ReceiptIncidents lists
+// incidents (in date order, from the incident indexes) under the same
+// conditions, with the victim and perpetrator filters as one lookup into
+// the facts.
 
 // monthDays is the number of days in the month of i.date_start.
 const monthDays = `CASE substr(i.date_start, 6, 2) WHEN '02' THEN (CASE WHEN
@@ -37,30 +48,39 @@ var groupKeys = map[string]string{
 // precise than a day.
 const approximate = `CASE WHEN i.date_estimated OR i.date_precision <> 'day' THEN 1 ELSE 0 END`
 
-// victimCond is the condition on a victim row v that q's role and outcome
-// filters set, or "" for none. Each column is concatenated with the empty
-// string so that no index on it is used: the filter and the count both
-// read an incident's victims through the primary key (incident_rid, seq),
-// the same rows, rather than victims_role and then the row for the person
-// and outcome.
-func victimCond(q store.CountQuery) (string, []any) {
-	var w where
-	w.in("(v.role || '')", q.VictimRoles)
-	w.in("(v.outcome || '')", q.Outcomes)
-	return strings.Join(w.conds, " AND "), w.args
-}
+// victims is the number of q's victims among the facts of one incident:
+// the distinct persons of the facts that meet q's filters (factCond), so
+// each person once, and with role or outcome filters only the victims
+// that meet them. countSQL aggregates it over the facts it groups;
+// victimCount reads it for one listed incident.
+const victims = `COUNT(DISTINCT f.person_rid)`
 
-// victimCount is the number of q's victims of incident i: each person once.
+// victimCount is the number of q's victims of incident i.
 func victimCount(q store.CountQuery) (string, []any) {
-	cond, args := victimCond(q)
+	cond, args := factCond("f", q)
 	if cond != "" {
 		cond = " AND " + cond
 	}
-	return `(SELECT COUNT(DISTINCT v.person_rid) FROM victims v WHERE v.incident_rid = i.rid` + cond + `)`, args
+	return `(SELECT ` + victims + ` FROM stat_facts f WHERE f.incident_rid = i.rid` + cond + `)`, args
+}
+
+// factCond is the condition on a fact f that q's victim and perpetrator
+// filters set, or "" for none. A fact pairs each victim with each
+// perpetrator type, so one fact meets both filters exactly when the
+// incident has a victim meeting one and a perpetrator meeting the other.
+func factCond(f string, q store.CountQuery) (string, []any) {
+	var w where
+	w.in(f+".perpetrator", q.PerpetratorTypes)
+	w.in(f+".role", q.VictimRoles)
+	w.in(f+".outcome", q.Outcomes)
+	return strings.Join(w.conds, " AND "), w.args
 }
 
 // countWhere is the condition an incident i must meet to be counted by q.
-func countWhere(q store.CountQuery) (*where, error) {
+// With facts, i is a row of stat_facts and the victim and perpetrator
+// filters are conditions on it; otherwise i is an incident, and they are
+// one lookup into its facts.
+func countWhere(q store.CountQuery, facts bool) (*where, error) {
 	key, ok := groupKeys[q.By]
 	if !ok {
 		return nil, fmt.Errorf("count: cannot group by %q (use type, admin1 or month)", q.By)
@@ -95,13 +115,13 @@ func countWhere(q store.CountQuery) (*where, error) {
 	}
 	w.in("i.type", q.Types)
 	w.in("i.admin1", q.Admin1)
-	if len(q.PerpetratorTypes) > 0 {
-		var p where
-		p.in("p.type", q.PerpetratorTypes)
-		w.add("EXISTS (SELECT 1 FROM perpetrators p WHERE p.incident_rid = i.rid AND "+p.conds[0]+")", p.args...)
-	}
-	if cond, args := victimCond(q); cond != "" {
-		w.add("EXISTS (SELECT 1 FROM victims v WHERE v.incident_rid = i.rid AND "+cond+")", args...)
+	switch cond, args := factCond("f", q); {
+	case cond == "":
+	case facts:
+		cond, args = factCond("i", q)
+		w.add(cond, args...)
+	default:
+		w.add("EXISTS (SELECT 1 FROM stat_facts f WHERE f.incident_rid = i.rid AND "+cond+")", args...)
 	}
 	if q.OnlyGroup {
 		if q.By == "" {
@@ -112,17 +132,56 @@ func countWhere(q store.CountQuery) (*where, error) {
 	return w, nil
 }
 
-// countSQL is the query CountIncidents runs.
+// countSQL is the query CountIncidents runs: the facts that meet q,
+// grouped into their incidents (whose columns each fact repeats, hence
+// MAX), then by q's key. The facts are i here, as countWhere names them
+// (victims names them f).
 func countSQL(q store.CountQuery) (string, []any, error) {
-	w, err := countWhere(q)
+	w, err := countWhere(q, true)
 	if err != nil {
 		return "", nil, err
 	}
-	victims, args := victimCount(q)
-	return `SELECT k, COUNT(*), CAST(COALESCE(SUM(nv), 0) AS BIGINT),
+	keys, inner := "k", "MAX("+groupKeys[q.By]+") AS k"
+	if len(q.Then) > 0 && q.By == "" || len(q.Then) > len(store.CountRow{}.Then) {
+		return "", nil, fmt.Errorf("count: further groupings (%v) need a first one, and at most two", q.Then)
+	}
+	for j, by := range q.Then {
+		key, ok := groupKeys[by]
+		if !ok || by == "" {
+			return "", nil, fmt.Errorf("count: cannot group by %q (use type, admin1 or month)", by)
+		}
+		keys += fmt.Sprintf(", k%d", j)
+		inner += fmt.Sprintf(", MAX(%s) AS k%d", key, j)
+	}
+	return `SELECT ` + keys + `, COUNT(*), CAST(COALESCE(SUM(nv), 0) AS BIGINT),
 		CAST(COALESCE(SUM(f), 0) AS BIGINT), CAST(COALESCE(SUM(approx), 0) AS BIGINT)
-		FROM (SELECT ` + groupKeys[q.By] + ` AS k, ` + victims + ` AS nv, i.fatalities AS f, ` + approximate + ` AS approx
-		FROM incidents i` + w.sql() + `) c GROUP BY k`, append(args, w.args...), nil
+		FROM (SELECT ` + inner + `, ` + strings.ReplaceAll(victims, "f.", "i.") + ` AS nv,
+		MAX(i.fatalities) AS f, MAX(` + approximate + `) AS approx
+		FROM stat_facts i` + w.sql() + ` GROUP BY i.incident_rid) c GROUP BY ` + keys, w.args, nil
+}
+
+// writeFacts rewrites incident rid's rows of stat_facts from its stored
+// row, victims and perpetrators (the statement of the migration that made
+// the table, for one incident). Every write of an incident ends here, in
+// its transaction: writeChildren calls it.
+func (t *Tx) writeFacts(ctx context.Context, rid int64, replace bool) error {
+	if replace {
+		if _, err := t.Exec(ctx, `DELETE FROM stat_facts WHERE incident_rid = ?`, rid); err != nil {
+			return fmt.Errorf("statistics facts: %w", err)
+		}
+	}
+	_, err := t.Exec(ctx, `INSERT INTO stat_facts SELECT i.rid, COALESCE(v.seq, -1), COALESCE(p.seq, -1),
+		v.person_rid, v.role, v.outcome, p.type, i.type, i.admin1, i.date_start, i.date_end, i.date_precision,
+		i.date_estimated, i.verification, i.merged_into, i.fatalities
+		FROM incidents i
+		LEFT JOIN victims v ON v.incident_rid = i.rid
+		LEFT JOIN (SELECT incident_rid, type, MIN(seq) AS seq FROM perpetrators WHERE incident_rid = ?
+			GROUP BY incident_rid, type) p ON p.incident_rid = i.rid
+		WHERE i.rid = ?`, rid, rid)
+	if err != nil {
+		return fmt.Errorf("statistics facts: %w", err)
+	}
+	return nil
 }
 
 // CountIncidents implements store.Store.
@@ -139,7 +198,11 @@ func (s *DB) CountIncidents(ctx context.Context, q store.CountQuery) ([]store.Co
 	var out []store.CountRow
 	for rows.Next() {
 		var r store.CountRow
-		if err := rows.Scan(&r.Key, &r.Incidents, &r.Victims, &r.Fatalities, &r.Approximate); err != nil {
+		dest := []any{&r.Key}
+		for j := range q.Then {
+			dest = append(dest, &r.Then[j])
+		}
+		if err := rows.Scan(append(dest, &r.Incidents, &r.Victims, &r.Fatalities, &r.Approximate)...); err != nil {
 			return nil, fmt.Errorf("count incidents: %w", err)
 		}
 		out = append(out, r)
@@ -152,14 +215,16 @@ func (s *DB) CountIncidents(ctx context.Context, q store.CountQuery) ([]store.Co
 	}
 	// Sorted here, byte by byte: a server's collation could order codes
 	// differently.
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Key < out[j].Key || out[i].Key == out[j].Key && slices.Compare(out[i].Then[:], out[j].Then[:]) < 0
+	})
 	return out, nil
 }
 
 // ReceiptIncidents implements store.Store.
 func (s *DB) ReceiptIncidents(ctx context.Context, q store.CountQuery, show store.Visible, limit, offset int) (store.Receipt, error) {
 	var rc store.Receipt
-	w, err := countWhere(q)
+	w, err := countWhere(q, false)
 	if err != nil {
 		return rc, err
 	}

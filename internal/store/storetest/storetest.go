@@ -40,6 +40,8 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"ListIncidents", testListIncidents},
 		{"ListPersonsOrganisations", testListPersonsOrgs},
 		{"StatsCountingRules", testStats},
+		{"StatsFollowWrites", testStatsFollowWrites},
+		{"StatsCells", testStatsCells},
 		{"Accounts", testAccounts},
 		{"Evidence", testEvidence},
 		{"ChangePassword", testChangePassword},

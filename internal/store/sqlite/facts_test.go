@@ -1,0 +1,72 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+)
+
+// TestStatFactsMigration: the migration that makes stat_facts fills it
+// for a database written before it with exactly the rows the store writes
+// with each incident (Tx.writeFacts).
+func TestStatFactsMigration(t *testing.T) {
+	ctx := context.Background()
+	path, key := filepath.Join(t.TempDir(), FileName), newKey()
+	s, err := Open(ctx, path, key, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := storetest.NewGen(800)
+	if _, err := s.ImportIncidents(ctx, "t", g.Batch(800), nil); err != nil {
+		t.Fatal(err)
+	}
+	written := facts(t, s)
+	if strings.Count(written, "\n") < 800 {
+		t.Fatalf("%d facts for 800 incidents", strings.Count(written, "\n"))
+	}
+	for _, q := range []string{`DROP TABLE stat_facts`, `DELETE FROM schema_migrations WHERE version = 9`} {
+		if _, err := s.SQL().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	if s, err = Open(ctx, path, key, storetest.AuditKey); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if migrated := facts(t, s); migrated != written {
+		t.Errorf("the migration's facts differ from the store's:\n%.2000s\nwant:\n%.2000s", migrated, written)
+	}
+}
+
+// facts is every row of stat_facts, one line each, in key order.
+func facts(t *testing.T, s *sqlstore.DB) string {
+	t.Helper()
+	rows, err := s.SQL().Query(`SELECT * FROM stat_facts ORDER BY incident_rid, vseq, pseq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintln(&b, vals...)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
