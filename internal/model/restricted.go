@@ -19,6 +19,10 @@ const MemberRecovery = "recovery"
 const (
 	GroupPersonProtection = "protection" // a person's PersonProtection
 	GroupSourceIdentity   = "identity"   // a source's SourceIdentity
+	// GroupRecord is the identifying text of a restricted incident or
+	// person (IncidentText, PersonText), sealed in the protection
+	// compartment; the record's columns keep only structured fields.
+	GroupRecord = "record"
 )
 
 // Wrap is a compartment key encrypted to one member's public key (or the

@@ -37,6 +37,10 @@ func (s *DB) UpdateIncident(ctx context.Context, actor string, inc *model.Incide
 func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *model.Incident) error {
 	now := t.s.clock()
 	inc.ID = uuid.Must(uuid.NewV7()).String()
+	var err error
+	if inc.Sealed, err = sealNow(inc.Seal, nil, store.KindIncident, inc.ID, inc.Visibility); err != nil {
+		return err
+	}
 	code, err := t.nextCode(ctx, inc)
 	if err != nil {
 		return err
@@ -55,6 +59,9 @@ func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *mode
 		return fmt.Errorf("store incident: %w", err)
 	}
 	if err := t.writeChildren(ctx, rid, inc, false); err != nil {
+		return err
+	}
+	if err := t.syncSealed(ctx, actor, store.KindIncident, inc.ID, nil, inc.Sealed); err != nil {
 		return err
 	}
 	return t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: actor, action: action, version: 1,
@@ -80,6 +87,12 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	if err := t.resolveVictims(ctx, actor, inc, reuse); err != nil {
 		return false, err
 	}
+	if old.Sealed, err = t.recordSealed(ctx, store.KindIncident, old.ID); err != nil {
+		return false, err
+	}
+	if inc.Sealed, err = sealNow(inc.Seal, old.Sealed, store.KindIncident, inc.ID, inc.Visibility); err != nil {
+		return false, err
+	}
 	prev, next := incidentSnapshot(old), incidentSnapshot(inc)
 	if same(prev, next) {
 		inc.Meta = old.Meta
@@ -98,6 +111,9 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 		return false, fmt.Errorf("update incident %s: %w", inc.Code, err)
 	}
 	if err := t.writeChildren(ctx, rid, inc, true); err != nil {
+		return false, err
+	}
+	if err := t.syncSealed(ctx, actor, store.KindIncident, inc.ID, old.Sealed, inc.Sealed); err != nil {
 		return false, err
 	}
 	return true, t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: actor, action: action,
@@ -259,7 +275,7 @@ func incidentSnapshot(inc *model.Incident) []byte {
 	if c.Date.End == "" {
 		c.Date.End = c.Date.Start
 	}
-	return snapshot(c)
+	return withSealed(snapshot(c), inc.Sealed)
 }
 
 func orEmpty(s []string) []string {
