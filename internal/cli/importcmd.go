@@ -2,12 +2,16 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 var parsers = map[string]func(f *os.File, name string) ([]model.Incident, error){
@@ -45,6 +49,16 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
+	sealer, err := importSealer(ctx, io, st, cfg.Actor, incs)
+	if err != nil {
+		return fmt.Errorf("%s: %w\nNothing was imported", pos[0], err)
+	}
+	defer sealer.Close()
+	for i := range incs {
+		if err := sealer.Incident(&incs[i]); err != nil {
+			return fmt.Errorf("%s: record %d: %w\nNothing was imported", pos[0], i+1, err)
+		}
+	}
 	report, done := progress(io, len(incs), "importing")
 	res, err := st.ImportIncidents(ctx, cfg.Actor, incs, report)
 	done()
@@ -54,4 +68,34 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	fmt.Fprintf(io.Stdout, "Imported %d records from %s: %d new, %d updated, %d unchanged.\n",
 		len(incs), pos[0], res.Created, res.Updated, res.Unchanged)
 	return nil
+}
+
+// importSealer opens the protection compartment when the file holds a
+// restricted record (or restricted inline person): their text is sealed
+// (docs/keys.md, "Restricted records"), so --as must name a member, whose
+// password is asked (or read from RASD_USER_PASSWORD). A nil sealer, for
+// files without restricted records, seals nothing.
+func importSealer(ctx context.Context, io IO, st store.Store, actor string, incs []model.Incident) (*keys.RecordSealer, error) {
+	first := slices.IndexFunc(incs, func(inc model.Incident) bool { return keys.Restricted(&inc) })
+	if first < 0 {
+		return nil, nil
+	}
+	what := fmt.Sprintf("record %d", first+1)
+	if e := incs[first].External; e != nil {
+		what += fmt.Sprintf(" (%s %s)", e.System, e.ID)
+	}
+	need := fmt.Errorf("%s is restricted: its text is sealed in the protection compartment; import as a member with --as MEMBER (password from RASD_USER_PASSWORD or asked)", what)
+	if _, err := st.GetUserByName(ctx, actor); errors.Is(err, store.ErrNotFound) {
+		return nil, need
+	}
+	by, err := member(ctx, io, st, actor)
+	if err != nil {
+		return nil, err
+	}
+	defer by.Zero()
+	rs, err := keys.NewRecordSealer(ctx, st, by)
+	if errors.Is(err, keys.ErrNotMember) {
+		return nil, fmt.Errorf("%w\n%s is not a member ('rasd keys list')", need, actor)
+	}
+	return rs, err
 }
