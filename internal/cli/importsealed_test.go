@@ -8,7 +8,10 @@ import (
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
+	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
 const restrictedFile = `{"format": "rasd-incidents", "version": 1, "incidents": [
@@ -84,5 +87,45 @@ func TestImportRestricted(t *testing.T) {
 	}
 	if err := st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE summary_en = 'An open case'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("the open record: %d %v", n, err)
+	}
+}
+
+// TestSealRecords: restricted records stored in the clear (before sealing
+// existed) are sealed by 'rasd keys seal-records' as a member.
+func TestSealRecords(t *testing.T) {
+	dir := newData(t)
+	k, _ := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
+	open := func() *sqlstore.DB {
+		st, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), k.Derive("database"), k.Derive("audit"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := open()
+	inc := storetest.Incident()
+	inc.Visibility, inc.NarrativeEN = model.VisibilityRestricted, "Legacycanary narrative"
+	if err := st.CreateIncident(context.Background(), "old", &inc); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	t.Setenv("RASD_USER_PASSWORD", "first admin password")
+	if code, _, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); code != 1 {
+		t.Errorf("seal-records by a non-member: exit %d", code)
+	}
+	run(t, "keys", "grant", "--data", dir, "--user", "admin", "--compartment", "protection")
+	code, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--as", "admin")
+	if code != 0 || !strings.Contains(out, "Sealed 1 restricted incidents") {
+		t.Fatalf("seal-records: %d %s%s", code, out, stderr)
+	}
+	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents") {
+		t.Errorf("a second run: %s", out)
+	}
+	st = open()
+	defer st.Close()
+	var n int
+	st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Legacycanary%'`).Scan(&n)
+	if n != 0 {
+		t.Error("the narrative is still in its column")
 	}
 }

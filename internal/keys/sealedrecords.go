@@ -162,8 +162,8 @@ func (s *RecordSealer) sealer(kind string, v any) (func(string) (*model.Sealed, 
 // sealed when the store writes it. s may be nil (no member's key):
 // then a restricted record is refused with ErrRestrictedNeedsKey.
 func (s *RecordSealer) Incident(inc *model.Incident) error {
-	for i := range inc.Victims {
-		if p := inc.Victims[i].Person; p != nil && p.Visibility == model.VisibilityRestricted {
+	for i := range inc.Victims { // persons written inline; the store only links the others
+		if p := inc.Victims[i].Person; p != nil && p.ID == "" && inc.Victims[i].PersonID == "" && p.Visibility == model.VisibilityRestricted {
 			if err := s.Person(p); err != nil {
 				return fmt.Errorf("victims[%d].person: %w", i, err)
 			}
