@@ -146,6 +146,18 @@ func TestUnsealAndSealAgain(t *testing.T) {
 	if _, err := keys.OpenIncident(ctx, s, "alice", member, inc); err != nil {
 		t.Fatal(err)
 	}
+	// The store refuses an opened restricted record written back without
+	// sealing it: its text would land in the columns.
+	if err := s.UpdateIncident(ctx, "alice", inc); err == nil || !strings.Contains(err.Error(), "never in the clear") {
+		t.Fatalf("an opened incident written back in the clear: %v", err)
+	}
+	p := inc.Victims[0].Person
+	if _, err := keys.OpenPerson(ctx, s, "alice", member, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdatePerson(ctx, "alice", p); err == nil || !strings.Contains(err.Error(), "never in the clear") {
+		t.Fatalf("an opened person written back in the clear: %v", err)
+	}
 	// Unsealing (a member makes it internal) moves the text into the
 	// columns and destroys the sealed group; then sealing it again.
 	rs, err := keys.NewRecordSealer(ctx, s, member)

@@ -41,6 +41,9 @@ func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *mode
 	if inc.Sealed, err = sealNow(inc.Seal, nil, store.KindIncident, inc.ID, inc.Visibility); err != nil {
 		return err
 	}
+	if f := clearIncidentText(inc); inc.Sealed != nil && f != "" {
+		return errClearText(store.KindIncident, inc.ID, f)
+	}
 	code, err := t.nextCode(ctx, inc)
 	if err != nil {
 		return err
@@ -92,6 +95,9 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	}
 	if inc.Sealed, err = sealNow(inc.Seal, old.Sealed, store.KindIncident, inc.ID, inc.Visibility); err != nil {
 		return false, err
+	}
+	if f := clearIncidentText(inc); inc.Sealed != nil && f != "" {
+		return false, errClearText(store.KindIncident, inc.Code, f)
 	}
 	prev, next := incidentSnapshot(old), incidentSnapshot(inc)
 	if same(prev, next) {

@@ -44,6 +44,9 @@ func (t *Tx) createPerson(ctx context.Context, actor string, p *model.Person) er
 	if p.Sealed, err = sealNow(p.Seal, nil, store.KindPerson, p.ID, p.Visibility); err != nil {
 		return err
 	}
+	if f := clearPersonText(p); p.Sealed != nil && f != "" {
+		return errClearText(store.KindPerson, p.ID, f)
+	}
 	p.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
 	var rid int64
 	err = t.QueryRow(ctx, `INSERT INTO persons (`+strings.ReplaceAll(personCols, "rid, ", "")+`)
@@ -78,6 +81,9 @@ func (t *Tx) updatePerson(ctx context.Context, actor string, p *model.Person, by
 	}
 	if p.Sealed, err = sealNow(p.Seal, old.Sealed, store.KindPerson, p.ID, p.Visibility); err != nil {
 		return false, err
+	}
+	if f := clearPersonText(p); p.Sealed != nil && f != "" {
+		return false, errClearText(store.KindPerson, p.ID, f)
 	}
 	prev, next := personSnapshot(old), personSnapshot(p)
 	p.Meta = old.Meta

@@ -104,3 +104,39 @@ func withSealed(snap []byte, s *model.Sealed) []byte {
 	out := append([]byte(nil), snap[:len(snap)-1]...)
 	return append(out, `,"sealed_sha256":"`+hex.EncodeToString(sum[:])+`"}`...)
 }
+
+// clearIncidentText names a field of a sealed incident that holds text in
+// the clear ("" if none): whoever calls the store, a sealed record's text
+// is never also written to its columns.
+func clearIncidentText(inc *model.Incident) string {
+	switch {
+	case inc.SummaryEN != "" || inc.SummaryAR != "":
+		return "summary"
+	case inc.NarrativeEN != "" || inc.NarrativeAR != "":
+		return "narrative"
+	case inc.Place.Locality != "" || inc.Place.Lat != nil || inc.Place.Lon != nil:
+		return "place"
+	case len(inc.Tags) > 0:
+		return "tags"
+	case inc.External != nil && len(inc.External.Original) > 0:
+		return "external.original"
+	}
+	for _, p := range inc.Perpetrators {
+		if p.Group != "" || p.ModusOperandi != "" {
+			return "perpetrators"
+		}
+	}
+	return ""
+}
+
+func clearPersonText(p *model.Person) string {
+	if p.NameAR != "" || p.NameLatin != "" || len(p.Aliases) > 0 || len(p.Affiliations) > 0 {
+		return "names"
+	}
+	return ""
+}
+
+// errClearText refuses a sealed record given with text in the clear.
+func errClearText(kind, id, field string) error {
+	return fmt.Errorf("%s %s is sealed: its %s must be written sealed (package keys), never in the clear", kind, id, field)
+}
