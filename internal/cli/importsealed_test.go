@@ -59,6 +59,9 @@ func TestImportRestricted(t *testing.T) {
 	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 new") {
 		t.Errorf("import as a member: %s", out)
 	}
+	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 unchanged") {
+		t.Errorf("re-import of the same file: %s", out)
+	}
 	for _, q := range []string{"Importcanary", "Cryptolocale", "Victimname"} {
 		if _, out, _ := run(t, "search", "--data", dir, q); strings.Contains(out, "IQ-2021") {
 			t.Errorf("search %q finds the restricted record: %s", q, out)

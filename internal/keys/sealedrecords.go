@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -140,17 +141,28 @@ func (s *RecordSealer) Close() {
 	}
 }
 
-// sealer seals v for the ID the store gives the record.
-func (s *RecordSealer) sealer(kind string, v any) (func(string) (*model.Sealed, error), error) {
+// sealer seals v for the ID the store gives the record. When the stored
+// group already holds the same text under the current key, it is kept:
+// re-importing an unchanged record changes nothing.
+func (s *RecordSealer) sealer(kind string, v any) (func(string, *model.Sealed) (*model.Sealed, error), error) {
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
 	s.plain = append(s.plain, plain)
 	// The store may call it again when it retries its transaction.
-	return func(id string) (*model.Sealed, error) {
+	return func(id string, stored *model.Sealed) (*model.Sealed, error) {
 		if s == nil || s.key == nil {
 			return nil, fmt.Errorf("%s %s: %w", kind, id, ErrRestrictedNeedsKey)
+		}
+		if stored != nil && stored.Compartment == model.CompartmentProtection && stored.KeyVersion == s.version &&
+			stored.Kind == kind && stored.RecordID == id && stored.Group == model.GroupRecord {
+			old, err := openWith(s.key, stored)
+			same := err == nil && bytes.Equal(old, plain)
+			clear(old)
+			if same {
+				return stored, nil
+			}
 		}
 		r := sealWith(s.key, model.CompartmentProtection, s.version, kind, id, model.GroupRecord, plain)
 		return &r, nil

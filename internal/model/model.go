@@ -89,32 +89,28 @@ type Incident struct {
 	Tags         []string      `json:"tags,omitempty"`
 	MergedInto   string        `json:"merged_into,omitempty"` // duplicate of this incident ID
 	External     *External     `json:"external,omitempty"`
-	// Seal, set by package keys for a restricted incident whose text it
-	// took out of the columns, seals that text for the record's ID; the
-	// store calls it and writes the result (Sealed) in the record's own
-	// transaction. Neither is serialised.
-	Seal   func(id string) (*Sealed, error) `json:"-"`
-	Sealed *Sealed                          `json:"-"`
+
+	SealedText `json:"-"` // a restricted incident's sealed text, on its way to the store
 	Meta
 }
 
 // Person is an individual who appears in the records.
 type Person struct {
-	ID           string                           `json:"id"`
-	NameAR       string                           `json:"name_ar,omitempty"`    // Arabic script
-	NameLatin    string                           `json:"name_latin,omitempty"` // Latin script
-	Aliases      []string                         `json:"aliases,omitempty"`
-	Gender       string                           `json:"gender,omitempty"` // vocab gender
-	BirthYear    int                              `json:"birth_year,omitempty"`
-	Roles        []string                         `json:"roles,omitempty"` // vocab victim_role
-	Affiliations []string                         `json:"affiliations,omitempty"`
-	HomeAdmin1   string                           `json:"home_admin1,omitempty"`
-	Status       string                           `json:"status,omitempty"`     // vocab person_status
-	RiskLevel    string                           `json:"risk_level,omitempty"` // vocab risk_level
-	Visibility   string                           `json:"visibility"`
-	Consent      bool                             `json:"consent"` // consent to publish the name
-	Seal         func(id string) (*Sealed, error) `json:"-"`       // as Incident.Seal
-	Sealed       *Sealed                          `json:"-"`
+	ID           string   `json:"id"`
+	NameAR       string   `json:"name_ar,omitempty"`    // Arabic script
+	NameLatin    string   `json:"name_latin,omitempty"` // Latin script
+	Aliases      []string `json:"aliases,omitempty"`
+	Gender       string   `json:"gender,omitempty"` // vocab gender
+	BirthYear    int      `json:"birth_year,omitempty"`
+	Roles        []string `json:"roles,omitempty"` // vocab victim_role
+	Affiliations []string `json:"affiliations,omitempty"`
+	HomeAdmin1   string   `json:"home_admin1,omitempty"`
+	Status       string   `json:"status,omitempty"`     // vocab person_status
+	RiskLevel    string   `json:"risk_level,omitempty"` // vocab risk_level
+	Visibility   string   `json:"visibility"`
+	Consent      bool     `json:"consent"` // consent to publish the name
+
+	SealedText `json:"-"` // a restricted person's sealed names, on its way to the store
 	Meta
 }
 

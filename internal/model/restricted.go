@@ -65,3 +65,15 @@ type SourceIdentity struct {
 	Name     string `json:"name,omitempty"`
 	Contacts string `json:"contacts,omitempty"`
 }
+
+// SealedText is how a restricted incident's or person's text reaches the
+// store sealed (docs/keys.md, "Restricted records"); never serialised.
+type SealedText struct {
+	// Seal, set by package keys when it took the text out of the
+	// record's columns, seals that text for the record's ID, or returns
+	// stored (the group already stored) if that holds the same text. The
+	// store calls it inside the transaction that writes the record.
+	Seal func(id string, stored *Sealed) (*Sealed, error)
+	// Sealed is what the store wrote (or kept) for the record.
+	Sealed *Sealed
+}

@@ -62,7 +62,7 @@ func (t *Tx) recordSealed(ctx context.Context, kind, id string) (*model.Sealed, 
 // record's ID, or for an update without seal the stored group (stored),
 // kept; none for a record that is not restricted (its caller unsealed
 // the text into the columns, or it never had any).
-func sealNow(seal func(string) (*model.Sealed, error), stored *model.Sealed, kind, id, visibility string) (*model.Sealed, error) {
+func sealNow(seal func(string, *model.Sealed) (*model.Sealed, error), stored *model.Sealed, kind, id, visibility string) (*model.Sealed, error) {
 	if visibility != model.VisibilityRestricted {
 		if seal != nil {
 			return nil, fmt.Errorf("%s %s: only a restricted record is sealed", kind, id)
@@ -72,7 +72,7 @@ func sealNow(seal func(string) (*model.Sealed, error), stored *model.Sealed, kin
 	if seal == nil {
 		return stored, nil
 	}
-	s, err := seal(id)
+	s, err := seal(id, stored)
 	if err != nil {
 		return nil, err
 	}
