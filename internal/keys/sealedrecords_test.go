@@ -3,7 +3,10 @@ package keys_test
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"errors"
+	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"path/filepath"
 	"strings"
@@ -130,8 +133,12 @@ func checkRecords(t *testing.T, ctx context.Context, s store.Store, id string, m
 // it again. (Not part of the canary run: an internal record's text is
 // meant to be in the columns and its history.)
 func TestUnsealAndSealAgain(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { unsealAndSealAgain(t, openSQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { unsealAndSealAgain(t, openPostgres(t)) })
+}
+
+func unsealAndSealAgain(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	s := openSQLite(t)
 	storetest.FastKDF(t)
 	alice := storetest.KeyUser(t, ctx, s, "alice", model.RoleProtection, "alice password 1")
 	if err := keys.Grant(ctx, s, "admin", keys.Identity{}, model.CompartmentProtection, alice); err != nil {
@@ -199,5 +206,29 @@ func openSQLite(t *testing.T) store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// openPostgres is a store in a schema of its own, dropped after the test.
+func openPostgres(t *testing.T) store.Store {
+	admin, err := sql.Open("pgx", pgURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "rasd_sealed_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", pgURL(), err)
+	}
+	s, err := postgres.Open(context.Background(), pgURL()+"&search_path="+schema, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.Close()
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
 	return s
 }
