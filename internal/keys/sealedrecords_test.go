@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"github.com/rasd-project/rasd/internal/store/postgres"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +13,8 @@ import (
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/postgres"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
