@@ -82,6 +82,17 @@ func plantRecords(t *testing.T, ctx context.Context, s store.Store, a keys.Ident
 	if h, err := s.History(ctx, store.KindIncident, inc.ID); err != nil || len(h) != 2 {
 		t.Fatalf("history: %d versions, %v; want 2 (a changed sealed text is a version)", len(h), err)
 	}
+	// An internal incident naming the restricted person as a victim, given
+	// the person as opened: the names still stay out of every index.
+	victim := got.Victims[0].Person
+	if _, err := keys.OpenPerson(ctx, s, "alice", a, victim); err != nil || victim.NameLatin != recordCanaries[4] {
+		t.Fatalf("open the victim: %v", err)
+	}
+	other := model.Incident{Type: "assault", Date: model.Date{Start: "2020-04-01", Precision: "day"}, Place: model.Place{Country: "IQ", Admin1: "IQ-BG"},
+		Verification: "reported", Visibility: model.VisibilityInternal, Victims: []model.Victim{{PersonID: victim.ID, Person: victim, Outcome: "injured"}}}
+	if err := s.CreateIncident(ctx, "alice", &other); err != nil {
+		t.Fatal(err)
+	}
 	// The search index knows the code, never the sealed text.
 	for _, q := range []string{"Vexillocanary", "Obscurovia", "Narrowquill"} {
 		if hits, err := s.SearchIncidents(ctx, q, 10); err != nil || len(hits) != 0 {

@@ -173,7 +173,8 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 		args := make([]any, 0, 5*n)
 		for i, v := range inc.Victims {
 			args = append(args, rid, i, v.PersonID, v.Role, v.Outcome)
-			if v.Person != nil {
+			// A restricted person's names are sealed: never in an incident's index.
+			if v.Person != nil && v.Person.Visibility != model.VisibilityRestricted {
 				names = append(names, personText(v.Person))
 			}
 		}
