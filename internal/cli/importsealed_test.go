@@ -73,7 +73,6 @@ func TestImportRestricted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
 	var n int
 	for _, q := range []string{
 		`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Importcanary%' OR locality LIKE '%Cryptolocale%'`,
@@ -90,6 +89,19 @@ func TestImportRestricted(t *testing.T) {
 	}
 	if err := st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE summary_en = 'An open case'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("the open record: %d %v", n, err)
+	}
+	st.Close()
+
+	// A file that makes the sealed record internal: only as a member.
+	os.WriteFile(f, []byte(strings.ReplaceAll(restrictedFile, `"restricted"`, `"internal"`)), 0o600)
+	if out := imp(1); !strings.Contains(out, "makes a restricted record") || !strings.Contains(out, "--as MEMBER") {
+		t.Errorf("unsealing without --as: %s", out)
+	}
+	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 updated") && !strings.Contains(out, "1 updated") {
+		t.Errorf("unsealing as a member: %s", out)
+	}
+	if _, out, _ := run(t, "search", "--data", dir, "Importcanary"); !strings.Contains(out, "IQ-2021") {
+		t.Errorf("the unsealed record is not found by its text: %s", out)
 	}
 }
 

@@ -175,13 +175,13 @@ func (s *RecordSealer) sealer(kind string, v any) (func(string, *model.Sealed) (
 // then a restricted record is refused with ErrRestrictedNeedsKey.
 func (s *RecordSealer) Incident(inc *model.Incident) error {
 	for i := range inc.Victims { // persons written inline; the store only links the others
-		if p := inc.Victims[i].Person; p != nil && p.ID == "" && inc.Victims[i].PersonID == "" && p.Visibility == model.VisibilityRestricted {
+		if p := inc.Victims[i].Person; p != nil && p.ID == "" && inc.Victims[i].PersonID == "" {
 			if err := s.Person(p); err != nil {
 				return fmt.Errorf("victims[%d].person: %w", i, err)
 			}
 		}
 	}
-	inc.Seal = nil
+	inc.Seal, inc.Unseal = nil, s != nil
 	if inc.Visibility != model.VisibilityRestricted {
 		return nil
 	}
@@ -195,7 +195,7 @@ func (s *RecordSealer) Incident(inc *model.Incident) error {
 
 // Person prepares p for the store, as Incident.
 func (s *RecordSealer) Person(p *model.Person) error {
-	p.Seal = nil
+	p.Seal, p.Unseal = nil, s != nil
 	if p.Visibility != model.VisibilityRestricted {
 		return nil
 	}

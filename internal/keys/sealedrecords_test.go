@@ -178,6 +178,17 @@ func unsealAndSealAgain(t *testing.T, s store.Store) {
 	}
 	// Unsealing (a member makes it internal) moves the text into the
 	// columns and destroys the sealed group; then sealing it again.
+	// Without a member's key (a nil sealer) a sealed record cannot be
+	// made internal: its sealed text would be lost.
+	var nobody *keys.RecordSealer
+	inc.Visibility = model.VisibilityInternal
+	inc.Victims[0].Person = nil
+	if err := nobody.Incident(inc); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateIncident(ctx, "bob", inc); !errors.Is(err, store.ErrUnsealNeedsMember) {
+		t.Fatalf("unsealed without a key: %v", err)
+	}
 	rs, err := keys.NewRecordSealer(ctx, s, member)
 	if err != nil {
 		t.Fatal(err)

@@ -76,4 +76,8 @@ type SealedText struct {
 	Seal func(id string, stored *Sealed) (*Sealed, error)
 	// Sealed is what the store wrote (or kept) for the record.
 	Sealed *Sealed
+	// Unseal says a member's key prepared the record (package keys): only
+	// then may a sealed record stop being restricted, its text moving
+	// into the columns and its sealed group destroyed.
+	Unseal bool
 }

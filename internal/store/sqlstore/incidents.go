@@ -38,7 +38,7 @@ func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *mode
 	now := t.s.clock()
 	inc.ID = uuid.Must(uuid.NewV7()).String()
 	var err error
-	if inc.Sealed, err = sealNow(inc.Seal, nil, store.KindIncident, inc.ID, inc.Visibility); err != nil {
+	if inc.Sealed, err = sealNow(inc.SealedText, nil, store.KindIncident, inc.ID, inc.Visibility); err != nil {
 		return err
 	}
 	if f := clearIncidentText(inc); inc.Sealed != nil && f != "" {
@@ -93,7 +93,7 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	if old.Sealed, err = t.recordSealed(ctx, store.KindIncident, old.ID); err != nil {
 		return false, err
 	}
-	if inc.Sealed, err = sealNow(inc.Seal, old.Sealed, store.KindIncident, inc.ID, inc.Visibility); err != nil {
+	if inc.Sealed, err = sealNow(inc.SealedText, old.Sealed, store.KindIncident, inc.ID, inc.Visibility); err != nil {
 		return false, err
 	}
 	if f := clearIncidentText(inc); inc.Sealed != nil && f != "" {

@@ -41,7 +41,7 @@ func (t *Tx) createPerson(ctx context.Context, actor string, p *model.Person) er
 		p.Visibility = model.VisibilityInternal
 	}
 	var err error
-	if p.Sealed, err = sealNow(p.Seal, nil, store.KindPerson, p.ID, p.Visibility); err != nil {
+	if p.Sealed, err = sealNow(p.SealedText, nil, store.KindPerson, p.ID, p.Visibility); err != nil {
 		return err
 	}
 	if f := clearPersonText(p); p.Sealed != nil && f != "" {
@@ -79,7 +79,7 @@ func (t *Tx) updatePerson(ctx context.Context, actor string, p *model.Person, by
 	if old.Sealed, err = t.recordSealed(ctx, store.KindPerson, old.ID); err != nil {
 		return false, err
 	}
-	if p.Sealed, err = sealNow(p.Seal, old.Sealed, store.KindPerson, p.ID, p.Visibility); err != nil {
+	if p.Sealed, err = sealNow(p.SealedText, old.Sealed, store.KindPerson, p.ID, p.Visibility); err != nil {
 		return false, err
 	}
 	if f := clearPersonText(p); p.Sealed != nil && f != "" {

@@ -62,10 +62,14 @@ func (t *Tx) recordSealed(ctx context.Context, kind, id string) (*model.Sealed, 
 // record's ID, or for an update without seal the stored group (stored),
 // kept; none for a record that is not restricted (its caller unsealed
 // the text into the columns, or it never had any).
-func sealNow(seal func(string, *model.Sealed) (*model.Sealed, error), stored *model.Sealed, kind, id, visibility string) (*model.Sealed, error) {
+func sealNow(st model.SealedText, stored *model.Sealed, kind, id, visibility string) (*model.Sealed, error) {
+	seal := st.Seal
 	if visibility != model.VisibilityRestricted {
 		if seal != nil {
 			return nil, fmt.Errorf("%s %s: only a restricted record is sealed", kind, id)
+		}
+		if stored != nil && !st.Unseal {
+			return nil, fmt.Errorf("%s %s: %w", kind, id, store.ErrUnsealNeedsMember)
 		}
 		return nil, nil
 	}
