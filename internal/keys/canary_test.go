@@ -68,6 +68,7 @@ func plant(t *testing.T, ctx context.Context, s store.Store) {
 	if err := keys.Seal(ctx, s, "alice", a, store.KindPerson, p.ID, model.GroupPersonProtection, prot); err != nil {
 		t.Fatal(err)
 	}
+	recordID := plantRecords(t, ctx, s, a)
 	var got model.PersonProtection
 	if _, err := keys.Open(ctx, s, "alice", a, store.KindPerson, p.ID, model.GroupPersonProtection, &got); err != nil || got.Relocation != canaries[0] {
 		t.Fatalf("read back: %v", err)
@@ -75,6 +76,7 @@ func plant(t *testing.T, ctx context.Context, s store.Store) {
 	if err := keys.Revoke(ctx, s, "alice", a, model.CompartmentProtection, bob.ID); err != nil {
 		t.Fatal(err)
 	}
+	checkRecords(t, ctx, s, recordID, a, storetest.Identity(t, ctx, s, bob, "bob password 12"))
 }
 
 // needles are the canaries as they might be stored: as typed, lower-cased,

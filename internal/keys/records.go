@@ -14,7 +14,7 @@ import (
 // CompartmentOf names the compartment whose key protects a field group.
 func CompartmentOf(group string) (string, error) {
 	switch group {
-	case model.GroupPersonProtection:
+	case model.GroupPersonProtection, model.GroupRecord:
 		return model.CompartmentProtection, nil
 	case model.GroupSourceIdentity:
 		return model.CompartmentSources, nil

@@ -89,6 +89,8 @@ type Incident struct {
 	Tags         []string      `json:"tags,omitempty"`
 	MergedInto   string        `json:"merged_into,omitempty"` // duplicate of this incident ID
 	External     *External     `json:"external,omitempty"`
+
+	SealedText `json:"-"` // a restricted incident's sealed text, on its way to the store
 	Meta
 }
 
@@ -107,6 +109,8 @@ type Person struct {
 	RiskLevel    string   `json:"risk_level,omitempty"` // vocab risk_level
 	Visibility   string   `json:"visibility"`
 	Consent      bool     `json:"consent"` // consent to publish the name
+
+	SealedText `json:"-"` // a restricted person's sealed names, on its way to the store
 	Meta
 }
 

@@ -19,6 +19,10 @@ const MemberRecovery = "recovery"
 const (
 	GroupPersonProtection = "protection" // a person's PersonProtection
 	GroupSourceIdentity   = "identity"   // a source's SourceIdentity
+	// GroupRecord is the identifying text of a restricted incident or
+	// person (IncidentText, PersonText), sealed in the protection
+	// compartment; the record's columns keep only structured fields.
+	GroupRecord = "record"
 )
 
 // Wrap is a compartment key encrypted to one member's public key (or the
@@ -60,4 +64,20 @@ type PersonProtection struct {
 type SourceIdentity struct {
 	Name     string `json:"name,omitempty"`
 	Contacts string `json:"contacts,omitempty"`
+}
+
+// SealedText is how a restricted incident's or person's text reaches the
+// store sealed (docs/keys.md, "Restricted records"); never serialised.
+type SealedText struct {
+	// Seal, set by package keys when it took the text out of the
+	// record's columns, seals that text for the record's ID, or returns
+	// stored (the group already stored) if that holds the same text. The
+	// store calls it inside the transaction that writes the record.
+	Seal func(id string, stored *Sealed) (*Sealed, error)
+	// Sealed is what the store wrote (or kept) for the record.
+	Sealed *Sealed
+	// Unseal says a member's key prepared the record (package keys): only
+	// then may a sealed record stop being restricted, its text moving
+	// into the columns and its sealed group destroyed.
+	Unseal bool
 }

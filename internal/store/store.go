@@ -20,6 +20,11 @@ var ErrNotFound = errors.New("not found")
 // caller's Version is not the stored one.
 var ErrConflict = errors.New("the record was changed by someone else since you opened it: reload and apply your change again")
 
+// ErrUnsealNeedsMember is returned when a write would make a restricted
+// record whose text is sealed internal or public without a member's key
+// (model.SealedText.Unseal): its sealed text would be lost.
+var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --as MEMBER')")
+
 // Store is rasd's storage.
 type Store interface {
 	// CreateIncident stores a new incident with its victims (creating

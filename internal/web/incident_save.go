@@ -8,6 +8,7 @@ import (
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -42,12 +43,18 @@ func (s *Server) incidentEdit(req *request) error {
 	if err != nil {
 		return err
 	}
+	if err := openForEdit(s.openIncident(req, inc)); err != nil {
+		return err
+	}
 	return s.renderIncidentForm(req, http.StatusOK, formState{f: formOf(inc), inc: inc})
 }
 
 func (s *Server) incidentUpdate(req *request) error {
 	inc, err := s.editableIncident(req)
 	if err != nil {
+		return err
+	}
+	if err := openForEdit(s.openIncident(req, inc)); err != nil {
 		return err
 	}
 	return s.saveIncident(req, inc)
@@ -77,11 +84,22 @@ func (s *Server) saveIncident(req *request, old *model.Incident) error {
 	importer.ApplyDefaults(inc)
 	st.errs.addValidation(importer.Validate(inc))
 	s.checkIncident(req, inc, old, st.errs)
+	// A restricted record, or one that was (unsealing it), needs a key.
+	rs, errKey, err := s.recordSealer(req, keys.Restricted(inc) || old != nil && old.Visibility == model.VisibilityRestricted)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	if errKey != "" {
+		st.errs.add("visibility", errKey)
+	}
 	if !st.errs.empty() {
 		return s.renderIncidentForm(req, http.StatusUnprocessableEntity, st)
 	}
+	if err := rs.Incident(inc); err != nil {
+		return err
+	}
 	ctx, actor, notice := req.r.Context(), req.user.Username, "created"
-	var err error
 	if old == nil {
 		err = s.st.CreateIncident(ctx, actor, inc)
 	} else {

@@ -31,6 +31,7 @@ type incidentViewPage struct {
 	InfoForm    infoForm
 	InfoErrors  map[string]string
 	Evidence    *evidenceSection
+	Sealed      string // what the page says about sealed text (sealedrecords.go)
 }
 
 type victimView struct {
@@ -61,9 +62,17 @@ func (s *Server) incidentView(req *request) error {
 }
 
 func (s *Server) renderIncident(req *request, status int, inc *model.Incident, form infoForm, errs *formErrors) error {
+	sealed, err := s.openIncident(req, inc)
+	if err != nil {
+		return err
+	}
+	return s.renderIncidentPage(req, status, inc, form, errs, sealed)
+}
+
+func (s *Server) renderIncidentPage(req *request, status int, inc *model.Incident, form infoForm, errs *formErrors, sealed string) error {
 	lang := i18n.Lang(req.lang)
 	d := &incidentViewPage{Inc: inc, CanEdit: access.CanEdit(req.user, inc.Visibility, inc.CreatedBy),
-		Notice: notices[req.r.URL.Query().Get("notice")], InfoForm: form}
+		Notice: notices[req.r.URL.Query().Get("notice")], InfoForm: form, Sealed: sealed}
 	if errs != nil {
 		d.InfoErrors, _ = errs.translate(lang)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -46,6 +47,10 @@ func (s *Server) person(req *request) error {
 	if err != nil {
 		return err
 	}
+	sealed, err := s.openPerson(req, p)
+	if err != nil {
+		return err
+	}
 	restricted, err := s.restrictedState(req, store.KindPerson, p.ID, model.GroupPersonProtection, "/persons/"+p.ID+"/protection")
 	if err != nil {
 		return err
@@ -55,7 +60,7 @@ func (s *Server) person(req *request) error {
 		return err
 	}
 	s.render(req, http.StatusOK, "person", map[string]any{"Person": p, "Incidents": incs, "NIncidents": n,
-		"More": n > len(incs), "CanEdit": access.CanEdit(req.user, p.Visibility, p.CreatedBy), "Restricted": restricted, "Evidence": ev})
+		"More": n > len(incs), "CanEdit": access.CanEdit(req.user, p.Visibility, p.CreatedBy), "Restricted": restricted, "Evidence": ev, "Sealed": sealed})
 	return nil
 }
 
@@ -86,9 +91,18 @@ func (s *Server) createPerson(req *request) error {
 	}
 	f.ID, f.Version = "", ""
 	p := &model.Person{}
-	if errs := f.apply(req.user, p, s.now().Year()); errs != nil {
+	errs := f.apply(req.user, p, s.now().Year())
+	rs, err := s.personSealer(req, f, nil, &errs)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	if errs != nil {
 		s.personFormPage(req, http.StatusUnprocessableEntity, f, errs, nil)
 		return nil
+	}
+	if err := rs.Person(p); err != nil {
+		return err
 	}
 	if err := s.st.CreatePerson(req.r.Context(), req.user.Username, p); err != nil {
 		return err
@@ -99,6 +113,9 @@ func (s *Server) createPerson(req *request) error {
 func (s *Server) editPerson(req *request) error {
 	p, err := s.visiblePerson(req, true)
 	if err != nil {
+		return err
+	}
+	if err := openForEdit(s.openPerson(req, p)); err != nil {
 		return err
 	}
 	s.personFormPage(req, http.StatusOK, personFormOf(p), nil, nil)
@@ -114,6 +131,9 @@ func (s *Server) updatePerson(req *request) error {
 	if err != nil {
 		return err
 	}
+	if err := openForEdit(s.openPerson(req, old)); err != nil {
+		return err
+	}
 	f, err := readPersonForm(req.r)
 	if err != nil {
 		return err
@@ -123,9 +143,18 @@ func (s *Server) updatePerson(req *request) error {
 		return errBadForm
 	}
 	p := *old
-	if errs := f.apply(req.user, &p, s.now().Year()); errs != nil {
+	errs := f.apply(req.user, &p, s.now().Year())
+	rs, err := s.personSealer(req, f, old, &errs)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	if errs != nil {
 		s.personFormPage(req, http.StatusUnprocessableEntity, f, errs, nil)
 		return nil
+	}
+	if err := rs.Person(&p); err != nil {
+		return err
 	}
 	p.Version = version
 	ctx := req.r.Context()
@@ -155,6 +184,21 @@ func (s *Server) updatePerson(req *request) error {
 		return errRedirect("/persons") // the user just restricted it away from themselves
 	}
 	return errRedirect("/persons/" + p.ID)
+}
+
+// personSealer is recordSealer for the person form: a restricted person,
+// or one that was, needs a member's key; without one the visibility
+// field says why.
+func (s *Server) personSealer(req *request, f personForm, old *model.Person, errs *map[string]string) (*keys.RecordSealer, error) {
+	rs, errKey, err := s.recordSealer(req, f.Visibility == model.VisibilityRestricted ||
+		old != nil && old.Visibility == model.VisibilityRestricted)
+	if errKey != "" {
+		if *errs == nil {
+			*errs = map[string]string{}
+		}
+		(*errs)["visibility"] = errKey
+	}
+	return rs, err
 }
 
 func (s *Server) personHistory(req *request) error {

@@ -37,6 +37,13 @@ func (s *DB) UpdateIncident(ctx context.Context, actor string, inc *model.Incide
 func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *model.Incident) error {
 	now := t.s.clock()
 	inc.ID = uuid.Must(uuid.NewV7()).String()
+	var err error
+	if inc.Sealed, err = sealNow(inc.SealedText, nil, store.KindIncident, inc.ID, inc.Visibility); err != nil {
+		return err
+	}
+	if f := clearIncidentText(inc); inc.Sealed != nil && f != "" {
+		return errClearText(store.KindIncident, inc.ID, f)
+	}
 	code, err := t.nextCode(ctx, inc)
 	if err != nil {
 		return err
@@ -55,6 +62,9 @@ func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *mode
 		return fmt.Errorf("store incident: %w", err)
 	}
 	if err := t.writeChildren(ctx, rid, inc, false); err != nil {
+		return err
+	}
+	if err := t.syncSealed(ctx, actor, store.KindIncident, inc.ID, nil, inc.Sealed); err != nil {
 		return err
 	}
 	return t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: actor, action: action, version: 1,
@@ -80,6 +90,15 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	if err := t.resolveVictims(ctx, actor, inc, reuse); err != nil {
 		return false, err
 	}
+	if old.Sealed, err = t.recordSealed(ctx, store.KindIncident, old.ID); err != nil {
+		return false, err
+	}
+	if inc.Sealed, err = sealNow(inc.SealedText, old.Sealed, store.KindIncident, inc.ID, inc.Visibility); err != nil {
+		return false, err
+	}
+	if f := clearIncidentText(inc); inc.Sealed != nil && f != "" {
+		return false, errClearText(store.KindIncident, inc.Code, f)
+	}
 	prev, next := incidentSnapshot(old), incidentSnapshot(inc)
 	if same(prev, next) {
 		inc.Meta = old.Meta
@@ -98,6 +117,9 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 		return false, fmt.Errorf("update incident %s: %w", inc.Code, err)
 	}
 	if err := t.writeChildren(ctx, rid, inc, true); err != nil {
+		return false, err
+	}
+	if err := t.syncSealed(ctx, actor, store.KindIncident, inc.ID, old.Sealed, inc.Sealed); err != nil {
 		return false, err
 	}
 	return true, t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: actor, action: action,
@@ -151,7 +173,8 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 		args := make([]any, 0, 5*n)
 		for i, v := range inc.Victims {
 			args = append(args, rid, i, v.PersonID, v.Role, v.Outcome)
-			if v.Person != nil {
+			// A restricted person's names are sealed: never in an incident's index.
+			if v.Person != nil && v.Person.Visibility != model.VisibilityRestricted {
 				names = append(names, personText(v.Person))
 			}
 		}
@@ -259,7 +282,7 @@ func incidentSnapshot(inc *model.Incident) []byte {
 	if c.Date.End == "" {
 		c.Date.End = c.Date.Start
 	}
-	return snapshot(c)
+	return withSealed(snapshot(c), inc.Sealed)
 }
 
 func orEmpty(s []string) []string {

@@ -186,25 +186,7 @@ func scanSealed(row interface{ Scan(...any) error }) (*model.Sealed, error) {
 
 // PutSealed implements store.Keys.
 func (s *DB) PutSealed(ctx context.Context, actor string, r *model.Sealed) error {
-	return s.write(ctx, func(t *Tx) error {
-		v, err := t.compartmentVersion(ctx, r.Compartment)
-		if err != nil {
-			return err
-		}
-		if v != r.KeyVersion {
-			return store.ErrConflict
-		}
-		if _, err := t.Exec(ctx, `DELETE FROM sealed_fields WHERE kind = ? AND record_id = ? AND field_group = ?`,
-			r.Kind, r.RecordID, r.Group); err != nil {
-			return err
-		}
-		r.UpdatedAt, r.UpdatedBy = s.clock(), actor
-		if _, err := t.Exec(ctx, `INSERT INTO sealed_fields (`+sealedCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Kind, r.RecordID, r.Group, r.Compartment, r.KeyVersion, r.WrappedKey, r.Box, r.UpdatedAt, actor); err != nil {
-			return fmt.Errorf("store sealed fields: %w", err)
-		}
-		return t.keyAudit(ctx, actor, "seal:"+r.Group, r.Kind, r.RecordID, r.Box)
-	})
+	return s.write(ctx, func(t *Tx) error { return t.putSealed(ctx, actor, r) })
 }
 
 // GetSealed implements store.Keys.

@@ -40,15 +40,25 @@ func (t *Tx) createPerson(ctx context.Context, actor string, p *model.Person) er
 	if p.Visibility == "" {
 		p.Visibility = model.VisibilityInternal
 	}
+	var err error
+	if p.Sealed, err = sealNow(p.SealedText, nil, store.KindPerson, p.ID, p.Visibility); err != nil {
+		return err
+	}
+	if f := clearPersonText(p); p.Sealed != nil && f != "" {
+		return errClearText(store.KindPerson, p.ID, f)
+	}
 	p.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
 	var rid int64
-	err := t.QueryRow(ctx, `INSERT INTO persons (`+strings.ReplaceAll(personCols, "rid, ", "")+`)
+	err = t.QueryRow(ctx, `INSERT INTO persons (`+strings.ReplaceAll(personCols, "rid, ", "")+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid`,
 		append(append([]any{p.ID}, personValues(p)...), 1, now, now, actor, actor)...).Scan(&rid)
 	if err != nil {
 		return fmt.Errorf("store person: %w", err)
 	}
 	if err := t.indexText(ctx, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), false); err != nil {
+		return err
+	}
+	if err := t.syncSealed(ctx, actor, store.KindPerson, p.ID, nil, p.Sealed); err != nil {
 		return err
 	}
 	return t.keep(ctx, record{kind: store.KindPerson, id: p.ID, actor: actor, action: "create", version: 1,
@@ -66,6 +76,15 @@ func (t *Tx) updatePerson(ctx context.Context, actor string, p *model.Person, by
 	if p.Visibility == "" {
 		p.Visibility = old.Visibility
 	}
+	if old.Sealed, err = t.recordSealed(ctx, store.KindPerson, old.ID); err != nil {
+		return false, err
+	}
+	if p.Sealed, err = sealNow(p.SealedText, old.Sealed, store.KindPerson, p.ID, p.Visibility); err != nil {
+		return false, err
+	}
+	if f := clearPersonText(p); p.Sealed != nil && f != "" {
+		return false, errClearText(store.KindPerson, p.ID, f)
+	}
 	prev, next := personSnapshot(old), personSnapshot(p)
 	p.Meta = old.Meta
 	if same(prev, next) {
@@ -81,6 +100,9 @@ func (t *Tx) updatePerson(ctx context.Context, actor string, p *model.Person, by
 		return false, fmt.Errorf("update person: %w", err)
 	}
 	if err := t.indexText(ctx, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), true); err != nil {
+		return false, err
+	}
+	if err := t.syncSealed(ctx, actor, store.KindPerson, p.ID, old.Sealed, p.Sealed); err != nil {
 		return false, err
 	}
 	return true, t.keep(ctx, record{kind: store.KindPerson, id: p.ID, actor: actor, action: "update",
@@ -100,7 +122,7 @@ func personText(p *model.Person) string {
 func personSnapshot(p *model.Person) []byte {
 	c := *p
 	c.Meta = model.Meta{}
-	return snapshot(c)
+	return withSealed(snapshot(c), p.Sealed)
 }
 
 func (s *DB) getPerson(ctx context.Context, q querier, id string) (*model.Person, int64, error) {

@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+)
+
+const restrictedFile = `{"format": "rasd-incidents", "version": 1, "incidents": [
+ {"type": "death_threat", "date": {"start": "2021-05-09", "precision": "day"}, "place": {"admin1": "IQ-KA"},
+  "summary_en": "An open case", "external": {"system": "test", "id": "open"}},
+ {"type": "killing", "date": {"start": "2021-05-10", "precision": "day"}, "visibility": "restricted",
+  "place": {"admin1": "IQ-KA", "locality": "Cryptolocale"}, "fatalities": 1,
+  "narrative_en": "Importcanary narrative of a hidden killing",
+  "victims": [{"outcome": "killed", "role": "activist", "person": {"name_latin": "Importcanary Victimname", "visibility": "restricted"}}],
+  "external": {"system": "test", "id": "secret-7"}}
+]}`
+
+// TestImportRestricted: a file with a restricted record is refused unless
+// --as names a protection member (whose password opens the compartment);
+// imported, its text is in no column nor in the search index.
+func TestImportRestricted(t *testing.T) {
+	dir := newData(t)
+	f := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(f, []byte(restrictedFile), 0o600)
+	imp := func(want int, extra ...string) string {
+		t.Helper()
+		code, out, stderr := run(t, append([]string{"import", "--data", dir, "--format", "json", f}, extra...)...)
+		if code != want {
+			t.Fatalf("import %v: exit %d, want %d: %s%s", extra, code, want, out, stderr)
+		}
+		return out + stderr
+	}
+	if out := imp(1); !strings.Contains(out, "record 2 (test secret-7) is restricted") || !strings.Contains(out, "--as MEMBER") ||
+		!strings.Contains(out, "Nothing was imported") {
+		t.Errorf("without --as: %s", out)
+	}
+	t.Setenv("RASD_USER_PASSWORD", "first admin password")
+	if out := imp(1, "--as", "admin"); !strings.Contains(out, "has no key yet") && !strings.Contains(out, "not a member") {
+		t.Errorf("--as a non-member: %s", out)
+	}
+	if code, out, stderr := run(t, "keys", "grant", "--data", dir, "--user", "admin", "--compartment", "protection"); code != 0 {
+		t.Fatalf("grant: %s%s", out, stderr)
+	}
+	t.Setenv("RASD_USER_PASSWORD", "a wrong password")
+	imp(1, "--as", "admin")
+	if code, out, _ := run(t, "search", "--data", dir, "case"); code != 0 || strings.Contains(out, "IQ-2021") {
+		t.Fatalf("a refused import stored something: %s", out)
+	}
+	t.Setenv("RASD_USER_PASSWORD", "first admin password")
+	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 new") {
+		t.Errorf("import as a member: %s", out)
+	}
+	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 unchanged") {
+		t.Errorf("re-import of the same file: %s", out)
+	}
+	for _, q := range []string{"Importcanary", "Cryptolocale", "Victimname"} {
+		if _, out, _ := run(t, "search", "--data", dir, q); strings.Contains(out, "IQ-2021") {
+			t.Errorf("search %q finds the restricted record: %s", q, out)
+		}
+	}
+	// The columns, the history and the audit log, read with the database key.
+	k, _ := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), k.Derive("database"), k.Derive("audit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, q := range []string{
+		`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Importcanary%' OR locality LIKE '%Cryptolocale%'`,
+		`SELECT COUNT(*) FROM persons WHERE name_latin LIKE '%Importcanary%'`,
+		`SELECT COUNT(*) FROM versions WHERE snapshot LIKE '%Importcanary%' OR snapshot LIKE '%Cryptolocale%'`,
+		`SELECT COUNT(*) FROM sealed_fields WHERE field_group = 'record'`,
+	} {
+		if err := st.SQL().QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.Contains(q, "sealed_fields"); (n != 0) != want {
+			t.Errorf("%s: %d", q, n)
+		}
+	}
+	if err := st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE summary_en = 'An open case'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the open record: %d %v", n, err)
+	}
+	st.Close()
+
+	// A file that makes the sealed record internal: only as a member.
+	os.WriteFile(f, []byte(strings.ReplaceAll(restrictedFile, `"restricted"`, `"internal"`)), 0o600)
+	if out := imp(1); !strings.Contains(out, "makes a restricted record") || !strings.Contains(out, "--as MEMBER") {
+		t.Errorf("unsealing without --as: %s", out)
+	}
+	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 updated") && !strings.Contains(out, "1 updated") {
+		t.Errorf("unsealing as a member: %s", out)
+	}
+	if _, out, _ := run(t, "search", "--data", dir, "Importcanary"); !strings.Contains(out, "IQ-2021") {
+		t.Errorf("the unsealed record is not found by its text: %s", out)
+	}
+}
+
+// TestSealRecords: restricted records stored in the clear (before sealing
+// existed) are sealed by 'rasd keys seal-records' as a member.
+func TestSealRecords(t *testing.T) {
+	dir := newData(t)
+	k, _ := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
+	open := func() *sqlstore.DB {
+		st, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), k.Derive("database"), k.Derive("audit"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := open()
+	inc := storetest.Incident()
+	inc.Visibility, inc.NarrativeEN = model.VisibilityRestricted, "Legacycanary narrative"
+	if err := st.CreateIncident(context.Background(), "old", &inc); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	t.Setenv("RASD_USER_PASSWORD", "first admin password")
+	if code, _, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); code != 1 {
+		t.Errorf("seal-records by a non-member: exit %d", code)
+	}
+	run(t, "keys", "grant", "--data", dir, "--user", "admin", "--compartment", "protection")
+	code, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--as", "admin")
+	if code != 0 || !strings.Contains(out, "Sealed 1 restricted incidents") {
+		t.Fatalf("seal-records: %d %s%s", code, out, stderr)
+	}
+	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents") {
+		t.Errorf("a second run: %s", out)
+	}
+	st = open()
+	defer st.Close()
+	var n int
+	st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Legacycanary%'`).Scan(&n)
+	if n != 0 {
+		t.Error("the narrative is still in its column")
+	}
+}

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/keys"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// Restricted records (docs/keys.md, "Restricted records"): the text of a
+// restricted incident or person is sealed in the protection compartment.
+// Its page opens it for a member (each opening an audit entry, as
+// keys.Open does); whoever else may see the record sees its structured
+// fields and a notice. Writing one needs a member's key.
+
+// Notices of a record page about its sealed text.
+const (
+	sealedOpened = "sealedrecords.opened"
+	sealedNoKey  = "sealedrecords.no_key"
+)
+
+// openSealed opens a restricted record's sealed text with fill, if the
+// viewer is a member whose key the server holds, and says what the page
+// tells them: "" for a record without sealed text.
+func (s *Server) openSealed(req *request, kind, id, visibility string, fill func(keys.Identity) error) (string, error) {
+	ctx := req.r.Context()
+	if visibility != model.VisibilityRestricted {
+		return "", nil
+	}
+	if exists, err := keys.Exists(ctx, s.st, kind, id, model.GroupRecord); err != nil || !exists {
+		return "", err
+	}
+	member, err := keys.IsMember(ctx, s.st, model.CompartmentProtection, req.user.ID)
+	if err != nil || !member {
+		return sealedNoKey, err
+	}
+	by, ok := s.identity(req)
+	if !ok {
+		return "restricted.sign_in_again", nil
+	}
+	defer by.Zero()
+	return sealedOpened, fill(by)
+}
+
+// openIncident fills in a restricted incident's text and the names of its
+// restricted victims the viewer may see.
+func (s *Server) openIncident(req *request, inc *model.Incident) (string, error) {
+	ctx, actor := req.r.Context(), req.user.Username
+	notice, err := s.openSealed(req, store.KindIncident, inc.ID, inc.Visibility, func(by keys.Identity) error {
+		_, err := keys.OpenIncident(ctx, s.st, actor, by, inc)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, v := range inc.Victims {
+		if p := v.Person; p != nil && access.CanSee(req.user, p.Visibility, p.CreatedBy) {
+			n, err := s.openPerson(req, p)
+			if err != nil {
+				return "", err
+			}
+			if notice == "" || notice == sealedOpened {
+				notice = n // a victim's sealed name the viewer cannot open is said too
+			}
+		}
+	}
+	return notice, nil
+}
+
+func (s *Server) openPerson(req *request, p *model.Person) (string, error) {
+	ctx, actor := req.r.Context(), req.user.Username
+	return s.openSealed(req, store.KindPerson, p.ID, p.Visibility, func(by keys.Identity) error {
+		_, err := keys.OpenPerson(ctx, s.st, actor, by, p)
+		return err
+	})
+}
+
+// openForEdit opens a record for its edit form: a record whose text the
+// user cannot open cannot be edited (saving would lose the text).
+func openForEdit(notice string, err error) error {
+	if err != nil {
+		return err
+	}
+	if notice != "" && notice != sealedOpened {
+		return &httpError{http.StatusForbidden, notice}
+	}
+	return nil
+}
+
+// recordSealer is the sealer a write needs: none when nothing restricted
+// is written, else the protection compartment key opened with the user's
+// held key. errKey says why the user cannot write it.
+func (s *Server) recordSealer(req *request, need bool) (rs *keys.RecordSealer, errKey string, err error) {
+	if !need {
+		return nil, "", nil
+	}
+	ctx := req.r.Context()
+	member, err := keys.IsMember(ctx, s.st, model.CompartmentProtection, req.user.ID)
+	if err != nil || !member {
+		return nil, "sealedrecords.error.need_key", err
+	}
+	by, ok := s.identity(req)
+	if !ok {
+		return nil, "restricted.sign_in_again", nil
+	}
+	defer by.Zero()
+	rs, err = keys.NewRecordSealer(ctx, s.st, by)
+	return rs, "", err
+}
