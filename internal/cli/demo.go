@@ -126,9 +126,10 @@ func demoGrants(ctx context.Context, st store.Store, u *model.User, pw string) e
 	return nil
 }
 
-// demoRestricted seals fictional protection details for a few persons, as
-// the demo protection officer, so the restricted pages have something to
-// show to members (and to hide from everyone else).
+// demoRestricted seals fictional protection details for a few persons and
+// the text of every restricted record, as the demo protection officer, so
+// the restricted pages have something to show to members (and to hide
+// from everyone else).
 func demoRestricted(ctx context.Context, st store.Store) error {
 	u, err := st.GetUserByName(ctx, model.RoleProtection)
 	if err != nil {
@@ -152,7 +153,10 @@ func demoRestricted(ctx context.Context, st store.Store) error {
 			return err
 		}
 	}
-	return nil
+	// The generated restricted incidents and persons were imported before
+	// the compartment existed: seal their text now, as 'keys seal-records' would.
+	_, _, _, _, err = sealStored(ctx, st, "demo", by)
+	return err
 }
 
 // demoUsers creates one account per role, with passwords printed: demo

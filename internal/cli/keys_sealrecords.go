@@ -40,9 +40,23 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer by.Zero()
+	nInc, nPer, incs, persons, err := sealStored(ctx, st, cfg.Actor, by)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "Sealed %d restricted incidents and %d restricted persons (%d and %d were sealed already).\n"+
+		"Their earlier versions in the history keep the text they had: the history is append-only.\n",
+		nInc, nPer, incs-nInc, persons-nPer)
+	return nil
+}
+
+// sealStored seals, as actor with the member key by, every restricted
+// incident and person whose text is still in the clear; it says how many
+// it sealed and how many restricted ones there are.
+func sealStored(ctx context.Context, st store.Store, actor string, by keys.Identity) (nInc, nPer, nIncs, nPersons int, err error) {
 	rs, err := keys.NewRecordSealer(ctx, st, by)
 	if err != nil {
-		return fmt.Errorf("%s: %w", cfg.Actor, err)
+		return 0, 0, 0, 0, fmt.Errorf("%s: %w", actor, err)
 	}
 	defer rs.Close()
 	restricted := store.Visible{Levels: []string{model.VisibilityRestricted}}
@@ -50,7 +64,7 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 	for off := 0; ; off += 500 {
 		page, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: restricted, Sort: "code", Asc: true, Limit: 500, Offset: off})
 		if err != nil {
-			return err
+			return 0, 0, 0, 0, err
 		}
 		for _, h := range page {
 			incs = append(incs, h.ID)
@@ -62,7 +76,7 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 	for off := 0; ; off += 500 {
 		page, _, err := st.ListPersons(ctx, store.ListFilter{Visible: restricted, Limit: 500, Offset: off})
 		if err != nil {
-			return err
+			return 0, 0, 0, 0, err
 		}
 		for _, p := range page {
 			persons = append(persons, p.ID)
@@ -71,47 +85,43 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 			break
 		}
 	}
-	nInc, nPer := 0, 0
 	for _, id := range incs {
 		if ok, err := keys.Exists(ctx, st, store.KindIncident, id, model.GroupRecord); err != nil || ok {
 			if err != nil {
-				return err
+				return 0, 0, 0, 0, err
 			}
 			continue
 		}
 		inc, err := st.GetIncident(ctx, id)
 		if err != nil {
-			return err
+			return 0, 0, 0, 0, err
 		}
 		if err := rs.Incident(inc); err != nil {
-			return err
+			return 0, 0, 0, 0, err
 		}
-		if err := st.UpdateIncident(ctx, cfg.Actor, inc); err != nil {
-			return fmt.Errorf("incident %s: %w", inc.Code, err)
+		if err := st.UpdateIncident(ctx, actor, inc); err != nil {
+			return 0, 0, 0, 0, fmt.Errorf("incident %s: %w", inc.Code, err)
 		}
 		nInc++
 	}
 	for _, id := range persons {
 		if ok, err := keys.Exists(ctx, st, store.KindPerson, id, model.GroupRecord); err != nil || ok {
 			if err != nil {
-				return err
+				return 0, 0, 0, 0, err
 			}
 			continue
 		}
 		p, err := st.GetPerson(ctx, id)
 		if err != nil {
-			return err
+			return 0, 0, 0, 0, err
 		}
 		if err := rs.Person(p); err != nil {
-			return err
+			return 0, 0, 0, 0, err
 		}
-		if err := st.UpdatePerson(ctx, cfg.Actor, p); err != nil {
-			return fmt.Errorf("person %s: %w", id, err)
+		if err := st.UpdatePerson(ctx, actor, p); err != nil {
+			return 0, 0, 0, 0, fmt.Errorf("person %s: %w", id, err)
 		}
 		nPer++
 	}
-	fmt.Fprintf(io.Stdout, "Sealed %d restricted incidents and %d restricted persons (%d and %d were sealed already).\n"+
-		"Their earlier versions in the history keep the text they had: the history is append-only.\n",
-		nInc, nPer, len(incs)-nInc, len(persons)-nPer)
-	return nil
+	return nInc, nPer, len(incs), len(persons), nil
 }
