@@ -28,6 +28,9 @@ import (
 // Options configure a Server.
 type Options struct {
 	Store store.Store
+	// Active is how many requests may work at once; more wait in line
+	// (admit.go). 0: one per core on SQLite, four per core on PostgreSQL.
+	Active int
 	// SecretKey (32 bytes, from the keyring) seals TOTP secrets and keys
 	// CSRF tokens and the per-client login counter.
 	SecretKey []byte
@@ -122,7 +125,7 @@ func decode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // Handler is the whole interface with its outer middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.headers(s.wipedGate(cop.Handler(s.limitBody(s.notFoundFallback(s.mux)))))
+	return s.headers(s.wipedGate(cop.Handler(s.limitBody(s.admit(s.notFoundFallback(s.mux))))))
 }
 
 // limitBody bounds every request body: 2 MiB, or the evidence size limit
