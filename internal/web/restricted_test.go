@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,6 +45,8 @@ func reads(h *harness) []audit.Entry {
 // session whose key the server no longer holds is asked to sign in again.
 func TestRestrictedMemberAndNonMember(t *testing.T) {
 	h := newHarness(t)
+	var logs bytes.Buffer // everything the server logs, at every level
+	h.srv.log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	member := h.user("rana", model.RoleProtection)
 	h.user("sami", model.RoleProtection)
 	mc, oc := h.anonymous(), h.anonymous()
@@ -101,6 +105,12 @@ func TestRestrictedMemberAndNonMember(t *testing.T) {
 	if ok, _ := keys.Exists(context.Background(), h.st, "person", p.ID, model.GroupPersonProtection); ok {
 		t.Error("emptied protection details still stored")
 	}
+	for _, vs := range canary {
+		if strings.Contains(logs.String(), vs[0]) {
+			t.Errorf("the server log holds %q", vs[0])
+		}
+	}
+	t.Logf("%d bytes of server log checked", logs.Len())
 }
 
 // TestSourceIdentity: a source's identity is for members of the sources
