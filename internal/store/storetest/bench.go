@@ -78,6 +78,8 @@ func (g *Gen) Batch(size int) []model.Incident {
 		if g.i%g.rare == g.rare/2 {
 			p := inc.Victims[0].Person
 			p.NameLatin, p.NameAR = RareLatin, RareArabic
+			// Searchable: a restricted record's text is sealed, not indexed.
+			inc.Visibility, p.Visibility = model.VisibilityInternal, model.VisibilityInternal
 		}
 		g.i++
 		out = append(out, inc)
