@@ -123,6 +123,7 @@ type Organisation struct {
 	Status     string `json:"status"` // vocab organisation_status
 	Notes      string `json:"notes,omitempty"`
 	Visibility string `json:"visibility"`
+	SealedText `json:"-"` // a restricted organisation's sealed names and notes, on its way to the store
 	Meta
 }
 
