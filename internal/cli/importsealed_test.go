@@ -150,7 +150,7 @@ func TestSealRecords(t *testing.T) {
 		t.Error("the narrative is still in its column")
 	}
 	st.SQL().QueryRow(`SELECT COUNT(*) FROM organisations WHERE name_en LIKE '%Legacycanary%' OR notes LIKE '%Legacycanary%'
-		OR name_en LIKE '%legacycanary%'`).Scan(&n)
+		OR search_text LIKE '%legacycanary%'`).Scan(&n)
 	if n != 0 {
 		t.Error("the organisation's name or notes are still in their columns")
 	}
