@@ -12,8 +12,8 @@ import (
 )
 
 // Restricted records (docs/keys.md, "Restricted records"): the
-// identifying free text of an incident, person or organisation whose visibility is
-// "restricted" is sealed as the record's field group "record" in the
+// identifying free text of an incident, person or organisation whose
+// visibility is "restricted" is sealed as the record's field group "record" in the
 // protection compartment; its columns keep only the structured fields
 // that counting and lists need.
 
