@@ -123,6 +123,11 @@ func TestSealRecords(t *testing.T) {
 	if err := st.CreateIncident(context.Background(), "old", &inc); err != nil {
 		t.Fatal(err)
 	}
+	org := model.Organisation{NameEN: "Legacycanary Org", Kind: "ngo", Status: "active", Notes: "Legacycanary notes",
+		Visibility: model.VisibilityRestricted}
+	if err := st.CreateOrganisation(context.Background(), "old", &org); err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 	t.Setenv("RASD_USER_PASSWORD", "first admin password")
 	if code, _, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); code != 1 {
@@ -130,10 +135,11 @@ func TestSealRecords(t *testing.T) {
 	}
 	run(t, "keys", "grant", "--data", dir, "--user", "admin", "--compartment", "protection")
 	code, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--as", "admin")
-	if code != 0 || !strings.Contains(out, "Sealed 1 restricted incidents") {
+	if code != 0 || !strings.Contains(out, "Sealed 1 restricted incidents") ||
+		!strings.Contains(out, "and 1 restricted organisations") {
 		t.Fatalf("seal-records: %d %s%s", code, out, stderr)
 	}
-	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents") {
+	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents, 0 restricted persons and 0 restricted organisations (1, 0 and 1") {
 		t.Errorf("a second run: %s", out)
 	}
 	st = open()
@@ -142,5 +148,10 @@ func TestSealRecords(t *testing.T) {
 	st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Legacycanary%'`).Scan(&n)
 	if n != 0 {
 		t.Error("the narrative is still in its column")
+	}
+	st.SQL().QueryRow(`SELECT COUNT(*) FROM organisations WHERE name_en LIKE '%Legacycanary%' OR notes LIKE '%Legacycanary%'
+		OR search_text LIKE '%legacycanary%'`).Scan(&n)
+	if n != 0 {
+		t.Error("the organisation's name or notes are still in their columns")
 	}
 }

@@ -14,11 +14,11 @@ func init() {
 	keysCommands["seal-records"] = command{"seal the text of restricted records stored before sealing existed (--as a member)", runSealRecords}
 }
 
-// runSealRecords seals the restricted incidents and persons whose text is
-// still in their columns (stored before rasd sealed restricted records,
-// or by 'rasd demo'): each is saved again, its text sealed in the
-// protection compartment. Their earlier versions in the history are
-// append-only and keep the text they had.
+// runSealRecords seals the restricted incidents, persons and
+// organisations whose text is still in their columns (stored before rasd
+// sealed restricted records, or by 'rasd demo'): each is saved again, its
+// text sealed in the protection compartment. Their earlier versions in
+// the history are append-only and keep the text they had.
 func runSealRecords(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "keys seal-records", "--as MEMBER")
@@ -40,34 +40,38 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer by.Zero()
-	nInc, nPer, incs, persons, err := sealStored(ctx, st, cfg.Actor, by)
+	n, err := sealStored(ctx, st, cfg.Actor, by)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(io.Stdout, "Sealed %d restricted incidents and %d restricted persons (%d and %d were sealed already).\n"+
+	fmt.Fprintf(io.Stdout, "Sealed %d restricted incidents, %d restricted persons and %d restricted organisations"+
+		" (%d, %d and %d were sealed already).\n"+
 		"Their earlier versions in the history keep the text they had: the history is append-only.\n",
-		nInc, nPer, incs-nInc, persons-nPer)
+		n.sealed[0], n.sealed[1], n.sealed[2], n.all[0]-n.sealed[0], n.all[1]-n.sealed[1], n.all[2]-n.sealed[2])
 	return nil
 }
 
+// sealCounts are, for incidents, persons and organisations in that order,
+// how many sealStored sealed and how many restricted ones there are.
+type sealCounts struct{ sealed, all [3]int }
+
 // sealStored seals, as actor with the member key by, every restricted
-// incident and person whose text is still in the clear; it says how many
-// it sealed and how many restricted ones there are.
-func sealStored(ctx context.Context, st store.Store, actor string, by keys.Identity) (nInc, nPer, nIncs, nPersons int, err error) {
+// incident, person and organisation whose text is still in the clear.
+func sealStored(ctx context.Context, st store.Store, actor string, by keys.Identity) (n sealCounts, err error) {
 	rs, err := keys.NewRecordSealer(ctx, st, by)
 	if err != nil {
-		return 0, 0, 0, 0, fmt.Errorf("%s: %w", actor, err)
+		return n, fmt.Errorf("%s: %w", actor, err)
 	}
 	defer rs.Close()
 	restricted := store.Visible{Levels: []string{model.VisibilityRestricted}}
-	var incs, persons []string
+	var ids [3][]string
 	for off := 0; ; off += 500 {
 		page, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: restricted, Sort: "code", Asc: true, Limit: 500, Offset: off})
 		if err != nil {
-			return 0, 0, 0, 0, err
+			return n, err
 		}
 		for _, h := range page {
-			incs = append(incs, h.ID)
+			ids[0] = append(ids[0], h.ID)
 		}
 		if len(page) < 500 {
 			break
@@ -76,52 +80,82 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 	for off := 0; ; off += 500 {
 		page, _, err := st.ListPersons(ctx, store.ListFilter{Visible: restricted, Limit: 500, Offset: off})
 		if err != nil {
-			return 0, 0, 0, 0, err
+			return n, err
 		}
 		for _, p := range page {
-			persons = append(persons, p.ID)
+			ids[1] = append(ids[1], p.ID)
 		}
 		if len(page) < 500 {
 			break
 		}
 	}
-	for _, id := range incs {
-		if ok, err := keys.Exists(ctx, st, store.KindIncident, id, model.GroupRecord); err != nil || ok {
-			if err != nil {
-				return 0, 0, 0, 0, err
-			}
-			continue
+	for off := 0; ; off += 500 {
+		page, _, err := st.ListOrganisations(ctx, store.ListFilter{Visible: restricted, Limit: 500, Offset: off})
+		if err != nil {
+			return n, err
 		}
+		for _, o := range page {
+			ids[2] = append(ids[2], o.ID)
+		}
+		if len(page) < 500 {
+			break
+		}
+	}
+	kinds := [3]string{store.KindIncident, store.KindPerson, store.KindOrganisation}
+	for i, kind := range kinds {
+		n.all[i] = len(ids[i])
+		for _, id := range ids[i] {
+			if ok, err := keys.Exists(ctx, st, kind, id, model.GroupRecord); err != nil || ok {
+				if err != nil {
+					return n, err
+				}
+				continue
+			}
+			if err := sealOne(ctx, st, rs, actor, kind, id); err != nil {
+				return n, err
+			}
+			n.sealed[i]++
+		}
+	}
+	return n, nil
+}
+
+// sealOne saves the record kind/id again, its text sealed by rs.
+func sealOne(ctx context.Context, st store.Store, rs *keys.RecordSealer, actor, kind, id string) error {
+	switch kind {
+	case store.KindIncident:
 		inc, err := st.GetIncident(ctx, id)
 		if err != nil {
-			return 0, 0, 0, 0, err
+			return err
 		}
 		if err := rs.Incident(inc); err != nil {
-			return 0, 0, 0, 0, err
+			return err
 		}
 		if err := st.UpdateIncident(ctx, actor, inc); err != nil {
-			return 0, 0, 0, 0, fmt.Errorf("incident %s: %w", inc.Code, err)
+			return fmt.Errorf("incident %s: %w", inc.Code, err)
 		}
-		nInc++
-	}
-	for _, id := range persons {
-		if ok, err := keys.Exists(ctx, st, store.KindPerson, id, model.GroupRecord); err != nil || ok {
-			if err != nil {
-				return 0, 0, 0, 0, err
-			}
-			continue
-		}
+	case store.KindPerson:
 		p, err := st.GetPerson(ctx, id)
 		if err != nil {
-			return 0, 0, 0, 0, err
+			return err
 		}
 		if err := rs.Person(p); err != nil {
-			return 0, 0, 0, 0, err
+			return err
 		}
 		if err := st.UpdatePerson(ctx, actor, p); err != nil {
-			return 0, 0, 0, 0, fmt.Errorf("person %s: %w", id, err)
+			return fmt.Errorf("person %s: %w", id, err)
 		}
-		nPer++
+	default:
+		o, err := st.GetOrganisation(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := rs.Organisation(o); err != nil {
+			return err
+		}
+		if err := st.UpdateOrganisation(ctx, actor, o); err != nil {
+			return fmt.Errorf("organisation %s: %w", id, err)
+		}
 	}
-	return nInc, nPer, len(incs), len(persons), nil
+	return nil
 }

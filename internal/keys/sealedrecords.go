@@ -12,8 +12,8 @@ import (
 )
 
 // Restricted records (docs/keys.md, "Restricted records"): the
-// identifying free text of an incident or person whose visibility is
-// "restricted" is sealed as the record's field group "record" in the
+// identifying free text of an incident, person or organisation whose
+// visibility is "restricted" is sealed as the record's field group "record" in the
 // protection compartment; its columns keep only the structured fields
 // that counting and lists need.
 
@@ -43,6 +43,13 @@ type PersonText struct {
 	NameLatin    string   `json:"name_latin,omitempty"`
 	Aliases      []string `json:"aliases,omitempty"`
 	Affiliations []string `json:"affiliations,omitempty"`
+}
+
+// OrganisationText is the sealed part of a restricted organisation.
+type OrganisationText struct {
+	NameAR string `json:"name_ar,omitempty"`
+	NameEN string `json:"name_en,omitempty"`
+	Notes  string `json:"notes,omitempty"`
 }
 
 // ErrRestrictedNeedsKey is returned when a restricted record is written
@@ -96,6 +103,17 @@ func takePersonText(p *model.Person) PersonText {
 // PutPersonText puts sealed text back into p (after Open).
 func PutPersonText(p *model.Person, t PersonText) {
 	p.NameAR, p.NameLatin, p.Aliases, p.Affiliations = t.NameAR, t.NameLatin, t.Aliases, t.Affiliations
+}
+
+func takeOrganisationText(o *model.Organisation) OrganisationText {
+	t := OrganisationText{NameAR: o.NameAR, NameEN: o.NameEN, Notes: o.Notes}
+	o.NameAR, o.NameEN, o.Notes = "", "", ""
+	return t
+}
+
+// PutOrganisationText puts sealed text back into o (after Open).
+func PutOrganisationText(o *model.Organisation, t OrganisationText) {
+	o.NameAR, o.NameEN, o.Notes = t.NameAR, t.NameEN, t.Notes
 }
 
 // Restricted reports whether writing inc needs a RecordSealer: it, or a
@@ -207,6 +225,20 @@ func (s *RecordSealer) Person(p *model.Person) error {
 	return err
 }
 
+// Organisation prepares o for the store, as Incident.
+func (s *RecordSealer) Organisation(o *model.Organisation) error {
+	o.Seal, o.Unseal = nil, s != nil
+	if o.Visibility != model.VisibilityRestricted {
+		return nil
+	}
+	if s == nil {
+		return ErrRestrictedNeedsKey
+	}
+	var err error
+	o.Seal, err = s.sealer(store.KindOrganisation, takeOrganisationText(o))
+	return err
+}
+
 // OpenIncident fills a restricted incident's sealed text in, appending
 // an audit entry as Open does. found is false for a record without
 // sealed text (not restricted, or stored before sealing existed).
@@ -229,6 +261,18 @@ func OpenPerson(ctx context.Context, st store.Store, actor string, by Identity, 
 	var t PersonText
 	if found, err = Open(ctx, st, actor, by, store.KindPerson, p.ID, model.GroupRecord, &t); found && err == nil {
 		PutPersonText(p, t)
+	}
+	return found, err
+}
+
+// OpenOrganisation fills a restricted organisation's sealed text in, as OpenIncident.
+func OpenOrganisation(ctx context.Context, st store.Store, actor string, by Identity, o *model.Organisation) (found bool, err error) {
+	if o.Visibility != model.VisibilityRestricted {
+		return false, nil
+	}
+	var t OrganisationText
+	if found, err = Open(ctx, st, actor, by, store.KindOrganisation, o.ID, model.GroupRecord, &t); found && err == nil {
+		PutOrganisationText(o, t)
 	}
 	return found, err
 }

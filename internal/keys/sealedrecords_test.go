@@ -18,11 +18,11 @@ import (
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
-// Canaries of restricted records: the free text of a restricted incident
-// and of a restricted person (DESIGN.md §1: the database holds ciphertext).
+// Canaries of restricted records: the free text of a restricted incident,
+// of a restricted person and of a restricted organisation (DESIGN.md §1: the database holds ciphertext).
 var recordCanaries = []string{"Vexillocanary Narrative", "Obscurovia Hamlet", "Shadowgrip Brigade", "Tagcanaryzed",
 	"Narrowquill Hidename", "سلسبيل الخفية", "Aliascanaroo", "Affilicanary Union", "Originalcanary Field",
-	"Summarycanary Lede", "ملخصالكناري"}
+	"Summarycanary Lede", "ملخصالكناري", "Orgcanary Sentinel", "منظمةالكناري", "Notescanary Memo"}
 
 func init() { canaries = append(canaries, recordCanaries...) }
 
@@ -102,6 +102,7 @@ func plantRecords(t *testing.T, ctx context.Context, s store.Store, a keys.Ident
 			t.Errorf("person search %q: %d hits, %v", q, len(ps), err)
 		}
 	}
+	plantOrganisation(t, ctx, s, rs)
 	if hits, err := s.SearchIncidents(ctx, inc.Code, 10); err != nil || len(hits) != 1 {
 		t.Errorf("search by code %s: %d hits, %v", inc.Code, len(hits), err)
 	}
@@ -111,6 +112,66 @@ func plantRecords(t *testing.T, ctx context.Context, s store.Store, a keys.Ident
 		t.Fatalf("count: %+v %v", rows, err)
 	}
 	return inc.ID
+}
+
+// plantOrganisation writes a restricted organisation with rs, edits it,
+// and checks that its columns and the search index hold none of its text.
+func plantOrganisation(t *testing.T, ctx context.Context, s store.Store, rs *keys.RecordSealer) {
+	t.Helper()
+	org := model.Organisation{NameEN: recordCanaries[11], NameAR: recordCanaries[12], Kind: "ngo", Status: "active",
+		Notes: recordCanaries[13], Visibility: model.VisibilityRestricted}
+	var nobody *keys.RecordSealer
+	if err := nobody.Organisation(&org); !errors.Is(err, keys.ErrRestrictedNeedsKey) {
+		t.Fatalf("a restricted organisation without a key: %v, want ErrRestrictedNeedsKey", err)
+	}
+	if err := rs.Organisation(&org); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateOrganisation(ctx, "alice", &org); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetOrganisation(ctx, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.NameEN != "" || got.NameAR != "" || got.Notes != "" {
+		t.Fatalf("the columns of a restricted organisation hold text: %+v", got)
+	}
+	// The store refuses it opened and written back unsealed.
+	opened := *got
+	opened.NameEN, opened.Notes = recordCanaries[11], "x"
+	if err := s.UpdateOrganisation(ctx, "alice", &opened); err == nil || !strings.Contains(err.Error(), "never in the clear") {
+		t.Fatalf("an opened organisation written back in the clear: %v", err)
+	}
+	got.NameEN, got.NameAR, got.Notes = recordCanaries[11], recordCanaries[12], recordCanaries[13]+" 2"
+	if err := rs.Organisation(got); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateOrganisation(ctx, "alice", got); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := s.History(ctx, store.KindOrganisation, org.ID); err != nil || len(h) != 2 {
+		t.Fatalf("organisation history: %d versions, %v; want 2", len(h), err)
+	}
+	all := store.Visible{Levels: []string{model.VisibilityPublic, model.VisibilityInternal, model.VisibilityRestricted}}
+	if _, n, err := s.ListOrganisations(ctx, store.ListFilter{Visible: all, Limit: 10}); err != nil || n != 1 {
+		t.Fatalf("organisations listed: %d, %v", n, err)
+	}
+	for _, q := range []string{"Orgcanary", "منظمةالكناري"} {
+		if list, n, err := s.ListOrganisations(ctx, store.ListFilter{Query: q, Visible: all, Limit: 10}); err != nil || n != 0 || len(list) != 0 {
+			t.Errorf("organisation search %q: %d hits, %v", q, n, err)
+		}
+	}
+}
+
+// restrictedOrganisation is the one organisation plantOrganisation wrote.
+func restrictedOrganisation(t *testing.T, ctx context.Context, s store.Store) *model.Organisation {
+	t.Helper()
+	list, _, err := s.ListOrganisations(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{model.VisibilityRestricted}}, Limit: 10})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("restricted organisations: %d, %v", len(list), err)
+	}
+	return &list[0]
 }
 
 // checkRecords opens the restricted records after the compartment was
@@ -136,6 +197,14 @@ func checkRecords(t *testing.T, ctx context.Context, s store.Store, id string, m
 		inc.Tags[0] != recordCanaries[3] || inc.External.Original["notes"] != recordCanaries[8] || inc.External.ID != "r-1" ||
 		p.NameLatin != recordCanaries[4] || p.Aliases[0] != recordCanaries[6] || p.Affiliations[0] != recordCanaries[7] {
 		t.Fatalf("opened: %+v %+v", inc, p)
+	}
+	org := restrictedOrganisation(t, ctx, s)
+	if _, err := keys.OpenOrganisation(ctx, s, "bob", outsider, org); !errors.Is(err, keys.ErrNotMember) || org.NameEN != "" {
+		t.Fatalf("a non-member opens the organisation: %v %q", err, org.NameEN)
+	}
+	if found, err := keys.OpenOrganisation(ctx, s, "alice", member, org); !found || err != nil ||
+		org.NameEN != recordCanaries[11] || org.NameAR != recordCanaries[12] || org.Notes != recordCanaries[13]+" 2" {
+		t.Fatalf("member opens the organisation: %v %+v", err, org)
 	}
 }
 

@@ -116,13 +116,14 @@ type Person struct {
 
 // Organisation is an NGO, media outlet, armed group, party or state body.
 type Organisation struct {
-	ID         string `json:"id"`
-	NameAR     string `json:"name_ar,omitempty"`
-	NameEN     string `json:"name_en,omitempty"`
-	Kind       string `json:"kind"`   // vocab organisation_kind
-	Status     string `json:"status"` // vocab organisation_status
-	Notes      string `json:"notes,omitempty"`
-	Visibility string `json:"visibility"`
+	ID         string     `json:"id"`
+	NameAR     string     `json:"name_ar,omitempty"`
+	NameEN     string     `json:"name_en,omitempty"`
+	Kind       string     `json:"kind"`   // vocab organisation_kind
+	Status     string     `json:"status"` // vocab organisation_status
+	Notes      string     `json:"notes,omitempty"`
+	Visibility string     `json:"visibility"`
+	SealedText `json:"-"` // a restricted organisation's sealed names and notes, on its way to the store
 	Meta
 }
 

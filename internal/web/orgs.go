@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -91,7 +92,11 @@ func (s *Server) organisation(req *request) error {
 	if err != nil {
 		return err
 	}
-	s.render(req, http.StatusOK, "organisation", map[string]any{"Org": o,
+	sealed, err := s.openOrganisation(req, o)
+	if err != nil {
+		return err
+	}
+	s.render(req, http.StatusOK, "organisation", map[string]any{"Org": o, "Sealed": sealed,
 		"Notes": strings.Split(o.Notes, "\n"), "CanEdit": access.CanEdit(req.user, o.Visibility, o.CreatedBy)})
 	return nil
 }
@@ -122,9 +127,18 @@ func (s *Server) createOrganisation(req *request) error {
 	}
 	f.ID, f.Version = "", ""
 	o := &model.Organisation{}
-	if errs := f.apply(req.user, o); errs != nil {
+	errs := f.apply(req.user, o)
+	rs, err := s.orgSealer(req, f, nil, &errs)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	if errs != nil {
 		s.orgFormPage(req, http.StatusUnprocessableEntity, f, errs, nil)
 		return nil
+	}
+	if err := rs.Organisation(o); err != nil {
+		return err
 	}
 	if err := s.st.CreateOrganisation(req.r.Context(), req.user.Username, o); err != nil {
 		return err
@@ -135,6 +149,9 @@ func (s *Server) createOrganisation(req *request) error {
 func (s *Server) editOrganisation(req *request) error {
 	o, err := s.visibleOrg(req, true)
 	if err != nil {
+		return err
+	}
+	if err := openForEdit(s.openOrganisation(req, o)); err != nil {
 		return err
 	}
 	s.orgFormPage(req, http.StatusOK, orgFormOf(o), nil, nil)
@@ -148,6 +165,9 @@ func (s *Server) updateOrganisation(req *request) error {
 	if err != nil {
 		return err
 	}
+	if err := openForEdit(s.openOrganisation(req, old)); err != nil {
+		return err
+	}
 	f, err := readOrgForm(req.r)
 	if err != nil {
 		return err
@@ -157,9 +177,18 @@ func (s *Server) updateOrganisation(req *request) error {
 		return errBadForm
 	}
 	o := *old
-	if errs := f.apply(req.user, &o); errs != nil {
+	errs := f.apply(req.user, &o)
+	rs, err := s.orgSealer(req, f, old, &errs)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	if errs != nil {
 		s.orgFormPage(req, http.StatusUnprocessableEntity, f, errs, nil)
 		return nil
+	}
+	if err := rs.Organisation(&o); err != nil {
+		return err
 	}
 	o.Version = version
 	ctx := req.r.Context()
@@ -189,6 +218,19 @@ func (s *Server) updateOrganisation(req *request) error {
 		return errRedirect("/organisations")
 	}
 	return errRedirect("/organisations/" + o.ID)
+}
+
+// orgSealer is recordSealer for the organisation form, as personSealer.
+func (s *Server) orgSealer(req *request, f orgForm, old *model.Organisation, errs *map[string]string) (*keys.RecordSealer, error) {
+	rs, errKey, err := s.recordSealer(req, f.Visibility == model.VisibilityRestricted ||
+		old != nil && old.Visibility == model.VisibilityRestricted)
+	if errKey != "" {
+		if *errs == nil {
+			*errs = map[string]string{}
+		}
+		(*errs)["visibility"] = errKey
+	}
+	return rs, err
 }
 
 func (s *Server) organisationHistory(req *request) error {

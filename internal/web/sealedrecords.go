@@ -10,9 +10,9 @@ import (
 )
 
 // Restricted records (docs/keys.md, "Restricted records"): the text of a
-// restricted incident or person is sealed in the protection compartment.
-// Its page opens it for a member (each opening an audit entry, as
-// keys.Open does); whoever else may see the record sees its structured
+// restricted incident, person or organisation is sealed in the protection
+// compartment. Its page opens it for a member (each opening an audit
+// entry, as keys.Open does); whoever else may see the record sees its structured
 // fields and a notice. Writing one needs a member's key.
 
 // Notices of a record page about its sealed text.
@@ -73,6 +73,14 @@ func (s *Server) openPerson(req *request, p *model.Person) (string, error) {
 	ctx, actor := req.r.Context(), req.user.Username
 	return s.openSealed(req, store.KindPerson, p.ID, p.Visibility, func(by keys.Identity) error {
 		_, err := keys.OpenPerson(ctx, s.st, actor, by, p)
+		return err
+	})
+}
+
+func (s *Server) openOrganisation(req *request, o *model.Organisation) (string, error) {
+	ctx, actor := req.r.Context(), req.user.Username
+	return s.openSealed(req, store.KindOrganisation, o.ID, o.Visibility, func(by keys.Identity) error {
+		_, err := keys.OpenOrganisation(ctx, s.st, actor, by, o)
 		return err
 	})
 }

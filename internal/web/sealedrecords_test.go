@@ -155,3 +155,83 @@ func TestSealedPersonForm(t *testing.T) {
 		t.Errorf("after the edit: %+v", p)
 	}
 }
+
+// TestSealedOrganisationForm: a restricted organisation written through
+// its form is sealed; the member reads its names and notes (audited), a
+// non-member who may see it by role the notice, and cannot edit it.
+func TestSealedOrganisationForm(t *testing.T) {
+	h := newHarness(t)
+	member := h.user("rana", model.RoleProtection)
+	h.user("sami", model.RoleCoordinator)
+	mc, oc := h.anonymous(), h.anonymous()
+	signIn(t, h, mc, "rana")
+	signIn(t, h, oc, "sami")
+	grant(t, h, member, model.CompartmentProtection)
+	form := func() url.Values { // post adds the session's CSRF token
+		return url.Values{"name_en": {"Orgwebcanary Collective"}, "kind": {"ngo"}, "status": {"active"},
+			"notes": {"Orgwebcanary notes"}, "visibility": {"restricted"}}
+	}
+	if resp, body := oc.post("/organisations", form()); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "you hold no key of it") {
+		t.Fatalf("a non-member records a restricted organisation: %d", resp.StatusCode)
+	}
+	resp, _ := mc.post("/organisations", form())
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/organisations/") {
+		t.Fatalf("create: %d %q", resp.StatusCode, loc)
+	}
+	ctx := context.Background()
+	id := strings.TrimPrefix(loc, "/organisations/")
+	if o, err := h.st.GetOrganisation(ctx, id); err != nil || o.NameEN != "" || o.Notes != "" {
+		t.Fatalf("the columns hold the text: %+v %v", o, err)
+	}
+	n := len(reads(h))
+	if _, body := mc.get(loc); !strings.Contains(body, "Orgwebcanary Collective") || !strings.Contains(body, "Orgwebcanary notes") ||
+		!strings.Contains(body, "opened with your key") {
+		t.Error("the member does not read the organisation")
+	}
+	if r := reads(h); len(r) != n+1 || r[len(r)-1].Action != "read:record" || r[len(r)-1].Actor != "rana" {
+		t.Errorf("audit of the opening: %+v", r)
+	}
+	if resp, body := oc.get(loc); resp.StatusCode != http.StatusOK || strings.Contains(body, "Orgwebcanary") ||
+		!strings.Contains(body, "you hold no key") || !strings.Contains(body, "(name sealed)") {
+		t.Errorf("the non-member's page: %d", resp.StatusCode)
+	}
+	if _, body := oc.get("/organisations"); strings.Contains(body, "Orgwebcanary") || !strings.Contains(body, loc) {
+		t.Error("the non-member's organisation list")
+	}
+	if _, body := mc.get("/organisations?q=Orgwebcanary"); strings.Contains(body, loc) {
+		t.Error("the search finds the organisation by its sealed name")
+	}
+	if resp, body := oc.get(loc + "/edit"); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "Orgwebcanary") {
+		t.Errorf("a non-member edits: %d", resp.StatusCode)
+	}
+	edit := func(version, visibility string) url.Values {
+		return url.Values{"version": {version}, "name_en": {"Orgwebcanary Renamed"}, "kind": {"ngo"}, "status": {"active"},
+			"visibility": {visibility}}
+	}
+	if resp, _ := oc.post(loc, edit("1", "restricted")); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a non-member saves over it: %d", resp.StatusCode)
+	}
+	if _, body := mc.get(loc + "/edit"); !strings.Contains(body, "Orgwebcanary notes") {
+		t.Error("the member's edit form misses the sealed notes")
+	}
+	if resp, _ := mc.post(loc, edit("1", "restricted")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("member edits: %d", resp.StatusCode)
+	}
+	if o, _ := h.st.GetOrganisation(ctx, id); o.NameEN != "" || o.Version != 2 {
+		t.Errorf("after the edit: %+v", o)
+	}
+	if _, body := mc.get(loc); !strings.Contains(body, "Orgwebcanary Renamed") {
+		t.Error("the edit was not sealed")
+	}
+	// Made internal by the member, the text moves into the columns.
+	if resp, _ := mc.post(loc, edit("2", "internal")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("member unseals: %d", resp.StatusCode)
+	}
+	if o, _ := h.st.GetOrganisation(ctx, id); o.NameEN != "Orgwebcanary Renamed" {
+		t.Errorf("unsealed: %+v", o)
+	}
+	if _, err := h.st.GetSealed(ctx, store.KindOrganisation, id, model.GroupRecord); err == nil {
+		t.Error("the unsealed organisation keeps its sealed group")
+	}
+}

@@ -14,7 +14,8 @@ import (
 	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
-// CreateOrganisation implements store.Store.
+// CreateOrganisation implements store.Store. A restricted organisation's
+// names and notes arrive sealed (o.Seal, package keys), as a person's do.
 func (s *DB) CreateOrganisation(ctx context.Context, actor string, o *model.Organisation) error {
 	return s.write(ctx, func(t *Tx) error {
 		now := s.clock()
@@ -22,12 +23,22 @@ func (s *DB) CreateOrganisation(ctx context.Context, actor string, o *model.Orga
 		if o.Visibility == "" {
 			o.Visibility = model.VisibilityInternal
 		}
+		var err error
+		if o.Sealed, err = sealNow(o.SealedText, nil, store.KindOrganisation, o.ID, o.Visibility); err != nil {
+			return err
+		}
+		if f := clearOrganisationText(o); o.Sealed != nil && f != "" {
+			return errClearText(store.KindOrganisation, o.ID, f)
+		}
 		o.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
-		_, err := t.Exec(ctx, `INSERT INTO organisations (id, name_ar, name_en, kind, status, notes, visibility,
+		_, err = t.Exec(ctx, `INSERT INTO organisations (id, name_ar, name_en, kind, status, notes, visibility,
 			version, created_at, updated_at, created_by, updated_by, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
 			o.ID, o.NameAR, o.NameEN, o.Kind, o.Status, o.Notes, o.Visibility, now, now, actor, actor, orgText(o))
 		if err != nil {
 			return fmt.Errorf("store organisation: %w", err)
+		}
+		if err := t.syncSealed(ctx, actor, store.KindOrganisation, o.ID, nil, o.Sealed); err != nil {
+			return err
 		}
 		return t.keep(ctx, record{kind: store.KindOrganisation, id: o.ID, actor: actor, action: "create",
 			version: 1, snapshot: orgSnapshot(o), at: now})
@@ -44,6 +55,18 @@ func (s *DB) UpdateOrganisation(ctx context.Context, actor string, o *model.Orga
 		if old.Version != o.Version {
 			return store.ErrConflict
 		}
+		if o.Visibility == "" {
+			o.Visibility = old.Visibility
+		}
+		if old.Sealed, err = t.recordSealed(ctx, store.KindOrganisation, old.ID); err != nil {
+			return err
+		}
+		if o.Sealed, err = sealNow(o.SealedText, old.Sealed, store.KindOrganisation, o.ID, o.Visibility); err != nil {
+			return err
+		}
+		if f := clearOrganisationText(o); o.Sealed != nil && f != "" {
+			return errClearText(store.KindOrganisation, o.ID, f)
+		}
 		prev, next := orgSnapshot(old), orgSnapshot(o)
 		o.Meta = old.Meta
 		if same(prev, next) {
@@ -56,6 +79,9 @@ func (s *DB) UpdateOrganisation(ctx context.Context, actor string, o *model.Orga
 			o.NameAR, o.NameEN, o.Kind, o.Status, o.Notes, o.Visibility, o.Version, now, actor, orgText(o), o.ID)
 		if err != nil {
 			return fmt.Errorf("update organisation: %w", err)
+		}
+		if err := t.syncSealed(ctx, actor, store.KindOrganisation, o.ID, old.Sealed, o.Sealed); err != nil {
+			return err
 		}
 		return t.keep(ctx, record{kind: store.KindOrganisation, id: o.ID, actor: actor, action: "update",
 			version: o.Version, snapshot: next, previous: prev, at: now})
@@ -91,7 +117,7 @@ func orgText(o *model.Organisation) string {
 func orgSnapshot(o *model.Organisation) []byte {
 	c := *o
 	c.Meta = model.Meta{}
-	return snapshot(c)
+	return withSealed(snapshot(c), o.Sealed)
 }
 
 // CreateSource implements store.Store.

@@ -11,7 +11,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-// A restricted incident or person arrives with its identifying text
+// A restricted incident, person or organisation arrives with its identifying text
 // already sealed (model.Incident.Sealed, by package keys) and blanked in
 // its columns. The store writes the sealed group in the record's own
 // transaction, so a record never exists without its text nor the other
@@ -136,6 +136,13 @@ func clearIncidentText(inc *model.Incident) string {
 func clearPersonText(p *model.Person) string {
 	if p.NameAR != "" || p.NameLatin != "" || len(p.Aliases) > 0 || len(p.Affiliations) > 0 {
 		return "names"
+	}
+	return ""
+}
+
+func clearOrganisationText(o *model.Organisation) string {
+	if o.NameAR != "" || o.NameEN != "" || o.Notes != "" {
+		return "names or notes"
 	}
 	return ""
 }
