@@ -2,13 +2,13 @@ package chart
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"math"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
 // Colours of ink, axes and grid lines (the site's --ink, --muted, --line).
@@ -40,11 +40,11 @@ func (c *canvas) x(x float64) float64 {
 // open writes the <svg> element with its title and description.
 func (c *canvas) open(id, lang, title, desc string) {
 	fmt.Fprintf(c.b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="%s-t %s-d" viewBox="0 0 %s %s" width="%s" height="%s" font-family="%s" font-size="12" fill="%s"`,
-		id, id, num(c.w), num(c.h), num(c.w), num(c.h), font, ink)
+		id, id, svgenc.Num(c.w), svgenc.Num(c.h), svgenc.Num(c.w), svgenc.Num(c.h), font, ink)
 	if lang != "" {
-		fmt.Fprintf(c.b, ` lang="%s"`, esc(lang))
+		fmt.Fprintf(c.b, ` lang="%s"`, svgenc.Escape(lang))
 	}
-	fmt.Fprintf(c.b, `><title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, esc(title), id, esc(desc))
+	fmt.Fprintf(c.b, `><title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgenc.Escape(title), id, svgenc.Escape(desc))
 }
 
 func (c *canvas) close() { c.b.WriteString("</svg>") }
@@ -54,11 +54,11 @@ func (c *canvas) rect(x, y, w, h float64, attrs string) {
 	if c.flip {
 		x = c.w - x - w
 	}
-	fmt.Fprintf(c.b, `<rect x="%s" y="%s" width="%s" height="%s" %s/>`, num(x), num(y), num(w), num(h), attrs)
+	fmt.Fprintf(c.b, `<rect x="%s" y="%s" width="%s" height="%s" %s/>`, svgenc.Num(x), svgenc.Num(y), svgenc.Num(w), svgenc.Num(h), attrs)
 }
 
 func (c *canvas) line(x1, y1, x2, y2 float64, attrs string) {
-	fmt.Fprintf(c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" %s/>`, num(c.x(x1)), num(y1), num(c.x(x2)), num(y2), attrs)
+	fmt.Fprintf(c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" %s/>`, svgenc.Num(c.x(x1)), svgenc.Num(y1), svgenc.Num(c.x(x2)), svgenc.Num(y2), attrs)
 }
 
 // text writes s with its edge at (x, y) and its baseline a third of an em
@@ -82,21 +82,21 @@ func (c *canvas) text(x, y float64, edge byte, s, attrs string) {
 		attrs = " " + attrs
 	}
 	fmt.Fprintf(c.b, `<text x="%s" y="%s" dy="0.35em" text-anchor="%s" direction="%s"%s>%s</text>`,
-		num(c.x(x)), num(y), anchor, dir, attrs, esc(s))
+		svgenc.Num(c.x(x)), svgenc.Num(y), anchor, dir, attrs, svgenc.Escape(s))
 }
 
 // link opens an <a> for href (or a <g> without one) holding a tooltip;
 // the returned func closes it.
 func (c *canvas) link(href, tip string) func() {
 	tag := "g"
-	if h := safeHref(href); h != "" {
+	if h := svgenc.SafeHref(href); h != "" {
 		tag = "a"
-		fmt.Fprintf(c.b, `<a href="%s" tabindex="-1">`, esc(h))
+		fmt.Fprintf(c.b, `<a href="%s" tabindex="-1">`, svgenc.Escape(h))
 	} else {
 		c.b.WriteString("<g>")
 	}
 	if tip != "" {
-		fmt.Fprintf(c.b, "<title>%s</title>", esc(tip))
+		fmt.Fprintf(c.b, "<title>%s</title>", svgenc.Escape(tip))
 	}
 	return func() { c.b.WriteString("</" + tag + ">") }
 }
@@ -108,37 +108,6 @@ func (c *canvas) heading(o Options, pad float64) float64 {
 	}
 	c.text(pad, pad+10, 'l', fit(o.Title, 15, c.w-2*pad), `font-size="15" font-weight="bold"`)
 	return 26
-}
-
-// esc escapes s for XML text and attributes; characters XML cannot hold
-// become U+FFFD.
-func esc(s string) string {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
-	return b.String()
-}
-
-// safeHref keeps relative and http(s) links, and drops any other scheme
-// (javascript:, data:) or an unparsable one.
-func safeHref(s string) string {
-	s = strings.TrimSpace(s)
-	u, err := url.Parse(s)
-	if s == "" || err != nil {
-		return ""
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "", "http", "https":
-		return s
-	}
-	return ""
-}
-
-// num writes a coordinate with at most two decimals.
-func num(f float64) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return "0"
-	}
-	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
 }
 
 // textWidth estimates the width of s at font size: rasd draws on the

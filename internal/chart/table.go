@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"io"
 	"strconv"
+
+	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
 // Table is the chart's figures as an HTML table, to place beside it: a
@@ -54,7 +56,7 @@ func (c *Chart) WriteTable(w io.Writer) error {
 	totals := make([]int, len(cols))
 	cell := func(tag, attr, href, text string) {
 		b.WriteString("<" + tag + attr + ">")
-		if u := safeHref(href); u != "" {
+		if u := svgenc.SafeHref(href); u != "" {
 			b.WriteString(`<a href="` + h(u) + `">` + h(text) + "</a>")
 		} else {
 			b.WriteString(h(text))

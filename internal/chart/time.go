@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/i18n"
+
+	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
 // period is a TimeSeries key: a month (m 1–12) or a year (m 0).
@@ -163,7 +165,7 @@ func (c *Chart) drawTime(b *bytes.Buffer) {
 		cx := plotX + (float64(i)+0.5)*slot
 		y := y0 - float64(v)/topV*plotH
 		if o.Line {
-			pts = append(pts, num(cv.x(cx))+","+num(y))
+			pts = append(pts, svgenc.Num(cv.x(cx))+","+svgenc.Num(y))
 			continue
 		}
 		if v == 0 {
@@ -184,7 +186,7 @@ func (c *Chart) drawTime(b *bytes.Buffer) {
 			cx := plotX + (float64(i)+0.5)*slot
 			y := y0 - float64(v)/topV*plotH
 			end := cv.link(r.href, o.tip(r.label, "", r.vals[0]))
-			fmt.Fprintf(b, `<circle class="point" cx="%s" cy="%s" r="3.5" fill="#ffffff" stroke="%s" stroke-width="2"/>`, num(cv.x(cx)), num(y), colour)
+			fmt.Fprintf(b, `<circle class="point" cx="%s" cy="%s" r="3.5" fill="#ffffff" stroke="%s" stroke-width="2"/>`, svgenc.Num(cv.x(cx)), svgenc.Num(y), colour)
 			if showValues && v > 0 {
 				cv.text(cx, y-10, 'm', o.Number(v), `class="value" font-size="10" stroke="#ffffff" stroke-width="3" paint-order="stroke"`)
 			}

@@ -29,6 +29,7 @@ import (
 	"sync"
 
 	"github.com/rasd-project/rasd/internal/chart"
+	"github.com/rasd-project/rasd/internal/svgenc"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -144,7 +145,7 @@ func write(w io.Writer, g *geometry, ps []place, values map[string]int, o Option
 	for _, p := range ps {
 		names[p.code] = p.name
 	}
-	fmt.Fprintf(&b, `<g class="governorates" transform="translate(%s %s) scale(%s)" stroke="%s" stroke-linejoin="round">`, num(pad), num(top), num(scale), border)
+	fmt.Fprintf(&b, `<g class="governorates" transform="translate(%s %s) scale(%s)" stroke="%s" stroke-linejoin="round">`, svgenc.Num(pad), svgenc.Num(top), svgenc.Num(scale), border)
 	for _, sh := range g.Governorates {
 		name := names[sh.Code]
 		if name == "" {
@@ -153,7 +154,7 @@ func write(w io.Writer, g *geometry, ps []place, values map[string]int, o Option
 		v := max(values[sh.Code], 0)
 		c := cls.of(v)
 		end := s.link(o, sh.Code, name+": "+o.number(v))
-		fmt.Fprintf(&b, `<path class="gov" data-code="%s" d="%s" fill="%s" stroke-width="0.75" vector-effect="non-scaling-stroke"/>`, esc(sh.Code), sh.D, c.fill)
+		fmt.Fprintf(&b, `<path class="gov" data-code="%s" d="%s" fill="%s" stroke-width="0.75" vector-effect="non-scaling-stroke"/>`, svgenc.Escape(sh.Code), sh.D, c.fill)
 		end()
 	}
 	b.WriteString("</g>")

@@ -2,16 +2,13 @@ package geomap
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"hash/fnv"
-	"math"
-	"net/url"
 	"regexp"
 	"sort"
-	"strconv"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
 const (
@@ -42,8 +39,8 @@ func newSVG(b *bytes.Buffer, o Options, values map[string]int, kind string) *svg
 
 func (s *svg) open(title, desc string) {
 	fmt.Fprintf(s.b, `<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" aria-labelledby="%s-t %s-d" viewBox="0 0 %s %s" width="%s" height="%s" font-family="%s" font-size="12" fill="%s" lang="%s">`,
-		s.id, s.id, num(s.w), num(s.h), num(s.w), num(s.h), font, ink, map[bool]string{true: "ar", false: "en"}[s.rtl])
-	fmt.Fprintf(s.b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, s.id, esc(title), s.id, esc(desc))
+		s.id, s.id, svgenc.Num(s.w), svgenc.Num(s.h), svgenc.Num(s.w), svgenc.Num(s.h), font, ink, map[bool]string{true: "ar", false: "en"}[s.rtl])
+	fmt.Fprintf(s.b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, s.id, svgenc.Escape(title), s.id, svgenc.Escape(desc))
 }
 
 func (s *svg) close() { s.b.WriteString("</svg>") }
@@ -82,7 +79,7 @@ func (s *svg) text(x, y float64, edge byte, str, attrs string) {
 	if attrs != "" {
 		attrs = " " + attrs
 	}
-	fmt.Fprintf(s.b, `<text x="%s" y="%s" dy="0.35em" text-anchor="%s" direction="%s"%s>%s</text>`, num(x), num(y), anchor, dir, attrs, esc(str))
+	fmt.Fprintf(s.b, `<text x="%s" y="%s" dy="0.35em" text-anchor="%s" direction="%s"%s>%s</text>`, svgenc.Num(x), svgenc.Num(y), anchor, dir, attrs, svgenc.Escape(str))
 }
 
 // rect draws a rectangle from the reading start: mirrored in Arabic.
@@ -90,23 +87,23 @@ func (s *svg) rect(x, y, w, h float64, attrs string) {
 	if s.rtl {
 		x = s.w - x - w
 	}
-	fmt.Fprintf(s.b, `<rect x="%s" y="%s" width="%s" height="%s" %s/>`, num(x), num(y), num(w), num(h), attrs)
+	fmt.Fprintf(s.b, `<rect x="%s" y="%s" width="%s" height="%s" %s/>`, svgenc.Num(x), svgenc.Num(y), svgenc.Num(w), svgenc.Num(h), attrs)
 }
 
 // link opens a governorate's <a> (or <g>) with its tooltip.
 func (s *svg) link(o Options, code, tip string) func() {
 	href := ""
 	if o.Link != nil {
-		href = safeHref(o.Link(code))
+		href = svgenc.SafeHref(o.Link(code))
 	}
 	tag := "g"
 	if href != "" {
 		tag = "a"
-		fmt.Fprintf(s.b, `<a href="%s" tabindex="-1">`, esc(href))
+		fmt.Fprintf(s.b, `<a href="%s" tabindex="-1">`, svgenc.Escape(href))
 	} else {
 		s.b.WriteString("<g>")
 	}
-	fmt.Fprintf(s.b, "<title>%s</title>", esc(tip))
+	fmt.Fprintf(s.b, "<title>%s</title>", svgenc.Escape(tip))
 	return func() { s.b.WriteString("</" + tag + ">") }
 }
 
@@ -147,34 +144,6 @@ func (s *svg) legend(cls classList, o Options, y float64) {
 		s.text(it.x+22, y+it.y+6, 'l', it.label, "")
 	}
 	s.b.WriteString("</g>")
-}
-
-// esc escapes s for XML; characters XML cannot hold become U+FFFD.
-func esc(s string) string {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
-	return b.String()
-}
-
-// safeHref keeps relative and http(s) links only.
-func safeHref(s string) string {
-	s = strings.TrimSpace(s)
-	u, err := url.Parse(s)
-	if s == "" || err != nil {
-		return ""
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "", "http", "https":
-		return s
-	}
-	return ""
-}
-
-func num(f float64) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return "0"
-	}
-	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
 }
 
 var idChars = regexp.MustCompile(`[^A-Za-z0-9_-]`)

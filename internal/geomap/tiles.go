@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
 // grid places each governorate in a rough geographic grid, north up and
@@ -68,14 +70,14 @@ func writeTiles(w io.Writer, ps []place, values map[string]int, o Options) error
 		v := max(values[p.code], 0)
 		c := cls.of(v)
 		end := s.link(o, p.code, p.name+": "+o.number(v))
-		b.WriteString(`<rect class="gov" data-code="` + esc(p.code) + `" x="` + num(x) + `" y="` + num(y) + `" width="` + num(tile) + `" height="` + num(tile) +
+		b.WriteString(`<rect class="gov" data-code="` + svgenc.Escape(p.code) + `" x="` + svgenc.Num(x) + `" y="` + svgenc.Num(y) + `" width="` + svgenc.Num(tile) + `" height="` + svgenc.Num(tile) +
 			`" fill="` + c.fill + `" stroke="` + border + `" stroke-width="0.75"/>`)
 		fs := min(11, (tile-6)/(0.58*float64(max(utf8.RuneCountInString(p.name), 1))))
 		name := p.name
 		if fs < 7 {
 			fs, name = 7, clip(name, int((tile-6)/(7*0.58)))
 		}
-		s.text(x+tile/2, y+tile*0.36, 'm', name, `font-size="`+num(fs)+`" fill="`+c.ink+`"`)
+		s.text(x+tile/2, y+tile*0.36, 'm', name, `font-size="`+svgenc.Num(fs)+`" fill="`+c.ink+`"`)
 		s.text(x+tile/2, y+tile*0.66, 'm', o.number(v), `font-size="13" font-weight="bold" fill="`+c.ink+`"`)
 		end()
 	}
