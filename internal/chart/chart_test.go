@@ -4,24 +4,26 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/rasd-project/rasd/internal/svgenc/svgtest"
 )
 
 // checkSVG checks what every chart must have: valid XML, role="img"
 // labelled by its title and description, no NaN.
-func checkSVG(t *testing.T, svg string) *node {
+func checkSVG(t *testing.T, svg string) *svgtest.Node {
 	t.Helper()
-	root := parse(t, svg)
-	if root.name != "svg" || root.attr["role"] != "img" {
-		t.Fatalf("root is <%s role=%q>", root.name, root.attr["role"])
+	root := svgtest.Parse(t, svg)
+	if root.Name != "svg" || root.Attr["role"] != "img" {
+		t.Fatalf("root is <%s role=%q>", root.Name, root.Attr["role"])
 	}
-	ids := strings.Fields(root.attr["aria-labelledby"])
-	if len(ids) != 2 || len(root.kids) < 2 {
-		t.Fatalf("aria-labelledby = %q", root.attr["aria-labelledby"])
+	ids := strings.Fields(root.Attr["aria-labelledby"])
+	if len(ids) != 2 || len(root.Kids) < 2 {
+		t.Fatalf("aria-labelledby = %q", root.Attr["aria-labelledby"])
 	}
 	for i, want := range []string{"title", "desc"} {
-		k := root.kids[i]
-		if k.name != want || k.attr["id"] != ids[i] || strings.TrimSpace(k.text) == "" {
-			t.Errorf("child %d is <%s id=%q>%q, want a non-empty <%s id=%q>", i, k.name, k.attr["id"], k.text, want, ids[i])
+		k := root.Kids[i]
+		if k.Name != want || k.Attr["id"] != ids[i] || strings.TrimSpace(k.Text) == "" {
+			t.Errorf("child %d is <%s id=%q>%q, want a non-empty <%s id=%q>", i, k.Name, k.Attr["id"], k.Text, want, ids[i])
 		}
 	}
 	if strings.Contains(svg, "NaN") || strings.Contains(svg, "Inf") {
@@ -35,7 +37,7 @@ func TestAllSamplesValid(t *testing.T) {
 		for name, c := range samples(lang) {
 			t.Run(lang+"/"+name, func(t *testing.T) {
 				checkSVG(t, string(c.SVG()))
-				parse(t, string(c.Table()))
+				svgtest.Parse(t, string(c.Table()))
 			})
 		}
 	}
@@ -58,12 +60,12 @@ func TestHostileTextEscaped(t *testing.T) {
 			}
 		}
 		root := checkSVG(t, string(c.SVG()))
-		if got := root.kids[0].text; got != hostile {
+		if got := root.Kids[0].Text; got != hostile {
 			t.Errorf("chart %d: title round-trips as %q", i, got)
 		}
-		for _, a := range root.all("a") {
-			if h := a.attr["href"]; h != `/r?a="><script>` || a.attr["tabindex"] != "-1" {
-				t.Errorf("chart %d: link %q tabindex %q", i, h, a.attr["tabindex"])
+		for _, a := range root.All("a") {
+			if h := a.Attr["href"]; h != `/r?a="><script>` || a.Attr["tabindex"] != "-1" {
+				t.Errorf("chart %d: link %q tabindex %q", i, h, a.Attr["tabindex"])
 			}
 		}
 	}
@@ -76,16 +78,16 @@ func TestBarsProportional(t *testing.T) {
 	if len(rs) != 3 {
 		t.Fatalf("%d bars, want 3 (none for zero)", len(rs))
 	}
-	w0 := rs[0].float(t, "width")
+	w0 := rs[0].Float(t, "width")
 	for i, want := range []float64{1, 2, 4} {
-		if got := rs[i].float(t, "width") / w0; math.Abs(got-want) > 0.01 {
+		if got := rs[i].Float(t, "width") / w0; math.Abs(got-want) > 0.01 {
 			t.Errorf("bar %d is %.3f× the first, want %v×", i, got, want)
 		}
-		if x := rs[i].float(t, "x"); x != rs[0].float(t, "x") {
-			t.Errorf("bar %d starts at %v, not at the axis %v", i, x, rs[0].float(t, "x"))
+		if x := rs[i].Float(t, "x"); x != rs[0].Float(t, "x") {
+			t.Errorf("bar %d starts at %v, not at the axis %v", i, x, rs[0].Float(t, "x"))
 		}
 	}
-	if end := rs[2].float(t, "x") + rs[2].float(t, "width"); end > 500 {
+	if end := rs[2].Float(t, "x") + rs[2].Float(t, "width"); end > 500 {
 		t.Errorf("longest bar ends at %v, beyond the width", end)
 	}
 }
@@ -106,23 +108,23 @@ func TestRTLMirrors(t *testing.T) {
 			t.Fatalf("%s: %d and %d bars", name, len(be), len(ba))
 		}
 		for i := range be {
-			xe, we := be[i].float(t, "x"), be[i].float(t, "width")
-			xa, wa := ba[i].float(t, "x"), ba[i].float(t, "width")
+			xe, we := be[i].Float(t, "x"), be[i].Float(t, "width")
+			xa, wa := ba[i].Float(t, "x"), ba[i].Float(t, "width")
 			if math.Abs(xa-(400-xe-we)) > 0.02 || math.Abs(wa-we) > 0.02 {
 				t.Errorf("%s bar %d: en x=%v w=%v, ar x=%v w=%v: not mirrored", name, i, xe, we, xa, wa)
 			}
 		}
-		for _, tx := range ar.all("text") {
-			if tx.attr["direction"] != "rtl" {
-				t.Errorf("%s: Arabic text %q without direction=rtl", name, tx.text)
+		for _, tx := range ar.All("text") {
+			if tx.Attr["direction"] != "rtl" {
+				t.Errorf("%s: Arabic text %q without direction=rtl", name, tx.Text)
 			}
 		}
 	}
 	// Line markers mirror too.
 	cx := func(o Options) []float64 {
 		var xs []float64
-		for _, c := range checkSVG(t, string(TimeSeries(pts, o).SVG())).all("circle") {
-			xs = append(xs, c.float(t, "cx"))
+		for _, c := range checkSVG(t, string(TimeSeries(pts, o).SVG())).All("circle") {
+			xs = append(xs, c.Float(t, "cx"))
 		}
 		return xs
 	}
@@ -133,11 +135,11 @@ func TestRTLMirrors(t *testing.T) {
 	// Arabic time runs right to left unless TimeLTR.
 	months := []Point{{Key: "2024-01", Value: 1}, {Key: "2024-02", Value: 2}}
 	ar := bars(checkSVG(t, string(TimeSeries(months, Options{Lang: "ar"}).SVG())))
-	if ar[0].float(t, "x") <= ar[1].float(t, "x") {
+	if ar[0].Float(t, "x") <= ar[1].Float(t, "x") {
 		t.Error("Arabic: January is not to the right of February")
 	}
 	ltr := bars(checkSVG(t, string(TimeSeries(months, Options{Lang: "ar", TimeLTR: true}).SVG())))
-	if ltr[0].float(t, "x") >= ltr[1].float(t, "x") {
+	if ltr[0].Float(t, "x") >= ltr[1].Float(t, "x") {
 		t.Error("Arabic with TimeLTR: January is not to the left of February")
 	}
 }
@@ -157,17 +159,17 @@ func TestNoData(t *testing.T) {
 			if len(bars(root)) != 0 || !strings.Contains(svg, "chart-nodata") {
 				t.Errorf("no 'no data' state:\n%s", svg)
 			}
-			parse(t, string(c.Table()))
+			svgtest.Parse(t, string(c.Table()))
 		})
 	}
 }
 
 func TestTimeSeriesFillsGaps(t *testing.T) {
 	c := TimeSeries([]Point{{Key: "2024-04", Value: 4}, {Key: "2023-12", Value: 1}, {Key: "2024-04", Value: 1}}, Options{})
-	tab := parse(t, string(c.Table()))
+	tab := svgtest.Parse(t, string(c.Table()))
 	var got []string
-	for _, r := range tab.all("tbody")[0].all("tr") {
-		got = append(got, r.all("th")[0].text+"="+r.all("td")[0].text)
+	for _, r := range tab.All("tbody")[0].All("tr") {
+		got = append(got, r.All("th")[0].Text+"="+r.All("td")[0].Text)
 	}
 	want := "December 2023=1 January 2024=0 February 2024=0 March 2024=0 April 2024=5"
 	if strings.Join(got, " ") != want {
@@ -187,16 +189,16 @@ func TestDigitsAndTable(t *testing.T) {
 	if en := Bars(pts, Options{ArabicDigits: true}); !strings.Contains(string(en.SVG()), "1,234") {
 		t.Error("English chart should keep ASCII digits")
 	}
-	tab := parse(t, string(ar.Table()))
-	if c := tab.all("caption"); len(c) != 1 || c[0].text != "عنوان" {
+	tab := svgtest.Parse(t, string(ar.Table()))
+	if c := tab.All("caption"); len(c) != 1 || c[0].Text != "عنوان" {
 		t.Error("caption missing")
 	}
-	for _, th := range tab.all("th") {
-		if th.attr["scope"] != "col" && th.attr["scope"] != "row" {
-			t.Errorf("<th> %q without scope", th.text)
+	for _, th := range tab.All("th") {
+		if th.Attr["scope"] != "col" && th.Attr["scope"] != "row" {
+			t.Errorf("<th> %q without scope", th.Text)
 		}
 	}
-	if a := tab.all("a"); len(a) != 1 || a[0].attr["href"] != "/r?g=IQ-BG" || a[0].text != "بغداد" {
+	if a := tab.All("a"); len(a) != 1 || a[0].Attr["href"] != "/r?g=IQ-BG" || a[0].Text != "بغداد" {
 		t.Error("table row does not link to the receipt")
 	}
 }

@@ -2,103 +2,39 @@ package geomap
 
 import (
 	"bytes"
-	"encoding/xml"
-	"io"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rasd-project/rasd/internal/svgenc/svgtest"
 )
-
-type node struct {
-	name  string
-	attr  map[string]string
-	kids  []*node
-	text  string
-	outer *node
-}
-
-// parse decodes doc to EOF; any XML error fails the test.
-func parse(t *testing.T, doc string) *node {
-	t.Helper()
-	d := xml.NewDecoder(strings.NewReader(doc))
-	root := &node{}
-	cur := root
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("not XML: %v\n%s", err, doc)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			n := &node{name: tok.Name.Local, attr: map[string]string{}, outer: cur}
-			for _, a := range tok.Attr {
-				n.attr[a.Name.Local] = a.Value
-			}
-			cur.kids = append(cur.kids, n)
-			cur = n
-		case xml.EndElement:
-			cur = cur.outer
-		case xml.CharData:
-			cur.text += string(tok)
-		}
-	}
-	if len(root.kids) != 1 {
-		t.Fatalf("want one root element, got %d", len(root.kids))
-	}
-	return root.kids[0]
-}
-
-func (n *node) all(name string) []*node {
-	var out []*node
-	for _, k := range n.kids {
-		if k.name == name {
-			out = append(out, k)
-		}
-		out = append(out, k.all(name)...)
-	}
-	return out
-}
-
-func (n *node) class(c string) []*node {
-	var out []*node
-	for _, k := range n.kids {
-		if k.attr["class"] == c {
-			out = append(out, k)
-		}
-		out = append(out, k.class(c)...)
-	}
-	return out
-}
 
 // checkMap checks the common frame and returns the governorates' titles
 // and hrefs by code.
-func checkMap(t *testing.T, svg string) (root *node, titles, hrefs map[string]string) {
+func checkMap(t *testing.T, svg string) (root *svgtest.Node, titles, hrefs map[string]string) {
 	t.Helper()
-	root = parse(t, svg)
-	ids := strings.Fields(root.attr["aria-labelledby"])
-	if root.name != "svg" || root.attr["role"] != "img" || len(ids) != 2 || len(root.kids) < 2 ||
-		root.kids[0].name != "title" || root.kids[0].attr["id"] != ids[0] || root.kids[0].text == "" ||
-		root.kids[1].name != "desc" || root.kids[1].attr["id"] != ids[1] || root.kids[1].text == "" {
+	root = svgtest.Parse(t, svg)
+	ids := strings.Fields(root.Attr["aria-labelledby"])
+	if root.Name != "svg" || root.Attr["role"] != "img" || len(ids) != 2 || len(root.Kids) < 2 ||
+		root.Kids[0].Name != "title" || root.Kids[0].Attr["id"] != ids[0] || root.Kids[0].Text == "" ||
+		root.Kids[1].Name != "desc" || root.Kids[1].Attr["id"] != ids[1] || root.Kids[1].Text == "" {
 		t.Fatalf("no role=img labelled by a title and a description:\n%.400s", svg)
 	}
 	if strings.Contains(svg, "NaN") || strings.Contains(svg, "Inf") {
 		t.Error("NaN or Inf in the SVG")
 	}
-	if len(root.class("legend")) != 1 {
+	if len(root.Class("legend")) != 1 {
 		t.Error("no legend")
 	}
 	titles, hrefs = map[string]string{}, map[string]string{}
-	for _, g := range root.class("gov") {
-		code, link := g.attr["data-code"], g.outer
-		if tt := link.all("title"); len(tt) == 1 {
-			titles[code] = tt[0].text
+	for _, g := range root.Class("gov") {
+		code, link := g.Attr["data-code"], g.Outer
+		if tt := link.All("title"); len(tt) == 1 {
+			titles[code] = tt[0].Text
 		}
-		if link.name == "a" {
-			hrefs[code] = link.attr["href"]
+		if link.Name == "a" {
+			hrefs[code] = link.Attr["href"]
 		}
 	}
 	return root, titles, hrefs
@@ -122,13 +58,13 @@ func TestMapAndTiles(t *testing.T) {
 					t.Errorf("%s/%s %s: title %q href %q, want %q", lang, name, p.code, titles[p.code], hrefs[p.code], want)
 				}
 			}
-			desc := root.kids[1].text
-			hasAttr := strings.Contains(desc, Attribution) && len(root.class("attribution")) == 1 &&
-				strings.Contains(root.class("attribution")[0].text, Attribution)
+			desc := root.Kids[1].Text
+			hasAttr := strings.Contains(desc, Attribution) && len(root.Class("attribution")) == 1 &&
+				strings.Contains(root.Class("attribution")[0].Text, Attribution)
 			if hasAttr != (name == "map") {
 				t.Errorf("%s/%s: attribution shown = %v", lang, name, hasAttr)
 			}
-			if name == "tiles" && len(root.class("note")) != 1 {
+			if name == "tiles" && len(root.Class("note")) != 1 {
 				t.Errorf("%s: tile map not labelled as schematic", lang)
 			}
 			if !strings.Contains(desc, o.number(4)) {
@@ -158,8 +94,8 @@ func TestHostileNames(t *testing.T) {
 			t.Errorf("not escaped:\n%s", svg)
 		}
 		root, titles, hrefs := checkMap(t, svg)
-		if root.kids[0].text != evil || titles["IQ-BG"] != evil+": 3" {
-			t.Errorf("text does not round-trip: %q %q", root.kids[0].text, titles["IQ-BG"])
+		if root.Kids[0].Text != evil || titles["IQ-BG"] != evil+": 3" {
+			t.Errorf("text does not round-trip: %q %q", root.Kids[0].Text, titles["IQ-BG"])
 		}
 		if !reflect.DeepEqual(hrefs, map[string]string{`IQ-"><x`: `/l?c="><script>`}) {
 			t.Errorf("links %v", hrefs)
@@ -173,12 +109,12 @@ func TestZeroData(t *testing.T) {
 		if len(titles) != 18 || len(hrefs) != 0 {
 			t.Errorf("%d titles, %d links", len(titles), len(hrefs))
 		}
-		for _, g := range root.class("gov") {
-			if g.attr["fill"] != zero.fill {
-				t.Errorf("%s filled %s with no data", g.attr["data-code"], g.attr["fill"])
+		for _, g := range root.Class("gov") {
+			if g.Attr["fill"] != zero.fill {
+				t.Errorf("%s filled %s with no data", g.Attr["data-code"], g.Attr["fill"])
 			}
 		}
-		if n := len(root.class("legend")[0].all("rect")); n != 1 {
+		if n := len(root.Class("legend")[0].All("rect")); n != 1 {
 			t.Errorf("legend has %d classes, want only zero", n)
 		}
 	}
@@ -188,7 +124,7 @@ func TestFallbackToTiles(t *testing.T) {
 	var b bytes.Buffer
 	write(&b, nil, places("en"), sample, Options{})
 	root, titles, _ := checkMap(t, b.String())
-	if len(root.class("tiles")) != 1 || len(titles) != 18 {
+	if len(root.Class("tiles")) != 1 || len(titles) != 18 {
 		t.Error("without boundaries the map is not the tile map")
 	}
 }
@@ -222,8 +158,8 @@ func TestClasses(t *testing.T) {
 func TestLegendRTL(t *testing.T) {
 	root, _, _ := checkMap(t, string(Render(sample, Options{Lang: "ar"})))
 	var xs []float64
-	for _, r := range root.class("legend")[0].all("rect") {
-		x, _ := strconv.ParseFloat(r.attr["x"], 64)
+	for _, r := range root.Class("legend")[0].All("rect") {
+		x, _ := strconv.ParseFloat(r.Attr["x"], 64)
 		xs = append(xs, x)
 	}
 	for i := 1; i < len(xs); i++ {
@@ -234,9 +170,9 @@ func TestLegendRTL(t *testing.T) {
 }
 
 func TestTable(t *testing.T) {
-	tab := parse(t, string(Table(sample, sampleOptions("ar"))))
-	rows := tab.all("tbody")[0].all("tr")
-	if len(rows) != 18 || rows[0].all("a")[0].text != "بغداد" || rows[0].all("td")[0].text != "١٢٠" {
+	tab := svgtest.Parse(t, string(Table(sample, sampleOptions("ar"))))
+	rows := tab.All("tbody")[0].All("tr")
+	if len(rows) != 18 || rows[0].All("a")[0].Text != "بغداد" || rows[0].All("td")[0].Text != "١٢٠" {
 		t.Errorf("table: %d rows, first not Baghdad with ١٢٠", len(rows))
 	}
 }
