@@ -2,7 +2,6 @@ package opendata
 
 import (
 	"bytes"
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,39 +9,8 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/redact"
+	"github.com/rasd-project/rasd/internal/redact/redacttest"
 )
-
-// fill sets every string in v, at any depth, to "CANARY" and its path and
-// makes every list two long (as internal/redact's canary test does).
-func fill(v reflect.Value, path string) {
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString("CANARY" + path)
-	case reflect.Pointer:
-		if v.Type().Elem().Kind() == reflect.Struct {
-			v.Set(reflect.New(v.Type().Elem()))
-			fill(v.Elem(), path)
-		}
-	case reflect.Struct:
-		if v.Type() != reflect.TypeFor[time.Time]() {
-			for i := range v.NumField() {
-				fill(v.Field(i), path+"."+v.Type().Field(i).Name)
-			}
-		}
-	case reflect.Slice:
-		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
-		for i := range 2 {
-			fill(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
-		}
-	case reflect.Map:
-		m := reflect.MakeMap(v.Type())
-		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
-		fill(k, path+".key")
-		fill(e, path+".value")
-		m.SetMapIndex(k, e)
-		v.Set(m)
-	}
-}
 
 // canary is a publishable incident with a canary in every field that must
 // not leave: narratives, locality, precise coordinates (digits 9753 and
@@ -50,7 +18,7 @@ func fill(v reflect.Value, path string) {
 // aliases, external IDs and original values, internal tags, IDs, users.
 func canary(code string, consent, personConsent bool, tags ...string) *model.Incident {
 	inc := &model.Incident{}
-	fill(reflect.ValueOf(inc).Elem(), "")
+	redacttest.Fill(reflect.ValueOf(inc).Elem(), "")
 	lat, lon := 33.97531, 44.86420
 	inc.Code, inc.Type, inc.Verification, inc.MotiveLink = code, "killing", "verified", "confirmed"
 	inc.Date = model.Date{Start: "2019-12-08", End: "2019-12-08", Precision: "day"}

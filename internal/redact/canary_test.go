@@ -9,41 +9,8 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/redact/redacttest"
 )
-
-// fillCanaries sets every string in v (fields, list items, map keys and
-// values, at any depth) to "CANARY" and its path, and makes lists two
-// long: whatever model.Incident gains later starts out as a canary.
-func fillCanaries(v reflect.Value, path string) {
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString("CANARY" + path)
-	case reflect.Pointer:
-		if v.Type().Elem().Kind() == reflect.Struct && v.Type().Elem() != reflect.TypeFor[time.Time]() {
-			v.Set(reflect.New(v.Type().Elem()))
-			fillCanaries(v.Elem(), path)
-		}
-	case reflect.Struct:
-		if v.Type() == reflect.TypeFor[time.Time]() {
-			return
-		}
-		for i := range v.NumField() {
-			fillCanaries(v.Field(i), path+"."+v.Type().Field(i).Name)
-		}
-	case reflect.Slice:
-		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
-		for i := range 2 {
-			fillCanaries(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
-		}
-	case reflect.Map:
-		m := reflect.MakeMap(v.Type())
-		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
-		fillCanaries(k, path+".key")
-		fillCanaries(e, path+".value")
-		m.SetMapIndex(k, e)
-		v.Set(m)
-	}
-}
 
 // Canaries that are not strings: precise coordinates, a time of day, a
 // birth year and a record version.
@@ -58,7 +25,7 @@ var canaryDigits = []string{"9753", "8642", "1931", "13:37", "4242"}
 // those that must be valid for it to be published at all.
 func canaryIncident(consent bool, personConsent bool, tags ...string) *model.Incident {
 	inc := &model.Incident{}
-	fillCanaries(reflect.ValueOf(inc).Elem(), "")
+	redacttest.Fill(reflect.ValueOf(inc).Elem(), "")
 	inc.Code, inc.Type, inc.Verification, inc.MotiveLink = "IQ-2019-0042", "killing", "verified", "confirmed"
 	inc.Date = model.Date{Start: "2019-12-08", End: "2019-12-08", Precision: "day"}
 	inc.Place.Country, inc.Place.Admin1, inc.Place.GeoPrecision = "IQ", "IQ-BG", "exact"
