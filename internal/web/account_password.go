@@ -51,7 +51,7 @@ func (s *Server) changePassword(req *request) error {
 		return show(http.StatusUnprocessableEntity, "password.same")
 	}
 	refuse := func(failures int) error {
-		s.opts.Sleep(account.Delay(failures))
+		s.sleep(req, account.Delay(failures))
 		return show(http.StatusUnauthorized, "password.refused")
 	}
 	clientFails := s.clients.Failures(addr, now)

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // activeRequests is how many requests work at once when Options.Active
@@ -43,8 +45,24 @@ func (s *Server) admit(next http.Handler) http.Handler {
 			return // the client left while waiting
 		}
 		defer func() { <-slots }()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), admittedKey{}, slots)))
 	})
+}
+
+type admittedKey struct{}
+
+// sleep is Options.Sleep for a handler: an admitted request gives its slot
+// back while it waits (sign-in slows down after failures) and queues again
+// after, so that a burst of wrong passwords cannot hold every slot.
+func (s *Server) sleep(req *request, d time.Duration) {
+	slots, _ := req.r.Context().Value(admittedKey{}).(chan struct{})
+	if slots != nil {
+		<-slots
+	}
+	s.opts.Sleep(d)
+	if slots != nil {
+		slots <- struct{}{}
+	}
 }
 
 // bypassesQueue: static assets, evidence uploads and downloads.

@@ -59,3 +59,37 @@ func TestAdmit(t *testing.T) {
 		t.Fatalf("%d entered, want 3", n)
 	}
 }
+
+// TestAdmitSleepGivesSlotBack: a request that sleeps (sign-in slowing
+// down after failures) gives its slot to the next page meanwhile.
+func TestAdmitSleepGivesSlotBack(t *testing.T) {
+	sleeping, wake := make(chan struct{}), make(chan struct{})
+	var s *Server
+	s = &Server{opts: Options{Active: 1, Sleep: func(time.Duration) { close(sleeping); <-wake }}}
+	h := s.admit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/login" {
+			s.sleep(&request{r: r}, time.Second)
+		}
+	}))
+	serve := func(method, path string) chan struct{} {
+		done := make(chan struct{})
+		go func() {
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(method, path, nil))
+			close(done)
+		}()
+		return done
+	}
+	login := serve(http.MethodPost, "/login")
+	<-sleeping
+	select {
+	case <-serve(http.MethodGet, "/incidents"):
+	case <-time.After(2 * time.Second):
+		t.Fatal("a page waited for a sleeping sign-in")
+	}
+	close(wake)
+	select {
+	case <-login:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the sign-in did not get its slot back after the sleep")
+	}
+}

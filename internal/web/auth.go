@@ -39,7 +39,7 @@ func (s *Server) login(req *request) error {
 	name := strings.TrimSpace(req.r.PostFormValue("username"))
 	pw := req.r.PostFormValue("password")
 	refuse := func(failures int) error {
-		s.opts.Sleep(account.Delay(failures))
+		s.sleep(req, account.Delay(failures))
 		s.render(req, http.StatusUnauthorized, "login", map[string]any{"Error": "login.refused", "Username": name})
 		return nil
 	}
@@ -136,7 +136,7 @@ func (s *Server) totp(req *request) error {
 	}
 	if !ok {
 		s.recordFailure(req, u)
-		s.opts.Sleep(account.Delay(u.FailedLogins))
+		s.sleep(req, account.Delay(u.FailedLogins))
 		s.render(req, http.StatusUnauthorized, "totp", map[string]any{"Error": "totp.refused"})
 		return nil
 	}

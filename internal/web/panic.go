@@ -42,7 +42,7 @@ func (s *Server) panicWipe(req *request) error {
 	pwOK := account.VerifyPassword(req.user.PasswordHash, pw)
 	if !pwOK {
 		s.recordFailure(req, req.user) // counts towards the account lockout, like a sign-in
-		s.opts.Sleep(account.Delay(req.user.FailedLogins))
+		s.sleep(req, account.Delay(req.user.FailedLogins))
 		if req.user.FailedLogins >= account.LockAfter { // recordFailure has just locked the account
 			// Whoever is guessing the admin's password here holds the
 			// admin's session: it ends with the lockout.
