@@ -16,15 +16,8 @@ import (
 // with each incident (Tx.writeFacts).
 func TestStatFactsMigration(t *testing.T) {
 	ctx := context.Background()
-	path, key := filepath.Join(t.TempDir(), FileName), newKey()
-	s, err := Open(ctx, path, key, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := storetest.NewGen(800)
-	if _, err := s.ImportIncidents(ctx, "t", g.Batch(800), nil); err != nil {
-		t.Fatal(err)
-	}
+	s, path, key := importedStore(t, 800)
+	var err error
 	written := facts(t, s)
 	if strings.Count(written, "\n") < 800 {
 		t.Fatalf("%d facts for 800 incidents", strings.Count(written, "\n"))
@@ -69,4 +62,19 @@ func facts(t *testing.T, s *sqlstore.DB) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// importedStore is a new encrypted store holding n generated incidents,
+// with its path and key so a test can close and reopen it.
+func importedStore(t *testing.T, n int) (s *sqlstore.DB, path string, key []byte) {
+	t.Helper()
+	path, key = filepath.Join(t.TempDir(), FileName), newKey()
+	s, err := Open(context.Background(), path, key, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportIncidents(context.Background(), "t", storetest.NewGen(n).Batch(n), nil); err != nil {
+		t.Fatal(err)
+	}
+	return s, path, key
 }

@@ -98,15 +98,8 @@ func checkMatch(t *testing.T, s *sqlstore.DB) {
 // it existed, from the words in its full-text indexes.
 func TestVocabMigration(t *testing.T) {
 	ctx := context.Background()
-	path, key := filepath.Join(t.TempDir(), FileName), newKey()
-	s, err := Open(ctx, path, key, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := storetest.NewGen(1500)
-	if _, err := s.ImportIncidents(ctx, "t", g.Batch(1500), nil); err != nil {
-		t.Fatal(err)
-	}
+	s, path, key := importedStore(t, 1500)
+	var err error
 	// Later migrations run again too: undo what they cannot redo.
 	for _, q := range []string{`DROP TABLE search_vocab_fts`, `DROP TABLE search_vocab`, `DELETE FROM schema_migrations WHERE version >= 5`,
 		`ALTER TABLE users DROP COLUMN public_key`, `ALTER TABLE users DROP COLUMN sealed_key`, `ALTER TABLE users DROP COLUMN key_mac`} {
