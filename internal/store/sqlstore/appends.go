@@ -9,7 +9,7 @@ import (
 // writing them with one multi-row INSERT. Every record write adds a version
 // and an audit entry; one statement per row was a third of an import's
 // statements (and, on PostgreSQL, of its round trips).
-const appendBatch = 64
+const appendBatch = 256
 
 // appendTable is an append-only table whose rows a Tx may hold until
 // commit: nothing reads it inside a write transaction.

@@ -44,12 +44,14 @@ type DB struct {
 	auditKey []byte
 	now      func() time.Time
 	stmts    stmtCache
+	// importChunk is how many new incidents an import writes together.
+	importChunk int
 }
 
 // New wraps an open database. auditKey seals the audit head. Migrations
 // run at once; a fresh database gets its sealed, empty audit head.
 func New(ctx context.Context, db *sql.DB, d Dialect, auditKey []byte) (*DB, error) {
-	s := &DB{db: db, d: d, auditKey: auditKey, now: time.Now}
+	s := &DB{db: db, d: d, auditKey: auditKey, now: time.Now, importChunk: createChunk}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}

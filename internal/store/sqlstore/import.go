@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,7 +13,44 @@ import (
 
 // ImportIncidents implements store.Store: one transaction for the whole
 // file, so a failure at any record leaves the store exactly as it was.
+// New incidents are written in chunks (createBatch); if a chunk fails, the
+// import runs again record by record so that the error names the record.
 func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(int)) (store.ImportResult, error) {
+	fresh := inlinePersons(incs)
+	res, err := s.importIncidents(ctx, actor, incs, progress, s.importChunk)
+	var chunk *errChunk
+	if errors.As(err, &chunk) {
+		// The failed transaction rolled back; undo what it gave the records.
+		for _, p := range fresh {
+			p.ID, p.Meta = "", model.Meta{}
+		}
+		for i := range incs {
+			for j := range incs[i].Victims {
+				if v := &incs[i].Victims[j]; v.Person != nil && v.Person.ID == "" {
+					v.PersonID = ""
+				}
+			}
+		}
+		res, err = s.importIncidents(ctx, actor, incs, progress, 0)
+	}
+	return res, err
+}
+
+// inlinePersons lists the victims' persons given inline, without ID: the
+// ones an import creates (or, re-importing, matches by position).
+func inlinePersons(incs []model.Incident) []*model.Person {
+	var out []*model.Person
+	for i := range incs {
+		for _, v := range incs[i].Victims {
+			if v.Person != nil && v.Person.ID == "" && v.PersonID == "" {
+				out = append(out, v.Person)
+			}
+		}
+	}
+	return out
+}
+
+func (s *DB) importIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(int), chunk int) (store.ImportResult, error) {
 	var res store.ImportResult
 	err := s.writeImport(ctx, len(incs), func(t *Tx) error {
 		res = store.ImportResult{}
@@ -20,19 +58,29 @@ func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Inc
 		if err != nil {
 			return err
 		}
+		batch := &createBatch{t: t, actor: actor, size: chunk}
 		for i := range incs {
 			inc := &incs[i]
 			key, keyed := extKey(inc.External)
 			id := known[key]
-			if id == "" {
+			switch {
+			case id == "" && chunk > 0 && batchable(inc):
+				if err := batch.add(ctx, i+1, inc); err != nil {
+					return err
+				}
+				res.Created++
+			case id == "":
+				if err := batch.flush(ctx); err != nil {
+					return err
+				}
 				if err := t.createIncident(ctx, actor, "import", inc); err != nil {
 					return fmt.Errorf("record %d: %w", i+1, err)
 				}
-				if keyed {
-					known[key] = inc.ID // the same record again later in the file updates this one
-				}
 				res.Created++
-			} else {
+			default:
+				if err := batch.flush(ctx); err != nil { // it may hold the record this one updates
+					return err
+				}
 				inc.ID = id
 				changed, err := t.updateIncident(ctx, actor, "import", inc, true)
 				if err != nil {
@@ -44,11 +92,14 @@ func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Inc
 					res.Unchanged++
 				}
 			}
+			if keyed && id == "" {
+				known[key] = inc.ID // the same record again later in the file updates this one
+			}
 			if progress != nil && (i+1)%500 == 0 {
 				progress(i + 1)
 			}
 		}
-		return nil
+		return batch.flush(ctx)
 	})
 	if err != nil {
 		return store.ImportResult{}, err

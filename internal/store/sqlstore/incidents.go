@@ -52,7 +52,7 @@ func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *mode
 	if err := t.resolveVictims(ctx, actor, inc, nil); err != nil {
 		return err
 	}
-	inc.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
+	inc.Meta = newMeta(now, actor)
 	ext := externalCols(inc)
 	var rid int64
 	err = t.QueryRow(ctx, `INSERT INTO incidents (`+strings.ReplaceAll(incidentCols, "rid, ", "")+`)
@@ -168,15 +168,10 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 			return err
 		}
 	}
-	var names []string
 	if n := len(inc.Victims); n > 0 {
 		args := make([]any, 0, 5*n)
 		for i, v := range inc.Victims {
 			args = append(args, rid, i, v.PersonID, v.Role, v.Outcome)
-			// A restricted person's names are sealed: never in an incident's index.
-			if v.Person != nil && v.Person.Visibility != model.VisibilityRestricted {
-				names = append(names, personText(v.Person))
-			}
 		}
 		// resolveVictims made sure each person exists; were one missing,
 		// person_rid would be NULL and the insert refused.
@@ -185,12 +180,23 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 			return err
 		}
 	}
-	text := strings.Join(textnorm.Terms(strings.Join(append([]string{inc.Code, inc.SummaryEN, inc.SummaryAR,
-		inc.NarrativeEN, inc.NarrativeAR, inc.Place.Locality}, names...), " \n")), " ")
 	if err := t.writeFacts(ctx, rid, replace); err != nil {
 		return err
 	}
-	return t.indexText(ctx, "incident", rid, text, replace)
+	return t.indexText(ctx, "incident", rid, incidentText(inc), replace)
+}
+
+// incidentText is what an incident is found by: its code, texts, place
+// and its victims' names.
+func incidentText(inc *model.Incident) string {
+	parts := []string{inc.Code, inc.SummaryEN, inc.SummaryAR, inc.NarrativeEN, inc.NarrativeAR, inc.Place.Locality}
+	for _, v := range inc.Victims {
+		// A restricted person's names are sealed: never in an incident's index.
+		if v.Person != nil && v.Person.Visibility != model.VisibilityRestricted {
+			parts = append(parts, personText(v.Person))
+		}
+	}
+	return strings.Join(textnorm.Terms(strings.Join(parts, " \n")), " ")
 }
 
 // resolveVictims makes every victim point at a stored person: inline

@@ -47,7 +47,7 @@ func (t *Tx) createPerson(ctx context.Context, actor string, p *model.Person) er
 	if f := clearPersonText(p); p.Sealed != nil && f != "" {
 		return errClearText(store.KindPerson, p.ID, f)
 	}
-	p.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
+	p.Meta = newMeta(now, actor)
 	var rid int64
 	err = t.QueryRow(ctx, `INSERT INTO persons (`+strings.ReplaceAll(personCols, "rid, ", "")+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid`,

@@ -170,14 +170,27 @@ func (t *Tx) writeFacts(ctx context.Context, rid int64, replace bool) error {
 			return fmt.Errorf("statistics facts: %w", err)
 		}
 	}
+	return t.writeFactsOf(ctx, []int64{rid})
+}
+
+// writeFactsOf derives the facts of new incidents (no facts yet) from
+// their stored rows, in one statement.
+func (t *Tx) writeFactsOf(ctx context.Context, rids []int64) error {
+	in := "?" + strings.Repeat(", ?", len(rids)-1)
+	args := make([]any, 0, 2*len(rids))
+	for range 2 {
+		for _, rid := range rids {
+			args = append(args, rid)
+		}
+	}
 	_, err := t.Exec(ctx, `INSERT INTO stat_facts SELECT i.rid, COALESCE(v.seq, -1), COALESCE(p.seq, -1),
 		v.person_rid, v.role, v.outcome, p.type, i.type, i.admin1, i.date_start, i.date_end, i.date_precision,
 		i.date_estimated, i.verification, i.merged_into, i.fatalities
 		FROM incidents i
 		LEFT JOIN victims v ON v.incident_rid = i.rid
-		LEFT JOIN (SELECT incident_rid, type, MIN(seq) AS seq FROM perpetrators WHERE incident_rid = ?
+		LEFT JOIN (SELECT incident_rid, type, MIN(seq) AS seq FROM perpetrators WHERE incident_rid IN (`+in+`)
 			GROUP BY incident_rid, type) p ON p.incident_rid = i.rid
-		WHERE i.rid = ?`, rid, rid)
+		WHERE i.rid IN (`+in+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("statistics facts: %w", err)
 	}

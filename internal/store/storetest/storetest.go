@@ -62,4 +62,5 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 			tc.fn(t, ctx, o)
 		})
 	}
+	t.Run("ImportChunkedAsOneByOne", func(t *testing.T) { testImportChunked(t, ctx, open) })
 }
