@@ -161,29 +161,61 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 			}
 		}
 	}
+	args := make([]any, 0, 2*len(rows))
 	for _, r := range rows {
-		if _, err := tx.Exec(ctx, `INSERT INTO `+table+`_fts (rowid, body) VALUES (?, ?)`, r.RID, r.Text); err != nil {
-			return err
-		}
+		args = append(args, r.RID, r.Text)
 	}
+	if err := insertRows(ctx, tx, `INSERT INTO `+table+`_fts (rowid, body) VALUES `, "(?, ?)", 2, args); err != nil {
+		return err
+	}
+	var words []any
 	seen := map[string]bool{}
 	for _, r := range rows {
 		for _, w := range strings.Fields(r.Text) { // the text is textnorm.Terms joined by spaces
-			if seen[w] {
-				continue
+			if !seen[w] {
+				seen[w] = true
+				words = append(words, w)
 			}
-			seen[w] = true
+		}
+	}
+	// New words get a vocabulary row and its index entry; known ones are
+	// skipped by the conflict clause and return nothing.
+	var added []any
+	for len(words) > 0 {
+		part := words[:min(indexRows, len(words))]
+		words = words[len(part):]
+		rows, err := tx.Query(ctx, `INSERT INTO search_vocab (term) VALUES `+sqlstore.RowsOf("(?)", len(part))+
+			` ON CONFLICT DO NOTHING RETURNING rid, term`, part...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
 			var rid int64
-			err := tx.QueryRow(ctx, `INSERT INTO search_vocab (term) VALUES (?) ON CONFLICT DO NOTHING RETURNING rid`, w).Scan(&rid)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // known already
-			}
-			if err != nil {
+			var term string
+			if err := rows.Scan(&rid, &term); err != nil {
+				rows.Close()
 				return err
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO search_vocab_fts (rowid, term) VALUES (?, ?)`, rid, w); err != nil {
-				return err
-			}
+			added = append(added, rid, term)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return insertRows(ctx, tx, `INSERT INTO search_vocab_fts (rowid, term) VALUES `, "(?, ?)", 2, added)
+}
+
+// indexRows is how many rows one statement of IndexBatch inserts.
+const indexRows = 256
+
+// insertRows inserts args, n values per row, indexRows rows per statement.
+func insertRows(ctx context.Context, tx *sqlstore.Tx, insert, row string, n int, args []any) error {
+	for len(args) > 0 {
+		part := args[:min(indexRows*n, len(args))]
+		args = args[len(part):]
+		if _, err := tx.Exec(ctx, insert+sqlstore.RowsOf(row, len(part)/n), part...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -61,7 +61,7 @@ func (t *Tx) writeAppends(ctx context.Context, table appendTable) error {
 		return nil
 	}
 	q := "INSERT INTO " + table.name + " (" + table.cols + ") VALUES " +
-		rowsOf("("+strings.Repeat("?, ", table.n-1)+"?)", len(vals)/table.n)
+		RowsOf("("+strings.Repeat("?, ", table.n-1)+"?)", len(vals)/table.n)
 	if _, err := t.Exec(ctx, q, vals...); err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (t *Tx) writeAppends(ctx context.Context, table appendTable) error {
 	return nil
 }
 
-// rowsOf repeats a VALUES row n times, comma-separated.
-func rowsOf(row string, n int) string {
+// RowsOf repeats a VALUES row n times, comma-separated.
+func RowsOf(row string, n int) string {
 	return strings.Repeat(row+", ", n-1) + row
 }

@@ -174,7 +174,7 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 		args = append(append(append(args, p.ID), personValues(p)...), 1, now, now, b.actor, b.actor)
 	}
 	q := `INSERT INTO persons (` + strings.ReplaceAll(personCols, "rid, ", "") + `) VALUES ` +
-		rowsOf("("+strings.Repeat("?, ", 17)+"?)", len(ps)) + ` RETURNING rid, id`
+		RowsOf("("+strings.Repeat("?, ", 17)+"?)", len(ps)) + ` RETURNING rid, id`
 	if err := b.t.returning(ctx, q, args, rids); err != nil {
 		return nil, fmt.Errorf("store persons: %w", err)
 	}
@@ -191,7 +191,7 @@ func (b *createBatch) insertIncidents(ctx context.Context, now time.Time) ([]int
 			ext[0], ext[1], ext[2], 1, now, now, b.actor, b.actor)
 	}
 	q := `INSERT INTO incidents (` + strings.ReplaceAll(incidentCols, "rid, ", "") + `) VALUES ` +
-		rowsOf("("+strings.Repeat("?, ", 32)+"?)", len(b.incs)) + ` RETURNING rid, id`
+		RowsOf("("+strings.Repeat("?, ", 32)+"?)", len(b.incs)) + ` RETURNING rid, id`
 	byID := make(map[string]int64, len(b.incs))
 	if err := b.t.returning(ctx, q, args, byID); err != nil {
 		return nil, fmt.Errorf("store incidents: %w", err)
@@ -219,13 +219,13 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 	}
 	if n := len(perps) / 5; n > 0 {
 		if _, err := b.t.Exec(ctx, `INSERT INTO perpetrators (incident_rid, seq, type, grp, modus) VALUES `+
-			rowsOf("(?, ?, ?, ?, ?)", n), perps...); err != nil {
+			RowsOf("(?, ?, ?, ?, ?)", n), perps...); err != nil {
 			return err
 		}
 	}
 	if n := len(victims) / 5; n > 0 {
 		if _, err := b.t.Exec(ctx, `INSERT INTO victims (incident_rid, seq, person_rid, role, outcome) VALUES `+
-			rowsOf("(?, ?, ?, ?, ?)", n), victims...); err != nil {
+			RowsOf("(?, ?, ?, ?, ?)", n), victims...); err != nil {
 			return err
 		}
 	}

@@ -164,7 +164,7 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 			args = append(args, rid, i, p.Type, p.Group, p.ModusOperandi)
 		}
 		if _, err := t.Exec(ctx, `INSERT INTO perpetrators (incident_rid, seq, type, grp, modus) VALUES `+
-			rowsOf("(?, ?, ?, ?, ?)", n), args...); err != nil {
+			RowsOf("(?, ?, ?, ?, ?)", n), args...); err != nil {
 			return err
 		}
 	}
@@ -176,7 +176,7 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 		// resolveVictims made sure each person exists; were one missing,
 		// person_rid would be NULL and the insert refused.
 		if _, err := t.Exec(ctx, `INSERT INTO victims (incident_rid, seq, person_rid, role, outcome) VALUES `+
-			rowsOf("(?, ?, (SELECT rid FROM persons WHERE id = ?), ?, ?)", n), args...); err != nil {
+			RowsOf("(?, ?, (SELECT rid FROM persons WHERE id = ?), ?, ?)", n), args...); err != nil {
 			return err
 		}
 	}
