@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -95,5 +96,42 @@ func TestImportTwiceInOneBatch(t *testing.T) {
 		if hits, _ := s.SearchIncidents(ctx, word, 5); len(hits) != want {
 			t.Errorf("%s: %d hits, want %d", word, len(hits), want)
 		}
+	}
+}
+
+// TestImportPanicReleasesConnection: a panic inside a large import (the
+// driver panics when SQLite runs out of memory) must reach the caller and
+// leave the store usable; it once left the tuned connection waiting
+// forever for its own open transaction.
+func TestImportPanicReleasesConnection(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	batch := storetest.NewGen(1000).Batch(1000)
+	last := &batch[len(batch)-1]
+	last.Visibility = model.VisibilityRestricted
+	last.SealedText.Seal = func(string, *model.Sealed) (*model.Sealed, error) { panic("out of memory (simulated)") }
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		s.ImportIncidents(ctx, "t", batch, nil)
+	}()
+	select {
+	case p := <-done:
+		if p == nil {
+			t.Fatal("the import did not panic")
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the import hung after a panic")
+	}
+	var n int
+	if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM incidents`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("after the panic: %d incidents, %v; want 0", n, err)
+	}
+	if res, err := s.ImportIncidents(ctx, "t", storetest.NewGen(3).Batch(3), nil); err != nil || res.Created != 3 {
+		t.Fatalf("import after the panic = %+v, %v", res, err)
 	}
 }

@@ -187,11 +187,15 @@ func (s *DB) writeOn(ctx context.Context, db interface {
 		return err
 	}
 	t := &Tx{tx: sqlTx, s: s, stmts: map[string]*sql.Stmt{}}
+	committed := false
 	defer func() {
 		for _, st := range t.stmts {
 			st.Close()
 		}
-		if err != nil {
+		// Also when fn panics (the driver panics when SQLite runs out of
+		// memory): a transaction left open holds its connection, and
+		// closing that connection would then wait forever.
+		if !committed {
 			sqlTx.Rollback()
 		}
 	}()
@@ -213,6 +217,7 @@ func (s *DB) writeOn(ctx context.Context, db interface {
 			return err
 		}
 	}
+	committed = true // even if Commit fails: it ends the transaction either way
 	return sqlTx.Commit()
 }
 
