@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,28 +39,7 @@ func TestStatFactsMigration(t *testing.T) {
 // facts is every row of stat_facts, one line each, in key order.
 func facts(t *testing.T, s *sqlstore.DB) string {
 	t.Helper()
-	rows, err := s.SQL().Query(`SELECT * FROM stat_facts ORDER BY incident_rid, vseq, pseq`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintln(&b, vals...)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	return storetest.DumpRows(t, s.SQL(), `SELECT * FROM stat_facts ORDER BY incident_rid, vseq, pseq`)
 }
 
 // importedStore is a new encrypted store holding n generated incidents,

@@ -57,7 +57,7 @@ func testImportChunked(t *testing.T, ctx context.Context, open func(*testing.T) 
 		t.Errorf("import results: chunked %+v, one by one %+v; want 60 created, 1 updated", results[0], results[1])
 	}
 	for _, q := range chunkDumps {
-		a, b := dumpRows(t, chunked.SQL, q), dumpRows(t, single.SQL, q)
+		a, b := DumpRows(t, chunked.SQL, q), DumpRows(t, single.SQL, q)
 		if a != b {
 			t.Errorf("chunked and one-by-one imports differ in\n%s\n%s", q, firstDiff(a, b))
 		}
@@ -101,9 +101,9 @@ var chunkDumps = []string{
 
 var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
-// dumpRows prints every row of q, one per line, with UUIDs blanked; rows
+// DumpRows prints every row of q, one per line, with UUIDs blanked; rows
 // of a query without ORDER BY are sorted.
-func dumpRows(t *testing.T, db *sql.DB, q string) string {
+func DumpRows(t *testing.T, db *sql.DB, q string) string {
 	t.Helper()
 	rows, err := db.Query(q)
 	if err != nil {
