@@ -11,6 +11,7 @@ import (
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
 
 func init() {
@@ -35,6 +36,20 @@ func newData(t *testing.T) string {
 		t.Fatalf("init: %d %s", code, stderr)
 	}
 	return dir
+}
+
+// openSQL opens dir's database as rasd does, to look beneath the commands.
+func openSQL(t *testing.T, dir string) *sqlstore.DB {
+	t.Helper()
+	k, err := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), k.Derive("database"), k.Derive("audit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 const jsonFile = `{"format": "rasd-incidents", "version": 1, "incidents": [

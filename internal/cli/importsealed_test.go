@@ -7,10 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/model"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
-	"github.com/rasd-project/rasd/internal/store/sqlstore"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
@@ -19,7 +16,7 @@ const restrictedFile = `{"format": "rasd-incidents", "version": 1, "incidents": 
   "summary_en": "An open case", "external": {"system": "test", "id": "open"}},
  {"type": "killing", "date": {"start": "2021-05-10", "precision": "day"}, "visibility": "restricted",
   "place": {"admin1": "IQ-KA", "locality": "Cryptolocale"}, "fatalities": 1,
-  "narrative_en": "Importcanary narrative of a hidden killing",
+  "summary_en": "Importcanary summary", "narrative_en": "Importcanary narrative of a hidden killing",
   "victims": [{"outcome": "killed", "role": "activist", "person": {"name_latin": "Importcanary Victimname", "visibility": "restricted"}}],
   "external": {"system": "test", "id": "secret-7"}}
 ]}`
@@ -68,14 +65,10 @@ func TestImportRestricted(t *testing.T) {
 		}
 	}
 	// The columns, the history and the audit log, read with the database key.
-	k, _ := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
-	st, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), k.Derive("database"), k.Derive("audit"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openSQL(t, dir)
 	var n int
 	for _, q := range []string{
-		`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Importcanary%' OR locality LIKE '%Cryptolocale%'`,
+		`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Importcanary%' OR summary_en LIKE '%Importcanary%' OR locality LIKE '%Cryptolocale%'`,
 		`SELECT COUNT(*) FROM persons WHERE name_latin LIKE '%Importcanary%'`,
 		`SELECT COUNT(*) FROM versions WHERE snapshot LIKE '%Importcanary%' OR snapshot LIKE '%Cryptolocale%'`,
 		`SELECT COUNT(*) FROM sealed_fields WHERE field_group = 'record'`,
@@ -109,15 +102,7 @@ func TestImportRestricted(t *testing.T) {
 // existed) are sealed by 'rasd keys seal-records' as a member.
 func TestSealRecords(t *testing.T) {
 	dir := newData(t)
-	k, _ := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
-	open := func() *sqlstore.DB {
-		st, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), k.Derive("database"), k.Derive("audit"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
-	st := open()
+	st := openSQL(t, dir)
 	inc := storetest.Incident()
 	inc.Visibility, inc.NarrativeEN = model.VisibilityRestricted, "Legacycanary narrative"
 	if err := st.CreateIncident(context.Background(), "old", &inc); err != nil {
@@ -142,7 +127,7 @@ func TestSealRecords(t *testing.T) {
 	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents, 0 restricted persons and 0 restricted organisations (1, 0 and 1") {
 		t.Errorf("a second run: %s", out)
 	}
-	st = open()
+	st = openSQL(t, dir)
 	defer st.Close()
 	var n int
 	st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Legacycanary%'`).Scan(&n)

@@ -77,30 +77,40 @@ func userPassword(io IO, env, prompt string) (string, error) {
 
 // member unlocks the --as account's private key with its password.
 func member(ctx context.Context, io IO, st store.Store, name string) (keys.Identity, error) {
-	u, err := st.GetUserByName(ctx, name)
-	if errors.Is(err, store.ErrNotFound) {
-		return keys.Identity{}, fmt.Errorf("no account %q: give a compartment member with --as", name)
-	}
+	u, err := userNamed(ctx, st, name, "give a compartment member with --as")
 	if err != nil {
 		return keys.Identity{}, err
 	}
-	pw, err := userPassword(io, "RASD_USER_PASSWORD", "Password of "+name+": ")
+	return unlockUser(io, u)
+}
+
+// userNamed is the account called name; next says what to do if there is none.
+func userNamed(ctx context.Context, st store.Store, name, next string) (*model.User, error) {
+	u, err := st.GetUserByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("no account %q: %s", name, next)
+	}
+	return u, err
+}
+
+// unlockUser asks u's password and opens u's private key with it.
+func unlockUser(io IO, u *model.User) (keys.Identity, error) {
+	pw, err := userPassword(io, "RASD_USER_PASSWORD", "Password of "+u.Username+": ")
 	if err != nil {
 		return keys.Identity{}, err
 	}
 	priv, err := keys.Unseal(u, pw)
+	if errors.Is(err, keys.ErrWrongPassword) {
+		return keys.Identity{}, fmt.Errorf("%s: %w: give that account's own password (RASD_USER_PASSWORD, or typed when asked)", u.Username, err)
+	}
 	if err != nil {
-		return keys.Identity{}, fmt.Errorf("%s: %w", name, err)
+		return keys.Identity{}, fmt.Errorf("%s: %w", u.Username, err)
 	}
 	return keys.UserIdentity(u, priv), nil
 }
 
 func target(ctx context.Context, st store.Store, name string) (*model.User, error) {
-	u, err := st.GetUserByName(ctx, name)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("no account %q ('rasd user list' shows them)", name)
-	}
-	return u, err
+	return userNamed(ctx, st, name, "'rasd user list' shows them")
 }
 
 func keysGrant(ctx context.Context, io IO, st store.Store, cfg *config.Config, name, compartment string) error {

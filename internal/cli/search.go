@@ -12,8 +12,9 @@ import (
 
 func runSearch(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "search", "QUERY")
+	fs := flags(io, "search", "[--as MEMBER] QUERY")
 	cfg.Register(fs)
+	fs.Lookup("as").Usage = asOpensUsage
 	limit := fs.Int("limit", 50, "most results to print")
 	lang := fs.String("lang", "en", "language of labels and summaries: en or ar")
 	pos, err := parse(fs, args)
@@ -36,6 +37,10 @@ func runSearch(ctx context.Context, io IO, args []string) error {
 		fmt.Fprintln(io.Stderr, "No incident matches.")
 		return nil
 	}
+	sealed, err := openSummaries(ctx, io, st, cfg.Actor, asGiven(fs), hits)
+	if err != nil {
+		return err
+	}
 	w := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "CODE\tDATE\tTYPE\tGOVERNORATE\tSUMMARY")
 	for _, h := range hits {
@@ -43,10 +48,17 @@ func runSearch(ctx context.Context, io IO, args []string) error {
 		if *lang == "ar" && h.SummaryAR != "" || summary == "" {
 			summary = h.SummaryAR
 		}
+		if sealed[h.ID] {
+			summary = "(sealed)"
+		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", h.Code, dateLabel(h.DateStart, h.Precision),
 			label(vocab.IncidentType, h.Type, *lang), admin1Label(h.Admin1, *lang), clip(summary, 90))
 	}
 	w.Flush()
+	if n := len(sealed); n > 0 {
+		fmt.Fprintf(io.Stderr, "Restricted matches shown as (sealed): %d. Their summaries are sealed, and search never finds sealed text;"+
+			" --as MEMBER opens them (%s).\n", n, sealedWho)
+	}
 	if len(hits) == *limit {
 		fmt.Fprintf(io.Stderr, "Showing the first %d matches; use --limit for more.\n", *limit)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -16,8 +17,9 @@ import (
 
 func runShow(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "show", "CODE")
+	fs := flags(io, "show", "[--as MEMBER] CODE")
 	cfg.Register(fs)
+	fs.Lookup("as").Usage = asOpensUsage
 	lang := fs.String("lang", "en", "language of labels: en or ar")
 	asJSON := fs.Bool("json", false, "print the incident as JSON")
 	pos, err := parse(fs, args)
@@ -39,7 +41,14 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
+	sealed, err := openShown(ctx, io, st, cfg.Actor, asGiven(fs), inc)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
+		if sealed != "" {
+			fmt.Fprintf(io.Stderr, "%s: %s\n", inc.Code, sealed)
+		}
 		e := json.NewEncoder(io.Stdout)
 		e.SetIndent("", "  ")
 		return e.Encode(inc)
@@ -48,12 +57,35 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	printIncident(io.Stdout, inc, *lang)
+	printIncident(io.Stdout, inc, *lang, sealed)
 	printHistory(io.Stdout, hist)
 	return nil
 }
 
-func printIncident(w io.Writer, inc *model.Incident, lang string) {
+// openShown opens inc's sealed text as actor when open is set (--as was
+// given), before anything is printed, and says what show prints about
+// it: "" when inc has none.
+func openShown(ctx context.Context, io IO, st store.Store, actor string, open bool, inc *model.Incident) (string, error) {
+	sealed, err := keys.IncidentSealed(ctx, st, inc, nil)
+	if err != nil || !sealed {
+		return "", err
+	}
+	if !open {
+		return "its text (summaries, narratives, place, perpetrator groups, tags, victims' names) is sealed: --as MEMBER opens it (" + sealedWho + ")", nil
+	}
+	by, err := protectionMember(ctx, io, st, actor)
+	if err != nil {
+		return "", fmt.Errorf("%s is sealed and was not opened: %w", inc.Code, err)
+	}
+	defer by.Zero()
+	n, err := keys.OpenIncidentAll(ctx, st, actor, by, inc, nil)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", inc.Code, err)
+	}
+	return fmt.Sprintf("opened with the key of %s: %d sealed texts, each opening recorded in the audit log", actor, n), nil
+}
+
+func printIncident(w io.Writer, inc *model.Incident, lang, sealed string) {
 	line := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(w, "%-14s %s\n", k+":", v)
@@ -91,8 +123,17 @@ func printIncident(w io.Writer, inc *model.Incident, lang string) {
 	}
 	for _, v := range inc.Victims {
 		name := ""
-		if v.Person != nil {
-			name = strings.TrimSpace(v.Person.NameAR + " / " + v.Person.NameLatin)
+		if p := v.Person; p != nil {
+			var names []string
+			for _, n := range []string{p.NameAR, p.NameLatin} {
+				if n = strings.TrimSpace(n); n != "" {
+					names = append(names, n)
+				}
+			}
+			name = strings.Join(names, " / ")
+			if name == "" && p.Visibility == model.VisibilityRestricted {
+				name = "(name sealed)"
+			}
 		}
 		line("Victim", fmt.Sprintf("%s — %s, %s", name, label(vocab.VictimRole, v.Role, lang), label(vocab.Outcome, v.Outcome, lang)))
 	}
@@ -104,6 +145,7 @@ func printIncident(w io.Writer, inc *model.Incident, lang string) {
 	if inc.External != nil {
 		line("Imported from", inc.External.System+" "+inc.External.ID)
 	}
+	line("Sealed", sealed)
 }
 
 func printHistory(w io.Writer, hist []store.Version) {

@@ -4,12 +4,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/rasd-project/rasd/internal/keyring"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
@@ -19,14 +16,7 @@ import (
 func statsData(t *testing.T) (string, map[string]string) {
 	t.Helper()
 	dir := newData(t)
-	keys, err := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(context.Background(), filepath.Join(dir, sqlite.FileName), keys.Derive("database"), keys.Derive("audit"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openSQL(t, dir)
 	defer st.Close()
 	codes := map[string]string{}
 	for l, inc := range storetest.CreateStatsDataset(t, context.Background(), st) {

@@ -25,14 +25,18 @@ const (
 // viewer is a member whose key the server holds, and says what the page
 // tells them: "" for a record without sealed text.
 func (s *Server) openSealed(req *request, kind, id, visibility string, fill func(keys.Identity) error) (string, error) {
-	ctx := req.r.Context()
 	if visibility != model.VisibilityRestricted {
 		return "", nil
 	}
-	if exists, err := keys.Exists(ctx, s.st, kind, id, model.GroupRecord); err != nil || !exists {
+	if exists, err := keys.Exists(req.r.Context(), s.st, kind, id, model.GroupRecord); err != nil || !exists {
 		return "", err
 	}
-	member, err := keys.IsMember(ctx, s.st, model.CompartmentProtection, req.user.ID)
+	return s.openWithKey(req, fill)
+}
+
+// openWithKey opens sealed text that exists with fill, as openSealed.
+func (s *Server) openWithKey(req *request, fill func(keys.Identity) error) (string, error) {
+	member, err := keys.IsMember(req.r.Context(), s.st, model.CompartmentProtection, req.user.ID)
 	if err != nil || !member {
 		return sealedNoKey, err
 	}
@@ -45,28 +49,17 @@ func (s *Server) openSealed(req *request, kind, id, visibility string, fill func
 }
 
 // openIncident fills in a restricted incident's text and the names of its
-// restricted victims the viewer may see.
+// restricted victims the viewer may see (as 'rasd show --as' does).
 func (s *Server) openIncident(req *request, inc *model.Incident) (string, error) {
 	ctx, actor := req.r.Context(), req.user.Username
-	notice, err := s.openSealed(req, store.KindIncident, inc.ID, inc.Visibility, func(by keys.Identity) error {
-		_, err := keys.OpenIncident(ctx, s.st, actor, by, inc)
-		return err
-	})
-	if err != nil {
+	see := func(p *model.Person) bool { return access.CanSee(req.user, p.Visibility, p.CreatedBy) }
+	if sealed, err := keys.IncidentSealed(ctx, s.st, inc, see); err != nil || !sealed {
 		return "", err
 	}
-	for _, v := range inc.Victims {
-		if p := v.Person; p != nil && access.CanSee(req.user, p.Visibility, p.CreatedBy) {
-			n, err := s.openPerson(req, p)
-			if err != nil {
-				return "", err
-			}
-			if notice == "" || notice == sealedOpened {
-				notice = n // a victim's sealed name the viewer cannot open is said too
-			}
-		}
-	}
-	return notice, nil
+	return s.openWithKey(req, func(by keys.Identity) error {
+		_, err := keys.OpenIncidentAll(ctx, s.st, actor, by, inc, see)
+		return err
+	})
 }
 
 func (s *Server) openPerson(req *request, p *model.Person) (string, error) {

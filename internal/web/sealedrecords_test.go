@@ -235,3 +235,25 @@ func TestSealedOrganisationForm(t *testing.T) {
 		t.Error("the unsealed organisation keeps its sealed group")
 	}
 }
+
+// TestSealedIncidentOpenVictim: a restricted incident naming a person who
+// is not restricted still tells its reader that its text was opened.
+func TestSealedIncidentOpenVictim(t *testing.T) {
+	h := newHarness(t)
+	member := h.user("rana", model.RoleProtection)
+	mc := h.anonymous()
+	signIn(t, h, mc, "rana")
+	grant(t, h, member, model.CompartmentProtection)
+	p := model.Person{NameLatin: "Openvictim Person", Visibility: model.VisibilityInternal, Status: "active"}
+	if err := h.st.CreatePerson(context.Background(), "rana", &p); err != nil {
+		t.Fatal(err)
+	}
+	f := newForm()
+	f.Visibility, f.NarrativeEN = "restricted", "Victimnotice narrative"
+	f.Victims = []victimRow{{Person: p.ID, Role: "activist", Outcome: "injured"}}
+	id := mc.save("/incidents", incidentValues(f))
+	if _, body := mc.get("/incidents/" + id); !strings.Contains(body, "Victimnotice narrative") ||
+		!strings.Contains(body, "Openvictim Person") || !strings.Contains(body, "opened with your key") {
+		t.Errorf("the member's page: %s", body)
+	}
+}
