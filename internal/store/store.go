@@ -54,6 +54,10 @@ type Store interface {
 	CreateSource(ctx context.Context, actor string, s *model.Source) error
 	GetSource(ctx context.Context, id string) (*model.Source, error)
 	AddInformation(ctx context.Context, actor string, info *model.Information) error
+	// AddSourceInformation stores a new source and info from it (its
+	// SourceID set to the new source's ID) in one transaction: both or
+	// neither.
+	AddSourceInformation(ctx context.Context, actor string, src *model.Source, info *model.Information) error
 	ListInformation(ctx context.Context, incidentID string) ([]model.Information, error)
 
 	// ListIncidents returns one page of the incidents f selects, and how

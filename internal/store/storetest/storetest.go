@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"ImportUpsert", testImportUpsert},
 		{"ImportAllOrNothing", testImportAllOrNothing},
 		{"OrganisationsSourcesInformation", testOrgsSources},
+		{"SourceAndInformationTogether", testSourceInformation},
 		{"ListIncidents", testListIncidents},
 		{"ListPersonsOrganisations", testListPersonsOrgs},
 		{"StatsCountingRules", testStats},
