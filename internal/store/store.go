@@ -150,6 +150,11 @@ type Keys interface {
 	// the compartment at version 1 if w.Version is 1 and it does not exist.
 	// ErrConflict if w.Version is not the current version.
 	PutWrap(ctx context.Context, actor string, w model.Wrap) error
+	// LogRecovery records a use of the recovery key ('rasd keys recover'):
+	// an audit entry "recover:keys" naming the compartments of grants
+	// (never a key) and, in the same transaction, grants, each stored as
+	// PutWrap stores it. ErrConflict if a grant's version is not current.
+	LogRecovery(ctx context.Context, actor string, grants []model.Wrap) error
 	// RotateCompartment replaces version from by from+1 in one
 	// transaction: every wrap by wraps and every sealed group of the
 	// compartment by sealed (the same records, re-keyed). ErrConflict if

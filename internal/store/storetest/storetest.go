@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"KeysStore", testKeysStore},
 		{"KeyHierarchy", testKeyHierarchy},
 		{"KeyTamper", testKeyTamper},
+		{"RecoveryAudited", testLogRecovery},
 		{"AuditTamperEdit", tamper(editEntry)},
 		{"AuditTamperDelete", tamper(deleteEntry)},
 		{"AuditTamperReorder", tamper(reorderEntries)},
