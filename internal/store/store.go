@@ -173,6 +173,9 @@ type Keys interface {
 	// DeleteSealed removes a sealed group, and with it its data key.
 	DeleteSealed(ctx context.Context, actor, kind, id, group string) error
 	ListSealed(ctx context.Context, compartment string) ([]model.Sealed, error)
+	// CountSealed says how many sealed field groups a compartment holds,
+	// without reading them.
+	CountSealed(ctx context.Context, compartment string) (int, error)
 	// LogRead appends an audit entry saying actor read the sealed group
 	// (never what it holds).
 	LogRead(ctx context.Context, actor, kind, id, group string) error

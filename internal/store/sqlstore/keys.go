@@ -257,6 +257,13 @@ func (s *DB) ListSealed(ctx context.Context, compartment string) ([]model.Sealed
 	return out, rows.Err()
 }
 
+// CountSealed implements store.Keys.
+func (s *DB) CountSealed(ctx context.Context, compartment string) (int, error) {
+	var n int
+	err := pool{s}.QueryRow(ctx, `SELECT COUNT(*) FROM sealed_fields WHERE compartment = ?`, compartment).Scan(&n)
+	return n, err
+}
+
 // LogRead implements store.Keys.
 func (s *DB) LogRead(ctx context.Context, actor, kind, id, group string) error {
 	return s.write(ctx, func(t *Tx) error {
