@@ -169,7 +169,7 @@ func keysList(ctx context.Context, io IO, st store.Store, _ *config.Config, _, _
 		if err != nil {
 			return err
 		}
-		recs, err := st.ListSealed(ctx, c)
+		recs, err := st.CountSealed(ctx, c)
 		if err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func keysList(ctx context.Context, io IO, st store.Store, _ *config.Config, _, _
 		for _, m := range wraps {
 			members = append(members, names[m.Member])
 		}
-		fmt.Fprintf(w, "%s\t%d\t%d\t%s\n", c, v, len(recs), strings.Join(members, ", "))
+		fmt.Fprintf(w, "%s\t%d\t%d\t%s\n", c, v, recs, strings.Join(members, ", "))
 	}
 	if _, err := st.RecoveryKey(ctx); errors.Is(err, store.ErrNotFound) {
 		fmt.Fprintln(w, "\nNo recovery key: if every member of a compartment loses their password, its records are lost.")

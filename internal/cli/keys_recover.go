@@ -96,6 +96,17 @@ func runKeysRecover(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w\nNothing was changed; run rasd keys recover again", err)
 	}
+	// The use of the recovery key is audited before the keyring changes:
+	// a recovery that cannot be logged does not happen.
+	st, err := openStore(ctx, &cfg, keys, false)
+	if err != nil {
+		return fmt.Errorf("%w\nNothing was changed", err)
+	}
+	defer st.Close()
+	failed, err := logRecovery(ctx, io, st, cfg.Actor, rk, *grantTo)
+	if err != nil {
+		return fmt.Errorf("%w\nNothing was changed", err)
+	}
 	if err := keys.ReplacePassphrases(dir, keyring.Secret{Passphrase: pass}); err != nil {
 		return err
 	}
@@ -103,18 +114,11 @@ func runKeysRecover(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Recovered %s: the new passphrase now unlocks it; every old passphrase no longer does\n", dir)
-	if *grantTo != "" {
-		st, err := openStore(ctx, &cfg, keys, false)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		if err := regrant(ctx, io, st, rk, *grantTo); err != nil {
-			return err
-		}
-	}
 	fmt.Fprintln(io.Stdout, "(key files and the recovery shares still work). The shares were seen on this machine: if it is not")
 	fmt.Fprintln(io.Stdout, "trusted, make new ones. Delete any share files copied here, and give the originals back to their holders.")
+	if len(failed) > 0 {
+		return fmt.Errorf("the recovery key could not grant %s; a member who still holds it can ('rasd keys grant')", strings.Join(failed, ", "))
+	}
 	return nil
 }
 
@@ -217,29 +221,40 @@ func publishRecoveryKey(ctx context.Context, st store.Store, dir string) error {
 	return st.SetRecoveryKey(ctx, "recovery", pub.Bytes())
 }
 
-// regrant gives user every compartment the recovery key holds, opened with
-// the rebuilt recovery private key.
-func regrant(ctx context.Context, io IO, st store.Store, rk *keyring.RecoveryKey, username string) error {
-	u, err := st.GetUserByName(ctx, username)
-	if err != nil {
-		return fmt.Errorf("--grant-to %s: %w", username, err)
-	}
-	priv := rk.PrivateKey().Bytes()
-	id := keys.RecoveryIdentity(priv)
-	defer id.Zero()
+// logRecovery appends the audit entry of a use of the recovery key, as
+// actor, and with username (--grant-to; "" for none) grants that account,
+// in the same transaction, every compartment the recovery key opens. It
+// returns the compartments it could not grant.
+func logRecovery(ctx context.Context, io IO, st store.Store, actor string, rk *keyring.RecoveryKey, username string) ([]string, error) {
+	var grants []model.Wrap
 	var failed []string
-	for _, c := range model.Compartments {
-		if err := keys.Grant(ctx, st, "recovery", id, c, u); err != nil {
-			// e.g. a compartment made before the recovery key existed and
-			// not granted since: the recovery key holds no wrap of it.
-			fmt.Fprintf(io.Stderr, "Compartment %s: not granted: %v\n", c, err)
-			failed = append(failed, c)
-			continue
+	if username != "" {
+		u, err := target(ctx, st, username)
+		if err != nil {
+			return nil, fmt.Errorf("--grant-to: %w", err)
 		}
-		fmt.Fprintf(io.Stdout, "Granted compartment %s to %s with the recovery key.\n", c, username)
+		priv := rk.PrivateKey().Bytes()
+		defer clear(priv)
+		var skipped map[string]error
+		if grants, skipped, err = keys.RecoveryGrants(ctx, st, priv, actor, u); err != nil {
+			return nil, err
+		}
+		for _, c := range model.Compartments {
+			if err := skipped[c]; err != nil {
+				// e.g. a compartment made before the recovery key existed and
+				// not granted since: the recovery key holds no wrap of it.
+				fmt.Fprintf(io.Stderr, "Compartment %s: not granted: %v\n", c, err)
+				failed = append(failed, c)
+			}
+		}
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("the recovery key could not grant %s; a member who still holds it can ('rasd keys grant')", strings.Join(failed, ", "))
+	if err := st.LogRecovery(ctx, actor, grants); err != nil {
+		return nil, err
 	}
-	return nil
+	for _, w := range grants {
+		if w.Member != model.MemberRecovery {
+			fmt.Fprintf(io.Stdout, "Granted compartment %s to %s with the recovery key.\n", w.Compartment, username)
+		}
+	}
+	return failed, nil
 }

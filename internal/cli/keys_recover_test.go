@@ -1,13 +1,17 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
 )
 
 func TestRecoverWithShareFiles(t *testing.T) {
@@ -73,6 +77,9 @@ func TestRecoverWithShareFiles(t *testing.T) {
 	if code, _, stderr := run(t, "audit", "verify", "--data", dir); code != 0 {
 		t.Fatalf("a refused recovery changed the keyring: %s", stderr)
 	}
+	if got := recoveries(t, dir, "the lost passphrase"); len(got) != 0 {
+		t.Errorf("refused recoveries were logged: %v", got)
+	}
 
 	// m shares: recovered; the old passphrase no longer opens, the new one does.
 	code, stdout, stderr = run(t, "keys", "recover", "--data", dir, "--share", files[2], "--share", files[0])
@@ -99,6 +106,35 @@ func TestRecoverWithShareFiles(t *testing.T) {
 	if code, out, stderr := run(t, "audit", "verify", "--data", dir); code != 0 || !strings.Contains(out, "intact") {
 		t.Fatalf("new passphrase: %d %s", code, stderr)
 	}
+	if got := recoveries(t, dir, "zzcanary new passphrase"); !slices.Equal(got, []string{"cli:"}) {
+		t.Errorf("recovery audit entries = %v, want one by cli opening no compartment", got)
+	}
+}
+
+// recoveries lists the "recover:keys" audit entries of dir as actor:compartments.
+func recoveries(t *testing.T, dir, passphrase string) []string {
+	t.Helper()
+	ctx := context.Background()
+	k, err := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte(passphrase)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, sqlite.FileName), k.Derive("database"), k.Derive("audit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var out []string
+	err = st.AuditEntries(ctx, func(e audit.Entry) error {
+		if e.Action == "recover:keys" {
+			out = append(out, e.Actor+":"+e.RecordID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestRecoverFromPrintedSharesOnStdin(t *testing.T) {
@@ -215,11 +251,15 @@ func TestRecoverGrantsCompartments(t *testing.T) {
 		t.Fatalf("reset kept the grant: %s", l)
 	}
 	t.Setenv("RASD_NEW_PASSPHRASE", "a new passphrase here")
-	got := must(0, "keys", "recover", "--share", files[0], "--share", files[1], "--grant-to", "huda")
+	got := must(0, "keys", "recover", "--share", files[0], "--share", files[1], "--grant-to", "huda", "--as", "layla")
 	if !strings.Contains(got, "Granted compartment protection to huda") {
 		t.Errorf("recover --grant-to: %s", got)
 	}
 	t.Setenv("RASD_PASSPHRASE", "a new passphrase here")
+	if got := recoveries(t, dir, "a new passphrase here"); !slices.Equal(got, []string{"layla:protection,sources"}) {
+		t.Errorf("recovery audit entries = %v, want one by layla granting protection and sources", got)
+	}
+	must(0, "audit", "verify")
 	if l := must(0, "keys", "list"); !strings.Contains(l, "huda") {
 		t.Errorf("huda is not a member after recovery: %s", l)
 	}

@@ -109,10 +109,7 @@ func Grant(ctx context.Context, st store.Store, actor string, by Identity, compa
 	if err := checkCompartment(compartment); err != nil {
 		return err
 	}
-	key, v, wraps, err := by.open(ctx, st, compartment)
-	if errors.Is(err, errNoCompartment) {
-		key, v, wraps, err = newKey(), 1, nil, nil
-	}
+	key, v, wraps, err := by.openOrCreate(ctx, st, compartment)
 	if err != nil {
 		return err
 	}
@@ -120,32 +117,53 @@ func Grant(ctx context.Context, st store.Store, actor string, by Identity, compa
 	return GrantWithKey(ctx, st, actor, compartment, key, v, to, wraps)
 }
 
+// openOrCreate is open, or a new key at version 1 if the compartment was
+// never granted.
+func (id Identity) openOrCreate(ctx context.Context, st store.Keys, compartment string) ([]byte, int, []model.Wrap, error) {
+	key, v, wraps, err := id.open(ctx, st, compartment)
+	if errors.Is(err, errNoCompartment) {
+		return newKey(), 1, nil, nil
+	}
+	return key, v, wraps, err
+}
+
 // GrantWithKey wraps an already opened compartment key (version v) to
 // user to, and to the recovery key if it has no wrap among have. Use it
 // after RecoveryUnwrap to re-grant compartments to a new administrator.
 func GrantWithKey(ctx context.Context, st store.Store, actor, compartment string, key []byte, v int, to *model.User, have []model.Wrap) error {
+	ws, err := grantWraps(ctx, st, actor, compartment, key, v, to, have)
+	if err != nil {
+		return err
+	}
+	for _, w := range ws {
+		if err := st.PutWrap(ctx, actor, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// grantWraps makes the wraps GrantWithKey stores.
+func grantWraps(ctx context.Context, st store.Keys, actor, compartment string, key []byte, v int, to *model.User, have []model.Wrap) ([]model.Wrap, error) {
 	if len(to.PublicKey) == 0 {
-		return fmt.Errorf("%s: %w", to.Username, ErrNoUserKey)
+		return nil, fmt.Errorf("%s: %w", to.Username, ErrNoUserKey)
 	}
 	w, err := wrapFor(compartment, v, to.ID, to.PublicKey, key, actor)
 	if err != nil {
-		return err
-	}
-	if err := st.PutWrap(ctx, actor, w); err != nil {
-		return err
+		return nil, err
 	}
 	pub, err := st.RecoveryKey(ctx)
 	if errors.Is(err, store.ErrNotFound) || slices.ContainsFunc(have, func(w model.Wrap) bool { return w.Member == model.MemberRecovery }) {
-		return nil
+		return []model.Wrap{w}, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rw, err := wrapFor(compartment, v, model.MemberRecovery, pub, key, actor)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return st.PutWrap(ctx, actor, rw)
+	return []model.Wrap{w, rw}, nil
 }
 
 // CompartmentKey opens a compartment's current key with id; clear the key
@@ -160,4 +178,26 @@ func CompartmentKey(ctx context.Context, st store.Keys, by Identity, compartment
 func RecoveryUnwrap(ctx context.Context, st store.Keys, recoveryPriv []byte, compartment string) (key []byte, version int, err error) {
 	key, version, _, err = RecoveryIdentity(recoveryPriv).open(ctx, st, compartment)
 	return key, version, err
+}
+
+// RecoveryGrants makes the wraps that grant user to every compartment
+// (each as Grant does with the recovery key), for store.Keys.LogRecovery
+// to store in one transaction. Compartments the recovery key cannot open
+// (made before it and not granted since) are in skipped, with why.
+func RecoveryGrants(ctx context.Context, st store.Keys, recoveryPriv []byte, actor string, to *model.User) (grants []model.Wrap, skipped map[string]error, err error) {
+	skipped = map[string]error{}
+	for _, c := range model.Compartments {
+		key, v, have, err := RecoveryIdentity(recoveryPriv).openOrCreate(ctx, st, c)
+		if err != nil {
+			skipped[c] = err
+			continue
+		}
+		ws, err := grantWraps(ctx, st, actor, c, key, v, to, have)
+		clear(key)
+		if err != nil {
+			return nil, nil, err
+		}
+		grants = append(grants, ws...)
+	}
+	return grants, skipped, nil
 }

@@ -54,6 +54,10 @@ type Store interface {
 	CreateSource(ctx context.Context, actor string, s *model.Source) error
 	GetSource(ctx context.Context, id string) (*model.Source, error)
 	AddInformation(ctx context.Context, actor string, info *model.Information) error
+	// AddSourceInformation stores a new source and info from it (its
+	// SourceID set to the new source's ID) in one transaction: both or
+	// neither.
+	AddSourceInformation(ctx context.Context, actor string, src *model.Source, info *model.Information) error
 	ListInformation(ctx context.Context, incidentID string) ([]model.Information, error)
 
 	// ListIncidents returns one page of the incidents f selects, and how
@@ -146,6 +150,11 @@ type Keys interface {
 	// the compartment at version 1 if w.Version is 1 and it does not exist.
 	// ErrConflict if w.Version is not the current version.
 	PutWrap(ctx context.Context, actor string, w model.Wrap) error
+	// LogRecovery records a use of the recovery key ('rasd keys recover'):
+	// an audit entry "recover:keys" naming the compartments of grants
+	// (never a key) and, in the same transaction, grants, each stored as
+	// PutWrap stores it. ErrConflict if a grant's version is not current.
+	LogRecovery(ctx context.Context, actor string, grants []model.Wrap) error
 	// RotateCompartment replaces version from by from+1 in one
 	// transaction: every wrap by wraps and every sealed group of the
 	// compartment by sealed (the same records, re-keyed). ErrConflict if
@@ -164,6 +173,9 @@ type Keys interface {
 	// DeleteSealed removes a sealed group, and with it its data key.
 	DeleteSealed(ctx context.Context, actor, kind, id, group string) error
 	ListSealed(ctx context.Context, compartment string) ([]model.Sealed, error)
+	// CountSealed says how many sealed field groups a compartment holds,
+	// without reading them.
+	CountSealed(ctx context.Context, compartment string) (int, error)
 	// LogRead appends an audit entry saying actor read the sealed group
 	// (never what it holds).
 	LogRead(ctx context.Context, actor, kind, id, group string) error

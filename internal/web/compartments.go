@@ -63,8 +63,8 @@ func (s *Server) compartments(ctx context.Context, viewer string) ([]compartment
 			return nil, err
 		}
 		v.Version = version
-		if recs, err := s.st.ListSealed(ctx, c); err == nil {
-			v.Records = len(recs)
+		if v.Records, err = s.st.CountSealed(ctx, c); err != nil {
+			return nil, err
 		}
 		holds := map[string]bool{}
 		for _, w := range wraps {

@@ -62,15 +62,10 @@ func (s *Server) incidentAddInformation(req *request) error {
 	if !errs.empty() {
 		return s.renderIncident(req, http.StatusUnprocessableEntity, inc, f, errs)
 	}
-	ctx, actor := req.r.Context(), req.user.Username
 	src := &model.Source{Type: f.Type, Reliability: f.Reliability, Label: f.Label}
-	if err := s.st.CreateSource(ctx, actor, src); err != nil {
-		return err
-	}
 	credibility, _ := strconv.Atoi(f.Credibility)
-	info := &model.Information{IncidentID: inc.ID, SourceID: src.ID, Credibility: credibility,
-		ObtainedOn: f.ObtainedOn, Summary: f.Summary}
-	if err := s.st.AddInformation(ctx, actor, info); err != nil {
+	info := &model.Information{IncidentID: inc.ID, Credibility: credibility, ObtainedOn: f.ObtainedOn, Summary: f.Summary}
+	if err := s.st.AddSourceInformation(req.r.Context(), req.user.Username, src, info); err != nil {
 		return err
 	}
 	return errRedirect("/incidents/" + inc.ID + "?notice=information#sources")

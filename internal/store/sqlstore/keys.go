@@ -10,7 +10,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/model"
@@ -68,25 +70,52 @@ func (s *DB) Compartment(ctx context.Context, name string) (int, []model.Wrap, e
 
 // PutWrap implements store.Keys.
 func (s *DB) PutWrap(ctx context.Context, actor string, w model.Wrap) error {
+	return s.write(ctx, func(t *Tx) error { return t.grant(ctx, actor, w) })
+}
+
+// LogRecovery implements store.Keys.
+func (s *DB) LogRecovery(ctx context.Context, actor string, grants []model.Wrap) error {
+	var names []string
+	for _, w := range grants {
+		if !slices.Contains(names, w.Compartment) {
+			names = append(names, w.Compartment)
+		}
+	}
+	slices.Sort(names)
 	return s.write(ctx, func(t *Tx) error {
-		v, err := t.compartmentVersion(ctx, w.Compartment)
-		if errors.Is(err, store.ErrNotFound) && w.Version == 1 {
-			v, err = 1, nil
-			if _, err := t.Exec(ctx, `INSERT INTO compartments (name, version) VALUES (?, 1)`, w.Compartment); err != nil {
-				return err
+		if err := t.appendAudit(ctx, audit.Entry{At: s.clock(), Actor: actor, Action: "recover:keys",
+			Kind: "recovery-key", RecordID: strings.Join(names, ",")}); err != nil {
+			return err
+		}
+		for _, w := range grants {
+			if err := t.grant(ctx, actor, w); err != nil {
+				return fmt.Errorf("grant %s: %w", w.Compartment, err)
 			}
 		}
-		if err != nil {
-			return err
-		}
-		if v != w.Version {
-			return store.ErrConflict
-		}
-		if err := t.putWrap(ctx, actor, w); err != nil {
-			return err
-		}
-		return t.keyAudit(ctx, actor, "grant", "compartment:"+w.Compartment, w.Member, w.Wrapped)
+		return nil
 	})
+}
+
+// grant stores w, creating the compartment at version 1 if w.Version is 1
+// and it does not exist, with its "grant" audit entry.
+func (t *Tx) grant(ctx context.Context, actor string, w model.Wrap) error {
+	v, err := t.compartmentVersion(ctx, w.Compartment)
+	if errors.Is(err, store.ErrNotFound) && w.Version == 1 {
+		v, err = 1, nil
+		if _, err := t.Exec(ctx, `INSERT INTO compartments (name, version) VALUES (?, 1)`, w.Compartment); err != nil {
+			return err
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if v != w.Version {
+		return store.ErrConflict
+	}
+	if err := t.putWrap(ctx, actor, w); err != nil {
+		return err
+	}
+	return t.keyAudit(ctx, actor, "grant", "compartment:"+w.Compartment, w.Member, w.Wrapped)
 }
 
 func (t *Tx) putWrap(ctx context.Context, actor string, w model.Wrap) error {
@@ -226,6 +255,13 @@ func (s *DB) ListSealed(ctx context.Context, compartment string) ([]model.Sealed
 		out = append(out, *r)
 	}
 	return out, rows.Err()
+}
+
+// CountSealed implements store.Keys.
+func (s *DB) CountSealed(ctx context.Context, compartment string) (int, error) {
+	var n int
+	err := pool{s}.QueryRow(ctx, `SELECT COUNT(*) FROM sealed_fields WHERE compartment = ?`, compartment).Scan(&n)
+	return n, err
 }
 
 // LogRead implements store.Keys.

@@ -176,7 +176,8 @@ func count(t *testing.T, db *sql.DB, table string) int {
 // state summarises every table, to show a failed write changed nothing.
 func state(t *testing.T, o Opened) string {
 	out := ""
-	for _, tb := range []string{"incidents", "persons", "victims", "perpetrators", "versions", "audit_log", "code_counters"} {
+	for _, tb := range []string{"incidents", "persons", "victims", "perpetrators", "versions", "audit_log", "code_counters",
+		"sources", "information"} {
 		out += fmt.Sprintf("%s=%d ", tb, count(t, o.SQL, tb))
 	}
 	var seq int64

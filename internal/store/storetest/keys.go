@@ -120,6 +120,7 @@ func testKeysStore(t *testing.T, ctx context.Context, o Opened) {
 	if list, err := s.ListSealed(ctx, model.CompartmentSources); err != nil || len(list) != 1 {
 		t.Errorf("ListSealed = %d, %v", len(list), err)
 	}
+	countSealed(t, ctx, s, 1)
 	if err := s.DeleteSealed(ctx, "a", store.KindSource, "s1", model.GroupSourceIdentity); err != nil {
 		t.Fatal(err)
 	}
@@ -129,8 +130,20 @@ func testKeysStore(t *testing.T, ctx context.Context, o Opened) {
 	if n := count(t, o.SQL, "sealed_fields"); n != 0 {
 		t.Errorf("%d sealed rows after delete: the data key survived", n)
 	}
+	countSealed(t, ctx, s, 0)
 	if _, err := store.VerifyAudit(ctx, s, AuditKey); err != nil {
 		t.Error(err)
+	}
+}
+
+// countSealed checks CountSealed: sources holds want records, protection
+// (never created) none.
+func countSealed(t *testing.T, ctx context.Context, s store.Store, want int) {
+	t.Helper()
+	for c, w := range map[string]int{model.CompartmentSources: want, model.CompartmentProtection: 0} {
+		if n, err := s.CountSealed(ctx, c); err != nil || n != w {
+			t.Errorf("CountSealed(%s) = %d, %v; want %d", c, n, err, w)
+		}
 	}
 }
 
