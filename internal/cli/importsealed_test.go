@@ -53,6 +53,13 @@ func TestImportRestricted(t *testing.T) {
 		t.Fatalf("a refused import stored something: %s", out)
 	}
 	t.Setenv("RASD_USER_PASSWORD", "first admin password")
+	run(t, "user", "disable", "--data", dir, "admin")
+	if out := imp(1, "--as", "admin"); !strings.Contains(out, "admin is disabled") {
+		t.Errorf("--as a disabled member: %s", out)
+	}
+	if code, out, stderr := run(t, "user", "enable", "--data", dir, "admin"); code != 0 {
+		t.Fatalf("enable: %s%s", out, stderr)
+	}
 	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 new") {
 		t.Errorf("import as a member: %s", out)
 	}

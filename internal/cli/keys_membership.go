@@ -93,8 +93,14 @@ func userNamed(ctx context.Context, st store.Store, name, next string) (*model.U
 	return u, err
 }
 
-// unlockUser asks u's password and opens u's private key with it.
+// unlockUser asks u's password and opens u's private key with it. A
+// disabled account's key opens nothing: disabling someone who left must
+// also stop their password from sealing, granting or reading here.
 func unlockUser(io IO, u *model.User) (keys.Identity, error) {
+	if u.Disabled {
+		return keys.Identity{}, fmt.Errorf("%s is disabled, and a disabled account's key is not used: give another member with --as, "+
+			"or enable the account first ('rasd user enable %s')", u.Username, u.Username)
+	}
 	pw, err := userPassword(io, "RASD_USER_PASSWORD", "Password of "+u.Username+": ")
 	if err != nil {
 		return keys.Identity{}, err

@@ -31,15 +31,12 @@ func asGiven(fs *flag.FlagSet) bool {
 }
 
 // protectionMember opens the private key of name, who must be an enabled
-// member of the protection compartment: membership is checked before the
+// (see unlockUser) member of the protection compartment: membership is checked before the
 // password is asked, and a refusal says what to do instead.
 func protectionMember(ctx context.Context, io IO, st store.Store, name string) (keys.Identity, error) {
 	u, err := userNamed(ctx, st, name, "give a member of the protection compartment with --as ('rasd keys list' shows them)")
 	if err != nil {
 		return keys.Identity{}, err
-	}
-	if u.Disabled {
-		return keys.Identity{}, fmt.Errorf("%s is disabled and opens no sealed text: give another member of the protection compartment with --as", name)
 	}
 	ok, err := keys.IsMember(ctx, st, model.CompartmentProtection, u.ID)
 	if err != nil {
