@@ -98,6 +98,19 @@ func (t *Tx) syncSealed(ctx context.Context, actor, kind, id string, prev, next 
 	return nil
 }
 
+// sealUpdate is syncSealed for a record already stored. When it seals
+// text kept in the clear until now, it first purges that text from the
+// record's history, in the same transaction (purge.go); it reports whether
+// it did, for the new version's changes.
+func (t *Tx) sealUpdate(ctx context.Context, actor, kind, id string, prev, next *model.Sealed) (sealing bool, err error) {
+	if sealing = prev == nil && next != nil; sealing {
+		if _, err := t.purgeHistory(ctx, actor, kind, id); err != nil {
+			return false, err
+		}
+	}
+	return sealing, t.syncSealed(ctx, actor, kind, id, prev, next)
+}
+
 // withSealed adds the ciphertext's digest to a snapshot (a JSON object),
 // so that a change of sealed text is a new version without its content.
 func withSealed(snap []byte, s *model.Sealed) []byte {
