@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	keysCommands["seal-records"] = command{"seal the text of restricted records stored before sealing existed (--as a member)", runSealRecords}
+	keysCommands["seal-records"] = command{"seal the text of restricted records stored in the clear, and purge it from their history (--as a member)", runSealRecords}
 }
 
 // runSealRecords seals the restricted incidents, persons and

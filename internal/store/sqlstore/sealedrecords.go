@@ -16,7 +16,8 @@ import (
 // its columns. The store writes the sealed group in the record's own
 // transaction, so a record never exists without its text nor the other
 // way round, and keeps in the history only a digest of the ciphertext:
-// the versions table holds no plaintext of sealed content.
+// the versions table holds no plaintext of sealed content (what versions
+// kept before the record was sealed is purged as it is: purge.go).
 
 // sealedFor checks that s is the record group of this record.
 func sealedFor(s *model.Sealed, kind, id string) error {
