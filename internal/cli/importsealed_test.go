@@ -131,8 +131,28 @@ func TestSealRecords(t *testing.T) {
 		!strings.Contains(out, "and 1 restricted organisations") {
 		t.Fatalf("seal-records: %d %s%s", code, out, stderr)
 	}
-	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents, 0 restricted persons and 0 restricted organisations (1, 0 and 1") {
+	// The history keeps every version, without the text.
+	code, out, _ = run(t, "show", "--data", dir, inc.Code)
+	if code != 0 || strings.Contains(out, "Legacycanary") || !strings.Contains(out, "  v2  ") ||
+		!strings.Contains(out, "removed from the history") || !strings.Contains(out, "narrative_en: (sealed) → (sealed)") {
+		t.Errorf("show after sealing: %d\n%s", code, out)
+	}
+	if code, out, stderr := run(t, "audit", "verify", "--data", dir); code != 0 {
+		t.Errorf("audit verify after the purge: %s%s", out, stderr)
+	}
+	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents, 0 restricted persons and 0 restricted organisations (1, 0 and 1") ||
+		!strings.Contains(out, "also purged now from 0 records") {
 		t.Errorf("a second run: %s", out)
+	}
+	// A record sealed before sealing purged the history (its old version
+	// put back) is purged by the next run.
+	st = openSQL(t, dir)
+	if _, err := st.SQL().Exec(`UPDATE versions SET snapshot = '{"narrative_en": "Legacycanary narrative"}' WHERE record_id = ? AND version = 1`, inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "also purged now from 1 records sealed before") {
+		t.Errorf("seal-records over a sealed record's old text: %s", out)
 	}
 	st = openSQL(t, dir)
 	defer st.Close()
@@ -140,6 +160,10 @@ func TestSealRecords(t *testing.T) {
 	st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE narrative_en LIKE '%Legacycanary%'`).Scan(&n)
 	if n != 0 {
 		t.Error("the narrative is still in its column")
+	}
+	st.SQL().QueryRow(`SELECT COUNT(*) FROM versions WHERE snapshot LIKE '%Legacycanary%' OR changes LIKE '%Legacycanary%'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d versions still hold the sealed text", n)
 	}
 	st.SQL().QueryRow(`SELECT COUNT(*) FROM organisations WHERE name_en LIKE '%Legacycanary%' OR notes LIKE '%Legacycanary%'
 		OR search_text LIKE '%legacycanary%'`).Scan(&n)

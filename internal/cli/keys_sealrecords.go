@@ -11,14 +11,15 @@ import (
 )
 
 func init() {
-	keysCommands["seal-records"] = command{"seal the text of restricted records stored before sealing existed (--as a member)", runSealRecords}
+	keysCommands["seal-records"] = command{"seal the text of restricted records stored in the clear, and purge it from their history (--as a member)", runSealRecords}
 }
 
 // runSealRecords seals the restricted incidents, persons and
 // organisations whose text is still in their columns (stored before rasd
 // sealed restricted records, or by 'rasd demo'): each is saved again, its
-// text sealed in the protection compartment. Their earlier versions in
-// the history are append-only and keep the text they had.
+// text sealed in the protection compartment and purged from its earlier
+// versions in the history. Records sealed already have their history
+// purged too (sealed before sealing purged it).
 func runSealRecords(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "keys seal-records", "--as MEMBER")
@@ -46,17 +47,23 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 	}
 	fmt.Fprintf(io.Stdout, "Sealed %d restricted incidents, %d restricted persons and %d restricted organisations"+
 		" (%d, %d and %d were sealed already).\n"+
-		"Their earlier versions in the history keep the text they had: the history is append-only.\n",
-		n.sealed[0], n.sealed[1], n.sealed[2], n.all[0]-n.sealed[0], n.all[1]-n.sealed[1], n.all[2]-n.sealed[2])
+		"Their text is gone from their earlier versions in the history (also purged now from %d records sealed before).\n"+
+		"Backups made before keep it: replace them (docs/keys.md, \"History\").\n",
+		n.sealed[0], n.sealed[1], n.sealed[2], n.all[0]-n.sealed[0], n.all[1]-n.sealed[1], n.all[2]-n.sealed[2], n.purged)
 	return nil
 }
 
 // sealCounts are, for incidents, persons and organisations in that order,
-// how many sealStored sealed and how many restricted ones there are.
-type sealCounts struct{ sealed, all [3]int }
+// how many sealStored sealed and how many restricted ones there are; and
+// of those sealed already, how many had their history purged.
+type sealCounts struct {
+	sealed, all [3]int
+	purged      int
+}
 
 // sealStored seals, as actor with the member key by, every restricted
-// incident, person and organisation whose text is still in the clear.
+// incident, person and organisation whose text is still in the clear, and
+// purges the history of those sealed already.
 func sealStored(ctx context.Context, st store.Store, actor string, by keys.Identity) (n sealCounts, err error) {
 	rs, err := keys.NewRecordSealer(ctx, st, by)
 	if err != nil {
@@ -108,6 +115,13 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 			if ok, err := keys.Exists(ctx, st, kind, id, model.GroupRecord); err != nil || ok {
 				if err != nil {
 					return n, err
+				}
+				k, err := st.PurgeHistory(ctx, actor, kind, id)
+				if err != nil {
+					return n, fmt.Errorf("%s %s: purge its history: %w", kind, id, err)
+				}
+				if k > 0 {
+					n.purged++
 				}
 				continue
 			}

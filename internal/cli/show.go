@@ -152,8 +152,17 @@ func printHistory(w io.Writer, hist []store.Version) {
 	fmt.Fprintln(w, "\nHistory:")
 	for _, v := range hist {
 		fmt.Fprintf(w, "  v%d  %s  %s  %s\n", v.Version, v.At.UTC().Format("2006-01-02 15:04:05Z"), v.Actor, v.Action)
+		if v.Purged {
+			fmt.Fprintln(w, "        (kept before the text was sealed; that text was removed from the history)")
+		}
 		for _, c := range v.Changes {
-			fmt.Fprintf(w, "        %s: %s → %s\n", c.Field, short(c.Old), short(c.New))
+			value := func(x any) string {
+				if c.Purged && x == nil {
+					return "(sealed)"
+				}
+				return short(x)
+			}
+			fmt.Fprintf(w, "        %s: %s → %s\n", c.Field, value(c.Old), value(c.New))
 		}
 	}
 }

@@ -179,6 +179,12 @@ type Keys interface {
 	// LogRead appends an audit entry saying actor read the sealed group
 	// (never what it holds).
 	LogRead(ctx context.Context, actor, kind, id, group string) error
+	// PurgeHistory takes the sealed text out of the earlier versions of a
+	// record whose text is sealed (an incident, person or organisation), as
+	// sealing it does: for records sealed before sealing purged their
+	// history. It says how many versions it changed (0: nothing left to
+	// purge) and refuses a record without sealed text (ErrNotFound).
+	PurgeHistory(ctx context.Context, actor, kind, id string) (int, error)
 }
 
 // EvidenceStore keeps the metadata of evidence files and their chain of
@@ -254,6 +260,10 @@ type Change struct {
 	Field string `json:"field"`
 	Old   any    `json:"old,omitempty"`
 	New   any    `json:"new,omitempty"`
+	// Purged is set when the record's text was sealed afterwards and the
+	// sealed part of Old and New was taken out of the history: what is
+	// left of them (perhaps nothing) is shown, and that the field changed.
+	Purged bool `json:"purged,omitempty"`
 }
 
 // Version is one stored version of a record.
@@ -266,6 +276,9 @@ type Version struct {
 	Action   string
 	Changes  []Change // against the version before; empty for the first
 	Snapshot []byte   // the record as JSON
+	// Purged: the record's text was sealed after this version was kept,
+	// and its sealed fields were taken out of Snapshot and Changes.
+	Purged bool
 }
 
 // CountQuery selects the incidents behind a figure and says how to group

@@ -30,6 +30,7 @@ type historyVersion struct {
 	Version             int
 	When, Actor, Action string
 	Changes             []historyChange
+	Purged              bool // its text, sealed since, was taken out
 }
 
 type historyChange struct {
@@ -60,18 +61,27 @@ func (s *Server) incidentHistory(req *request) error {
 	d := &historyPage{Inc: inc}
 	for i := len(versions) - 1; i >= 0; i-- {
 		v := versions[i]
-		hv := historyVersion{Version: v.Version, Actor: v.Actor, When: h.when(v.At), Action: v.Action}
+		hv := historyVersion{Version: v.Version, Actor: v.Actor, When: h.when(v.At), Action: v.Action, Purged: v.Purged}
 		if k := "history.action." + v.Action; i18n.Has(h.lang, k) {
 			hv.Action = i18n.T(h.lang, k)
 		}
 		for _, c := range v.Changes {
 			hv.Changes = append(hv.Changes, historyChange{Field: fieldLabel(h.lang, c.Field),
-				Old: h.value(c.Field, c.Old), New: h.value(c.Field, c.New)})
+				Old: h.value(c.Field, purgedValue(h.lang, c, c.Old)), New: h.value(c.Field, purgedValue(h.lang, c, c.New))})
 		}
 		d.Versions = append(d.Versions, hv)
 	}
 	s.render(req, http.StatusOK, "incident_history", d)
 	return nil
+}
+
+// purgedValue is v, or where the record's text was sealed since and v
+// purged from the history, a note saying so.
+func purgedValue(lang string, c store.Change, v any) any {
+	if c.Purged && v == nil {
+		return i18n.T(lang, "history.purged_value")
+	}
+	return v
 }
 
 // fieldLabel names a history path (date.start) in lang, or shows the path.

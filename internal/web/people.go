@@ -168,7 +168,8 @@ func peopleHistory(lang string, pf peopleFields, versions []store.Version) []peo
 		pv := peopleVersion{Version: v, ActionLabel: peopleLabel(lang, "people.action."+v.Action, v.Action)}
 		for _, c := range pf.sorted(v.Changes) {
 			pv.Lines = append(pv.Lines, peopleChange{Field: peopleLabel(lang, pf.prefix+c.Field, c.Field),
-				Old: peopleValue(lang, pf.vocabs, c.Field, c.Old), New: peopleValue(lang, pf.vocabs, c.Field, c.New)})
+				Old: peopleValue(lang, pf.vocabs, c.Field, purgedValue(lang, c, c.Old)),
+				New: peopleValue(lang, pf.vocabs, c.Field, purgedValue(lang, c, c.New))})
 		}
 		out = append(out, pv)
 	}

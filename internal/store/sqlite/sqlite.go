@@ -180,28 +180,11 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 	}
 	// New words get a vocabulary row and its index entry; known ones are
 	// skipped by the conflict clause and return nothing.
-	var added []any
-	for len(words) > 0 {
-		part := words[:min(indexRows, len(words))]
-		words = words[len(part):]
-		rows, err := tx.Query(ctx, `INSERT INTO search_vocab (term) VALUES `+sqlstore.RowsOf("(?)", len(part))+
-			` ON CONFLICT DO NOTHING RETURNING rid, term`, part...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var rid int64
-			var term string
-			if err := rows.Scan(&rid, &term); err != nil {
-				rows.Close()
-				return err
-			}
-			added = append(added, rid, term)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	added, err := vocabRows(ctx, tx, func(n int) string {
+		return `INSERT INTO search_vocab (term) VALUES ` + sqlstore.RowsOf("(?)", n) + ` ON CONFLICT DO NOTHING RETURNING rid, term`
+	}, words)
+	if err != nil {
+		return err
 	}
 	return insertRows(ctx, tx, `INSERT INTO search_vocab_fts (rowid, term) VALUES `, "(?, ?)", 2, added)
 }

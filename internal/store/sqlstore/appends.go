@@ -12,7 +12,8 @@ import (
 const appendBatch = 256
 
 // appendTable is an append-only table whose rows a Tx may hold until
-// commit: nothing reads it inside a write transaction.
+// commit: nothing reads it inside a write transaction but purgeHistory,
+// which writes the held versions first.
 type appendTable struct {
 	name, cols string
 	n          int // columns

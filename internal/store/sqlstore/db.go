@@ -131,6 +131,9 @@ type Tx struct {
 	// appends holds versions and audit entries for multi-row inserts.
 	appends appendQueue
 	codes   map[string]int // code prefix → last number given (see nextCode)
+	// dropped holds the words of text purged from the history, for a
+	// VocabPruner at commit.
+	dropped map[string]bool
 }
 
 // Exec runs a statement, prepared once per transaction.
@@ -203,6 +206,9 @@ func (s *DB) writeOn(ctx context.Context, db interface {
 		return err
 	}
 	if err = t.flushIndex(ctx); err != nil {
+		return err
+	}
+	if err = t.pruneVocab(ctx); err != nil {
 		return err
 	}
 	if err = t.flushAppends(ctx); err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/audit"
@@ -20,13 +21,20 @@ type record struct {
 	version                 int
 	snapshot, previous      []byte // previous is nil for a new record
 	at                      time.Time
+	// sealing: this write seals text kept in the clear until now, so its
+	// changes name the sealed fields without their former values.
+	sealing bool
 }
 
 // keep stores a version of a record and appends its audit entry.
 func (t *Tx) keep(ctx context.Context, r record) error {
 	changes := []byte("[]")
 	if r.previous != nil {
-		c, err := json.Marshal(diff(r.previous, r.snapshot))
+		cs := diff(r.previous, r.snapshot)
+		if r.sealing {
+			t.dropWords(scrubChanges(sealedPaths[r.kind], cs))
+		}
+		c, err := json.Marshal(cs)
 		if err != nil {
 			return err
 		}
@@ -95,6 +103,8 @@ func (s *DB) History(ctx context.Context, kind, id string) ([]store.Version, err
 			return nil, err
 		}
 		v.Snapshot = []byte(snap)
+		// Inside a JSON string a quote is escaped: only the key matches.
+		v.Purged = strings.Contains(snap, `"`+scrubbedKey+`":"`)
 		out = append(out, v)
 	}
 	return out, rows.Err()

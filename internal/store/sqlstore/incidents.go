@@ -119,11 +119,12 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	if err := t.writeChildren(ctx, rid, inc, true); err != nil {
 		return false, err
 	}
-	if err := t.syncSealed(ctx, actor, store.KindIncident, inc.ID, old.Sealed, inc.Sealed); err != nil {
+	sealing, err := t.sealUpdate(ctx, actor, store.KindIncident, inc.ID, old.Sealed, inc.Sealed)
+	if err != nil {
 		return false, err
 	}
 	return true, t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: actor, action: action,
-		version: inc.Version, snapshot: next, previous: prev, at: now})
+		version: inc.Version, snapshot: next, previous: prev, at: now, sealing: sealing})
 }
 
 func incidentValues(inc *model.Incident) []any {

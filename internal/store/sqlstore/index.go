@@ -25,6 +25,31 @@ type BatchIndexer interface {
 	IndexBatch(ctx context.Context, tx *Tx, table string, rows []IndexRow) error
 }
 
+// VocabPruner is implemented by a Dialect that keeps a vocabulary of the
+// words in its search index (SQLite's search_vocab). When a record's text
+// is sealed and purged from the history, its words may be in no indexed
+// row any more: PruneVocab, called before commit after the last search
+// texts are written, removes those of words (normalised terms) that no
+// indexed row holds.
+type VocabPruner interface {
+	PruneVocab(ctx context.Context, tx *Tx, words []string) error
+}
+
+// pruneVocab hands the words purged in this transaction to the dialect.
+func (t *Tx) pruneVocab(ctx context.Context) error {
+	vp, ok := t.s.d.(VocabPruner)
+	if !ok || len(t.dropped) == 0 {
+		return nil
+	}
+	words := make([]string, 0, len(t.dropped))
+	for w := range t.dropped {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	t.dropped = nil
+	return vp.PruneVocab(ctx, t, words)
+}
+
 // IndexRow is one row's search text for a BatchIndexer.
 type IndexRow struct {
 	RID     int64

@@ -80,11 +80,12 @@ func (s *DB) UpdateOrganisation(ctx context.Context, actor string, o *model.Orga
 		if err != nil {
 			return fmt.Errorf("update organisation: %w", err)
 		}
-		if err := t.syncSealed(ctx, actor, store.KindOrganisation, o.ID, old.Sealed, o.Sealed); err != nil {
+		sealing, err := t.sealUpdate(ctx, actor, store.KindOrganisation, o.ID, old.Sealed, o.Sealed)
+		if err != nil {
 			return err
 		}
 		return t.keep(ctx, record{kind: store.KindOrganisation, id: o.ID, actor: actor, action: "update",
-			version: o.Version, snapshot: next, previous: prev, at: now})
+			version: o.Version, snapshot: next, previous: prev, at: now, sealing: sealing})
 	})
 }
 

@@ -102,11 +102,12 @@ func (t *Tx) updatePerson(ctx context.Context, actor string, p *model.Person, by
 	if err := t.indexText(ctx, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), true); err != nil {
 		return false, err
 	}
-	if err := t.syncSealed(ctx, actor, store.KindPerson, p.ID, old.Sealed, p.Sealed); err != nil {
+	sealing, err := t.sealUpdate(ctx, actor, store.KindPerson, p.ID, old.Sealed, p.Sealed)
+	if err != nil {
 		return false, err
 	}
 	return true, t.keep(ctx, record{kind: store.KindPerson, id: p.ID, actor: actor, action: "update",
-		version: p.Version, snapshot: next, previous: prev, at: now})
+		version: p.Version, snapshot: next, previous: prev, at: now, sealing: sealing})
 }
 
 func personValues(p *model.Person) []any {

@@ -16,7 +16,8 @@ import (
 // its columns. The store writes the sealed group in the record's own
 // transaction, so a record never exists without its text nor the other
 // way round, and keeps in the history only a digest of the ciphertext:
-// the versions table holds no plaintext of sealed content.
+// the versions table holds no plaintext of sealed content (what versions
+// kept before the record was sealed is purged as it is: purge.go).
 
 // sealedFor checks that s is the record group of this record.
 func sealedFor(s *model.Sealed, kind, id string) error {
@@ -96,6 +97,19 @@ func (t *Tx) syncSealed(ctx context.Context, actor, kind, id string, prev, next 
 		return t.keyAudit(ctx, actor, "destroy:"+model.GroupRecord, kind, id, nil)
 	}
 	return nil
+}
+
+// sealUpdate is syncSealed for a record already stored. When it seals
+// text kept in the clear until now, it first purges that text from the
+// record's history, in the same transaction (purge.go); it reports whether
+// it did, for the new version's changes.
+func (t *Tx) sealUpdate(ctx context.Context, actor, kind, id string, prev, next *model.Sealed) (sealing bool, err error) {
+	if sealing = prev == nil && next != nil; sealing {
+		if _, err := t.purgeHistory(ctx, actor, kind, id); err != nil {
+			return false, err
+		}
+	}
+	return sealing, t.syncSealed(ctx, actor, kind, id, prev, next)
 }
 
 // withSealed adds the ciphertext's digest to a snapshot (a JSON object),
