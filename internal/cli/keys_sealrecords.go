@@ -131,6 +131,11 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 			n.sealed[i]++
 		}
 	}
+	// The words of texts sealed now, or sealed one by one since the last
+	// run (on the web), leave the search index's pages.
+	if err := st.CompactSearch(ctx); err != nil {
+		return n, err
+	}
 	return n, nil
 }
 

@@ -185,6 +185,11 @@ type Keys interface {
 	// history. It says how many versions it changed (0: nothing left to
 	// purge) and refuses a record without sealed text (ErrNotFound).
 	PurgeHistory(ctx context.Context, actor, kind, id string) (int, error)
+	// CompactSearch rewrites the search index so that the words of rows
+	// deleted or replaced (a record's text before it was sealed) leave its
+	// pages, where an index may otherwise keep them until it merges.
+	// Seconds on a large database: for bulk sealing, not every write.
+	CompactSearch(ctx context.Context) error
 }
 
 // EvidenceStore keeps the metadata of evidence files and their chain of

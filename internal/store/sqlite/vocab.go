@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
@@ -58,4 +59,17 @@ func vocabRows(ctx context.Context, tx *sqlstore.Tx, stmt func(n int) string, wo
 		}
 	}
 	return out, nil
+}
+
+// CompactSearch implements sqlstore.SearchCompactor: FTS5's 'optimize'
+// merges every segment of each index into one, which drops the entries of
+// deleted rows (contentless indexes only mark them deleted, and
+// secure-delete cannot reach a row whose words they do not store).
+func (dialect) CompactSearch(ctx context.Context, tx *sqlstore.Tx) error {
+	for _, fts := range []string{"incident_fts", "person_fts", "search_vocab_fts"} {
+		if _, err := tx.Exec(ctx, `INSERT INTO `+fts+` (`+fts+`) VALUES ('optimize')`); err != nil {
+			return fmt.Errorf("compact the search index %s: %w", fts, err)
+		}
+	}
+	return nil
 }

@@ -119,3 +119,21 @@ func (t *Tx) flushIndex(ctx context.Context) error {
 	t.index = indexQueue{}
 	return nil
 }
+
+// SearchCompactor is implemented by a Dialect whose search index keeps
+// the words of deleted rows in its pages until it is rewritten (SQLite's
+// FTS5 with contentless tables).
+type SearchCompactor interface {
+	CompactSearch(ctx context.Context, tx *Tx) error
+}
+
+// CompactSearch implements store.Keys: nothing to do where the dialect's
+// index drops deleted words itself (PostgreSQL's tsvector column is
+// rewritten with its row).
+func (s *DB) CompactSearch(ctx context.Context) error {
+	c, ok := s.d.(SearchCompactor)
+	if !ok {
+		return nil
+	}
+	return s.write(ctx, func(t *Tx) error { return c.CompactSearch(ctx, t) })
+}
