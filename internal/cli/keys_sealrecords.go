@@ -71,41 +71,27 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 	}
 	defer rs.Close()
 	restricted := store.Visible{Levels: []string{model.VisibilityRestricted}}
+	list := func(off int) store.ListFilter {
+		return store.ListFilter{Visible: restricted, Limit: idPage, Offset: off}
+	}
+	pages := [3]func(off int) ([]string, error){
+		func(off int) ([]string, error) {
+			page, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: restricted, Sort: "code", Asc: true, Limit: idPage, Offset: off})
+			return mapIDs(page, func(h store.IncidentHit) string { return h.ID }), err
+		},
+		func(off int) ([]string, error) {
+			page, _, err := st.ListPersons(ctx, list(off))
+			return mapIDs(page, func(p model.Person) string { return p.ID }), err
+		},
+		func(off int) ([]string, error) {
+			page, _, err := st.ListOrganisations(ctx, list(off))
+			return mapIDs(page, func(o model.Organisation) string { return o.ID }), err
+		},
+	}
 	var ids [3][]string
-	for off := 0; ; off += 500 {
-		page, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: restricted, Sort: "code", Asc: true, Limit: 500, Offset: off})
-		if err != nil {
+	for i, page := range pages {
+		if ids[i], err = allIDs(page); err != nil {
 			return n, err
-		}
-		for _, h := range page {
-			ids[0] = append(ids[0], h.ID)
-		}
-		if len(page) < 500 {
-			break
-		}
-	}
-	for off := 0; ; off += 500 {
-		page, _, err := st.ListPersons(ctx, store.ListFilter{Visible: restricted, Limit: 500, Offset: off})
-		if err != nil {
-			return n, err
-		}
-		for _, p := range page {
-			ids[1] = append(ids[1], p.ID)
-		}
-		if len(page) < 500 {
-			break
-		}
-	}
-	for off := 0; ; off += 500 {
-		page, _, err := st.ListOrganisations(ctx, store.ListFilter{Visible: restricted, Limit: 500, Offset: off})
-		if err != nil {
-			return n, err
-		}
-		for _, o := range page {
-			ids[2] = append(ids[2], o.ID)
-		}
-		if len(page) < 500 {
-			break
 		}
 	}
 	kinds := [3]string{store.KindIncident, store.KindPerson, store.KindOrganisation}
@@ -177,4 +163,31 @@ func sealOne(ctx context.Context, st store.Store, rs *keys.RecordSealer, actor, 
 		}
 	}
 	return nil
+}
+
+// idPage is how many records sealStored lists at a time.
+const idPage = 500
+
+// allIDs collects the IDs of every page that page returns, from offset 0
+// until a short page.
+func allIDs(page func(off int) ([]string, error)) ([]string, error) {
+	var out []string
+	for off := 0; ; off += idPage {
+		ids, err := page(off)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ids...)
+		if len(ids) < idPage {
+			return out, nil
+		}
+	}
+}
+
+func mapIDs[T any](page []T, id func(T) string) []string {
+	out := make([]string, len(page))
+	for i, r := range page {
+		out[i] = id(r)
+	}
+	return out
 }
