@@ -23,12 +23,8 @@ func TestOpenIncidentAll(t *testing.T) {
 func openIncidentAll(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	storetest.FastKDF(t)
-	alice := storetest.KeyUser(t, ctx, s, "alice", model.RoleProtection, "alice password 1")
+	_, member := storetest.FirstMember(t, ctx, s, "alice", "alice password 1")
 	bob := storetest.KeyUser(t, ctx, s, "bob", model.RoleProtection, "bob password 12")
-	if err := keys.Grant(ctx, s, "admin", keys.Identity{}, model.CompartmentProtection, alice); err != nil {
-		t.Fatal(err)
-	}
-	member := storetest.Identity(t, ctx, s, alice, "alice password 1")
 	outsider := storetest.Identity(t, ctx, s, bob, "bob password 12")
 	inc, err := s.GetIncident(ctx, plantRecords(t, ctx, s, member))
 	if err != nil {

@@ -220,11 +220,7 @@ func TestUnsealAndSealAgain(t *testing.T) {
 func unsealAndSealAgain(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	storetest.FastKDF(t)
-	alice := storetest.KeyUser(t, ctx, s, "alice", model.RoleProtection, "alice password 1")
-	if err := keys.Grant(ctx, s, "admin", keys.Identity{}, model.CompartmentProtection, alice); err != nil {
-		t.Fatal(err)
-	}
-	member := storetest.Identity(t, ctx, s, alice, "alice password 1")
+	_, member := storetest.FirstMember(t, ctx, s, "alice", "alice password 1")
 	id := plantRecords(t, ctx, s, member)
 	inc, err := s.GetIncident(ctx, id)
 	if err != nil {

@@ -33,6 +33,18 @@ func KeyUser(t testing.TB, ctx context.Context, s store.Store, name, role, passw
 	return u
 }
 
+// FirstMember makes a protection officer with a key pair, makes them the
+// first member of the protection compartment (which creates its key) and
+// returns their account and unsealed key.
+func FirstMember(t testing.TB, ctx context.Context, s store.Store, name, password string) (*model.User, keys.Identity) {
+	t.Helper()
+	u := KeyUser(t, ctx, s, name, model.RoleProtection, password)
+	if err := keys.Grant(ctx, s, "admin", keys.Identity{}, model.CompartmentProtection, u); err != nil {
+		t.Fatal(err)
+	}
+	return u, Identity(t, ctx, s, u, password)
+}
+
 // Identity unseals u's key with password.
 func Identity(t testing.TB, ctx context.Context, s store.Store, u *model.User, password string) keys.Identity {
 	t.Helper()

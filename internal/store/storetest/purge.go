@@ -115,11 +115,8 @@ func (r *clearRecords) ids() map[string]string {
 func memberSealer(t *testing.T, ctx context.Context, s store.Store) *keys.RecordSealer {
 	t.Helper()
 	FastKDF(t)
-	u := KeyUser(t, ctx, s, "rana", model.RoleProtection, "rana password 1")
-	if err := keys.Grant(ctx, s, "admin", keys.Identity{}, model.CompartmentProtection, u); err != nil {
-		t.Fatal(err)
-	}
-	rs, err := keys.NewRecordSealer(ctx, s, Identity(t, ctx, s, u, "rana password 1"))
+	_, by := FirstMember(t, ctx, s, "rana", "rana password 1")
+	rs, err := keys.NewRecordSealer(ctx, s, by)
 	if err != nil {
 		t.Fatal(err)
 	}
