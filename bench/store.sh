@@ -10,7 +10,7 @@
 #   RASD_BENCH_BATCH  incidents per ImportIncidents call (default 50000; 0 = all in one)
 #   RASD_BENCH_QUERIES  timed searches per query (default 500)
 #   RASD_TEST_PG      PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable)
-#   CASES             SQLite import cases (default: encrypted plain-schema bare-table bare-table-encrypted)
+#   CASES             SQLite import cases (default: encrypted encrypted-wal plain-schema bare-table bare-table-encrypted)
 #   SKIP_PG=1         SQLite only
 #   SKIP_SQLITE=1     PostgreSQL only
 #   KEEP=1            keep the databases and PostgreSQL schemas afterwards
@@ -57,7 +57,7 @@ run() {
 
 for n in "${sizes[@]}"; do
 	if [ -z "${SKIP_SQLITE:-}" ]; then
-		for c in ${CASES:-encrypted plain-schema bare-table bare-table-encrypted}; do
+		for c in ${CASES:-encrypted encrypted-wal plain-schema bare-table bare-table-encrypted}; do
 			run "sqlite-import-$c-$n" "$out/sqlite.test" "^BenchmarkImport\$/^$c\$" 1x "$n"
 		done
 		run "sqlite-search-$n" "$out/sqlite.test" '^BenchmarkSearch$' "${queries}x" "$n"

@@ -27,29 +27,41 @@ import (
 // was imported whole and no part of one that was not, and no plaintext may
 // remain in the data directory or the import's TMPDIR.
 //
-// CI runs 20 imports of small files (a few seconds); for a longer run:
-// RASD_CRASH_ITERATIONS=300 RASD_CRASH_ROWS=3000 go test -run Kill9 ./internal/cli/
+// Every other file is large enough (1,000 records) for the import to take
+// the database for itself, with a rollback journal instead of the WAL
+// (sqlite.BulkImports), so both ways of writing are killed.
+//
+// CI runs 20 imports (a few seconds); for a longer run:
+// RASD_CRASH_ITERATIONS=300 RASD_CRASH_ROWS=3000 RASD_CRASH_BULK_ROWS=5000 go test -run Kill9 ./internal/cli/
 func TestImportSurvivesKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the rasd binary")
 	}
 	iterations, rows := envInt(t, "RASD_CRASH_ITERATIONS", 20), envInt(t, "RASD_CRASH_ROWS", 300)
+	bulkRows := envInt(t, "RASD_CRASH_BULK_ROWS", 1000)
+	sizeOf := func(file int) int {
+		if file%2 == 1 {
+			return bulkRows
+		}
+		return rows
+	}
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("RASD_CRASH_SEED"); s != "" {
 		seed, _ = strconv.ParseUint(s, 10, 64)
 	}
-	t.Logf("seed %d (RASD_CRASH_SEED to repeat), %d iterations of %d rows", seed, iterations, rows)
+	t.Logf("seed %d (RASD_CRASH_SEED to repeat), %d iterations of %d and %d rows", seed, iterations, rows, bulkRows)
 	rnd := rand.New(rand.NewPCG(seed, 1))
 
 	bin := buildRasd(t)
 	dir := newData(t) // keyring with the tests' cheap Argon2id costs: unlocking is fast
 	inputs := t.TempDir()
 	committed := map[int]bool{}
-	var took time.Duration // how long a whole import takes, from the first
+	took := map[int]time.Duration{} // how long a whole import of each size takes, from the first
 	killed := 0
 	for i := range iterations {
 		file := filepath.Join(inputs, fmt.Sprintf("import-%d.json", i))
-		if err := os.WriteFile(file, crashImportFile(i, rows), 0o600); err != nil {
+		size := sizeOf(i)
+		if err := os.WriteFile(file, crashImportFile(i, size), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		tmp := t.TempDir()
@@ -64,12 +76,12 @@ func TestImportSurvivesKill9(t *testing.T) {
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		var err error
-		if i == 0 {
-			err = <-done // the first runs whole: it measures how long an import takes
-			took = time.Since(start)
+		if took[size] == 0 {
+			err = <-done // the first of each size runs whole: it measures how long that takes
+			took[size] = time.Since(start)
 		} else {
 			// Anywhere from before the keyring opens to just after the end.
-			delay := time.Duration(rnd.Int64N(int64(took) * 6 / 5))
+			delay := time.Duration(rnd.Int64N(int64(took[size]) * 6 / 5))
 			select {
 			case err = <-done:
 			case <-time.After(delay):
@@ -84,11 +96,11 @@ func TestImportSurvivesKill9(t *testing.T) {
 		if wasKilled {
 			killed++
 		}
-		n := checkAfterCrash(t, bin, dir, tmp, i, rows, committed)
-		if !wasKilled && n != rows {
-			t.Fatalf("import %d exited 0 but %d of %d records are stored", i, n, rows)
+		n := checkAfterCrash(t, bin, dir, tmp, i, sizeOf, committed)
+		if !wasKilled && n != size {
+			t.Fatalf("import %d exited 0 but %d of %d records are stored", i, n, size)
 		}
-		committed[i] = n == rows
+		committed[i] = n == size
 	}
 	whole := 0
 	for _, ok := range committed {
@@ -104,7 +116,7 @@ func TestImportSurvivesKill9(t *testing.T) {
 
 // checkAfterCrash opens the directory as a restart would and checks it.
 // It returns how many records of import i are stored.
-func checkAfterCrash(t *testing.T, bin, dir, tmp string, i, rows int, committed map[int]bool) int {
+func checkAfterCrash(t *testing.T, bin, dir, tmp string, i int, sizeOf func(int) int, committed map[int]bool) int {
 	t.Helper()
 	ctx := context.Background()
 	keys, err := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
@@ -115,9 +127,12 @@ func checkAfterCrash(t *testing.T, bin, dir, tmp string, i, rows int, committed 
 	if err != nil {
 		t.Fatalf("after import %d: the database does not open: %v", i, err)
 	}
-	var check string
+	var check, mode string
 	if err := st.SQL().QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("after import %d: integrity_check %q %v", i, check, err)
+	}
+	if err := st.SQL().QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("after import %d: journal_mode %q %v, want wal", i, mode, err)
 	}
 	count := map[int]int{}
 	rs, err := st.SQL().QueryContext(ctx, `SELECT ext_id FROM incidents WHERE ext_system = 'crash'`)
@@ -133,16 +148,16 @@ func checkAfterCrash(t *testing.T, bin, dir, tmp string, i, rows int, committed 
 	rs.Close()
 	st.Close()
 	for f, n := range count {
-		if n != rows && n != 0 {
-			t.Fatalf("after import %d: file %d is half imported (%d of %d records)", i, f, n, rows)
+		if n != sizeOf(f) && n != 0 {
+			t.Fatalf("after import %d: file %d is half imported (%d of %d records)", i, f, n, sizeOf(f))
 		}
 		if f < i && !committed[f] {
 			t.Fatalf("after import %d: file %d, not committed before, appeared", i, f)
 		}
 	}
 	for f, ok := range committed {
-		if ok && count[f] != rows {
-			t.Fatalf("after import %d: file %d, committed before, has %d of %d records", i, f, count[f], rows)
+		if ok && count[f] != sizeOf(f) {
+			t.Fatalf("after import %d: file %d, committed before, has %d of %d records", i, f, count[f], sizeOf(f))
 		}
 	}
 	if out, err := exec.Command(bin, "audit", "verify", "--data", dir).CombinedOutput(); err != nil {

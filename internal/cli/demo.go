@@ -12,6 +12,7 @@ import (
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
 )
 
 // DemoPassphrase unlocks demo data directories when RASD_PASSPHRASE is not
@@ -54,19 +55,43 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if err := initData(ctx, io, &cfg); err != nil {
 		return err
 	}
-	st, keys, err := openData(ctx, &cfg, io)
+	keys, err := unlock(&cfg, io)
+	if err != nil {
+		return err
+	}
+	if err := fillDemo(ctx, io, &cfg, keys, *n, *seed); err != nil {
+		return err
+	}
+	if *noServe {
+		return nil
+	}
+	// Reopened without BulkImports: the server's imports share the database.
+	st, err := openStore(ctx, &cfg, keys, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	gen := demo.New(demo.Options{Incidents: *n, Seed: *seed})
-	report, done := progress(io, *n, "generating")
+	sf.dataDir = cfg.DataDir
+	return serve(ctx, io, st, keys, sf)
+}
+
+// fillDemo generates n incidents with seed into the new data directory,
+// then the demo's accounts and restricted records. Nothing else has the
+// database open yet, so the batches have it to themselves.
+func fillDemo(ctx context.Context, io IO, cfg *config.Config, keys *keyring.Keys, n int, seed int64) error {
+	st, err := openStore(ctx, cfg, keys, false, sqlite.BulkImports())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	gen := demo.New(demo.Options{Incidents: n, Seed: seed})
+	report, done := progress(io, n, "generating")
 	defer done()
 	// Batches keep memory flat for large samples; each is all-or-nothing.
 	const batch = 5000
 	stored := 0
-	for stored < *n {
-		incs := make([]model.Incident, 0, min(batch, *n-stored))
+	for stored < n {
+		incs := make([]model.Incident, 0, min(batch, n-stored))
 		for len(incs) < cap(incs) {
 			inc, ok := gen.Next()
 			if !ok {
@@ -88,14 +113,7 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if err := demoUsers(ctx, io, st); err != nil {
 		return err
 	}
-	if err := demoRestricted(ctx, st); err != nil {
-		return err
-	}
-	if *noServe {
-		return nil
-	}
-	sf.dataDir = cfg.DataDir
-	return serve(ctx, io, st, keys, sf)
+	return demoRestricted(ctx, st)
 }
 
 // demoGrants makes the protection and coordinator accounts members of

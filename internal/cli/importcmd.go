@@ -12,6 +12,7 @@ import (
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
 )
 
 var parsers = map[string]func(f *os.File, name string) ([]model.Incident, error){
@@ -44,7 +45,8 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w\nNothing was imported: fix the file and run the import again", err)
 	}
-	st, _, err := openData(ctx, &cfg, io)
+	// A large import has the database to itself if nothing else has it open.
+	st, _, err := openData(ctx, &cfg, io, sqlite.BulkImports())
 	if err != nil {
 		return err
 	}

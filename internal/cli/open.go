@@ -50,8 +50,9 @@ func unlock(cfg *config.Config, io IO) (*keyring.Keys, error) {
 }
 
 // openStore opens the configured store with the unlocked keys; create
-// allows a new embedded database file (at init).
-func openStore(ctx context.Context, cfg *config.Config, keys *keyring.Keys, create bool) (store.Store, error) {
+// allows a new embedded database file (at init). The options apply to the
+// embedded store only.
+func openStore(ctx context.Context, cfg *config.Config, keys *keyring.Keys, create bool, opts ...sqlite.Option) (store.Store, error) {
 	if cfg.DB != "" {
 		return postgres.Open(ctx, cfg.DB, keys.Derive("audit"))
 	}
@@ -59,16 +60,16 @@ func openStore(ctx context.Context, cfg *config.Config, keys *keyring.Keys, crea
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !create {
 		return nil, fmt.Errorf("no database at %s: run 'rasd init' for this data directory, or give --db for PostgreSQL", path)
 	}
-	return sqlite.Open(ctx, path, keys.Derive("database"), keys.Derive("audit"))
+	return sqlite.Open(ctx, path, keys.Derive("database"), keys.Derive("audit"), opts...)
 }
 
 // openData unlocks and opens in one step, for commands that only use data.
-func openData(ctx context.Context, cfg *config.Config, io IO) (store.Store, *keyring.Keys, error) {
+func openData(ctx context.Context, cfg *config.Config, io IO, opts ...sqlite.Option) (store.Store, *keyring.Keys, error) {
 	keys, err := unlock(cfg, io)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := openStore(ctx, cfg, keys, false)
+	st, err := openStore(ctx, cfg, keys, false, opts...)
 	if err != nil {
 		return nil, nil, err
 	}

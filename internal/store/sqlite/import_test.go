@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,10 +15,17 @@ import (
 
 // TestLargeImport covers what only large imports do: the tuned connection
 // (BeginImport, from 1,000 records) and search texts written at commit.
-// It must stay all-or-nothing and keep the audit chain whole.
+// It must stay all-or-nothing and keep the audit chain whole, through the
+// WAL and, with BulkImports, through a rollback journal.
 func TestLargeImport(t *testing.T) {
+	t.Run("wal", func(t *testing.T) { testLargeImport(t) })
+	t.Run("bulk", func(t *testing.T) { testLargeImport(t, BulkImports()) })
+}
+
+func testLargeImport(t *testing.T, opts ...Option) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(ctx, path, newKey(), storetest.AuditKey, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +55,24 @@ func TestLargeImport(t *testing.T) {
 	bad := g.Batch(1200)
 	bad[0].SummaryEN = "Xylobenchword first of a failed import"
 	bad[len(bad)-1].Visibility = "everyone"
-	if _, err := s.ImportIncidents(ctx, "t", bad, nil); err == nil || !strings.Contains(err.Error(), "record 1200") {
+	// Two idle connections in the pool, as after reads at the same time:
+	// with BulkImports, the import closes them to have the file to itself.
+	rs, err := s.SQL().QueryContext(ctx, `SELECT rid FROM incidents`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count("persons") // on a second connection, while rs holds the first
+	rs.Close()
+	journal := map[bool]int{} // progress reports that found a rollback journal, or not
+	if _, err := s.ImportIncidents(ctx, "t", bad, func(int) {
+		_, err := os.Stat(path + "-journal")
+		journal[err == nil]++
+	}); err == nil || !strings.Contains(err.Error(), "record 1200") {
 		t.Fatalf("import with a bad record 1200: err = %v", err)
+	}
+	if bulk := len(opts) > 0; journal[!bulk] > 0 || journal[bulk] == 0 {
+		t.Errorf("progress reports that found a rollback journal: %d, that did not: %d; want all to %s",
+			journal[true], journal[false], map[bool]string{true: "find one", false: "find none"}[bulk])
 	}
 	if count("incidents") != 1200 || count("persons") != persons || count("audit_log") != entries {
 		t.Fatal("a failed import changed the store")
@@ -59,6 +83,7 @@ func TestLargeImport(t *testing.T) {
 	if _, err := store.VerifyAudit(ctx, s, storetest.AuditKey); err != nil {
 		t.Fatalf("audit after a failed import: %v", err)
 	}
+	checkWAL(t, s.SQL(), path)
 }
 
 // TestImportTwiceInOneBatch writes a record's search text twice in one
@@ -104,8 +129,14 @@ func TestImportTwiceInOneBatch(t *testing.T) {
 // leave the store usable; it once left the tuned connection waiting
 // forever for its own open transaction.
 func TestImportPanicReleasesConnection(t *testing.T) {
+	t.Run("wal", func(t *testing.T) { testImportPanic(t) })
+	t.Run("bulk", func(t *testing.T) { testImportPanic(t, BulkImports()) })
+}
+
+func testImportPanic(t *testing.T, opts ...Option) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(ctx, path, newKey(), storetest.AuditKey, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,4 +165,5 @@ func TestImportPanicReleasesConnection(t *testing.T) {
 	if res, err := s.ImportIncidents(ctx, "t", storetest.NewGen(3).Batch(3), nil); err != nil || res.Created != 3 {
 		t.Fatalf("import after the panic = %+v, %v", res, err)
 	}
+	checkWAL(t, s.SQL(), path)
 }

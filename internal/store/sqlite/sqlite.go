@@ -36,20 +36,27 @@ var ErrWrongKey = errors.New("the database does not open with this key: wrong pa
 
 // Open opens (creating if needed) the encrypted database at path with a
 // 32-byte key, and brings its schema up to date.
-func Open(ctx context.Context, path string, key, auditKey []byte) (*sqlstore.DB, error) {
+func Open(ctx context.Context, path string, key, auditKey []byte, opts ...Option) (*sqlstore.DB, error) {
 	if len(key) != 32 {
 		return nil, errors.New("sqlite: the database key must be 32 bytes")
 	}
 	// The key is set by PRAGMA in the connection's first statement, not in
 	// the URI, so it is not visible through the file name.
-	return open(ctx, path, "adiantum", `PRAGMA hexkey='`+hex.EncodeToString(key)+`'`, auditKey)
+	return open(ctx, path, "adiantum", `PRAGMA hexkey='`+hex.EncodeToString(key)+`'`, auditKey, opts...)
 }
+
+// Option changes how Open sets the store up.
+type Option func(*dialect)
 
 // open opens the database at path through the named VFS; keyPragma, run
 // first on every connection, sets the VFS's key. Open is the only caller
 // outside tests: the benchmarks also open a plain file (vfs and keyPragma
 // empty) to measure what the encryption costs.
-func open(ctx context.Context, path, vfs, keyPragma string, auditKey []byte) (*sqlstore.DB, error) {
+func open(ctx context.Context, path, vfs, keyPragma string, auditKey []byte, opts ...Option) (*sqlstore.DB, error) {
+	var d dialect
+	for _, o := range opts {
+		o(&d)
+	}
 	uri := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_txlock=immediate"
 	if vfs != "" {
 		uri += "&vfs=" + vfs
@@ -64,7 +71,7 @@ func open(ctx context.Context, path, vfs, keyPragma string, auditKey []byte) (*s
 		if err := fts5.Register(c); err != nil {
 			return err
 		}
-		return c.Exec(`PRAGMA busy_timeout=10000;` +
+		return c.Exec(`PRAGMA busy_timeout=` + strconv.Itoa(busyTimeoutMS) + `;` +
 			`PRAGMA journal_mode=WAL;` +
 			`PRAGMA synchronous=NORMAL;` +
 			`PRAGMA foreign_keys=ON;` +
@@ -75,11 +82,12 @@ func open(ctx context.Context, path, vfs, keyPragma string, auditKey []byte) (*s
 		return nil, wrapKeyErr(path, err)
 	}
 	db.SetMaxOpenConns(4)
+	d.pool = db
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, wrapKeyErr(path, err)
 	}
-	s, err := sqlstore.New(ctx, db, dialect{}, auditKey)
+	s, err := sqlstore.New(ctx, db, d, auditKey)
 	if err != nil {
 		db.Close()
 		return nil, wrapKeyErr(path, err)
@@ -93,6 +101,9 @@ func open(ctx context.Context, path, vfs, keyPragma string, auditKey []byte) (*s
 func wrapKeyErr(path string, err error) error {
 	var ec sqlite3.ExtendedErrorCode
 	var code sqlite3.ErrorCode
+	if errors.As(err, &code) && code == sqlite3.BUSY || errors.As(err, &ec) && ec.Code() == sqlite3.BUSY {
+		return fmt.Errorf("sqlite: %s is busy: another rasd process holds it for itself (a large import does): try again when it ends (%w)", path, err)
+	}
 	badKey := errors.As(err, &ec) && (ec == sqlite3.IOERR_BADKEY || ec.Code() == sqlite3.CANTOPEN || ec.Code() == sqlite3.NOTADB)
 	badKey = badKey || (errors.As(err, &code) && (code == sqlite3.CANTOPEN || code == sqlite3.NOTADB))
 	if badKey {
@@ -106,7 +117,12 @@ func wrapKeyErr(path string, err error) error {
 	return fmt.Errorf("sqlite: %w", err)
 }
 
-type dialect struct{}
+// dialect is the SQLite side of sqlstore. With bulk (BulkImports), large
+// imports close pool's idle connections to have the file to themselves.
+type dialect struct {
+	bulk bool
+	pool *sql.DB
+}
 
 func (dialect) Name() string           { return "sqlite" }
 func (dialect) Rebind(q string) string { return q }
@@ -132,17 +148,29 @@ func (dialect) IndexText(ctx context.Context, tx *sqlstore.Tx, table string, rid
 const importCacheKiB = 65536
 
 // BeginImport implements sqlstore.ImportTuner: imports of 1,000 records or
-// more get a 64 MiB page cache. The WebAssembly memory that holds it is
-// not returned to the system when the cache shrinks, so the connection is
-// closed after the import rather than kept in the pool at that size.
-func (dialect) BeginImport(ctx context.Context, conn *sql.Conn, n int) (func(), error) {
+// more get a 64 MiB page cache, and, with BulkImports, the database for
+// themselves when they can have it (see bulk.go). The WebAssembly memory
+// that holds the cache is not returned to the system when the cache
+// shrinks, so the connection is closed after the import rather than kept
+// in the pool at that size.
+func (d dialect) BeginImport(ctx context.Context, conn *sql.Conn, n int) (func(), error) {
 	if n < 1000 {
 		return nil, nil
 	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
 		return nil, err
 	}
+	bulk := false
+	if d.bulk {
+		var err error
+		if bulk, err = beginBulk(ctx, d.pool, conn); err != nil {
+			return nil, err
+		}
+	}
 	return func() {
+		if bulk {
+			endBulk(conn)
+		}
 		// Returning ErrBadConn from Raw makes database/sql close the
 		// connection instead of putting it back in the pool.
 		conn.Raw(func(any) error { return sqldriver.ErrBadConn })

@@ -1,0 +1,139 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+)
+
+// TestBulkImport: with BulkImports, a large import on a database nobody
+// else has open writes through a rollback journal, not the WAL. The journal
+// holds copies of pages from before the import, so it must be encrypted
+// like the file; afterwards the database is back in WAL mode.
+func TestBulkImport(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(ctx, path, newKey(), storetest.AuditKey, BulkImports())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// A record from before, which the import changes: the page with its
+	// canaries is copied to the journal before it is written.
+	canaries := []string{"قمرالزمان الفريدة", "Xylobulkcanary"}
+	needles := canaryNeedles(canaries...)
+	ext := &model.External{System: "acled", ID: "IRQ-BULK"}
+	before := storetest.Incident()
+	before.External = ext
+	before.SummaryAR, before.NarrativeEN = "تهديد "+canaries[0], "Threat to "+canaries[1]
+	if _, err := s.ImportIncidents(ctx, "t", []model.Incident{before}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	batch := storetest.NewGen(1200).Batch(1200)
+	batch[0].External, batch[0].SummaryEN = ext, "Quarzbulkword"
+	journals := 0 // progress reports that found a journal with a page in it
+	res, err := s.ImportIncidents(ctx, "t", batch, func(int) {
+		// SQLite opens the journal when it first has a page to copy there.
+		b, err := os.ReadFile(path + "-journal")
+		if err != nil {
+			return
+		}
+		if len(b) >= 2*4096 { // a header and a page
+			journals++
+		}
+		if needle := findNeedle(b, needles); needle != nil {
+			t.Errorf("during the import: %q in plain bytes of the journal", needle)
+		}
+		if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+			t.Errorf("during the import: the WAL holds %d bytes", fi.Size())
+		}
+	})
+	if err != nil || res != (store.ImportResult{Created: 1199, Updated: 1}) {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	if journals == 0 {
+		t.Fatal("no rollback journal with a page in it was seen during the import")
+	}
+	checkWAL(t, s.SQL(), path)
+	if hits, err := s.SearchIncidents(ctx, "Quarzbulkword", 5); err != nil || len(hits) != 1 {
+		t.Errorf("search after the import: %d hits, %v", len(hits), err)
+	}
+	if _, err := store.VerifyAudit(ctx, s, storetest.AuditKey); err != nil {
+		t.Errorf("audit after the import: %v", err)
+	}
+}
+
+// TestBulkImportBesideAnotherConnection: when another connection has the
+// file open (a running server), a BulkImports import keeps the WAL, and
+// the other connection reads while it runs.
+func TestBulkImportBesideAnotherConnection(t *testing.T) {
+	ctx := context.Background()
+	path, key := filepath.Join(t.TempDir(), FileName), newKey()
+	s, err := Open(ctx, path, key, storetest.AuditKey, BulkImports())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	server, err := Open(ctx, path, key, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	count := func() (n int) {
+		if err := server.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM incidents`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	count() // keeps an idle connection in the server's pool
+
+	checked := 0
+	_, err = s.ImportIncidents(ctx, "t", storetest.NewGen(1200).Batch(1200), func(done int) {
+		if done == 1200 {
+			return // after the last record, the commit
+		}
+		checked++
+		if _, err := os.Stat(path + "-journal"); err == nil {
+			t.Error("a rollback journal beside another connection")
+		}
+		if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
+			t.Errorf("no WAL during the import: %v", err)
+		}
+		if n := count(); n != 0 {
+			t.Errorf("the server reads %d incidents of an import not yet committed", n)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked == 0 {
+		t.Fatal("no progress was reported during the import: nothing was checked")
+	}
+	if n := count(); n != 1200 {
+		t.Errorf("after the import the server reads %d incidents, want 1200", n)
+	}
+	checkWAL(t, s.SQL(), path)
+}
+
+// checkWAL checks that the database at path is in WAL mode, whole, and has
+// no rollback journal left.
+func checkWAL(t *testing.T, db *sql.DB, path string) {
+	t.Helper()
+	var mode, check string
+	if err := db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check = %q, %v", check, err)
+	}
+	if _, err := os.Stat(path + "-journal"); err == nil {
+		t.Error("a rollback journal is left behind")
+	}
+}
