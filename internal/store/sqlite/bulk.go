@@ -32,8 +32,9 @@ import (
 // (open) puts the WAL back.
 func BulkImports() Option { return func(d *dialect) { d.bulk = true } }
 
-// busyTimeoutMS is how long a connection waits for a lock (open's hook).
-const busyTimeoutMS = 10000
+// busyTimeoutMS is how long a connection waits for a lock (open's hook);
+// a variable for tests only.
+var busyTimeoutMS = 10000
 
 // maxIdleConns is how many idle connections the pool keeps (database/sql's
 // default, which open leaves as it is).

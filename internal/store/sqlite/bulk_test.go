@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/model"
@@ -67,6 +68,38 @@ func TestBulkImport(t *testing.T) {
 	}
 	if _, err := store.VerifyAudit(ctx, s, storetest.AuditKey); err != nil {
 		t.Errorf("audit after the import: %v", err)
+	}
+}
+
+// TestOpenDuringBulkImport: another process opening the database while a
+// bulk import runs is told why it cannot, and what to do.
+func TestOpenDuringBulkImport(t *testing.T) {
+	ctx := context.Background()
+	defer func(ms int) { busyTimeoutMS = ms }(busyTimeoutMS)
+	busyTimeoutMS = 100
+	path, key := filepath.Join(t.TempDir(), FileName), newKey()
+	s, err := Open(ctx, path, key, storetest.AuditKey, BulkImports())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tried := false
+	_, err = s.ImportIncidents(ctx, "t", storetest.NewGen(1200).Batch(1200), func(done int) {
+		if tried || done == 1200 {
+			return
+		}
+		tried = true
+		other, err := Open(ctx, path, key, storetest.AuditKey)
+		if err == nil {
+			other.Close()
+			t.Fatal("the database opened during a bulk import")
+		}
+		if !strings.Contains(err.Error(), "is busy") || !strings.Contains(err.Error(), "try again when it ends") {
+			t.Errorf("open during a bulk import: %v", err)
+		}
+	})
+	if err != nil || !tried {
+		t.Fatalf("import: %v (open tried: %v)", err, tried)
 	}
 }
 
