@@ -73,6 +73,10 @@ func (dialect) IndexText(ctx context.Context, tx *sqlstore.Tx, table string, rid
 	return err
 }
 
+// SearchColumn implements sqlstore.InlineIndexer: an import's new rows
+// get their search vector in their INSERT.
+func (dialect) SearchColumn() (col, expr string) { return "search", `to_tsvector('english', ?)` }
+
 // indexChunk is how many search texts one statement of IndexBatch sets.
 const indexChunk = 1000
 

@@ -50,6 +50,9 @@ func TestContract(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return storetest.Opened{Store: s, SQL: s.SQL()}
+		return storetest.Opened{Store: s, SQL: s.SQL(), SearchDumps: []string{
+			`SELECT code, search::text FROM incidents ORDER BY code`,
+			`SELECT name_ar, name_latin, search::text FROM persons`,
+		}}
 	})
 }

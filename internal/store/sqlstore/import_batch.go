@@ -10,7 +10,6 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 // createChunk is how many new incidents an import writes together, unless
@@ -135,8 +134,12 @@ func (b *createBatch) write(ctx context.Context) error {
 	if err := b.insertChildren(ctx, rids, personRIDs); err != nil {
 		return err
 	}
+	_, _, inline := t.s.inlineSearch() // the texts went in with the rows
 	for _, p := range fresh {
-		if err := t.indexText(ctx, "person", personRIDs[p.ID], strings.Join(textnorm.Terms(personText(p)), " "), false); err != nil {
+		if inline {
+			break
+		}
+		if err := t.indexText(ctx, "person", personRIDs[p.ID], personIndexText(p), false); err != nil {
 			return err
 		}
 	}
@@ -152,8 +155,10 @@ func (b *createBatch) write(ctx context.Context) error {
 				}
 			}
 		}
-		if err := t.indexText(ctx, "incident", rids[i], incidentText(inc), false); err != nil {
-			return err
+		if !inline {
+			if err := t.indexText(ctx, "incident", rids[i], incidentText(inc), false); err != nil {
+				return err
+			}
 		}
 		if err := t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: b.actor, action: "import",
 			version: 1, snapshot: incidentSnapshot(inc), at: now}); err != nil {
@@ -169,12 +174,19 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 	if len(ps) == 0 {
 		return rids, nil
 	}
-	args := make([]any, 0, 18*len(ps))
+	cols, row := strings.ReplaceAll(personCols, "rid, ", ""), strings.Repeat("?, ", 17)+"?"
+	col, expr, inline := b.t.s.inlineSearch()
+	if inline {
+		cols, row = cols+", "+col, row+", "+expr
+	}
+	args := make([]any, 0, 19*len(ps))
 	for _, p := range ps {
 		args = append(append(append(args, p.ID), personValues(p)...), 1, now, now, b.actor, b.actor)
+		if inline {
+			args = append(args, personIndexText(p))
+		}
 	}
-	q := `INSERT INTO persons (` + strings.ReplaceAll(personCols, "rid, ", "") + `) VALUES ` +
-		RowsOf("("+strings.Repeat("?, ", 17)+"?)", len(ps)) + ` RETURNING rid, id`
+	q := `INSERT INTO persons (` + cols + `) VALUES ` + RowsOf("("+row+")", len(ps)) + ` RETURNING rid, id`
 	if err := b.t.returning(ctx, q, args, rids); err != nil {
 		return nil, fmt.Errorf("store persons: %w", err)
 	}
@@ -184,14 +196,21 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 // insertIncidents stores the chunk's incidents, returning their rids in
 // the chunk's order.
 func (b *createBatch) insertIncidents(ctx context.Context, now time.Time) ([]int64, error) {
-	args := make([]any, 0, 33*len(b.incs))
+	cols, row := strings.ReplaceAll(incidentCols, "rid, ", ""), strings.Repeat("?, ", 32)+"?"
+	col, expr, inline := b.t.s.inlineSearch()
+	if inline {
+		cols, row = cols+", "+col, row+", "+expr
+	}
+	args := make([]any, 0, 34*len(b.incs))
 	for _, inc := range b.incs {
 		ext := externalCols(inc)
 		args = append(append(append(args, inc.ID, inc.Code), incidentValues(inc)...),
 			ext[0], ext[1], ext[2], 1, now, now, b.actor, b.actor)
+		if inline {
+			args = append(args, incidentText(inc))
+		}
 	}
-	q := `INSERT INTO incidents (` + strings.ReplaceAll(incidentCols, "rid, ", "") + `) VALUES ` +
-		RowsOf("("+strings.Repeat("?, ", 32)+"?)", len(b.incs)) + ` RETURNING rid, id`
+	q := `INSERT INTO incidents (` + cols + `) VALUES ` + RowsOf("("+row+")", len(b.incs)) + ` RETURNING rid, id`
 	byID := make(map[string]int64, len(b.incs))
 	if err := b.t.returning(ctx, q, args, byID); err != nil {
 		return nil, fmt.Errorf("store incidents: %w", err)

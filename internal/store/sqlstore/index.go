@@ -25,6 +25,29 @@ type BatchIndexer interface {
 	IndexBatch(ctx context.Context, tx *Tx, table string, rows []IndexRow) error
 }
 
+// InlineIndexer is implemented by a Dialect that keeps a row's search text
+// in a column of the row itself (PostgreSQL's tsvector). An import's new
+// rows then get it in their INSERT: set by a later UPDATE, every row would
+// be written twice, and with a GIN index on the column that UPDATE can
+// never be a heap-only one, so every index of the table takes the row
+// again.
+type InlineIndexer interface {
+	// SearchColumn returns the column and the SQL expression that makes
+	// its value from one bound text.
+	SearchColumn() (col, expr string)
+}
+
+// inlineSearch returns the dialect's search column and expression, if it
+// is an InlineIndexer.
+func (s *DB) inlineSearch() (col, expr string, ok bool) {
+	ii, ok := s.d.(InlineIndexer)
+	if !ok {
+		return "", "", false
+	}
+	col, expr = ii.SearchColumn()
+	return col, expr, true
+}
+
 // VocabPruner is implemented by a Dialect that keeps a vocabulary of the
 // words in its search index (SQLite's search_vocab). When a record's text
 // is sealed and purged from the history, its words may be in no indexed

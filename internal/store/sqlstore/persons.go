@@ -55,7 +55,7 @@ func (t *Tx) createPerson(ctx context.Context, actor string, p *model.Person) er
 	if err != nil {
 		return fmt.Errorf("store person: %w", err)
 	}
-	if err := t.indexText(ctx, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), false); err != nil {
+	if err := t.indexText(ctx, "person", rid, personIndexText(p), false); err != nil {
 		return err
 	}
 	if err := t.syncSealed(ctx, actor, store.KindPerson, p.ID, nil, p.Sealed); err != nil {
@@ -99,7 +99,7 @@ func (t *Tx) updatePerson(ctx context.Context, actor string, p *model.Person, by
 	if err != nil {
 		return false, fmt.Errorf("update person: %w", err)
 	}
-	if err := t.indexText(ctx, "person", rid, strings.Join(textnorm.Terms(personText(p)), " "), true); err != nil {
+	if err := t.indexText(ctx, "person", rid, personIndexText(p), true); err != nil {
 		return false, err
 	}
 	sealing, err := t.sealUpdate(ctx, actor, store.KindPerson, p.ID, old.Sealed, p.Sealed)
@@ -118,6 +118,12 @@ func personValues(p *model.Person) []any {
 // personText is what a person is found by.
 func personText(p *model.Person) string {
 	return strings.Join(append([]string{p.NameAR, p.NameLatin}, p.Aliases...), " ")
+}
+
+// personIndexText is what the person search index holds of p: its names'
+// normalised terms.
+func personIndexText(p *model.Person) string {
+	return strings.Join(textnorm.Terms(personText(p)), " ")
 }
 
 func personSnapshot(p *model.Person) []byte {

@@ -17,6 +17,9 @@ var AuditKey = []byte("storetest audit key, 32 bytes!!!")
 type Opened struct {
 	Store store.Store
 	SQL   *sql.DB
+	// SearchDumps print what the backend's search index holds, without
+	// row identifiers (each backend keeps it its own way).
+	SearchDumps []string
 }
 
 // Run runs the whole contract against stores made by open.
