@@ -4,9 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/ncruces/go-sqlite3"
+
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
 
 // BulkImports lets a large import (1,000 records or more) take the
@@ -67,8 +71,11 @@ func beginBulk(ctx context.Context, pool *sql.DB, conn *sql.Conn) (bool, error) 
 		return false, nil
 	}
 	// NORMAL keeps a WAL database whole through a power cut, but not one
-	// with a rollback journal: that needs FULL.
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous=FULL`); err != nil {
+	// with a rollback journal: that needs FULL. Temporary files go to disk
+	// (encrypted by the VFS with random keys): building an index again
+	// (DeferIndexes) sorts it in temporary files, which in memory could
+	// outgrow the connection's WebAssembly memory (256 MB).
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous=FULL; PRAGMA temp_store=FILE`); err != nil {
 		endBulk(conn)
 		return false, err
 	}
@@ -78,5 +85,68 @@ func beginBulk(ctx context.Context, pool *sql.DB, conn *sql.Conn) (bool, error) 
 // endBulk puts the WAL back. Its error is not reported: the connection is
 // closed next, and every new connection asks for the WAL anyway (open).
 func endBulk(conn *sql.Conn) {
-	conn.ExecContext(context.Background(), `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL`)
+	conn.ExecContext(context.Background(), `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY`)
+}
+
+// deferredTables are the tables whose secondary indexes a bulk import may
+// build again: those it adds rows to. Unique indexes stay, as the import
+// looks records up through them (and they enforce uniqueness); so do the
+// full-text indexes, which FTS5 fills in large segments anyway.
+var deferredTables = []string{"incidents", "persons", "victims", "perpetrators", "stat_facts"}
+
+// DeferIndexes implements sqlstore.IndexDeferrer: an import in bulk mode
+// (BulkImports, a rollback journal) of at least as many incidents as the
+// store holds drops the non-unique indexes of deferredTables and builds
+// them again before commit. Measured: 1.41 times as fast for one import of
+// 100,000 into an empty store (BENCHMARKS.md). All inside the import's
+// transaction, so a failure, or a crash, leaves the indexes as they were.
+func (d dialect) DeferIndexes(ctx context.Context, tx *sqlstore.Tx, n int) (func(context.Context) error, error) {
+	if !d.bulk || n < 1000 {
+		return nil, nil
+	}
+	var mode string
+	var stored int64
+	if err := tx.QueryRow(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "delete" {
+		return nil, err // sharing the file through the WAL: not in bulk mode
+	}
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(rid), 0) FROM incidents`).Scan(&stored); err != nil || int64(n) < stored {
+		return nil, err
+	}
+	q := `SELECT s.name, s.sql FROM sqlite_schema s JOIN (` + strings.Repeat(`SELECT ? AS t UNION ALL `, len(deferredTables)-1) +
+		`SELECT ?) tb ON s.tbl_name = tb.t JOIN pragma_index_list(tb.t) il ON il.name = s.name
+		WHERE s.type = 'index' AND il."unique" = 0 AND il.origin = 'c' ORDER BY s.name`
+	args := make([]any, len(deferredTables))
+	for i, t := range deferredTables {
+		args[i] = t
+	}
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := tx.Exec(ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", name, err)
+		}
+	}
+	return func(ctx context.Context) error {
+		for i, def := range defs {
+			if _, err := tx.Exec(ctx, def); err != nil {
+				return fmt.Errorf("build index %s again: %w", names[i], err)
+			}
+		}
+		return nil
+	}, nil
 }

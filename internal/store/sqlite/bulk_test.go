@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -169,4 +170,88 @@ func checkWAL(t *testing.T, db *sql.DB, path string) {
 	if _, err := os.Stat(path + "-journal"); err == nil {
 		t.Error("a rollback journal is left behind")
 	}
+}
+
+// TestBulkImportDefersIndexes: a bulk import of at least as many incidents
+// as the store holds builds the non-unique indexes of the tables it fills
+// again (each gets a new root page), the same as before; a smaller one
+// leaves them alone; a failed one leaves the schema exactly as it was.
+func TestBulkImportDefersIndexes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(ctx, path, newKey(), storetest.AuditKey, BulkImports())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	type index struct {
+		sql  string
+		root int
+	}
+	schema := func() map[string]index {
+		rows, err := s.SQL().QueryContext(ctx, `SELECT name, COALESCE(sql, ''), rootpage FROM sqlite_schema WHERE type = 'index'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		m := map[string]index{}
+		for rows.Next() {
+			var name string
+			var ix index
+			if err := rows.Scan(&name, &ix.sql, &ix.root); err != nil {
+				t.Fatal(err)
+			}
+			m[name] = ix
+		}
+		return m
+	}
+	rebuilt := func(before, after map[string]index) (names []string) {
+		if len(before) != len(after) {
+			t.Fatalf("%d indexes before, %d after", len(before), len(after))
+		}
+		for name, b := range before {
+			a, ok := after[name]
+			if !ok || a.sql != b.sql {
+				t.Fatalf("index %s: %+v before, %+v after", name, b, a)
+			}
+			if a.root != b.root {
+				names = append(names, name)
+			}
+		}
+		slices.Sort(names)
+		return names
+	}
+	g := storetest.NewGen(5000)
+
+	before := schema()
+	if _, err := s.ImportIncidents(ctx, "t", g.Batch(1200), nil); err != nil {
+		t.Fatal(err)
+	}
+	got := rebuilt(before, schema())
+	want := []string{"incidents_created_by", "incidents_date", "incidents_place", "incidents_type_place",
+		"incidents_verification", "perpetrators_type", "stat_facts_date", "stat_facts_perpetrator", "stat_facts_place",
+		"stat_facts_role", "stat_facts_type_place", "victims_person", "victims_role"}
+	if !slices.Equal(got, want) {
+		t.Errorf("built again by the first import:\n got %v\nwant %v", got, want)
+	}
+	checkWAL(t, s.SQL(), path)
+
+	before = schema()
+	if _, err := s.ImportIncidents(ctx, "t", g.Batch(1000), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := rebuilt(before, schema()); len(got) != 0 {
+		t.Errorf("an import smaller than the store built %v again", got)
+	}
+
+	before = schema()
+	bad := g.Batch(2500)
+	bad[len(bad)-1].Visibility = "everyone"
+	if _, err := s.ImportIncidents(ctx, "t", bad, nil); err == nil {
+		t.Fatal("an import with a bad last record succeeded")
+	}
+	if got := rebuilt(before, schema()); len(got) != 0 {
+		t.Errorf("a failed import changed indexes %v", got)
+	}
+	checkWAL(t, s.SQL(), path)
 }

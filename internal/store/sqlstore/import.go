@@ -58,6 +58,10 @@ func (s *DB) importIncidents(ctx context.Context, actor string, incs []model.Inc
 		if err != nil {
 			return err
 		}
+		rebuild, err := t.deferIndexes(ctx, len(incs))
+		if err != nil {
+			return err
+		}
 		batch := &createBatch{t: t, actor: actor, size: chunk}
 		for i := range incs {
 			inc := &incs[i]
@@ -99,7 +103,10 @@ func (s *DB) importIncidents(ctx context.Context, actor string, incs []model.Inc
 				progress(i + 1)
 			}
 		}
-		return batch.flush(ctx)
+		if err := batch.flush(ctx); err != nil {
+			return err
+		}
+		return rebuild(ctx)
 	})
 	if err != nil {
 		return store.ImportResult{}, err
@@ -164,6 +171,32 @@ type ImportTuner interface {
 	// n records. If it returns end, end runs after the transaction, whatever
 	// its outcome; an error from end does not undo a committed import.
 	BeginImport(ctx context.Context, conn *sql.Conn, n int) (end func(), err error)
+}
+
+// IndexDeferrer is implemented by a Dialect that can drop secondary
+// indexes for a large import, inside its transaction, and build them again
+// before it commits: for an import that at least doubles a table, building
+// an index once from the finished table is quicker than adding every new
+// row's entries one by one to an index that large, in random order.
+type IndexDeferrer interface {
+	// DeferIndexes drops what it chooses to for an import of n records and
+	// returns what builds it again (nil if it dropped nothing).
+	DeferIndexes(ctx context.Context, tx *Tx, n int) (rebuild func(context.Context) error, err error)
+}
+
+// deferIndexes asks the dialect to defer indexes for an import of n
+// records; the returned function (never nil) builds them again.
+func (t *Tx) deferIndexes(ctx context.Context, n int) (func(context.Context) error, error) {
+	none := func(context.Context) error { return nil }
+	d, ok := t.s.d.(IndexDeferrer)
+	if !ok {
+		return none, nil
+	}
+	rebuild, err := d.DeferIndexes(ctx, t, n)
+	if err != nil || rebuild == nil {
+		return none, err
+	}
+	return rebuild, nil
 }
 
 // writeImport is write for an import of n records, on a connection set up
