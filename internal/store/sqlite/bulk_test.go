@@ -11,8 +11,21 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
+
+// openBulk opens a new store with BulkImports, closed when t ends.
+func openBulk(t *testing.T) (s *sqlstore.DB, path string, key []byte) {
+	t.Helper()
+	path, key = filepath.Join(t.TempDir(), FileName), newKey()
+	s, err := Open(context.Background(), path, key, storetest.AuditKey, BulkImports())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path, key
+}
 
 // TestBulkImport: with BulkImports, a large import on a database nobody
 // else has open writes through a rollback journal, not the WAL. The journal
@@ -20,12 +33,7 @@ import (
 // like the file; afterwards the database is back in WAL mode.
 func TestBulkImport(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	s, err := Open(ctx, path, newKey(), storetest.AuditKey, BulkImports())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path, _ := openBulk(t)
 	// A record from before, which the import changes: the page with its
 	// canaries is copied to the journal before it is written.
 	canaries := []string{"قمرالزمان الفريدة", "Xylobulkcanary"}
@@ -78,14 +86,9 @@ func TestOpenDuringBulkImport(t *testing.T) {
 	ctx := context.Background()
 	defer func(ms int) { busyTimeoutMS = ms }(busyTimeoutMS)
 	busyTimeoutMS = 100
-	path, key := filepath.Join(t.TempDir(), FileName), newKey()
-	s, err := Open(ctx, path, key, storetest.AuditKey, BulkImports())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path, key := openBulk(t)
 	tried := false
-	_, err = s.ImportIncidents(ctx, "t", storetest.NewGen(1200).Batch(1200), func(done int) {
+	_, err := s.ImportIncidents(ctx, "t", storetest.NewGen(1200).Batch(1200), func(done int) {
 		if tried || done == 1200 {
 			return
 		}
@@ -109,12 +112,7 @@ func TestOpenDuringBulkImport(t *testing.T) {
 // the other connection reads while it runs.
 func TestBulkImportBesideAnotherConnection(t *testing.T) {
 	ctx := context.Background()
-	path, key := filepath.Join(t.TempDir(), FileName), newKey()
-	s, err := Open(ctx, path, key, storetest.AuditKey, BulkImports())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path, key := openBulk(t)
 	server, err := Open(ctx, path, key, storetest.AuditKey)
 	if err != nil {
 		t.Fatal(err)
@@ -178,12 +176,7 @@ func checkWAL(t *testing.T, db *sql.DB, path string) {
 // leaves them alone; a failed one leaves the schema exactly as it was.
 func TestBulkImportDefersIndexes(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	s, err := Open(ctx, path, newKey(), storetest.AuditKey, BulkImports())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path, _ := openBulk(t)
 	type index struct {
 		sql  string
 		root int
