@@ -13,13 +13,13 @@ import (
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
 
-// BulkImports lets a large import (1,000 records or more) take the
-// database for itself when no other connection has it open: it then writes
-// through a rollback journal instead of the WAL, about 1.5 to 1.7 times as
-// fast (BENCHMARKS.md). For `rasd import` and the generation of `rasd
-// demo`, which run alone. A server does not set it, so its readers are
-// never held up; and an import that finds the file open elsewhere (a
-// running server) quietly keeps the WAL.
+// BulkImports lets a large import (1,000 records or more) take the database
+// for itself when no other connection has it open: it then writes through a
+// rollback journal instead of the WAL, 1.5 to 1.9 times as fast
+// (BENCHMARKS.md), and may build indexes once at the end (DeferIndexes). For
+// `rasd import` and the generation of `rasd demo`, which run alone. A server
+// does not set it, so its readers are never held up; and an import that
+// finds the file open elsewhere (a running server) quietly keeps the WAL.
 //
 // Why it is faster: in WAL mode every page of a transaction is written
 // twice, to the WAL and then into the file at the checkpoint, and pages
