@@ -15,16 +15,26 @@ import (
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
-// openBulk opens a new store with BulkImports, closed when t ends.
-func openBulk(t *testing.T) (s *sqlstore.DB, path string, key []byte) {
+// openWith opens a new store with opts, closed when t ends.
+func openWith(t *testing.T, opts ...Option) (s *sqlstore.DB, path string, key []byte) {
 	t.Helper()
 	path, key = filepath.Join(t.TempDir(), FileName), newKey()
-	s, err := Open(context.Background(), path, key, storetest.AuditKey, BulkImports())
+	s, err := Open(context.Background(), path, key, storetest.AuditKey, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s, path, key
+}
+
+// openBulk opens a new store with BulkImports, closed when t ends.
+func openBulk(t *testing.T) (*sqlstore.DB, string, []byte) { return openWith(t, BulkImports()) }
+
+// inBothModes runs fn on a store whose imports go through the WAL, and on
+// one with BulkImports.
+func inBothModes(t *testing.T, fn func(*testing.T, ...Option)) {
+	t.Run("wal", func(t *testing.T) { fn(t) })
+	t.Run("bulk", func(t *testing.T) { fn(t, BulkImports()) })
 }
 
 // TestBulkImport: with BulkImports, a large import on a database nobody

@@ -17,19 +17,11 @@ import (
 // (BeginImport, from 1,000 records) and search texts written at commit.
 // It must stay all-or-nothing and keep the audit chain whole, through the
 // WAL and, with BulkImports, through a rollback journal.
-func TestLargeImport(t *testing.T) {
-	t.Run("wal", func(t *testing.T) { testLargeImport(t) })
-	t.Run("bulk", func(t *testing.T) { testLargeImport(t, BulkImports()) })
-}
+func TestLargeImport(t *testing.T) { inBothModes(t, testLargeImport) }
 
 func testLargeImport(t *testing.T, opts ...Option) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	s, err := Open(ctx, path, newKey(), storetest.AuditKey, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path, _ := openWith(t, opts...)
 	count := func(table string) int {
 		var n int
 		if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
@@ -128,19 +120,11 @@ func TestImportTwiceInOneBatch(t *testing.T) {
 // driver panics when SQLite runs out of memory) must reach the caller and
 // leave the store usable; it once left the tuned connection waiting
 // forever for its own open transaction.
-func TestImportPanicReleasesConnection(t *testing.T) {
-	t.Run("wal", func(t *testing.T) { testImportPanic(t) })
-	t.Run("bulk", func(t *testing.T) { testImportPanic(t, BulkImports()) })
-}
+func TestImportPanicReleasesConnection(t *testing.T) { inBothModes(t, testImportPanic) }
 
 func testImportPanic(t *testing.T, opts ...Option) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	s, err := Open(ctx, path, newKey(), storetest.AuditKey, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path, _ := openWith(t, opts...)
 	batch := storetest.NewGen(1000).Batch(1000)
 	last := &batch[len(batch)-1]
 	last.Visibility = model.VisibilityRestricted
