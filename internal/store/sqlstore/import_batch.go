@@ -136,11 +136,10 @@ func (b *createBatch) write(ctx context.Context) error {
 	}
 	_, _, inline := t.s.inlineSearch() // the texts went in with the rows
 	for _, p := range fresh {
-		if inline {
-			break
-		}
-		if err := t.indexText(ctx, "person", personRIDs[p.ID], personIndexText(p), false); err != nil {
-			return err
+		if !inline {
+			if err := t.indexText(ctx, "person", personRIDs[p.ID], personIndexText(p), false); err != nil {
+				return err
+			}
 		}
 	}
 	next := 0 // fresh persons were gathered in record order
@@ -174,11 +173,7 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 	if len(ps) == 0 {
 		return rids, nil
 	}
-	cols, row := strings.ReplaceAll(personCols, "rid, ", ""), strings.Repeat("?, ", 17)+"?"
-	col, expr, inline := b.t.s.inlineSearch()
-	if inline {
-		cols, row = cols+", "+col, row+", "+expr
-	}
+	q, inline := b.t.s.insertReturning("persons", personCols, len(ps))
 	args := make([]any, 0, 19*len(ps))
 	for _, p := range ps {
 		args = append(append(append(args, p.ID), personValues(p)...), 1, now, now, b.actor, b.actor)
@@ -186,7 +181,6 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 			args = append(args, personIndexText(p))
 		}
 	}
-	q := `INSERT INTO persons (` + cols + `) VALUES ` + RowsOf("("+row+")", len(ps)) + ` RETURNING rid, id`
 	if err := b.t.returning(ctx, q, args, rids); err != nil {
 		return nil, fmt.Errorf("store persons: %w", err)
 	}
@@ -196,11 +190,7 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 // insertIncidents stores the chunk's incidents, returning their rids in
 // the chunk's order.
 func (b *createBatch) insertIncidents(ctx context.Context, now time.Time) ([]int64, error) {
-	cols, row := strings.ReplaceAll(incidentCols, "rid, ", ""), strings.Repeat("?, ", 32)+"?"
-	col, expr, inline := b.t.s.inlineSearch()
-	if inline {
-		cols, row = cols+", "+col, row+", "+expr
-	}
+	q, inline := b.t.s.insertReturning("incidents", incidentCols, len(b.incs))
 	args := make([]any, 0, 34*len(b.incs))
 	for _, inc := range b.incs {
 		ext := externalCols(inc)
@@ -210,7 +200,6 @@ func (b *createBatch) insertIncidents(ctx context.Context, now time.Time) ([]int
 			args = append(args, incidentText(inc))
 		}
 	}
-	q := `INSERT INTO incidents (` + cols + `) VALUES ` + RowsOf("("+row+")", len(b.incs)) + ` RETURNING rid, id`
 	byID := make(map[string]int64, len(b.incs))
 	if err := b.t.returning(ctx, q, args, byID); err != nil {
 		return nil, fmt.Errorf("store incidents: %w", err)
@@ -249,6 +238,19 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 		}
 	}
 	return b.t.writeFactsOf(ctx, rids)
+}
+
+// insertReturning is an INSERT of n rows into table, of cols without its
+// leading "rid, ", returning each row's rid and id. With an InlineIndexer
+// each row also sets the search column, from one more value at its end
+// (inline is then true).
+func (s *DB) insertReturning(table, cols string, n int) (q string, inline bool) {
+	cols = strings.TrimPrefix(cols, "rid, ")
+	row := strings.Repeat("?, ", strings.Count(cols, ",")) + "?"
+	if col, expr, ok := s.inlineSearch(); ok {
+		cols, row, inline = cols+", "+col, row+", "+expr, true
+	}
+	return `INSERT INTO ` + table + ` (` + cols + `) VALUES ` + RowsOf("("+row+")", n) + ` RETURNING rid, id`, inline
 }
 
 // personRIDs adds to m the rids of the victims given by person ID (the
