@@ -39,8 +39,9 @@ func inBothModes(t *testing.T, fn func(*testing.T, ...Option)) {
 
 // TestBulkImport: with BulkImports, a large import on a database nobody
 // else has open writes through a rollback journal, not the WAL. The journal
-// holds copies of pages from before the import, so it must be encrypted
-// like the file; afterwards the database is back in WAL mode.
+// holds copies of pages from before the import, and temporary files on
+// disk copies of the import's, so both must be encrypted like the file;
+// afterwards the database is back in WAL mode.
 func TestBulkImport(t *testing.T) {
 	ctx := context.Background()
 	s, path, _ := openBulk(t)
@@ -58,8 +59,30 @@ func TestBulkImport(t *testing.T) {
 
 	batch := storetest.NewGen(1200).Batch(1200)
 	batch[0].External, batch[0].SummaryEN = ext, "Quarzbulkword"
+	for i := range batch { // in whatever temporary files the import writes
+		batch[i].NarrativeEN += " " + canaries[1]
+	}
 	journals := 0 // progress reports that found a journal with a page in it
+	// The bulk connection keeps temporary files on disk. SQLite deletes
+	// them as soon as it opens them, so they are read through this
+	// process's open files.
+	tmp, temps := t.TempDir(), 0
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("SQLITE_TMPDIR", tmp)
 	res, err := s.ImportIncidents(ctx, "t", batch, func(int) {
+		fds, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Fatalf("the open files of this process: %v", err)
+		}
+		for _, fd := range fds {
+			if target, _ := os.Readlink("/proc/self/fd/" + fd.Name()); strings.HasPrefix(target, tmp) {
+				b, _ := os.ReadFile("/proc/self/fd/" + fd.Name())
+				temps++
+				if needle := findNeedle(b, needles); needle != nil {
+					t.Errorf("during the import: %q in plain bytes of temporary file %s", needle, target)
+				}
+			}
+		}
 		// SQLite opens the journal when it first has a page to copy there.
 		b, err := os.ReadFile(path + "-journal")
 		if err != nil {
@@ -78,8 +101,8 @@ func TestBulkImport(t *testing.T) {
 	if err != nil || res != (store.ImportResult{Created: 1199, Updated: 1}) {
 		t.Fatalf("import = %+v, %v", res, err)
 	}
-	if journals == 0 {
-		t.Fatal("no rollback journal with a page in it was seen during the import")
+	if journals == 0 || temps == 0 {
+		t.Fatalf("seen during the import: %d rollback journals with a page in it, %d temporary files; want both", journals, temps)
 	}
 	checkWAL(t, s.SQL(), path)
 	if hits, err := s.SearchIncidents(ctx, "Quarzbulkword", 5); err != nil || len(hits) != 1 {
