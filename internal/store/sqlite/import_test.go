@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -83,11 +82,7 @@ func testLargeImport(t *testing.T, opts ...Option) {
 // text may be found.
 func TestImportTwiceInOneBatch(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _, _ := openWith(t)
 	a, b := storetest.Incident(), storetest.Incident()
 	a.External = &model.External{System: "acled", ID: "IRQ9"}
 	b.External = &model.External{System: "acled", ID: "IRQ9"}

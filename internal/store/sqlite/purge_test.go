@@ -3,7 +3,6 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/model"
@@ -17,11 +16,7 @@ import (
 // words other records still hold stay, and are still found.
 func TestPurgeVocabulary(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _, _ := openWith(t)
 	other := storetest.Incident()
 	other.SummaryEN = "A summary of another case, narrative withheld"
 	if err := s.CreateIncident(ctx, "doc", &other); err != nil {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -60,11 +59,7 @@ var vocabQueries = []string{
 // vocabulary finds exactly the rows of FTS5's prefix query, in order.
 func TestMatchIsPrefixSearch(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _, _ := openWith(t)
 	g := storetest.NewGen(3000)
 	for batch := g.Batch(1000); len(batch) > 0; batch = g.Batch(1000) {
 		if _, err := s.ImportIncidents(ctx, "t", batch, nil); err != nil {
