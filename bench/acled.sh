@@ -21,19 +21,9 @@ dir=${RASD_BENCH_DIR:-/var/tmp/rasd-bench}
 out=$dir/acled-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out"
 
-if [ ! -x /usr/bin/time ]; then
-	echo "installing GNU time (Debian package 'time') for peak RSS" >&2
-	if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; else sudo apt-get install -y -qq time >/dev/null; fi
-fi
-
-{
-	echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
-	echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
-	echo "ram:     $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-	echo "go:      $(go version)"
-	echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at start"
-} | tee "$out/machine.txt"
+. bench/machine.sh
+need_gnu_time
+machine_info | tee "$out/machine.txt"
 
 go build -trimpath -o "$out/rasd" ./cmd/rasd
 export RASD_PASSPHRASE="rasd benchmark passphrase: not a secret"
@@ -58,6 +48,6 @@ for n in "${sizes[@]}"; do
 	[ -n "${KEEP:-}" ] || rm -rf "$data"
 done
 [ -n "${KEEP:-}" ] || rm -f "$dir"/acled-*.csv
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at end" | tee -a "$out/machine.txt"
+load_line end | tee -a "$out/machine.txt"
 printf '%s\n' "" "${summary[@]}" | tee "$out/summary.md"
 echo "results in $out" >&2

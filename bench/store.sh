@@ -25,19 +25,10 @@ queries=${RASD_BENCH_QUERIES:-500}
 out=$RASD_BENCH_DIR/results-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out"
 
-if [ ! -x /usr/bin/time ]; then
-	echo "installing GNU time (Debian package 'time') for peak RSS" >&2
-	if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; else sudo apt-get install -y -qq time >/dev/null; fi
-fi
-
+. bench/machine.sh
+need_gnu_time
 {
-	echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
-	echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
-	echo "ram:     $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-	echo "go:      $(go version)"
-	echo "sizes:   ${sizes[*]}; batch ${RASD_BENCH_BATCH}; ${queries} searches per query"
-	echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at start"
+	machine_info "sizes:   ${sizes[*]}; batch ${RASD_BENCH_BATCH}; ${queries} searches per query"
 	[ -n "${SKIP_PG:-}" ] || echo "pg:      $(psql "${RASD_TEST_PG:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}" -Atc 'show server_version' 2>/dev/null || echo '?')"
 } | tee "$out/machine.txt"
 
@@ -67,7 +58,7 @@ for n in "${sizes[@]}"; do
 		run "postgres-search-$n" "$out/postgres.test" '^BenchmarkSearch$' "${queries}x" "$n"
 	fi
 done
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at end" | tee -a "$out/machine.txt"
+load_line end | tee -a "$out/machine.txt"
 
 # The summary: one line per benchmark, with the process's peak RSS.
 {
