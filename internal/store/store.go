@@ -38,6 +38,12 @@ type Store interface {
 	// ImportIncidents stores all of incs or none: incidents whose External
 	// key is already stored are updated, the others created.
 	ImportIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(done int)) (ImportResult, error)
+	// ImportEach is ImportIncidents for records read one at a time, so
+	// that a large file need not be held in memory: all of them or none.
+	// n is how many there are (or an estimate: it sizes the import and its
+	// progress). The store may call records more than once; each call
+	// must hand over the same records again, as new values.
+	ImportEach(ctx context.Context, actor string, n int, records Records, progress func(done int)) (ImportResult, error)
 	// SearchIncidents finds incidents whose summaries, narratives, places or
 	// victims' names match every term of query, newest first.
 	SearchIncidents(ctx context.Context, query string, limit int) ([]IncidentHit, error)
@@ -254,6 +260,11 @@ type IncidentHit struct {
 	CreatedBy  string
 	UpdatedAt  time.Time
 }
+
+// Records hands each record of an import to yield, in order, and stops
+// at the first error yield returns, returning it. Its own errors (a bad
+// record in the file, say) fail the import as well.
+type Records func(yield func(*model.Incident) error) error
 
 // ImportResult counts what an import did.
 type ImportResult struct {

@@ -17,7 +17,15 @@ import (
 // import runs again record by record so that the error names the record.
 func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(int)) (store.ImportResult, error) {
 	fresh := inlinePersons(incs)
-	res, err := s.importIncidents(ctx, actor, incs, progress, s.importChunk)
+	each := func(yield func(*model.Incident) error) error {
+		for i := range incs {
+			if err := yield(&incs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	res, err := s.importIncidents(ctx, actor, len(incs), each, progress, s.importChunk)
 	var chunk *errChunk
 	if errors.As(err, &chunk) {
 		// The failed transaction rolled back; undo what it gave the records.
@@ -31,7 +39,19 @@ func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Inc
 				}
 			}
 		}
-		res, err = s.importIncidents(ctx, actor, incs, progress, 0)
+		res, err = s.importIncidents(ctx, actor, len(incs), each, progress, 0)
+	}
+	return res, err
+}
+
+// ImportEach implements store.Store as ImportIncidents does; records
+// makes new values each time, so a second, record-by-record run after a
+// failed chunk needs nothing undone.
+func (s *DB) ImportEach(ctx context.Context, actor string, n int, records store.Records, progress func(int)) (store.ImportResult, error) {
+	res, err := s.importIncidents(ctx, actor, n, records, progress, s.importChunk)
+	var chunk *errChunk
+	if errors.As(err, &chunk) {
+		res, err = s.importIncidents(ctx, actor, n, records, progress, 0)
 	}
 	return res, err
 }
@@ -50,60 +70,42 @@ func inlinePersons(incs []model.Incident) []*model.Person {
 	return out
 }
 
-func (s *DB) importIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(int), chunk int) (store.ImportResult, error) {
+// lookupWindow is how many records an import reads ahead to look their
+// external keys up together: a few queries per window instead of one per
+// record, and no more of the file in memory than a window and a chunk.
+const lookupWindow = 1000
+
+// importIncidents imports the n records of each in one transaction,
+// chunk new incidents at a time (0: one by one).
+func (s *DB) importIncidents(ctx context.Context, actor string, n int, each store.Records, progress func(int), chunk int) (store.ImportResult, error) {
 	var res store.ImportResult
-	err := s.writeImport(ctx, len(incs), func(t *Tx) error {
-		res = store.ImportResult{}
-		known, err := t.externalIDs(ctx, incs)
+	done := 0
+	err := s.writeImport(ctx, n, func(t *Tx) error {
+		res, done = store.ImportResult{}, 0
+		rebuild, err := t.deferIndexes(ctx, n)
 		if err != nil {
 			return err
 		}
-		rebuild, err := t.deferIndexes(ctx, len(incs))
+		imp := &importRun{t: t, actor: actor, chunk: chunk, res: &res, progress: progress,
+			batch: &createBatch{t: t, actor: actor, size: chunk}, known: map[string]string{}}
+		window := make([]*model.Incident, 0, lookupWindow)
+		err = each(func(inc *model.Incident) error {
+			if window = append(window, inc); len(window) < lookupWindow {
+				return nil
+			}
+			err := imp.records(ctx, window, done)
+			done += len(window)
+			window = window[:0]
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		batch := &createBatch{t: t, actor: actor, size: chunk}
-		for i := range incs {
-			inc := &incs[i]
-			key, keyed := extKey(inc.External)
-			id := known[key]
-			switch {
-			case id == "" && chunk > 0 && batchable(inc):
-				if err := batch.add(ctx, i+1, inc); err != nil {
-					return err
-				}
-				res.Created++
-			case id == "":
-				if err := batch.flush(ctx); err != nil {
-					return err
-				}
-				if err := t.createIncident(ctx, actor, "import", inc); err != nil {
-					return fmt.Errorf("record %d: %w", i+1, err)
-				}
-				res.Created++
-			default:
-				if err := batch.flush(ctx); err != nil { // it may hold the record this one updates
-					return err
-				}
-				inc.ID = id
-				changed, err := t.updateIncident(ctx, actor, "import", inc, true)
-				if err != nil {
-					return fmt.Errorf("record %d: %w", i+1, err)
-				}
-				if changed {
-					res.Updated++
-				} else {
-					res.Unchanged++
-				}
-			}
-			if keyed && id == "" {
-				known[key] = inc.ID // the same record again later in the file updates this one
-			}
-			if progress != nil && (i+1)%500 == 0 {
-				progress(i + 1)
-			}
+		if err := imp.records(ctx, window, done); err != nil {
+			return err
 		}
-		if err := batch.flush(ctx); err != nil {
+		done += len(window)
+		if err := imp.batch.flush(ctx); err != nil {
 			return err
 		}
 		return rebuild(ctx)
@@ -112,9 +114,69 @@ func (s *DB) importIncidents(ctx context.Context, actor string, incs []model.Inc
 		return store.ImportResult{}, err
 	}
 	if progress != nil {
-		progress(len(incs))
+		progress(done)
 	}
 	return res, nil
+}
+
+// importRun is one run of an import's transaction.
+type importRun struct {
+	t        *Tx
+	actor    string
+	chunk    int
+	batch    *createBatch
+	known    map[string]string // extKey → ID, of the records stored and of those this import creates
+	res      *store.ImportResult
+	progress func(int)
+}
+
+// records stores incs, the records after the first before of the import.
+func (r *importRun) records(ctx context.Context, incs []*model.Incident, before int) error {
+	t := r.t
+	if err := t.externalIDs(ctx, incs, r.known); err != nil {
+		return err
+	}
+	for k, inc := range incs {
+		num := before + k + 1
+		key, keyed := extKey(inc.External)
+		id := r.known[key]
+		switch {
+		case id == "" && r.chunk > 0 && batchable(inc):
+			if err := r.batch.add(ctx, num, inc); err != nil {
+				return err
+			}
+			r.res.Created++
+		case id == "":
+			if err := r.batch.flush(ctx); err != nil {
+				return err
+			}
+			if err := t.createIncident(ctx, r.actor, "import", inc); err != nil {
+				return fmt.Errorf("record %d: %w", num, err)
+			}
+			r.res.Created++
+		default:
+			if err := r.batch.flush(ctx); err != nil { // it may hold the record this one updates
+				return err
+			}
+			inc.ID = id
+			changed, err := t.updateIncident(ctx, r.actor, "import", inc, true)
+			if err != nil {
+				return fmt.Errorf("record %d: %w", num, err)
+			}
+			if changed {
+				r.res.Updated++
+			} else {
+				r.res.Unchanged++
+			}
+		}
+		if keyed && id == "" {
+			r.known[key] = inc.ID // the same record again later in the file updates this one
+		}
+		if r.progress != nil && num%500 == 0 {
+			r.progress(num)
+		}
+	}
+	return nil
 }
 
 // extKey is the map key of an external reference, if it has one.
@@ -125,19 +187,19 @@ func extKey(ext *model.External) (string, bool) {
 	return ext.System + "\x00" + ext.ID, true
 }
 
-// externalIDs finds the incidents already imported from the records of
-// incs, by extKey: a few queries for the whole file instead of one per
-// record.
-func (t *Tx) externalIDs(ctx context.Context, incs []model.Incident) (map[string]string, error) {
+// externalIDs adds to known the incidents already stored for the records
+// of incs whose external keys it does not hold yet: a few queries for many
+// records instead of one per record.
+func (t *Tx) externalIDs(ctx context.Context, incs []*model.Incident, known map[string]string) error {
 	const chunk = 500
 	bySystem := map[string][]any{}
-	for i := range incs {
-		if _, ok := extKey(incs[i].External); ok {
-			e := incs[i].External
-			bySystem[e.System] = append(bySystem[e.System], e.ID)
+	for _, inc := range incs {
+		if key, ok := extKey(inc.External); ok {
+			if _, done := known[key]; !done {
+				bySystem[inc.External.System] = append(bySystem[inc.External.System], inc.External.ID)
+			}
 		}
 	}
-	known := map[string]string{}
 	for system, ids := range bySystem {
 		for len(ids) > 0 {
 			part := ids[:min(chunk, len(ids))]
@@ -145,23 +207,23 @@ func (t *Tx) externalIDs(ctx context.Context, incs []model.Incident) (map[string
 			q := `SELECT ext_id, id FROM incidents WHERE ext_system = ? AND ext_id IN (?` + strings.Repeat(", ?", len(part)-1) + `)`
 			rows, err := t.Query(ctx, q, append([]any{system}, part...)...)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			for rows.Next() {
 				var ext, id string
 				if err := rows.Scan(&ext, &id); err != nil {
 					rows.Close()
-					return nil, err
+					return err
 				}
 				known[system+"\x00"+ext] = id
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return known, nil
+	return nil
 }
 
 // ImportTuner is implemented by a Dialect that sets a connection up

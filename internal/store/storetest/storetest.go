@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SearchPersons", testSearchPersons},
 		{"ImportUpsert", testImportUpsert},
 		{"ImportAllOrNothing", testImportAllOrNothing},
+		{"ImportEachAllOrNothing", testImportEachAllOrNothing},
 		{"OrganisationsSourcesInformation", testOrgsSources},
 		{"SourceAndInformationTogether", testSourceInformation},
 		{"ListIncidents", testListIncidents},
@@ -71,4 +72,5 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		})
 	}
 	t.Run("ImportChunkedAsOneByOne", func(t *testing.T) { testImportChunked(t, ctx, open) })
+	t.Run("ImportEachAsSlice", func(t *testing.T) { testImportEach(t, ctx, open) })
 }
