@@ -29,20 +29,38 @@ var acledLegacy = []string{"data_id", "event_id_no_cnty", "iso3", "population_1k
 // Any subset of ACLED's columns in any order is accepted if it includes
 // ACLEDRequired. Errors name the line where the record starts and the column.
 func ParseACLED(r io.Reader, name string) ([]model.Incident, error) {
+	out := []model.Incident{}
+	err := EachACLED(r, name, func(inc *model.Incident) error {
+		out = append(out, *inc)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EachACLED reads the same CSV as ParseACLED, handing each record to fn
+// as soon as it is read, so that a file of any size can be imported
+// without being held in memory. After the first problem in the file it
+// calls fn no more, but reads on to report up to maxErrors problems
+// together, as ParseACLED does; the caller, which may have stored what fn
+// was given, must then undo it (an import's transaction rolls back). An
+// error from fn stops the reading and is returned as it is.
+func EachACLED(r io.Reader, name string, fn func(*model.Incident) error) error {
 	cr := csv.NewReader(r)
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &Error{File: name, Err: errors.New("the file is empty; expected an ACLED CSV export with a header row")}
+			return &Error{File: name, Err: errors.New("the file is empty; expected an ACLED CSV export with a header row")}
 		}
-		return nil, csvProblem(name, err)
+		return csvProblem(name, err)
 	}
 	cols, err := acledHeader(header)
 	if err != nil {
-		return nil, &Error{File: name, Line: 1, Err: err}
+		return &Error{File: name, Line: 1, Err: err}
 	}
 	var c collector
-	out := []model.Incident{}
 	seen := map[string]int{} // event_id_cnty → line
 	for !c.full {
 		rec, err := cr.Read()
@@ -67,12 +85,30 @@ func ParseACLED(r io.Reader, name string) ([]model.Incident, error) {
 			continue
 		}
 		seen[inc.External.ID] = line
-		out = append(out, inc)
+		if len(c.list) == 0 {
+			if err := fn(&inc); err != nil {
+				return err
+			}
+		}
 	}
-	if err := c.err(); err != nil {
-		return nil, err
+	return c.err()
+}
+
+// CountCSV counts the records of a CSV file after its header, reading
+// only its structure: an import's size is known before it starts. A file
+// that is not valid CSV gives the count up to the problem and no error:
+// reading it to import reports the problem with its place.
+func CountCSV(r io.Reader) int {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	n := 0
+	for {
+		if _, err := cr.Read(); err != nil {
+			return max(n-1, 0) // less the header
+		}
+		n++
 	}
-	return out, nil
 }
 
 func csvProblem(name string, err error) *Error {

@@ -64,6 +64,9 @@ func FuzzParseACLED(f *testing.F) {
 	f.Add([]byte("id,year,adm_1\n1,2014,Maysān  province\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		incs, err := ParseACLED(bytes.NewReader(data), "fuzz")
+		if n := CountCSV(bytes.NewReader(data)); err == nil && n != len(incs) {
+			t.Fatalf("CountCSV = %d for a file of %d records", n, len(incs))
+		}
 		checkResult(t, len(incs), err, func(i int) error {
 			if x := incs[i].External; x == nil || x.System != "acled" || x.ID == "" {
 				t.Fatalf("incident %d lacks its ACLED key: %+v", i+1, x)
