@@ -15,9 +15,12 @@ import (
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 )
 
+// parsers read a whole file before it is imported; an ACLED file is read
+// as it is imported instead (importACLED), so its entry only names the
+// format.
 var parsers = map[string]func(f *os.File, name string) ([]model.Incident, error){
 	"json":  func(f *os.File, name string) ([]model.Incident, error) { return importer.ParseJSON(f, name) },
-	"acled": func(f *os.File, name string) ([]model.Incident, error) { return importer.ParseACLED(f, name) },
+	"acled": nil,
 }
 
 func runImport(ctx context.Context, io IO, args []string) error {
@@ -35,6 +38,9 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: give one file to import", ErrUsage)
+	}
+	if *format == "acled" {
+		return importACLED(ctx, io, &cfg, pos[0])
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
