@@ -29,7 +29,9 @@ import (
 //
 // Every other file is large enough (1,000 records) for the import to take
 // the database for itself, with a rollback journal instead of the WAL
-// (sqlite.BulkImports), so both ways of writing are killed.
+// (sqlite.BulkImports), so both ways of writing are killed. Every fourth
+// is ACLED CSV, which is imported as it is read (importACLED), the others
+// JSON, read whole first.
 //
 // CI runs 20 imports (a few seconds); for a longer run:
 // RASD_CRASH_ITERATIONS=300 RASD_CRASH_ROWS=3000 RASD_CRASH_BULK_ROWS=5000 go test -run Kill9 ./internal/cli/
@@ -56,16 +58,20 @@ func TestImportSurvivesKill9(t *testing.T) {
 	dir := newData(t) // keyring with the tests' cheap Argon2id costs: unlocking is fast
 	inputs := t.TempDir()
 	committed := map[int]bool{}
-	took := map[int]time.Duration{} // how long a whole import of each size takes, from the first
+	took := map[string]time.Duration{} // how long a whole import of each size and format takes, from the first
 	killed := 0
 	for i := range iterations {
-		file := filepath.Join(inputs, fmt.Sprintf("import-%d.json", i))
-		size := sizeOf(i)
-		if err := os.WriteFile(file, crashImportFile(i, size), 0o600); err != nil {
+		size, format, content := sizeOf(i), "json", crashImportFile
+		if i%4 == 3 {
+			format, content = "acled", crashACLEDFile
+		}
+		kind := fmt.Sprint(size, format)
+		file := filepath.Join(inputs, fmt.Sprintf("import-%d.%s", i, format))
+		if err := os.WriteFile(file, content(i, size), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		tmp := t.TempDir()
-		cmd := exec.Command(bin, "import", "--data", dir, "--format", "json", file)
+		cmd := exec.Command(bin, "import", "--data", dir, "--format", format, file)
 		cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "RASD_PASSPHRASE=a test passphrase")
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
@@ -76,12 +82,12 @@ func TestImportSurvivesKill9(t *testing.T) {
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		var err error
-		if took[size] == 0 {
-			err = <-done // the first of each size runs whole: it measures how long that takes
-			took[size] = time.Since(start)
+		if took[kind] == 0 {
+			err = <-done // the first of each kind runs whole: it measures how long that takes
+			took[kind] = time.Since(start)
 		} else {
 			// Anywhere from before the keyring opens to just after the end.
-			delay := time.Duration(rnd.Int64N(int64(took[size]) * 6 / 5))
+			delay := time.Duration(rnd.Int64N(int64(took[kind]) * 6 / 5))
 			select {
 			case err = <-done:
 			case <-time.After(delay):
@@ -135,7 +141,7 @@ func checkAfterCrash(t *testing.T, bin, dir, tmp string, i int, sizeOf func(int)
 		t.Fatalf("after import %d: journal_mode %q %v, want wal", i, mode, err)
 	}
 	count := map[int]int{}
-	rs, err := st.SQL().QueryContext(ctx, `SELECT ext_id FROM incidents WHERE ext_system = 'crash'`)
+	rs, err := st.SQL().QueryContext(ctx, `SELECT ext_id FROM incidents WHERE ext_system IN ('crash', 'acled')`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,6 +205,18 @@ func crashImportFile(i, rows int) []byte {
  "external": {"system": "crash", "id": "%d-%d"}}`, j%28+1, i, j, i, j, i, j)
 	}
 	b.WriteString("]}")
+	return []byte(b.String())
+}
+
+// crashACLEDFile is import file i in ACLED's CSV: rows events, each with
+// a canary in its notes.
+func crashACLEDFile(i, rows int) []byte {
+	var b strings.Builder
+	b.WriteString("event_id_cnty,event_date,event_type,sub_event_type,country,admin1,notes\n")
+	for j := range rows {
+		fmt.Fprintf(&b, "%d-%d,2021-03-%02d,Violence against civilians,Abduction/forced disappearance,Iraq,Baghdad,zzcrashcanary%d arrest %d\n",
+			i, j, j%28+1, i, j)
+	}
 	return []byte(b.String())
 }
 
