@@ -30,8 +30,8 @@ import (
 // Every other file is large enough (1,000 records) for the import to take
 // the database for itself, with a rollback journal instead of the WAL
 // (sqlite.BulkImports), so both ways of writing are killed. Every fourth
-// is ACLED CSV, which is imported as it is read (importACLED), the others
-// JSON, read whole first.
+// is ACLED CSV, the others JSON: each is imported as it is read, its own
+// way.
 //
 // CI runs 20 imports (a few seconds); for a longer run:
 // RASD_CRASH_ITERATIONS=300 RASD_CRASH_ROWS=3000 RASD_CRASH_BULK_ROWS=5000 go test -run Kill9 ./internal/cli/

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/importer"
@@ -15,13 +14,51 @@ import (
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 )
 
-// parsers read a whole file before it is imported; an ACLED file is read
-// as it is imported instead (importACLED), so its entry only names the
-// format.
-var parsers = map[string]func(f *os.File, name string) ([]model.Incident, error){
-	"json":  func(f *os.File, name string) ([]model.Incident, error) { return importer.ParseJSON(f, name) },
-	"acled": nil,
+// importFile is a file to import: how many records it holds, and what
+// reads them, each time anew.
+type importFile struct {
+	n       int
+	records store.Records
 }
+
+// importFormats open a file of each format. A JSON file is read into
+// memory and its envelope checked, its incidents decoded one at a time as
+// they are imported; an ACLED file is counted, then read again as it is
+// imported. Either way reading runs on its own goroutine, beside the
+// store's writing, and no file is ever held in memory as decoded records.
+var importFormats = map[string]func(name string) (importFile, error){
+	"json": func(name string) (importFile, error) {
+		f, err := os.Open(name)
+		if err != nil {
+			return importFile{}, err
+		}
+		defer f.Close()
+		jf, err := importer.ReadJSON(f, name)
+		if err != nil {
+			return importFile{}, err
+		}
+		return importFile{n: jf.Len(), records: jf.Each}, nil
+	},
+	"acled": func(name string) (importFile, error) {
+		f, err := os.Open(name)
+		if err != nil {
+			return importFile{}, err
+		}
+		n := importer.CountCSV(f)
+		f.Close()
+		return importFile{n: n, records: func(yield func(*model.Incident) error) error {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return importer.EachACLED(f, name, yield)
+		}}, nil
+	},
+}
+
+// readAhead is how many records of a file are read ahead of the store.
+const readAhead = 256
 
 func runImport(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
@@ -32,22 +69,15 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	parseFile, ok := parsers[*format]
+	open, ok := importFormats[*format]
 	if !ok {
 		return fmt.Errorf("%w: give --format json or --format acled", ErrUsage)
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: give one file to import", ErrUsage)
 	}
-	if *format == "acled" {
-		return importACLED(ctx, io, &cfg, pos[0])
-	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	incs, err := parseFile(f, pos[0])
+	name := pos[0]
+	file, err := open(name)
 	if err != nil {
 		return fmt.Errorf("%w\nNothing was imported: fix the file and run the import again", err)
 	}
@@ -57,75 +87,85 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := importSealed(ctx, io, st, cfg.Actor, pos[0], incs, false)
-	if errors.Is(err, store.ErrUnsealNeedsMember) {
-		// The file makes a sealed record internal or public: only a member
-		// may. Read the file again (the failed attempt filled IDs in).
-		if incs, err = reparse(parseFile, pos[0]); err == nil {
-			res, err = importSealed(ctx, io, st, cfg.Actor, pos[0], incs, true)
+	res, err := importEach(ctx, io, st, cfg.Actor, name, file, nil)
+	var restricted *restrictedRecord
+	if errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember) {
+		// The file holds a restricted record, or makes a sealed one
+		// internal or public: only a member of the protection compartment
+		// may. Import it again as one.
+		rs, serr := importSealer(ctx, io, st, cfg.Actor, restricted)
+		if serr != nil {
+			return fmt.Errorf("%s: %w\nNothing was imported", name, serr)
 		}
+		defer rs.Close()
+		res, err = importEach(ctx, io, st, cfg.Actor, name, file, rs)
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Imported %d records from %s: %d new, %d updated, %d unchanged.\n",
-		len(incs), pos[0], res.Created, res.Updated, res.Unchanged)
+		res.Created+res.Updated+res.Unchanged, name, res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 
-func reparse(parseFile func(*os.File, string) ([]model.Incident, error), name string) ([]model.Incident, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return parseFile(f, name)
+// restrictedRecord stops an import without a sealer at its first
+// restricted record (or restricted inline person), whose text must be
+// sealed (docs/keys.md, "Restricted records").
+type restrictedRecord struct {
+	num int
+	ext *model.External
 }
 
-// importSealed stores incs, sealing restricted records with the key of
-// the --as member when the file holds any, or when unseal says it makes
-// a sealed record internal or public.
-func importSealed(ctx context.Context, io IO, st store.Store, actor, name string, incs []model.Incident, unseal bool) (store.ImportResult, error) {
-	sealer, err := importSealer(ctx, io, st, actor, incs, unseal)
-	if err != nil {
-		return store.ImportResult{}, fmt.Errorf("%s: %w\nNothing was imported", name, err)
+func (r *restrictedRecord) Error() string {
+	what := fmt.Sprintf("record %d", r.num)
+	if r.ext != nil {
+		what += fmt.Sprintf(" (%s %s)", r.ext.System, r.ext.ID)
 	}
-	defer sealer.Close()
-	for i := range incs {
-		if err := sealer.Incident(&incs[i]); err != nil {
-			return store.ImportResult{}, fmt.Errorf("%s: record %d: %w\nNothing was imported", name, i+1, err)
-		}
+	return what + " is restricted: its text is sealed in the protection compartment"
+}
+
+// importEach imports file as it is read, in one transaction. With a
+// sealer, restricted records are sealed with it; without, the first
+// stops the import with a *restrictedRecord.
+func importEach(ctx context.Context, io IO, st store.Store, actor, name string, file importFile, sealer *keys.RecordSealer) (store.ImportResult, error) {
+	records := func(yield func(*model.Incident) error) error {
+		num := 0
+		return file.records(func(inc *model.Incident) error {
+			num++
+			if sealer == nil && keys.Restricted(inc) {
+				return &restrictedRecord{num: num, ext: inc.External}
+			}
+			if err := sealer.Incident(inc); err != nil {
+				return fmt.Errorf("record %d: %w", num, err)
+			}
+			return yield(inc)
+		})
 	}
-	report, done := progress(io, len(incs), "importing")
-	res, err := st.ImportIncidents(ctx, actor, incs, report)
+	report, done := progress(io, file.n, "importing")
+	res, err := st.ImportEach(ctx, actor, file.n, store.ReadAhead(records, readAhead), report)
 	done()
-	if errors.Is(err, store.ErrUnsealNeedsMember) && !unseal {
+	var problem *importer.Error
+	var restricted *restrictedRecord
+	switch {
+	case sealer == nil && (errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember)):
 		return res, err
-	}
-	if err != nil {
+	case errors.As(err, &problem):
+		return res, fmt.Errorf("%w\nNothing was imported: fix the file and run the import again", err)
+	case err != nil:
 		return res, fmt.Errorf("%s: %w\nNothing was imported: the store is as it was before", name, err)
 	}
 	return res, nil
 }
 
-// importSealer opens the protection compartment when the file holds a
-// restricted record (or restricted inline person): their text is sealed
-// (docs/keys.md, "Restricted records"), so --as must name a member, whose
-// password is asked (or read from RASD_USER_PASSWORD). A nil sealer, for
-// files without restricted records, seals nothing.
-func importSealer(ctx context.Context, io IO, st store.Store, actor string, incs []model.Incident, unseal bool) (*keys.RecordSealer, error) {
-	first := slices.IndexFunc(incs, func(inc model.Incident) bool { return keys.Restricted(&inc) })
-	if first < 0 && !unseal {
-		return nil, nil
-	}
+// importSealer opens the protection compartment for an import that needs
+// it: restricted names the file's first restricted record, or is nil when
+// the file makes a sealed record internal or public. --as must name a
+// member, whose password is asked (or read from RASD_USER_PASSWORD).
+func importSealer(ctx context.Context, io IO, st store.Store, actor string, restricted *restrictedRecord) (*keys.RecordSealer, error) {
 	how := "import as a member with --as MEMBER (password from RASD_USER_PASSWORD or asked)"
 	need := fmt.Errorf("the file makes a restricted record, whose text is sealed, internal or public; %s", how)
-	if first >= 0 {
-		what := fmt.Sprintf("record %d", first+1)
-		if e := incs[first].External; e != nil {
-			what += fmt.Sprintf(" (%s %s)", e.System, e.ID)
-		}
-		need = fmt.Errorf("%s is restricted: its text is sealed in the protection compartment; %s", what, how)
+	if restricted != nil {
+		need = fmt.Errorf("%s; %s", restricted.Error(), how)
 	}
 	if _, err := st.GetUserByName(ctx, actor); errors.Is(err, store.ErrNotFound) {
 		return nil, need

@@ -24,6 +24,32 @@ const envelopeHint = `the file must hold one JSON object {"format": "rasd-incide
 // defaults are applied. It returns all incidents or none, with an *Error
 // or ErrorList naming the incident, its line and the field path.
 func ParseJSON(r io.Reader, name string) ([]model.Incident, error) {
+	f, err := ReadJSON(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Incident, 0, f.Len())
+	if err := f.Each(func(inc *model.Incident) error {
+		out = append(out, *inc)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JSONFile is a JSON import file whose envelope has been read and checked;
+// its incidents are decoded and checked one at a time, by Each, so that
+// they need not all be held in memory at once.
+type JSONFile struct {
+	name  string
+	raws  []json.RawMessage // the incidents, undecoded
+	lines []int             // the line where each starts
+}
+
+// ReadJSON reads a JSON import file and checks its envelope: UTF-8, the
+// format and version, and the list of incidents, each complete JSON.
+func ReadJSON(r io.Reader, name string) (*JSONFile, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &Error{File: name, Err: fmt.Errorf("cannot read the file: %w", err)}
@@ -47,12 +73,23 @@ func ParseJSON(r io.Reader, name string) ([]model.Incident, error) {
 	if err != nil {
 		return nil, err
 	}
+	return &JSONFile{name: name, raws: raws, lines: lines}, nil
+}
+
+// Len is how many incidents the file holds.
+func (f *JSONFile) Len() int { return len(f.raws) }
+
+// Each decodes and checks the incidents in order, defaults applied, and
+// hands each to fn as a new value, as EachACLED does: after the first
+// problem it calls fn no more but reads on to report up to maxErrors
+// problems together. An error from fn stops it and is returned as it is.
+// Each may be called again, and decodes the incidents again.
+func (f *JSONFile) Each(fn func(*model.Incident) error) error {
 	var c collector
-	out := make([]model.Incident, 0, len(raws))
 	seen := map[[2]string]int{} // external system and ID → incident number
-	for i, raw := range raws {
-		rec, line := i+1, lines[i]
-		at := func(e *Error) { e.File, e.Record, e.Line = name, rec, line }
+	for i, raw := range f.raws {
+		rec, line := i+1, f.lines[i]
+		at := func(e *Error) { e.File, e.Record, e.Line = f.name, rec, line }
 		inc, err := decodeIncident(raw)
 		if err == nil {
 			ApplyDefaults(&inc)
@@ -68,18 +105,19 @@ func ParseJSON(r io.Reader, name string) ([]model.Incident, error) {
 		if x := inc.External; x != nil {
 			k := [2]string{x.System, x.ID}
 			if prev, dup := seen[k]; dup {
-				c.add(&Error{File: name, Record: rec, Line: line, Field: "external.id",
+				c.add(&Error{File: f.name, Record: rec, Line: line, Field: "external.id",
 					Err: fmt.Errorf("%s %q is also incident %d; an outside record may appear only once per file", x.System, x.ID, prev)})
 				continue
 			}
 			seen[k] = rec
 		}
-		out = append(out, inc)
+		if len(c.list) == 0 {
+			if err := fn(&inc); err != nil {
+				return err
+			}
+		}
 	}
-	if err := c.err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.err()
 }
 
 // readEnvelope walks the top-level object token by token so that each
