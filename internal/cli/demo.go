@@ -75,45 +75,59 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	return serve(ctx, io, st, keys, sf)
 }
 
-// fillDemo generates n incidents with seed into the new data directory,
-// then the demo's accounts and restricted records. Nothing else has the
-// database open yet, so the batches have it to themselves.
+// fillDemo creates the demo's accounts, then generates n incidents with
+// seed into the new data directory, restricted ones sealed as the demo
+// protection officer, and a few persons' protection details. Nothing else
+// has the database open yet, so the import has it to itself.
 func fillDemo(ctx context.Context, io IO, cfg *config.Config, keys *keyring.Keys, n int, seed int64) error {
 	st, err := openStore(ctx, cfg, keys, false, sqlite.BulkImports())
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	gen := demo.New(demo.Options{Incidents: n, Seed: seed})
-	report, done := progress(io, n, "generating")
-	defer done()
-	// Batches keep memory flat for large samples; each is all-or-nothing.
-	const batch = 5000
-	stored := 0
-	for stored < n {
-		incs := make([]model.Incident, 0, min(batch, n-stored))
-		for len(incs) < cap(incs) {
-			inc, ok := gen.Next()
-			if !ok {
-				break
-			}
-			incs = append(incs, inc)
-		}
-		if len(incs) == 0 {
-			break
-		}
-		base := stored
-		if _, err := st.ImportIncidents(ctx, "demo", incs, func(d int) { report(base + d) }); err != nil {
-			return err
-		}
-		stored += len(incs)
-	}
-	done()
-	fmt.Fprintf(io.Stdout, "Created %d fictional incidents in %s.\n", stored, cfg.DataDir)
 	if err := demoUsers(ctx, io, st); err != nil {
 		return err
 	}
-	return demoRestricted(ctx, st)
+	by, err := demoOfficer(ctx, st)
+	if err != nil {
+		return err
+	}
+	defer by.Zero()
+	stored, err := demoIncidents(ctx, io, st, by, n, seed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "Created %d fictional incidents in %s.\n", stored, cfg.DataDir)
+	return demoProtection(ctx, st, by)
+}
+
+// demoIncidents imports n generated incidents in one transaction, as an
+// import of a file: the generator runs ahead of the store on its own
+// goroutine and holds no more than it has made (it starts again if the
+// store reads the records twice). Restricted records are sealed as they
+// are stored, as 'rasd import --as' seals them.
+func demoIncidents(ctx context.Context, io IO, st store.Store, by keys.Identity, n int, seed int64) (int, error) {
+	rs, err := keys.NewRecordSealer(ctx, st, by)
+	if err != nil {
+		return 0, err
+	}
+	defer rs.Close()
+	records := func(yield func(*model.Incident) error) error {
+		gen := demo.New(demo.Options{Incidents: n, Seed: seed})
+		for inc, ok := gen.Next(); ok; inc, ok = gen.Next() {
+			if err := rs.Incident(&inc); err != nil {
+				return err
+			}
+			if err := yield(&inc); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	report, done := progress(io, n, "generating")
+	defer done()
+	res, err := st.ImportEach(ctx, "demo", n, store.ReadAhead(records, readAhead), report)
+	return res.Created, err
 }
 
 // demoGrants makes the protection and coordinator accounts members of
@@ -144,21 +158,24 @@ func demoGrants(ctx context.Context, st store.Store, u *model.User, pw string) e
 	return nil
 }
 
-// demoRestricted seals fictional protection details for a few persons and
-// the text of every restricted record, as the demo protection officer, so
-// the restricted pages have something to show to members (and to hide
-// from everyone else).
-func demoRestricted(ctx context.Context, st store.Store) error {
+// demoOfficer is the demo protection officer, a member of both
+// compartments, who seals the demo's restricted records.
+func demoOfficer(ctx context.Context, st store.Store) (keys.Identity, error) {
 	u, err := st.GetUserByName(ctx, model.RoleProtection)
 	if err != nil {
-		return err
+		return keys.Identity{}, err
 	}
 	priv, err := keys.Unseal(u, "rasd-demo-"+u.Role)
 	if err != nil {
-		return err
+		return keys.Identity{}, err
 	}
-	by := keys.UserIdentity(u, priv)
-	defer by.Zero()
+	return keys.UserIdentity(u, priv), nil
+}
+
+// demoProtection seals fictional protection details for a few persons, as
+// the demo protection officer, so the restricted pages have something to
+// show to members (and to hide from everyone else).
+func demoProtection(ctx context.Context, st store.Store, by keys.Identity) error {
 	persons, _, err := st.ListPersons(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{model.VisibilityInternal}}, Limit: 3})
 	if err != nil {
 		return err
@@ -171,10 +188,7 @@ func demoRestricted(ctx context.Context, st store.Store) error {
 			return err
 		}
 	}
-	// The generated restricted incidents and persons were imported before
-	// the compartment existed: seal their text now, as 'keys seal-records' would.
-	_, err = sealStored(ctx, st, "demo", by)
-	return err
+	return nil
 }
 
 // demoUsers creates one account per role, with passwords printed: demo
