@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/rasd-project/rasd/internal/config"
@@ -14,18 +16,22 @@ import (
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 )
 
-// importFile is a file to import: how many records it holds, and what
-// reads them, each time anew.
+// importFile is a file to import: how many records it holds, what reads
+// them, each time anew, and its first restricted record, if it is known
+// before the import.
 type importFile struct {
-	n       int
-	records store.Records
+	n          int
+	records    store.Records
+	restricted *restrictedRecord
+	close      func() error
 }
 
-// importFormats open a file of each format. A JSON file is read into
-// memory and its envelope checked, its incidents decoded one at a time as
-// they are imported; an ACLED file is counted, then read again as it is
-// imported. Either way reading runs on its own goroutine, beside the
-// store's writing, and no file is ever held in memory as decoded records.
+// importFormats open a file of each format, once: a JSON file is read
+// into memory and its envelope checked, its incidents decoded one at a
+// time as they are imported; an ACLED file is counted, then read again
+// from its start for each run of the import. Either way reading runs on
+// its own goroutine, beside the store's writing, and the records are
+// never all held in memory decoded.
 var importFormats = map[string]func(name string) (importFile, error){
 	"json": func(name string) (importFile, error) {
 		f, err := os.Open(name)
@@ -37,24 +43,67 @@ var importFormats = map[string]func(name string) (importFile, error){
 		if err != nil {
 			return importFile{}, err
 		}
-		return importFile{n: jf.Len(), records: jf.Each}, nil
+		file := importFile{n: jf.Len(), records: jf.Each, close: func() error { return nil }}
+		if num, ext := jf.First(keys.Restricted); num > 0 {
+			file.restricted = &restrictedRecord{num: num, ext: ext}
+		}
+		return file, nil
 	},
+	// The ACLED importer makes every record internal: none is restricted.
 	"acled": func(name string) (importFile, error) {
-		f, err := os.Open(name)
+		src, err := rereadable(name)
 		if err != nil {
 			return importFile{}, err
 		}
-		n := importer.CountCSV(f)
-		f.Close()
-		return importFile{n: n, records: func(yield func(*model.Incident) error) error {
-			f, err := os.Open(name)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			return importer.EachACLED(f, name, yield)
-		}}, nil
+		r, err := src.again()
+		if err != nil {
+			src.close()
+			return importFile{}, err
+		}
+		return importFile{n: importer.CountCSV(r), close: src.close,
+			records: func(yield func(*model.Incident) error) error {
+				r, err := src.again()
+				if err != nil {
+					return err
+				}
+				return importer.EachACLED(r, name, yield)
+			}}, nil
 	},
+}
+
+// rereadFile is a file opened once and read from its start as often as
+// needed: a regular file by seeking back, anything else (a pipe, as in
+// 'zcat x.gz | rasd import … /dev/stdin') from a copy in memory, as it
+// cannot be read twice.
+type rereadFile struct {
+	again func() (io.Reader, error)
+	close func() error
+}
+
+func rereadable(name string) (rereadFile, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return rereadFile{}, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return rereadFile{}, err
+	}
+	if fi.Mode().IsRegular() {
+		return rereadFile{close: f.Close, again: func() (io.Reader, error) {
+			_, err := f.Seek(0, io.SeekStart)
+			return f, err
+		}}, nil
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return rereadFile{}, fmt.Errorf("cannot read %s: %w", name, err)
+	}
+	return rereadFile{close: func() error { return nil }, again: func() (io.Reader, error) {
+		return bytes.NewReader(data), nil
+	}}, nil
 }
 
 // readAhead is how many records of a file are read ahead of the store.
@@ -81,24 +130,33 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w\nNothing was imported: fix the file and run the import again", err)
 	}
+	defer file.close()
 	// A large import has the database to itself if nothing else has it open.
 	st, _, err := openData(ctx, &cfg, io, sqlite.BulkImports())
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	res, err := importEach(ctx, io, st, cfg.Actor, name, file, nil)
-	var restricted *restrictedRecord
-	if errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember) {
-		// The file holds a restricted record, or makes a sealed one
-		// internal or public: only a member of the protection compartment
-		// may. Import it again as one.
-		rs, serr := importSealer(ctx, io, st, cfg.Actor, restricted)
-		if serr != nil {
-			return fmt.Errorf("%s: %w\nNothing was imported", name, serr)
+	// A file known to hold a restricted record is imported by a member of
+	// the protection compartment, asked for first.
+	var sealer *keys.RecordSealer
+	if file.restricted != nil {
+		if sealer, err = importSealer(ctx, io, st, cfg.Actor, file.restricted); err != nil {
+			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
 		}
-		defer rs.Close()
-		res, err = importEach(ctx, io, st, cfg.Actor, name, file, rs)
+		defer sealer.Close()
+	}
+	res, err := importEach(ctx, io, st, cfg.Actor, name, file, sealer)
+	var restricted *restrictedRecord
+	if sealer == nil && (errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember)) {
+		// The file makes a sealed record internal or public (or holds a
+		// restricted record found only as it was read): only a member of
+		// the protection compartment may. Import it again as one.
+		if sealer, err = importSealer(ctx, io, st, cfg.Actor, restricted); err != nil {
+			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
+		}
+		defer sealer.Close()
+		res, err = importEach(ctx, io, st, cfg.Actor, name, file, sealer)
 	}
 	if err != nil {
 		return err

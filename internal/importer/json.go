@@ -79,6 +79,40 @@ func ReadJSON(r io.Reader, name string) (*JSONFile, error) {
 // Len is how many incidents the file holds.
 func (f *JSONFile) Len() int { return len(f.raws) }
 
+// First returns the number (1-based) and external reference of the first
+// incident for which match is true, or 0. It decodes only what decides
+// whether a record is restricted: the incident's visibility and its
+// inline victims', as they are given, before defaults (which only ever
+// make a record internal). Incidents that do not decode are skipped: Each
+// reports them.
+func (f *JSONFile) First(match func(*model.Incident) bool) (int, *model.External) {
+	var sk struct {
+		Visibility string `json:"visibility"`
+		Victims    []struct {
+			Person *struct {
+				Visibility string `json:"visibility"`
+			} `json:"person"`
+		} `json:"victims"`
+		External *model.External `json:"external"`
+	}
+	for i, raw := range f.raws {
+		sk.Visibility, sk.Victims, sk.External = "", nil, nil
+		if json.Unmarshal(raw, &sk) != nil {
+			continue
+		}
+		inc := model.Incident{Visibility: sk.Visibility, External: sk.External}
+		for _, v := range sk.Victims {
+			if v.Person != nil {
+				inc.Victims = append(inc.Victims, model.Victim{Person: &model.Person{Visibility: v.Person.Visibility}})
+			}
+		}
+		if match(&inc) {
+			return i + 1, inc.External
+		}
+	}
+	return 0, nil
+}
+
 // Each decodes and checks the incidents in order, defaults applied, and
 // hands each to fn as a new value, as EachACLED does: after the first
 // problem it calls fn no more but reads on to report up to maxErrors

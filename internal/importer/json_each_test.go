@@ -61,3 +61,39 @@ func TestReadJSONEnvelope(t *testing.T) {
 		t.Errorf("version 2: %v", err)
 	}
 }
+
+// First finds the first incident that is restricted itself or has a
+// restricted inline victim, and names its external reference.
+func TestJSONFileFirst(t *testing.T) {
+	restricted := func(inc *model.Incident) bool {
+		if inc.Visibility == model.VisibilityRestricted {
+			return true
+		}
+		for _, v := range inc.Victims {
+			if v.Person != nil && v.Person.Visibility == model.VisibilityRestricted {
+				return true
+			}
+		}
+		return false
+	}
+	incs := []string{
+		incidentJSON(t, nil),
+		`{"type": 7}`, // does not decode: skipped here, reported by Each
+		incidentJSON(t, func(m map[string]any) {
+			victim(m)["person"].(map[string]any)["visibility"] = "restricted"
+			m["external"] = map[string]any{"system": "test", "id": "3"}
+		}),
+		incidentJSON(t, func(m map[string]any) { m["visibility"] = "restricted" }),
+	}
+	f, err := ReadJSON(strings.NewReader(fileJSON(incs...)), "in.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ext := f.First(restricted); n != 3 || ext == nil || ext.ID != "3" {
+		t.Errorf("First = %d, %+v; want incident 3 (test 3)", n, ext)
+	}
+	f, _ = ReadJSON(strings.NewReader(fileJSON(incs[0])), "in.json")
+	if n, ext := f.First(restricted); n != 0 || ext != nil {
+		t.Errorf("First = %d, %+v in a file without restricted records", n, ext)
+	}
+}

@@ -105,3 +105,36 @@ func waitGoroutines(t *testing.T, before int) {
 	}
 	t.Errorf("%d goroutines left running, %d before", runtime.NumGoroutine(), before)
 }
+
+// A reader that ends its goroutine without returning fails the import: it
+// may not have handed over every record.
+func TestReadAheadReaderGoexit(t *testing.T) {
+	got := 0
+	err := ReadAhead(func(yield func(*model.Incident) error) error {
+		for range 5 {
+			if err := yield(&model.Incident{}); err != nil {
+				return err
+			}
+		}
+		runtime.Goexit()
+		return nil
+	}, 4)(func(*model.Incident) error { got++; return nil })
+	if !errors.Is(err, errReaderExited) || got != 5 {
+		t.Errorf("err %v after %d records, want errReaderExited after 5", err, got)
+	}
+}
+
+// A reader's panic is raised in the caller even when the import had
+// already failed: a bug must not hide behind the error.
+func TestReadAheadReaderPanicsAfterConsumerError(t *testing.T) {
+	defer func() {
+		if r := recover(); r != "reader bug" {
+			t.Errorf("recovered %v, want the reader's panic", r)
+		}
+	}()
+	ReadAhead(func(yield func(*model.Incident) error) error {
+		yield(&model.Incident{})
+		panic("reader bug")
+	}, 4)(func(*model.Incident) error { return errors.New("store refused") })
+	t.Error("the reader's panic did not reach the caller")
+}

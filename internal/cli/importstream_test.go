@@ -80,3 +80,71 @@ func TestImportACLEDAsRead(t *testing.T) {
 		t.Errorf("journal mode after a refused bulk import = %q, %v; want wal", mode, err)
 	}
 }
+
+// An ACLED file given as a pipe, which cannot be read twice, imports too.
+func TestImportACLEDFromPipe(t *testing.T) {
+	dir := newData(t)
+	data, err := os.ReadFile(acledFile(t, 1200, func(int) string { return "Ninewa" }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() {
+		w.Write(data)
+		w.Close()
+	}()
+	name := fmt.Sprintf("/dev/fd/%d", r.Fd())
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "acled", name); code != 0 || !strings.Contains(out, "1200 new") {
+		t.Fatalf("import from a pipe: %d %s %s", code, out, stderr)
+	}
+}
+
+// A restricted record deep in a large JSON file is found before the
+// import starts: without a member nothing is imported, and a member's
+// import seals it in one run.
+func TestImportRestrictedLate(t *testing.T) {
+	dir := newData(t)
+	var b strings.Builder
+	b.WriteString(`{"format": "rasd-incidents", "version": 1, "incidents": [`)
+	for i := 1; i <= 1500; i++ {
+		if i > 1 {
+			b.WriteString(",\n")
+		}
+		vis := "internal"
+		if i == 1200 {
+			vis = "restricted"
+		}
+		fmt.Fprintf(&b, `{"type": "death_threat", "date": {"start": "2021-05-09", "precision": "day"}, "place": {"admin1": "IQ-KA"},
+ "summary_en": "Latecanary %d", "visibility": %q, "external": {"system": "test", "id": "r-%d"}}`, i, vis, i)
+	}
+	b.WriteString("]}")
+	f := filepath.Join(t.TempDir(), "late.json")
+	if err := os.WriteFile(f, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	file, err := importFormats["json"](f)
+	if err != nil || file.restricted == nil || file.restricted.num != 1200 || file.n != 1500 {
+		t.Fatalf("opened: %+v, %v; want 1500 records, the 1200th restricted", file, err)
+	}
+	code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f)
+	if code != 1 || !strings.Contains(stderr, "record 1200 (test r-1200) is restricted") || !strings.Contains(stderr, "Nothing was imported") {
+		t.Fatalf("without --as: %d %s %s", code, out, stderr)
+	}
+	if code, out, stderr := run(t, "keys", "grant", "--data", dir, "--user", "admin", "--compartment", "protection"); code != 0 {
+		t.Fatalf("grant: %s%s", out, stderr)
+	}
+	t.Setenv("RASD_USER_PASSWORD", "first admin password")
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f, "--as", "admin"); code != 0 || !strings.Contains(out, "1500 new") {
+		t.Fatalf("as a member: %d %s %s", code, out, stderr)
+	}
+	if _, out, _ := run(t, "search", "--data", dir, "Latecanary 1200"); strings.Contains(out, "IQ-2021") {
+		t.Errorf("the restricted record's summary is searchable:\n%s", out)
+	}
+	if _, out, _ := run(t, "search", "--data", dir, "Latecanary 1199"); !strings.Contains(out, "IQ-2021") {
+		t.Errorf("an internal record is not found:\n%s", out)
+	}
+}
