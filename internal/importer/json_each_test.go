@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -65,17 +66,7 @@ func TestReadJSONEnvelope(t *testing.T) {
 // First finds the first incident that is restricted itself or has a
 // restricted inline victim, and names its external reference.
 func TestJSONFileFirst(t *testing.T) {
-	restricted := func(inc *model.Incident) bool {
-		if inc.Visibility == model.VisibilityRestricted {
-			return true
-		}
-		for _, v := range inc.Victims {
-			if v.Person != nil && v.Person.Visibility == model.VisibilityRestricted {
-				return true
-			}
-		}
-		return false
-	}
+	restricted := keys.Restricted
 	incs := []string{
 		incidentJSON(t, nil),
 		`{"type": 7}`, // does not decode: skipped here, reported by Each
