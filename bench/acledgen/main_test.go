@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/model"
 )
 
 // The generated file is what bench/acled.sh imports: it must have exactly
@@ -20,8 +21,11 @@ func TestWriteImportable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	incs, err := importer.ParseACLED(f, path)
-	if err != nil {
+	var incs []*model.Incident
+	if err := importer.EachACLED(f, path, func(inc *model.Incident) error {
+		incs = append(incs, inc)
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if len(incs) != 300 {

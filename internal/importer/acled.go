@@ -25,28 +25,15 @@ var ACLEDRequired = []string{"event_id_cnty", "event_date", "event_type", "count
 // External.Original, otherwise unused.
 var acledLegacy = []string{"data_id", "event_id_no_cnty", "iso3", "population_1km", "population_2km", "population_5km", "population_best"}
 
-// ParseACLED reads CSV in ACLED's export format (docs/import-acled.md).
-// Any subset of ACLED's columns in any order is accepted if it includes
-// ACLEDRequired. Errors name the line where the record starts and the column.
-func ParseACLED(r io.Reader, name string) ([]model.Incident, error) {
-	out := []model.Incident{}
-	err := EachACLED(r, name, func(inc *model.Incident) error {
-		out = append(out, *inc)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// EachACLED reads the same CSV as ParseACLED, handing each record to fn
-// as soon as it is read, so that a file of any size can be imported
-// without being held in memory. After the first problem in the file it
-// calls fn no more, but reads on to report up to maxErrors problems
-// together, as ParseACLED does; the caller, which may have stored what fn
-// was given, must then undo it (an import's transaction rolls back). An
-// error from fn stops the reading and is returned as it is.
+// EachACLED reads CSV in ACLED's export format (docs/import-acled.md),
+// handing each record to fn as soon as it is read, so that a file of any
+// size can be imported without being held in memory. Any subset of
+// ACLED's columns in any order is accepted if it includes ACLEDRequired.
+// After the first problem in the file it calls fn no more, but reads on
+// to report up to maxErrors problems together, each naming the line where
+// its record starts and the column; the caller, which may have stored
+// what fn was given, must then undo it (an import's transaction rolls
+// back). An error from fn stops the reading and is returned as it is.
 func EachACLED(r io.Reader, name string, fn func(*model.Incident) error) error {
 	cr := csv.NewReader(r)
 	header, err := cr.Read()

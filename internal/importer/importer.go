@@ -1,9 +1,8 @@
 // Package importer parses outside input — rasd's JSON import format and
 // ACLED CSV exports — into incidents. It stores nothing: the caller hands
-// the incidents to store.ImportIncidents, or one at a time as they are read
-// (EachACLED, JSONFile.Each) to store.ImportEach, which keep all of them
-// or none, so a parser refuses the whole file when any record is wrong and
-// says where.
+// the incidents, one at a time as they are read (EachACLED, JSONFile.Each),
+// to store.ImportEach, which keeps all of them or none, so a parser
+// refuses the whole file when any record is wrong and says where.
 //
 // Errors are an *Error (one problem) or an ErrorList (several, at most
 // maxErrors); errors.As(err, &e) with e *Error finds the first in both cases.

@@ -19,28 +19,12 @@ const (
 
 const envelopeHint = `the file must hold one JSON object {"format": "rasd-incidents", "version": 1, "incidents": [...]}`
 
-// ParseJSON reads rasd's documented JSON import format (docs/import-json.md):
-// every incident is checked against the vocabularies and gazetteer, and
-// defaults are applied. It returns all incidents or none, with an *Error
-// or ErrorList naming the incident, its line and the field path.
-func ParseJSON(r io.Reader, name string) ([]model.Incident, error) {
-	f, err := ReadJSON(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]model.Incident, 0, f.Len())
-	if err := f.Each(func(inc *model.Incident) error {
-		out = append(out, *inc)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// JSONFile is a JSON import file whose envelope has been read and checked;
-// its incidents are decoded and checked one at a time, by Each, so that
-// they need not all be held in memory at once.
+// JSONFile is a file in rasd's documented JSON import format
+// (docs/import-json.md) whose envelope has been read and checked; its
+// incidents are decoded, given their defaults and checked against the
+// vocabularies and gazetteer one at a time, by Each, so that they need not
+// all be held in memory at once. Problems name the incident, its line and
+// the field path.
 type JSONFile struct {
 	name  string
 	raws  []json.RawMessage // the incidents, undecoded
