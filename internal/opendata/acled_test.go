@@ -63,7 +63,11 @@ func TestACLEDRoundTrip(t *testing.T) {
 	if w.Skipped() != len(skipped) {
 		t.Errorf("skipped %d, want %d", w.Skipped(), len(skipped))
 	}
-	incs, err := importer.ParseACLED(bytes.NewReader(b.Bytes()), "export.csv")
+	var incs []model.Incident
+	err := importer.EachACLED(bytes.NewReader(b.Bytes()), "export.csv", func(inc *model.Incident) error {
+		incs = append(incs, *inc)
+		return nil
+	})
 	if err != nil {
 		t.Fatalf("rasd cannot read its own ACLED export: %v\n%s", err, b.String())
 	}
