@@ -36,13 +36,23 @@ step "go test"
 go test -count=1 ./...
 
 step "fuzz ($FUZZTIME each)"
+fuzz() { go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1" 2>&1; }
 # Every FuzzXxx in the tree runs briefly; longer runs: FUZZTIME=10m scripts/test.sh
 for pkg in $(go list ./...); do
 	dir=$(go list -f '{{.Dir}}' "$pkg")
 	for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
 		echo "-- $pkg $target"
 		# Quiet when it passes; all of its output, and the target, when not.
-		if ! out=$(go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1); then
+		if ! out=$(fuzz "$pkg" "$target"); then
+			# Go 1.26's fuzzing coordinator can fail a target with "context
+			# deadline exceeded" as -fuzztime ends, with no failing input
+			# (golang/go#75804, fixed in Go 1.27): such a target runs once
+			# more. A real finding says "Failing input written" and fails.
+			if grep -q 'context deadline exceeded' <<<"$out" && ! grep -q 'Failing input written' <<<"$out" &&
+				echo "   Go's fuzzing deadline race (golang/go#75804): once more" &&
+				out=$(fuzz "$pkg" "$target"); then
+				continue
+			fi
 			printf '%s\n' "$out"
 			echo "FAIL: fuzz target $target of $pkg" >&2
 			exit 1
