@@ -13,6 +13,8 @@
 #   RASD_BENCH_DIR  where files and data directories go (default /var/tmp/rasd-bench)
 #   KEEP=1          keep the data directories and CSV files afterwards
 set -euo pipefail
+# The Go every command of this project uses (README, go.mod).
+export GOTOOLCHAIN=go1.27.3
 cd "$(dirname "$0")/.."
 
 sizes=("$@")

@@ -14,6 +14,8 @@
 # ${TMPDIR:-/tmp}/rasd-bench-publish), OUT (where the site is written,
 # default $WORK/site-$N), RASD_PASSPHRASE (demo data only).
 set -euo pipefail
+# The Go every command of this project uses (README, go.mod).
+export GOTOOLCHAIN=go1.27.3
 
 N=${N:-250000}
 WORK=${WORK:-${TMPDIR:-/tmp}/rasd-bench-publish}

@@ -15,6 +15,8 @@
 #   SKIP_SQLITE=1     PostgreSQL only
 #   KEEP=1            keep the databases and PostgreSQL schemas afterwards
 set -euo pipefail
+# The Go every command of this project uses (README, go.mod).
+export GOTOOLCHAIN=go1.27.3
 cd "$(dirname "$0")/.."
 
 sizes=("$@")

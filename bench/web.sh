@@ -19,6 +19,8 @@
 # PORT (18080; PROFILE uses PORT+1 too), WORK (a directory kept between runs, default
 # ${TMPDIR:-/tmp}/rasd-bench-web), RASD_PASSPHRASE (demo data only).
 set -euo pipefail
+# The Go every command of this project uses (README, go.mod).
+export GOTOOLCHAIN=go1.27.3
 
 N=${N:-100000}
 CONNS=${CONNS:-64}

@@ -3,6 +3,8 @@
 # (internal/web/e2e_test.go, driven by chromedp). Nothing else from the
 # browser world is installed: no driver, no browser download.
 set -euo pipefail
+# The Go every command of this project uses (README, go.mod).
+export GOTOOLCHAIN=go1.27.3
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -2,6 +2,8 @@
 # Makes sure a PostgreSQL server answers at 127.0.0.1:5432 with trust auth
 # and a database named test: start the local cluster, or install one.
 set -euo pipefail
+# The Go every command of this project uses (README, go.mod).
+export GOTOOLCHAIN=go1.27.3
 
 ready() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -8,6 +8,8 @@
 #   - the canary appears nowhere in the data directory (no plaintext).
 # Usage: scripts/evidence-kill.sh [ROUNDS]   (default 20)
 set -euo pipefail
+# The Go every command of this project uses (README, go.mod).
+export GOTOOLCHAIN=go1.27.3
 cd "$(dirname "$0")/.."
 rounds="${1:-20}"
 work=$(mktemp -d)

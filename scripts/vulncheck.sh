@@ -7,12 +7,15 @@
 # $RASD_TOOLS (default ~/.cache/rasd-tools): the first run downloads and
 # builds for some minutes, later runs take about as long as govulncheck.
 set -euo pipefail
+# The Go every command of this project uses (README, go.mod).
+export GOTOOLCHAIN=go1.27.3
 cd "$(dirname "$0")/.."
 
 VULN_VERSION=v1.9.0                                   # golang.org/x/vuln (govulncheck)
 VULNDB_VERSION=v0.0.0-20261105234957-e22db6528018     # golang.org/x/vulndb (data and indexdb)
 TOOLS="${RASD_TOOLS:-$HOME/.cache/rasd-tools}"
-BIN="$TOOLS/bin-vuln-$VULN_VERSION-db-$VULNDB_VERSION"
+# govulncheck must be built by the Go it checks: the toolchain is in the path.
+BIN="$TOOLS/bin-vuln-$VULN_VERSION-db-$VULNDB_VERSION-$(go env GOVERSION)"
 DB="$TOOLS/vulndb-$VULNDB_VERSION"
 
 if [ ! -x "$BIN/govulncheck" ] || [ ! -x "$BIN/indexdb" ]; then
