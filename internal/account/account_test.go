@@ -6,9 +6,10 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
+	"github.com/rasd-project/rasd/internal/kdf"
 )
 
-func init() { HashParams.Time, HashParams.MemoryKiB, HashParams.Threads = 1, 1024, 1 }
+func init() { kdf.LowerForTests() }
 
 func TestPassword(t *testing.T) {
 	h := HashPassword("correct horse battery staple")

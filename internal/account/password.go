@@ -14,14 +14,9 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
-)
 
-// HashParams are the Argon2id costs of new password hashes: RFC 9106's
-// second recommended option (64 MiB, 3 passes, 4 lanes).
-var HashParams = struct {
-	Time, MemoryKiB uint32
-	Threads         uint8
-}{3, 64 * 1024, 4}
+	"github.com/rasd-project/rasd/internal/kdf"
+)
 
 // MinPasswordLength follows NIST SP 800-63B for memorised secrets.
 const MinPasswordLength = 12
@@ -41,7 +36,7 @@ func CheckPassword(pw string) error {
 func HashPassword(pw string) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
-	p := HashParams
+	p := kdf.Argon2id()
 	key := argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, 32)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,

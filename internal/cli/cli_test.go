@@ -8,16 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/kdf"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
 
-func init() {
-	keyring.DefaultParams = keyring.Params{Time: 1, MemoryKiB: 1024, Threads: 1}
-	account.HashParams.Time, account.HashParams.MemoryKiB, account.HashParams.Threads = 1, 1024, 1
-}
+func init() { kdf.LowerForTests() }
 
 // run runs rasd in-process and returns its exit status and output.
 func run(t *testing.T, args ...string) (int, string, string) {

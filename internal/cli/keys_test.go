@@ -3,11 +3,7 @@ package cli
 import (
 	"strings"
 	"testing"
-
-	"github.com/rasd-project/rasd/internal/keys"
 )
-
-func init() { keys.KDF.Time, keys.KDF.MemoryKiB, keys.KDF.Threads = 1, 1024, 1 }
 
 // TestKeysGrantRevokePassword drives the key commands as an administrator
 // would: the first grant creates a compartment, later ones need a member's

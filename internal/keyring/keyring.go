@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"github.com/rasd-project/rasd/internal/kdf"
 	"github.com/rasd-project/rasd/internal/vault"
 )
 
@@ -32,16 +33,9 @@ var ErrWrongPassphrase = errors.New("wrong passphrase or key file: the keyring d
 // initialised, or it was wiped (see Destroy).
 var ErrNoKeyring = errors.New("no keyring (" + FileName + ") in the data directory: this data directory was wiped or never initialised. Run 'rasd init' (or 'rasd demo') to start one, or 'rasd restore' to bring one back from a backup")
 
-// Params are Argon2id costs. Default follows RFC 9106's second recommended
-// option (64 MiB, 3 passes, 4 lanes).
-type Params struct {
-	Time      uint32 `json:"time"`
-	MemoryKiB uint32 `json:"memory_kib"`
-	Threads   uint8  `json:"threads"`
-}
-
-// DefaultParams are used for new passphrase slots.
-var DefaultParams = Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
+// Params are a passphrase slot's Argon2id costs (package kdf sets those
+// of new slots).
+type Params = kdf.Params
 
 type slot struct {
 	Kind    string `json:"kind"` // "passphrase", "keyfile" or "recovery"
@@ -94,7 +88,7 @@ func newSlot(master []byte, s Secret) slot {
 	sl := slot{Kind: s.kind(), Salt: make([]byte, 16)}
 	rand.Read(sl.Salt)
 	if sl.Kind == "passphrase" {
-		sl.Params = DefaultParams
+		sl.Params = kdf.Argon2id()
 	}
 	sl.Wrapped = vault.Seal(kek(s, sl), master, format+" "+sl.Kind)
 	return sl
@@ -103,8 +97,10 @@ func newSlot(master []byte, s Secret) slot {
 // Create makes a new keyring in dir with one slot for s. It refuses to
 // overwrite an existing keyring.
 func Create(dir string, s Secret) (*Keys, error) {
-	if s.KeyFile == nil && len(s.Passphrase) < 8 {
-		return nil, errors.New("passphrase too short: use at least 8 characters (a few random words is best)")
+	if s.KeyFile == nil {
+		if err := CheckPassphrase(s.Passphrase); err != nil {
+			return nil, err
+		}
 	}
 	master := make([]byte, 32)
 	rand.Read(master)

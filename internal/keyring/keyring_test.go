@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rasd-project/rasd/internal/kdf"
 )
 
-func init() { DefaultParams = Params{Time: 1, MemoryKiB: 1024, Threads: 1} } // fast tests
+func init() { kdf.LowerForTests() }
 
 func TestCreateUnlock(t *testing.T) {
 	dir := t.TempDir()

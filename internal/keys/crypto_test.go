@@ -7,6 +7,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/kdf"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -37,7 +38,7 @@ func TestWrapRoundTripAndBinding(t *testing.T) {
 }
 
 func TestUnsealWrongPasswordAndFlips(t *testing.T) {
-	KDF.Time, KDF.MemoryKiB, KDF.Threads = 1, 1024, 1
+	kdf.LowerForTests()
 	u := &model.User{}
 	if err := NewUserKey(u, "correct horse battery"); err != nil {
 		t.Fatal(err)

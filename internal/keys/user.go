@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/kdf"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -18,13 +19,6 @@ var ErrWrongPassword = errors.New("the password does not open this account's key
 
 // ErrNoUserKey is returned for an account that has no key pair yet.
 var ErrNoUserKey = errors.New("this account has no key pair yet: it gets one at its next sign-in")
-
-// KDF are the Argon2id costs of new sealed keys (tests lower them). They
-// are stored with each sealed key, so changing them never locks anyone out.
-var KDF = struct {
-	Time, MemoryKiB uint32
-	Threads         uint8
-}{account.HashParams.Time, account.HashParams.MemoryKiB, account.HashParams.Threads}
 
 const (
 	sealedV1   = 1
@@ -56,7 +50,7 @@ func NewUserKey(u *model.User, password string) error {
 func sealPrivate(userID string, priv []byte, password string) []byte {
 	salt := make([]byte, saltSize)
 	rand.Read(salt)
-	p := KDF
+	p := kdf.Argon2id() // stored in head, so later changes lock no one out
 	head := make([]byte, 0, sealedHead)
 	head = append(head, sealedV1)
 	head = binary.BigEndian.AppendUint32(head, p.Time)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/evidence"
+	"github.com/rasd-project/rasd/internal/kdf"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
@@ -22,9 +23,7 @@ import (
 	"github.com/rasd-project/rasd/internal/vault"
 )
 
-func init() {
-	account.HashParams.Time, account.HashParams.MemoryKiB, account.HashParams.Threads = 1, 1024, 1
-}
+func init() { kdf.LowerForTests() }
 
 // harness is a real server over a real encrypted SQLite store, for the
 // web tests. Its clock can be moved.

@@ -16,9 +16,6 @@ import (
 // the panic action to destroy, and counts the action's calls.
 func panicSetup(t *testing.T, h *harness) (dir string, shares []keyring.Share, calls *int) {
 	t.Helper()
-	old := keyring.DefaultParams
-	keyring.DefaultParams = keyring.Params{Time: 1, MemoryKiB: 1024, Threads: 1}
-	t.Cleanup(func() { keyring.DefaultParams = old })
 	dir = t.TempDir()
 	k, err := keyring.Create(dir, keyring.Secret{Passphrase: []byte("the instance passphrase")})
 	if err != nil {

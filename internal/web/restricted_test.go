@@ -15,8 +15,6 @@ import (
 	"github.com/rasd-project/rasd/internal/model"
 )
 
-func init() { keys.KDF.Time, keys.KDF.MemoryKiB, keys.KDF.Threads = 1, 1024, 1 }
-
 // grant makes u (who signed in at least once, so has a key pair) a member.
 func grant(t *testing.T, h *harness, u *model.User, compartment string) {
 	t.Helper()

@@ -7,18 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/kdf"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-// FastKDF makes sealing users' keys cheap in tests (the costs are stored
-// with each sealed key, so opening is unaffected).
-func FastKDF(t testing.TB) {
-	saved := keys.KDF
-	keys.KDF.Time, keys.KDF.MemoryKiB, keys.KDF.Threads = 1, 8*1024, 1
-	t.Cleanup(func() { keys.KDF = saved })
-}
+// FastKDF makes sealing users' keys cheap in this test binary (the costs
+// are stored with each sealed key, so opening is unaffected).
+func FastKDF(t testing.TB) { kdf.LowerForTests() }
 
 // KeyUser creates an account with a key pair sealed under password.
 func KeyUser(t testing.TB, ctx context.Context, s store.Store, name, role, password string) *model.User {
