@@ -238,8 +238,8 @@ func (k *Keys) ReplacePassphrases(dir string, s Secret) error {
 	if s.KeyFile != nil {
 		return errors.New("ReplacePassphrases takes a passphrase")
 	}
-	if len(s.Passphrase) < 8 {
-		return errors.New("passphrase too short: use at least 8 characters (a few random words is best)")
+	if err := CheckPassphrase(s.Passphrase); err != nil {
+		return err
 	}
 	f, err := read(dir)
 	if err != nil {
