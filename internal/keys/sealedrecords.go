@@ -1,12 +1,12 @@
 package keys
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -35,21 +35,6 @@ type IncidentText struct {
 type PerpetratorText struct {
 	Group         string `json:"group,omitempty"`
 	ModusOperandi string `json:"modus_operandi,omitempty"`
-}
-
-// PersonText is the sealed part of a restricted person.
-type PersonText struct {
-	NameAR       string   `json:"name_ar,omitempty"`
-	NameLatin    string   `json:"name_latin,omitempty"`
-	Aliases      []string `json:"aliases,omitempty"`
-	Affiliations []string `json:"affiliations,omitempty"`
-}
-
-// OrganisationText is the sealed part of a restricted organisation.
-type OrganisationText struct {
-	NameAR string `json:"name_ar,omitempty"`
-	NameEN string `json:"name_en,omitempty"`
-	Notes  string `json:"notes,omitempty"`
 }
 
 // ErrRestrictedNeedsKey is returned when a restricted record is written
@@ -92,28 +77,6 @@ func PutIncidentText(inc *model.Incident, t IncidentText) {
 		}
 		inc.External = &e
 	}
-}
-
-func takePersonText(p *model.Person) PersonText {
-	t := PersonText{NameAR: p.NameAR, NameLatin: p.NameLatin, Aliases: p.Aliases, Affiliations: p.Affiliations}
-	p.NameAR, p.NameLatin, p.Aliases, p.Affiliations = "", "", nil, nil
-	return t
-}
-
-// PutPersonText puts sealed text back into p (after Open).
-func PutPersonText(p *model.Person, t PersonText) {
-	p.NameAR, p.NameLatin, p.Aliases, p.Affiliations = t.NameAR, t.NameLatin, t.Aliases, t.Affiliations
-}
-
-func takeOrganisationText(o *model.Organisation) OrganisationText {
-	t := OrganisationText{NameAR: o.NameAR, NameEN: o.NameEN, Notes: o.Notes}
-	o.NameAR, o.NameEN, o.Notes = "", "", ""
-	return t
-}
-
-// PutOrganisationText puts sealed text back into o (after Open).
-func PutOrganisationText(o *model.Organisation, t OrganisationText) {
-	o.NameAR, o.NameEN, o.Notes = t.NameAR, t.NameEN, t.Notes
 }
 
 // Restricted reports whether writing inc needs a RecordSealer: it, or a
@@ -176,7 +139,7 @@ func (s *RecordSealer) sealer(kind string, v any) (func(string, *model.Sealed) (
 		if stored != nil && stored.Compartment == model.CompartmentProtection && stored.KeyVersion == s.version &&
 			stored.Kind == kind && stored.RecordID == id && stored.Group == model.GroupRecord {
 			old, err := openWith(s.key, stored)
-			same := err == nil && bytes.Equal(old, plain)
+			same := err == nil && sameText(old, plain)
 			clear(old)
 			if same {
 				return stored, nil
@@ -212,31 +175,11 @@ func (s *RecordSealer) Incident(inc *model.Incident) error {
 }
 
 // Person prepares p for the store, as Incident.
-func (s *RecordSealer) Person(p *model.Person) error {
-	p.Seal, p.Unseal = nil, s != nil
-	if p.Visibility != model.VisibilityRestricted {
-		return nil
-	}
-	if s == nil {
-		return ErrRestrictedNeedsKey
-	}
-	var err error
-	p.Seal, err = s.sealer(store.KindPerson, takePersonText(p))
-	return err
-}
+func (s *RecordSealer) Person(p *model.Person) error { return SealRecord(s, kinds.Person, p) }
 
 // Organisation prepares o for the store, as Incident.
 func (s *RecordSealer) Organisation(o *model.Organisation) error {
-	o.Seal, o.Unseal = nil, s != nil
-	if o.Visibility != model.VisibilityRestricted {
-		return nil
-	}
-	if s == nil {
-		return ErrRestrictedNeedsKey
-	}
-	var err error
-	o.Seal, err = s.sealer(store.KindOrganisation, takeOrganisationText(o))
-	return err
+	return SealRecord(s, kinds.Organisation, o)
 }
 
 // OpenIncident fills a restricted incident's sealed text in, appending
@@ -254,25 +197,11 @@ func OpenIncident(ctx context.Context, st store.Store, actor string, by Identity
 }
 
 // OpenPerson fills a restricted person's sealed text in, as OpenIncident.
-func OpenPerson(ctx context.Context, st store.Store, actor string, by Identity, p *model.Person) (found bool, err error) {
-	if p.Visibility != model.VisibilityRestricted {
-		return false, nil
-	}
-	var t PersonText
-	if found, err = Open(ctx, st, actor, by, store.KindPerson, p.ID, model.GroupRecord, &t); found && err == nil {
-		PutPersonText(p, t)
-	}
-	return found, err
+func OpenPerson(ctx context.Context, st store.Store, actor string, by Identity, p *model.Person) (bool, error) {
+	return OpenRecord(ctx, st, actor, by, kinds.Person, p)
 }
 
 // OpenOrganisation fills a restricted organisation's sealed text in, as OpenIncident.
-func OpenOrganisation(ctx context.Context, st store.Store, actor string, by Identity, o *model.Organisation) (found bool, err error) {
-	if o.Visibility != model.VisibilityRestricted {
-		return false, nil
-	}
-	var t OrganisationText
-	if found, err = Open(ctx, st, actor, by, store.KindOrganisation, o.ID, model.GroupRecord, &t); found && err == nil {
-		PutOrganisationText(o, t)
-	}
-	return found, err
+func OpenOrganisation(ctx context.Context, st store.Store, actor string, by Identity, o *model.Organisation) (bool, error) {
+	return OpenRecord(ctx, st, actor, by, kinds.Organisation, o)
 }

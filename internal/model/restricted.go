@@ -20,7 +20,7 @@ const (
 	GroupPersonProtection = "protection" // a person's PersonProtection
 	GroupSourceIdentity   = "identity"   // a source's SourceIdentity
 	// GroupRecord is the identifying text of a restricted incident or
-	// person (IncidentText, PersonText), sealed in the protection
+	// person (keys.IncidentText, the Sealed fields of package kinds), sealed in the protection
 	// compartment; the record's columns keep only structured fields.
 	GroupRecord = "record"
 )

@@ -75,9 +75,11 @@ type Field struct {
 
 // Kind describes one kind of record of Go type T.
 type Kind[T any] struct {
-	// Name is the kind in history and audit entries ("person") and the
-	// prefix of its message keys ("person.name_ar").
+	// Name is the kind in history and audit entries ("person").
 	Name string
+	// Messages is the prefix of its message keys ("person" for
+	// "person.name_ar"); "" is Name.
+	Messages string
 	// Path is where its pages are ("/persons").
 	Path string
 	// Group is the sealed field group of a restricted record's Sealed
@@ -92,6 +94,7 @@ type Kind[T any] struct {
 	id    []int
 	vis   []int
 	meta  []int
+	text  []int // the embedded model.SealedText, nil if the kind has none
 }
 
 // New checks k against T and makes it ready: every field must name a
@@ -110,6 +113,9 @@ func New[T any](k Kind[T]) *Kind[T] {
 		}
 		if f.Type == reflect.TypeFor[model.Meta]() && f.Anonymous {
 			k.meta = f.Index
+		}
+		if f.Type == reflect.TypeFor[model.SealedText]() && f.Anonymous {
+			k.text = f.Index
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name != "" && name != "-" && len(f.Index) == 1 {
@@ -143,6 +149,9 @@ func New[T any](k Kind[T]) *Kind[T] {
 	if k.meta == nil {
 		panic(fmt.Sprintf("record.New(%s): %s does not embed model.Meta", k.Name, t))
 	}
+	if k.Group != "" && k.text == nil {
+		panic(fmt.Sprintf("record.New(%s): a kind with sealed text must embed model.SealedText", k.Name))
+	}
 	return &k
 }
 
@@ -157,7 +166,16 @@ func (k *Kind[T]) Field(name string) (Field, bool) {
 }
 
 // Label is the message key of a field's label.
-func (k *Kind[T]) Label(field string) string { return k.Name + "." + field }
+func (k *Kind[T]) Label(field string) string { return k.Message(field) }
+
+// Message is the message key of one of the kind's messages ("title",
+// "error.name").
+func (k *Kind[T]) Message(key string) string {
+	if k.Messages != "" {
+		return k.Messages + "." + key
+	}
+	return k.Name + "." + key
+}
 
 // ID returns r's ID.
 func (k *Kind[T]) ID(r *T) string { return reflect.ValueOf(r).Elem().FieldByIndex(k.id).String() }
@@ -173,6 +191,15 @@ func (k *Kind[T]) Visibility(r *T) string {
 // Meta returns r's bookkeeping, to read or set.
 func (k *Kind[T]) Meta(r *T) *model.Meta {
 	return reflect.ValueOf(r).Elem().FieldByIndex(k.meta).Addr().Interface().(*model.Meta)
+}
+
+// SealedText returns the sealed text r carries on its way to the store
+// (package keys sets it, the store writes it), to read or set.
+func (k *Kind[T]) SealedText(r *T) *model.SealedText {
+	if k.text == nil {
+		return &model.SealedText{}
+	}
+	return reflect.ValueOf(r).Elem().FieldByIndex(k.text).Addr().Interface().(*model.SealedText)
 }
 
 // Get returns the value of r's field: a string, []string, int or bool.

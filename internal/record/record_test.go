@@ -13,19 +13,20 @@ import (
 
 // note is a kind made for these tests, with one field of every input.
 type note struct {
-	ID         string   `json:"id"`
-	Title      string   `json:"title"`
-	Body       string   `json:"body,omitempty"`
-	Names      []string `json:"names,omitempty"`
-	Type       string   `json:"type"`
-	Roles      []string `json:"roles,omitempty"`
-	Place      string   `json:"place,omitempty"`
-	Year       int      `json:"year,omitempty"`
-	Dead       int      `json:"dead"`
-	Public     bool     `json:"public"`
-	On         string   `json:"on,omitempty"`
-	Person     string   `json:"person,omitempty"`
-	Visibility string   `json:"visibility"`
+	ID               string   `json:"id"`
+	Title            string   `json:"title"`
+	Body             string   `json:"body,omitempty"`
+	Names            []string `json:"names,omitempty"`
+	Type             string   `json:"type"`
+	Roles            []string `json:"roles,omitempty"`
+	Place            string   `json:"place,omitempty"`
+	Year             int      `json:"year,omitempty"`
+	Dead             int      `json:"dead"`
+	Public           bool     `json:"public"`
+	On               string   `json:"on,omitempty"`
+	Person           string   `json:"person,omitempty"`
+	Visibility       string   `json:"visibility"`
+	model.SealedText `json:"-"`
 	model.Meta
 }
 
@@ -192,7 +193,19 @@ func TestNewRefusesMismatches(t *testing.T) {
 		"wrong type":    func() { New(Kind[note]{Name: "x", Fields: []Field{{Name: "year", Input: Text}}}) },
 		"no vocabulary": func() { New(Kind[note]{Name: "x", Fields: []Field{{Name: "type", Input: Code, Vocab: "nope"}}}) },
 		"twice":         func() { New(Kind[note]{Name: "x", Fields: []Field{{Name: "title"}, {Name: "title"}}}) },
-		"no meta":       func() { New(Kind[struct{ ID, Visibility string }]{Name: "x"}) },
+		"no meta": func() {
+			New(Kind[struct {
+				ID         string `json:"id"`
+				Visibility string `json:"visibility"`
+			}]{Name: "x"})
+		},
+		"sealed text without SealedText": func() {
+			New(Kind[struct {
+				ID         string `json:"id"`
+				Visibility string `json:"visibility"`
+				model.Meta
+			}]{Name: "x", Group: model.GroupRecord})
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {

@@ -137,7 +137,7 @@ func (b *createBatch) write(ctx context.Context) error {
 	_, _, inline := t.s.inlineSearch() // the texts went in with the rows
 	for _, p := range fresh {
 		if !inline {
-			if err := t.indexText(ctx, "person", personRIDs[p.ID], personIndexText(p), false); err != nil {
+			if err := t.indexText(ctx, "person", personRIDs[p.ID], personTable.indexText(p), false); err != nil {
 				return err
 			}
 		}
@@ -149,7 +149,7 @@ func (b *createBatch) write(ctx context.Context) error {
 				p := fresh[next]
 				next++
 				if err := t.keep(ctx, record{kind: store.KindPerson, id: p.ID, actor: b.actor, action: "create",
-					version: 1, snapshot: personSnapshot(p), at: now}); err != nil {
+					version: 1, snapshot: personTable.snapshot(p), at: now}); err != nil {
 					return err
 				}
 			}
@@ -173,12 +173,12 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 	if len(ps) == 0 {
 		return rids, nil
 	}
-	q, inline := b.t.s.insertReturning("persons", personCols, len(ps))
+	q, inline := b.t.s.insertReturning("persons", personTable.cols, len(ps))
 	args := make([]any, 0, 19*len(ps))
 	for _, p := range ps {
-		args = append(append(append(args, p.ID), personValues(p)...), 1, now, now, b.actor, b.actor)
+		args = append(append(append(args, p.ID), personTable.values(p)...), 1, now, now, b.actor, b.actor)
 		if inline {
-			args = append(args, personIndexText(p))
+			args = append(args, personTable.indexText(p))
 		}
 	}
 	if err := b.t.returning(ctx, q, args, rids); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/textnorm"
@@ -194,7 +195,7 @@ func incidentText(inc *model.Incident) string {
 	for _, v := range inc.Victims {
 		// A restricted person's names are sealed: never in an incident's index.
 		if v.Person != nil && v.Person.Visibility != model.VisibilityRestricted {
-			parts = append(parts, personText(v.Person))
+			parts = append(parts, kinds.Person.SearchText(v.Person))
 		}
 	}
 	return strings.Join(textnorm.Terms(strings.Join(parts, " \n")), " ")
@@ -210,11 +211,11 @@ func (t *Tx) resolveVictims(ctx context.Context, actor string, inc *model.Incide
 		case v.Person != nil && v.Person.ID == "" && v.PersonID == "" && old != nil && i < len(old.Victims):
 			v.Person.ID = old.Victims[i].PersonID
 			v.Person.Meta = old.Victims[i].Person.Meta
-			if _, err := t.updatePerson(ctx, actor, v.Person, true); err != nil {
+			if _, err := personTable.update(ctx, t, actor, v.Person, true); err != nil {
 				return fmt.Errorf("victims[%d].person: %w", i, err)
 			}
 		case v.Person != nil && v.Person.ID == "" && v.PersonID == "":
-			if err := t.createPerson(ctx, actor, v.Person); err != nil {
+			if _, err := personTable.create(ctx, t, actor, v.Person); err != nil {
 				return fmt.Errorf("victims[%d].person: %w", i, err)
 			}
 		case v.PersonID == "" && v.Person != nil:
@@ -227,7 +228,7 @@ func (t *Tx) resolveVictims(ctx context.Context, actor string, inc *model.Incide
 			return fmt.Errorf("victims[%d]: give a person or a person_id", i)
 		}
 		if v.Person == nil {
-			p, _, err := t.s.getPerson(ctx, t, v.PersonID)
+			p, _, err := personTable.get(ctx, t, v.PersonID)
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("victims[%d].person_id: no person %s", i, v.PersonID)
 			}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/textnorm"
 )
@@ -134,72 +133,4 @@ func limit(n int) int {
 		return 50
 	}
 	return min(n, 1000)
-}
-
-// ListPersons implements store.Store.
-func (s *DB) ListPersons(ctx context.Context, f store.ListFilter) ([]model.Person, int, error) {
-	var w where
-	w.visible("p", f.Visible)
-	if terms := textnorm.Terms(f.Query); len(terms) > 0 {
-		match, args := s.d.Match("person", terms, 0)
-		w.add("p.rid IN ("+match+")", args...)
-	}
-	var total int
-	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM persons p`+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	cols := strings.ReplaceAll(personCols, "rid, id,", "p.rid, p.id,")
-	rows, err := pool{s}.Query(ctx, `SELECT `+cols+` FROM persons p`+w.sql()+` ORDER BY p.rid DESC LIMIT ? OFFSET ?`,
-		append(w.args, limit(f.Limit), f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []model.Person
-	for rows.Next() {
-		p, _, err := scanPerson(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *p)
-	}
-	return out, total, rows.Err()
-}
-
-// ListOrganisations implements store.Store. Organisations are few: their
-// names are matched with LIKE on a normalised copy.
-func (s *DB) ListOrganisations(ctx context.Context, f store.ListFilter) ([]model.Organisation, int, error) {
-	var w where
-	w.visible("o", f.Visible)
-	for _, t := range textnorm.Terms(f.Query) {
-		w.add("o.search_text LIKE ?", "% "+t+"%")
-	}
-	var total int
-	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM organisations o`+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := pool{s}.Query(ctx, `SELECT o.id FROM organisations o`+w.sql()+` ORDER BY o.name_en, o.name_ar LIMIT ? OFFSET ?`,
-		append(w.args, limit(f.Limit), f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	out := make([]model.Organisation, 0, len(ids))
-	for _, id := range ids {
-		o, err := s.getOrganisation(ctx, pool{s}, id)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *o)
-	}
-	return out, total, nil
 }

@@ -24,7 +24,7 @@ import (
 
 // sealedPaths are where a record's sealed text sits in its snapshots (JSON
 // names; "*" is every element of a list): what package keys seals, and
-// what clearIncidentText, clearPersonText and clearOrganisationText refuse
+// what clearIncidentText and kindTable.seal (ClearText) refuse
 // in the columns of a sealed record.
 var sealedPaths = map[string][][]string{
 	store.KindIncident: {{"summary_en"}, {"summary_ar"}, {"narrative_en"}, {"narrative_ar"},

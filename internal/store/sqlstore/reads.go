@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -68,15 +67,14 @@ func (s *DB) getIncident(ctx context.Context, q querier, col, val string) (*mode
 	}
 	rows.Close()
 	// Victims and their persons in one query: a page shows them all.
-	cols := strings.ReplaceAll(personCols, "rid, id,", "p.rid, p.id,")
-	rows, err = q.Query(ctx, `SELECT v.role, v.outcome, `+cols+` FROM victims v JOIN persons p ON p.rid = v.person_rid
+	rows, err = q.Query(ctx, `SELECT v.role, v.outcome, `+personTable.qualified()+` FROM victims v JOIN persons p ON p.rid = v.person_rid
 		WHERE v.incident_rid = ? ORDER BY v.seq`, rid)
 	if err != nil {
 		return nil, 0, err
 	}
 	for rows.Next() {
 		var v model.Victim
-		p, _, err := scanPerson(prefixed{rows, []any{&v.Role, &v.Outcome}})
+		p, _, err := personTable.scan(prefixed{rows, []any{&v.Role, &v.Outcome}})
 		if err != nil {
 			rows.Close()
 			return nil, 0, err

@@ -147,20 +147,6 @@ func clearIncidentText(inc *model.Incident) string {
 	return ""
 }
 
-func clearPersonText(p *model.Person) string {
-	if p.NameAR != "" || p.NameLatin != "" || len(p.Aliases) > 0 || len(p.Affiliations) > 0 {
-		return "names"
-	}
-	return ""
-}
-
-func clearOrganisationText(o *model.Organisation) string {
-	if o.NameAR != "" || o.NameEN != "" || o.Notes != "" {
-		return "names or notes"
-	}
-	return ""
-}
-
 // errClearText refuses a sealed record given with text in the clear.
 func errClearText(kind, id, field string) error {
 	return fmt.Errorf("%s %s is sealed: its %s must be written sealed (package keys), never in the clear", kind, id, field)

@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 
-	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/textnorm"
 )
@@ -30,30 +28,6 @@ func (s *DB) SearchIncidents(ctx context.Context, query string, limit int) ([]st
 			return nil, err
 		}
 		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
-// SearchPersons implements store.Store.
-func (s *DB) SearchPersons(ctx context.Context, query string, limit int) ([]model.Person, error) {
-	terms := textnorm.Terms(query)
-	if len(terms) == 0 {
-		return nil, nil
-	}
-	match, args := s.d.Match("person", terms, limit)
-	cols := strings.ReplaceAll(personCols, "rid, id,", "p.rid, p.id,")
-	rows, err := pool{s}.Query(ctx, `SELECT `+cols+` FROM persons p JOIN (`+match+`) m ON m.rid = p.rid ORDER BY p.rid DESC`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Person
-	for rows.Next() {
-		p, _, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *p)
 	}
 	return out, rows.Err()
 }

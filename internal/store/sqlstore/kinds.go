@@ -1,0 +1,329 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/rasd-project/rasd/internal/kinds"
+	"github.com/rasd-project/rasd/internal/model"
+	kindrec "github.com/rasd-project/rasd/internal/record"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
+)
+
+// kindTable keeps one record kind (package kinds) in a table of its own:
+// rid and id, a column per field named as the field (lists as JSON
+// text), and the bookkeeping columns every record has. Create, update,
+// read, list and search, with history, audit and sealing, are written
+// once here for every kind.
+type kindTable[T any] struct {
+	kind  *kindrec.Kind[T]
+	table string
+	// search says how the kind is found by its Search fields: through the
+	// dialect's full-text index of that name (Match, IndexText), or, for
+	// kinds with few records, with LIKE on a search_text column.
+	search searchBy
+	index  string
+	// order sorts lists.
+	order string
+	cols  string // rid, id, the fields, the bookkeeping
+}
+
+type searchBy int
+
+const (
+	searchIndex searchBy = iota
+	searchLike
+)
+
+var (
+	personTable = newKindTable(kinds.Person, "persons", searchIndex, "person", "p.rid DESC")
+	orgTable    = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
+)
+
+func newKindTable[T any](k *kindrec.Kind[T], table string, search searchBy, index, order string) *kindTable[T] {
+	cols := []string{"rid", "id"}
+	for _, f := range k.Fields {
+		cols = append(cols, f.Name)
+	}
+	cols = append(cols, "version", "created_at", "updated_at", "created_by", "updated_by")
+	return &kindTable[T]{kind: k, table: table, search: search, index: index, order: order,
+		cols: strings.Join(cols, ", ")}
+}
+
+// values are r's field columns, in the order of cols.
+func (kt *kindTable[T]) values(r *T) []any {
+	out := make([]any, 0, len(kt.kind.Fields))
+	for _, f := range kt.kind.Fields {
+		v := kt.kind.Get(r, f.Name)
+		if l, ok := v.([]string); ok {
+			v = jsonList(l)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// insertCols are the columns an insert names: cols without rid, and the
+// search_text column of a kind found with LIKE.
+func (kt *kindTable[T]) insertCols() string {
+	c := strings.TrimPrefix(kt.cols, "rid, ")
+	if kt.search == searchLike {
+		c += ", search_text"
+	}
+	return c
+}
+
+// insertArgs are the values of insertCols for a new record.
+func (kt *kindTable[T]) insertArgs(r *T) []any {
+	m := kt.kind.Meta(r)
+	args := append(append([]any{kt.kind.ID(r)}, kt.values(r)...), m.Version, m.CreatedAt, m.UpdatedAt, m.CreatedBy, m.UpdatedBy)
+	if kt.search == searchLike {
+		args = append(args, likeText(kt.kind.SearchText(r)))
+	}
+	return args
+}
+
+// scan reads one row of cols (columns qualified or not, in that order).
+func (kt *kindTable[T]) scan(row interface{ Scan(...any) error }) (*T, int64, error) {
+	var (
+		r   = new(T)
+		rid int64
+		id  string
+		m   model.Meta
+	)
+	dest := []any{&rid, &id}
+	lists := map[string]*string{}
+	for _, f := range kt.kind.Fields {
+		switch kt.kind.Get(r, f.Name).(type) {
+		case []string:
+			s := new(string)
+			lists[f.Name] = s
+			dest = append(dest, s)
+		case string:
+			dest = append(dest, new(string))
+		case int:
+			dest = append(dest, new(int))
+		case bool:
+			dest = append(dest, new(bool))
+		}
+	}
+	dest = append(dest, &m.Version, &m.CreatedAt, &m.UpdatedAt, &m.CreatedBy, &m.UpdatedBy)
+	err := row.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("read %s: %w", kt.kind.Name, err)
+	}
+	kt.kind.SetID(r, id)
+	for i, f := range kt.kind.Fields {
+		switch d := dest[2+i].(type) {
+		case *string:
+			if l, ok := lists[f.Name]; ok {
+				kt.kind.Set(r, f.Name, fromJSONList(*l))
+			} else {
+				kt.kind.Set(r, f.Name, *d)
+			}
+		case *int:
+			kt.kind.Set(r, f.Name, *d)
+		case *bool:
+			kt.kind.Set(r, f.Name, *d)
+		}
+	}
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	*kt.kind.Meta(r) = m
+	return r, rid, nil
+}
+
+// sealed is the sealed text on its way to the store that r carries.
+func (kt *kindTable[T]) sealed(r *T) *model.SealedText { return kt.kind.SealedText(r) }
+
+// snapshot is r as its history keeps it: no bookkeeping, and the digest
+// of its sealed text instead of the text.
+func (kt *kindTable[T]) snapshot(r *T) []byte {
+	c := *r
+	*kt.kind.Meta(&c) = model.Meta{}
+	return withSealed(snapshot(c), kt.sealed(r).Sealed)
+}
+
+// indexText is what the kind's search index holds of r: the normalised
+// terms of its Search fields (none once they are sealed).
+func (kt *kindTable[T]) indexText(r *T) string {
+	return strings.Join(textnorm.Terms(kt.kind.SearchText(r)), " ")
+}
+
+// likeText is a normalised search text with spaces around each term, so
+// that LIKE '% term%' matches from a word's start.
+func likeText(s string) string { return " " + strings.Join(textnorm.Terms(s), " ") + " " }
+
+// seal prepares r's sealed group for the write: the text arrives sealed
+// (package keys) and blank in the fields, or r is not restricted.
+func (kt *kindTable[T]) seal(r *T, stored *model.Sealed) error {
+	st := kt.sealed(r)
+	var err error
+	if st.Sealed, err = sealNow(*st, stored, kt.kind.Name, kt.kind.ID(r), kt.kind.Visibility(r)); err != nil {
+		return err
+	}
+	if f := kt.kind.ClearText(r); st.Sealed != nil && f != "" {
+		return errClearText(kt.kind.Name, kt.kind.ID(r), f)
+	}
+	return nil
+}
+
+// create stores a new record with its first version.
+func (kt *kindTable[T]) create(ctx context.Context, t *Tx, actor string, r *T) (int64, error) {
+	now := t.s.clock()
+	kt.kind.SetID(r, uuid.Must(uuid.NewV7()).String())
+	if kt.kind.Visibility(r) == "" {
+		kt.kind.Set(r, "visibility", model.VisibilityInternal)
+	}
+	if err := kt.seal(r, nil); err != nil {
+		return 0, err
+	}
+	*kt.kind.Meta(r) = newMeta(now, actor)
+	var rid int64
+	err := t.QueryRow(ctx, `INSERT INTO `+kt.table+` (`+kt.insertCols()+`) VALUES (?`+
+		strings.Repeat(", ?", len(kt.insertArgs(r))-1)+`) RETURNING rid`, kt.insertArgs(r)...).Scan(&rid)
+	if err != nil {
+		return 0, fmt.Errorf("store %s: %w", kt.kind.Name, err)
+	}
+	if err := kt.indexed(ctx, t, rid, r, false); err != nil {
+		return 0, err
+	}
+	if err := t.syncSealed(ctx, actor, kt.kind.Name, kt.kind.ID(r), nil, kt.sealed(r).Sealed); err != nil {
+		return 0, err
+	}
+	return rid, t.keep(ctx, record{kind: kt.kind.Name, id: kt.kind.ID(r), actor: actor, action: "create", version: 1,
+		snapshot: kt.snapshot(r), at: now})
+}
+
+func (kt *kindTable[T]) indexed(ctx context.Context, t *Tx, rid int64, r *T, replace bool) error {
+	if kt.search != searchIndex {
+		return nil
+	}
+	return t.indexText(ctx, kt.index, rid, kt.indexText(r), replace)
+}
+
+// update replaces the stored record by r; r's Version must be the stored
+// one unless force (an import updating what it imported before). It says
+// whether anything changed.
+func (kt *kindTable[T]) update(ctx context.Context, t *Tx, actor string, r *T, force bool) (bool, error) {
+	id := kt.kind.ID(r)
+	old, rid, err := kt.get(ctx, t, id)
+	if err != nil {
+		return false, err
+	}
+	m := kt.kind.Meta(r)
+	if !force && kt.kind.Meta(old).Version != m.Version {
+		return false, store.ErrConflict
+	}
+	if kt.kind.Visibility(r) == "" {
+		kt.kind.Set(r, "visibility", kt.kind.Visibility(old))
+	}
+	oldSealed, err := t.recordSealed(ctx, kt.kind.Name, id)
+	if err != nil {
+		return false, err
+	}
+	kt.sealed(old).Sealed = oldSealed
+	if err := kt.seal(r, oldSealed); err != nil {
+		return false, err
+	}
+	prev, next := kt.snapshot(old), kt.snapshot(r)
+	*m = *kt.kind.Meta(old)
+	if same(prev, next) {
+		return false, nil
+	}
+	now := t.s.clock()
+	m.Version, m.UpdatedAt, m.UpdatedBy = m.Version+1, now, actor
+	sets := make([]string, 0, len(kt.kind.Fields)+4)
+	for _, f := range kt.kind.Fields {
+		sets = append(sets, f.Name+" = ?")
+	}
+	sets = append(sets, "version = ?", "updated_at = ?", "updated_by = ?")
+	args := append(kt.values(r), m.Version, now, actor)
+	if kt.search == searchLike {
+		sets = append(sets, "search_text = ?")
+		args = append(args, likeText(kt.kind.SearchText(r)))
+	}
+	if _, err := t.Exec(ctx, `UPDATE `+kt.table+` SET `+strings.Join(sets, ", ")+` WHERE rid = ?`,
+		append(args, rid)...); err != nil {
+		return false, fmt.Errorf("update %s: %w", kt.kind.Name, err)
+	}
+	if err := kt.indexed(ctx, t, rid, r, true); err != nil {
+		return false, err
+	}
+	sealing, err := t.sealUpdate(ctx, actor, kt.kind.Name, id, oldSealed, kt.sealed(r).Sealed)
+	if err != nil {
+		return false, err
+	}
+	return true, t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: "update",
+		version: m.Version, snapshot: next, previous: prev, at: now, sealing: sealing})
+}
+
+// get reads one record by ID.
+func (kt *kindTable[T]) get(ctx context.Context, q querier, id string) (*T, int64, error) {
+	return kt.scan(q.QueryRow(ctx, `SELECT `+kt.cols+` FROM `+kt.table+` WHERE id = ?`, id))
+}
+
+// list returns one page of the records f selects, and how many it
+// selects in all.
+func (kt *kindTable[T]) list(ctx context.Context, s *DB, f store.ListFilter) ([]T, int, error) {
+	var w where
+	w.visible("p", f.Visible)
+	terms := textnorm.Terms(f.Query)
+	switch {
+	case len(terms) == 0:
+	case kt.search == searchIndex:
+		match, args := s.d.Match(kt.index, terms, 0)
+		w.add("p.rid IN ("+match+")", args...)
+	default:
+		for _, term := range terms {
+			w.add("p.search_text LIKE ?", "% "+term+"%")
+		}
+	}
+	var total int
+	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM `+kt.table+` p`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count %s: %w", kt.table, err)
+	}
+	out, err := kt.query(ctx, s, `SELECT `+kt.qualified()+` FROM `+kt.table+` p`+w.sql()+` ORDER BY `+kt.order+
+		` LIMIT ? OFFSET ?`, append(w.args, limit(f.Limit), f.Offset)...)
+	return out, total, err
+}
+
+// searchIndexed finds up to limit records of an indexed kind by every
+// term of query, newest first, whoever may see them (callers filter).
+func (kt *kindTable[T]) searchIndexed(ctx context.Context, s *DB, query string, limit int) ([]T, error) {
+	terms := textnorm.Terms(query)
+	if len(terms) == 0 || kt.search != searchIndex {
+		return nil, nil
+	}
+	match, args := s.d.Match(kt.index, terms, limit)
+	return kt.query(ctx, s, `SELECT `+kt.qualified()+` FROM `+kt.table+` p JOIN (`+match+`) m ON m.rid = p.rid ORDER BY p.rid DESC`, args...)
+}
+
+func (kt *kindTable[T]) qualified() string {
+	return "p." + strings.ReplaceAll(kt.cols, ", ", ", p.")
+}
+
+func (kt *kindTable[T]) query(ctx context.Context, s *DB, q string, args ...any) ([]T, error) {
+	rows, err := pool{s}.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", kt.table, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		r, _, err := kt.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, rows.Err()
+}
