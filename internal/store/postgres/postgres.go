@@ -7,9 +7,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"strings"
 
@@ -17,9 +15,6 @@ import (
 
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Open connects to the database at url (postgres://…) and brings its
 // schema up to date.
@@ -43,9 +38,8 @@ func Open(ctx context.Context, url string, auditKey []byte) (*sqlstore.DB, error
 
 type dialect struct{}
 
-func (dialect) Name() string      { return "postgres" }
-func (dialect) LockHead() string  { return " FOR UPDATE" }
-func (dialect) Migrations() fs.FS { sub, _ := fs.Sub(migrations, "migrations"); return sub }
+func (dialect) Name() string     { return "postgres" }
+func (dialect) LockHead() string { return " FOR UPDATE" }
 
 // Rebind numbers the '?' placeholders; rasd's queries hold no '?' in
 // literals.

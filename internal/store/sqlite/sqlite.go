@@ -7,11 +7,9 @@ import (
 	"context"
 	"database/sql"
 	sqldriver "database/sql/driver"
-	"embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"strconv"
@@ -24,9 +22,6 @@ import (
 
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // FileName is the database's name inside the data directory.
 const FileName = "rasd.db"
@@ -127,7 +122,6 @@ type dialect struct {
 func (dialect) Name() string           { return "sqlite" }
 func (dialect) Rebind(q string) string { return q }
 func (dialect) LockHead() string       { return "" }
-func (dialect) Migrations() fs.FS      { sub, _ := fs.Sub(migrations, "migrations"); return sub }
 
 func (dialect) IndexText(ctx context.Context, tx *sqlstore.Tx, table string, rid int64, text string, replace bool) error {
 	if replace {

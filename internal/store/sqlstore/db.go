@@ -9,13 +9,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/audit"
+	"github.com/rasd-project/rasd/internal/store/migrations"
 )
 
 // Dialect is what differs between the SQL backends.
@@ -23,8 +20,6 @@ type Dialect interface {
 	Name() string
 	// Rebind rewrites '?' placeholders into the backend's form.
 	Rebind(query string) string
-	// Migrations holds files named NNNN_name.sql, applied in order.
-	Migrations() fs.FS
 	// LockHead is appended to the audit head query inside a write
 	// transaction (" FOR UPDATE" on PostgreSQL).
 	LockHead() string
@@ -70,54 +65,97 @@ func (s *DB) Close() error {
 	return s.db.Close()
 }
 
+// migrate applies the migrations of the one schema sequence (package
+// migrations) that the database has not had, in order, each in its own
+// transaction. What a database has had is known by name: a database
+// migrated before there was one sequence recorded its dialect's file
+// names and numbers, which are rewritten to the sequence's first.
 func (s *DB) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	var current int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	names, err := fs.Glob(s.d.Migrations(), "*.sql")
+	seq, err := migrations.For(s.d.Name())
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	seen := map[int]string{}
-	for _, name := range names {
-		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		if other, dup := seen[v]; dup {
-			return fmt.Errorf("migrations %s and %s share the number %d: renumber one", other, name, v)
-		}
-		seen[v] = name
-		if v <= current {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	applied, err := s.renumber(ctx, seq)
+	if err != nil {
+		return err
+	}
+	for _, m := range seq {
+		if applied[m.Name] {
 			continue
 		}
-		body, err := fs.ReadFile(s.d.Migrations(), name)
-		if err != nil {
-			return err
-		}
 		err = s.write(ctx, func(tx *Tx) error {
-			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
-			if v == 1 {
+			if m.Version == 1 {
 				h := audit.Seal(s.auditKey, audit.Entry{})
 				if _, err := tx.Exec(ctx, `INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?)`, h.Seq, h.Hash, h.MAC); err != nil {
 					return err
 				}
 			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, name)
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.Version, m.Name)
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
+			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 		}
 	}
 	return nil
+}
+
+// renumber returns the names of the migrations the database has had,
+// first rewriting schema_migrations into the sequence's numbers and names
+// if it holds another form (see migrate).
+func (s *DB) renumber(ctx context.Context, seq []migrations.Migration) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT version, name FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	number := map[string]int{}
+	for _, m := range seq {
+		number[m.Name] = m.Version
+	}
+	applied := map[string]bool{}
+	stale := false
+	for rows.Next() {
+		var v int
+		var name string
+		if err := rows.Scan(&v, &name); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("migrations: %w", err)
+		}
+		c := migrations.Canonical(name)
+		if _, known := number[c]; !known {
+			rows.Close()
+			return nil, fmt.Errorf("the database has had migration %d %q, which this rasd does not know: it was written by a newer rasd; run that version", v, name)
+		}
+		applied[c] = true
+		stale = stale || c != name || number[c] != v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || !stale {
+		return applied, err
+	}
+	err = s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM schema_migrations`); err != nil {
+			return err
+		}
+		for _, m := range seq {
+			if applied[m.Name] {
+				if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.Version, m.Name); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("migrations: renumbering into one sequence: %w", err)
+	}
+	return applied, nil
 }
 
 // Tx is a write transaction that appends to the audit chain.
