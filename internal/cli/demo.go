@@ -176,7 +176,7 @@ func demoOfficer(ctx context.Context, st store.Store) (keys.Identity, error) {
 // the demo protection officer, so the restricted pages have something to
 // show to members (and to hide from everyone else).
 func demoProtection(ctx context.Context, st store.Store, by keys.Identity) error {
-	persons, _, err := st.ListPersons(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{model.VisibilityInternal}}, Limit: 3})
+	persons, _, err := st.Persons().List(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{model.VisibilityInternal}}, Limit: 3})
 	if err != nil {
 		return err
 	}

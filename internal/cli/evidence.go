@@ -88,7 +88,7 @@ func evidenceParent(ctx context.Context, st store.Store, incident, person string
 		}
 		return store.KindIncident, inc.ID, nil
 	case person != "":
-		p, err := st.GetPerson(ctx, person)
+		p, err := st.Persons().Get(ctx, person)
 		if err != nil {
 			return "", "", fmt.Errorf("person %s: %w", person, err)
 		}

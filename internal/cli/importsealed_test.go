@@ -117,7 +117,7 @@ func TestSealRecords(t *testing.T) {
 	}
 	org := model.Organisation{NameEN: "Legacycanary Org", Kind: "ngo", Status: "active", Notes: "Legacycanary notes",
 		Visibility: model.VisibilityRestricted}
-	if err := st.CreateOrganisation(context.Background(), "old", &org); err != nil {
+	if err := st.Organisations().Create(context.Background(), "old", &org); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

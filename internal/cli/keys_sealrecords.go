@@ -80,11 +80,11 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 			return mapIDs(page, func(h store.IncidentHit) string { return h.ID }), err
 		},
 		func(off int) ([]string, error) {
-			page, _, err := st.ListPersons(ctx, list(off))
+			page, _, err := st.Persons().List(ctx, list(off))
 			return mapIDs(page, func(p model.Person) string { return p.ID }), err
 		},
 		func(off int) ([]string, error) {
-			page, _, err := st.ListOrganisations(ctx, list(off))
+			page, _, err := st.Organisations().List(ctx, list(off))
 			return mapIDs(page, func(o model.Organisation) string { return o.ID }), err
 		},
 	}
@@ -140,25 +140,25 @@ func sealOne(ctx context.Context, st store.Store, rs *keys.RecordSealer, actor, 
 			return fmt.Errorf("incident %s: %w", inc.Code, err)
 		}
 	case store.KindPerson:
-		p, err := st.GetPerson(ctx, id)
+		p, err := st.Persons().Get(ctx, id)
 		if err != nil {
 			return err
 		}
 		if err := rs.Person(p); err != nil {
 			return err
 		}
-		if err := st.UpdatePerson(ctx, actor, p); err != nil {
+		if err := st.Persons().Update(ctx, actor, p); err != nil {
 			return fmt.Errorf("person %s: %w", id, err)
 		}
 	default:
-		o, err := st.GetOrganisation(ctx, id)
+		o, err := st.Organisations().Get(ctx, id)
 		if err != nil {
 			return err
 		}
 		if err := rs.Organisation(o); err != nil {
 			return err
 		}
-		if err := st.UpdateOrganisation(ctx, actor, o); err != nil {
+		if err := st.Organisations().Update(ctx, actor, o); err != nil {
 			return fmt.Errorf("organisation %s: %w", id, err)
 		}
 	}

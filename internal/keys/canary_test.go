@@ -48,7 +48,7 @@ func plant(t *testing.T, ctx context.Context, s store.Store) {
 		t.Fatal(err)
 	}
 	p := model.Person{NameLatin: control}
-	if err := s.CreatePerson(ctx, "alice", &p); err != nil {
+	if err := s.Persons().Create(ctx, "alice", &p); err != nil {
 		t.Fatal(err)
 	}
 	prot := model.PersonProtection{Contacts: canaries[1] + " / " + canaries[2], Whereabouts: canaries[3],

@@ -98,7 +98,7 @@ func plantRecords(t *testing.T, ctx context.Context, s store.Store, a keys.Ident
 		if hits, err := s.SearchIncidents(ctx, q, 10); err != nil || len(hits) != 0 {
 			t.Errorf("search %q: %d hits, %v", q, len(hits), err)
 		}
-		if ps, err := s.SearchPersons(ctx, q, 10); err != nil || len(ps) != 0 {
+		if ps, err := s.Persons().Search(ctx, q, 10); err != nil || len(ps) != 0 {
 			t.Errorf("person search %q: %d hits, %v", q, len(ps), err)
 		}
 	}
@@ -127,10 +127,10 @@ func plantOrganisation(t *testing.T, ctx context.Context, s store.Store, rs *key
 	if err := rs.Organisation(&org); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateOrganisation(ctx, "alice", &org); err != nil {
+	if err := s.Organisations().Create(ctx, "alice", &org); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.GetOrganisation(ctx, org.ID)
+	got, err := s.Organisations().Get(ctx, org.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,25 +140,25 @@ func plantOrganisation(t *testing.T, ctx context.Context, s store.Store, rs *key
 	// The store refuses it opened and written back unsealed.
 	opened := *got
 	opened.NameEN, opened.Notes = recordCanaries[11], "x"
-	if err := s.UpdateOrganisation(ctx, "alice", &opened); err == nil || !strings.Contains(err.Error(), "never in the clear") {
+	if err := s.Organisations().Update(ctx, "alice", &opened); err == nil || !strings.Contains(err.Error(), "never in the clear") {
 		t.Fatalf("an opened organisation written back in the clear: %v", err)
 	}
 	got.NameEN, got.NameAR, got.Notes = recordCanaries[11], recordCanaries[12], recordCanaries[13]+" 2"
 	if err := rs.Organisation(got); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdateOrganisation(ctx, "alice", got); err != nil {
+	if err := s.Organisations().Update(ctx, "alice", got); err != nil {
 		t.Fatal(err)
 	}
 	if h, err := s.History(ctx, store.KindOrganisation, org.ID); err != nil || len(h) != 2 {
 		t.Fatalf("organisation history: %d versions, %v; want 2", len(h), err)
 	}
 	all := store.Visible{Levels: []string{model.VisibilityPublic, model.VisibilityInternal, model.VisibilityRestricted}}
-	if _, n, err := s.ListOrganisations(ctx, store.ListFilter{Visible: all, Limit: 10}); err != nil || n != 1 {
+	if _, n, err := s.Organisations().List(ctx, store.ListFilter{Visible: all, Limit: 10}); err != nil || n != 1 {
 		t.Fatalf("organisations listed: %d, %v", n, err)
 	}
 	for _, q := range []string{"Orgcanary", "منظمةالكناري"} {
-		if list, n, err := s.ListOrganisations(ctx, store.ListFilter{Query: q, Visible: all, Limit: 10}); err != nil || n != 0 || len(list) != 0 {
+		if list, n, err := s.Organisations().List(ctx, store.ListFilter{Query: q, Visible: all, Limit: 10}); err != nil || n != 0 || len(list) != 0 {
 			t.Errorf("organisation search %q: %d hits, %v", q, n, err)
 		}
 	}
@@ -167,7 +167,7 @@ func plantOrganisation(t *testing.T, ctx context.Context, s store.Store, rs *key
 // restrictedOrganisation is the one organisation plantOrganisation wrote.
 func restrictedOrganisation(t *testing.T, ctx context.Context, s store.Store) *model.Organisation {
 	t.Helper()
-	list, _, err := s.ListOrganisations(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{model.VisibilityRestricted}}, Limit: 10})
+	list, _, err := s.Organisations().List(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{model.VisibilityRestricted}}, Limit: 10})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("restricted organisations: %d, %v", len(list), err)
 	}
@@ -238,7 +238,7 @@ func unsealAndSealAgain(t *testing.T, s store.Store) {
 	if _, err := keys.OpenPerson(ctx, s, "alice", member, p); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdatePerson(ctx, "alice", p); err == nil || !strings.Contains(err.Error(), "never in the clear") {
+	if err := s.Persons().Update(ctx, "alice", p); err == nil || !strings.Contains(err.Error(), "never in the clear") {
 		t.Fatalf("an opened person written back in the clear: %v", err)
 	}
 	// Unsealing (a member makes it internal) moves the text into the

@@ -117,7 +117,7 @@ func leakStore(t *testing.T) (store.Store, []string, []string) {
 	if err := st.AddInformation(ctx, actor, &model.Information{IncidentID: incs[0].ID, SourceID: src.ID, Credibility: 2, Summary: "QXinfoSummary"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.CreateOrganisation(ctx, actor, &model.Organisation{NameEN: "QXorgName", Notes: "QXorgNotes", Kind: "ngo", Status: "active", Visibility: pub}); err != nil {
+	if err := st.Organisations().Create(ctx, actor, &model.Organisation{NameEN: "QXorgName", Notes: "QXorgNotes", Kind: "ngo", Status: "active", Visibility: pub}); err != nil {
 		t.Fatal(err)
 	}
 	var hidden, ids []string

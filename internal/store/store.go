@@ -25,8 +25,46 @@ var ErrConflict = errors.New("the record was changed by someone else since you o
 // (model.SealedText.Unseal): its sealed text would be lost.
 var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --as MEMBER')")
 
-// Store is rasd's storage.
+// Store is rasd's storage: one narrow interface per kind of record and
+// per concern, composed. Domain packages ask for the narrowest they need
+// (docs/architecture.md).
 type Store interface {
+	Incidents
+	// Persons and Organisations keep the record kinds of package kinds.
+	Persons() Kind[model.Person]
+	Organisations() Kind[model.Organisation]
+	Sources
+	Accounts
+	Keys
+	EvidenceStore
+	History
+	Stats
+
+	// Backend names the implementation ("sqlite", "postgres").
+	Backend() string
+	Close() error
+}
+
+// Kind keeps the records of one kind: with history and audit, its restricted
+// text sealed (model.SealedText), visibility and search as package kinds
+// describes it.
+type Kind[T any] interface {
+	// Create stores a new record, filling in its ID and Meta.
+	Create(ctx context.Context, actor string, r *T) error
+	// Update replaces a record; its Version must be the stored one
+	// (ErrConflict). The previous version is kept in the history.
+	Update(ctx context.Context, actor string, r *T) error
+	Get(ctx context.Context, id string) (*T, error)
+	// List returns one page of the records f selects, and how many it
+	// selects in all.
+	List(ctx context.Context, f ListFilter) ([]T, int, error)
+	// Search finds up to limit records by their search text, newest
+	// first, whoever may see them: the caller filters.
+	Search(ctx context.Context, query string, limit int) ([]T, error)
+}
+
+// Incidents keeps incidents, their victims and perpetrators.
+type Incidents interface {
 	// CreateIncident stores a new incident with its victims (creating
 	// persons given inline) and fills in ID, Code and Meta.
 	CreateIncident(ctx context.Context, actor string, inc *model.Incident) error
@@ -47,16 +85,13 @@ type Store interface {
 	// SearchIncidents finds incidents whose summaries, narratives, places or
 	// victims' names match every term of query, newest first.
 	SearchIncidents(ctx context.Context, query string, limit int) ([]IncidentHit, error)
+	// ListIncidents returns one page of the incidents f selects, and how
+	// many it selects in all.
+	ListIncidents(ctx context.Context, f IncidentFilter) ([]IncidentHit, int, error)
+}
 
-	CreatePerson(ctx context.Context, actor string, p *model.Person) error
-	UpdatePerson(ctx context.Context, actor string, p *model.Person) error
-	GetPerson(ctx context.Context, id string) (*model.Person, error)
-	SearchPersons(ctx context.Context, query string, limit int) ([]model.Person, error)
-
-	CreateOrganisation(ctx context.Context, actor string, o *model.Organisation) error
-	UpdateOrganisation(ctx context.Context, actor string, o *model.Organisation) error
-	GetOrganisation(ctx context.Context, id string) (*model.Organisation, error)
-
+// Sources keeps who told us, and what they told us about incidents.
+type Sources interface {
 	CreateSource(ctx context.Context, actor string, s *model.Source) error
 	GetSource(ctx context.Context, id string) (*model.Source, error)
 	AddInformation(ctx context.Context, actor string, info *model.Information) error
@@ -65,28 +100,19 @@ type Store interface {
 	// neither.
 	AddSourceInformation(ctx context.Context, actor string, src *model.Source, info *model.Information) error
 	ListInformation(ctx context.Context, incidentID string) ([]model.Information, error)
+}
 
-	// ListIncidents returns one page of the incidents f selects, and how
-	// many it selects in all.
-	ListIncidents(ctx context.Context, f IncidentFilter) ([]IncidentHit, int, error)
-	ListPersons(ctx context.Context, f ListFilter) ([]model.Person, int, error)
-	ListOrganisations(ctx context.Context, f ListFilter) ([]model.Organisation, int, error)
-
-	Accounts
-	Keys
-	EvidenceStore
-
+// History keeps every version of every record and the audit log.
+type History interface {
 	// History lists every version of a record, oldest first.
 	History(ctx context.Context, kind, id string) ([]Version, error)
-
 	// AuditEntries calls fn for each audit entry in sequence order.
 	AuditEntries(ctx context.Context, fn func(audit.Entry) error) error
 	AuditHead(ctx context.Context) (audit.Head, error)
+}
 
-	// Backend names the implementation ("sqlite", "postgres").
-	Backend() string
-	Close() error
-
+// Stats counts incidents by the counting rules (package stats).
+type Stats interface {
 	// CountIncidents counts the incidents q selects, their victims and
 	// fatalities: one row without q.By, else one row per group in key
 	// order. Use package stats, which makes q from the counting rules,

@@ -65,7 +65,7 @@ func (s *Server) visibleEvidence(req *request) (*model.Evidence, error) {
 		}
 		vis, by = inc.Visibility, inc.CreatedBy
 	case store.KindPerson:
-		p, err := s.st.GetPerson(req.r.Context(), e.ParentID)
+		p, err := s.st.Persons().Get(req.r.Context(), e.ParentID)
 		if err != nil {
 			return nil, errNotFound
 		}

@@ -229,7 +229,7 @@ func TestEvidenceOnPerson(t *testing.T) {
 	prot := h.user("prot", model.RoleProtection)
 	doc := h.user("doc", model.RoleDocumenter)
 	p := &model.Person{NameLatin: "Relocated Activist", Visibility: model.VisibilityRestricted}
-	if err := h.st.CreatePerson(context.Background(), prot.Username, p); err != nil {
+	if err := h.st.Persons().Create(context.Background(), prot.Username, p); err != nil {
 		t.Fatal(err)
 	}
 	c := h.as(prot)

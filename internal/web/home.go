@@ -29,11 +29,11 @@ func (s *Server) search(req *request) error {
 		if err != nil {
 			return err
 		}
-		persons, np, err := s.st.ListPersons(ctx, store.ListFilter{Query: q, Visible: vis, Limit: 25})
+		persons, np, err := s.st.Persons().List(ctx, store.ListFilter{Query: q, Visible: vis, Limit: 25})
 		if err != nil {
 			return err
 		}
-		orgs, no, err := s.st.ListOrganisations(ctx, store.ListFilter{Query: q, Visible: vis, Limit: 25})
+		orgs, no, err := s.st.Organisations().List(ctx, store.ListFilter{Query: q, Visible: vis, Limit: 25})
 		if err != nil {
 			return err
 		}

@@ -241,7 +241,7 @@ func TestIncidentPersonSearch(t *testing.T) {
 	known := &model.Person{NameAR: "حسين عادل", NameLatin: "Hussein Adel", Visibility: model.VisibilityInternal}
 	hidden := &model.Person{NameAR: "حسين مدني", Visibility: model.VisibilityRestricted}
 	for _, p := range []*model.Person{known, hidden} {
-		if err := h.st.CreatePerson(context.Background(), "ahmed", p); err != nil {
+		if err := h.st.Persons().Create(context.Background(), "ahmed", p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -99,7 +99,7 @@ func (s *Server) renderIncidentForm(req *request, status int, st formState) erro
 
 // personOption describes a person for a select, hiding one u may not see.
 func (s *Server) personOption(ctx context.Context, u *model.User, lang, id string) personOption {
-	p, err := s.st.GetPerson(ctx, id)
+	p, err := s.st.Persons().Get(ctx, id)
 	if err != nil || !access.CanSee(u, p.Visibility, p.CreatedBy) {
 		return personOption{ID: id, Label: i18n.T(lang, "incident.person_hidden"), Hidden: true}
 	}
@@ -125,11 +125,11 @@ func personLabel(p *model.Person) string {
 func (s *Server) findPersons(ctx context.Context, u *model.User, q string) []personOption {
 	var found []model.Person
 	if _, err := uuid.Parse(q); err == nil && len(q) == 36 {
-		if p, err := s.st.GetPerson(ctx, q); err == nil {
+		if p, err := s.st.Persons().Get(ctx, q); err == nil {
 			found = append(found, *p)
 		}
 	} else if q != "" {
-		found, _ = s.st.SearchPersons(ctx, q, 60)
+		found, _ = s.st.Persons().Search(ctx, q, 60)
 	}
 	var out []personOption
 	for i := range found {

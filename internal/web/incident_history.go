@@ -210,7 +210,7 @@ func (h *historyFormatter) person(id string) string {
 		return n
 	}
 	n := i18n.T(h.lang, "incident.person_hidden")
-	if p, err := h.s.st.GetPerson(h.ctx, id); err == nil && access.CanSee(h.u, p.Visibility, p.CreatedBy) {
+	if p, err := h.s.st.Persons().Get(h.ctx, id); err == nil && access.CanSee(h.u, p.Visibility, p.CreatedBy) {
 		n = personLabel(p)
 	}
 	h.names[id] = n

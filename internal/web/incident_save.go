@@ -145,7 +145,7 @@ func (s *Server) checkIncident(req *request, inc, old *model.Incident, errs *for
 		if v.Person != nil || v.PersonID == "" || slices.Contains(had, v.PersonID) {
 			continue
 		}
-		p, err := s.st.GetPerson(req.r.Context(), v.PersonID)
+		p, err := s.st.Persons().Get(req.r.Context(), v.PersonID)
 		if err != nil || !access.CanSee(u, p.Visibility, p.CreatedBy) {
 			errs.add(fmtField("vic", i, "person"), "form.error.person_unknown")
 		}

@@ -419,11 +419,11 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 		id = inc.ID
 	case kindPerson:
 		p := &model.Person{NameLatin: "Matrix " + visibility + " " + actor, Visibility: visibility}
-		err = f.h.st.CreatePerson(ctx, actor, p)
+		err = f.h.st.Persons().Create(ctx, actor, p)
 		id = p.ID
 	case kindOrganisation:
 		o := &model.Organisation{NameEN: "Matrix " + visibility + " " + actor, Kind: "ngo", Status: "active", Visibility: visibility}
-		err = f.h.st.CreateOrganisation(ctx, actor, o)
+		err = f.h.st.Organisations().Create(ctx, actor, o)
 		id = o.ID
 	case kindEvidence: // a JPEG taken in by actor, on an incident of theirs
 		inc := f.record(kindIncident, actor, visibility)

@@ -70,7 +70,7 @@ var orgFields = peopleFields{prefix: "org.",
 func (s *Server) organisations(req *request) error {
 	q := strings.TrimSpace(req.r.URL.Query().Get("q"))
 	page := peoplePageNum(req.r)
-	list, total, err := s.st.ListOrganisations(req.r.Context(), store.ListFilter{Query: q,
+	list, total, err := s.st.Organisations().List(req.r.Context(), store.ListFilter{Query: q,
 		Visible: access.Visible(req.user), Limit: peoplePerPage, Offset: (page - 1) * peoplePerPage})
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (s *Server) organisations(req *request) error {
 // one and one the user may not see; with edit, 403 for one the user sees
 // but may not change.
 func (s *Server) visibleOrg(req *request, edit bool) (*model.Organisation, error) {
-	return loadVisible(req, edit, s.st.GetOrganisation, func(o *model.Organisation) (string, string) { return o.Visibility, o.CreatedBy })
+	return loadVisible(req, edit, s.st.Organisations().Get, func(o *model.Organisation) (string, string) { return o.Visibility, o.CreatedBy })
 }
 
 func (s *Server) organisation(req *request) error {
@@ -140,7 +140,7 @@ func (s *Server) createOrganisation(req *request) error {
 	if err := rs.Organisation(o); err != nil {
 		return err
 	}
-	if err := s.st.CreateOrganisation(req.r.Context(), req.user.Username, o); err != nil {
+	if err := s.st.Organisations().Create(req.r.Context(), req.user.Username, o); err != nil {
 		return err
 	}
 	return errRedirect("/organisations/" + o.ID)
@@ -192,7 +192,7 @@ func (s *Server) updateOrganisation(req *request) error {
 	}
 	o.Version = version
 	ctx := req.r.Context()
-	err = s.st.UpdateOrganisation(ctx, req.user.Username, &o)
+	err = s.st.Organisations().Update(ctx, req.user.Username, &o)
 	if errors.Is(err, store.ErrConflict) {
 		cur, err := s.visibleOrg(req, true)
 		if err != nil {

@@ -46,7 +46,7 @@ func TestOrganisationCreateEditHistory(t *testing.T) {
 		t.Fatalf("stale update = %d, want 409", resp.StatusCode)
 	}
 	peopleWant(t, "conflict", body, "Re-founded in Erbil.</textarea>", `name="version" value="2"`)
-	if o, _ := h.st.GetOrganisation(context.Background(), id); o.Version != 2 || strings.Contains(o.Notes, "Erbil") {
+	if o, _ := h.st.Organisations().Get(context.Background(), id); o.Version != 2 || strings.Contains(o.Notes, "Erbil") {
 		t.Errorf("stale update was stored: v%d %q", o.Version, o.Notes)
 	}
 
@@ -81,7 +81,7 @@ func TestOrganisationFormErrorsAndRestricted(t *testing.T) {
 		i18n.T("ar", "people.error.required"), ">سبعة من مؤسسيها في تركيا</textarea>")
 
 	hidden := &model.Organisation{NameAR: "شبكة سرية", Kind: "ngo", Status: "active", Visibility: model.VisibilityRestricted}
-	if err := h.st.CreateOrganisation(context.Background(), "zahraa", hidden); err != nil {
+	if err := h.st.Organisations().Create(context.Background(), "zahraa", hidden); err != nil {
 		t.Fatal(err)
 	}
 	if resp, _ := c.get("/organisations/" + hidden.ID); resp.StatusCode != http.StatusOK {

@@ -23,7 +23,7 @@ func peoplePerson(t *testing.T, h *harness, actor string, p model.Person) *model
 	if p.Visibility == "" {
 		p.Visibility = model.VisibilityInternal
 	}
-	if err := h.st.CreatePerson(context.Background(), actor, &p); err != nil {
+	if err := h.st.Persons().Create(context.Background(), actor, &p); err != nil {
 		t.Fatal(err)
 	}
 	return &p
@@ -140,7 +140,7 @@ func TestPersonRestrictedIsNotFound(t *testing.T) {
 			t.Errorf("%s sees its restricted person: %d, want 200", u.Role, resp.StatusCode)
 		}
 	}
-	if got, _ := h.st.GetPerson(context.Background(), hidden.ID); got.Version != 1 || got.NameAR != "شاهد محمي" {
+	if got, _ := h.st.Persons().Get(context.Background(), hidden.ID); got.Version != 1 || got.NameAR != "شاهد محمي" {
 		t.Errorf("the hidden person was changed: %+v", got)
 	}
 }
@@ -161,7 +161,7 @@ func TestPersonEditOthersForbiddenForDocumenter(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("POST = %d, want 403", resp.StatusCode)
 	}
-	if p, _ := h.st.GetPerson(context.Background(), id); p.NameLatin != "Ahmed Kareem" || p.Version != 1 {
+	if p, _ := h.st.Persons().Get(context.Background(), id); p.NameLatin != "Ahmed Kareem" || p.Version != 1 {
 		t.Errorf("the person was changed: %+v", p)
 	}
 	if resp, _ := h.as(h.user("ali", model.RoleAnalyst)).get("/persons/" + id + "/edit"); resp.StatusCode != http.StatusOK {
@@ -183,7 +183,7 @@ func TestPersonCreateAndView(t *testing.T) {
 		"gender": {"male"}, "birth_year": {"١٩٩٥"}, "roles": {"hrd", "journalist"},
 		"affiliations": {"Tishreen movement"}, "home_admin1": {"IQ-DQ"}, "status": {"missing"},
 		"risk_level": {"critical"}, "visibility": {"internal"}, "consent": {"1"}})
-	p, err := h.st.GetPerson(context.Background(), id)
+	p, err := h.st.Persons().Get(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestPersonFormErrorsInArabic(t *testing.T) {
 		`value="1850"`, ">أبو حيدر</textarea>", ">نقابة الصحفيين</textarea>", `value="journalist" checked`,
 		`aria-describedby="err-birth_year"`)
 	peopleRefuse(t, "refused form", body, "Give a name", `value="astronaut"`)
-	if _, n, _ := h.st.ListPersons(context.Background(), store.ListFilter{}); n != 0 {
+	if _, n, _ := h.st.Persons().List(context.Background(), store.ListFilter{}); n != 0 {
 		t.Errorf("%d persons stored from a refused form", n)
 	}
 	nextYear := strconv.Itoa(h.now.Year() + 1)
@@ -268,7 +268,7 @@ func TestPersonHistoryAndConflict(t *testing.T) {
 	}
 	peopleWant(t, "conflict", body, "someone else changed this record", "Changed meanwhile: Current status, Risk level",
 		"<bdi>ali</bdi>", ">Abu Zaid</textarea>", `value="relocated_abroad" selected`, `name="version" value="2"`)
-	if p, _ := h.st.GetPerson(context.Background(), id); p.Status != "detained" || p.Version != 2 {
+	if p, _ := h.st.Persons().Get(context.Background(), id); p.Status != "detained" || p.Version != 2 {
 		t.Fatalf("after the conflict the store has %s v%d, want ali's detained v2", p.Status, p.Version)
 	}
 	mine.Set("version", "2") // noor reads the warning and saves deliberately

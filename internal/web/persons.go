@@ -20,7 +20,7 @@ const personIncidentsShown = 200
 func (s *Server) persons(req *request) error {
 	q := strings.TrimSpace(req.r.URL.Query().Get("q"))
 	page := peoplePageNum(req.r)
-	list, total, err := s.st.ListPersons(req.r.Context(), store.ListFilter{Query: q,
+	list, total, err := s.st.Persons().List(req.r.Context(), store.ListFilter{Query: q,
 		Visible: access.Visible(req.user), Limit: peoplePerPage, Offset: (page - 1) * peoplePerPage})
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func (s *Server) persons(req *request) error {
 // person and one the user may not see; with edit, 403 for one the user
 // sees but may not change.
 func (s *Server) visiblePerson(req *request, edit bool) (*model.Person, error) {
-	return loadVisible(req, edit, s.st.GetPerson, func(p *model.Person) (string, string) { return p.Visibility, p.CreatedBy })
+	return loadVisible(req, edit, s.st.Persons().Get, func(p *model.Person) (string, string) { return p.Visibility, p.CreatedBy })
 }
 
 func (s *Server) person(req *request) error {
@@ -104,7 +104,7 @@ func (s *Server) createPerson(req *request) error {
 	if err := rs.Person(p); err != nil {
 		return err
 	}
-	if err := s.st.CreatePerson(req.r.Context(), req.user.Username, p); err != nil {
+	if err := s.st.Persons().Create(req.r.Context(), req.user.Username, p); err != nil {
 		return err
 	}
 	return errRedirect("/persons/" + p.ID)
@@ -158,7 +158,7 @@ func (s *Server) updatePerson(req *request) error {
 	}
 	p.Version = version
 	ctx := req.r.Context()
-	err = s.st.UpdatePerson(ctx, req.user.Username, &p)
+	err = s.st.Persons().Update(ctx, req.user.Username, &p)
 	if errors.Is(err, store.ErrConflict) {
 		cur, err := s.visiblePerson(req, true)
 		if err != nil {

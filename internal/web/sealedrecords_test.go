@@ -128,7 +128,7 @@ func TestSealedPersonForm(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/persons/") {
 		t.Fatalf("create: %d %q", resp.StatusCode, loc)
 	}
-	p, err := h.st.GetPerson(context.Background(), strings.TrimPrefix(loc, "/persons/"))
+	p, err := h.st.Persons().Get(context.Background(), strings.TrimPrefix(loc, "/persons/"))
 	if err != nil || p.NameLatin != "" || p.Aliases != nil {
 		t.Fatalf("the columns hold the names: %+v %v", p, err)
 	}
@@ -151,7 +151,7 @@ func TestSealedPersonForm(t *testing.T) {
 	if _, body := mc.get(loc); !strings.Contains(body, "Personcanary Renamed") {
 		t.Error("the edit was not sealed")
 	}
-	if p, _ := h.st.GetPerson(context.Background(), p.ID); p.NameLatin != "" || p.Version != 2 {
+	if p, _ := h.st.Persons().Get(context.Background(), p.ID); p.NameLatin != "" || p.Version != 2 {
 		t.Errorf("after the edit: %+v", p)
 	}
 }
@@ -181,7 +181,7 @@ func TestSealedOrganisationForm(t *testing.T) {
 	}
 	ctx := context.Background()
 	id := strings.TrimPrefix(loc, "/organisations/")
-	if o, err := h.st.GetOrganisation(ctx, id); err != nil || o.NameEN != "" || o.Notes != "" {
+	if o, err := h.st.Organisations().Get(ctx, id); err != nil || o.NameEN != "" || o.Notes != "" {
 		t.Fatalf("the columns hold the text: %+v %v", o, err)
 	}
 	n := len(reads(h))
@@ -218,7 +218,7 @@ func TestSealedOrganisationForm(t *testing.T) {
 	if resp, _ := mc.post(loc, edit("1", "restricted")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("member edits: %d", resp.StatusCode)
 	}
-	if o, _ := h.st.GetOrganisation(ctx, id); o.NameEN != "" || o.Version != 2 {
+	if o, _ := h.st.Organisations().Get(ctx, id); o.NameEN != "" || o.Version != 2 {
 		t.Errorf("after the edit: %+v", o)
 	}
 	if _, body := mc.get(loc); !strings.Contains(body, "Orgwebcanary Renamed") {
@@ -228,7 +228,7 @@ func TestSealedOrganisationForm(t *testing.T) {
 	if resp, _ := mc.post(loc, edit("2", "internal")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("member unseals: %d", resp.StatusCode)
 	}
-	if o, _ := h.st.GetOrganisation(ctx, id); o.NameEN != "Orgwebcanary Renamed" {
+	if o, _ := h.st.Organisations().Get(ctx, id); o.NameEN != "Orgwebcanary Renamed" {
 		t.Errorf("unsealed: %+v", o)
 	}
 	if _, err := h.st.GetSealed(ctx, store.KindOrganisation, id, model.GroupRecord); err == nil {
@@ -245,7 +245,7 @@ func TestSealedIncidentOpenVictim(t *testing.T) {
 	signIn(t, h, mc, "rana")
 	grant(t, h, member, model.CompartmentProtection)
 	p := model.Person{NameLatin: "Openvictim Person", Visibility: model.VisibilityInternal, Status: "active"}
-	if err := h.st.CreatePerson(context.Background(), "rana", &p); err != nil {
+	if err := h.st.Persons().Create(context.Background(), "rana", &p); err != nil {
 		t.Fatal(err)
 	}
 	f := newForm()

@@ -38,7 +38,13 @@ func Open(ctx context.Context, url string, auditKey []byte) (*sqlstore.DB, error
 
 type dialect struct{}
 
-func (dialect) Name() string     { return "postgres" }
+func (dialect) Name() string { return "postgres" }
+
+// Capabilities implements sqlstore.Dialect: the search text is a column of
+// its row, set in batches.
+func (d dialect) Capabilities() sqlstore.Capabilities {
+	return sqlstore.Capabilities{BatchIndexer: d, InlineIndexer: d}
+}
 func (dialect) LockHead() string { return " FOR UPDATE" }
 
 // Rebind numbers the '?' placeholders; rasd's queries hold no '?' in

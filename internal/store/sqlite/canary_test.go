@@ -37,7 +37,7 @@ func TestCanary(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := model.Person{NameLatin: canaries[2], Aliases: []string{canaries[0]}}
-	if err := s.CreatePerson(ctx, "t", &p); err != nil {
+	if err := s.Persons().Create(ctx, "t", &p); err != nil {
 		t.Fatal(err)
 	}
 	// A search and an update exercise the index and the journal.

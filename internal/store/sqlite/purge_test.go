@@ -22,7 +22,7 @@ func TestPurgeVocabulary(t *testing.T) {
 	if err := s.CreateIncident(ctx, "doc", &other); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreatePerson(ctx, "doc", &model.Person{NameLatin: "Hidden Keeper"}); err != nil {
+	if err := s.Persons().Create(ctx, "doc", &model.Person{NameLatin: "Hidden Keeper"}); err != nil {
 		t.Fatal(err)
 	}
 	vocab := func() (terms, pages []byte) {
@@ -78,7 +78,7 @@ func TestPurgeVocabulary(t *testing.T) {
 	if hits, err := s.SearchIncidents(ctx, "narr", 10); err != nil || len(hits) != 1 {
 		t.Errorf("search for a kept word: %d hits, %v", len(hits), err)
 	}
-	if ps, err := s.SearchPersons(ctx, "hidd", 10); err != nil || len(ps) != 1 {
+	if ps, err := s.Persons().Search(ctx, "hidd", 10); err != nil || len(ps) != 1 {
 		t.Errorf("person search for a kept word: %d, %v", len(ps), err)
 	}
 }

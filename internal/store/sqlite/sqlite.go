@@ -119,7 +119,14 @@ type dialect struct {
 	pool *sql.DB
 }
 
-func (dialect) Name() string           { return "sqlite" }
+func (dialect) Name() string { return "sqlite" }
+
+// Capabilities implements sqlstore.Dialect: FTS5 is filled in batches and
+// keeps a prefix vocabulary; large imports tune the connection and build
+// their indexes once.
+func (d dialect) Capabilities() sqlstore.Capabilities {
+	return sqlstore.Capabilities{BatchIndexer: d, VocabPruner: d, SearchCompactor: d, ImportTuner: d, IndexDeferrer: d}
+}
 func (dialect) Rebind(q string) string { return q }
 func (dialect) LockHead() string       { return "" }
 

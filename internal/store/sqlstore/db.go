@@ -30,12 +30,27 @@ type Dialect interface {
 	// terms (already normalised), highest rid first, at most limit; with
 	// limit 0, all of them in no order (for use inside IN (…)).
 	Match(table string, terms []string, limit int) (query string, args []any)
+	// Capabilities declares what else the dialect does.
+	Capabilities() Capabilities
+}
+
+// Capabilities are what a dialect does beyond Dialect: each field is the
+// dialect itself where it has the capability, nil where it has not. A
+// dialect declares them once; the core never asks a dialect's type.
+type Capabilities struct {
+	BatchIndexer    BatchIndexer
+	InlineIndexer   InlineIndexer
+	VocabPruner     VocabPruner
+	SearchCompactor SearchCompactor
+	ImportTuner     ImportTuner
+	IndexDeferrer   IndexDeferrer
 }
 
 // DB is a Store over database/sql.
 type DB struct {
 	db       *sql.DB
 	d        Dialect
+	caps     Capabilities
 	auditKey []byte
 	now      func() time.Time
 	stmts    stmtCache
@@ -46,7 +61,7 @@ type DB struct {
 // New wraps an open database. auditKey seals the audit head. Migrations
 // run at once; a fresh database gets its sealed, empty audit head.
 func New(ctx context.Context, db *sql.DB, d Dialect, auditKey []byte) (*DB, error) {
-	s := &DB{db: db, d: d, auditKey: auditKey, now: time.Now, importChunk: createChunk}
+	s := &DB{db: db, d: d, caps: d.Capabilities(), auditKey: auditKey, now: time.Now, importChunk: createChunk}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}

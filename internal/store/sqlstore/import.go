@@ -250,8 +250,8 @@ type IndexDeferrer interface {
 // records; the returned function (never nil) builds them again.
 func (t *Tx) deferIndexes(ctx context.Context, n int) (func(context.Context) error, error) {
 	none := func(context.Context) error { return nil }
-	d, ok := t.s.d.(IndexDeferrer)
-	if !ok {
+	d := t.s.caps.IndexDeferrer
+	if d == nil {
 		return none, nil
 	}
 	rebuild, err := d.DeferIndexes(ctx, t, n)
@@ -264,8 +264,8 @@ func (t *Tx) deferIndexes(ctx context.Context, n int) (func(context.Context) err
 // writeImport is write for an import of n records, on a connection set up
 // by the dialect's ImportTuner if it has one.
 func (s *DB) writeImport(ctx context.Context, n int, fn func(*Tx) error) error {
-	tu, ok := s.d.(ImportTuner)
-	if !ok {
+	tu := s.caps.ImportTuner
+	if tu == nil {
 		return s.write(ctx, fn)
 	}
 	conn, err := s.db.Conn(ctx)

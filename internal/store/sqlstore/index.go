@@ -40,11 +40,10 @@ type InlineIndexer interface {
 // inlineSearch returns the dialect's search column and expression, if it
 // is an InlineIndexer.
 func (s *DB) inlineSearch() (col, expr string, ok bool) {
-	ii, ok := s.d.(InlineIndexer)
-	if !ok {
+	if s.caps.InlineIndexer == nil {
 		return "", "", false
 	}
-	col, expr = ii.SearchColumn()
+	col, expr = s.caps.InlineIndexer.SearchColumn()
 	return col, expr, true
 }
 
@@ -60,8 +59,8 @@ type VocabPruner interface {
 
 // pruneVocab hands the words purged in this transaction to the dialect.
 func (t *Tx) pruneVocab(ctx context.Context) error {
-	vp, ok := t.s.d.(VocabPruner)
-	if !ok || len(t.dropped) == 0 {
+	vp := t.s.caps.VocabPruner
+	if vp == nil || len(t.dropped) == 0 {
 		return nil
 	}
 	words := make([]string, 0, len(t.dropped))
@@ -95,7 +94,7 @@ type indexQueue struct {
 // until commit if the dialect is a BatchIndexer. replace is false for a
 // new row.
 func (t *Tx) indexText(ctx context.Context, table string, rid int64, text string, replace bool) error {
-	if _, ok := t.s.d.(BatchIndexer); !ok {
+	if t.s.caps.BatchIndexer == nil {
 		return t.s.d.IndexText(ctx, t, table, rid, text, replace)
 	}
 	q := &t.index
@@ -124,8 +123,8 @@ func (t *Tx) indexText(ctx context.Context, table string, rid int64, text string
 
 // flushIndex hands the queued search texts to the dialect.
 func (t *Tx) flushIndex(ctx context.Context) error {
-	bi, ok := t.s.d.(BatchIndexer)
-	if !ok {
+	bi := t.s.caps.BatchIndexer
+	if bi == nil {
 		return nil
 	}
 	for _, table := range t.index.tables {
@@ -154,8 +153,8 @@ type SearchCompactor interface {
 // index drops deleted words itself (PostgreSQL's tsvector column is
 // rewritten with its row).
 func (s *DB) CompactSearch(ctx context.Context) error {
-	c, ok := s.d.(SearchCompactor)
-	if !ok {
+	c := s.caps.SearchCompactor
+	if c == nil {
 		return nil
 	}
 	return s.write(ctx, func(t *Tx) error { return c.CompactSearch(ctx, t) })

@@ -57,7 +57,7 @@ func TestIndexQueueFlushes(t *testing.T) {
 			}
 		}
 	}
-	if ps, err := s.SearchPersons(ctx, storetest.RareLatin, 50); err != nil || len(ps) == 0 {
+	if ps, err := s.Persons().Search(ctx, storetest.RareLatin, 50); err != nil || len(ps) == 0 {
 		t.Errorf("persons by a planted name: %d, %v", len(ps), err)
 	}
 }

@@ -327,3 +327,38 @@ func (kt *kindTable[T]) query(ctx context.Context, s *DB, q string, args ...any)
 	}
 	return out, rows.Err()
 }
+
+// kindStore is store.Kind over a kindTable.
+type kindStore[T any] struct {
+	s  *DB
+	kt *kindTable[T]
+}
+
+// Persons implements store.Store.
+func (s *DB) Persons() store.Kind[model.Person] { return kindStore[model.Person]{s, personTable} }
+
+// Organisations implements store.Store.
+func (s *DB) Organisations() store.Kind[model.Organisation] {
+	return kindStore[model.Organisation]{s, orgTable}
+}
+
+func (k kindStore[T]) Create(ctx context.Context, actor string, r *T) error {
+	return k.s.write(ctx, func(t *Tx) error { _, err := k.kt.create(ctx, t, actor, r); return err })
+}
+
+func (k kindStore[T]) Update(ctx context.Context, actor string, r *T) error {
+	return k.s.write(ctx, func(t *Tx) error { _, err := k.kt.update(ctx, t, actor, r, false); return err })
+}
+
+func (k kindStore[T]) Get(ctx context.Context, id string) (*T, error) {
+	r, _, err := k.kt.get(ctx, pool{k.s}, id)
+	return r, err
+}
+
+func (k kindStore[T]) List(ctx context.Context, f store.ListFilter) ([]T, int, error) {
+	return k.kt.list(ctx, k.s, f)
+}
+
+func (k kindStore[T]) Search(ctx context.Context, query string, limit int) ([]T, error) {
+	return k.kt.searchIndexed(ctx, k.s, query, limit)
+}

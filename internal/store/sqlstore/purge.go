@@ -282,7 +282,7 @@ func decodeJSON(b []byte, v any) error {
 // dropWords notes the search words of values taken out of the history: at
 // commit, the dialect's vocabulary forgets those no indexed row holds.
 func (t *Tx) dropWords(values []any) {
-	if _, ok := t.s.d.(VocabPruner); !ok {
+	if t.s.caps.VocabPruner == nil {
 		return
 	}
 	for _, v := range values {

@@ -62,7 +62,7 @@ func testCreateAndGet(t *testing.T, ctx context.Context, o Opened) {
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("round trip differs:\n got %+v\nwant %+v", *got, want)
 	}
-	p, err := s.GetPerson(ctx, got.Victims[0].PersonID)
+	p, err := s.Persons().Get(ctx, got.Victims[0].PersonID)
 	if err != nil || p.NameAR != "أمجد الدهامات" {
 		t.Fatalf("victim person = %+v, %v", p, err)
 	}
@@ -130,7 +130,7 @@ func testNotFound(t *testing.T, ctx context.Context, o Opened) {
 	if _, err := o.Store.GetIncidentByCode(ctx, "IQ-1999-9999"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("GetIncidentByCode(unknown) err = %v", err)
 	}
-	if _, err := o.Store.GetPerson(ctx, "nobody"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := o.Store.Persons().Get(ctx, "nobody"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("GetPerson(unknown) err = %v", err)
 	}
 }
@@ -216,7 +216,7 @@ func testSearchPersons(t *testing.T, ctx context.Context, o Opened) {
 	s := o.Store
 	mustCreate(t, ctx, s, Incident())
 	for q, want := range map[string]string{"أمجد": "Amjad al-Dahamat", "zainab": "Zainab Mustafa", "um ali": "Zainab Mustafa", "مصطفي": "Zainab Mustafa"} {
-		ps, err := s.SearchPersons(ctx, q, 10)
+		ps, err := s.Persons().Search(ctx, q, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,14 +229,14 @@ func testSearchPersons(t *testing.T, ctx context.Context, o Opened) {
 func testOrgsSources(t *testing.T, ctx context.Context, o Opened) {
 	s := o.Store
 	org := model.Organisation{NameAR: "منظمة الرصد", NameEN: "Monitoring NGO", Kind: "ngo", Status: "active"}
-	if err := s.CreateOrganisation(ctx, "tester", &org); err != nil {
+	if err := s.Organisations().Create(ctx, "tester", &org); err != nil {
 		t.Fatal(err)
 	}
 	org.Status, org.Notes = "dissolved", "seven of its founders are in Turkey"
-	if err := s.UpdateOrganisation(ctx, "tester", &org); err != nil {
+	if err := s.Organisations().Update(ctx, "tester", &org); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.GetOrganisation(ctx, org.ID)
+	got, err := s.Organisations().Get(ctx, org.ID)
 	if err != nil || got.Status != "dissolved" || got.Version != 2 {
 		t.Fatalf("organisation = %+v, %v", got, err)
 	}

@@ -36,7 +36,7 @@ func testImportChunked(t *testing.T, ctx context.Context, open func(*testing.T) 
 	var results []store.ImportResult
 	for _, o := range []Opened{chunked, single} {
 		known := *Incident().Victims[1].Person
-		if err := o.Store.CreatePerson(ctx, "tester", &known); err != nil {
+		if err := o.Store.Persons().Create(ctx, "tester", &known); err != nil {
 			t.Fatal(err)
 		}
 		batch := NewGen(60).Batch(60)

@@ -51,7 +51,7 @@ func testImportEach(t *testing.T, ctx context.Context, open func(*testing.T) Ope
 	)
 	for i, o := range []Opened{sliced, each} {
 		known := *Incident().Victims[1].Person
-		if err := o.Store.CreatePerson(ctx, "tester", &known); err != nil {
+		if err := o.Store.Persons().Create(ctx, "tester", &known); err != nil {
 			t.Fatal(err)
 		}
 		file = func() []model.Incident { return eachFile(known.ID) }

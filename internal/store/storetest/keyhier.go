@@ -44,7 +44,7 @@ func testKeyHierarchy(t *testing.T, ctx context.Context, o Opened) {
 		t.Error("the recovery key holds no wrap")
 	}
 	p := model.Person{NameLatin: "Protected Person"}
-	if err := s.CreatePerson(ctx, "alice", &p); err != nil {
+	if err := s.Persons().Create(ctx, "alice", &p); err != nil {
 		t.Fatal(err)
 	}
 	secret := model.PersonProtection{Contacts: "+964 770 555 0199", Whereabouts: "Erbil", Relocation: "Amman, flat 4", Notes: "threatened twice"}

@@ -90,24 +90,24 @@ func testListPersonsOrgs(t *testing.T, ctx context.Context, o Opened) {
 	s := o.Store
 	mustCreate(t, ctx, s, Incident())
 	hidden := model.Person{NameLatin: "Hidden Person", Visibility: "restricted"}
-	if err := s.CreatePerson(ctx, "doc2", &hidden); err != nil {
+	if err := s.Persons().Create(ctx, "doc2", &hidden); err != nil {
 		t.Fatal(err)
 	}
-	ps, total, err := s.ListPersons(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{"public", "internal"}}})
+	ps, total, err := s.Persons().List(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{"public", "internal"}}})
 	if err != nil || total != 2 || len(ps) != 2 {
 		t.Fatalf("ListPersons = %d persons (total %d), %v; want the 2 internal ones", len(ps), total, err)
 	}
-	if ps, _, _ := s.ListPersons(ctx, store.ListFilter{Visible: seeAll, Query: "hidden"}); len(ps) != 1 {
+	if ps, _, _ := s.Persons().List(ctx, store.ListFilter{Visible: seeAll, Query: "hidden"}); len(ps) != 1 {
 		t.Errorf("ListPersons query: %d", len(ps))
 	}
 	for _, org := range []model.Organisation{{NameAR: "مرصد أفاد", NameEN: "Afad Observatory", Kind: "ngo", Status: "active"},
 		{NameEN: "Fictional Armed Group 7", Kind: "armed_group", Status: "active"}} {
-		if err := s.CreateOrganisation(ctx, "t", &org); err != nil {
+		if err := s.Organisations().Create(ctx, "t", &org); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for q, want := range map[string]int{"": 2, "افاد": 1, "أفاد": 1, "observ": 1, "armed group": 1, "zzz": 0} {
-		orgs, total, err := s.ListOrganisations(ctx, store.ListFilter{Visible: seeAll, Query: q})
+		orgs, total, err := s.Organisations().List(ctx, store.ListFilter{Visible: seeAll, Query: q})
 		if err != nil || total != want || len(orgs) != want {
 			t.Errorf("ListOrganisations(%q) = %d (total %d), %v; want %d", q, len(orgs), total, err, want)
 		}

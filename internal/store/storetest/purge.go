@@ -42,7 +42,7 @@ func plantClear(t *testing.T, ctx context.Context, s store.Store) *clearRecords 
 	r := &clearRecords{}
 	r.p = model.Person{NameLatin: c[2] + " Hidden", NameAR: c[3], Aliases: []string{c[2] + "alias"},
 		Affiliations: []string{c[0] + " Union"}, Gender: "female", BirthYear: 1991, Visibility: model.VisibilityInternal}
-	if err := s.CreatePerson(ctx, "doc", &r.p); err != nil {
+	if err := s.Persons().Create(ctx, "doc", &r.p); err != nil {
 		t.Fatal(err)
 	}
 	lat, lon := 33.987654, 44.123789
@@ -58,7 +58,7 @@ func plantClear(t *testing.T, ctx context.Context, s store.Store) *clearRecords 
 	}
 	r.org = model.Organisation{NameEN: c[4] + " Collective", NameAR: "منظمة " + c[1], Kind: "ngo", Status: "active",
 		Notes: c[4] + " notes", Visibility: model.VisibilityInternal}
-	if err := s.CreateOrganisation(ctx, "doc", &r.org); err != nil {
+	if err := s.Organisations().Create(ctx, "doc", &r.org); err != nil {
 		t.Fatal(err)
 	}
 	// Second versions: the text changes, so the changes hold it too.
@@ -69,10 +69,10 @@ func plantClear(t *testing.T, ctx context.Context, s store.Store) *clearRecords 
 	if err := s.UpdateIncident(ctx, "doc", &r.inc); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdatePerson(ctx, "doc", &r.p); err != nil {
+	if err := s.Persons().Update(ctx, "doc", &r.p); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdateOrganisation(ctx, "doc", &r.org); err != nil {
+	if err := s.Organisations().Update(ctx, "doc", &r.org); err != nil {
 		t.Fatal(err)
 	}
 	if hits, _ := s.SearchIncidents(ctx, c[2], 10); len(hits) != 1 {
@@ -89,7 +89,7 @@ func (r *clearRecords) seal(t *testing.T, ctx context.Context, s store.Store, rs
 	if err := rs.Person(&r.p); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdatePerson(ctx, "rana", &r.p); err != nil {
+	if err := s.Persons().Update(ctx, "rana", &r.p); err != nil {
 		t.Fatal(err)
 	}
 	if err := rs.Incident(&r.inc); err != nil {
@@ -101,7 +101,7 @@ func (r *clearRecords) seal(t *testing.T, ctx context.Context, s store.Store, rs
 	if err := rs.Organisation(&r.org); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdateOrganisation(ctx, "rana", &r.org); err != nil {
+	if err := s.Organisations().Update(ctx, "rana", &r.org); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -170,7 +170,7 @@ func testSealPurgesHistory(t *testing.T, ctx context.Context, o Opened) {
 		if hits, err := s.SearchIncidents(ctx, q, 10); err != nil || len(hits) != 0 {
 			t.Errorf("search %q after sealing: %d incidents, %v", q, len(hits), err)
 		}
-		if ps, err := s.SearchPersons(ctx, q, 10); err != nil || len(ps) != 0 {
+		if ps, err := s.Persons().Search(ctx, q, 10); err != nil || len(ps) != 0 {
 			t.Errorf("person search %q after sealing: %d, %v", q, len(ps), err)
 		}
 	}

@@ -91,7 +91,7 @@ func testPurgeHistoryOfSealed(t *testing.T, ctx context.Context, o Opened) {
 		t.Errorf("after PurgeHistory, the versions table holds %s", bad)
 	}
 	other := model.Organisation{NameEN: "Open Org", Kind: "ngo", Status: "active"}
-	if err := s.CreateOrganisation(ctx, "doc", &other); err != nil {
+	if err := s.Organisations().Create(ctx, "doc", &other); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.PurgeHistory(ctx, "rana", store.KindOrganisation, other.ID); !errors.Is(err, store.ErrNotFound) {

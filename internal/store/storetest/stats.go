@@ -95,7 +95,7 @@ func CreateStatsDataset(t testing.TB, ctx context.Context, s store.Store) map[st
 			vic := model.Victim{Role: f[0], Outcome: f[1]}
 			if len(f) == 3 && persons[f[2]] == "" {
 				p := model.Person{NameLatin: "Person " + f[2], Visibility: "internal"}
-				if err := s.CreatePerson(ctx, "tester", &p); err != nil {
+				if err := s.Persons().Create(ctx, "tester", &p); err != nil {
 					t.Fatal(err)
 				}
 				persons[f[2]] = p.ID
