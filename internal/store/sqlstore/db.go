@@ -42,6 +42,7 @@ type DB struct {
 	db       *sql.DB
 	d        Dialect
 	auditKey []byte
+	layerKey []byte // of compartment key wraps, derived from auditKey (wraplayer.go)
 	now      func() time.Time
 	stmts    stmtCache
 	// importChunk is how many new incidents an import writes together.
@@ -51,7 +52,7 @@ type DB struct {
 // New wraps an open database. auditKey seals the audit head. Migrations
 // run at once; a fresh database gets its sealed, empty audit head.
 func New(ctx context.Context, db *sql.DB, d Dialect, auditKey []byte) (*DB, error) {
-	s := &DB{db: db, d: d, auditKey: auditKey, now: time.Now, importChunk: createChunk}
+	s := &DB{db: db, d: d, auditKey: auditKey, layerKey: layerKey(auditKey), now: time.Now, importChunk: createChunk}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -110,6 +111,11 @@ func (s *DB) migrate(ctx context.Context) error {
 					return err
 				}
 			}
+			if step := goSteps[migrationName(name)]; step != nil {
+				if err := step(tx, ctx); err != nil {
+					return err
+				}
+			}
 			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, name)
 			return err
 		})
@@ -118,6 +124,19 @@ func (s *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// goSteps are the parts of migrations that SQL cannot do (they need a
+// key), by the migration's name without its number: each runs after the
+// file's SQL, in the same transaction.
+var goSteps = map[string]func(*Tx, context.Context) error{
+	"wrap_layer": (*Tx).layerWraps,
+}
+
+// migrationName is "wrap_layer" for "0014_wrap_layer.sql".
+func migrationName(file string) string {
+	_, name, _ := strings.Cut(strings.TrimSuffix(file, ".sql"), "_")
+	return name
 }
 
 // Tx is a write transaction that appends to the audit chain.
