@@ -96,9 +96,9 @@ func wipeReport(w io.Writer, cfg *config.Config, ringGone bool, m, n int) {
 	if cfg.DB != "" {
 		fmt.Fprintln(w, "PostgreSQL: the server's database is NOT erased. What rasd sealed in it (restricted fields, evidence file\n"+
 			"names, two-factor secrets) no longer opens for anyone, with any member's password or recovery share, and its\n"+
-			"audit log can no longer be verified. Everything else in it stays readable to whoever can read that database:\n"+
-			"records that are not restricted, the structured fields of restricted ones, accounts, the audit log. Erase it,\n"+
-			"its replicas and its dumps with the server's tools.")
+			"audit log can no longer be verified. Everything else in it stays readable to whoever can read that database,\n"+
+			"such as records that are not restricted, the structured fields of restricted ones, accounts and the audit log.\n"+
+			"Erase it, its replicas and its dumps with the server's tools.")
 	}
 	if cfg.KeyFile != "" {
 		fmt.Fprintf(w, "The key file %s is not touched (it opens nothing without the keyring).\n", cfg.KeyFile)

@@ -179,9 +179,9 @@ func wipeMessage(dir string, sqliteFile, evidenceDir, postgres bool) string {
 	if postgres {
 		s += "PostgreSQL: the server's database is NOT erased. What rasd sealed in it (restricted fields, evidence file\n" +
 			"names, two-factor secrets) no longer opens for anyone, with any member's password or recovery share, and its\n" +
-			"audit log can no longer be verified. Everything else in it stays readable to whoever can read that database:\n" +
-			"records that are not restricted, the structured fields of restricted ones, accounts, the audit log. Erase it,\n" +
-			"its replicas and its dumps with the server's tools.\n"
+			"audit log can no longer be verified. Everything else in it stays readable to whoever can read that database,\n" +
+			"such as records that are not restricted, the structured fields of restricted ones, accounts and the audit log.\n" +
+			"Erase it, its replicas and its dumps with the server's tools.\n"
 	}
 	return s + "The recovery shares (any 2 of 3) open nothing here any more. They open only a copy of the keyring made\n" +
 		"before the wipe: the one in each backup (restore it with its identity file, then 'rasd keys recover'), or a\n" +
