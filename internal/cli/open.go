@@ -84,7 +84,8 @@ func wipedError(dir string) error {
 		when = " on " + when
 	}
 	return fmt.Errorf("%s was WIPED%s: its keys were destroyed on purpose (rasd wipe, the web panic action, or too many failed unlocks).\n"+
-		"Its data cannot be read by anyone any more, with any passphrase, key file or recovery share. This is final.\n"+
+		"No passphrase, key file, member's password or recovery share opens its encrypted data any more (on PostgreSQL,\n"+
+		"what rasd sealed in the database): this is final. Recovery shares open only a backup made before the wipe.\n"+
 		"To go on: restore a backup into a new directory (rasd restore --identity KEYFILE --data NEW_DIR BACKUP),\n"+
 		"or start afresh here with 'rasd init --force-new --data %s'", dir, when, dir)
 }

@@ -39,7 +39,8 @@ func TestWebPanicWipeThenRestart(t *testing.T) {
 	}
 	files, _ := filepath.Glob(filepath.Join(shares, "*.txt"))
 	t.Setenv("RASD_NEW_PASSPHRASE", "a new passphrase")
-	if code, _, stderr := run(t, "keys", "recover", "--data", dir, "--share", files[0], "--share", files[1]); code != 1 || !strings.Contains(stderr, "WIPED") {
+	if code, _, stderr := run(t, "keys", "recover", "--data", dir, "--share", files[0], "--share", files[1]); code != 1 || !strings.Contains(stderr, "WIPED") ||
+		!strings.Contains(stderr, "Recovery shares open only a backup made before the wipe") {
 		t.Errorf("recovery shares after the wipe: %d %s", code, stderr)
 	}
 	if code, _, stderr := run(t, "init", "--data", dir); code != 1 || !strings.Contains(stderr, "WIPED") || !strings.Contains(stderr, "--force-new") {

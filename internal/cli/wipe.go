@@ -5,11 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/rasd-project/rasd/internal/evidence"
 
 	"github.com/rasd-project/rasd/internal/backup"
 	"github.com/rasd-project/rasd/internal/config"
@@ -57,6 +61,7 @@ func runWipe(_ context.Context, io IO, args []string) error {
 		}
 	}
 
+	m, n, _ := keyring.RecoveryThreshold(dir) // read now: the wipe destroys it
 	destroyed, err := destroyKeys(dir)
 	fmt.Fprintln(io.Stdout, "Destroyed (overwritten with random bytes, synced, deleted):")
 	for _, p := range destroyed {
@@ -65,22 +70,49 @@ func runWipe(_ context.Context, io IO, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w\nSome key material may remain: run rasd wipe again, or destroy the disk", err)
 	}
-	fmt.Fprintln(io.Stdout, "The master key and every key derived from it (database, audit log, backup signing) are gone.")
+	wipeReport(io.Stdout, &cfg, slices.Contains(destroyed, filepath.Join(dir, keyring.FileName)), m, n)
+	return nil
+}
+
+// wipeReport says what the wipe did and did not reach, each sentence
+// exactly what is true (docs/keys.md, "Bound to the keyring"; docs/recovery.md):
+// the tests of internal/keys show, on both backends, that after the wipe
+// the database and a member's password or m shares open nothing sealed.
+// m of n is the recovery key's threshold (0 without one).
+func wipeReport(w io.Writer, cfg *config.Config, ringGone bool, m, n int) {
+	dir := cfg.DataDir
+	if ringGone {
+		fmt.Fprintln(w, "The master key is gone, and every key derived from it: those of the database, the audit log, the restricted\n"+
+			"tier (every compartment key wrap is bound to it), evidence files, two-factor secrets and backup signing.")
+	}
 	if db := filepath.Join(dir, sqlite.FileName); fileExists(db) {
-		fmt.Fprintf(io.Stdout, "Left in place: %s and its journal files, encrypted under the destroyed key: no one can read\n"+
-			"them, whatever passphrase they know. Delete them, or start afresh with 'rasd init --force-new'.\n", db)
+		fmt.Fprintf(w, "Left in place: %s and its journal files, encrypted under the destroyed key.\n"+
+			"No passphrase, key file, member's password or recovery share opens them. Delete them, or start afresh with\n"+
+			"'rasd init --force-new'.\n", db)
+	}
+	if ev := filepath.Join(dir, evidence.DirName); fileExists(ev) {
+		fmt.Fprintf(w, "Left in place: %s, its files encrypted under a key the wipe destroyed: nothing opens them.\n", ev)
 	}
 	if cfg.DB != "" {
-		fmt.Fprintln(io.Stdout, "PostgreSQL: the server's database is NOT erased. Its app-encrypted fields can no longer be read and")
-		fmt.Fprintln(io.Stdout, "its audit log no longer verified, but everything else in it stays: erase it with the server's tools.")
+		fmt.Fprintln(w, "PostgreSQL: the server's database is NOT erased. What rasd sealed in it (restricted fields, evidence file\n"+
+			"names, two-factor secrets) no longer opens for anyone, with any member's password or recovery share, and its\n"+
+			"audit log can no longer be verified. Everything else in it stays readable to whoever can read that database,\n"+
+			"such as records that are not restricted, the structured fields of restricted ones, accounts and the audit log.\n"+
+			"Erase it, its replicas and its dumps with the server's tools.")
 	}
 	if cfg.KeyFile != "" {
-		fmt.Fprintf(io.Stdout, "The key file %s is not touched (it opens nothing without the keyring).\n", cfg.KeyFile)
+		fmt.Fprintf(w, "The key file %s is not touched (it opens nothing without the keyring).\n", cfg.KeyFile)
 	}
-	fmt.Fprintln(io.Stdout, "NOT destroyed: backups already made (each carries a copy of the keyring: whoever has one, its identity\n"+
-		"file and the passphrase can still read it), other copies of this directory, and the keys in the memory of\n"+
-		"a rasd serve still running: stop it, or power the machine off.")
-	return nil
+	unlocks := "the passphrase"
+	if m > 0 {
+		fmt.Fprintf(w, "The recovery shares (any %d of %d) open nothing here any more. They open only a copy of the keyring made\n"+
+			"before the wipe: the one in each backup (restore it with its identity file, then 'rasd keys recover'), or a\n"+
+			"copy kept with a pg_dump.\n", m, n)
+		unlocks = fmt.Sprintf("the passphrase or %d recovery shares", m)
+	}
+	fmt.Fprintf(w, "NOT destroyed: backups already made (each carries a copy of the keyring: whoever has one, its identity file,\n"+
+		"and %s can still read it), other copies of this directory or of its keyring,\n"+
+		"and the keys in the memory of a rasd serve still running: stop it, or power the machine off.\n", unlocks)
 }
 
 // destroyKeys crypto-erases dir: the keyring (keyring.Destroy), the backup

@@ -49,8 +49,11 @@ func TestWipe(t *testing.T) {
 	}
 
 	code, out, stderr := runIn(t, "DESTROY\n", "wipe", "--data", dir)
-	if code != 0 || !strings.Contains(out, ring) || !strings.Contains(out, backup.IdentityFile) || !strings.Contains(out, "NOT destroyed") {
+	if code != 0 || !strings.Contains(out, ring) || !strings.Contains(out, backup.IdentityFile) {
 		t.Fatalf("wipe: %d %s %s", code, out, stderr)
+	}
+	if want := wipeMessage(dir, true, false, false); !strings.HasSuffix(out, want) {
+		t.Errorf("the wipe says:\n%s\nwant it to end:\n%s", out, want)
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -155,5 +158,51 @@ func TestWipeAfterFailedUnlocks(t *testing.T) {
 	}
 	if code, stderr := try("a test passphrase"); code != 1 || !strings.Contains(stderr, "WIPED") {
 		t.Errorf("right passphrase after the wipe: %d %s", code, stderr)
+	}
+}
+
+// wipeMessage is what rasd wipe must say after the list of what it
+// destroyed: each sentence is a claim that docs/keys.md and
+// docs/recovery.md back (and the tests of internal/keys prove for the
+// restricted tier), so a change of wording is a change of claim.
+func wipeMessage(dir string, sqliteFile, evidenceDir, postgres bool) string {
+	s := "The master key is gone, and every key derived from it: those of the database, the audit log, the restricted\n" +
+		"tier (every compartment key wrap is bound to it), evidence files, two-factor secrets and backup signing.\n"
+	if sqliteFile {
+		s += "Left in place: " + filepath.Join(dir, sqlite.FileName) + " and its journal files, encrypted under the destroyed key.\n" +
+			"No passphrase, key file, member's password or recovery share opens them. Delete them, or start afresh with\n" +
+			"'rasd init --force-new'.\n"
+	}
+	if evidenceDir {
+		s += "Left in place: " + filepath.Join(dir, "evidence") + ", its files encrypted under a key the wipe destroyed: nothing opens them.\n"
+	}
+	if postgres {
+		s += "PostgreSQL: the server's database is NOT erased. What rasd sealed in it (restricted fields, evidence file\n" +
+			"names, two-factor secrets) no longer opens for anyone, with any member's password or recovery share, and its\n" +
+			"audit log can no longer be verified. Everything else in it stays readable to whoever can read that database,\n" +
+			"such as records that are not restricted, the structured fields of restricted ones, accounts and the audit log.\n" +
+			"Erase it, its replicas and its dumps with the server's tools.\n"
+	}
+	return s + "The recovery shares (any 2 of 3) open nothing here any more. They open only a copy of the keyring made\n" +
+		"before the wipe: the one in each backup (restore it with its identity file, then 'rasd keys recover'), or a\n" +
+		"copy kept with a pg_dump.\n" +
+		"NOT destroyed: backups already made (each carries a copy of the keyring: whoever has one, its identity file,\n" +
+		"and the passphrase or 2 recovery shares can still read it), other copies of this directory or of its keyring,\n" +
+		"and the keys in the memory of a rasd serve still running: stop it, or power the machine off.\n"
+}
+
+// TestWipeMessagePostgres: with --db, the wipe says what stays in the
+// PostgreSQL database and what no longer opens there (and of the evidence
+// folder, which a PostgreSQL deployment keeps in the data directory).
+func TestWipeMessagePostgres(t *testing.T) {
+	dir := newData(t)
+	os.Remove(filepath.Join(dir, sqlite.FileName))
+	os.Mkdir(filepath.Join(dir, "evidence"), 0o700)
+	code, out, stderr := run(t, "wipe", "--data", dir, "--db", "postgres://rasd@db.example/rasd", "--yes-destroy-all-keys")
+	if code != 0 {
+		t.Fatalf("wipe: %d %s", code, stderr)
+	}
+	if want := wipeMessage(dir, false, true, true); !strings.HasSuffix(out, want) {
+		t.Errorf("the wipe says:\n%s\nwant it to end:\n%s", out, want)
 	}
 }

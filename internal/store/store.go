@@ -171,9 +171,12 @@ type Accounts interface {
 }
 
 // Keys keeps the key hierarchy's ciphertexts (package keys makes and
-// opens them; the store never sees a key): compartment key wraps, the
-// recovery public key and sealed field groups. Users' own key pairs travel
-// on model.User.
+// opens them; the store never sees a compartment or data key): compartment
+// key wraps, the recovery public key and sealed field groups. Users' own
+// key pairs travel on model.User. Wraps are stored inside an outer layer
+// under a key from the keyring (docs/keys.md, "Bound to the keyring"):
+// the store adds it in PutWrap, LogRecovery and RotateCompartment and
+// removes it in Compartment, so model.Wrap always holds the inner wrap.
 type Keys interface {
 	// Compartment returns a compartment's current key version and its
 	// wraps (ErrNotFound if it was never created).

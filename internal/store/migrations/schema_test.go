@@ -53,7 +53,7 @@ var explained = map[string]string{
 
 func TestSchemasAreEquivalent(t *testing.T) {
 	lite := sqliteSchema(t, openSQLite(t, filepath.Join(t.TempDir(), "fresh.db")))
-	pg := postgresSchema(t, openPostgres(t, ""))
+	pg := postgresSchema(t, openPostgres(t))
 	diffs := compare(lite, pg)
 	if len(diffs) > 0 {
 		t.Errorf("the two dialects' schemas differ (fix with a migration, or add a reasoned entry to explained):\n  %s",
@@ -147,9 +147,21 @@ func pgURL() string {
 	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 }
 
-// openPostgres opens a store in a new schema of the test server, first
-// loading dump into it when given (a pg_dump of schema upgrade_fixture).
-func openPostgres(t *testing.T, dump string) *sql.DB {
+// openPostgres opens a store in a new schema of the test server.
+func openPostgres(t *testing.T) *sql.DB {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), pgSchema(t, ""), []byte("schema test audit key, 32 bytes!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s.SQL()
+}
+
+// pgSchema makes a new schema on the test server, first loading dump into
+// it when given (a pg_dump of schema upgrade_fixture), and returns the URL
+// that uses it.
+func pgSchema(t *testing.T, dump string) string {
 	t.Helper()
 	admin, err := sql.Open("pgx", pgURL())
 	if err != nil {
@@ -171,12 +183,7 @@ func openPostgres(t *testing.T, dump string) *sql.DB {
 	if dump != "" {
 		loadDump(t, admin, dump, name)
 	}
-	s, err := postgres.Open(context.Background(), pgURL()+"&search_path="+name, []byte("schema test audit key, 32 bytes!"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s.SQL()
+	return pgURL() + "&search_path=" + name
 }
 
 // loadDump runs a plain pg_dump of schema upgrade_fixture into schema name.

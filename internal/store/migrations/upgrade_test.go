@@ -69,16 +69,11 @@ func TestUpgradePostgres(t *testing.T) {
 	k := unlockFixture(t, dir)
 	dump, err := os.ReadFile(filepath.Join(dir, "dump.sql"))
 	must(t, err)
-	// openPostgres opens with the test's audit key; this one needs the
-	// fixture's, so open again on the same schema.
-	db := openPostgres(t, string(dump))
-	var search string
-	must(t, db.QueryRow(`SELECT current_schema()`).Scan(&search))
-	st, err := postgres.Open(context.Background(), pgURL()+"&search_path="+search, k.Derive("audit"))
+	st, err := postgres.Open(context.Background(), pgSchema(t, string(dump)), k.Derive("audit"))
 	must(t, err)
 	defer st.Close()
 	checkUpgraded(t, st, k)
-	fresh := postgresSchema(t, openPostgres(t, ""))
+	fresh := postgresSchema(t, openPostgres(t))
 	if got := postgresSchema(t, st.SQL()); !reflect.DeepEqual(got, fresh) {
 		t.Errorf("the upgraded PostgreSQL schema is not a fresh one:\n  %s", strings.Join(compareSame(got, fresh), "\n  "))
 	}

@@ -52,6 +52,7 @@ type DB struct {
 	d        Dialect
 	caps     Capabilities
 	auditKey []byte
+	layerKey []byte // of compartment key wraps, derived from auditKey (wraplayer.go)
 	now      func() time.Time
 	stmts    stmtCache
 	// importChunk is how many new incidents an import writes together.
@@ -61,7 +62,8 @@ type DB struct {
 // New wraps an open database. auditKey seals the audit head. Migrations
 // run at once; a fresh database gets its sealed, empty audit head.
 func New(ctx context.Context, db *sql.DB, d Dialect, auditKey []byte) (*DB, error) {
-	s := &DB{db: db, d: d, caps: d.Capabilities(), auditKey: auditKey, now: time.Now, importChunk: createChunk}
+	s := &DB{db: db, d: d, caps: d.Capabilities(), auditKey: auditKey, layerKey: layerKey(auditKey),
+		now: time.Now, importChunk: createChunk}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -108,6 +110,11 @@ func (s *DB) migrate(ctx context.Context) error {
 			if m.Version == 1 {
 				h := audit.Seal(s.auditKey, audit.Entry{})
 				if _, err := tx.Exec(ctx, `INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?)`, h.Seq, h.Hash, h.MAC); err != nil {
+					return err
+				}
+			}
+			if step := goSteps[m.Name]; step != nil {
+				if err := step(tx, ctx); err != nil {
 					return err
 				}
 			}
@@ -171,6 +178,13 @@ func (s *DB) renumber(ctx context.Context, seq []migrations.Migration) (map[stri
 		return nil, fmt.Errorf("migrations: renumbering into one sequence: %w", err)
 	}
 	return applied, nil
+}
+
+// goSteps are the parts of migrations that SQL cannot do (they need a
+// key), by the migration's name without its number: each runs after the
+// file's SQL, in the same transaction.
+var goSteps = map[string]func(*Tx, context.Context) error{
+	"wrap_layer": (*Tx).layerWraps,
 }
 
 // Tx is a write transaction that appends to the audit chain.

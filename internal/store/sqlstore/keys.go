@@ -62,6 +62,9 @@ func (s *DB) Compartment(ctx context.Context, name string) (int, []model.Wrap, e
 		if w.Version != v || !hmac.Equal(mac, s.wrapMAC(w)) {
 			return 0, nil, fmt.Errorf("compartment %s, member %s: %w", name, w.Member, errKeyTampered)
 		}
+		if w.Wrapped, err = s.unlayer(w); err != nil {
+			return 0, nil, err
+		}
 		w.CreatedAt = w.CreatedAt.UTC()
 		out = append(out, w)
 	}
@@ -112,19 +115,23 @@ func (t *Tx) grant(ctx context.Context, actor string, w model.Wrap) error {
 	if v != w.Version {
 		return store.ErrConflict
 	}
-	if err := t.putWrap(ctx, actor, w); err != nil {
+	stored, err := t.putWrap(ctx, actor, w)
+	if err != nil {
 		return err
 	}
-	return t.keyAudit(ctx, actor, "grant", "compartment:"+w.Compartment, w.Member, w.Wrapped)
+	return t.keyAudit(ctx, actor, "grant", "compartment:"+w.Compartment, w.Member, stored)
 }
 
-func (t *Tx) putWrap(ctx context.Context, actor string, w model.Wrap) error {
+// putWrap stores w inside the keyring layer (wraplayer.go), and returns
+// what it stored.
+func (t *Tx) putWrap(ctx context.Context, actor string, w model.Wrap) ([]byte, error) {
 	if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE compartment = ? AND member = ?`, w.Compartment, w.Member); err != nil {
-		return err
+		return nil, err
 	}
+	w.Wrapped = t.s.layer(w)
 	_, err := t.Exec(ctx, `INSERT INTO compartment_keys (compartment, version, member, wrapped, mac, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, w.Compartment, w.Version, w.Member, w.Wrapped, t.s.wrapMAC(w), t.s.clock(), actor)
-	return err
+	return w.Wrapped, err
 }
 
 // RotateCompartment implements store.Keys.
@@ -151,7 +158,7 @@ func (s *DB) RotateCompartment(ctx context.Context, actor, name string, from int
 			if w.Compartment != name || w.Version != from+1 {
 				return fmt.Errorf("rotate %s: wrap for %s has the wrong compartment or version", name, w.Member)
 			}
-			if err := t.putWrap(ctx, actor, w); err != nil {
+			if _, err := t.putWrap(ctx, actor, w); err != nil {
 				return err
 			}
 		}

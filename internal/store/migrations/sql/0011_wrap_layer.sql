@@ -1,0 +1,7 @@
+-- Every compartment key wrap gains an outer layer sealed under a key from
+-- the data directory's keyring (docs/keys.md, "Bound to the keyring"), so
+-- that after a wipe no password, recovery share or database content opens
+-- a compartment key. Sealing needs that key, which SQL does not have: the
+-- store's Go step "wrap_layer" (internal/store/sqlstore/wraplayer.go)
+-- rewrites the wraps in this migration's transaction. The schema does not
+-- change.

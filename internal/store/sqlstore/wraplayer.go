@@ -1,0 +1,122 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/rasd-project/rasd/internal/model"
+)
+
+// Every compartment key wrap is stored inside an outer layer sealed under
+// a key from the data directory's keyring (docs/keys.md, "Bound to the
+// keyring"). A member's private key opens the inner wrap, but only a
+// store opened with the keyring can reach it: after a wipe, which destroys
+// the keyring, no password, recovery share or database content opens any
+// compartment key, hence no sealed field. The store adds and removes the
+// layer itself, so that every path that writes or reads a wrap (grant,
+// rotation, recovery) has it by construction; it still never sees a
+// compartment key.
+
+// layerV1 starts a layered wrap; package keys' inner wraps start with 1.
+const layerV1 = 2
+
+// layerKey derives the layer's key from the store's keyring key (the one
+// that also seals the audit head), never stored in the database.
+func layerKey(auditKey []byte) []byte {
+	k, err := hkdf.Key(sha256.New, auditKey, nil, "rasd compartment wrap layer v1", chacha20poly1305.KeySize)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// layerAD binds a layer to the wrap's compartment, key version and member:
+// a layer moved onto another row does not open.
+func layerAD(w model.Wrap) []byte {
+	return []byte(strings.Join([]string{"rasd compartment wrap layer v1", w.Compartment, strconv.Itoa(w.Version), w.Member}, "\x00"))
+}
+
+// layer seals w's inner wrap: layerV1 || nonce || XChaCha20-Poly1305.
+func (s *DB) layer(w model.Wrap) []byte {
+	aead, err := chacha20poly1305.NewX(s.layerKey)
+	if err != nil {
+		panic(err)
+	}
+	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+len(w.Wrapped)+aead.Overhead())
+	out[0] = layerV1
+	rand.Read(out[1:])
+	return aead.Seal(out, out[1:], w.Wrapped, layerAD(w))
+}
+
+// unlayer opens what layer made of the stored w. A wrap without the layer
+// (written outside rasd, or put back from before the upgrade) is refused.
+func (s *DB) unlayer(w model.Wrap) ([]byte, error) {
+	aead, err := chacha20poly1305.NewX(s.layerKey)
+	if err != nil {
+		panic(err)
+	}
+	b := w.Wrapped
+	if len(b) < 1+aead.NonceSize()+aead.Overhead() || b[0] != layerV1 {
+		return nil, fmt.Errorf("compartment %s, member %s: the key wrap is not bound to this keyring: %w", w.Compartment, w.Member, errKeyTampered)
+	}
+	inner, err := aead.Open(nil, b[1:1+aead.NonceSize()], b[1+aead.NonceSize():], layerAD(w))
+	if err != nil {
+		return nil, fmt.Errorf("compartment %s, member %s: the key wrap does not open with this keyring: %w", w.Compartment, w.Member, errKeyTampered)
+	}
+	return inner, nil
+}
+
+// layerWraps is the upgrade of a database written before the layer: it
+// runs once, as the migration named "wrap_layer", inside that migration's
+// transaction, and needs the keyring but no member's key. A wrap whose MAC
+// fails is left as it is (and is refused, as before); so is one that
+// already has the layer, which makes running it again harmless.
+func (t *Tx) layerWraps(ctx context.Context) error {
+	rows, err := t.Query(ctx, `SELECT compartment, version, member, wrapped, mac FROM compartment_keys ORDER BY compartment, member`)
+	if err != nil {
+		return err
+	}
+	type old struct {
+		w   model.Wrap
+		mac []byte
+	}
+	var todo []old
+	for rows.Next() {
+		var o old
+		if err := rows.Scan(&o.w.Compartment, &o.w.Version, &o.w.Member, &o.w.Wrapped, &o.mac); err != nil {
+			rows.Close()
+			return err
+		}
+		todo = append(todo, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, o := range todo {
+		if !hmac.Equal(o.mac, t.s.wrapMAC(o.w)) {
+			continue // someone else's wrap: the layer must not vouch for it
+		}
+		if _, err := t.s.unlayer(o.w); err == nil {
+			continue
+		}
+		w := o.w
+		w.Wrapped = t.s.layer(o.w)
+		if _, err := t.Exec(ctx, `UPDATE compartment_keys SET wrapped = ?, mac = ? WHERE compartment = ? AND member = ?`,
+			w.Wrapped, t.s.wrapMAC(w), w.Compartment, w.Member); err != nil {
+			return err
+		}
+		if err := t.keyAudit(ctx, "upgrade", "layer", "compartment:"+w.Compartment, w.Member, w.Wrapped); err != nil {
+			return err
+		}
+	}
+	return nil
+}
