@@ -42,6 +42,7 @@ type DB struct {
 	db       *sql.DB
 	d        Dialect
 	auditKey []byte
+	authKey  []byte // MACs accounts and sessions (authority.go)
 	now      func() time.Time
 	stmts    stmtCache
 	// importChunk is how many new incidents an import writes together.
@@ -51,7 +52,7 @@ type DB struct {
 // New wraps an open database. auditKey seals the audit head. Migrations
 // run at once; a fresh database gets its sealed, empty audit head.
 func New(ctx context.Context, db *sql.DB, d Dialect, auditKey []byte) (*DB, error) {
-	s := &DB{db: db, d: d, auditKey: auditKey, now: time.Now, importChunk: createChunk}
+	s := &DB{db: db, d: d, auditKey: auditKey, authKey: authorityKey(auditKey), now: time.Now, importChunk: createChunk}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -110,6 +111,11 @@ func (s *DB) migrate(ctx context.Context) error {
 					return err
 				}
 			}
+			if step := upgrades[strings.SplitN(name, "_", 2)[1]]; step != nil {
+				if err := step(tx, ctx); err != nil {
+					return err
+				}
+			}
 			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, v, name)
 			return err
 		})
@@ -118,6 +124,13 @@ func (s *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// upgrades are steps in Go that need the keys, each run in the transaction
+// of the migration it is named by (its file name after the number, the
+// same in both dialects).
+var upgrades = map[string]func(*Tx, context.Context) error{
+	"authority_mac.sql": (*Tx).upgradeAuthority,
 }
 
 // Tx is a write transaction that appends to the audit chain.
