@@ -170,3 +170,27 @@ func TestUsers(t *testing.T) {
 		t.Errorf("list after disable: %s", out)
 	}
 }
+
+// TestUserTampered: an account whose role was raised with SQL is left out
+// of 'rasd user list', which says why; and no command blesses it.
+func TestUserTampered(t *testing.T) {
+	dir := newData(t)
+	if code, _, stderr := run(t, "user", "add", "--data", dir, "--role", "documenter", "huda"); code != 0 {
+		t.Fatalf("user add: %s", stderr)
+	}
+	st := openSQL(t, dir)
+	if _, err := st.SQL().Exec(`UPDATE users SET role = 'admin' WHERE username = 'huda'`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, stderr := run(t, "user", "list", "--data", dir)
+	if code != 1 || !strings.Contains(out, "admin") || strings.Contains(out, "huda") || !strings.Contains(stderr, "integrity check") {
+		t.Errorf("user list: %d\n%s\n%s", code, out, stderr)
+	}
+	if code, _, stderr := run(t, "user", "enable", "--data", dir, "huda"); code != 1 || !strings.Contains(stderr, "integrity check") {
+		t.Errorf("user enable of the forged account: %d %s", code, stderr)
+	}
+	if _, out, _ := run(t, "user", "list", "--data", dir); strings.Contains(out, "huda") {
+		t.Error("a command blessed the forged account")
+	}
+}

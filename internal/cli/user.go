@@ -87,9 +87,10 @@ func addUser(ctx context.Context, io IO, st store.Store, actor, name, role, lang
 }
 
 func listUsers(ctx context.Context, io IO, st store.Store) error {
-	users, err := st.ListUsers(ctx)
-	if err != nil {
-		return err
+	// Accounts refused as tampered are left out, and said so after the list.
+	users, refused := st.ListUsers(ctx)
+	if refused != nil && !errors.Is(refused, store.ErrTampered) {
+		return refused
 	}
 	w := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NAME\tROLE\tAUTHENTICATOR\tSTATUS")
@@ -103,7 +104,10 @@ func listUsers(ctx context.Context, io IO, st store.Store) error {
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Username, u.Role, mfa, status)
 	}
-	return w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return refused
 }
 
 // changeUser disables, enables or resets an account. Disabling and

@@ -59,8 +59,12 @@ func rotate(ctx context.Context, st store.Store, actor string, by Identity, comp
 				pub = u.PublicKey
 			}
 		}
-		if errors.Is(err, store.ErrNotFound) || err == nil && len(pub) == 0 {
-			continue // a member without a key (or gone) cannot hold a wrap
+		// A member without a key (or gone) cannot hold a wrap; nor can one
+		// whose account is refused as tampered: its public key is vouched
+		// for by nobody, and failing here would let whoever forged it stop
+		// every revocation.
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrTampered) || err == nil && len(pub) == 0 {
+			continue
 		}
 		if err != nil {
 			return err

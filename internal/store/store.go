@@ -25,6 +25,14 @@ var ErrConflict = errors.New("the record was changed by someone else since you o
 // (model.SealedText.Unseal): its sealed text would be lost.
 var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --as MEMBER')")
 
+// ErrTampered is returned when a stored row that grants authority (an
+// account, a session, a public key or key wrap) fails its MAC, made with a
+// key from the keyring: it was written outside rasd. The row is refused:
+// treat the account or session as absent. The store has already audited
+// the refusal ("refuse:tampered").
+var ErrTampered = errors.New("a stored account, session or key fails its integrity check: the database was changed outside rasd " +
+	"and the row is refused (the audit log records it as refuse:tampered); run 'rasd audit verify' and restore from a backup")
+
 // Store is rasd's storage: one narrow interface per kind of record and
 // per concern, composed. Domain packages ask for the narrowest they need
 // (docs/architecture.md).
@@ -145,8 +153,12 @@ type Accounts interface {
 	UpdateUser(ctx context.Context, actor string, u *model.User) error
 	GetUser(ctx context.Context, id string) (*model.User, error)
 	GetUserByName(ctx context.Context, username string) (*model.User, error)
+	// ListUsers lists the accounts by name. Accounts refused as tampered
+	// are left out, and then the error matches ErrTampered while the list
+	// still holds every other account.
 	ListUsers(ctx context.Context) ([]model.User, error)
 	// SetLoginState records failed logins and a lock, without a version.
+	// Like UseTOTPStep's step, they are outside the account's MAC.
 	SetLoginState(ctx context.Context, userID string, failures int, lockedUntil *time.Time) error
 	// UseTOTPStep accepts a TOTP time step only if it is later than every
 	// step accepted before, atomically: each code works once.
@@ -154,11 +166,14 @@ type Accounts interface {
 	// UseRecoveryCode removes a recovery code hash if present.
 	UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool, error)
 
+	// CreateSession stores s, its times set to the microseconds stored.
 	CreateSession(ctx context.Context, s *model.Session) error
 	GetSession(ctx context.Context, tokenHash string) (*model.Session, error)
 	// GetSessionUser is GetSession and GetUser of its user in one query
 	// (every page asks for both).
 	GetSessionUser(ctx context.Context, tokenHash string) (*model.Session, *model.User, error)
+	// UpdateSession saves s (the verified flag, last use, CSRF secret),
+	// its times set to the microseconds stored.
 	UpdateSession(ctx context.Context, s *model.Session) error
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// DeleteSessions ends every session of a user and says how many.

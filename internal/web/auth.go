@@ -48,6 +48,7 @@ func (s *Server) login(req *request) error {
 		return refuse(clientFails)
 	}
 	u, err := s.st.GetUserByName(ctx, name)
+	s.logRefused(err) // a tampered account is refused like an unknown one
 	if err != nil || u.Disabled {
 		account.VerifyUnknown(pw)
 		s.clients.Fail(addr, now)

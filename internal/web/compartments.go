@@ -52,7 +52,7 @@ func (s *Server) compartmentsPage(req *request) error {
 
 func (s *Server) compartments(ctx context.Context, viewer string) ([]compartmentView, error) {
 	users, err := s.st.ListUsers(ctx)
-	if err != nil {
+	if err != nil && !s.logRefused(err) { // refused accounts are left out
 		return nil, err
 	}
 	var out []compartmentView

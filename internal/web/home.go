@@ -46,7 +46,7 @@ func (s *Server) search(req *request) error {
 
 func (s *Server) usersPage(req *request) error {
 	users, err := s.st.ListUsers(req.r.Context())
-	if err != nil {
+	if err != nil && !s.logRefused(err) { // refused accounts are left out
 		return err
 	}
 	s.render(req, http.StatusOK, "users", map[string]any{"Users": users, "Ended": req.r.URL.Query().Get("ended")})
@@ -57,6 +57,7 @@ func (s *Server) usersPage(req *request) error {
 func (s *Server) endSessions(req *request) error {
 	u, err := s.st.GetUser(req.r.Context(), req.r.PathValue("id"))
 	if err != nil {
+		s.logRefused(err)
 		return errNotFound
 	}
 	if _, err := s.st.DeleteSessions(req.r.Context(), u.ID); err != nil {

@@ -127,6 +127,18 @@ func (s *Server) authorise(req *request, p policy) error {
 	return nil
 }
 
+// logRefused logs, in one line without names or tokens, a row the store
+// refused as tampered (store.ErrTampered), and says whether err was one.
+// The store's audit entry names the row.
+func (s *Server) logRefused(err error) bool {
+	if !errors.Is(err, store.ErrTampered) {
+		return false
+	}
+	s.log.Warn("refused an account, session or key that fails its integrity check: the database was changed outside rasd " +
+		"(the audit log names the row: action refuse:tampered)")
+	return true
+}
+
 func (s *Server) logErr(msg string, err error) {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.log.Error(msg, slog.String("error", err.Error()))

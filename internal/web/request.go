@@ -66,6 +66,8 @@ func (s *Server) fail(req *request, err error) {
 		http.Redirect(req.w, req.r, string(rd), http.StatusSeeOther)
 	case errors.Is(err, errSignIn):
 		http.Redirect(req.w, req.r, "/login", http.StatusSeeOther)
+	case s.logRefused(err): // an account or key refused as tampered is absent
+		s.render(req, errNotFound.status, "error", map[string]any{"Message": errNotFound.key})
 	case errors.As(err, &he):
 		s.render(req, he.status, "error", map[string]any{"Message": he.key})
 	default:

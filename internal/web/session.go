@@ -47,6 +47,7 @@ func (s *Server) loadSession(req *request) {
 	ctx := req.r.Context()
 	sess, u, err := s.st.GetSessionUser(ctx, hashToken(c.Value))
 	if err != nil {
+		s.logRefused(err) // a tampered session or account is no session
 		return
 	}
 	now := s.now()

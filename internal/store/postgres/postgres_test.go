@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
@@ -46,13 +47,20 @@ func freshSchema(t *testing.T) string {
 
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Opened {
-		s, err := Open(context.Background(), freshSchema(t), storetest.AuditKey)
+		url := freshSchema(t)
+		s, err := Open(context.Background(), url, storetest.AuditKey)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return storetest.Opened{Store: s, SQL: s.SQL(), SearchDumps: []string{
 			`SELECT code, search::text FROM incidents ORDER BY code`,
 			`SELECT name_ar, name_latin, search::text FROM persons`,
+		}, Reopen: func() (store.Store, error) {
+			s, err := Open(context.Background(), url, storetest.AuditKey)
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
 		}}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
@@ -20,12 +21,21 @@ func newKey() []byte {
 
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Opened {
-		s, err := Open(context.Background(), filepath.Join(t.TempDir(), FileName), newKey(), storetest.AuditKey)
+		path, key := filepath.Join(t.TempDir(), FileName), newKey()
+		s, err := Open(context.Background(), path, key, storetest.AuditKey)
 		if err != nil {
 			t.Fatal(err)
 		}
+		reopen := func() (store.Store, error) {
+			s, err := Open(context.Background(), path, key, storetest.AuditKey)
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		}
 		// FTS5 keeps no text to print (contentless), only its vocabulary.
-		return storetest.Opened{Store: s, SQL: s.SQL(), SearchDumps: []string{`SELECT term FROM search_vocab ORDER BY term`}}
+		return storetest.Opened{Store: s, SQL: s.SQL(), SearchDumps: []string{`SELECT term FROM search_vocab ORDER BY term`},
+			Reopen: reopen}
 	})
 }
 

@@ -16,7 +16,8 @@ import (
 )
 
 const userCols = `u.id, u.username, u.display_name, u.role, u.lang, u.password_hash, u.totp_sealed, u.totp_last_step,
-	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.public_key, u.sealed_key, u.key_mac, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by`
+	u.recovery_codes, u.failed_logins, u.locked_until, u.disabled, u.public_key, u.sealed_key, u.key_mac, u.version, u.created_at, u.updated_at, u.created_by, u.updated_by,
+	u.auth_mac`
 
 // userSnapshot is what history keeps of an account: no secret, only
 // whether it is enrolled.
@@ -39,10 +40,11 @@ func (s *DB) CreateUser(ctx context.Context, actor string, u *model.User) error 
 		u.Meta = model.Meta{Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: actor, UpdatedBy: actor}
 		codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
 		_, err := t.Exec(ctx, `INSERT INTO users (id, username, display_name, role, lang, password_hash, totp_sealed,
-			totp_last_step, recovery_codes, disabled, public_key, sealed_key, key_mac, version, created_at, updated_at, created_by, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			totp_last_step, recovery_codes, disabled, public_key, sealed_key, key_mac, version, created_at, updated_at, created_by, updated_by,
+			auth_mac)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
 			u.ID, u.Username, u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep,
-			string(codes), u.Disabled, u.PublicKey, u.SealedKey, s.userKeyMAC(u), now, now, actor, actor)
+			string(codes), u.Disabled, u.PublicKey, u.SealedKey, s.userKeyMAC(u), now, now, actor, actor, s.userMAC(u))
 		if err != nil {
 			return fmt.Errorf("create user %q (is the name taken?): %w", u.Username, err)
 		}
@@ -53,7 +55,7 @@ func (s *DB) CreateUser(ctx context.Context, actor string, u *model.User) error 
 
 // UpdateUser implements store.Accounts.
 func (s *DB) UpdateUser(ctx context.Context, actor string, u *model.User) error {
-	return s.write(ctx, func(t *Tx) error { return s.updateUser(ctx, t, actor, "update", u) })
+	return s.audited(ctx, s.write(ctx, func(t *Tx) error { return s.updateUser(ctx, t, actor, "update", u) }))
 }
 
 // ChangePassword implements store.Accounts.
@@ -71,7 +73,7 @@ func (s *DB) ChangePassword(ctx context.Context, actor string, u *model.User, ke
 		ended, err = res.RowsAffected()
 		return err
 	})
-	return int(ended), err
+	return int(ended), s.audited(ctx, err)
 }
 
 // updateUser saves u in t; action names the audit entry ("update",
@@ -91,9 +93,9 @@ func (s *DB) updateUser(ctx context.Context, t *Tx, actor, action string, u *mod
 	codes, _ := json.Marshal(orEmpty(u.RecoveryCodes))
 	_, err = t.Exec(ctx, `UPDATE users SET display_name = ?, role = ?, lang = ?, password_hash = ?, totp_sealed = ?,
 		totp_last_step = ?, recovery_codes = ?, disabled = ?, public_key = ?, sealed_key = ?, key_mac = ?, version = ?,
-		updated_at = ?, updated_by = ? WHERE id = ?`,
+		updated_at = ?, updated_by = ?, auth_mac = ? WHERE id = ?`,
 		u.DisplayName, u.Role, u.Lang, u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, string(codes), u.Disabled,
-		u.PublicKey, u.SealedKey, s.userKeyMAC(u), u.Version, now, actor, u.ID)
+		u.PublicKey, u.SealedKey, s.userKeyMAC(u), u.Version, now, actor, s.userMAC(u), u.ID)
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
 	}
@@ -112,43 +114,55 @@ func (s *DB) updateUser(ctx context.Context, t *Tx, actor, action string, u *mod
 
 // GetUser implements store.Accounts.
 func (s *DB) GetUser(ctx context.Context, id string) (*model.User, error) {
-	return s.getUser(ctx, pool{s}, "id", id)
+	u, err := s.getUser(ctx, pool{s}, "id", id)
+	return u, s.audited(ctx, err)
 }
 
 // GetUserByName implements store.Accounts.
 func (s *DB) GetUserByName(ctx context.Context, username string) (*model.User, error) {
-	return s.getUser(ctx, pool{s}, "username", username)
+	u, err := s.getUser(ctx, pool{s}, "username", username)
+	return u, s.audited(ctx, err)
 }
 
 func (s *DB) getUser(ctx context.Context, q querier, col, val string) (*model.User, error) {
 	return s.scanUser(q.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.`+col+` = ?`, val))
 }
 
+// scanUser reads an account, refusing it if its MACs fail.
 func (s *DB) scanUser(row interface{ Scan(...any) error }) (*model.User, error) {
-	var (
-		u      model.User
-		codes  string
-		locked sql.NullTime
-		keyMAC []byte
-	)
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Lang, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep,
-		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.PublicKey, &u.SealedKey, &keyMAC, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.CreatedBy, &u.UpdatedBy)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
+	u, authMAC, keyMAC, err := readUser(row)
 	if err != nil {
-		return nil, fmt.Errorf("read user: %w", err)
-	}
-	u.RecoveryCodes = fromJSONList(codes)
-	if err := s.checkUserKey(&u, keyMAC); err != nil {
 		return nil, err
 	}
+	if err := s.checkUser(u, authMAC, keyMAC); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func readUser(row interface{ Scan(...any) error }) (*model.User, []byte, []byte, error) {
+	var (
+		u               model.User
+		codes           string
+		locked          sql.NullTime
+		keyMAC, authMAC []byte
+	)
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Lang, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep,
+		&codes, &u.FailedLogins, &locked, &u.Disabled, &u.PublicKey, &u.SealedKey, &keyMAC, &u.Version, &u.CreatedAt, &u.UpdatedAt,
+		&u.CreatedBy, &u.UpdatedBy, &authMAC)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read user: %w", err)
+	}
+	u.RecoveryCodes = fromJSONList(codes)
 	if locked.Valid {
 		t := locked.Time.UTC()
 		u.LockedUntil = &t
 	}
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
-	return &u, nil
+	return &u, authMAC, keyMAC, nil
 }
 
 // ListUsers implements store.Accounts.
@@ -159,14 +173,31 @@ func (s *DB) ListUsers(ctx context.Context) ([]model.User, error) {
 	}
 	defer rows.Close()
 	var out []model.User
+	refused := &refusal{}
 	for rows.Next() {
 		u, err := s.scanUser(rows)
+		var r *refusal
+		if errors.As(err, &r) {
+			refused.rows = append(refused.rows, r.rows...)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, *u)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(refused.rows) > 0 {
+		refused.what = "an account"
+		if len(refused.rows) > 1 {
+			refused.what = fmt.Sprintf("%d accounts", len(refused.rows))
+		}
+		return out, s.audited(ctx, refused)
+	}
+	return out, nil
 }
 
 // SetLoginState implements store.Accounts.
@@ -208,18 +239,31 @@ func (s *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool
 		if !used {
 			return nil
 		}
+		// Only over the row as read (its MAC names its state): one changed
+		// meanwhile would otherwise get a MAC of a mix of two states. The
+		// code then counts as not used (PostgreSQL: a second use of it at
+		// the same moment waits for the first, then finds the MAC changed).
+		was := s.userMAC(u)
+		u.RecoveryCodes = left
 		b, _ := json.Marshal(orEmpty(left))
-		_, err = t.Exec(ctx, `UPDATE users SET recovery_codes = ? WHERE id = ?`, string(b), userID)
+		res, err := t.Exec(ctx, `UPDATE users SET recovery_codes = ?, auth_mac = ? WHERE id = ? AND auth_mac = ?`,
+			string(b), s.userMAC(u), userID, was)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		used = n == 1
 		return err
 	})
-	return used, err
+	return used, s.audited(ctx, err)
 }
 
 // CreateSession implements store.Accounts.
 func (s *DB) CreateSession(ctx context.Context, ss *model.Session) error {
-	res, err := s.db.ExecContext(ctx, s.d.Rebind(`INSERT INTO sessions (token_hash, user_rid, csrf, verified, created_at, last_seen, expires_at)
-		SELECT ?, rid, ?, ?, ?, ?, ? FROM users WHERE id = ?`),
-		ss.TokenHash, ss.CSRF, ss.Verified, ss.CreatedAt.UTC(), ss.LastSeen.UTC(), ss.ExpiresAt.UTC(), ss.UserID)
+	normaliseSession(ss)
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`INSERT INTO sessions (token_hash, user_rid, csrf, verified, created_at, last_seen, expires_at, mac)
+		SELECT ?, rid, ?, ?, ?, ?, ?, ? FROM users WHERE id = ?`),
+		ss.TokenHash, ss.CSRF, ss.Verified, ss.CreatedAt, ss.LastSeen, ss.ExpiresAt, s.sessionMAC(ss), ss.UserID)
 	if err != nil {
 		return err
 	}
@@ -232,9 +276,10 @@ func (s *DB) CreateSession(ctx context.Context, ss *model.Session) error {
 // GetSession implements store.Accounts.
 func (s *DB) GetSession(ctx context.Context, tokenHash string) (*model.Session, error) {
 	var ss model.Session
-	err := pool{s}.QueryRow(ctx, `SELECT s.token_hash, u.id, s.csrf, s.verified, s.created_at, s.last_seen, s.expires_at
+	var mac []byte
+	err := pool{s}.QueryRow(ctx, `SELECT s.token_hash, u.id, s.csrf, s.verified, s.created_at, s.last_seen, s.expires_at, s.mac
 		FROM sessions s JOIN users u ON u.rid = s.user_rid WHERE s.token_hash = ?`, tokenHash).Scan(
-		&ss.TokenHash, &ss.UserID, &ss.CSRF, &ss.Verified, &ss.CreatedAt, &ss.LastSeen, &ss.ExpiresAt)
+		&ss.TokenHash, &ss.UserID, &ss.CSRF, &ss.Verified, &ss.CreatedAt, &ss.LastSeen, &ss.ExpiresAt, &mac)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}
@@ -242,27 +287,40 @@ func (s *DB) GetSession(ctx context.Context, tokenHash string) (*model.Session, 
 		return nil, err
 	}
 	ss.CreatedAt, ss.LastSeen, ss.ExpiresAt = ss.CreatedAt.UTC(), ss.LastSeen.UTC(), ss.ExpiresAt.UTC()
+	if err := s.checkSession(&ss, mac); err != nil {
+		return nil, s.audited(ctx, err)
+	}
 	return &ss, nil
 }
 
 // GetSessionUser implements store.Accounts.
 func (s *DB) GetSessionUser(ctx context.Context, tokenHash string) (*model.Session, *model.User, error) {
 	var ss model.Session
-	row := pool{s}.QueryRow(ctx, `SELECT s.token_hash, s.csrf, s.verified, s.created_at, s.last_seen, s.expires_at, `+userCols+`
+	var mac []byte
+	row := pool{s}.QueryRow(ctx, `SELECT s.token_hash, s.csrf, s.verified, s.created_at, s.last_seen, s.expires_at, s.mac, `+userCols+`
 		FROM sessions s JOIN users u ON u.rid = s.user_rid WHERE s.token_hash = ?`, tokenHash)
-	u, err := s.scanUser(prefixed{row, []any{&ss.TokenHash, &ss.CSRF, &ss.Verified, &ss.CreatedAt, &ss.LastSeen, &ss.ExpiresAt}})
+	u, authMAC, keyMAC, err := readUser(prefixed{row, []any{&ss.TokenHash, &ss.CSRF, &ss.Verified, &ss.CreatedAt, &ss.LastSeen, &ss.ExpiresAt, &mac}})
 	if err != nil {
 		return nil, nil, err
 	}
 	ss.UserID = u.ID
 	ss.CreatedAt, ss.LastSeen, ss.ExpiresAt = ss.CreatedAt.UTC(), ss.LastSeen.UTC(), ss.ExpiresAt.UTC()
+	if err := s.checkSession(&ss, mac); err != nil {
+		return nil, nil, s.audited(ctx, err)
+	}
+	if err := s.checkUser(u, authMAC, keyMAC); err != nil {
+		return nil, nil, s.audited(ctx, err)
+	}
 	return &ss, u, nil
 }
 
-// UpdateSession implements store.Accounts.
+// UpdateSession implements store.Accounts. It writes every column the
+// session's MAC covers, so that the row is ss and its MAC.
 func (s *DB) UpdateSession(ctx context.Context, ss *model.Session) error {
-	_, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE sessions SET verified = ?, last_seen = ?, csrf = ? WHERE token_hash = ?`),
-		ss.Verified, ss.LastSeen.UTC(), ss.CSRF, ss.TokenHash)
+	normaliseSession(ss)
+	_, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE sessions SET verified = ?, last_seen = ?, csrf = ?, created_at = ?, expires_at = ?,
+		mac = ? WHERE token_hash = ? AND user_rid = (SELECT rid FROM users WHERE id = ?)`),
+		ss.Verified, ss.LastSeen, ss.CSRF, ss.CreatedAt, ss.ExpiresAt, s.sessionMAC(ss), ss.TokenHash, ss.UserID)
 	return err
 }
 

@@ -53,6 +53,7 @@ type DB struct {
 	caps     Capabilities
 	auditKey []byte
 	layerKey []byte // of compartment key wraps, derived from auditKey (wraplayer.go)
+	authKey  []byte // MACs accounts and sessions (authority.go)
 	now      func() time.Time
 	stmts    stmtCache
 	// importChunk is how many new incidents an import writes together.
@@ -63,7 +64,7 @@ type DB struct {
 // run at once; a fresh database gets its sealed, empty audit head.
 func New(ctx context.Context, db *sql.DB, d Dialect, auditKey []byte) (*DB, error) {
 	s := &DB{db: db, d: d, caps: d.Capabilities(), auditKey: auditKey, layerKey: layerKey(auditKey),
-		now: time.Now, importChunk: createChunk}
+		authKey: authorityKey(auditKey), now: time.Now, importChunk: createChunk}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -184,7 +185,8 @@ func (s *DB) renumber(ctx context.Context, seq []migrations.Migration) (map[stri
 // key), by the migration's name without its number: each runs after the
 // file's SQL, in the same transaction.
 var goSteps = map[string]func(*Tx, context.Context) error{
-	"wrap_layer": (*Tx).layerWraps,
+	"wrap_layer":    (*Tx).layerWraps,
+	"authority_mac": (*Tx).upgradeAuthority,
 }
 
 // Tx is a write transaction that appends to the audit chain.

@@ -6,7 +6,6 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -65,11 +64,13 @@ func (s *DB) unlayer(w model.Wrap) ([]byte, error) {
 	}
 	b := w.Wrapped
 	if len(b) < 1+aead.NonceSize()+aead.Overhead() || b[0] != layerV1 {
-		return nil, fmt.Errorf("compartment %s, member %s: the key wrap is not bound to this keyring: %w", w.Compartment, w.Member, errKeyTampered)
+		return nil, &refusal{what: "compartment " + w.Compartment + ", a member's key wrap not bound to this keyring",
+			rows: []refusedRow{{"compartment:" + w.Compartment, w.Member}}}
 	}
 	inner, err := aead.Open(nil, b[1:1+aead.NonceSize()], b[1+aead.NonceSize():], layerAD(w))
 	if err != nil {
-		return nil, fmt.Errorf("compartment %s, member %s: the key wrap does not open with this keyring: %w", w.Compartment, w.Member, errKeyTampered)
+		return nil, &refusal{what: "compartment " + w.Compartment + ", a member's key wrap that does not open with this keyring",
+			rows: []refusedRow{{"compartment:" + w.Compartment, w.Member}}}
 	}
 	return inner, nil
 }

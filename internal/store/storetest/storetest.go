@@ -20,6 +20,9 @@ type Opened struct {
 	// SearchDumps print what the backend's search index holds, without
 	// row identifiers (each backend keeps it its own way).
 	SearchDumps []string
+	// Reopen opens another store over the same database with AuditKey,
+	// running any migration the database lacks (for upgrade tests).
+	Reopen func() (store.Store, error)
 }
 
 // Run runs the whole contract against stores made by open.
@@ -54,6 +57,11 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"KeysStore", testKeysStore},
 		{"KeyHierarchy", testKeyHierarchy},
 		{"KeyTamper", testKeyTamper},
+		{"AuthorityTamperAccounts", testAccountTamper},
+		{"AuthorityTamperSessions", testSessionTamper},
+		{"AuthorityTamperMembership", testMembershipTamper},
+		{"AuthorityKeptByLegitimateWrites", testAuthorityWrites},
+		{"AuthorityUpgrade", testAuthorityUpgrade},
 		{"RecoveryAudited", testLogRecovery},
 		{"SealPurgesHistory", testSealPurgesHistory},
 		{"SealPurgeRollsBack", testSealPurgeRollsBack},
