@@ -189,11 +189,14 @@ func (s *DB) UseTOTPStep(ctx context.Context, userID string, step int64) (bool, 
 	return n == 1, err
 }
 
-// UseRecoveryCode implements store.Accounts.
+// UseRecoveryCode implements store.Accounts. The row is locked before it
+// is read (FOR UPDATE on PostgreSQL; SQLite's write transactions take the
+// database's write lock at BEGIN), so that two parallel uses of one code
+// cannot both read it as unused.
 func (s *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool, error) {
 	used := false
 	err := s.write(ctx, func(t *Tx) error {
-		u, err := s.getUser(ctx, t, "id", userID)
+		u, err := s.scanUser(t.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`+s.d.LockHead(), userID))
 		if err != nil {
 			return err
 		}
@@ -208,9 +211,14 @@ func (s *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool
 		if !used {
 			return nil
 		}
-		b, _ := json.Marshal(orEmpty(left))
-		_, err = t.Exec(ctx, `UPDATE users SET recovery_codes = ? WHERE id = ?`, string(b), userID)
-		return err
+		b, err := json.Marshal(orEmpty(left))
+		if err != nil {
+			return fmt.Errorf("use recovery code: %w", err)
+		}
+		if _, err = t.Exec(ctx, `UPDATE users SET recovery_codes = ? WHERE id = ?`, string(b), userID); err != nil {
+			return fmt.Errorf("use recovery code: %w", err)
+		}
+		return nil
 	})
 	return used, err
 }

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"Accounts", testAccounts},
 		{"Evidence", testEvidence},
 		{"ChangePassword", testChangePassword},
+		{"RecoveryCodeOnce", testRecoveryCodeOnce},
 		{"AuditChainVerifies", testAuditVerifies},
 		{"KeysStore", testKeysStore},
 		{"KeyHierarchy", testKeyHierarchy},
