@@ -51,6 +51,8 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"Evidence", testEvidence},
 		{"ChangePassword", testChangePassword},
 		{"RecoveryCodeOnce", testRecoveryCodeOnce},
+		{"LoginAttempts", testLoginAttempts},
+		{"LoginAttemptsParallel", testLoginAttemptsParallel},
 		{"AuditChainVerifies", testAuditVerifies},
 		{"KeysStore", testKeysStore},
 		{"KeyHierarchy", testKeyHierarchy},
