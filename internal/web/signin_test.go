@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -261,10 +262,12 @@ func TestClientAddress(t *testing.T) {
 // --trusted-proxy the header changes nothing.
 func TestForwardedForFromTrustedProxy(t *testing.T) {
 	for _, trust := range []bool{true, false} {
+		var buf lockedBuffer
 		h := newHarnessWith(t, func(o *Options) {
 			if trust {
 				o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 			}
+			o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		})
 		c := h.anonymous()
 		c.get("/login")
@@ -287,6 +290,11 @@ func TestForwardedForFromTrustedProxy(t *testing.T) {
 		}
 		if !trust && other == 0 {
 			t.Errorf("untrusted X-Forwarded-For was believed")
+		}
+		for _, addr := range []string{"198.51.100.7", "203.0.113.9", "127.0.0.1"} {
+			if strings.Contains(buf.String(), addr) {
+				t.Errorf("the log holds the client address %s:\n%s", addr, buf.String())
+			}
 		}
 	}
 }
@@ -431,4 +439,44 @@ func TestLogoutWhenSessionDeleteFails(t *testing.T) {
 	if resp, _ := c.get("/"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the session still works after sign-out: %d", resp.StatusCode)
 	}
+}
+
+// TestParallelRecoveryCode: one recovery code sent from eight
+// half-signed-in browsers at once signs in one of them (issue 12, item 6).
+func TestParallelRecoveryCode(t *testing.T) {
+	onBothBackends(t, func(o *Options) { o.Active = 16 }, func(t *testing.T, h *harness) {
+		u := h.user("recovering", model.RoleAnalyst)
+		codes, hashes := account.RecoveryCodes(8)
+		u, _ = h.st.GetUser(context.Background(), u.ID)
+		u.RecoveryCodes = hashes
+		if err := h.st.UpdateUser(context.Background(), "test", u); err != nil {
+			t.Fatal(err)
+		}
+		for round := range 8 {
+			// The losers' tries count as failures: start each round afresh.
+			if err := h.st.SetLoginState(context.Background(), u.ID, 0, nil); err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			statuses := make([]int, 8)
+			errs := make([]error, 8)
+			for i := range statuses {
+				c := h.halfway(u)
+				wg.Go(func() { statuses[i], _, errs[i] = c.postAsync("/login/totp", url.Values{"recovery": {codes[round]}}) })
+			}
+			wg.Wait()
+			signedIn := 0
+			for i := range statuses {
+				if errs[i] != nil {
+					t.Fatal(errs[i])
+				}
+				if statuses[i] == http.StatusSeeOther {
+					signedIn++
+				}
+			}
+			if signedIn != 1 {
+				t.Fatalf("round %d: one recovery code signed in %d browsers (statuses %v)", round, signedIn, statuses)
+			}
+		}
+	})
 }
