@@ -103,7 +103,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 				s.fail(req, err)
 				return
 			}
-			s.logErr("session", err) // a public page is served as to no one
+			s.logErr("the session could not be read; a public page is served without it", err)
 		}
 		if err := s.authorise(req, rt.pol); err != nil {
 			s.fail(req, err)

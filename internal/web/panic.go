@@ -39,14 +39,18 @@ func (s *Server) panicWipe(req *request) error {
 	phraseOK := typed == panicPhrases["en"] || typed == panicPhrases["ar"]
 	// The password is checked even when the phrase is wrong, so that the
 	// answer's timing says nothing about which of the two was.
-	// It counts towards the account lockout, like a sign-in.
+	// It counts towards the account lockout, like a sign-in. While the
+	// account is locked (someone guessing at the sign-in page) it is still
+	// checked, uncounted, so that the admin can wipe in an emergency; a
+	// wrong one then ends the session.
+	var rightWhileLocked bool
 	pwOK, locked, err := s.check(req, req.user, func() (bool, error) {
 		return account.VerifyPassword(req.user.PasswordHash, pw), nil
-	}, func() { account.VerifyUnknown(pw) })
+	}, func() { rightWhileLocked = account.VerifyPassword(req.user.PasswordHash, pw) })
 	if err != nil {
 		return err
 	}
-	if !pwOK {
+	if !pwOK && !rightWhileLocked {
 		if locked {
 			// Whoever is guessing the admin's password here holds the
 			// admin's session: it ends with the lockout.

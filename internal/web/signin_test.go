@@ -480,3 +480,31 @@ func TestParallelRecoveryCode(t *testing.T) {
 		}
 	})
 }
+
+// TestPanicWipeWhileLocked: someone guessing the admin's password at the
+// sign-in page locks the account; the signed-in admin can still wipe in
+// an emergency with the right password, but a wrong one, which is then
+// not counted, ends the session.
+func TestPanicWipeWhileLocked(t *testing.T) {
+	h := newHarness(t)
+	_, _, calls := panicSetup(t, h)
+	admin := h.user("admin1", model.RoleAdmin)
+	c, guesser := h.as(admin), h.anonymous()
+	guesser.get("/login")
+	for i := range account.LockAfter {
+		guesser.post("/login", url.Values{"username": {"admin1"}, "password": {fmt.Sprint("guess ", i)}})
+	}
+	if got, _ := h.st.GetUser(context.Background(), admin.ID); got.LockedUntil == nil {
+		t.Fatal("the account is not locked: the test shows nothing")
+	}
+	other := h.as(admin)
+	if resp, _ := other.post("/admin/panic", url.Values{"password": {"a wrong guess"}, "phrase": {panicPhrases["en"]}}); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+		t.Errorf("a wrong password while locked: %d → %q, want the session ended", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, err := h.st.GetSession(context.Background(), other.sess.TokenHash); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the session survived a wrong password while locked: %v", err)
+	}
+	if resp, _ := c.post("/admin/panic", url.Values{"password": {testPassword}, "phrase": {panicPhrases["en"]}}); resp.StatusCode != http.StatusGone || *calls != 1 {
+		t.Errorf("the right password while locked: %d, %d wipes; want 410 and one", resp.StatusCode, *calls)
+	}
+}
