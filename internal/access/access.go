@@ -24,13 +24,15 @@ var editorsOfAll = []string{model.RoleAnalyst, model.RoleProtection, model.RoleC
 // Roles that may move verification past "reported" (an analyst's decision).
 var verifiers = []string{model.RoleAnalyst, model.RoleCoordinator}
 
-func active(u *model.User) bool {
+// Active reports whether u is an account that may be used at all: not
+// disabled, with a known role. The web route policy refuses every other.
+func Active(u *model.User) bool {
 	return u != nil && !u.Disabled && slices.Contains(model.Roles, u.Role)
 }
 
 // Visible is what u may see, for store lists.
 func Visible(u *model.User) store.Visible {
-	if !active(u) {
+	if !Active(u) {
 		return store.Visible{}
 	}
 	v := store.Visible{Levels: []string{model.VisibilityPublic, model.VisibilityInternal}}
@@ -52,7 +54,7 @@ func CanSee(u *model.User, visibility, createdBy string) bool {
 
 // CanCreate reports whether u may record new incidents, persons and
 // organisations.
-func CanCreate(u *model.User) bool { return active(u) && slices.Contains(creators, u.Role) }
+func CanCreate(u *model.User) bool { return Active(u) && slices.Contains(creators, u.Role) }
 
 // CanEdit reports whether u may change a record u can see.
 func CanEdit(u *model.User, visibility, createdBy string) bool {
@@ -64,7 +66,7 @@ func CanEdit(u *model.User, visibility, createdBy string) bool {
 
 // CanVerify reports whether u may set a verification status other than
 // "reported".
-func CanVerify(u *model.User) bool { return active(u) && slices.Contains(verifiers, u.Role) }
+func CanVerify(u *model.User) bool { return Active(u) && slices.Contains(verifiers, u.Role) }
 
 // CanSetVisibility reports whether u may mark a record with visibility v.
 func CanSetVisibility(u *model.User, v string) bool {
@@ -72,4 +74,4 @@ func CanSetVisibility(u *model.User, v string) bool {
 }
 
 // CanManageUsers reports whether u administers accounts.
-func CanManageUsers(u *model.User) bool { return active(u) && u.Role == model.RoleAdmin }
+func CanManageUsers(u *model.User) bool { return Active(u) && u.Role == model.RoleAdmin }

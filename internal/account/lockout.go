@@ -16,6 +16,51 @@ const (
 	LockFor   = 30 * time.Minute
 )
 
+// Lockout is where an account stands: the attempts counted against it
+// (wrong ones, and ones still being checked) and its lock. Attempt and
+// Release are the rule. The store applies the same rule to accounts in one
+// SQL statement each (store.Accounts.CountLoginAttempt), so that attempts
+// in parallel are all counted; Unknown applies it in memory to names that
+// are no account, so that they answer as an account would.
+type Lockout struct {
+	Failures    int
+	LockedUntil time.Time // zero: not locked
+}
+
+// Attempt counts an attempt made at now, before its password or code is
+// checked, and says whether it may be checked at all. A locked account
+// counts nothing and checks nothing. Otherwise the attempt is counted,
+// and the one that reaches LockAfter locks the account at once: attempts
+// in flight beyond the limit are refused even when their password is
+// right, so at most LockAfter guesses are ever checked per lock. Once a
+// lock has passed, one more attempt is checked and a wrong one locks
+// again. Times are whole seconds, as the store compares them.
+func (l Lockout) Attempt(now time.Time) (Lockout, bool) {
+	now = now.UTC().Truncate(time.Second)
+	if !l.LockedUntil.IsZero() && now.Before(l.LockedUntil) {
+		return l, false
+	}
+	n := l.Failures + 1
+	if !l.LockedUntil.IsZero() {
+		n = LockAfter
+	}
+	l = Lockout{Failures: n}
+	if n >= LockAfter {
+		l.LockedUntil = now.Add(LockFor)
+	}
+	return l, true
+}
+
+// Release takes back an admitted attempt whose check passed: it was no
+// failure, and a lock it set (by reaching the limit) goes with it.
+func (l Lockout) Release() Lockout {
+	l.Failures = max(l.Failures-1, 0)
+	if l.Failures < LockAfter {
+		l.LockedUntil = time.Time{}
+	}
+	return l
+}
+
 // Delay is how long to make a caller wait after failures.
 func Delay(failures int) time.Duration {
 	if failures < SlowAfter {
@@ -27,6 +72,12 @@ func Delay(failures int) time.Duration {
 
 // Clients counts failures per client in memory only: the client's address
 // is kept as a keyed hash, never stored, and forgotten after a window.
+//
+// The count only slows a client's failed attempts down (Delay), it never
+// refuses one: every user behind a Tor exit or an organisation's proxy
+// shares one address, and a count that refused would let one guesser
+// there lock them all out. The per-account lockout is the control that
+// bounds guessing.
 type Clients struct {
 	mu     sync.Mutex
 	key    []byte
@@ -61,8 +112,8 @@ func (c *Clients) Failures(addr string, now time.Time) int {
 	return s.failures
 }
 
-// Fail records a failure from addr.
-func (c *Clients) Fail(addr string, now time.Time) {
+// Fail records a failure from addr and returns its recent failures.
+func (c *Clients) Fail(addr string, now time.Time) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	id := c.id(addr)
@@ -79,6 +130,7 @@ func (c *Clients) Fail(addr string, now time.Time) {
 			}
 		}
 	}
+	return s.failures
 }
 
 // Reset forgets a client after a successful login.

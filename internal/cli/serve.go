@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
@@ -22,6 +23,26 @@ type serveFlags struct {
 	pf              publishFlags
 	dataDir         string // set from --data: the evidence folder lives there, and the panic action destroys its keys
 	evidenceMiB     int64
+	proxies         proxyList
+}
+
+// proxyList is --trusted-proxy, given once per network.
+type proxyList []netip.Prefix
+
+func (p *proxyList) String() string { return fmt.Sprint([]netip.Prefix(*p)) }
+
+// Set takes a network in CIDR notation, or one address.
+func (p *proxyList) Set(v string) error {
+	pr, err := netip.ParsePrefix(v)
+	if err != nil {
+		a, aerr := netip.ParseAddr(v)
+		if aerr != nil {
+			return fmt.Errorf("%q is not a network: give one as CIDR, e.g. 127.0.0.1/32 or 10.0.0.0/8, once per --trusted-proxy", v)
+		}
+		pr = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+	}
+	*p = append(*p, pr.Masked())
+	return nil
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -33,6 +54,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.portalEvery, "portal-every", time.Hour, "with --portal, generate the portal again this often (0: only at start)")
 	fs.Int64Var(&f.evidenceMiB, "evidence-max", evidence.DefaultMaxSize>>20, "largest evidence file accepted by upload, in MiB")
 	f.pf.register(fs, "with --portal, the portal's absolute URL, e.g. https://example.org/; needed for its Atom feeds")
+	fs.Var(&f.proxies, "trusted-proxy", "a reverse proxy's network, as `CIDR` (repeat for more), whose X-Forwarded-For header names\n"+
+		"the client for the sign-in slow-down; from any other peer the header is ignored")
 }
 
 func runServe(ctx context.Context, io IO, args []string) error {
@@ -59,7 +82,8 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 	}
 	limitServeMemory()
 	logger := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger, Wipe: panicWipe(sf.dataDir)}
+	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger, Wipe: panicWipe(sf.dataDir),
+		TrustedProxies: sf.proxies}
 	if opts.Evidence, err = startEvidence(ctx, st, keys, sf, logger); err != nil {
 		return err
 	}

@@ -157,9 +157,21 @@ type Accounts interface {
 	// are left out, and then the error matches ErrTampered while the list
 	// still holds every other account.
 	ListUsers(ctx context.Context) ([]model.User, error)
-	// SetLoginState records failed logins and a lock, without a version.
-	// Like UseTOTPStep's step, they are outside the account's MAC.
+	// SetLoginState sets failed logins and a lock, without a version (an
+	// unlock, or the reset after a complete sign-in). Like UseTOTPStep's
+	// step, they are outside the account's MAC.
 	SetLoginState(ctx context.Context, userID string, failures int, lockedUntil *time.Time) error
+	// CountLoginAttempt counts a sign-in attempt (a password or a code
+	// about to be checked) against an account in one statement, by the
+	// rule of account.Lockout.Attempt with lockAfter and lockFor: nothing
+	// if the account is locked at now (admitted false), else one more
+	// failure, and the lock when that reaches lockAfter. It returns the
+	// failures counted. Times are cut to whole seconds. ErrNotFound if
+	// there is no such account.
+	CountLoginAttempt(ctx context.Context, userID string, now time.Time, lockAfter int, lockFor time.Duration) (failures int, admitted bool, err error)
+	// UncountLoginAttempt takes back an admitted attempt whose check
+	// passed (account.Lockout.Release), in one statement.
+	UncountLoginAttempt(ctx context.Context, userID string, lockAfter int) error
 	// UseTOTPStep accepts a TOTP time step only if it is later than every
 	// step accepted before, atomically: each code works once.
 	UseTOTPStep(ctx context.Context, userID string, step int64) (bool, error)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"unicode/utf8"
@@ -34,7 +35,7 @@ func (s *Server) passwordForm(req *request) error {
 // and ends the account's other sessions, in one transaction. This
 // session, and the key it holds, stay: the key pair does not change.
 func (s *Server) changePassword(req *request) error {
-	ctx, now, addr, u := req.r.Context(), s.now(), clientAddr(req.r), req.user
+	ctx, now, u := req.r.Context(), s.now(), req.user
 	current, next, again := req.r.PostFormValue("current"), req.r.PostFormValue("new"), req.r.PostFormValue("again")
 	show := func(status int, key string) error {
 		s.render(req, status, "password", map[string]any{"Error": key, "Min": account.MinPasswordLength})
@@ -50,22 +51,13 @@ func (s *Server) changePassword(req *request) error {
 	case next == current:
 		return show(http.StatusUnprocessableEntity, "password.same")
 	}
-	refuse := func(failures int) error {
-		s.sleep(req, account.Delay(failures))
+	ok, _, err := s.check(req, u, func() (bool, error) { return account.VerifyPassword(u.PasswordHash, current), nil },
+		func() { account.VerifyUnknown(current) })
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return show(http.StatusUnauthorized, "password.refused")
-	}
-	clientFails := s.clients.Failures(addr, now)
-	if clientFails >= 2*account.LockAfter {
-		return refuse(clientFails)
-	}
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		account.VerifyUnknown(current) // the same time as a real check
-		s.clients.Fail(addr, now)
-		return refuse(max(u.FailedLogins, clientFails+1))
-	}
-	if !account.VerifyPassword(u.PasswordHash, current) {
-		s.recordFailure(req, u)
-		return refuse(max(u.FailedLogins, clientFails+1))
 	}
 	fresh := len(u.SealedKey) == 0
 	if err := rekey(u, current, next); err != nil {
@@ -91,7 +83,7 @@ func (s *Server) changePassword(req *request) error {
 		}
 	}
 	if err := s.st.SetLoginState(ctx, u.ID, 0, nil); err != nil {
-		return err
+		return fmt.Errorf("password changed, but the failure count was not reset: %w", err)
 	}
 	s.log.Info("password changed", slog.Int("other_sessions_ended", ended)) // no name: logs hold no personal data
 	return errRedirect("/account/password?changed=1")

@@ -1,14 +1,17 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
+	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vault"
 )
 
@@ -22,49 +25,37 @@ func (s *Server) loginForm(req *request) error {
 	return nil
 }
 
-// clientAddr is the connection's address, used only as a key of the
-// in-memory login counter (hashed there), never stored or logged.
-func clientAddr(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
-	}
-	return host
-}
-
-// login checks the password. Every refusal says the same thing, so the
-// page does not reveal whether a name exists or is locked.
+// login checks the password. Every refusal says the same thing after
+// the same work, so the page does not reveal whether a name exists, is
+// disabled or is locked.
 func (s *Server) login(req *request) error {
-	ctx, now, addr := req.r.Context(), s.now(), clientAddr(req.r)
+	ctx := req.r.Context()
 	name := strings.TrimSpace(req.r.PostFormValue("username"))
 	pw := req.r.PostFormValue("password")
-	refuse := func(failures int) error {
-		s.sleep(req, account.Delay(failures))
+	refused := func() error {
 		s.render(req, http.StatusUnauthorized, "login", map[string]any{"Error": "login.refused", "Username": name})
 		return nil
 	}
-	clientFails := s.clients.Failures(addr, now)
-	if clientFails >= 2*account.LockAfter {
-		return refuse(clientFails)
-	}
 	u, err := s.st.GetUserByName(ctx, name)
 	s.logRefused(err) // a tampered account is refused like an unknown one
-	if err != nil || u.Disabled {
-		account.VerifyUnknown(pw)
-		s.clients.Fail(addr, now)
-		return refuse(clientFails + 1)
+	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrTampered) {
+		return fmt.Errorf("sign-in: read the account: %w", err)
 	}
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		account.VerifyUnknown(pw)
-		s.clients.Fail(addr, now)
-		return refuse(max(u.FailedLogins, clientFails+1))
+	// A disabled account is answered as no account. What keeps it out is
+	// the route policy (authorise), which every later request goes through.
+	if err != nil || !access.Active(u) {
+		if err := s.refuseUnknown(req, name, pw); err != nil {
+			return err
+		}
+		return refused()
 	}
-	if !account.VerifyPassword(u.PasswordHash, pw) {
-		s.recordFailure(req, u)
-		return refuse(max(u.FailedLogins, clientFails+1))
-	}
-	if err := s.st.SetLoginState(ctx, u.ID, u.FailedLogins, nil); err != nil {
+	ok, _, err := s.check(req, u, func() (bool, error) { return account.VerifyPassword(u.PasswordHash, pw), nil },
+		func() { account.VerifyUnknown(pw) })
+	if err != nil {
 		return err
+	}
+	if !ok {
+		return refused()
 	}
 	priv, err := s.unsealKey(ctx, u, pw)
 	if err != nil {
@@ -76,7 +67,7 @@ func (s *Server) login(req *request) error {
 		return err
 	}
 	if priv != nil {
-		s.held.put(req.sess.TokenHash, u.ID, priv, req.sess.ExpiresAt, now)
+		s.held.put(req.sess.TokenHash, u.ID, priv, req.sess.ExpiresAt, s.now())
 	}
 	if !u.Enrolled() {
 		return errRedirect("/enrol")
@@ -84,19 +75,64 @@ func (s *Server) login(req *request) error {
 	return errRedirect("/login/totp")
 }
 
-// recordFailure counts a wrong password or code against the account and
-// the client, and locks the account after too many.
-func (s *Server) recordFailure(req *request, u *model.User) {
-	now := s.now()
-	u.FailedLogins++
-	var until *time.Time
-	if u.FailedLogins >= account.LockAfter {
-		t := now.Add(account.LockFor)
-		until = &t
+// check runs a password or code check for u under the lockout rule
+// (account.Lockout). The attempt is counted before the check, in one
+// statement, so that attempts in parallel are all counted and none is
+// checked once one has reached the limit; a locked account's check does
+// not run, instead (if given) spends the time it would have; a right
+// answer takes its attempt back. A refusal waits as long as the failures
+// call for. locked says the account is locked now (before this attempt,
+// or by it).
+func (s *Server) check(req *request, u *model.User, verify func() (bool, error), instead func()) (ok, locked bool, err error) {
+	ctx := req.r.Context()
+	failures, admitted, err := s.st.CountLoginAttempt(ctx, u.ID, s.now(), account.LockAfter, account.LockFor)
+	if err != nil {
+		return false, false, fmt.Errorf("count the sign-in attempt: %w", err)
+	}
+	if admitted {
+		if ok, err = verify(); err != nil {
+			return false, false, err // the attempt stays counted
+		}
+	} else if instead != nil {
+		instead()
+	}
+	if ok {
+		if err := s.st.UncountLoginAttempt(ctx, u.ID, account.LockAfter); err != nil {
+			return false, false, fmt.Errorf("take back the sign-in attempt: %w", err)
+		}
+		return true, false, nil
+	}
+	locked = !admitted || failures >= account.LockAfter
+	if admitted && locked {
 		s.log.Warn("account locked after repeated failures") // no name: logs hold no personal data
 	}
-	s.st.SetLoginState(req.r.Context(), u.ID, u.FailedLogins, until)
-	s.clients.Fail(clientAddr(req.r), now)
+	s.slowDown(req, failures)
+	return false, locked, nil
+}
+
+// refuseUnknown answers a sign-in for a name that is no account (or a
+// disabled one) as check answers an account's wrong password: the same
+// store statement (on no row), one password check, and the delay the
+// name's own count calls for (account.Unknown), so that neither the
+// answer nor its time tells the two apart.
+func (s *Server) refuseUnknown(req *request, name, pw string) error {
+	now := s.now()
+	if _, _, err := s.st.CountLoginAttempt(req.r.Context(), "", now, account.LockAfter, account.LockFor); err != nil &&
+		!errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("sign-in: %w", err)
+	}
+	l, _ := s.unknown.Attempt(name, now)
+	account.VerifyUnknown(pw)
+	s.slowDown(req, l.Failures)
+	return nil
+}
+
+// slowDown makes a refused attempt wait as long as the account's failures
+// or its client's call for. The client's count only ever slows (see
+// account.Clients): it never refuses.
+func (s *Server) slowDown(req *request, failures int) {
+	client := s.clients.Fail(clientAddr(req.r, s.opts.TrustedProxies), s.now())
+	s.sleep(req, account.Delay(max(failures, client)))
 }
 
 func (s *Server) totpForm(req *request) error {
@@ -107,54 +143,66 @@ func (s *Server) totpForm(req *request) error {
 	return nil
 }
 
-// totp accepts a current code once, or an unused recovery code.
+// totp accepts a current code once, or an unused recovery code; each try
+// counts towards the account's lockout as a password does.
 func (s *Server) totp(req *request) error {
 	ctx, u := req.r.Context(), req.user
 	if !u.Enrolled() {
 		return errRedirect("/enrol")
 	}
-	if u.LockedUntil != nil && s.now().Before(*u.LockedUntil) {
+	ok, locked, err := s.check(req, u, func() (bool, error) { return s.secondFactor(req, u) }, nil)
+	if err != nil {
+		return err
+	}
+	if locked {
 		return s.endHalfway(req)
 	}
-	ok := false
-	if rc := strings.TrimSpace(req.r.PostFormValue("recovery")); rc != "" {
-		used, err := s.st.UseRecoveryCode(ctx, u.ID, account.HashRecoveryCode(rc))
-		if err != nil {
-			return err
-		}
-		ok = used
-	} else {
-		secret, err := vault.Open(s.totpKey, u.TOTPSealed, "totp "+u.ID)
-		if err != nil {
-			return err
-		}
-		if step, match := account.MatchTOTP(string(secret), req.r.PostFormValue("code"), s.now()); match {
-			ok, err = s.st.UseTOTPStep(ctx, u.ID, step)
-			if err != nil {
-				return err
-			}
-		}
-	}
 	if !ok {
-		s.recordFailure(req, u)
-		s.sleep(req, account.Delay(u.FailedLogins))
 		s.render(req, http.StatusUnauthorized, "totp", map[string]any{"Error": "totp.refused"})
 		return nil
 	}
 	if err := s.st.SetLoginState(ctx, u.ID, 0, nil); err != nil {
-		return err
+		return fmt.Errorf("sign-in: reset the failure count: %w", err)
 	}
-	s.clients.Reset(clientAddr(req.r))
+	s.clients.Reset(clientAddr(req.r, s.opts.TrustedProxies))
 	if err := s.startSession(req, u, true); err != nil {
 		return err
 	}
 	return errRedirect(s.homePath())
 }
 
+// secondFactor checks the form's recovery code, or its TOTP code, which
+// is accepted once (store.UseTOTPStep).
+func (s *Server) secondFactor(req *request, u *model.User) (bool, error) {
+	ctx := req.r.Context()
+	if rc := strings.TrimSpace(req.r.PostFormValue("recovery")); rc != "" {
+		used, err := s.st.UseRecoveryCode(ctx, u.ID, account.HashRecoveryCode(rc))
+		if err != nil {
+			return false, fmt.Errorf("sign-in: %w", err)
+		}
+		return used, nil
+	}
+	secret, err := vault.Open(s.totpKey, u.TOTPSealed, "totp "+u.ID)
+	if err != nil {
+		return false, fmt.Errorf("sign-in: open the TOTP secret: %w", err)
+	}
+	step, match := account.MatchTOTP(string(secret), req.r.PostFormValue("code"), s.now())
+	if !match {
+		return false, nil
+	}
+	ok, err := s.st.UseTOTPStep(ctx, u.ID, step)
+	if err != nil {
+		return false, fmt.Errorf("sign-in: use the TOTP step: %w", err)
+	}
+	return ok, nil
+}
+
 // endHalfway signs a half-signed-in browser out (locked account).
 func (s *Server) endHalfway(req *request) error {
 	s.held.drop(req.sess.TokenHash)
-	s.st.DeleteSession(req.r.Context(), req.sess.TokenHash)
+	if err := s.deleteSession(req, req.sess.TokenHash); err != nil {
+		return err
+	}
 	http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
 	s.render(req, http.StatusUnauthorized, "login", map[string]any{"Error": "login.refused"})
 	return nil
@@ -203,7 +251,7 @@ func (s *Server) enrol(req *request) error {
 	u.TOTPSealed = vault.Seal(s.totpKey, secret, "totp "+u.ID)
 	u.TOTPLastStep, u.RecoveryCodes = step, hashes
 	if err := s.st.UpdateUser(ctx, u.Username, u); err != nil {
-		return err
+		return fmt.Errorf("enrolment: save the second factor: %w", err)
 	}
 	http.SetCookie(req.w, s.cookie(enrolCookie, "", -1))
 	if err := s.startSession(req, u, true); err != nil {
@@ -223,9 +271,17 @@ func groupSecret(s string) string {
 	return strings.Join(append(parts, s), " ")
 }
 
+// logout ends the session. If the store does not delete it (after
+// retries), the token would stay valid: the page says so and the browser
+// keeps its cookie, so that signing out can be tried again from there.
+// The private key the session held is forgotten either way.
 func (s *Server) logout(req *request) error {
 	s.held.drop(req.sess.TokenHash)
-	s.st.DeleteSession(req.r.Context(), req.sess.TokenHash)
+	if err := s.deleteSession(req, req.sess.TokenHash); err != nil {
+		s.logErr("sign-out failed: the session was not ended", err)
+		s.render(req, http.StatusServiceUnavailable, "error", map[string]any{"Message": "logout.failed"})
+		return nil
+	}
 	http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
 	req.w.Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 	return errRedirect("/login")

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,7 +39,8 @@ type harness struct {
 	// portal says the server serves the public portal at / (Options.Portal).
 	portal bool
 	// slept records the delays the server asked for, in order.
-	slept []time.Duration
+	slept   []time.Duration
+	sleptMu sync.Mutex // requests in parallel sleep in parallel
 }
 
 func newHarness(t testing.TB) *harness { return newHarnessWith(t, nil) }
@@ -54,6 +56,14 @@ func newHarnessWith(t testing.TB, opt func(*Options)) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return newHarnessOn(t, st, dir, opt)
+}
+
+// newHarnessOn is newHarnessWith over a store already open (signin_test.go
+// opens PostgreSQL).
+func newHarnessOn(t testing.TB, st store.Store, dir string, opt func(*Options)) *harness {
+	t.Helper()
+	var err error
 	h := &harness{t: t, st: st, now: time.Now(), dir: dir}
 	secret := make([]byte, 32)
 	rand.Read(secret)
@@ -61,7 +71,11 @@ func newHarnessWith(t testing.TB, opt func(*Options)) *harness {
 		t.Fatal(err)
 	}
 	o := Options{Store: st, SecretKey: secret, Now: func() time.Time { return h.now }, Evidence: h.ev,
-		Insecure: true, Logger: discardLogger(), Sleep: func(d time.Duration) { h.slept = append(h.slept, d) }}
+		Insecure: true, Logger: discardLogger(), Sleep: func(d time.Duration) {
+			h.sleptMu.Lock()
+			defer h.sleptMu.Unlock()
+			h.slept = append(h.slept, d)
+		}}
 	if opt != nil {
 		opt(&o)
 	}

@@ -2,11 +2,13 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -40,7 +42,13 @@ func (s *Server) notFoundFallback(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern == "" {
 			req := s.newRequest(w, r)
-			s.loadSession(req)
+			if err := s.loadSession(req); err != nil {
+				s.fail(req, err)
+				return
+			}
+			if s.authorise(req, signedIn) != nil { // the page then shows no account
+				req.sess, req.user = nil, nil
+			}
 			s.fail(req, errNotFound)
 			return
 		}
@@ -90,7 +98,13 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			s.log.Debug("request", "route", rt.Pattern, "status", sw.status, "ms", time.Since(start).Milliseconds())
 		}()
-		s.loadSession(req)
+		if err := s.loadSession(req); err != nil {
+			if !rt.pol.public {
+				s.fail(req, err)
+				return
+			}
+			s.logErr("the session could not be read; a public page is served without it", err)
+		}
 		if err := s.authorise(req, rt.pol); err != nil {
 			s.fail(req, err)
 			return
@@ -105,14 +119,24 @@ func (s *Server) wrap(rt Route) http.Handler {
 	})
 }
 
-// authorise applies a policy: public routes pass; half-signed-in routes
-// need a password-verified session; all others need a fully verified
-// session of an active user whose role the policy allows.
+// authorise applies a policy: public routes pass; every other route needs
+// the session of an active account (a disabled one's session is ended
+// here, so that no handler has to remember to check); half-signed-in
+// routes need it password-verified; all others fully verified, of a role
+// the policy allows.
 func (s *Server) authorise(req *request, p policy) error {
 	switch {
 	case p.public:
 		return nil
 	case req.sess == nil || req.user == nil:
+		return errSignIn
+	case !access.Active(req.user):
+		s.held.drop(req.sess.TokenHash)
+		if err := s.deleteSession(req, req.sess.TokenHash); err != nil {
+			return fmt.Errorf("end a disabled account's session: %w", err)
+		}
+		http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
+		req.sess, req.user = nil, nil
 		return errSignIn
 	case p.halfway:
 		if req.sess.Verified {

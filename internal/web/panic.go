@@ -39,14 +39,25 @@ func (s *Server) panicWipe(req *request) error {
 	phraseOK := typed == panicPhrases["en"] || typed == panicPhrases["ar"]
 	// The password is checked even when the phrase is wrong, so that the
 	// answer's timing says nothing about which of the two was.
-	pwOK := account.VerifyPassword(req.user.PasswordHash, pw)
-	if !pwOK {
-		s.recordFailure(req, req.user) // counts towards the account lockout, like a sign-in
-		s.sleep(req, account.Delay(req.user.FailedLogins))
-		if req.user.FailedLogins >= account.LockAfter { // recordFailure has just locked the account
+	// It counts towards the account lockout, like a sign-in. While the
+	// account is locked (someone guessing at the sign-in page) it is still
+	// checked, uncounted, so that the admin can wipe in an emergency; a
+	// wrong one then ends the session.
+	var rightWhileLocked bool
+	pwOK, locked, err := s.check(req, req.user, func() (bool, error) {
+		return account.VerifyPassword(req.user.PasswordHash, pw), nil
+	}, func() { rightWhileLocked = account.VerifyPassword(req.user.PasswordHash, pw) })
+	if err != nil {
+		return err
+	}
+	if !pwOK && !rightWhileLocked {
+		if locked {
 			// Whoever is guessing the admin's password here holds the
 			// admin's session: it ends with the lockout.
-			s.st.DeleteSession(req.r.Context(), req.sess.TokenHash)
+			s.held.drop(req.sess.TokenHash)
+			if err := s.deleteSession(req, req.sess.TokenHash); err != nil {
+				return err
+			}
 			http.SetCookie(req.w, s.cookie(sessionCookie, "", -1))
 			return errRedirect("/login")
 		}
@@ -63,7 +74,7 @@ func (s *Server) panicWipe(req *request) error {
 	// from here on, even if the destruction fails half-way.
 	s.wiped.Store(true)
 	s.log.Warn("panic wipe: destroying the key material") // who is not logged: logs hold no names
-	err := s.opts.Wipe()
+	err = s.opts.Wipe()
 	if err != nil {
 		s.log.Error("panic wipe incomplete", "error", err.Error())
 	}

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -54,6 +55,9 @@ type Options struct {
 	// Wipe, if set, crypto-erases the instance's key material (the admin
 	// panic action, see panic.go); nil disables the action.
 	Wipe func() error
+	// TrustedProxies are the networks of reverse proxies whose
+	// X-Forwarded-For header is believed (clientaddr.go); none by default.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves the web interface.
@@ -64,6 +68,7 @@ type Server struct {
 	mux     *http.ServeMux
 	pages   map[string]map[string]*template.Template // language → page
 	clients *account.Clients
+	unknown *account.Unknown // names that are no account (auth.go)
 	log     *slog.Logger
 	now     func() time.Time
 	totpKey []byte      // seals TOTP secrets
@@ -93,10 +98,12 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	clientKey := make([]byte, 32) // per process: counts need not survive a restart
+	clientKey, unknownKey := make([]byte, 32), make([]byte, 32) // per process: counts need not survive a restart
 	rand.Read(clientKey)
+	rand.Read(unknownKey)
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
-		clients: account.NewClients(clientKey, time.Hour), held: newHeldKeys(opts.IdleTimeout)}
+		clients: account.NewClients(clientKey, time.Hour), unknown: account.NewUnknown(unknownKey),
+		held: newHeldKeys(opts.IdleTimeout)}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err

@@ -204,10 +204,60 @@ func (s *DB) ListUsers(ctx context.Context) ([]model.User, error) {
 func (s *DB) SetLoginState(ctx context.Context, userID string, failures int, lockedUntil *time.Time) error {
 	var locked sql.NullTime
 	if lockedUntil != nil {
-		locked = sql.NullTime{Time: lockedUntil.UTC(), Valid: true}
+		locked = sql.NullTime{Time: wholeSeconds(*lockedUntil), Valid: true}
 	}
 	_, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`), failures, locked, userID)
-	return err
+	if err != nil {
+		return fmt.Errorf("set sign-in state: %w", err)
+	}
+	return nil
+}
+
+// wholeSeconds is how lock times are written and compared: SQLite
+// compares them as text, which orders RFC 3339 times correctly only when
+// none has a fraction.
+func wholeSeconds(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+
+// CountLoginAttempt implements store.Accounts: one UPDATE, so that
+// parallel attempts are each counted (no read-modify-write) and none is
+// admitted once one has reached the limit. In SET, columns are the
+// row's values before the update. An expired lock leaves lockAfter-1
+// failures: this attempt makes lockAfter and locks again.
+func (s *DB) CountLoginAttempt(ctx context.Context, userID string, now time.Time, lockAfter int, lockFor time.Duration) (int, bool, error) {
+	now = wholeSeconds(now)
+	var n int
+	err := s.db.QueryRowContext(ctx, s.d.Rebind(`UPDATE users SET
+		failed_logins = CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE ? END,
+		locked_until = CASE WHEN locked_until IS NOT NULL OR failed_logins + 1 >= ? THEN ? ELSE locked_until END
+		WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)
+		RETURNING failed_logins`), lockAfter, lockAfter, now.Add(lockFor), userID, now).Scan(&n)
+	if err == nil {
+		return n, true, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, fmt.Errorf("count sign-in attempt: %w", err)
+	}
+	// Locked, or no such account: read the count for the caller's delay.
+	err = s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT failed_logins FROM users WHERE id = ?`), userID).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, store.ErrNotFound
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("count sign-in attempt: %w", err)
+	}
+	return n, false, nil
+}
+
+// UncountLoginAttempt implements store.Accounts.
+func (s *DB) UncountLoginAttempt(ctx context.Context, userID string, lockAfter int) error {
+	_, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE users SET
+		failed_logins = CASE WHEN failed_logins > 0 THEN failed_logins - 1 ELSE 0 END,
+		locked_until = CASE WHEN failed_logins - 1 < ? THEN NULL ELSE locked_until END
+		WHERE id = ?`), lockAfter, userID)
+	if err != nil {
+		return fmt.Errorf("take back sign-in attempt: %w", err)
+	}
+	return nil
 }
 
 // UseTOTPStep implements store.Accounts.
@@ -220,11 +270,14 @@ func (s *DB) UseTOTPStep(ctx context.Context, userID string, step int64) (bool, 
 	return n == 1, err
 }
 
-// UseRecoveryCode implements store.Accounts.
+// UseRecoveryCode implements store.Accounts. The row is locked before it
+// is read (FOR UPDATE on PostgreSQL; SQLite's write transactions take the
+// database's write lock at BEGIN), so that two parallel uses of one code
+// cannot both read it as unused.
 func (s *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool, error) {
 	used := false
 	err := s.write(ctx, func(t *Tx) error {
-		u, err := s.getUser(ctx, t, "id", userID)
+		u, err := s.scanUser(t.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`+s.d.LockHead(), userID))
 		if err != nil {
 			return err
 		}

@@ -20,8 +20,10 @@ type Dialect interface {
 	Name() string
 	// Rebind rewrites '?' placeholders into the backend's form.
 	Rebind(query string) string
-	// LockHead is appended to the audit head query inside a write
-	// transaction (" FOR UPDATE" on PostgreSQL).
+	// LockHead is appended to a query, inside a write transaction, that
+	// reads a row the transaction will change (the audit head, a
+	// compartment, an account's recovery codes): " FOR UPDATE" on
+	// PostgreSQL.
 	LockHead() string
 	// IndexText sets the search text of row rid of table ("incident" or
 	// "person"); replace is false for a new row.
