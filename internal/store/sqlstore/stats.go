@@ -15,9 +15,10 @@ import (
 // the one expression for an incident's victims, so a figure and its
 // receipt cannot disagree.
 //
-// CountIncidents reads stat_facts (migration 0009, Tx.writeFacts): one
-// row per victim and perpetrator type of each incident, with a copy of
-// the incident's counted columns under the same names, so countWhere's
+// CountIncidents reads stat_facts (SQLite migrations 0009 and 0016,
+// Tx.writeFacts): one row per victim and perpetrator type of each
+// incident, with a copy of the incident's counted columns (and its
+// visibility) under the same names, so countWhere's
 // conditions on "i" hold of a fact exactly when they hold of its incident.
 // Grouped by incident, the facts give the same figure as the incidents
 // with their victims, from one covering index. ReceiptIncidents lists
@@ -185,7 +186,7 @@ func (t *Tx) writeFactsOf(ctx context.Context, rids []int64) error {
 	}
 	_, err := t.Exec(ctx, `INSERT INTO stat_facts SELECT i.rid, COALESCE(v.seq, -1), COALESCE(p.seq, -1),
 		v.person_rid, v.role, v.outcome, p.type, i.type, i.admin1, i.date_start, i.date_end, i.date_precision,
-		i.date_estimated, i.verification, i.merged_into, i.fatalities
+		i.date_estimated, i.verification, i.merged_into, i.fatalities, i.visibility
 		FROM incidents i
 		LEFT JOIN victims v ON v.incident_rid = i.rid
 		LEFT JOIN (SELECT incident_rid, type, MIN(seq) AS seq FROM perpetrators WHERE incident_rid IN (`+in+`)
