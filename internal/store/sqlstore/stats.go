@@ -77,6 +77,25 @@ func factCond(f string, q store.CountQuery) (string, []any) {
 	return strings.Join(w.conds, " AND "), w.args
 }
 
+// readerCond is the condition that keeps out of a count the restricted
+// incidents r may not list (docs/counting.md, "What a figure may
+// reveal"), on i, an incident or a fact (which carries its incident's
+// visibility), whose incident is rid; "" when r may list every one.
+// Public and internal incidents count for every reader. A reader's own
+// restricted incidents are found through the partial index
+// incidents_restricted (SQLite 0016, PostgreSQL 0013), which needs the
+// literal 'restricted' to be chosen.
+func readerCond(r store.Visible, rid string) (string, []any) {
+	switch {
+	case slices.Contains(r.Levels, "restricted"):
+		return "", nil
+	case r.OwnedBy != "":
+		return "(i.visibility <> 'restricted' OR " + rid + " IN (SELECT rid FROM incidents WHERE visibility = 'restricted' AND created_by = ?))",
+			[]any{r.OwnedBy}
+	}
+	return "i.visibility <> 'restricted'", nil
+}
+
 // countWhere is the condition an incident i must meet to be counted by q.
 // With facts, i is a row of stat_facts and the victim and perpetrator
 // filters are conditions on it; otherwise i is an incident, and they are
@@ -116,6 +135,13 @@ func countWhere(q store.CountQuery, facts bool) (*where, error) {
 	}
 	w.in("i.type", q.Types)
 	w.in("i.admin1", q.Admin1)
+	rid := "i.rid"
+	if facts {
+		rid = "i.incident_rid"
+	}
+	if cond, args := readerCond(q.Reader, rid); cond != "" {
+		w.add(cond, args...)
+	}
 	switch cond, args := factCond("f", q); {
 	case cond == "":
 	case facts:
