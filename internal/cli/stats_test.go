@@ -7,17 +7,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
 // statsData is a data directory holding the counting rules' dataset
-// (storetest.StatsDataset); it returns the directory and the codes by
-// label.
+// (storetest.StatsDataset) and a coordinator, stats-coord, who may see
+// its restricted h; it returns the directory and the codes by label.
 func statsData(t *testing.T) (string, map[string]string) {
 	t.Helper()
 	dir := newData(t)
 	st := openSQL(t, dir)
 	defer st.Close()
+	if err := st.CreateUser(context.Background(), "test", &model.User{Username: "stats-coord", Role: model.RoleCoordinator, Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
 	codes := map[string]string{}
 	for l, inc := range storetest.CreateStatsDataset(t, context.Background(), st) {
 		codes[l] = inc.Code
@@ -25,6 +29,8 @@ func statsData(t *testing.T) (string, map[string]string) {
 	return dir, codes
 }
 
+// TestStats counts as stats-coord, who may see every incident of the
+// dataset (stats_disclosure_test.go tests the others).
 func TestStats(t *testing.T) {
 	dir, codes := statsData(t)
 	march := []string{"--since", "2020-03-01", "--until", "2020-03-31"}
@@ -62,7 +68,7 @@ func TestStats(t *testing.T) {
 			"ما لا يقل عن 3 حوادث (4 ضحايا، 5 قتلى) من نوع قتل في آذار 2020؛ واحدة منها بتاريخ تقريبي.\n"}},
 		{append([]string{"--lang", "ar"}, "--since", "2019-10-01"), []string{"ما لا يقل عن 12 حادثة (14 ضحية، 6 قتلى) منذ 1 تشرين الأول 2019؛ 8 منها بتواريخ تقريبية.\n"}},
 	} {
-		code, out, stderr := run(t, append([]string{"stats", "--data", dir}, tc.args...)...)
+		code, out, stderr := run(t, append([]string{"stats", "--data", dir, "--as", "stats-coord"}, tc.args...)...)
 		if code != 0 {
 			t.Errorf("stats %v: exit %d: %s", tc.args, code, stderr)
 			continue
@@ -76,7 +82,7 @@ func TestStats(t *testing.T) {
 
 	// The receipt: every incident of the figure, or the public ones and a
 	// count of the rest.
-	code, out, _ := run(t, append([]string{"stats", "--data", dir, "--receipt"}, march...)...)
+	code, out, _ := run(t, append([]string{"stats", "--data", dir, "--as", "stats-coord", "--receipt"}, march...)...)
 	lines := strings.Split(out, "\n")
 	var listed []string
 	for _, l := range lines {
@@ -91,7 +97,7 @@ func TestStats(t *testing.T) {
 	if !strings.Contains(squash(out), codes["l"]+" 31 March 2020 (est.) Killing") || !strings.Contains(squash(out), codes["h"]+" March 2020 Kidnapping") {
 		t.Errorf("receipt dates:\n%s", out)
 	}
-	code, out, _ = run(t, append([]string{"stats", "--data", dir, "--receipt", "--public", "--format", "json"}, march...)...)
+	code, out, _ = run(t, append([]string{"stats", "--data", dir, "--as", "stats-coord", "--receipt", "--public", "--format", "json"}, march...)...)
 	var js struct {
 		Statement string
 		AtLeast   bool `json:"at_least"`
@@ -114,13 +120,13 @@ func TestStats(t *testing.T) {
 		}
 	}
 	// One row of a breakdown, with its receipt, as CSV.
-	code, out, _ = run(t, "stats", "--data", dir, "--since", "2020-01-01", "--until", "2020-12-31", "--by", "month",
+	code, out, _ = run(t, "stats", "--data", dir, "--as", "stats-coord", "--since", "2020-01-01", "--until", "2020-12-31", "--by", "month",
 		"--group", "unplaced", "--receipt", "--format", "csv")
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if code != 0 || err != nil || len(recs) != 5 || recs[0][0] != "code" || recs[1][0] != codes["n"] || recs[4][0] != codes["k"] || recs[4][6] != "year" {
 		t.Errorf("csv receipt of the unplaced: %d %v\n%s", code, err, out)
 	}
-	code, out, _ = run(t, "stats", "--data", dir, "--since", "2020-01-01", "--until", "2020-12-31", "--by", "type", "--format", "csv")
+	code, out, _ = run(t, "stats", "--data", dir, "--as", "stats-coord", "--since", "2020-01-01", "--until", "2020-12-31", "--by", "type", "--format", "csv")
 	recs, err = csv.NewReader(strings.NewReader(out)).ReadAll()
 	if code != 0 || err != nil || len(recs) != 8 || strings.Join(recs[0], ",") != "group,label,incidents_at_least,victims_at_least,fatalities_at_least,approximate" ||
 		strings.Join(recs[1][2:], ",") != "12,14,6,8" || strings.Join(recs[7], ",") != "killing,Killing,4,5,6,1" {

@@ -33,8 +33,11 @@ type figure struct {
 
 func figureDir(slug string) string { return "figures/" + slug }
 
+// count counts q for the public: the site's threshold, and its reader,
+// the public, for whom no restricted incident counts (docs/counting.md,
+// "What a figure may reveal").
 func (s *site) count(q stats.Query) (stats.Result, error) {
-	q.MinVerification = s.opts.Threshold
+	q.MinVerification, q.Reader = s.opts.Threshold, publicOnly
 	return stats.Count(s.ctx, s.st, q)
 }
 
@@ -49,10 +52,9 @@ func (s *site) figures() (windows, types, govs, months []figure, err error) {
 		if err != nil {
 			return figure{}
 		}
-		q.MinVerification = s.opts.Threshold
 		var res stats.Result
-		res, err = stats.Count(s.ctx, s.st, q)
-		return figure{slug: slug, label: label, sentence: res, q: q}
+		res, err = s.count(q)
+		return figure{slug: slug, label: label, sentence: res, q: res.Query}
 	}
 	windows = []figure{
 		fig("last-12-months", "portal.fig.last12", stats.Query{Window: stats.LastMonths(s.opts.Now, 12)}),

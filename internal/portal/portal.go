@@ -13,11 +13,14 @@
 //
 // What leaves: every incident, list row, memorial entry and data file is
 // made from redact.Public or redact.Memorial, never from a stored record.
-// Figures are counted with package stats over all counted incidents, the
-// ones the organisation stands behind whether or not they are published;
-// their receipts list the published ones and say how many more are
-// counted but not published. A receipt never lists an incident under a
-// governorate its publication withholds (publish:country).
+// Figures are counted with package stats for the public as reader: every
+// counted public and internal incident, the ones the organisation stands
+// behind whether or not they are published, and no restricted incident,
+// so that no figure nor any difference of figures reveals one
+// (docs/counting.md, "What a figure may reveal"). Their receipts list the
+// published ones and say how many more are counted but not published. A
+// receipt never lists an incident under a governorate its publication
+// withholds (publish:country).
 //
 // The site works from file:// and any plain host: every link is relative
 // and names its file (…/index.html), there is no JavaScript, the charts

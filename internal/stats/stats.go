@@ -1,8 +1,8 @@
 // Package stats is rasd's one definition of counting. Every public figure
 // (dashboard, portal, API, exports, `rasd stats`) comes from Count, and
 // every figure's receipt, the incidents behind it, from Receipt over the
-// same Query, so the two cannot disagree. The rules (DESIGN.md §3,
-// METHODOLOGY.md §3):
+// same Query, so the two cannot disagree. The rules are written out in
+// docs/counting.md:
 //
 //   - An incident counts only if its verification status ranks at least
 //     the threshold (default corroborated: two independent sources, as
@@ -18,6 +18,10 @@
 //   - Grouped by month, an incident whose period spans months is in no
 //     month: it is reported as Unplaced.
 //   - Figures are lower bounds: "at least N".
+//   - A figure counts a restricted incident only for a reader who may
+//     list it (Query.Reader); public and internal incidents count for
+//     everyone. No figure, and no difference of figures, reveals a
+//     restricted incident to anyone else.
 //
 // The rules are turned into a store.CountQuery here; the store runs it as
 // SQL.
@@ -60,6 +64,13 @@ type Query struct {
 	// unplaced): the figure and receipt of one row. See InGroup.
 	OnlyGroup bool   `json:"only_group,omitempty"`
 	Group     string `json:"group,omitempty"`
+	// Reader is who the figure is for: a restricted incident counts only
+	// if Reader may list it; public and internal ones count for everyone.
+	// The zero Reader counts no restricted incident, which makes a figure
+	// anyone may be shown. Set it from access.Visible of the person
+	// reading, never wider. See docs/counting.md, "What a figure may
+	// reveal".
+	Reader store.Visible `json:"-"`
 }
 
 // InGroup is q narrowed to one row of its grouping: the query whose
@@ -135,6 +146,7 @@ func (q Query) Store() (store.CountQuery, error) {
 		return cq, fmt.Errorf("group %q asked for without a grouping", q.Group)
 	}
 	cq.By, cq.OnlyGroup, cq.Group = by, q.OnlyGroup, q.Group
+	cq.Reader = q.Reader
 	return cq, nil
 }
 
@@ -256,7 +268,11 @@ func Count(ctx context.Context, st Counter, q Query) (Result, error) {
 // Receipt lists the incidents behind the figure Count gives for q, oldest
 // first: the page of those show lets the reader see (limit <= 0: all),
 // with how many are counted and how many are withheld from this reader.
-// The public portal passes store.Visible{Levels: []string{"public"}}.
+// q.Reader decides what is counted, show what is listed; pass the same
+// reader to both (the public portal passes store.Visible{Levels:
+// []string{"public"}}). Then only public and internal incidents can be
+// withheld: a restricted incident counts only for a reader who may list
+// it.
 func Receipt(ctx context.Context, st Counter, q Query, show store.Visible, limit, offset int) (store.Receipt, error) {
 	cq, err := q.Store()
 	if err != nil {

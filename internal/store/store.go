@@ -131,7 +131,8 @@ type Stats interface {
 	// page [offset, offset+limit) of those show lets the reader see (limit
 	// <= 0: all of them), how many are counted in all and how many of those
 	// show withholds. Count and receipt share one WHERE clause, so they
-	// cannot disagree.
+	// cannot disagree; q.Reader decides what is counted, show what is
+	// listed.
 	ReceiptIncidents(ctx context.Context, q CountQuery, show Visible, limit, offset int) (Receipt, error)
 }
 
@@ -393,6 +394,12 @@ type CountQuery struct {
 	// ("" for the unplaced): the count and receipt of one row.
 	OnlyGroup bool
 	Group     string
+	// Reader is who the figure is for. A restricted incident counts only
+	// if Reader may list it (a level "restricted", or OwnedBy its
+	// author); public and internal incidents always count. The zero
+	// Reader counts no restricted incident. See docs/counting.md, "What a
+	// figure may reveal".
+	Reader Visible
 }
 
 // StartBound restricts the start of incidents of one date precision to

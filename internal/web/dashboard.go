@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/chart"
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/stats"
@@ -15,8 +16,11 @@ import (
 // The dashboard: statistics for every signed-in role. Every number on it
 // is a stats.Count, and links to its receipt (dashboard_receipt.go), the
 // same query listing the incidents behind it, so the two cannot disagree.
-// Counts include every counted incident, whoever may read it; receipts
-// list only what the reader may see and say how many more there are.
+// Every figure is counted for the reader: a restricted incident only if
+// they may list it, public and internal ones always (docs/counting.md,
+// "What a figure may reveal"), so that no figure, nor the difference of
+// two under narrower filters, shows a restricted incident to someone who
+// may not see it. A receipt lists what its figure counts.
 
 // dashPage is what dashboard.html shows.
 type dashPage struct {
@@ -131,7 +135,7 @@ func (s *Server) dashboard(req *request) error {
 	ctx := req.r.Context()
 	dq := parseDashQuery(req.r.URL.Query())
 	d := s.newDashPage(req, dq)
-	q, err := dq.resolve(d.now)
+	q, err := dq.resolve(d.now, access.Visible(req.user))
 	if err != nil {
 		var pe *stats.ParamError
 		if !errors.As(err, &pe) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/stats"
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -205,5 +206,12 @@ func upperFirst(s string) string {
 	return s
 }
 
-// resolve turns q into the counting query; now is today.
-func (q dashQuery) resolve(now time.Time) (stats.Query, error) { return q.Params.Query(now) }
+// resolve turns q into the counting query for reader; now is today.
+// Every figure of the page is made from it, so every one counts a
+// restricted incident only if reader may list it (docs/counting.md, "What
+// a figure may reveal").
+func (q dashQuery) resolve(now time.Time, reader store.Visible) (stats.Query, error) {
+	sq, err := q.Params.Query(now)
+	sq.Reader = reader
+	return sq, err
+}

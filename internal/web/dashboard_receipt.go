@@ -34,7 +34,7 @@ func (s *Server) dashboardReceipt(req *request) error {
 	ctx := req.r.Context()
 	dq := parseDashQuery(req.r.URL.Query())
 	d := &receiptPage{dashPage: s.newDashPage(req, dq)}
-	q, err := dq.resolve(d.now)
+	q, err := dq.resolve(d.now, access.Visible(req.user))
 	if err != nil {
 		var pe *stats.ParamError
 		if !errors.As(err, &pe) {
@@ -50,7 +50,7 @@ func (s *Server) dashboardReceipt(req *request) error {
 		return err
 	}
 	offset := (dq.Page - 1) * receiptPageSize
-	rc, err := stats.Receipt(ctx, s.st, q, access.Visible(req.user), receiptPageSize, offset)
+	rc, err := stats.Receipt(ctx, s.st, q, q.Reader, receiptPageSize, offset)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,13 @@ func TestStatFactsMigration(t *testing.T) {
 	if migrated := facts(t, s); migrated != written {
 		t.Errorf("the migration's facts differ from the store's:\n%.2000s\nwant:\n%.2000s", migrated, written)
 	}
+	// The facts carry their incident's visibility (0013), every kind of it.
+	var wrong, kinds int
+	err = s.SQL().QueryRow(`SELECT (SELECT COUNT(*) FROM stat_facts f JOIN incidents i ON i.rid = f.incident_rid
+		WHERE f.visibility <> i.visibility), (SELECT COUNT(DISTINCT visibility) FROM stat_facts)`).Scan(&wrong, &kinds)
+	if err != nil || wrong != 0 || kinds != 3 {
+		t.Errorf("facts with another visibility than their incident's: %d; kinds of visibility: %d, want 3; %v", wrong, kinds, err)
+	}
 }
 
 // facts is every row of stat_facts, one line each, in key order.

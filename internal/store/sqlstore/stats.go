@@ -15,9 +15,10 @@ import (
 // the one expression for an incident's victims, so a figure and its
 // receipt cannot disagree.
 //
-// CountIncidents reads stat_facts (migration 0009, Tx.writeFacts): one
-// row per victim and perpetrator type of each incident, with a copy of
-// the incident's counted columns under the same names, so countWhere's
+// CountIncidents reads stat_facts (SQLite migrations 0009 and 0016,
+// Tx.writeFacts): one row per victim and perpetrator type of each
+// incident, with a copy of the incident's counted columns (and its
+// visibility) under the same names, so countWhere's
 // conditions on "i" hold of a fact exactly when they hold of its incident.
 // Grouped by incident, the facts give the same figure as the incidents
 // with their victims, from one covering index. ReceiptIncidents lists
@@ -76,6 +77,25 @@ func factCond(f string, q store.CountQuery) (string, []any) {
 	return strings.Join(w.conds, " AND "), w.args
 }
 
+// readerCond is the condition that keeps out of a count the restricted
+// incidents r may not list (docs/counting.md, "What a figure may
+// reveal"), on i, an incident or a fact (which carries its incident's
+// visibility), whose incident is rid; "" when r may list every one.
+// Public and internal incidents count for every reader. A reader's own
+// restricted incidents are found through the partial index
+// incidents_restricted (SQLite 0016, PostgreSQL 0013), which needs the
+// literal 'restricted' to be chosen.
+func readerCond(r store.Visible, rid string) (string, []any) {
+	switch {
+	case slices.Contains(r.Levels, "restricted"):
+		return "", nil
+	case r.OwnedBy != "":
+		return "(i.visibility <> 'restricted' OR " + rid + " IN (SELECT rid FROM incidents WHERE visibility = 'restricted' AND created_by = ?))",
+			[]any{r.OwnedBy}
+	}
+	return "i.visibility <> 'restricted'", nil
+}
+
 // countWhere is the condition an incident i must meet to be counted by q.
 // With facts, i is a row of stat_facts and the victim and perpetrator
 // filters are conditions on it; otherwise i is an incident, and they are
@@ -115,6 +135,13 @@ func countWhere(q store.CountQuery, facts bool) (*where, error) {
 	}
 	w.in("i.type", q.Types)
 	w.in("i.admin1", q.Admin1)
+	rid := "i.rid"
+	if facts {
+		rid = "i.incident_rid"
+	}
+	if cond, args := readerCond(q.Reader, rid); cond != "" {
+		w.add(cond, args...)
+	}
 	switch cond, args := factCond("f", q); {
 	case cond == "":
 	case facts:
@@ -185,7 +212,7 @@ func (t *Tx) writeFactsOf(ctx context.Context, rids []int64) error {
 	}
 	_, err := t.Exec(ctx, `INSERT INTO stat_facts SELECT i.rid, COALESCE(v.seq, -1), COALESCE(p.seq, -1),
 		v.person_rid, v.role, v.outcome, p.type, i.type, i.admin1, i.date_start, i.date_end, i.date_precision,
-		i.date_estimated, i.verification, i.merged_into, i.fatalities
+		i.date_estimated, i.verification, i.merged_into, i.fatalities, i.visibility
 		FROM incidents i
 		LEFT JOIN victims v ON v.incident_rid = i.rid
 		LEFT JOIN (SELECT incident_rid, type, MIN(seq) AS seq FROM perpetrators WHERE incident_rid IN (`+in+`)

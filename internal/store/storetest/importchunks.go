@@ -92,7 +92,7 @@ var chunkDumps = []string{
 		JOIN incidents i ON i.rid = v.incident_rid JOIN persons p ON p.rid = v.person_rid`,
 	`SELECT i.code, p.seq, p.type, p.grp, p.modus FROM perpetrators p JOIN incidents i ON i.rid = p.incident_rid`,
 	`SELECT i.code, f.vseq, f.pseq, p.name_latin, f.role, f.outcome, f.perpetrator, f.type, f.admin1, f.date_start,
-		f.date_end, f.date_precision, f.date_estimated, f.verification, f.merged_into, f.fatalities
+		f.date_end, f.date_precision, f.date_estimated, f.verification, f.merged_into, f.fatalities, f.visibility
 		FROM stat_facts f JOIN incidents i ON i.rid = f.incident_rid LEFT JOIN persons p ON p.rid = f.person_rid`,
 	`SELECT kind, version, actor, action, changes, snapshot FROM versions`,
 	`SELECT seq, actor, action, kind, version FROM audit_log ORDER BY seq`,

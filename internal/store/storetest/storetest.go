@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"StatsCountingRules", testStats},
 		{"StatsFollowWrites", testStatsFollowWrites},
 		{"StatsCells", testStatsCells},
+		{"StatsReader", testStatsReader},
 		{"Accounts", testAccounts},
 		{"Evidence", testEvidence},
 		{"ChangePassword", testChangePassword},
