@@ -14,6 +14,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/stats"
 	"github.com/rasd-project/rasd/internal/store"
@@ -60,7 +61,7 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	fs.StringVar(&f.format, "format", "text", "output: text, json or csv")
 	fs.BoolVar(&f.receipt, "receipt", false, "also list the incidents behind the figure (with csv: list only them)")
 	fs.BoolVar(&f.public, "public", false, "list only public incidents in the receipt, as the public portal does (the others are counted, not listed)")
-	fs.StringVar(&f.lang, "lang", "en", "language of labels and sentences: en or ar")
+	fs.StringVar(&f.lang, "lang", "en", langUsage+" (sentences in ar or en; labels in any)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -74,6 +75,9 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	}
 	if f.format != "text" && f.format != "json" && f.format != "csv" {
 		return fmt.Errorf("%w: --format text, json or csv (got %q)", ErrUsage, f.format)
+	}
+	if err := checkLang(f.lang); err != nil {
+		return err
 	}
 	st, _, err := openData(ctx, &cfg, io)
 	if err != nil {
@@ -121,7 +125,7 @@ func (f *statsFlags) query(now time.Time) (stats.Query, error) {
 }
 
 func writeStatsText(w io.Writer, res stats.Result, rc *store.Receipt, lang string) {
-	ar := lang == "ar"
+	ar := locale.Arabic(locale.Wording(lang))
 	fmt.Fprintln(w, stats.Sentence(res, lang))
 	if res.Query.By != "" {
 		fmt.Fprintln(w)
@@ -179,7 +183,7 @@ func receiptDate(d model.Date, lang string) string {
 		}
 	}
 	if d.Estimated {
-		s += pick(lang == "ar", " (est.)", " (تقديري)")
+		s += pick(locale.Arabic(locale.Wording(lang)), " (est.)", " (تقديري)")
 	}
 	return s
 }

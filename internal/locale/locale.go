@@ -120,14 +120,18 @@ func ArabicScript(code string) bool { return Get(code).Script == "Arab" }
 func Arabic(code string) bool { return code == "ar" }
 
 // Pick returns, of a text held in Arabic and in English, the one for a
-// reader of code: the Arabic for Arabic, the English for every other
-// language (see Arabic).
+// reader of code: the Arabic for Arabic, the English (the fallback) for
+// every other language (see Arabic).
 func Pick(code, ar, en string) string {
 	if Arabic(code) {
 		return ar
 	}
 	return en
 }
+
+// Stored reports whether code is one of the two languages rasd holds text
+// in, Arabic and English: whether Pick gives a reader of code their own.
+func Stored(code string) bool { return code == "ar" || code == "en" }
 
 // Wording is the language in which to write for code what Go composes
 // rather than the catalogues (sentences stating figures, generated

@@ -40,6 +40,9 @@ func TestTable(t *testing.T) {
 	if Pick("ar", "عربي", "English") != "عربي" || Pick("ckb", "عربي", "English") != "English" || Pick("en", "عربي", "English") != "English" {
 		t.Error("Pick: Arabic content for Arabic, English for the others")
 	}
+	if !Stored("ar") || !Stored("en") || Stored("ckb") || Stored("fr") {
+		t.Error("Stored: Arabic and English only")
+	}
 	if Pick("ar", "", "English") != "" {
 		t.Error("Pick chooses by language, not by what is empty")
 	}
