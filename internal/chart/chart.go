@@ -30,6 +30,7 @@ import (
 	"strconv"
 
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 )
 
 // OkabeIto is the default palette (Okabe & Ito, 2008), strongest first.
@@ -37,8 +38,8 @@ var OkabeIto = []string{"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "
 
 // Options shape a chart. The zero value draws an English chart.
 type Options struct {
-	Lang         string // "ar" or "en"
-	ArabicDigits bool   // ٠١٢… in Arabic charts (ignored in English, as on the web pages)
+	Lang         string // a code of internal/locale ("ar", "en", "ckb")
+	ArabicDigits bool   // ٠١٢… in charts in Arabic script (ignored in English, as on the web pages)
 	Title        string // <title>, the table's caption
 	Desc         string // <desc>; "" writes a summary of the figures
 	Width        int    // default 640
@@ -166,7 +167,7 @@ func (o Options) Number(n int) string {
 	return o.digits(s)
 }
 
-func (o Options) arabicDigits() bool { return o.ArabicDigits && o.Lang == "ar" }
+func (o Options) arabicDigits() bool { return o.ArabicDigits && locale.ArabicScript(o.Lang) }
 
 // digits converts the digits of s when Arabic-Indic digits are chosen.
 func (o Options) digits(s string) string {
@@ -176,7 +177,7 @@ func (o Options) digits(s string) string {
 	return s
 }
 
-func (o Options) rtl() bool { return o.Lang == "ar" }
+func (o Options) rtl() bool { return locale.RTL(o.Lang) }
 
 func (o Options) width() float64 {
 	if o.Width > 0 {

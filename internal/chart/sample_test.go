@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rasd-project/rasd/internal/locale"
 )
 
 // TestSamples writes sample charts to $RASD_SVG_DIR (when set) to look at.
@@ -28,7 +30,7 @@ func TestSamples(t *testing.T) {
 }
 
 func samples(lang string) map[string]*Chart {
-	ar := lang == "ar"
+	ar := locale.Arabic(lang)
 	pick := func(en, a string) string {
 		if ar {
 			return a

@@ -3,51 +3,13 @@ package chart
 import (
 	"fmt"
 	"strings"
+
+	"github.com/rasd-project/rasd/internal/i18n"
 )
 
-// The package's few words, in both languages (kept here so that charts
-// need no catalogue keys; the caller names the figures in Options).
-var words = map[string]map[string]string{
-	"en": {
-		"nodata":   "No data",
-		"category": "Category",
-		"period":   "Period",
-		"count":    "Count",
-		"total":    "Total",
-		"bars":     "Horizontal bar chart: %s categories, total %s.",
-		"stacked":  "Stacked bar chart of %s: %s bars, total %s.",
-		"columns":  "Column chart by period, %s to %s, total %s.",
-		"line":     "Line chart by period, %s to %s, total %s.",
-		"highest":  " Highest: %s, %s.",
-		"table":    " The same figures are in the table beside the chart.",
-		"sep":      ", ",
-		"t-bars":   "Bar chart",
-		"t-time":   "Chart by period",
-	},
-	"ar": {
-		"nodata":   "لا توجد بيانات",
-		"category": "الفئة",
-		"period":   "الفترة",
-		"count":    "العدد",
-		"total":    "المجموع",
-		"bars":     "مخطط أشرطة أفقية. عدد الفئات: %s، المجموع: %s.",
-		"stacked":  "مخطط أشرطة مكدسة (%s). عدد الأشرطة: %s، المجموع: %s.",
-		"columns":  "مخطط أعمدة حسب الفترة، من %s إلى %s، المجموع: %s.",
-		"line":     "مخطط خطي حسب الفترة، من %s إلى %s، المجموع: %s.",
-		"highest":  " الأعلى: %s، %s.",
-		"table":    " الأرقام نفسها في الجدول المجاور للمخطط.",
-		"sep":      "، ",
-		"t-bars":   "مخطط أشرطة",
-		"t-time":   "مخطط حسب الفترة",
-	},
-}
-
-func str(lang, key string) string {
-	if lang != "ar" {
-		lang = "en"
-	}
-	return words[lang][key]
-}
+// str is one of the package's few words ("chart.KEY" in the i18n
+// catalogues): the caller names the figures in Options.
+func str(lang, key string) string { return i18n.T(lang, "chart."+key) }
 
 // title is Options.Title, or the kind of chart: an image needs a name.
 func (c *Chart) title() string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/i18n"
 
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
@@ -121,11 +122,11 @@ func periods(points []Point, o Options) []row {
 	return rows
 }
 
-// shortMonth is the axis label of a month: "Mar"; Arabic names are short
-// enough whole.
+// shortMonth is the axis label of a month: "Mar"; names in Arabic script
+// are short enough whole (and a cut one would be no word).
 func shortMonth(lang string, m int) string {
 	n := i18n.Month(lang, m)
-	if lang == "ar" {
+	if locale.ArabicScript(lang) {
 		return n
 	}
 	return strings.TrimSpace(string([]rune(n)[:3]))

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -16,9 +17,12 @@ func runSearch(ctx context.Context, io IO, args []string) error {
 	cfg.Register(fs)
 	fs.Lookup("as").Usage = asOpensUsage
 	limit := fs.Int("limit", 50, "most results to print")
-	lang := fs.String("lang", "en", "language of labels and summaries: en or ar")
+	lang := fs.String("lang", "en", langUsage+" (summaries in ar or en; labels in any)")
 	pos, err := parse(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	if len(pos) == 0 {
@@ -45,7 +49,7 @@ func runSearch(ctx context.Context, io IO, args []string) error {
 	fmt.Fprintln(w, "CODE\tDATE\tTYPE\tGOVERNORATE\tSUMMARY")
 	for _, h := range hits {
 		summary := h.SummaryEN
-		if *lang == "ar" && h.SummaryAR != "" || summary == "" {
+		if locale.Arabic(*lang) && h.SummaryAR != "" || summary == "" {
 			summary = h.SummaryAR
 		}
 		if sealed[h.ID] {

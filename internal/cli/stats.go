@@ -15,6 +15,7 @@ import (
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/stats"
 	"github.com/rasd-project/rasd/internal/store"
@@ -63,7 +64,7 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	fs.BoolVar(&f.public, "public", false, "list only public incidents in the receipt, as the public portal does (the others are counted, not listed)")
 	fs.Lookup("as").Usage = "count as this account would see the figures: its restricted incidents (or all, for a protection officer or coordinator) " +
 		"count too; without --as, no restricted incident counts and the figures may be shown to anyone (docs/counting.md). RASD_ACTOR alone counts none"
-	fs.StringVar(&f.lang, "lang", "en", "language of labels and sentences: en or ar")
+	fs.StringVar(&f.lang, "lang", "en", langUsage+" (sentences in ar or en; labels in any)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -77,6 +78,9 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	}
 	if f.format != "text" && f.format != "json" && f.format != "csv" {
 		return fmt.Errorf("%w: --format text, json or csv (got %q)", ErrUsage, f.format)
+	}
+	if err := checkLang(f.lang); err != nil {
+		return err
 	}
 	st, _, err := openData(ctx, &cfg, io)
 	if err != nil {
@@ -142,7 +146,7 @@ func (f *statsFlags) query(now time.Time) (stats.Query, error) {
 }
 
 func writeStatsText(w io.Writer, res stats.Result, rc *store.Receipt, lang string) {
-	ar := lang == "ar"
+	ar := locale.Arabic(locale.Wording(lang))
 	fmt.Fprintln(w, stats.Sentence(res, lang))
 	if res.Query.By != "" {
 		fmt.Fprintln(w)
@@ -200,7 +204,7 @@ func receiptDate(d model.Date, lang string) string {
 		}
 	}
 	if d.Estimated {
-		s += pick(lang == "ar", " (est.)", " (تقديري)")
+		s += pick(locale.Arabic(locale.Wording(lang)), " (est.)", " (تقديري)")
 	}
 	return s
 }

@@ -67,6 +67,11 @@ func TestStats(t *testing.T) {
 		{append([]string{"--lang", "ar", "--type", "killing"}, march...), []string{
 			"ما لا يقل عن 3 حوادث (4 ضحايا، 5 قتلى) من نوع قتل في آذار 2020؛ واحدة منها بتاريخ تقريبي.\n"}},
 		{append([]string{"--lang", "ar"}, "--since", "2019-10-01"), []string{"ما لا يقل عن 12 حادثة (14 ضحية، 6 قتلى) منذ 1 تشرين الأول 2019؛ 8 منها بتواريخ تقريبية.\n"}},
+		// Sorani: the labels are Sorani; the sentences, composed in Go in
+		// Arabic and English only, are wholly English.
+		{append([]string{"--lang", "ckb", "--by", "governorate", "--type", "killing"}, march...), []string{
+			"At least 3 incidents (4 victims, 5 fatalities) of type Killing in March 2020; 1 of them has an approximate date.\n",
+			"بەغدا ", "Total "}},
 	} {
 		code, out, stderr := run(t, append([]string{"stats", "--data", dir, "--as", "stats-coord"}, tc.args...)...)
 		if code != 0 {
@@ -157,6 +162,7 @@ func TestStatsUsage(t *testing.T) {
 		{"--by", "week"},
 		{"--group", "killing"},
 		{"--format", "xml"},
+		{"--lang", "fr"},
 		{"killing"},
 	} {
 		if code, _, stderr := run(t, append([]string{"stats", "--data", dir}, args...)...); code != 2 || stderr == "" {

@@ -23,9 +23,12 @@ func runUser(ctx context.Context, io IO, args []string) error {
 	fs := flags(io, "user", "add|list|disable|enable|reset|password [NAME]")
 	cfg.Register(fs)
 	role := fs.String("role", model.RoleDocumenter, "role for 'add': "+strings.Join(model.Roles, ", "))
-	lang := fs.String("lang", "ar", "interface language for 'add': ar or en")
+	lang := fs.String("lang", "ar", "interface "+langUsage+" (for 'add')")
 	pos, err := parse(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLang(*lang); err != nil {
 		return err
 	}
 	if len(pos) == 0 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/chart"
+	"github.com/rasd-project/rasd/internal/i18n"
 )
 
 // class is a range of counts and its colours; hi < 0 is open-ended.
@@ -108,43 +109,8 @@ func (o Options) number(n int) string {
 	return chart.Options{Lang: o.Lang, ArabicDigits: o.ArabicDigits}.Number(n)
 }
 
-var words = map[string]map[string]string{
-	"en": {
-		"title":       "Map of Iraq by governorate",
-		"count":       "Count",
-		"governorate": "Governorate",
-		"open":        "%s+",
-		"source":      "Boundaries:",
-		"map":         "Map of Iraq's %s governorates shaded by %s in %s classes: %s.",
-		"tiles":       "Schematic tile map of Iraq's %s governorates, one square each, not to scale, shaded by %s in %s classes: %s.",
-		"highest":     " Highest: %s, %s.",
-		"unmapped":    " Not on the map (no governorate): %s.",
-		"attribution": " Boundaries: %s; they imply no endorsement of any border.",
-		"table":       " The same figures are in the table beside the map.",
-		"note":        "Schematic: one square per governorate, not to scale",
-	},
-	"ar": {
-		"title":       "خريطة العراق حسب المحافظة",
-		"count":       "العدد",
-		"governorate": "المحافظة",
-		"open":        "%s فأكثر",
-		"source":      "الحدود:",
-		"map":         "خريطة محافظات العراق (%s) ملونة حسب %s في %s فئات: %s.",
-		"tiles":       "خريطة تخطيطية لمحافظات العراق (%s)، مربع لكل محافظة دون مقياس، ملونة حسب %s في %s فئات: %s.",
-		"highest":     " الأعلى: %s، %s.",
-		"unmapped":    " خارج الخريطة (دون محافظة): %s.",
-		"attribution": " الحدود: %s، ولا تعني إقرار أي حدود.",
-		"table":       " الأرقام نفسها في الجدول المجاور للخريطة.",
-		"note":        "خريطة تخطيطية: مربع لكل محافظة، دون مقياس",
-	},
-}
-
-func (o Options) word(k string) string {
-	if o.Lang == "ar" {
-		return words["ar"][k]
-	}
-	return words["en"][k]
-}
+// word is one of the map's few words ("map.KEY" in the i18n catalogues).
+func (o Options) word(k string) string { return i18n.T(o.Lang, "map."+k) }
 
 func (o Options) title() string {
 	if o.Title != "" {
@@ -175,7 +141,7 @@ func (o Options) desc(ps []place, drawn map[string]bool, values map[string]int, 
 		if tiles {
 			k = "tiles"
 		}
-		sep := map[bool]string{true: "، ", false: ", "}[o.Lang == "ar"]
+		sep := i18n.T(o.Lang, "chart.sep")
 		fmt.Fprintf(&b, o.word(k), o.number(len(ps)), o.valueName(), o.number(len(cls)), strings.Join(ranges, sep))
 		top := -1
 		for i, p := range ps {

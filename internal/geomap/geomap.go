@@ -41,8 +41,8 @@ var files embed.FS
 
 // Options shape a map. The zero value draws an English map without links.
 type Options struct {
-	Lang         string // "ar" or "en"
-	ArabicDigits bool   // ٠١٢… on Arabic maps
+	Lang         string // a code of internal/locale ("ar", "en", "ckb")
+	ArabicDigits bool   // ٠١٢… on maps in Arabic script
 	Title        string // <title>, the table's caption
 	Desc         string // <desc>, before the attribution; "" = a summary
 	ValueName    string // what is counted ("Incidents"): legend heading

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rasd-project/rasd/internal/locale"
 )
 
 // sample is a plausible spread of counts, with a code off the map.
@@ -14,10 +16,10 @@ var sample = map[string]int{
 }
 
 func sampleOptions(lang string) Options {
-	o := Options{Lang: lang, ArabicDigits: lang == "ar", Labels: true, ShowTitle: true,
+	o := Options{Lang: lang, ArabicDigits: locale.Arabic(lang), Labels: true, ShowTitle: true,
 		Link: func(code string) string { return "/incidents?governorate=" + code }}
 	o.Title, o.ValueName = "Incidents by governorate", "Incidents"
-	if lang == "ar" {
+	if locale.Arabic(lang) {
 		o.Title, o.ValueName = "الحوادث حسب المحافظة", "الحوادث"
 	}
 	return o

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"unicode/utf8"
 
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
@@ -34,12 +35,12 @@ func newSVG(b *bytes.Buffer, o Options, values map[string]int, kind string) *svg
 	if o.Width > 0 {
 		w = float64(o.Width)
 	}
-	return &svg{b: b, w: w, rtl: o.Lang == "ar", id: o.id(kind, values), o: o}
+	return &svg{b: b, w: w, rtl: locale.RTL(o.Lang), id: o.id(kind, values), o: o}
 }
 
 func (s *svg) open(title, desc string) {
 	fmt.Fprintf(s.b, `<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" aria-labelledby="%s-t %s-d" viewBox="0 0 %s %s" width="%s" height="%s" font-family="%s" font-size="12" fill="%s" lang="%s">`,
-		s.id, s.id, svgenc.Num(s.w), svgenc.Num(s.h), svgenc.Num(s.w), svgenc.Num(s.h), font, ink, map[bool]string{true: "ar", false: "en"}[s.rtl])
+		s.id, s.id, svgenc.Num(s.w), svgenc.Num(s.h), svgenc.Num(s.w), svgenc.Num(s.h), font, ink, locale.Or(s.o.Lang))
 	fmt.Fprintf(s.b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, s.id, svgenc.Escape(title), s.id, svgenc.Escape(desc))
 }
 

@@ -5,19 +5,13 @@ import (
 	"strings"
 )
 
-// Iraq's Arabic month names (Syriac-derived, as used in Iraq and the
-// Levant), and English ones.
-var months = map[string][12]string{
-	"ar": {"كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"},
-	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-}
-
-// Month returns the name of month m (1–12).
+// Month returns the name of month m (1–12), from the catalogue: Iraq's
+// Arabic and Sorani names are the Syriac-derived ones used in Iraq.
 func Month(lang string, m int) string {
 	if m < 1 || m > 12 {
 		return ""
 	}
-	return months[Lang(lang)][m-1]
+	return T(lang, "date.month."+strconv.Itoa(m))
 }
 
 // Date writes a YYYY-MM-DD date at its precision: "8 December 2019",

@@ -1,8 +1,10 @@
 // Package i18n translates rasd's interface. Message catalogues are data
 // files, locales/LANG/*.json (one file per area of the interface, merged),
-// with the same keys in every language; a test fails when a key is missing
-// in any of them. Plural messages have one
-// key per CLDR plural category ("files.one", "files.other"; Arabic also
+// for every language of the locale table. A complete language has every
+// key of the fallback's catalogue (a test fails when one is missing); any
+// other language falls back, message by message, to the fallback's, and a
+// test lists what it lacks. Plural messages have one key per CLDR plural
+// category of their language ("files.one", "files.other"; Arabic also
 // zero, two, few, many).
 package i18n
 
@@ -13,18 +15,17 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/rasd-project/rasd/internal/locale"
 )
 
 //go:embed locales
 var files embed.FS
 
-// Langs are the interface languages, in the order offered.
-var Langs = []string{"ar", "en"}
-
 var catalogues = map[string]map[string]string{}
 
 func init() {
-	for _, l := range Langs {
+	for _, l := range locale.Codes() {
 		m, err := load(l)
 		if err != nil {
 			panic("i18n: " + err.Error())
@@ -32,7 +33,6 @@ func init() {
 		catalogues[l] = m
 	}
 }
-
 func load(lang string) (map[string]string, error) {
 	names, err := fs.Glob(files, path.Join("locales", lang, "*.json"))
 	if err != nil {
@@ -58,30 +58,33 @@ func load(lang string) (map[string]string, error) {
 	return m, nil
 }
 
-// Lang returns l if it is an interface language, otherwise English.
-func Lang(l string) string {
-	if _, ok := catalogues[l]; ok {
-		return l
+// Lang returns l if it is an interface language, otherwise the fallback.
+func Lang(l string) string { return locale.Or(l) }
+
+// Message is key's message in lang or, when lang lacks it, in the fallback
+// language; in is the language it is in. A key in neither is returned as
+// itself in brackets (in ""), so that it is seen, not hidden.
+func Message(lang, key string) (msg, in string) {
+	lang = Lang(lang)
+	if msg, ok := catalogues[lang][key]; ok {
+		return msg, lang
 	}
-	return "en"
+	if msg, ok := catalogues[locale.Fallback][key]; ok {
+		return msg, locale.Fallback
+	}
+	return "[" + key + "]", ""
 }
 
-// Dir is the text direction of a language.
-func Dir(lang string) string {
-	if lang == "ar" {
-		return "rtl"
-	}
-	return "ltr"
-}
-
-// T translates key, formatting args into the message with fmt verbs. A
-// missing key shows as itself in brackets, so it is seen, not hidden.
+// T translates key, formatting args into the message with fmt verbs (in
+// the fallback language's message when lang lacks it).
 func T(lang, key string, args ...any) string {
-	msg, ok := catalogues[Lang(lang)][key]
-	if !ok {
-		return "[" + key + "]"
-	}
-	// A plural form may leave the number out ("حادثتان"): no verbs, no args.
+	msg, _ := Message(lang, key)
+	return Format(msg, args...)
+}
+
+// Format writes args into a message with fmt verbs. A plural form may
+// leave the number out ("حادثتان"): no verbs, no args.
+func Format(msg string, args ...any) string {
 	if len(args) > 0 && strings.Contains(msg, "%") {
 		return fmt.Sprintf(msg, args...)
 	}
@@ -94,36 +97,26 @@ func Has(lang, key string) bool { _, ok := catalogues[lang][key]; return ok }
 // N translates a plural message for n: the key's category form, with n as
 // the first argument.
 func N(lang, key string, n int, args ...any) string {
-	k := key + "." + Plural(lang, n)
-	if !Has(Lang(lang), k) {
-		k = key + ".other"
+	msg, _ := PluralMessage(lang, key, n)
+	return Format(msg, append([]any{n}, args...)...)
+}
+
+// PluralMessage is the form of the plural message key for n, and the
+// language it is in: lang's form for n's category (or its "other"), else
+// the fallback language's whole message, never a mix of the two.
+func PluralMessage(lang, key string, n int) (msg, in string) {
+	for _, l := range []string{Lang(lang), locale.Fallback} {
+		for _, k := range []string{key + "." + Plural(l, n), key + ".other"} {
+			if msg, ok := catalogues[l][k]; ok {
+				return msg, l
+			}
+		}
 	}
-	return T(lang, k, append([]any{n}, args...)...)
+	return "[" + key + "]", ""
 }
 
 // Plural is the CLDR plural category of n in lang.
-func Plural(lang string, n int) string {
-	if lang == "ar" {
-		m := n % 100
-		switch {
-		case n == 0:
-			return "zero"
-		case n == 1:
-			return "one"
-		case n == 2:
-			return "two"
-		case m >= 3 && m <= 10:
-			return "few"
-		case m >= 11 && m <= 99:
-			return "many"
-		}
-		return "other"
-	}
-	if n == 1 {
-		return "one"
-	}
-	return "other"
-}
+func Plural(lang string, n int) string { return locale.Plural(lang, n) }
 
 // Keys lists a catalogue's keys (for the completeness test).
 func Keys(lang string) []string {

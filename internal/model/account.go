@@ -20,7 +20,7 @@ type User struct {
 	Username      string     `json:"username"`
 	DisplayName   string     `json:"display_name,omitempty"`
 	Role          string     `json:"role"`
-	Lang          string     `json:"lang"` // "ar" or "en"
+	Lang          string     `json:"lang"` // a code of internal/locale ("ar", "en", "ckb")
 	PasswordHash  string     `json:"-"`    // PHC-format Argon2id
 	TOTPSealed    []byte     `json:"-"`    // the TOTP secret, sealed; nil until enrolled
 	TOTPLastStep  int64      `json:"-"`    // last accepted time step: codes are single-use

@@ -8,9 +8,11 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/redact"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -20,7 +22,7 @@ import (
 // the order given: feed it the newest incidents, e.g. a Pager with Sort
 // "updated", Desc and Max 50.
 type Feed struct {
-	Lang    string    // "en" or "ar": the entries' language (xml:lang)
+	Lang    string    // a complete language of internal/locale: the entries' language (xml:lang)
 	Title   string    // e.g. "rasd: new incidents"
 	Author  string    // the publishing organisation
 	SelfURL string    // absolute URL of this feed document (rel="self")
@@ -43,8 +45,8 @@ var tagAuthorityRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.@_-]*,\d{4}(-\d{
 
 func (f *Feed) check() error {
 	var problems []string
-	if f.Lang != "en" && f.Lang != "ar" {
-		problems = append(problems, fmt.Sprintf("language %q must be en or ar", f.Lang))
+	if codes := locale.CompleteCodes(); !slices.Contains(codes, f.Lang) {
+		problems = append(problems, fmt.Sprintf("language %q must be one of %s", f.Lang, strings.Join(codes, ", ")))
 	}
 	if strings.TrimSpace(f.Title) == "" || strings.TrimSpace(f.Author) == "" {
 		problems = append(problems, "title and author are required")
@@ -155,10 +157,7 @@ func (a *AtomWriter) Write(p redact.Public) error {
 	}
 	f := &a.feed
 	title := strings.TrimSuffix(redact.GeneratedSummary(f.Lang, &p), ".")
-	summary := p.SummaryEN
-	if f.Lang == "ar" {
-		summary = p.SummaryAR
-	}
+	summary := locale.Pick(f.Lang, p.SummaryAR, p.SummaryEN)
 	ref, err := url.Parse(f.Link(&p))
 	if err != nil {
 		a.err = fmt.Errorf("atom feed: link of %s: %w", p.Code, err)

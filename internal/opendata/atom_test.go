@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/redact"
 )
 
@@ -79,10 +80,7 @@ func TestAtom(t *testing.T) {
 		ids := map[string]bool{}
 		for i, e := range doc.Entries {
 			p := in[i]
-			summary := p.SummaryEN
-			if lang == "ar" {
-				summary = p.SummaryAR
-			}
+			summary := locale.Pick(lang, p.SummaryAR, p.SummaryEN)
 			wantID := "tag:example.org,2024:incident/" + p.Code + "/" + lang
 			if e.ID != wantID || ids[e.ID] || e.Title == "" || strings.HasSuffix(e.Title, ".") || e.Updated != "2020-03-04T00:00:00Z" ||
 				e.Summary != summary || e.Category.Term != p.Type ||
@@ -91,7 +89,7 @@ func TestAtom(t *testing.T) {
 			}
 			ids[e.ID] = true
 		}
-		if lang == "ar" && doc.Entries[0].Title != "قتل في محافظة بغداد، 25 تشرين الأول 2019" {
+		if locale.Arabic(lang) && doc.Entries[0].Title != "قتل في محافظة بغداد، 25 تشرين الأول 2019" {
 			t.Errorf("Arabic title %q", doc.Entries[0].Title)
 		}
 	}

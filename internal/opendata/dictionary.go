@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -121,21 +122,17 @@ var dictionaryWords = map[string]map[string]string{
 }
 
 // WriteDictionaryMarkdown writes the dictionary of a format as Markdown
-// in lang ("en" or "ar"; data-dictionary.md): a table of the columns, then
-// the codes of each vocabulary used.
+// in lang (English or Arabic, the languages its descriptions are written
+// in; any other language gets English; data-dictionary.md): a table of the
+// columns, then the codes of each vocabulary used.
 func WriteDictionaryMarkdown(w io.Writer, format, lang string) error {
-	if lang != "ar" {
-		lang = "en"
-	}
+	lang = locale.Pick(lang, "ar", "en")
 	words := dictionaryWords[lang]
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: %s\n\n| %s | %s | %s |\n|---|---|---|\n", words["title"], words[format], words["column"], words["kind"], words["description"])
 	var vocabs []Field
 	for _, f := range Dictionary(format) {
-		desc := f.EN
-		if lang == "ar" {
-			desc = f.AR
-		}
+		desc := locale.Pick(lang, f.AR, f.EN)
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.Name, f.Kind, mdCell(desc))
 		if f.Vocab != "" && !containsVocab(vocabs, f.Vocab) {
 			vocabs = append(vocabs, f)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/geomap"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/opendata"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -94,7 +95,7 @@ func size(lang string, n int64) string {
 		unit, v = "portal.size.mb", float64(n)/1e6
 	}
 	num := fmt.Sprintf("%.1f", v)
-	if lang == "ar" {
+	if locale.ArabicScript(lang) {
 		num = strings.Replace(num, ".", "٫", 1)
 	}
 	return i18n.T(lang, unit, num)
@@ -112,7 +113,7 @@ func (s *site) writeStatic() error {
 	}
 	var langs []rootLang
 	for _, l := range Langs {
-		langs = append(langs, rootLang{Lang: l, Dir: i18n.Dir(l), Href: l + "/index.html", Name: s.t(l, "portal.lang.name"),
+		langs = append(langs, rootLang{Lang: l, Dir: locale.Dir(l), Href: l + "/index.html", Name: s.t(l, "portal.lang.name"),
 			Title: s.t(l, "portal.home.title"), Intro: s.t(l, "portal.root.intro")})
 	}
 	_, err = s.out.write("index.html", func(w io.Writer) error {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/opendata"
 	"github.com/rasd-project/rasd/internal/redact"
@@ -136,7 +137,7 @@ func (s *site) incident(p *redact.Public, data opendata.Writer, lists map[string
 	}
 	for _, l := range Langs {
 		d := incidentData{P: p, Title: strings.TrimSuffix(redact.GeneratedSummary(l, p), "."), Summary: p.SummaryEN, Generated: p.GeneratedEN}
-		if l == "ar" {
+		if locale.Arabic(l) {
 			d.Summary, d.Generated = p.SummaryAR, p.GeneratedAR
 		}
 		if err := s.render(l, incidentFile(p.Code), "incident", p.Code, d); err != nil {

@@ -10,12 +10,14 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/chart"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/redact"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -79,7 +81,7 @@ func (p *page) digits(s string) string { return digitsFor(p.Lang, p.Arabic, s) }
 // digitsFor converts s to Arabic-Indic digits on Arabic pages of a site
 // published with them.
 func digitsFor(lang string, arabic bool, s string) string {
-	if arabic && lang == "ar" {
+	if arabic && locale.ArabicScript(lang) {
 		return i18n.Digits(s)
 	}
 	return s
@@ -89,7 +91,7 @@ func digitsFor(lang string, arabic bool, s string) string {
 func (p *page) file() string { return p.Lang + "/" + p.Path }
 
 // Dir is the text direction.
-func (p *page) Dir() string { return i18n.Dir(p.Lang) }
+func (p *page) Dir() string { return locale.Dir(p.Lang) }
 
 // Site links to a file given from the site's root ("portal.css").
 func (p *page) Site(target string) string { return rel(p.file(), target) }
@@ -100,13 +102,15 @@ func (p *page) L(target string) string { return rel(p.file(), p.Lang+"/"+target)
 // Other links to this page in the other language.
 func (p *page) Other() string { return rel(p.file(), p.OtherLang()+"/"+p.Path) }
 
-// OtherLang is the language the switch offers.
+// OtherLang is the language the switch offers: the site's next one.
 func (p *page) OtherLang() string {
-	if p.Lang == "ar" {
-		return "en"
-	}
-	return "ar"
+	i := slices.Index(Langs, p.Lang)
+	return Langs[(i+1)%len(Langs)]
 }
+
+// ArabicContent reports whether the page's reader gets the Arabic of what
+// is held in Arabic and English.
+func (p *page) ArabicContent() bool { return locale.Arabic(p.Lang) }
 
 // Incident links to an incident's page.
 func (p *page) Incident(code string) string { return p.L(incidentFile(code)) }
@@ -164,10 +168,8 @@ func (p *page) Day(t time.Time) string {
 // Place names a published place: governorate, or the country.
 func (p *page) Place(pl redact.Place) string {
 	switch {
-	case pl.Admin1 != "" && p.Lang == "ar":
-		return pl.Admin1AR
 	case pl.Admin1 != "":
-		return pl.Admin1EN
+		return locale.Pick(p.Lang, pl.Admin1AR, pl.Admin1EN)
 	case i18n.Has(p.Lang, "portal.country."+pl.Country):
 		return p.T("portal.country." + pl.Country)
 	case pl.Country != "":

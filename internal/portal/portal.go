@@ -40,6 +40,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/redact"
 	"github.com/rasd-project/rasd/internal/stats"
 	"github.com/rasd-project/rasd/internal/store"
@@ -93,8 +94,9 @@ type Report struct {
 	Bytes       int64 // bytes written
 }
 
-// Langs are the site's languages, Arabic first.
-var Langs = []string{"ar", "en"}
+// Langs are the site's languages, Arabic first: the complete ones, for a
+// public page is never half translated.
+var Langs = locale.CompleteCodes()
 
 // site is one generation in progress.
 type site struct {

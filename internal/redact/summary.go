@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -42,13 +43,14 @@ func summarise(p *Public, inc *model.Incident) {
 // own may not be: type, governorate and date, e.g. "Killing in Basra
 // governorate, 8 December 2019." An estimated date says "around".
 func GeneratedSummary(lang string, p *Public) string {
+	lang = locale.Wording(lang) // the sentence is composed here, in Arabic or English
 	typ := p.Type
 	if t, ok := vocab.Get(vocab.IncidentType).Lookup(p.Type); ok {
 		typ = t.Label(lang)
 	}
 	date := i18n.Date(lang, p.Date.Start, p.Date.Precision)
 	country := countryNames[p.Place.Country]
-	if lang == "ar" {
+	if locale.Arabic(lang) {
 		if p.Date.Estimated {
 			date = "حوالي " + date
 		}

@@ -83,6 +83,11 @@ func TestSummary(t *testing.T) {
 				t.Errorf("got %q (%v) / %q (%v)\nwant %q (%v) / %q (%v)", p.SummaryEN, p.GeneratedEN, p.SummaryAR, p.GeneratedAR,
 					tt.en, tt.genEN, tt.ar, tt.genAR)
 			}
+			// A language with no wording of its own gets the whole sentence
+			// in English, never English words around Sorani labels.
+			if tt.genEN && GeneratedSummary("ckb", &p) != tt.en {
+				t.Errorf("Sorani: %q, want the English %q", GeneratedSummary("ckb", &p), tt.en)
+			}
 		})
 	}
 }

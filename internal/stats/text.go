@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -19,7 +20,8 @@ import (
 // victims, 41 fatalities) of type Killing since 1 October 2019; 3 of them
 // have approximate dates."
 func Sentence(res Result, lang string) string {
-	ar := lang == "ar"
+	lang = locale.Wording(lang) // composed here, so never half in one language
+	ar := locale.Arabic(lang)
 	q, f := res.Query, res.Total
 	var b strings.Builder
 	switch {
@@ -84,7 +86,8 @@ func Sentence(res Result, lang string) string {
 
 // CountedPhrase says which incidents a figure counts, for a note under it.
 func CountedPhrase(res Result, lang string) string {
-	if lang == "ar" {
+	lang = locale.Wording(lang)
+	if locale.Arabic(lang) {
 		return "المحسوب: الحوادث بحالة تحقق " + labels(vocab.VerificationStatus, res.Counted, lang, " أو ", false) +
 			"؛ لا تُحسب الحوادث المتنازع عليها أو المرفوضة، ويُحسب المكرَّر المدمج مرة واحدة."
 	}
@@ -95,7 +98,8 @@ func CountedPhrase(res Result, lang string) string {
 // WindowPhrase names a window: "since 1 October 2019", "in March 2020",
 // "between 1 January 2020 and 15 March 2020"; "" for all time.
 func WindowPhrase(w Window, lang string) string {
-	ar := lang == "ar"
+	lang = locale.Wording(lang)
+	ar := locale.Arabic(lang)
 	d := func(s string) string { return i18n.Date(lang, s, "day") }
 	from, err1 := parse(w.From)
 	to, err2 := parse(w.To)
@@ -121,7 +125,7 @@ func WindowPhrase(w Window, lang string) string {
 // GroupLabel names a row of a breakdown by by: a type's or governorate's
 // name, a month ("March 2020"); key "" is the unplaced.
 func GroupLabel(by, key, lang string) string {
-	ar := lang == "ar"
+	ar := locale.Arabic(locale.Wording(lang)) // for the two labels composed here
 	switch {
 	case key == "" && by == ByMonth:
 		return pick(ar, "Not in a single month (dates spanning months)", "خارج أي شهر واحد (تواريخ تمتد على أكثر من شهر)")
@@ -146,7 +150,7 @@ func labels(vocabulary string, codes []string, lang, sep string, lower bool) str
 		if t, ok := vocab.Get(vocabulary).Lookup(c); ok {
 			out[i] = t.Label(lang)
 		}
-		if lower && lang != "ar" {
+		if lower && !locale.ArabicScript(lang) {
 			out[i] = lowerFirst(out[i])
 		}
 	}
@@ -186,7 +190,7 @@ var (
 )
 
 func arCount(n int, forms map[string]string) string {
-	f, ok := forms[i18n.Plural("ar", n)]
+	f, ok := forms[locale.Plural("ar", n)]
 	if !ok {
 		f = forms["other"]
 	}

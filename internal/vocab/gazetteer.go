@@ -11,21 +11,23 @@ import (
 // Place is an entry of a gazetteer: a governorate (level 1) or a district
 // (level 2).
 type Place struct {
-	Level  int
-	Code   string // ISO 3166-2 for governorates, P-code for districts
-	PCode  string // OCHA P-code
-	Parent string // country code for level 1, governorate code for level 2
-	EN, AR string
-	Lat    float64
-	Lon    float64
+	Level   int
+	Code    string // ISO 3166-2 for governorates, P-code for districts
+	PCode   string // OCHA P-code
+	Parent  string // country code for level 1, governorate code for level 2
+	EN, AR  string
+	Lat     float64
+	Lon     float64
+	country string // its gazetteer's, for its names in other languages
 }
 
-// Label returns the place's name in lang.
-func (p Place) Label(lang string) string {
-	if lang == "ar" {
-		return p.AR
-	}
-	return p.EN
+// Label returns the place's name in lang, or in the fallback language.
+func (p Place) Label(lang string) string { l, _ := p.LabelIn(lang); return l }
+
+// LabelIn returns the place's name in lang and whether it is in lang
+// (false: it is the fallback language's).
+func (p Place) LabelIn(lang string) (string, bool) {
+	return labelIn(lang, placeLabelKey(p.country, p.Code), p.AR, p.EN)
 }
 
 // Gazetteer is one country's administrative places.
@@ -98,7 +100,7 @@ func LoadGazetteer(country string, r io.Reader) (*Gazetteer, error) {
 		if err1 != nil || err2 != nil {
 			return nil, fmt.Errorf("gazetteer %s line %d: lat/lon must be numbers", country, pos)
 		}
-		p := Place{Level: level, Code: rec[1], PCode: rec[2], Parent: rec[3], EN: rec[4], AR: rec[5], Lat: lat, Lon: lon}
+		p := Place{Level: level, Code: rec[1], PCode: rec[2], Parent: rec[3], EN: rec[4], AR: rec[5], Lat: lat, Lon: lon, country: country}
 		if _, dup := g.byCode[p.Code]; dup {
 			return nil, fmt.Errorf("gazetteer %s line %d: code %s appears twice", country, pos, p.Code)
 		}

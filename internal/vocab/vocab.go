@@ -1,7 +1,8 @@
 // Package vocab holds rasd's controlled vocabularies and gazetteers. They
 // are data files embedded in the binary: every entry has a stable code, an
 // English and an Arabic label, and where it comes from (HURIDOCS, ACLED,
-// CPJ, SDG 16.10.1). Adding a country is adding a gazetteer file.
+// CPJ, SDG 16.10.1); labels in other languages are in data/labels (see
+// labels.go). Adding a country is adding a gazetteer file.
 package vocab
 
 import (
@@ -22,16 +23,18 @@ type Term struct {
 	// Rank orders terms where the order means something: seriousness of an
 	// incident type (SDG 16.10.1, 1 = most serious), strength of a
 	// verification status, height of a risk level.
-	Rank int    `json:"rank,omitempty"`
-	Ref  string `json:"ref,omitempty"`
+	Rank       int    `json:"rank,omitempty"`
+	Ref        string `json:"ref,omitempty"`
+	vocabulary string // its vocabulary's name, for its labels in other languages
 }
 
-// Label returns the term's label in lang ("ar" or "en").
-func (t Term) Label(lang string) string {
-	if lang == "ar" {
-		return t.AR
-	}
-	return t.EN
+// Label returns the term's label in lang, or in the fallback language.
+func (t Term) Label(lang string) string { l, _ := t.LabelIn(lang); return l }
+
+// LabelIn returns the term's label in lang and whether it is in lang
+// (false: it is the fallback language's).
+func (t Term) LabelIn(lang string) (string, bool) {
+	return labelIn(lang, termKey(t.vocabulary, t.Code), t.AR, t.EN)
 }
 
 // Vocabulary is an ordered list of terms with lookup by code.
@@ -115,6 +118,7 @@ func parseVocabularies(raw []byte) (map[string]*Vocabulary, error) {
 	for name, terms := range byName {
 		v := &Vocabulary{Name: name, Terms: terms, index: make(map[string]int, len(terms))}
 		for i, t := range terms {
+			terms[i].vocabulary = name
 			if t.Code == "" || t.EN == "" || t.AR == "" {
 				return nil, fmt.Errorf("%s entry %d: code, en and ar are all required", name, i+1)
 			}

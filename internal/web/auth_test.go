@@ -244,7 +244,7 @@ func TestArabicDigits(t *testing.T) {
 	if !strings.Contains(body, "٣ حوادث") || !strings.Contains(body, "٢٠١٩") {
 		t.Errorf("no Arabic-Indic digits after choosing them")
 	}
-	if got, _ := h.st.GetUser(context.Background(), u.ID); got.Lang != "ar" {
+	if got, _ := h.st.GetUser(context.Background(), u.ID); got.Lang != u.Lang {
 		t.Errorf("choosing digits changed the language to %q", got.Lang)
 	}
 }

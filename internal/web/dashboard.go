@@ -9,6 +9,7 @@ import (
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/chart"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/stats"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -157,14 +158,11 @@ func (s *Server) dashboard(req *request) error {
 // language and digits, and the links that change the window and threshold.
 func (s *Server) newDashPage(req *request, dq dashQuery) *dashPage {
 	lang := i18n.Lang(req.lang)
-	arabic := false
-	if c, err := req.r.Cookie("digits"); err == nil && c.Value == "arab" {
-		arabic = true
-	}
+	arabic := locale.ArabicDigits(lang, digitsChoice(req.r))
 	now := s.now()
 	d := &dashPage{Q: dq, Lang: lang, opts: chart.Options{Lang: lang, ArabicDigits: arabic}, now: now}
 	d.digits = func(s string) string { return s }
-	if arabic && lang == "ar" {
+	if arabic {
 		d.digits = i18n.Digits
 	}
 	for _, last := range windowChoices {
@@ -258,15 +256,15 @@ func monthsOf(w stats.Window, groups []stats.Group, end time.Time) ([]string, bo
 	return out, capped
 }
 
-// shortMonthLabel is a month's column heading: "Mar 2020"; Arabic month
-// names are short enough whole.
+// shortMonthLabel is a month's column heading: "Mar 2020"; month names in
+// Arabic script are short enough whole.
 func shortMonthLabel(lang, ym string) string {
 	t, err := time.Parse("2006-01", ym)
 	if err != nil {
 		return ym
 	}
 	name := i18n.Month(lang, int(t.Month()))
-	if lang != "ar" {
+	if !locale.ArabicScript(lang) {
 		name = string([]rune(name)[:3])
 	}
 	return name + " " + t.Format("2006")

@@ -3,8 +3,10 @@ package web
 // Real-browser end-to-end tests: Debian's Chromium, driven by chromedp,
 // against a real server over an encrypted SQLite store. Every flow runs in
 // Arabic and in English, with JavaScript off (Tor Browser "safest", the
-// mode the interface is built for) and on. Screenshots of the main pages
-// go to testdata/screenshots/ at the repository root (git-ignored).
+// mode the interface is built for) and on, and the record flows also in
+// Sorani (ckb) with JavaScript off. Screenshots of the main pages go to
+// testdata/screenshots/ at the repository root (git-ignored), named
+// LANG-PAGE.png.
 //
 // The tests skip when chromium is missing, unless CI or
 // RASD_REQUIRE_BROWSER is set: then they fail. scripts/ensure-chromium.sh
@@ -30,6 +32,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -121,7 +124,7 @@ type e2eTab struct {
 	b    *e2eBrowser
 	ctx  context.Context
 	base string // the server's URL
-	lang string // "ar" or "en"
+	lang string // a code of internal/locale
 	js   bool
 }
 
@@ -137,10 +140,7 @@ func (b *e2eBrowser) tab(t *testing.T, base, lang string, js bool) *e2eTab {
 	ctx, cancel := context.WithTimeout(tctx, 2*time.Minute)
 	t.Cleanup(cancel)
 	tb := &e2eTab{t: t, b: b, ctx: ctx, base: base, lang: lang, js: js}
-	accept := "en-GB,en;q=0.9"
-	if lang == "ar" {
-		accept = "ar-IQ,ar;q=0.9"
-	}
+	accept := map[string]string{"ar": "ar-IQ,ar;q=0.9", "ckb": "ckb-IQ,ckb;q=0.9,ar;q=0.5", "en": "en-GB,en;q=0.9"}[lang]
 	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders,
 		network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Accept-Language": accept}}); err != nil {
 		t.Fatal(err)
@@ -268,7 +268,7 @@ func (tb *e2eTab) checkPage() {
 	if err != nil {
 		tb.t.Fatalf("page at %s: %v", tb.location(), err)
 	}
-	wantDir := map[string]string{"ar": "rtl", "en": "ltr"}[tb.lang]
+	wantDir := locale.Dir(tb.lang)
 	if attrs["lang"] != tb.lang || attrs["dir"] != wantDir {
 		tb.t.Errorf("%s: <html lang=%q dir=%q>, want lang=%q dir=%q", tb.path(), attrs["lang"], attrs["dir"], tb.lang, wantDir)
 	}
@@ -375,7 +375,7 @@ func (tb *e2eTab) signIn(h *harness, u *model.User) {
 var e2eModes = []struct {
 	lang string
 	js   bool
-}{{"ar", false}, {"en", false}, {"ar", true}, {"en", true}}
+}{{"ar", false}, {"en", false}, {"ar", true}, {"en", true}, {"ckb", false}}
 
 func jsName(on bool) string {
 	if on {
@@ -597,29 +597,36 @@ func (tb *e2eTab) dashboard() {
 		tb.t.Errorf("the receipt of the killings of the last 12 months lists %d, want at least 2", n)
 	}
 	tb.shot("dashboard-receipt")
-	if tb.lang == "ar" {
-		tb.arabicDigits()
+	if locale.ArabicScript(tb.lang) {
+		tb.digitSwitch()
 	}
 }
 
-// arabicDigits switches an Arabic dashboard to Arabic-Indic digits with the
-// header's switch: the figures and the charts' labels change, and back.
-func (tb *e2eTab) arabicDigits() {
+// digitSwitch switches a dashboard in Arabic script from its language's
+// default digits to the others with the header's switch, and back: the
+// figures and the charts' labels change.
+func (tb *e2eTab) digitSwitch() {
 	tb.t.Helper()
 	tb.open("/dashboard")
-	if got := tb.text("main li.figure a.big"); !strings.ContainsAny(got, "0123456789") {
-		tb.t.Errorf("before the switch the headline figure is %q, want Western digits", got)
-	}
-	tb.click(`header form:has(input[name=digits][value=arab]) button`)
-	fig, labels := tb.text("main li.figure a.big"), tb.run(chromedp.Evaluate[string](
-		`[...document.querySelectorAll("main svg text")].map(t => t.textContent).join(" ")`))
-	for what, s := range map[string]string{"headline figure": fig, "chart labels": labels} {
-		if !strings.ContainsAny(s, "٠١٢٣٤٥٦٧٨٩") || strings.ContainsAny(s, "0123456789") {
-			tb.t.Errorf("with Arabic-Indic digits chosen, the dashboard's %s are %.200q", what, s)
+	arabic := "٠١٢٣٤٥٦٧٨٩"
+	digits := func(arab bool) {
+		fig, labels := tb.text("main li.figure a.big"), tb.run(chromedp.Evaluate[string](
+			`[...document.querySelectorAll("main svg text")].map(t => t.textContent).join(" ")`))
+		for what, s := range map[string]string{"headline figure": fig, "chart labels": labels} {
+			if got := strings.ContainsAny(s, arabic); got != arab || strings.ContainsAny(s, "0123456789") == arab {
+				tb.t.Errorf("with Arabic-Indic digits %v, the dashboard's %s are %.200q", arab, what, s)
+			}
 		}
 	}
-	tb.shot("dashboard-arabic-digits")
-	tb.click(`header form:has(input[name=digits][value=latn]) button`)
+	first, then := "arab", "latn"
+	if locale.Get(tb.lang).Digits == "arab" {
+		first, then = then, first
+	}
+	digits(first == "latn") // the default: the other digits are offered
+	tb.click(`header form:has(input[name=digits][value=` + first + `]) button`)
+	digits(first == "arab")
+	tb.shot("dashboard-" + first + "-digits")
+	tb.click(`header form:has(input[name=digits][value=` + then + `]) button`)
 }
 
 // checkDrawn asserts that every SVG of the page is drawn: laid out with a

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
@@ -48,7 +49,7 @@ func parseFuzzForm(s string) url.Values {
 // checkMessages fails on a field error the page could not show.
 func checkMessages(t *testing.T, errs *formErrors) {
 	t.Helper()
-	for _, lang := range i18n.Langs {
+	for _, lang := range locale.Codes() {
 		fields, general := errs.translate(lang)
 		for k, m := range fields {
 			if strings.HasPrefix(m, "[") || m == "" {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -213,6 +215,10 @@ func (s *Server) incidentList(req *request) error {
 	if len(rows) > 0 {
 		first, last := f.Offset+1, f.Offset+len(rows)
 		data.Range = "\u2066" + groupDigits(first) + "–" + groupDigits(last) + "\u2069" // isolated: LTR inside RTL
+	}
+	if locale.ArabicDigits(req.lang, digitsChoice(req.r)) { // as the page writes its numbers
+		data.Range = i18n.Digits(strings.ReplaceAll(data.Range, ",", "٬"))
+		data.TotalText = i18n.Digits(strings.ReplaceAll(data.TotalText, ",", "٬"))
 	}
 	if q.Page > 1 {
 		prev := q

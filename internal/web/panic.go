@@ -1,10 +1,13 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/locale"
 )
 
 // The panic action crypto-erases this instance's keys from the browser,
@@ -13,8 +16,9 @@ import (
 // password typed again, and a phrase typed out in full. Afterwards the
 // server answers every request with the "wiped" page and reads nothing.
 
-// panicPhrases confirm a panic wipe (either language's is accepted).
-var panicPhrases = map[string]string{"en": "DESTROY ALL DATA", "ar": "امسح كل البيانات"}
+// panicPhrases confirm a panic wipe (any language's is accepted; a
+// language without one shows the fallback's).
+var panicPhrases = map[string]string{"en": "DESTROY ALL DATA", "ar": "امسح كل البيانات", "ckb": "هەموو داتاکان بسڕەوە"}
 
 func (s *Server) panicForm(req *request) error {
 	s.render(req, http.StatusOK, "panic", s.panicData(req, ""))
@@ -22,7 +26,11 @@ func (s *Server) panicForm(req *request) error {
 }
 
 func (s *Server) panicData(req *request, errKey string) map[string]any {
-	return map[string]any{"Phrase": panicPhrases[req.lang], "Error": errKey, "Available": s.opts.Wipe != nil}
+	phrase, ok := panicPhrases[req.lang]
+	if !ok {
+		phrase = panicPhrases[locale.Fallback]
+	}
+	return map[string]any{"Phrase": phrase, "Error": errKey, "Available": s.opts.Wipe != nil}
 }
 
 func (s *Server) panicWipe(req *request) error {
@@ -36,7 +44,7 @@ func (s *Server) panicWipe(req *request) error {
 		return nil
 	}
 	typed := strings.Join(strings.Fields(phrase), " ")
-	phraseOK := typed == panicPhrases["en"] || typed == panicPhrases["ar"]
+	phraseOK := slices.Contains(slices.Collect(maps.Values(panicPhrases)), typed)
 	// The password is checked even when the phrase is wrong, so that the
 	// answer's timing says nothing about which of the two was.
 	// It counts towards the account lockout, like a sign-in. While the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/keys"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -211,7 +212,7 @@ func (s *Server) personHistory(req *request) error {
 		return err
 	}
 	name, other := p.NameAR, p.NameLatin
-	if req.lang != "ar" && other != "" || name == "" {
+	if !locale.ArabicScript(req.lang) && other != "" || name == "" {
 		name, other = other, name
 	}
 	s.render(req, http.StatusOK, "people_history", map[string]any{"Name": name, "OtherName": other,

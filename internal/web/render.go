@@ -5,15 +5,18 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -38,7 +41,7 @@ var funcs = template.FuncMap{
 }
 
 // parsePages builds one template per language and page: the layout, the
-// partials and the page's own file, with its constant messages translated.
+// partials and the page's own file, escaped and localised (localise.go).
 func parsePages() (map[string]map[string]*template.Template, error) {
 	names, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
@@ -46,7 +49,7 @@ func parsePages() (map[string]map[string]*template.Template, error) {
 	}
 	partials, _ := fs.Glob(assets, "templates/partials/*.html")
 	out := map[string]map[string]*template.Template{}
-	for _, lang := range i18n.Langs {
+	for _, lang := range locale.Codes() {
 		out[lang] = map[string]*template.Template{}
 		for _, n := range names {
 			base := strings.TrimSuffix(path.Base(n), ".html")
@@ -58,7 +61,9 @@ func parsePages() (map[string]map[string]*template.Template, error) {
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", n, err)
 			}
-			localise(t, lang)
+			if err := localise(t, "layout.html", lang); err != nil {
+				return nil, fmt.Errorf("web: template %s (%s): %w", n, lang, err)
+			}
 			out[lang][base] = t
 		}
 	}
@@ -73,16 +78,50 @@ type page struct {
 	Query     string // the search box's value
 	Path      string
 	Data      any
-	// ArabicDigits writes numbers and dates with ٠١٢… (a per-browser choice).
+	// ArabicDigits writes numbers and dates with ٠١٢…: a per-browser
+	// choice, or the language's default (locale.ArabicDigits).
 	ArabicDigits bool
 	Home         string // the signed-in interface's first page
 }
 
-// T translates a message key.
-func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+// T translates a message key (in the fallback language if the page's
+// lacks it).
+func (p *page) T(key string, args ...any) string { return i18n.T(p.Lang, key, p.args(args)...) }
+
+// THTML is T in element content, a fallback marked (localise.go).
+func (p *page) THTML(key string, args ...any) template.HTML {
+	msg, in := i18n.Message(p.Lang, key)
+	return marked(i18n.Format(msg, p.args(args)...), in, p.Lang)
+}
 
 // N translates a plural message.
 func (p *page) N(key string, n int) string { return p.digits(i18n.N(p.Lang, key, n)) }
+
+// NHTML is N in element content, a fallback marked.
+func (p *page) NHTML(key string, n int) template.HTML {
+	msg, in := i18n.PluralMessage(p.Lang, key, n)
+	return marked(p.digits(i18n.Format(msg, n)), in, p.Lang)
+}
+
+// args writes a message's integer arguments in the page's digits.
+func (p *page) args(args []any) []any {
+	if !p.ArabicDigits {
+		return args
+	}
+	out := slices.Clone(args)
+	for i, a := range out {
+		if n, ok := a.(int); ok {
+			out[i] = digitString(p.Num(n))
+		}
+	}
+	return out
+}
+
+// digitString is a number already written in its digits: it prints as it
+// is under any verb, so that a message's %d takes it.
+type digitString string
+
+func (d digitString) Format(f fmt.State, _ rune) { io.WriteString(f, string(d)) }
 
 // Date writes a date at its precision.
 func (p *page) Date(ymd, precision string) string { return p.digits(i18n.Date(p.Lang, ymd, precision)) }
@@ -90,9 +129,9 @@ func (p *page) Date(ymd, precision string) string { return p.digits(i18n.Date(p.
 // Num writes a number in the user's digits.
 func (p *page) Num(n int) string { return p.digits(strconv.Itoa(n)) }
 
-// digits uses Arabic-Indic digits on Arabic pages when the user chose them.
+// digits uses Arabic-Indic digits when the page does.
 func (p *page) digits(s string) string {
-	if p.ArabicDigits && p.Lang == "ar" {
+	if p.ArabicDigits {
 		return i18n.Digits(s)
 	}
 	return s
@@ -104,6 +143,21 @@ func (p *page) Label(vocabulary, code string) string {
 		return t.Label(p.Lang)
 	}
 	return code
+}
+
+// LabelHTML is Label in element content, a fallback marked.
+func (p *page) LabelHTML(vocabulary, code string) template.HTML {
+	if t, ok := vocab.Get(vocabulary).Lookup(code); ok {
+		return p.markedLabel(t.LabelIn(p.Lang))
+	}
+	return marked(code, "", p.Lang)
+}
+
+func (p *page) markedLabel(label string, ok bool) template.HTML {
+	if ok {
+		return marked(label, p.Lang, p.Lang)
+	}
+	return marked(label, locale.Fallback, p.Lang)
 }
 
 // Terms lists a vocabulary's terms, for selects.
@@ -127,16 +181,35 @@ func (p *page) Admin1(code string) string {
 	return code
 }
 
+// Admin1HTML is Admin1 in element content, a fallback marked.
+func (p *page) Admin1HTML(code string) template.HTML {
+	if pl, ok := vocab.Admin1(code); ok {
+		return p.markedLabel(pl.LabelIn(p.Lang))
+	}
+	return marked(code, "", p.Lang)
+}
+
 // Governorates lists Iraq's governorates (the configured gazetteer).
 func (p *page) Governorates() []vocab.Place { return vocab.GazetteerFor("IQ").Governorates() }
 
-// OtherLang is the language the switch offers.
-func (p *page) OtherLang() string {
-	if p.Lang == "ar" {
-		return "en"
-	}
-	return "ar"
+// Wording is text composed in Go (stats.Sentence), which is in the page's
+// language if it is complete and otherwise in the fallback, then marked.
+func (p *page) Wording(text string) template.HTML {
+	return marked(text, locale.Wording(p.Lang), p.Lang)
 }
+
+// OtherLangs are the languages the switch offers: all but the page's.
+func (p *page) OtherLangs() []locale.Locale {
+	return slices.DeleteFunc(locale.All(), func(l locale.Locale) bool { return l.Code == p.Lang })
+}
+
+// ArabicScript reports whether the page is in a language written in Arabic
+// script (which offers the choice of digits).
+func (p *page) ArabicScript() bool { return locale.ArabicScript(p.Lang) }
+
+// ArabicContent reports whether the page's reader gets the Arabic of what
+// is held in Arabic and English (summaries in lists).
+func (p *page) ArabicContent() bool { return locale.Arabic(p.Lang) }
 
 func (s *Server) render(req *request, status int, name string, data any) {
 	lang := i18n.Lang(req.lang)
@@ -147,10 +220,8 @@ func (s *Server) render(req *request, status int, name string, data any) {
 		return
 	}
 	p := &page{Lang: lang, User: req.user, Path: req.r.URL.Path, Data: data, Home: s.homePath()}
-	p.Dir = i18n.Dir(p.Lang)
-	if c, err := req.r.Cookie("digits"); err == nil && c.Value == "arab" {
-		p.ArabicDigits = true
-	}
+	p.Dir = locale.Dir(p.Lang)
+	p.ArabicDigits = locale.ArabicDigits(p.Lang, digitsChoice(req.r))
 	if req.r.Method == http.MethodGet {
 		p.Query = req.r.URL.Query().Get("q")
 	}

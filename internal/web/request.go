@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -25,15 +26,21 @@ func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) *request {
 }
 
 // langFrom picks the language before sign-in: the lang cookie, then the
-// browser's preference, then Arabic-speaking default only if asked for.
+// browser's preference (Accept-Language), then the fallback.
 func langFrom(r *http.Request) string {
 	if c, err := r.Cookie("lang"); err == nil {
 		return i18n.Lang(c.Value)
 	}
-	if al := r.Header.Get("Accept-Language"); len(al) >= 2 && al[:2] == "ar" {
-		return "ar"
+	return locale.Match(r.Header.Get("Accept-Language"))
+}
+
+// digitsChoice is the browser's choice of digits (the digits cookie:
+// "arab" or "latn"), or "" when none was made.
+func digitsChoice(r *http.Request) string {
+	if c, err := r.Cookie("digits"); err == nil {
+		return c.Value
 	}
-	return "en"
+	return ""
 }
 
 // httpError is an error with a status and a message key for the page.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -139,6 +140,17 @@ func testAccounts(t *testing.T, ctx context.Context, o Opened) {
 	for _, v := range h {
 		if strings.Contains(string(v.Snapshot), "argon2id") {
 			t.Errorf("user history holds the password hash: %s", v.Snapshot)
+		}
+	}
+	// Every interface language is a user's language: nothing in the schema
+	// (a CHECK on users.lang) refuses one the locale table adds.
+	for _, l := range locale.Codes() {
+		got.Lang = l
+		if err := s.UpdateUser(ctx, "admin", got); err != nil {
+			t.Fatalf("user language %s: %v", l, err)
+		}
+		if back, err := s.GetUser(ctx, u.ID); err != nil || back.Lang != l {
+			t.Errorf("user language %s read back as %q, %v", l, back.Lang, err)
 		}
 	}
 	ok1, _ := s.UseTOTPStep(ctx, u.ID, 1000)
