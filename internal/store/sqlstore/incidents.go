@@ -99,6 +99,9 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	if f := clearIncidentText(inc); inc.Sealed != nil && f != "" {
 		return false, errClearText(store.KindIncident, inc.Code, f)
 	}
+	if err := t.sealSaid(ctx, actor, old, inc); err != nil {
+		return false, err
+	}
 	prev, next := incidentSnapshot(old), incidentSnapshot(inc)
 	if same(prev, next) {
 		inc.Meta = old.Meta
