@@ -13,7 +13,7 @@ import (
 )
 
 // What a source said about a restricted incident is sealed with the
-// incident's text (docs/keys.md, "What sources said"): the information's
+// incident's text (docs/keys.md, "Restricted records"): the information's
 // summary, and the label of the source, as their own record groups in the
 // protection compartment, written in the same transaction as the row.
 // The key comes with the information (model.Information.Key).
