@@ -227,6 +227,12 @@ type EvidenceStore interface {
 	LogCustody(ctx context.Context, c model.Custody) error
 	// Custody lists an evidence file's custody lines, oldest first.
 	Custody(ctx context.Context, evidenceID string) ([]model.Custody, error)
+	// KeyEvidenceHash converts evidence taken in before hashes were keyed
+	// (package evidence computes mac and sealed; docs/evidence.md):
+	// plain, the hash it read from the row, becomes mac, sealed is stored
+	// beside it, in the row and its history, in one transaction.
+	// ErrConflict if the row no longer holds plain, unkeyed.
+	KeyEvidenceHash(ctx context.Context, actor, id, plain, mac string, sealed []byte) error
 }
 
 // Visible says which records a viewer may see: the listed visibility

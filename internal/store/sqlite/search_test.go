@@ -97,7 +97,8 @@ func TestVocabMigration(t *testing.T) {
 	var err error
 	// Later migrations run again too: undo what they cannot redo.
 	for _, q := range []string{`DROP TABLE search_vocab_fts`, `DROP TABLE search_vocab`, `DELETE FROM schema_migrations WHERE version >= 5`,
-		`ALTER TABLE users DROP COLUMN public_key`, `ALTER TABLE users DROP COLUMN sealed_key`, `ALTER TABLE users DROP COLUMN key_mac`} {
+		`ALTER TABLE users DROP COLUMN public_key`, `ALTER TABLE users DROP COLUMN sealed_key`, `ALTER TABLE users DROP COLUMN key_mac`,
+		`ALTER TABLE evidence DROP COLUMN sha256_sealed`} {
 		if _, err := s.SQL().Exec(q); err != nil {
 			t.Fatal(err)
 		}

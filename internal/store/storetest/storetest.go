@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"StatsCells", testStatsCells},
 		{"Accounts", testAccounts},
 		{"Evidence", testEvidence},
+		{"KeyEvidenceHash", testKeyEvidenceHash},
 		{"ChangePassword", testChangePassword},
 		{"AuditChainVerifies", testAuditVerifies},
 		{"KeysStore", testKeysStore},
