@@ -55,8 +55,14 @@ func (s *DB) AddSourceInformation(ctx context.Context, actor string, src *model.
 	})
 }
 
-// restrictedIncident says whether incident id is restricted.
+// restrictedIncident says whether incident id is restricted. It takes the
+// audit lock first (as updateIncident does): an update making the
+// incident restricted, or not, runs wholly before or after this
+// transaction, and seals (or unseals) what this one adds.
 func (t *Tx) restrictedIncident(ctx context.Context, id string) (bool, error) {
+	if err := t.lockAudit(ctx); err != nil {
+		return false, err
+	}
 	var vis string
 	err := t.QueryRow(ctx, `SELECT visibility FROM incidents WHERE id = ?`, id).Scan(&vis)
 	if errors.Is(err, sql.ErrNoRows) {

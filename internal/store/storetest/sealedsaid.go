@@ -247,3 +247,37 @@ func mustUser(t *testing.T, ctx context.Context, s store.Store, name string) *mo
 	}
 	return u
 }
+
+// testSealInformationRace: information added while a member makes its
+// incident restricted is sealed either way: by the one adding it (the
+// incident is restricted by then) or by the one restricting (it sees it).
+func testSealInformationRace(t *testing.T, ctx context.Context, o Opened) {
+	s := o.Store
+	rs := memberSealer(t, ctx, s)
+	for round := range 20 {
+		inc := Incident()
+		inc.Victims = nil
+		if err := s.CreateIncident(ctx, "doc", &inc); err != nil {
+			t.Fatal(err)
+		}
+		text := fmt.Sprintf("Racecanary%d", round)
+		done := make(chan error, 1)
+		go func() {
+			src := model.Source{Type: "eyewitness", Reliability: "B", Label: text}
+			done <- s.AddSourceInformation(ctx, "doc", &src, &model.Information{IncidentID: inc.ID, Credibility: 2, Summary: text, Key: rs})
+		}()
+		inc.Visibility = model.VisibilityRestricted
+		if err := rs.Incident(&inc); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpdateIncident(ctx, "rana", &inc); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if found, _ := ScanCatalogue(t, o.SQL, ScanNeedles(text)); len(found) > 0 {
+			t.Fatalf("round %d: in the clear: %v", round, found)
+		}
+	}
+}

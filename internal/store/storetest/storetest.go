@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SealedEverywhere", testSealedEverywhere},
 		{"SealedInformation", testSealedInformation},
 		{"SealInformationLater", testSealInformationLater},
+		{"SealInformationRace", testSealInformationRace},
 		{"AuditTamperEdit", tamper(editEntry)},
 		{"AuditTamperDelete", tamper(deleteEntry)},
 		{"AuditTamperReorder", tamper(reorderEntries)},
