@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/keys"
@@ -107,7 +108,7 @@ func testSealedEverywhere(t *testing.T, ctx context.Context, o Opened) {
 
 	// The control, in the clear.
 	open := Incident()
-	open.Victims = nil
+	open.Victims, open.NarrativeEN = nil, "Indexcontrolword"
 	if err := s.CreateIncident(ctx, "doc", &open); err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,18 @@ func testSealedEverywhere(t *testing.T, ctx context.Context, o Opened) {
 	} else if tables < 15 {
 		t.Errorf("the catalogue listed %d tables: too few to be all of them", tables)
 	}
-	found, _ := ScanCatalogue(t, o.SQL, ScanNeedles(c...))
+	// The search index is read too: SQLite's through its vocabulary,
+	// PostgreSQL's tsvector columns as text.
+	index := map[string]string{"sqlite": "temp.scan_vocab_", "postgres": `".search: `}[s.Backend()]
+	indexed := false
+	found, _ := ScanCatalogue(t, o.SQL, ScanNeedles("Indexcontrolword"))
+	for _, f := range found {
+		indexed = indexed || strings.Contains(f, index)
+	}
+	if !indexed {
+		t.Errorf("the scan misses the search index (%s): %v", index, found)
+	}
+	found, _ = ScanCatalogue(t, o.SQL, ScanNeedles(c...))
 	for _, f := range found {
 		t.Errorf("in the clear: %s", f)
 	}
