@@ -50,6 +50,9 @@ func runEvidence(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	svc.MaxSize = *maxMiB << 20
+	if err := keyHashes(ctx, svc, func(msg string, args ...any) { fmt.Fprintf(io.Stderr, msg+"\n", args...) }); err != nil {
+		return err
+	}
 	kind, parent, err := evidenceParent(ctx, st, *incident, *person)
 	if err != nil {
 		return err
@@ -108,7 +111,7 @@ func evidenceAdd(ctx context.Context, io IO, svc *evidence.Service, kind, parent
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		fmt.Fprintf(io.Stdout, "%s  %s  %d bytes  sha256 %s\n", e.ID, e.Type, e.Size, e.SHA256)
+		fmt.Fprintf(io.Stdout, "%s  %s  %d bytes  sha256 %s\n", e.ID, e.Type, e.Size, svc.SHA256(e))
 	}
 	return nil
 }
@@ -120,7 +123,7 @@ func evidenceList(ctx context.Context, io IO, st store.Store, svc *evidence.Serv
 	}
 	for _, e := range list {
 		fmt.Fprintf(io.Stdout, "%s  %s %s  %-16s %10d  %s  %s\n", e.ID, e.ParentKind, e.ParentID, e.Type, e.Size,
-			e.SHA256, svc.Name(&e))
+			svc.SHA256(&e), svc.Name(&e))
 	}
 	return nil
 }
@@ -134,7 +137,7 @@ func evidenceShow(ctx context.Context, io IO, st store.Store, svc *evidence.Serv
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "evidence  %s\nattached  %s %s\nname      %s\ntype      %s\nsize      %d bytes\nsha256    %s\nintake    %s by %s\n",
-		e.ID, e.ParentKind, e.ParentID, svc.Name(e), e.Type, e.Size, e.SHA256, e.CreatedAt.Format(time.RFC3339), e.CreatedBy)
+		e.ID, e.ParentKind, e.ParentID, svc.Name(e), e.Type, e.Size, svc.SHA256(e), e.CreatedAt.Format(time.RFC3339), e.CreatedBy)
 	cs, err := st.Custody(ctx, e.ID)
 	if err != nil {
 		return err
@@ -191,7 +194,12 @@ func evidenceExport(ctx context.Context, cio IO, st store.Store, svc *evidence.S
 	if err = st.LogCustody(ctx, model.Custody{EvidenceID: e.ID, Actor: "cli", Action: action}); err != nil {
 		return err
 	}
-	fmt.Fprintf(cio.Stdout, "Wrote %s (%s); the export is recorded in the chain of custody.\n", out, action)
+	what := "the original, which matches"
+	if !original {
+		what = "a working copy of the original, which matched"
+	}
+	fmt.Fprintf(cio.Stdout, "Wrote %s (%s): %s its SHA-256 recorded at intake, %s.\nThe export is recorded in the chain of custody.\n",
+		out, action, what, svc.SHA256(e))
 	return nil
 }
 
@@ -220,10 +228,27 @@ func startEvidence(ctx context.Context, st store.Store, keys *keyring.Keys, sf s
 		return nil, err
 	}
 	svc.MaxSize = sf.evidenceMiB << 20
+	if err := keyHashes(ctx, svc, func(msg string, args ...any) { log.Warn(fmt.Sprintf(msg, args...)) }); err != nil {
+		return nil, err
+	}
 	if n, err := svc.Clean(ctx, evidence.DefaultGrace); err != nil {
 		return nil, fmt.Errorf("evidence folder: %w", err)
 	} else if n > 0 {
 		log.Info("evidence: removed leftovers of interrupted uploads", "files", n)
 	}
 	return svc, nil
+}
+
+// keyHashes converts the hashes of evidence taken in before they were
+// keyed (docs/evidence.md, "Hashes"), once, whenever the evidence folder
+// is opened with the keyring; say tells what it did and which files it
+// could not read.
+func keyHashes(ctx context.Context, svc *evidence.Service, say func(msg string, args ...any)) error {
+	n, err := svc.KeyHashes(ctx, "cli", func(e model.Evidence, err error) {
+		say("evidence %s: its hash stays unkeyed until its file is restored: %v", e.ID, err)
+	})
+	if n > 0 {
+		say("Keyed the SHA-256 of %d evidence file(s) taken in before rasd kept hashes keyed (docs/evidence.md, \"Hashes\").", n)
+	}
+	return err
 }

@@ -31,7 +31,8 @@ func TestEvidenceCLI(t *testing.T) {
 		t.Fatalf("add: %d %q %q", code, out, stderr)
 	}
 	id := strings.Fields(out)[0]
-	if code, out, _ = run(t, "evidence", "list", "--data", dir); code != 0 || !strings.Contains(out, "IMG_Nasiriyah.jpg") {
+	if code, out, _ = run(t, "evidence", "list", "--data", dir); code != 0 || !strings.Contains(out, "IMG_Nasiriyah.jpg") ||
+		!strings.Contains(out, hex.EncodeToString(sum[:])) {
 		t.Errorf("list: %d %q", code, out)
 	}
 	if code, out, stderr = run(t, "evidence", "verify", "--data", dir); code != 0 || !strings.Contains(out, "1 original") {
@@ -45,8 +46,9 @@ func TestEvidenceCLI(t *testing.T) {
 		t.Error("the exported working copy kept its Exif block")
 	}
 	origOut := filepath.Join(t.TempDir(), "orig.jpg")
-	if code, _, stderr = run(t, "evidence", "export", id, "--data", dir, "--out", origOut, "--original"); code != 0 {
-		t.Fatalf("export --original: %s", stderr)
+	if code, out, stderr = run(t, "evidence", "export", id, "--data", dir, "--out", origOut, "--original"); code != 0 ||
+		!strings.Contains(out, hex.EncodeToString(sum[:])) {
+		t.Fatalf("export --original: %s%s", out, stderr)
 	}
 	if b, _ := os.ReadFile(origOut); !bytes.Equal(b, jpg) {
 		t.Error("the exported original differs from what was taken in")
@@ -55,7 +57,7 @@ func TestEvidenceCLI(t *testing.T) {
 		t.Error("export overwrote an existing file")
 	}
 	code, out, _ = run(t, "evidence", "show", id, "--data", dir)
-	for _, want := range []string{"intake", "export-copy", "export-original", "view"} {
+	for _, want := range []string{"intake", "export-copy", "export-original", "view", "sha256    " + hex.EncodeToString(sum[:])} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("show: custody lacks %q: %s", want, out)
 		}
@@ -85,5 +87,43 @@ func TestEvidenceCLI(t *testing.T) {
 	}
 	if code, _, stderr = run(t, "audit", "verify", "--data", dir); code != 0 {
 		t.Errorf("audit verify after evidence custody: %s", stderr)
+	}
+}
+
+// TestEvidenceKeyedOnOpen: a data directory whose evidence row keeps the
+// plain SHA-256 (as before hashes were keyed) is converted the first time
+// an evidence command opens it with the keyring; verify then passes.
+func TestEvidenceKeyedOnOpen(t *testing.T) {
+	dir := newData(t)
+	in := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(in, []byte(jsonFile), 0o600)
+	if code, _, stderr := run(t, "import", "--data", dir, "--format", "json", in); code != 0 {
+		t.Fatal(stderr)
+	}
+	jpg, _ := os.ReadFile(filepath.Join("..", "evidence", "testdata", "gps.jpg"))
+	src := filepath.Join(t.TempDir(), "IMG.jpg")
+	os.WriteFile(src, jpg, 0o600)
+	if code, _, stderr := run(t, "evidence", "add", "--data", dir, "--incident", "IQ-2019-0001", src); code != 0 {
+		t.Fatal(stderr)
+	}
+	sum := sha256.Sum256(jpg)
+	plain := hex.EncodeToString(sum[:])
+	st := openSQL(t, dir)
+	if _, err := st.SQL().Exec(`UPDATE evidence SET sha256 = ?, sha256_sealed = NULL`, plain); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, stderr := run(t, "evidence", "verify", "--data", dir)
+	if code != 0 || !strings.Contains(stderr, "Keyed the SHA-256 of 1 evidence file") || !strings.Contains(out, "1 original") {
+		t.Fatalf("verify of an older row: %d %q %q", code, out, stderr)
+	}
+	st = openSQL(t, dir)
+	defer st.Close()
+	var col string
+	if err := st.SQL().QueryRow(`SELECT sha256 FROM evidence`).Scan(&col); err != nil || col == plain || len(col) != 64 {
+		t.Errorf("the sha256 column after conversion: %q, %v", col, err)
+	}
+	if _, _, stderr := run(t, "evidence", "verify", "--data", dir); strings.Contains(stderr, "Keyed") {
+		t.Errorf("converted again: %s", stderr)
 	}
 }

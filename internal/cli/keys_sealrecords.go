@@ -19,7 +19,9 @@ func init() {
 // sealed restricted records, or by 'rasd demo'): each is saved again, its
 // text sealed in the protection compartment and purged from its earlier
 // versions in the history. Records sealed already have their history
-// purged too (sealed before sealing purged it).
+// purged too (sealed before sealing purged it). What sources said about
+// restricted incidents (labels, summaries) stored in the clear before
+// rasd sealed it is sealed and purged the same way.
 func runSealRecords(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "keys seal-records", "--as MEMBER")
@@ -46,24 +48,27 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Sealed %d restricted incidents, %d restricted persons and %d restricted organisations"+
-		" (%d, %d and %d were sealed already).\n"+
+		" (%d, %d and %d were sealed already), and %d labels and summaries of what sources said about restricted incidents.\n"+
 		"Their text is gone from their earlier versions in the history (also purged now from %d records sealed before).\n"+
 		"Backups made before keep it: replace them (docs/keys.md, \"History\").\n",
-		n.sealed[0], n.sealed[1], n.sealed[2], n.all[0]-n.sealed[0], n.all[1]-n.sealed[1], n.all[2]-n.sealed[2], n.purged)
+		n.sealed[0], n.sealed[1], n.sealed[2], n.all[0]-n.sealed[0], n.all[1]-n.sealed[1], n.all[2]-n.sealed[2], n.said, n.purged)
 	return nil
 }
 
 // sealCounts are, for incidents, persons and organisations in that order,
-// how many sealStored sealed and how many restricted ones there are; and
-// of those sealed already, how many had their history purged.
+// how many sealStored sealed and how many restricted ones there are; of
+// those sealed already, how many had their history purged; and how many
+// sources' labels and information summaries it sealed.
 type sealCounts struct {
 	sealed, all [3]int
 	purged      int
+	said        int
 }
 
 // sealStored seals, as actor with the member key by, every restricted
 // incident, person and organisation whose text is still in the clear, and
-// purges the history of those sealed already.
+// what sources said about restricted incidents, and purges the history of
+// those sealed already.
 func sealStored(ctx context.Context, st store.Store, actor string, by keys.Identity) (n sealCounts, err error) {
 	rs, err := keys.NewRecordSealer(ctx, st, by)
 	if err != nil {
@@ -116,6 +121,15 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 			}
 			n.sealed[i]++
 		}
+	}
+	// Sealing an incident above sealed what its sources said; an incident
+	// sealed before that existed still has it in the clear.
+	for _, id := range ids[0] {
+		k, err := st.SealInformation(ctx, actor, id, rs)
+		if err != nil {
+			return n, fmt.Errorf("incident %s: what its sources said: %w", id, err)
+		}
+		n.said += k
 	}
 	// The words of texts sealed now, or sealed one by one since the last
 	// run (on the web), leave the search index's pages.

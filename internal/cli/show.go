@@ -41,7 +41,11 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	sealed, err := openShown(ctx, io, st, cfg.Actor, asGiven(fs), inc)
+	infos, srcs, err := incidentSaid(ctx, st, inc.ID)
+	if err != nil {
+		return err
+	}
+	sealed, err := openShown(ctx, io, st, cfg.Actor, asGiven(fs), inc, infos, srcs)
 	if err != nil {
 		return err
 	}
@@ -58,20 +62,43 @@ func runShow(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	printIncident(io.Stdout, inc, *lang, sealed)
+	printSaid(io.Stdout, infos, srcs, *lang)
 	printHistory(io.Stdout, hist)
 	return nil
 }
 
-// openShown opens inc's sealed text as actor when open is set (--as was
-// given), before anything is printed, and says what show prints about
-// it: "" when inc has none.
-func openShown(ctx context.Context, io IO, st store.Store, actor string, open bool, inc *model.Incident) (string, error) {
+// incidentSaid lists what sources said about incident id, and the
+// sources by ID.
+func incidentSaid(ctx context.Context, st store.Store, id string) ([]model.Information, map[string]*model.Source, error) {
+	infos, err := st.ListInformation(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	srcs := map[string]*model.Source{}
+	for _, in := range infos {
+		if srcs[in.SourceID] == nil {
+			if srcs[in.SourceID], err = st.GetSource(ctx, in.SourceID); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return infos, srcs, nil
+}
+
+// openShown opens inc's sealed text, and what its sources said (infos,
+// srcs), as actor when open is set (--as was given), before anything is
+// printed, and says what show prints about it: "" when inc has none.
+func openShown(ctx context.Context, io IO, st store.Store, actor string, open bool, inc *model.Incident,
+	infos []model.Information, srcs map[string]*model.Source) (string, error) {
 	sealed, err := keys.IncidentSealed(ctx, st, inc, nil)
-	if err != nil || !sealed {
+	if err != nil {
 		return "", err
 	}
+	if !sealed && !keys.InformationSealed(infos, srcs) {
+		return "", nil
+	}
 	if !open {
-		return "its text (summaries, narratives, place, perpetrator groups, tags, victims' names) is sealed: --as MEMBER opens it (" + sealedWho + ")", nil
+		return "its text (summaries, narratives, place, perpetrator groups, tags, victims' names, what its sources said) is sealed: --as MEMBER opens it (" + sealedWho + ")", nil
 	}
 	by, err := protectionMember(ctx, io, st, actor)
 	if err != nil {
@@ -82,6 +109,11 @@ func openShown(ctx context.Context, io IO, st store.Store, actor string, open bo
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", inc.Code, err)
 	}
+	m, err := keys.OpenInformation(ctx, st, actor, by, infos, srcs)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", inc.Code, err)
+	}
+	n += m
 	return fmt.Sprintf("opened with the key of %s: %d sealed texts, each opening recorded in the audit log", actor, n), nil
 }
 
@@ -146,6 +178,34 @@ func printIncident(w io.Writer, inc *model.Incident, lang, sealed string) {
 		line("Imported from", inc.External.System+" "+inc.External.ID)
 	}
 	line("Sealed", sealed)
+}
+
+// printSaid prints what sources said, one line each; sealed text not
+// opened shows as "(sealed)".
+func printSaid(w io.Writer, infos []model.Information, srcs map[string]*model.Source, lang string) {
+	if len(infos) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nSources:")
+	sealed := func(s string, is bool) string {
+		if is && s == "" {
+			return "(sealed)"
+		}
+		return s
+	}
+	for _, in := range infos {
+		src := srcs[in.SourceID]
+		grade := in.Grade(*src)
+		if grade == "" {
+			grade = "--"
+		}
+		when := in.ObtainedOn
+		if when == "" {
+			when = "undated"
+		}
+		fmt.Fprintf(w, "  %s  %s %s, %s: %s\n", grade, label(vocab.SourceType, src.Type, lang), sealed(src.Label, src.Sealed),
+			when, sealed(in.Summary, in.Sealed))
+	}
 }
 
 func printHistory(w io.Writer, hist []store.Version) {

@@ -2,8 +2,9 @@
 // attached to an incident or a person. A file is hashed (SHA-256) and
 // encrypted while it streams in, stored under a random name in the data
 // directory's evidence/ folder and never changed again; its metadata and
-// chain of custody are in the store. Working copies for sharing are made
-// on demand with location and device metadata removed (see strip*.go).
+// chain of custody are in the store, its hash only keyed and sealed
+// (hash.go). Working copies for sharing are made on demand with location
+// and device metadata removed (see strip*.go).
 package evidence
 
 import (
@@ -57,7 +58,8 @@ type Service struct {
 	dir     string
 	st      store.Store
 	fileKEK []byte // wraps each file's random key
-	nameKey []byte // seals original file names
+	nameKey []byte // seals original file names and SHA-256 hashes
+	hashKey []byte // keys the hash the database compares (hash.go)
 	// MaxSize is the largest file accepted, in bytes.
 	MaxSize int64
 }
@@ -79,7 +81,8 @@ func New(dataDir string, st store.Store, key []byte) (*Service, error) {
 		}
 		return k
 	}
-	return &Service{dir: dir, st: st, fileKEK: sub("file keys"), nameKey: sub("names"), MaxSize: DefaultMaxSize}, nil
+	return &Service{dir: dir, st: st, fileKEK: sub("file keys"), nameKey: sub("names"), hashKey: sub("sha256 hmac"),
+		MaxSize: DefaultMaxSize}, nil
 }
 
 // Add takes in one file for the record parentKind/parentID: it detects
@@ -140,8 +143,10 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 		return nil, fmt.Errorf("storing the evidence file: %w", err)
 	}
 	committed = true
-	e := &model.Evidence{ParentKind: parentKind, ParentID: parentID, Blob: blob, SHA256: hex.EncodeToString(h.Sum(nil)),
-		Size: size, Type: typ, NameSealed: vault.Seal(s.nameKey, []byte(name), "evidence name "+blob)}
+	sum := h.Sum(nil)
+	e := &model.Evidence{ParentKind: parentKind, ParentID: parentID, Blob: blob, HashMAC: s.hashMAC(blob, sum),
+		SHA256Sealed: s.sealHash(blob, hex.EncodeToString(sum)), Size: size, Type: typ,
+		NameSealed: vault.Seal(s.nameKey, []byte(name), "evidence name "+blob)}
 	if err := s.st.CreateEvidence(ctx, actor, e); err != nil {
 		os.Remove(s.path(blob)) // no row, no file; a crash here leaves an orphan that Clean removes
 		return nil, err
@@ -191,13 +196,14 @@ func (s *Service) Open(e *model.Evidence) (io.ReadCloser, error) {
 		f.Close()
 		return nil, &DamagedError{ID: e.ID, Blob: e.Blob, Reason: "its header does not decrypt (" + err.Error() + ")"}
 	}
-	return &checked{f: f, r: r, e: e, h: sha256.New()}, nil
+	return &checked{f: f, r: r, s: s, e: e, h: sha256.New()}, nil
 }
 
 // checked decrypts and hashes, and turns failures into DamagedError.
 type checked struct {
 	f *os.File
 	r io.Reader
+	s *Service
 	e *model.Evidence
 	h interface {
 		io.Writer
@@ -216,8 +222,8 @@ func (c *checked) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	switch {
 	case errors.Is(err, io.EOF):
-		if sum := hex.EncodeToString(c.h.Sum(nil)); sum != c.e.SHA256 || c.n != c.e.Size {
-			c.done = &DamagedError{ID: c.e.ID, Blob: c.e.Blob, Reason: fmt.Sprintf("its content hashes to %s, not %s as at intake", sum, c.e.SHA256)}
+		if why := c.s.mismatch(c.e, c.h.Sum(nil), c.n); why != "" {
+			c.done = &DamagedError{ID: c.e.ID, Blob: c.e.Blob, Reason: why}
 			return n, c.done
 		}
 		c.done = io.EOF

@@ -78,8 +78,8 @@ func TestIntakeHashVerifyAndWorkingCopy(t *testing.T) {
 	jpg := fixture(t, "gps.jpg")
 	ev := e.add(t, "IMG_0042 Basra.jpg", jpg)
 	sum := sha256.Sum256(jpg)
-	if ev.SHA256 != hex.EncodeToString(sum[:]) || ev.Size != int64(len(jpg)) || ev.Type != "image/jpeg" {
-		t.Fatalf("intake recorded %s %d %s", ev.SHA256, ev.Size, ev.Type)
+	if e.svc.SHA256(ev) != hex.EncodeToString(sum[:]) || ev.Size != int64(len(jpg)) || ev.Type != "image/jpeg" {
+		t.Fatalf("intake recorded %s %d %s", e.svc.SHA256(ev), ev.Size, ev.Type)
 	}
 	if got := e.svc.Name(ev); got != "IMG_0042 Basra.jpg" {
 		t.Errorf("Name = %q", got)
@@ -101,7 +101,7 @@ func TestIntakeHashVerifyAndWorkingCopy(t *testing.T) {
 		t.Error("the working copy has GPS")
 	}
 	stored, _ := e.st.GetEvidence(context.Background(), ev.ID)
-	if stored.SHA256 != ev.SHA256 || e.svc.Check(stored) != nil {
+	if stored.HashMAC != ev.HashMAC || e.svc.SHA256(stored) != hex.EncodeToString(sum[:]) || e.svc.Check(stored) != nil {
 		t.Error("the original changed after a working copy was made")
 	}
 	for _, f := range []string{"meta.png", "meta.pdf"} {

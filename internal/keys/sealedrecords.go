@@ -150,6 +150,45 @@ func (s *RecordSealer) sealer(kind string, v any) (func(string, *model.Sealed) (
 	}, nil
 }
 
+// SealRecord implements model.RecordKey: it seals v as the record group
+// of kind/id under the compartment key s holds.
+func (s *RecordSealer) SealRecord(kind, id string, v any) (*model.Sealed, error) {
+	if s == nil || s.key == nil {
+		return nil, fmt.Errorf("%s %s: %w", kind, id, ErrRestrictedNeedsKey)
+	}
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(plain)
+	r := sealWith(s.key, model.CompartmentProtection, s.version, kind, id, model.GroupRecord, plain)
+	return &r, nil
+}
+
+// OpenRecord implements model.RecordKey: it opens a record group sealed
+// under the key version s holds into v. The store calls it to move text
+// back into the columns (nothing is shown), so it writes no read entry.
+func (s *RecordSealer) OpenRecord(r *model.Sealed, v any) error {
+	if s == nil || s.key == nil {
+		return ErrRestrictedNeedsKey
+	}
+	if r.Compartment != model.CompartmentProtection || r.Group != model.GroupRecord {
+		return fmt.Errorf("%s %s %s: not a record group of the protection compartment", r.Kind, r.RecordID, r.Group)
+	}
+	if r.KeyVersion != s.version {
+		return fmt.Errorf("%s %s: sealed under key version %d, the compartment is at %d: %w", r.Kind, r.RecordID, r.KeyVersion, s.version, store.ErrConflict)
+	}
+	plain, err := openWith(s.key, r)
+	if err != nil {
+		return err
+	}
+	defer clear(plain)
+	if err := json.Unmarshal(plain, v); err != nil {
+		return fmt.Errorf("%s %s: %w", r.Kind, r.RecordID, err)
+	}
+	return nil
+}
+
 // Incident prepares inc (and the persons it creates inline) for the
 // store: a restricted one has its text taken out of the columns and
 // sealed when the store writes it. s may be nil (no member's key):
@@ -162,7 +201,10 @@ func (s *RecordSealer) Incident(inc *model.Incident) error {
 			}
 		}
 	}
-	inc.Seal, inc.Unseal = nil, s != nil
+	inc.Seal, inc.Unseal, inc.Key = nil, s != nil, nil
+	if s != nil {
+		inc.Key = s // what its sources said is sealed and unsealed with it
+	}
 	if inc.Visibility != model.VisibilityRestricted {
 		return nil
 	}

@@ -22,7 +22,8 @@ import (
 // of a restricted person and of a restricted organisation (DESIGN.md §1: the database holds ciphertext).
 var recordCanaries = []string{"Vexillocanary Narrative", "Obscurovia Hamlet", "Shadowgrip Brigade", "Tagcanaryzed",
 	"Narrowquill Hidename", "سلسبيل الخفية", "Aliascanaroo", "Affilicanary Union", "Originalcanary Field",
-	"Summarycanary Lede", "ملخصالكناري", "Orgcanary Sentinel", "منظمةالكناري", "Notescanary Memo"}
+	"Summarycanary Lede", "ملخصالكناري", "Orgcanary Sentinel", "منظمةالكناري", "Notescanary Memo",
+	"Saidlabelcanary S-4", "Saidsummarycanary heard shots"}
 
 func init() { canaries = append(canaries, recordCanaries...) }
 
@@ -59,6 +60,12 @@ func plantRecords(t *testing.T, ctx context.Context, s store.Store, a keys.Ident
 		t.Fatal(err)
 	}
 	if err := s.CreateIncident(ctx, "alice", &inc); err != nil {
+		t.Fatal(err)
+	}
+	// What a source said about it is sealed with it.
+	src := model.Source{Type: "eyewitness", Reliability: "B", Label: recordCanaries[14]}
+	if err := s.AddSourceInformation(ctx, "alice", &src, &model.Information{IncidentID: inc.ID, Credibility: 2,
+		Summary: recordCanaries[15], Key: rs}); err != nil {
 		t.Fatal(err)
 	}
 	// A member edits it: the new text is sealed again, a new version.
@@ -199,6 +206,22 @@ func checkRecords(t *testing.T, ctx context.Context, s store.Store, id string, m
 		inc.Tags[0] != recordCanaries[3] || inc.External.Original["notes"] != recordCanaries[8] || inc.External.ID != "r-1" ||
 		p.NameLatin != recordCanaries[4] || p.Aliases[0] != recordCanaries[6] || p.Affiliations[0] != recordCanaries[7] {
 		t.Fatalf("opened: %+v %+v", inc, p)
+	}
+	infos, err := s.ListInformation(ctx, id)
+	if err != nil || len(infos) != 1 {
+		t.Fatalf("information: %+v, %v", infos, err)
+	}
+	src, err := s.GetSource(ctx, infos[0].SourceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := map[string]*model.Source{src.ID: src}
+	if _, err := keys.OpenInformation(ctx, s, "bob", outsider, infos, srcs); !errors.Is(err, keys.ErrNotMember) || infos[0].Summary != "" {
+		t.Fatalf("a non-member opens the information: %v %q", err, infos[0].Summary)
+	}
+	if n, err := keys.OpenInformation(ctx, s, "alice", member, infos, srcs); n != 2 || err != nil ||
+		infos[0].Summary != recordCanaries[15] || src.Label != recordCanaries[14] {
+		t.Fatalf("member after rotation opens the information: %d %v %+v %+v", n, err, infos[0], src)
 	}
 	org := restrictedOrganisation(t, ctx, s)
 	if _, err := keys.OpenOrganisation(ctx, s, "bob", outsider, org); !errors.Is(err, keys.ErrNotMember) || org.NameEN != "" {

@@ -127,13 +127,18 @@ type Organisation struct {
 	Meta
 }
 
-// Source is who told us. Identity is restricted: issue #4 moves it into an
-// envelope-encrypted compartment; here it is kept in the encrypted store.
+// Source is who told us. Who they are is sealed in the sources
+// compartment (SourceIdentity); the label is a handle, sealed too when the
+// source told us about a restricted incident.
 type Source struct {
 	ID          string `json:"id"`
 	Type        string `json:"type"`        // vocab source_type
 	Reliability string `json:"reliability"` // A–F (Admiralty scale)
 	Label       string `json:"label"`       // non-identifying handle, e.g. "S-014"
+	// Sealed: the source told us about a restricted incident, and its
+	// label is sealed with that incident's text (SourceText; Label is
+	// empty until a member opens it).
+	Sealed bool `json:"-"`
 	Meta
 }
 
@@ -145,6 +150,12 @@ type Information struct {
 	Credibility int    `json:"credibility"` // 1–6
 	ObtainedOn  string `json:"obtained_on,omitempty"`
 	Summary     string `json:"summary,omitempty"`
+	// Sealed: the incident is restricted and the summary sealed with its
+	// text (InformationText; Summary is empty until a member opens it).
+	Sealed bool `json:"-"`
+	// Key is a protection member's key, on its way to the store: needed
+	// to add information with text about a restricted incident.
+	Key RecordKey `json:"-"`
 	Meta
 }
 

@@ -19,8 +19,10 @@ const MemberRecovery = "recovery"
 const (
 	GroupPersonProtection = "protection" // a person's PersonProtection
 	GroupSourceIdentity   = "identity"   // a source's SourceIdentity
-	// GroupRecord is the identifying text of a restricted incident or
-	// person (keys.IncidentText, the Sealed fields of package kinds), sealed in the protection
+	// GroupRecord is the identifying text of a restricted incident,
+	// person or organisation (keys.IncidentText, the Sealed fields of
+	// package kinds), and of what sources said about a restricted incident
+	// (InformationText, SourceText), sealed in the protection
 	// compartment; the record's columns keep only structured fields.
 	GroupRecord = "record"
 )
@@ -80,4 +82,32 @@ type SealedText struct {
 	// then may a sealed record stop being restricted, its text moving
 	// into the columns and its sealed group destroyed.
 	Unseal bool
+	// Key is that member's key, for what sources said about an incident:
+	// the store seals its information's summaries and its sources' labels
+	// with it when the incident becomes restricted, and opens them back
+	// into the columns when it stops being restricted.
+	Key RecordKey
+}
+
+// RecordKey seals and opens restricted records' text (group GroupRecord)
+// with the protection compartment key a member opened (package keys'
+// RecordSealer). The store uses it for what is said about a restricted
+// incident, whose rows it reads and writes itself.
+type RecordKey interface {
+	// SealRecord seals v as the record group of kind/id.
+	SealRecord(kind, id string, v any) (*Sealed, error)
+	// OpenRecord opens a record group into v.
+	OpenRecord(s *Sealed, v any) error
+}
+
+// InformationText is the sealed part of information about a restricted
+// incident.
+type InformationText struct {
+	Summary string `json:"summary,omitempty"`
+}
+
+// SourceText is the sealed part of a source that told us about a
+// restricted incident.
+type SourceText struct {
+	Label string `json:"label,omitempty"`
 }

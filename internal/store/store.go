@@ -25,6 +25,12 @@ var ErrConflict = errors.New("the record was changed by someone else since you o
 // (model.SealedText.Unseal): its sealed text would be lost.
 var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --as MEMBER')")
 
+// ErrSealNeedsMember is returned when information with text about a
+// restricted incident is written without a member's key
+// (model.Information.Key): its summary and its source's label are sealed
+// with the incident's text.
+var ErrSealNeedsMember = errors.New("the incident is restricted: what its sources said (their labels, the summaries) is sealed with its text in the protection compartment: add it as a member of that compartment")
+
 // ErrTampered is returned when a stored row that grants authority (an
 // account, a session, a public key or key wrap) fails its MAC, made with a
 // key from the keyring: it was written outside rasd. The row is refused:
@@ -105,7 +111,9 @@ type Sources interface {
 	AddInformation(ctx context.Context, actor string, info *model.Information) error
 	// AddSourceInformation stores a new source and info from it (its
 	// SourceID set to the new source's ID) in one transaction: both or
-	// neither.
+	// neither. About a restricted incident, the source's label and the
+	// summary are sealed with info.Key (ErrSealNeedsMember without one),
+	// and read back empty with Sealed set.
 	AddSourceInformation(ctx context.Context, actor string, src *model.Source, info *model.Information) error
 	ListInformation(ctx context.Context, incidentID string) ([]model.Information, error)
 }
@@ -242,8 +250,14 @@ type Keys interface {
 	// LogRead appends an audit entry saying actor read the sealed group
 	// (never what it holds).
 	LogRead(ctx context.Context, actor, kind, id, group string) error
+	// SealInformation seals with key, as a member's write would, what
+	// sources said about the restricted incident incidentID that is still
+	// in the clear (stored before it was sealed): summaries and sources'
+	// labels, purged from their history. It says how many rows it sealed.
+	SealInformation(ctx context.Context, actor, incidentID string, key model.RecordKey) (int, error)
 	// PurgeHistory takes the sealed text out of the earlier versions of a
-	// record whose text is sealed (an incident, person or organisation), as
+	// record whose text is sealed (an incident, person, organisation,
+	// source or information), as
 	// sealing it does: for records sealed before sealing purged their
 	// history. It says how many versions it changed (0: nothing left to
 	// purge) and refuses a record without sealed text (ErrNotFound).
@@ -270,6 +284,12 @@ type EvidenceStore interface {
 	LogCustody(ctx context.Context, c model.Custody) error
 	// Custody lists an evidence file's custody lines, oldest first.
 	Custody(ctx context.Context, evidenceID string) ([]model.Custody, error)
+	// KeyEvidenceHash converts evidence taken in before hashes were keyed
+	// (package evidence computes mac and sealed; docs/evidence.md):
+	// plain, the hash it read from the row, becomes mac, sealed is stored
+	// beside it, in the row and its history, in one transaction.
+	// ErrConflict if the row no longer holds plain, unkeyed.
+	KeyEvidenceHash(ctx context.Context, actor, id, plain, mac string, sealed []byte) error
 }
 
 // Visible says which records a viewer may see: the listed visibility

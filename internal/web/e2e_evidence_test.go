@@ -60,7 +60,7 @@ func TestE2EEvidenceUpload(t *testing.T) {
 	if h1 := tb.text("main h1"); !strings.Contains(h1, "ملف دليل") || !strings.Contains(h1, "صورة-البصرة.jpg") {
 		t.Errorf("evidence page heading %q", h1)
 	}
-	if !strings.Contains(tb.text("main"), list[0].SHA256) || !strings.Contains(tb.text("main"), "استلام") {
+	if !strings.Contains(tb.text("main"), h.ev.SHA256(&list[0])) || h.ev.SHA256(&list[0]) == "" || !strings.Contains(tb.text("main"), "استلام") {
 		t.Errorf("the evidence page lacks the hash or the custody line: %s", tb.text("main"))
 	}
 	tb.shot("evidence-page")

@@ -81,6 +81,7 @@ func (s *Server) visibleEvidence(req *request) (*model.Evidence, error) {
 type evidencePageData struct {
 	E           *model.Evidence
 	Name        string
+	SHA256      string // recorded at intake, opened from its sealed form
 	ParentPath  string
 	Custody     []model.Custody
 	CanCopy     bool // a working copy can be made and the user may have it
@@ -102,7 +103,7 @@ func (s *Server) evidencePage(req *request) error {
 	}
 	readers := evidenceReaders.allows(req.user)
 	clean := evidence.CanClean(e.Type, e.Size)
-	d := &evidencePageData{E: e, Name: s.opts.Evidence.Name(e), Custody: cs,
+	d := &evidencePageData{E: e, Name: s.opts.Evidence.Name(e), SHA256: s.opts.Evidence.SHA256(e), Custody: cs,
 		ParentPath: "/" + map[string]string{store.KindIncident: "incidents", store.KindPerson: "persons"}[e.ParentKind] + "/" + e.ParentID,
 		CanCopy:    readers && clean, NoCopyWhy: !clean, CanOriginal: readers && mayHaveOriginal(req.user, e)}
 	s.render(req, http.StatusOK, "evidence", d)
@@ -190,8 +191,9 @@ type evidenceSection struct {
 }
 
 type evidenceRow struct {
-	E    model.Evidence
-	Name string
+	E      model.Evidence
+	Name   string
+	SHA256 string
 }
 
 func (s *Server) evidenceSection(req *request, kind, id, visibility, createdBy string) (*evidenceSection, error) {
@@ -207,7 +209,7 @@ func (s *Server) evidenceSection(req *request, kind, id, visibility, createdBy s
 		CanUpload: evidenceReaders.allows(req.user) && access.CanEdit(req.user, visibility, createdBy),
 		Notice:    req.r.URL.Query().Get("notice") == "evidence"}
 	for _, e := range list {
-		sec.Rows = append(sec.Rows, evidenceRow{E: e, Name: s.opts.Evidence.Name(&e)})
+		sec.Rows = append(sec.Rows, evidenceRow{E: e, Name: s.opts.Evidence.Name(&e), SHA256: s.opts.Evidence.SHA256(&e)})
 	}
 	return sec, nil
 }

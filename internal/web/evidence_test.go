@@ -73,7 +73,7 @@ func TestEvidenceUploadAndDownload(t *testing.T) {
 	}
 	e := list[0]
 	sum := sha256.Sum256(jpg)
-	if e.SHA256 != hex.EncodeToString(sum[:]) || e.CreatedBy != "doc" || e.Type != "image/jpeg" {
+	if h.ev.SHA256(&e) != hex.EncodeToString(sum[:]) || e.HashMAC == hex.EncodeToString(sum[:]) || e.CreatedBy != "doc" || e.Type != "image/jpeg" {
 		t.Errorf("stored %+v", e)
 	}
 	_, page = c.get("/incidents/" + inc.ID)
@@ -81,7 +81,7 @@ func TestEvidenceUploadAndDownload(t *testing.T) {
 		t.Error("the incident page does not list the upload")
 	}
 	_, page = c.get("/evidence/" + e.ID)
-	for _, want := range []string{e.SHA256, "/evidence/" + e.ID + "/copy", "/evidence/" + e.ID + "/original", "taken in"} {
+	for _, want := range []string{hex.EncodeToString(sum[:]), "/evidence/" + e.ID + "/copy", "/evidence/" + e.ID + "/original", "taken in"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the evidence page lacks %q", want)
 		}

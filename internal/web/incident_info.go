@@ -59,12 +59,28 @@ func (s *Server) incidentAddInformation(req *request) error {
 			errs.add("obtained_on", "form.error.date_plausible")
 		}
 	}
+	// About a restricted incident, the label and summary are sealed with
+	// its text: a member's key, held for their session, seals them.
+	rs, errKey, err := s.recordSealer(req, inc.Visibility == model.VisibilityRestricted && (f.Label != "" || f.Summary != ""))
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	if errKey == "sealedrecords.error.need_key" {
+		errKey = "sealedrecords.error.need_key_info"
+	}
+	if errKey != "" {
+		errs.add("info", errKey)
+	}
 	if !errs.empty() {
 		return s.renderIncident(req, http.StatusUnprocessableEntity, inc, f, errs)
 	}
 	src := &model.Source{Type: f.Type, Reliability: f.Reliability, Label: f.Label}
 	credibility, _ := strconv.Atoi(f.Credibility)
 	info := &model.Information{IncidentID: inc.ID, Credibility: credibility, ObtainedOn: f.ObtainedOn, Summary: f.Summary}
+	if rs != nil {
+		info.Key = rs
+	}
 	if err := s.st.AddSourceInformation(req.r.Context(), req.user.Username, src, info); err != nil {
 		return err
 	}

@@ -43,6 +43,9 @@ type infoView struct {
 	model.Information
 	Source *model.Source
 	Grade  string
+	// SummarySealed, LabelSealed: sealed with the restricted incident's
+	// text and not opened (the viewer holds no key).
+	SummarySealed, LabelSealed bool
 	// IdentityLink opens the source's sealed identity, for members of
 	// the sources compartment only.
 	IdentityLink string
@@ -62,14 +65,30 @@ func (s *Server) incidentView(req *request) error {
 }
 
 func (s *Server) renderIncident(req *request, status int, inc *model.Incident, form infoForm, errs *formErrors) error {
-	sealed, err := s.openIncident(req, inc)
+	infos, err := s.st.ListInformation(req.r.Context(), inc.ID)
 	if err != nil {
 		return err
 	}
-	return s.renderIncidentPage(req, status, inc, form, errs, sealed)
+	srcs := map[string]*model.Source{}
+	for _, in := range infos {
+		if _, ok := srcs[in.SourceID]; ok {
+			continue
+		}
+		src, err := s.st.GetSource(req.r.Context(), in.SourceID)
+		if err != nil {
+			return err
+		}
+		srcs[src.ID] = src
+	}
+	sealed, err := s.openIncidentSaid(req, inc, infos, srcs)
+	if err != nil {
+		return err
+	}
+	return s.renderIncidentPage(req, status, inc, form, errs, sealed, infos, srcs)
 }
 
-func (s *Server) renderIncidentPage(req *request, status int, inc *model.Incident, form infoForm, errs *formErrors, sealed string) error {
+func (s *Server) renderIncidentPage(req *request, status int, inc *model.Incident, form infoForm, errs *formErrors, sealed string,
+	infos []model.Information, srcs map[string]*model.Source) error {
 	lang := i18n.Lang(req.lang)
 	d := &incidentViewPage{Inc: inc, CanEdit: access.CanEdit(req.user, inc.Visibility, inc.CreatedBy),
 		Notice: notices[req.r.URL.Query().Get("notice")], InfoForm: form, Sealed: sealed}
@@ -96,21 +115,16 @@ func (s *Server) renderIncidentPage(req *request, status int, inc *model.Inciden
 		}
 		sort.Strings(d.OrigKeys)
 	}
-	infos, err := s.st.ListInformation(req.r.Context(), inc.ID)
-	if err != nil {
-		return err
-	}
 	member, err := keys.IsMember(req.r.Context(), s.st, model.CompartmentSources, req.user.ID)
 	if err != nil {
 		return err
 	}
 	for _, in := range infos {
-		iv := infoView{Information: in}
-		if src, err := s.st.GetSource(req.r.Context(), in.SourceID); err == nil {
-			iv.Source, iv.Grade = src, in.Grade(*src)
-			if member {
-				iv.IdentityLink = "/sources/" + src.ID + "/identity"
-			}
+		src := srcs[in.SourceID]
+		iv := infoView{Information: in, Source: src, Grade: in.Grade(*src),
+			SummarySealed: in.Sealed && in.Summary == "", LabelSealed: src.Sealed && src.Label == ""}
+		if member {
+			iv.IdentityLink = "/sources/" + src.ID + "/identity"
 		}
 		d.Info = append(d.Info, iv)
 	}

@@ -51,13 +51,26 @@ func (s *Server) openWithKey(req *request, fill func(keys.Identity) error) (stri
 // openIncident fills in a restricted incident's text and the names of its
 // restricted victims the viewer may see (as 'rasd show --as' does).
 func (s *Server) openIncident(req *request, inc *model.Incident) (string, error) {
+	return s.openIncidentSaid(req, inc, nil, nil)
+}
+
+// openIncidentSaid is openIncident that also opens what the incident's
+// sources said (infos, and their sources srcs by ID), for its page.
+func (s *Server) openIncidentSaid(req *request, inc *model.Incident, infos []model.Information, srcs map[string]*model.Source) (string, error) {
 	ctx, actor := req.r.Context(), req.user.Username
 	see := func(p *model.Person) bool { return access.CanSee(req.user, p.Visibility, p.CreatedBy) }
-	if sealed, err := keys.IncidentSealed(ctx, s.st, inc, see); err != nil || !sealed {
+	sealed, err := keys.IncidentSealed(ctx, s.st, inc, see)
+	if err != nil {
 		return "", err
 	}
+	if !sealed && !keys.InformationSealed(infos, srcs) {
+		return "", nil
+	}
 	return s.openWithKey(req, func(by keys.Identity) error {
-		_, err := keys.OpenIncidentAll(ctx, s.st, actor, by, inc, see)
+		if _, err := keys.OpenIncidentAll(ctx, s.st, actor, by, inc, see); err != nil {
+			return err
+		}
+		_, err := keys.OpenInformation(ctx, s.st, actor, by, infos, srcs)
 		return err
 	})
 }

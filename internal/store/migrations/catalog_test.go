@@ -50,6 +50,7 @@ func index(unique bool, cols, pk []string, where string) string {
 		s = "unique " + s
 	}
 	if where != "" {
+		where = strings.ReplaceAll(where, "::text", "") // PostgreSQL prints the literal's type
 		s += " where " + strings.Trim(strings.ToLower(strings.Join(strings.Fields(where), " ")), "()")
 	}
 	return s

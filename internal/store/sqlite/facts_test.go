@@ -23,7 +23,8 @@ func TestStatFactsMigration(t *testing.T) {
 	}
 	// Later migrations run again too: undo what they cannot redo.
 	for _, q := range []string{`DROP TABLE stat_facts`, `DELETE FROM schema_migrations WHERE version >= 9`,
-		`ALTER TABLE users DROP COLUMN auth_mac`, `ALTER TABLE sessions DROP COLUMN mac`} {
+		`ALTER TABLE users DROP COLUMN auth_mac`, `ALTER TABLE sessions DROP COLUMN mac`,
+		`ALTER TABLE evidence DROP COLUMN sha256_sealed`} {
 		if _, err := s.SQL().Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -98,7 +98,8 @@ func TestVocabMigration(t *testing.T) {
 	// Later migrations run again too: undo what they cannot redo.
 	for _, q := range []string{`DROP TABLE search_vocab_fts`, `DROP TABLE search_vocab`, `DELETE FROM schema_migrations WHERE version >= 5`,
 		`ALTER TABLE users DROP COLUMN public_key`, `ALTER TABLE users DROP COLUMN sealed_key`, `ALTER TABLE users DROP COLUMN key_mac`,
-		`ALTER TABLE users DROP COLUMN auth_mac`, `ALTER TABLE sessions DROP COLUMN mac`, `DROP TABLE stat_facts`} {
+		`ALTER TABLE users DROP COLUMN auth_mac`, `ALTER TABLE sessions DROP COLUMN mac`, `DROP TABLE stat_facts`,
+		`ALTER TABLE evidence DROP COLUMN sha256_sealed`} {
 		if _, err := s.SQL().Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -298,19 +298,31 @@ func (s *DB) writeOn(ctx context.Context, db interface {
 	return sqlTx.Commit()
 }
 
+// lockAudit loads the audit head, locking it (PostgreSQL) until the
+// transaction ends. Every write takes it at its first audit entry; a write
+// that must see what a concurrent one adds takes it before it reads, so
+// that the two run one after the other.
+func (t *Tx) lockAudit(ctx context.Context) error {
+	if t.head != nil {
+		return nil
+	}
+	var h audit.Head
+	err := t.QueryRow(ctx, `SELECT seq, hash, mac FROM audit_head WHERE id = 1`+t.s.d.LockHead()).Scan(&h.Seq, &h.Hash, &h.MAC)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errors.New("the audit head is missing: the audit log was tampered with; run 'rasd audit verify'")
+	}
+	if err != nil {
+		return err
+	}
+	t.head = &h
+	t.last = audit.Entry{Seq: h.Seq, Hash: h.Hash}
+	return nil
+}
+
 // appendAudit adds an entry to the chain inside the transaction.
 func (t *Tx) appendAudit(ctx context.Context, e audit.Entry) error {
-	if t.head == nil {
-		var h audit.Head
-		err := t.QueryRow(ctx, `SELECT seq, hash, mac FROM audit_head WHERE id = 1`+t.s.d.LockHead()).Scan(&h.Seq, &h.Hash, &h.MAC)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errors.New("the audit head is missing: the audit log was tampered with; run 'rasd audit verify'")
-		}
-		if err != nil {
-			return err
-		}
-		t.head = &h
-		t.last = audit.Entry{Seq: h.Seq, Hash: h.Hash}
+	if err := t.lockAudit(ctx); err != nil {
+		return err
 	}
 	e = audit.Next(audit.Head{Seq: t.last.Seq, Hash: t.last.Hash}, e)
 	err := t.appendRow(ctx, auditTable,

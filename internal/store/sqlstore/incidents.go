@@ -76,6 +76,14 @@ func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *mode
 // caller's version is not checked (an import states the truth of its
 // source). It reports whether anything changed.
 func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *model.Incident, byExternal bool) (bool, error) {
+	// A write that may seal or unseal what sources said takes the audit
+	// lock before it reads, as adding information does: information added
+	// concurrently is then committed and seen by sealSaid, or waits.
+	if inc.Visibility == model.VisibilityRestricted || inc.Key != nil {
+		if err := t.lockAudit(ctx); err != nil {
+			return false, err
+		}
+	}
 	old, rid, err := t.s.getIncident(ctx, t, "id", inc.ID)
 	if err != nil {
 		return false, err
@@ -103,7 +111,7 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	prev, next := incidentSnapshot(old), incidentSnapshot(inc)
 	if same(prev, next) {
 		inc.Meta = old.Meta
-		return false, nil
+		return false, t.sealSaid(ctx, actor, old, inc)
 	}
 	now := t.s.clock()
 	inc.Version, inc.UpdatedAt, inc.UpdatedBy = old.Version+1, now, actor
@@ -118,6 +126,9 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 		return false, fmt.Errorf("update incident %s: %w", inc.Code, err)
 	}
 	if err := t.writeChildren(ctx, rid, inc, true); err != nil {
+		return false, err
+	}
+	if err := t.sealSaid(ctx, actor, old, inc); err != nil {
 		return false, err
 	}
 	sealing, err := t.sealUpdate(ctx, actor, store.KindIncident, inc.ID, old.Sealed, inc.Sealed)

@@ -24,8 +24,9 @@ import (
 
 // sealedPaths are where a record's sealed text sits in its snapshots (JSON
 // names; "*" is every element of a list): what package keys seals, and
-// what clearIncidentText and kindTable.seal (ClearText) refuse
-// in the columns of a sealed record.
+// what clearIncidentText and kindTable.seal (ClearText) refuse in the
+// columns of a sealed record; for sources and information, what sources.go
+// seals.
 var sealedPaths = map[string][][]string{
 	store.KindIncident: {{"summary_en"}, {"summary_ar"}, {"narrative_en"}, {"narrative_ar"},
 		{"place", "locality"}, {"place", "lat"}, {"place", "lon"},
@@ -33,6 +34,8 @@ var sealedPaths = map[string][][]string{
 		{"tags"}, {"external", "original"}},
 	store.KindPerson:       {{"name_ar"}, {"name_latin"}, {"aliases"}, {"affiliations"}},
 	store.KindOrganisation: {{"name_ar"}, {"name_en"}, {"notes"}},
+	store.KindSource:       {{"label"}},
+	store.KindInformation:  {{"summary"}},
 }
 
 // scrubbedKey names the SHA-256 of a version's snapshot as it was kept
@@ -42,7 +45,7 @@ const scrubbedKey = "scrubbed_sha256"
 // PurgeHistory implements store.Keys.
 func (s *DB) PurgeHistory(ctx context.Context, actor, kind, id string) (n int, err error) {
 	if sealedPaths[kind] == nil {
-		return 0, fmt.Errorf("a %s has no sealed text: only incidents, persons and organisations do", kind)
+		return 0, fmt.Errorf("a %s has no sealed text: only incidents, persons, organisations, sources and information do", kind)
 	}
 	err = s.write(ctx, func(t *Tx) error {
 		sealed, err := t.recordSealed(ctx, kind, id)

@@ -3,7 +3,12 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/audit"
@@ -17,14 +22,18 @@ func testEvidence(t *testing.T, ctx context.Context, o Opened) {
 	s := o.Store
 	inc := mustCreate(t, ctx, s, Incident())
 	e := &model.Evidence{ParentKind: store.KindIncident, ParentID: inc.ID, Blob: "0123456789abcdef0123456789abcdef",
-		SHA256: "ab" + string(bytes.Repeat([]byte("0"), 62)), Size: 1 << 33, Type: "image/jpeg", NameSealed: []byte{0, 1, 2, 255}}
+		HashMAC: "ab" + string(bytes.Repeat([]byte("0"), 62)), Size: 1 << 33, Type: "image/jpeg", NameSealed: []byte{0, 1, 2, 255}}
+	if err := s.CreateEvidence(ctx, "zainab", e); err == nil {
+		t.Fatal("evidence without its sealed SHA-256 was stored")
+	}
+	e.SHA256Sealed = []byte{7, 0, 7}
 	if err := s.CreateEvidence(ctx, "zainab", e); err != nil {
 		t.Fatal(err)
 	}
 	if e.ID == "" || e.CreatedAt.IsZero() || e.CreatedBy != "zainab" {
 		t.Fatalf("CreateEvidence did not fill ID and meta: %+v", e)
 	}
-	other := &model.Evidence{ParentKind: store.KindPerson, ParentID: "p1", Blob: "ffff", SHA256: "x", Type: "application/pdf", NameSealed: []byte{9}}
+	other := &model.Evidence{ParentKind: store.KindPerson, ParentID: "p1", Blob: "ffff", HashMAC: "x", SHA256Sealed: []byte{8}, Type: "application/pdf", NameSealed: []byte{9}}
 	if err := s.CreateEvidence(ctx, "omar", other); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +41,7 @@ func testEvidence(t *testing.T, ctx context.Context, o Opened) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Blob != e.Blob || got.SHA256 != e.SHA256 || got.Size != e.Size || got.Type != e.Type ||
+	if got.Blob != e.Blob || got.HashMAC != e.HashMAC || !bytes.Equal(got.SHA256Sealed, e.SHA256Sealed) || got.Size != e.Size || got.Type != e.Type ||
 		!bytes.Equal(got.NameSealed, e.NameSealed) || !got.CreatedAt.Equal(e.CreatedAt) || got.ParentID != inc.ID {
 		t.Errorf("GetEvidence = %+v, want %+v", got, e)
 	}
@@ -81,4 +90,68 @@ func testEvidence(t *testing.T, ctx context.Context, o Opened) {
 	if _, err := store.VerifyAudit(ctx, s, AuditKey); err != nil {
 		t.Errorf("audit chain after evidence writes: %v", err)
 	}
+}
+
+// testKeyEvidenceHash: a row as rasd kept it before hashes were keyed
+// (the plain SHA-256 in the row and its history) is converted in one
+// transaction, its history keeping the digest of what it was; a row
+// keyed already, or changed meanwhile, is a conflict.
+func testKeyEvidenceHash(t *testing.T, ctx context.Context, o Opened) {
+	s := o.Store
+	inc := mustCreate(t, ctx, s, Incident())
+	plain := "cb834b3774f50a01d1a3867b1fb7a3e15a9d690ff29749cfa8f605427901ffdf"
+	e := &model.Evidence{ParentKind: store.KindIncident, ParentID: inc.ID, Blob: "0123456789abcdef0123456789abcdef",
+		HashMAC: "unused", SHA256Sealed: []byte{1}, Size: 10, Type: "image/jpeg", NameSealed: []byte{2}}
+	if err := s.CreateEvidence(ctx, "zainab", e); err != nil {
+		t.Fatal(err)
+	}
+	old := `{"id":"` + e.ID + `","parent_kind":"incident","parent_id":"` + inc.ID + `","sha256":"` + plain + `","size":10}`
+	exec(t, o.SQL, rebind(s, `UPDATE evidence SET sha256 = ?, sha256_sealed = NULL WHERE id = ?`), plain, e.ID)
+	exec(t, o.SQL, rebind(s, `UPDATE versions SET snapshot = ? WHERE kind = 'evidence' AND record_id = ?`), old, e.ID)
+	if err := s.KeyEvidenceHash(ctx, "cli", e.ID, "something else", "mac", []byte{3}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("keying with a plain hash the row does not hold: %v", err)
+	}
+	mac := strings.Repeat("ef", 32)
+	if err := s.KeyEvidenceHash(ctx, "cli", e.ID, plain, mac, []byte{4, 5}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetEvidence(ctx, e.ID)
+	if err != nil || got.HashMAC != mac || !bytes.Equal(got.SHA256Sealed, []byte{4, 5}) {
+		t.Fatalf("after keying: %+v, %v", got, err)
+	}
+	h, err := s.History(ctx, store.KindEvidence, e.ID)
+	if err != nil || len(h) != 1 {
+		t.Fatalf("history: %+v, %v", h, err)
+	}
+	var snap map[string]any
+	json.Unmarshal(h[0].Snapshot, &snap)
+	sum := sha256.Sum256([]byte(old))
+	if snap["sha256"] != nil || snap["sha256_hmac"] != mac || snap["scrubbed_sha256"] != hex.EncodeToString(sum[:]) ||
+		strings.Contains(string(h[0].Snapshot), plain) {
+		t.Errorf("the keyed version: %s", h[0].Snapshot)
+	}
+	if !lastAudit(t, ctx, s, "cli", "purge:history", e.ID) {
+		t.Error("no purge:history audit entry")
+	}
+	if err := s.KeyEvidenceHash(ctx, "cli", e.ID, mac, mac, []byte{6}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("keying again: %v", err)
+	}
+}
+
+// rebind writes q's placeholders as s's backend wants them.
+func rebind(s store.Store, q string) string {
+	if s.Backend() != "postgres" {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

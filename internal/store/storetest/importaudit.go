@@ -106,9 +106,9 @@ func tamper(fn tamperFn) func(*testing.T, context.Context, Opened) {
 	}
 }
 
-func exec(t *testing.T, db *sql.DB, q string) {
+func exec(t *testing.T, db *sql.DB, q string, args ...any) {
 	t.Helper()
-	if _, err := db.Exec(q); err != nil {
+	if _, err := db.Exec(q, args...); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
