@@ -82,6 +82,9 @@ type Store interface {
 	// AuditEntries calls fn for each audit entry in sequence order.
 	AuditEntries(ctx context.Context, fn func(audit.Entry) error) error
 	AuditHead(ctx context.Context) (audit.Head, error)
+	// VerifyLog checks the audit log and what it records, all read in one
+	// consistent snapshot (see VerifyAudit).
+	VerifyLog(ctx context.Context, opt VerifyOptions) (VerifyReport, error)
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
