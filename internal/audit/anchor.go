@@ -114,7 +114,7 @@ func (a *Anchor) Load() (*State, error) {
 		return nil, fmt.Errorf("audit checkpoint: %w", err)
 	}
 	damaged := func(why string) error {
-		return fmt.Errorf("the audit checkpoint %s is damaged (%s): keep it as it is, run 'rasd audit verify', and see docs/audit.md", a.path(), why)
+		return fmt.Errorf("the audit checkpoint %s is damaged (%s): keep a copy of it (it is evidence); once 'rasd audit checkpoint --reset' has verified the log, it replaces it (docs/audit.md)", a.path(), why)
 	}
 	var f stateFile
 	if err := json.Unmarshal(b, &f); err != nil || f.Format != anchorFormat {
@@ -305,3 +305,6 @@ func CheckHead(key []byte, head Head) error {
 	}
 	return nil
 }
+
+// Path is the checkpoint file's path.
+func (a *Anchor) Path() string { return a.path() }

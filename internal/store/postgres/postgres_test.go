@@ -56,3 +56,20 @@ func TestContract(t *testing.T) {
 		}}
 	})
 }
+
+// TestMigrateVersionsAuditSeq: see the SQLite test of the same name.
+func TestMigrateVersionsAuditSeq(t *testing.T) {
+	ctx := context.Background()
+	url := freshSchema(t)
+	s, err := Open(ctx, url, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, 10)
+	s.Close()
+	if s, err = Open(ctx, url, storetest.AuditKey); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	storetest.CheckMigrated(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, n)
+}

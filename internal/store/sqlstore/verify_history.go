@@ -153,6 +153,9 @@ func (rv *recordVerifier) page(ctx context.Context, kind, afterID string, afterV
 }
 
 func (g *group) fail(version int, seq int64, reason string, snap string) error {
+	if snap == "" && g.prev != nil {
+		snap = g.prev.snapshot
+	}
 	return &store.RecordError{Kind: g.kind, ID: g.id, Label: label(snap), Version: version, History: true, Seq: seq, Reason: reason}
 }
 
