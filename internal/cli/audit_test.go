@@ -62,7 +62,6 @@ func TestAuditCheckpointCLI(t *testing.T) {
 	}
 }
 
-
 // TestAuditRecordTamperCLI: a summary changed with SQL is named by code.
 func TestAuditRecordTamperCLI(t *testing.T) {
 	dir := newData(t)
