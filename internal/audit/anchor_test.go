@@ -17,12 +17,15 @@ var headKey = []byte("anchor test head key, 32 bytes!!")
 
 // memLog is a log in memory, kept as the store keeps it.
 type memLog struct {
+	mu      sync.Mutex
 	entries []Entry
 	head    Head
 	adds    int // so that entries written again differ from those deleted
 }
 
 func (l *memLog) add(n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.adds++
 	for range n {
 		last := Head{}
@@ -36,10 +39,17 @@ func (l *memLog) add(n int) {
 	}
 }
 
-func (l *memLog) AuditHead(context.Context) (Head, error) { return l.head, nil }
+func (l *memLog) AuditHead(context.Context) (Head, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.head, nil
+}
 
 func (l *memLog) AuditRange(_ context.Context, after, upTo int64, fn func(Entry) error) error {
-	for _, e := range l.entries {
+	l.mu.Lock()
+	entries := l.entries
+	l.mu.Unlock()
+	for _, e := range entries {
 		if e.Seq > after && e.Seq <= upTo {
 			if err := fn(e); err != nil {
 				return err
@@ -171,24 +181,47 @@ func TestAnchorFileTampered(t *testing.T) {
 	}
 }
 
-// Concurrent advances, as from several servers on one database, leave
-// the checkpoint at the head and never move it back.
+// Concurrent writers, each advancing its own anchor on one directory
+// (as processes sharing a data directory do), never move the checkpoint
+// back, and leave it at the head.
 func TestAnchorConcurrent(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	log := &memLog{}
-	log.add(50)
+	stop, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		var last int64
+		for {
+			if st, err := newAnchor(t, dir).Load(); err == nil {
+				if st.Checkpoint.Size < last {
+					t.Errorf("the checkpoint moved back from %d to %d", last, st.Checkpoint.Size)
+				}
+				last = st.Checkpoint.Size
+			}
+			select {
+			case <-stop:
+				return
+			default:
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	for range 8 {
 		a := newAnchor(t, dir) // one anchor per "process"
 		wg.Go(func() {
-			if _, err := a.Advance(ctx, log); err != nil {
-				t.Error(err)
+			for range 20 {
+				log.add(1)
+				if _, err := a.Advance(ctx, log); err != nil {
+					t.Error(err)
+				}
 			}
 		})
 	}
 	wg.Wait()
-	if st := mustLoad(t, newAnchor(t, dir)); st.Checkpoint.Size != 50 || st.Checkpoint.Root != rootOf(log.entries) {
+	close(stop)
+	<-watched
+	if st := mustLoad(t, newAnchor(t, dir)); st.Checkpoint.Size != 160 || st.Checkpoint.Root != rootOf(log.entries) {
 		t.Fatalf("checkpoint after concurrent advances: %+v", st.Checkpoint)
 	}
 }
