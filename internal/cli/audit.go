@@ -74,7 +74,7 @@ func auditVerify(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.Keys
 		return fmt.Errorf("%w\n%s", err, tamperedAdvice)
 	}
 	fmt.Fprintf(io.Stdout, "Audit log intact: %d entries, chain and sealed head verified.\n", rep.Entries)
-	fmt.Fprintf(io.Stdout, "History and records match it: %d versions, %d records.\n", rep.Versions, rep.Records)
+	fmt.Fprintf(io.Stdout, "History (%d versions) and records (%d) match it.\n", rep.Versions, rep.Records)
 	for i, f := range files {
 		fmt.Fprintf(io.Stdout, "Checkpoint %s (%d entries): the log contains and extends it.\n", f, opt.Checkpoints[i].Size)
 	}
