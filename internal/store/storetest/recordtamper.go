@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/store"
@@ -56,7 +58,7 @@ func rebindPG(q string) string {
 	for _, r := range q {
 		if r == '?' {
 			n++
-			b.WriteString("$" + string(rune('0'+n)))
+			b.WriteString("$" + strconv.Itoa(n))
 			continue
 		}
 		b.WriteRune(r)
@@ -212,5 +214,27 @@ func testKeptCheckpoint(t *testing.T, ctx context.Context, o Opened) {
 	o.Store.(anchored).SetAnchor(a, nil)
 	if _, err := store.VerifyAudit(ctx, o.Store, AuditKey); !errors.As(err, &ce) {
 		t.Errorf("VerifyAudit with the stored checkpoint after a rewrite: %v", err)
+	}
+}
+
+// testForgedAppend: someone without the key appends an entry of their
+// own, chained as the chain wants, and points the head at it with a MAC
+// they cannot compute. The next write must not seal it for them.
+func testForgedAppend(t *testing.T, ctx context.Context, o Opened) {
+	seed(t, ctx, o.Store)
+	h := readHead(t, o)
+	forged := audit.Next(audit.Head{Seq: h.seq, Hash: h.hash}, audit.Entry{At: time.Now(), Actor: "admin",
+		Action: "create", Kind: store.KindIncident, RecordID: "forged", Version: 0})
+	sqlExec(t, o, `INSERT INTO audit_log (seq, at, actor, action, kind, record_id, version, digest, prev, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, forged.Seq, forged.At.Format(time.RFC3339Nano), forged.Actor, forged.Action,
+		forged.Kind, forged.RecordID, forged.Version, forged.Digest, forged.Prev, forged.Hash)
+	sqlExec(t, o, `UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1`, forged.Seq, forged.Hash, strings.Repeat("0", 64))
+	inc := Incident()
+	if err := o.Store.CreateIncident(ctx, "tester", &inc); err == nil || !strings.Contains(err.Error(), "refusing to write") {
+		t.Errorf("a write on a head whose MAC does not verify: %v, want it refused", err)
+	}
+	var ae *audit.Error
+	if _, err := store.VerifyAudit(ctx, o.Store, AuditKey); !errors.As(err, &ae) || ae.Seq != forged.Seq {
+		t.Errorf("VerifyAudit after the forged entry: %v", err)
 	}
 }

@@ -69,10 +69,11 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"RecordTamperHistory", recordTamper(editHistory)},
 		{"AuditRollback", testRollback},
 		{"AuditKeptCheckpoint", testKeptCheckpoint},
+		{"AuditForgedAppend", testForgedAppend},
 	}
 	// Tests that change the database behind the store's back; after every
 	// other, all the store wrote must verify: chain, history and records.
-	tampers := map[string]bool{"KeyTamper": true, "KeyHierarchy": true, "AuditRollback": true, "AuditKeptCheckpoint": true,
+	tampers := map[string]bool{"KeyTamper": true, "KeyHierarchy": true, "AuditRollback": true, "AuditKeptCheckpoint": true, "AuditForgedAppend": true,
 		"SealedRecordRotated": true}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
