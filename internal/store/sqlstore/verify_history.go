@@ -55,6 +55,7 @@ type group struct {
 	kind, id    string
 	prev        *vrow
 	prevOrig    []byte // the previous version's snapshot as kept, nil if purged since
+	prevSealed  bool   // the previous version has sealed text
 	first       *vrow
 	purges      []purgeRef
 	pi          int       // the purge the next purged version belongs to
@@ -180,7 +181,7 @@ func (rv *recordVerifier) row(g *group, r *vrow) error {
 		return g.fail(r.version, seq, fmt.Sprintf("does not say when, by whom or how it was written as its audit entry %d does (edited)", seq), r.snapshot)
 	}
 	scrubbed := scrubbedDigest(r.snapshot)
-	sealed := strings.Contains(r.snapshot, `"sealed_sha256":"`)
+	sealed := hasSealed([]byte(r.snapshot))
 	if scrubbed != "" {
 		if scrubbed != r.eDigest.String {
 			return g.fail(r.version, seq, fmt.Sprintf("was purged, but not from the snapshot its audit entry %d recorded (edited)", seq), r.snapshot)
@@ -202,9 +203,10 @@ func (rv *recordVerifier) row(g *group, r *vrow) error {
 			return g.fail(r.version, seq, "was purged, but no purge:history entry records it (edited outside rasd)", r.snapshot)
 		}
 		g.addPurged(r)
-	} else if err := g.checkChanges(r, seq); err != nil {
+	} else if err := g.checkChanges(r, seq, sealed); err != nil {
 		return err
 	}
+	g.prevSealed = sealed
 	if scrubbed != "" {
 		g.prevOrig = nil
 	} else {
@@ -219,7 +221,7 @@ func (rv *recordVerifier) row(g *group, r *vrow) error {
 
 // checkChanges compares a version's changes with those computed from the
 // version before it, when that one is kept as it was written.
-func (g *group) checkChanges(r *vrow, seq int64) error {
+func (g *group) checkChanges(r *vrow, seq int64, sealed bool) error {
 	var want []byte
 	switch {
 	case r.version == 1:
@@ -228,7 +230,7 @@ func (g *group) checkChanges(r *vrow, seq int64) error {
 		return nil // computed from text purged since
 	default:
 		cs := diff(g.prevOrig, []byte(r.snapshot))
-		if !hasSealed(g.prevOrig) && hasSealed([]byte(r.snapshot)) { // the version that sealed it (keep)
+		if !g.prevSealed && sealed { // the version that sealed it (keep)
 			scrubChanges(sealedPaths[g.kind], cs)
 		}
 		want, _ = json.Marshal(cs)
@@ -265,28 +267,34 @@ func sameChanges(a, b []byte) bool {
 
 const sealedKey = "sealed_sha256"
 
-func hasSealed(snap []byte) bool { return strings.Contains(string(snap), `"`+sealedKey+`":"`) }
+func hasSealed(snap []byte) bool { return jsonHexField(string(snap), sealedKey) != "" }
 
 // scrubbedDigest is a purged snapshot's scrubbed_sha256, "" if none.
 func scrubbedDigest(snap string) string {
 	return jsonHexField(snap, scrubbedKey)
 }
 
-// jsonHexField finds "key":"<64 hex digits>" in a snapshot. Inside a JSON
-// string a quote is escaped, so only the key itself matches.
+// jsonHexField is the snapshot's top-level field key, if it holds 64
+// hexadecimal digits, else "". Most snapshots have neither field: the
+// search for the key spares decoding them. (A key inside a string would
+// have its quotes escaped; one in a nested object, such as an imported
+// record's original columns, is not the snapshot's own.)
 func jsonHexField(snap, key string) string {
-	i := strings.Index(snap, `"`+key+`":"`)
-	if i < 0 {
+	if !strings.Contains(snap, `"`+key+`":"`) {
 		return ""
 	}
-	v := snap[i+len(key)+4:]
-	if len(v) < 64 {
+	var top map[string]json.RawMessage
+	if json.Unmarshal([]byte(snap), &top) != nil {
 		return ""
 	}
-	if _, err := hex.DecodeString(v[:64]); err != nil {
+	var v string
+	if json.Unmarshal(top[key], &v) != nil || len(v) != 64 {
 		return ""
 	}
-	return v[:64]
+	if _, err := hex.DecodeString(v); err != nil {
+		return ""
+	}
+	return v
 }
 
 func (g *group) addPurged(r *vrow) {

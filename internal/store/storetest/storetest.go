@@ -70,6 +70,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"AuditRollback", testRollback},
 		{"AuditKeptCheckpoint", testKeptCheckpoint},
 		{"AuditForgedAppend", testForgedAppend},
+		{"DigestLikeColumns", testDigestLikeColumns},
 	}
 	// Tests that change the database behind the store's back; after every
 	// other, all the store wrote must verify: chain, history and records.
