@@ -120,8 +120,8 @@ func (v *Verifier) Add(e Entry) error {
 // Finish checks the chain's end against the sealed head and returns the
 // number of entries verified.
 func (v *Verifier) Finish(head Head) (int64, error) {
-	if !hmac.Equal([]byte(head.MAC), []byte(mac(v.key, head.Seq, head.Hash))) {
-		return v.n, &Error{Seq: head.Seq, Reason: "the sealed head does not verify (head edited, or wrong key)"}
+	if err := CheckHead(v.key, head); err != nil {
+		return v.n, err
 	}
 	if head.Seq != v.last.Seq {
 		return v.n, &Error{Seq: v.last.Seq + 1, Reason: fmt.Sprintf("the log ends at entry %d but the head says %d (truncated)", v.last.Seq, head.Seq)}

@@ -2,32 +2,170 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 
+	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
+
+const auditUsage = "verify [--checkpoint FILE]... | checkpoint [--key] [--reset]"
 
 func runAudit(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "audit", "verify")
+	fs := flags(io, "audit", auditUsage)
 	cfg.Register(fs)
+	var kept []string
+	fs.Func("checkpoint", "verify: a signed checkpoint `file` ('rasd audit checkpoint' printed it) the log must contain and extend; repeat for several", func(s string) error {
+		kept = append(kept, s)
+		return nil
+	})
+	key := fs.Bool("key", false, "checkpoint: print the verifier key of the checkpoints instead, for publishing with them")
+	reset := fs.Bool("reset", false, "checkpoint: after restoring an older database on purpose, verify the log and anchor it anew (the old checkpoint is kept beside)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || pos[0] != "verify" {
-		return fmt.Errorf("%w: the audit subcommand is 'rasd audit verify'", ErrUsage)
+	sub := ""
+	if len(pos) == 1 {
+		sub = pos[0]
+	}
+	switch {
+	case sub == "verify" && !*key && !*reset:
+	case sub == "checkpoint" && len(kept) == 0:
+	default:
+		return fmt.Errorf("%w: rasd audit %s", ErrUsage, auditUsage)
 	}
 	st, keys, err := openData(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	n, err := store.VerifyAudit(ctx, st, keys.Derive("audit"))
-	if err != nil {
-		return fmt.Errorf("%w\nThe audit log has been tampered with or damaged. Keep this data directory as it is (it is evidence), and compare it with your latest backup", err)
+	db, ok := st.(*sqlstore.DB)
+	if !ok || db.Anchor() == nil {
+		return fmt.Errorf("rasd audit: unexpected store %s", st.Backend())
 	}
-	fmt.Fprintf(io.Stdout, "Audit log intact: %d entries, chain and sealed head verified.\n", n)
+	if sub == "checkpoint" {
+		return auditCheckpoint(ctx, io, db, keys, *key, *reset)
+	}
+	return auditVerify(ctx, io, db, keys, kept)
+}
+
+const tamperedAdvice = "The audit log has been tampered with or damaged. Keep this data directory as it is (it is evidence), and compare it with your latest backup (docs/audit.md)"
+
+func auditVerify(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.Keys, files []string) error {
+	a := db.Anchor()
+	opt := store.VerifyOptions{Key: keys.Derive("audit")}
+	for _, f := range files {
+		c, err := readCheckpoint(f, a)
+		if err != nil {
+			return err
+		}
+		opt.Checkpoints = append(opt.Checkpoints, c)
+	}
+	rep, err := db.VerifyLog(ctx, opt)
+	if err != nil {
+		return fmt.Errorf("%w\n%s", err, tamperedAdvice)
+	}
+	fmt.Fprintf(io.Stdout, "Audit log intact: %d entries, chain and sealed head verified.\n", rep.Entries)
+	fmt.Fprintf(io.Stdout, "History (%d versions) and records (%d) match it.\n", rep.Versions, rep.Records)
+	for i, f := range files {
+		fmt.Fprintf(io.Stdout, "Checkpoint %s (%d entries): the log contains and extends it.\n", f, opt.Checkpoints[i].Size)
+	}
+	// The log is verified whole: anchoring it now trusts nothing unchecked.
+	st, err := a.Advance(ctx, db)
+	if err != nil {
+		return fmt.Errorf("the log verifies, but its checkpoint could not be advanced: %w", err)
+	}
+	if rep.Stored == nil {
+		fmt.Fprintf(io.Stdout, "The data directory held no checkpoint: it holds one now, at %d entries (%s).\n", st.Checkpoint.Size, a.Path())
+	} else {
+		fmt.Fprintf(io.Stdout, "Checkpoint in the data directory (%d entries): the log contains and extends it; now at %d.\n", rep.Stored.Checkpoint.Size, st.Checkpoint.Size)
+	}
+	return nil
+}
+
+// readCheckpoint reads a kept checkpoint and checks that this data
+// directory's key signed it.
+func readCheckpoint(path string, a *audit.Anchor) (audit.Checkpoint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return audit.Checkpoint{}, fmt.Errorf("checkpoint: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 1<<20))
+	if err != nil {
+		return audit.Checkpoint{}, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	text, err := audit.OpenNote(b, a.Key())
+	if errors.Is(err, audit.ErrNoSignature) {
+		return audit.Checkpoint{}, fmt.Errorf("checkpoint %s: %w (%s): was it printed by another data directory?", path, err, a.Key())
+	}
+	if err != nil {
+		return audit.Checkpoint{}, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	c, err := audit.ParseCheckpoint(text)
+	if err == nil && c.Origin != a.Origin() {
+		err = fmt.Errorf("it is the checkpoint of log %s, not of this one (%s)", c.Origin, a.Origin())
+	}
+	if err != nil {
+		return audit.Checkpoint{}, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func auditCheckpoint(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.Keys, key, reset bool) error {
+	a := db.Anchor()
+	if key {
+		fmt.Fprintln(io.Stdout, a.Key())
+		return nil
+	}
+	if reset {
+		// The whole log must verify, but not against the checkpoint it
+		// is about to replace.
+		db.SetAnchor(nil, nil)
+		_, err := db.VerifyLog(ctx, store.VerifyOptions{Key: keys.Derive("audit")})
+		db.SetAnchor(a, nil)
+		if err != nil {
+			return fmt.Errorf("%w\nNot anchored anew: %s", err, tamperedAdvice)
+		}
+		st, kept, err := a.Reset(ctx, db)
+		if err != nil {
+			return err
+		}
+		if kept != "" {
+			fmt.Fprintf(io.Stderr, "The replaced checkpoint is kept as %s.\n", kept)
+		}
+		fmt.Fprint(io.Stdout, st.Note)
+		return nil
+	}
+	st, err := a.Advance(ctx, db)
+	if err != nil {
+		return fmt.Errorf("%w\n%s", err, tamperedAdvice)
+	}
+	fmt.Fprint(io.Stdout, st.Note)
+	return nil
+}
+
+// attachAnchor makes the store keep its audit checkpoint in the data
+// directory (docs/audit.md).
+func attachAnchor(st store.Store, cfg *config.Config, keys *keyring.Keys) error {
+	db, ok := st.(*sqlstore.DB)
+	if !ok {
+		return nil
+	}
+	a, err := audit.NewAnchor(cfg.DataDir, keys.Derive("audit checkpoint"), keys.Derive("audit"))
+	if err != nil {
+		return err
+	}
+	db.SetAnchor(a, func(err error) {
+		fmt.Fprintf(os.Stderr, "rasd: the audit checkpoint in %s was not advanced: %v\n", filepath.Join(cfg.DataDir, audit.CheckpointFile), err)
+	})
 	return nil
 }

@@ -33,7 +33,7 @@ func init() {
 		"search":  {"full-text search over incidents (Arabic and English); --as a member opens sealed summaries", runSearch},
 		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
 		"show":    {"print one incident and its history; --as a member opens its sealed text", runShow},
-		"audit":   {"audit verify: recompute the audit log's hash chain", runAudit},
+		"audit":   {"audit verify|checkpoint: check the audit log, its history and records; print its signed checkpoint", runAudit},
 		"version": {"print the version", runVersion},
 		"serve":   {"serve the web interface (and, with --portal, the public portal at /)", runServe},
 		"publish": {"write the public portal as a static site: figures, incidents, memorial, open data", runPublish},

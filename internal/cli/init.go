@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/backup"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/keyring"
@@ -66,6 +67,7 @@ func initData(ctx context.Context, io IO, cfg *config.Config) error {
 var leftovers = []string{
 	sqlite.FileName, sqlite.FileName + "-wal", sqlite.FileName + "-shm", sqlite.FileName + "-journal",
 	backup.IdentityFile, backup.RecipientsFile, backup.SignerFile, keyring.GuardFile, keyring.WipedFile,
+	audit.CheckpointFile,
 }
 
 func initDataWith(ctx context.Context, io IO, cfg *config.Config, opt initOptions) error {

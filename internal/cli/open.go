@@ -53,14 +53,25 @@ func unlock(cfg *config.Config, io IO) (*keyring.Keys, error) {
 // allows a new embedded database file (at init). The options apply to the
 // embedded store only.
 func openStore(ctx context.Context, cfg *config.Config, keys *keyring.Keys, create bool, opts ...sqlite.Option) (store.Store, error) {
+	var st store.Store
+	var err error
 	if cfg.DB != "" {
-		return postgres.Open(ctx, cfg.DB, keys.Derive("audit"))
+		st, err = postgres.Open(ctx, cfg.DB, keys.Derive("audit"))
+	} else {
+		path := filepath.Join(cfg.DataDir, sqlite.FileName)
+		if _, serr := os.Stat(path); errors.Is(serr, os.ErrNotExist) && !create {
+			return nil, fmt.Errorf("no database at %s: run 'rasd init' for this data directory, or give --db for PostgreSQL", path)
+		}
+		st, err = sqlite.Open(ctx, path, keys.Derive("database"), keys.Derive("audit"), opts...)
 	}
-	path := filepath.Join(cfg.DataDir, sqlite.FileName)
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !create {
-		return nil, fmt.Errorf("no database at %s: run 'rasd init' for this data directory, or give --db for PostgreSQL", path)
+	if err != nil {
+		return nil, err
 	}
-	return sqlite.Open(ctx, path, keys.Derive("database"), keys.Derive("audit"), opts...)
+	if err := attachAnchor(st, cfg, keys); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 // openData unlocks and opens in one step, for commands that only use data.

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/evidence"
 
 	"github.com/rasd-project/rasd/internal/backup"
@@ -128,7 +129,16 @@ func destroyKeys(dir string) ([]string, error) {
 	if kerr != nil {
 		errs = append(errs, kerr)
 	}
-	for _, name := range []string{backup.IdentityFile, backup.SignerFile, backup.RecipientsFile} {
+	// The audit checkpoints name this directory's log and are signed by
+	// its key: kept, they would tie the machine to checkpoints published.
+	paths := []string{backup.IdentityFile, backup.SignerFile, backup.RecipientsFile, audit.CheckpointFile, audit.CheckpointFile + ".lock"}
+	for _, pattern := range []string{audit.CheckpointFile + ".replaced-*", ".checkpoint-*"} {
+		more, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, m := range more {
+			paths = append(paths, filepath.Base(m))
+		}
+	}
+	for _, name := range paths {
 		p := filepath.Join(dir, name)
 		switch err := keyring.Shred(p); {
 		case err == nil:

@@ -125,6 +125,9 @@ type History interface {
 	// AuditEntries calls fn for each audit entry in sequence order.
 	AuditEntries(ctx context.Context, fn func(audit.Entry) error) error
 	AuditHead(ctx context.Context) (audit.Head, error)
+	// VerifyLog checks the audit log and what it records, all read in one
+	// consistent snapshot (see VerifyAudit).
+	VerifyLog(ctx context.Context, opt VerifyOptions) (VerifyReport, error)
 }
 
 // Stats counts incidents by the counting rules (package stats).

@@ -77,12 +77,31 @@ func BenchmarkImport(b *testing.B) {
 // first (not timed).
 func BenchmarkSearch(b *testing.B) {
 	env := storetest.Env()
+	s := builtStore(b, env)
+	defer s.Close()
+	b.ResetTimer()
+	storetest.Search(b, s, env.N)
+}
+
+// BenchmarkVerify verifies the audit log, history and records of
+// RASD_BENCH_N incidents (built as for BenchmarkSearch).
+func BenchmarkVerify(b *testing.B) {
+	env := storetest.Env()
+	s := builtStore(b, env)
+	defer s.Close()
+	b.ResetTimer()
+	storetest.Verify(b, s)
+}
+
+// builtStore opens the schema BenchmarkImport left if it has
+// RASD_BENCH_N incidents, else one built here first (not timed).
+func builtStore(b *testing.B, env storetest.BenchEnv) store.Store {
 	ctx := context.Background()
 	schema := benchSchema(env.N)
 	url := testURL() + "&search_path=" + schema
 	adminExec(b, `CREATE SCHEMA IF NOT EXISTS `+schema)
 	if !keep() {
-		defer adminExec(b, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`)
+		b.Cleanup(func() { adminExec(b, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`) })
 	}
 	s, err := Open(ctx, url, storetest.AuditKey)
 	if err != nil {
@@ -108,7 +127,5 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		adminExec(b, `ANALYZE `+schema+`.incidents`)
 	}
-	defer s.Close()
-	b.ResetTimer()
-	storetest.Search(b, s, env.N)
+	return s
 }

@@ -3,12 +3,17 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"os"
+	"sync"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
@@ -63,4 +68,108 @@ func TestContract(t *testing.T) {
 			return s, nil
 		}}
 	})
+}
+
+// TestMigrateVersionsAuditSeq: see the SQLite test of the same name.
+func TestMigrateVersionsAuditSeq(t *testing.T) {
+	ctx := context.Background()
+	url := freshSchema(t)
+	s, err := Open(ctx, url, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, 10)
+	s.Close()
+	if s, err = Open(ctx, url, storetest.AuditKey); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	storetest.CheckMigrated(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, n)
+}
+
+// TestConcurrentServersAnchor: servers writing to one database at once,
+// two sharing a data directory and one with its own, each keep a
+// checkpoint that ends at the log's head and verifies.
+func TestConcurrentServersAnchor(t *testing.T) {
+	ctx := context.Background()
+	url := freshSchema(t)
+	shared, own := t.TempDir(), t.TempDir()
+	seed := sha256.Sum256([]byte("concurrent servers"))
+	var servers []*sqlstore.DB
+	for _, dir := range []string{shared, shared, own} {
+		s, err := Open(ctx, url, storetest.AuditKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		a, err := audit.NewAnchor(dir, seed[:], storetest.AuditKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetAnchor(a, func(err error) { t.Errorf("advance: %v", err) })
+		servers = append(servers, s)
+	}
+	// Meanwhile the shared checkpoint only ever grows.
+	stop, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		var last int64
+		for {
+			if st, err := servers[0].Anchor().Load(); err == nil {
+				if st.Checkpoint.Size < last {
+					t.Errorf("the checkpoint moved back from %d to %d entries", last, st.Checkpoint.Size)
+				}
+				last = st.Checkpoint.Size
+			} else if !errors.Is(err, audit.ErrNoCheckpoint) {
+				t.Error(err)
+			}
+			select {
+			case <-stop:
+				return
+			default:
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for _, s := range servers {
+		for range 2 {
+			wg.Go(func() {
+				for range 8 {
+					inc := storetest.Incident()
+					if err := s.CreateIncident(ctx, "t", &inc); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(stop)
+	<-watched
+	// A server's checkpoint ends where its own last write did: one more
+	// write by each directory's server brings it to the head, the others'
+	// entries included.
+	for i, s := range []*sqlstore.DB{servers[2], servers[0]} {
+		inc := storetest.Incident()
+		if err := s.CreateIncident(ctx, "t", &inc); err != nil {
+			t.Fatal(err)
+		}
+		head, err := s.AuditHead(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := s.Anchor().Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Checkpoint.Size != head.Seq {
+			t.Errorf("directory %d: checkpoint at %d entries, head at %d", i, st.Checkpoint.Size, head.Seq)
+		}
+	}
+	for i, s := range []*sqlstore.DB{servers[0], servers[2]} {
+		if _, err := store.VerifyAudit(ctx, s, storetest.AuditKey); err != nil {
+			t.Errorf("VerifyAudit through directory %d: %v", i, err)
+		}
+	}
 }

@@ -224,6 +224,27 @@ func (s *bareStore) ImportIncidents(ctx context.Context, actor string, incs []mo
 //	RASD_BENCH_N=1000000 RASD_BENCH_DIR=/var/tmp/rasd-bench go test ./internal/store/sqlite -run '^$' -bench Search -benchtime 500x -timeout 0
 func BenchmarkSearch(b *testing.B) {
 	env := storetest.Env()
+	s := builtStore(b, env)
+	defer s.Close()
+	b.ResetTimer()
+	storetest.Search(b, s, env.N)
+}
+
+// BenchmarkVerify verifies the audit log, history and records of
+// RASD_BENCH_N incidents (built as for BenchmarkSearch).
+//
+//	RASD_BENCH_N=1000000 RASD_BENCH_DIR=/var/tmp/rasd-bench go test ./internal/store/sqlite -run '^$' -bench Verify -benchtime 1x -timeout 0
+func BenchmarkVerify(b *testing.B) {
+	env := storetest.Env()
+	s := builtStore(b, env)
+	defer s.Close()
+	b.ResetTimer()
+	storetest.Verify(b, s)
+}
+
+// builtStore opens the encrypted database of RASD_BENCH_N incidents kept
+// in RASD_BENCH_DIR, building it first (not timed) if it has another size.
+func builtStore(b *testing.B, env storetest.BenchEnv) *sqlstore.DB {
 	ctx := context.Background()
 	dir := env.Dir
 	if dir == "" {
@@ -234,7 +255,6 @@ func BenchmarkSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer func() { s.Close() }()
 	var n int
 	if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM incidents`).Scan(&n); err != nil {
 		b.Fatal(err)
@@ -253,6 +273,5 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		}
 	}
-	b.ResetTimer()
-	storetest.Search(b, s, env.N)
+	return s
 }

@@ -91,3 +91,21 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("after reopen: %v, %v", got, err)
 	}
 }
+
+// TestMigrateVersionsAuditSeq: a database written before versions named
+// their audit entries migrates with nothing lost, and verifies.
+func TestMigrateVersionsAuditSeq(t *testing.T) {
+	ctx := context.Background()
+	path, key := filepath.Join(t.TempDir(), FileName), newKey()
+	s, err := Open(ctx, path, key, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, 13)
+	s.Close()
+	if s, err = Open(ctx, path, key, storetest.AuditKey); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	storetest.CheckMigrated(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, n)
+}

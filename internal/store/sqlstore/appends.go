@@ -20,7 +20,7 @@ type appendTable struct {
 }
 
 var (
-	versionsTable = appendTable{"versions", "kind, record_id, version, at, actor, action, changes, snapshot", 8}
+	versionsTable = appendTable{"versions", "kind, record_id, version, at, actor, action, changes, snapshot, audit_seq", 9}
 	auditTable    = appendTable{"audit_log", "seq, at, actor, action, kind, record_id, version, digest, prev, hash", 10}
 )
 

@@ -56,8 +56,13 @@ type DB struct {
 	auditKey []byte
 	layerKey []byte // of compartment key wraps, derived from auditKey (wraplayer.go)
 	authKey  []byte // MACs accounts and sessions (authority.go)
-	now      func() time.Time
-	stmts    stmtCache
+	// anchor, if set, keeps the signed checkpoint in the data directory:
+	// checked before a write appends to the log, advanced after it commits
+	// (anchor.go); anchorErr hears of an advance that failed.
+	anchor    *audit.Anchor
+	anchorErr func(error)
+	now       func() time.Time
+	stmts     stmtCache
 	// importChunk is how many new incidents an import writes together.
 	importChunk int
 }
@@ -249,16 +254,21 @@ func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 // write runs fn in a transaction; the audit head is sealed and everything
 // committed only if fn succeeds, so a failure leaves the store as it was.
 func (s *DB) write(ctx context.Context, fn func(*Tx) error) error {
-	return s.writeOn(ctx, s.db, fn)
+	appended, err := s.writeOn(ctx, s.db, fn)
+	if err == nil && appended {
+		s.advanceAnchor(ctx)
+	}
+	return err
 }
 
-// writeOn is write on a given connection (or the pool).
+// writeOn is write on a given connection (or the pool), without advancing
+// the anchor: it reports whether the transaction appended to the log.
 func (s *DB) writeOn(ctx context.Context, db interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
-}, fn func(*Tx) error) (err error) {
+}, fn func(*Tx) error) (appended bool, err error) {
 	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	t := &Tx{tx: sqlTx, s: s, stmts: map[string]*sql.Stmt{}}
 	committed := false
@@ -274,28 +284,29 @@ func (s *DB) writeOn(ctx context.Context, db interface {
 		}
 	}()
 	if err = fn(t); err != nil {
-		return err
+		return false, err
 	}
 	if err = t.flushIndex(ctx); err != nil {
-		return err
+		return false, err
 	}
 	if err = t.pruneVocab(ctx); err != nil {
-		return err
+		return false, err
 	}
 	if err = t.flushAppends(ctx); err != nil {
-		return err
+		return false, err
 	}
 	if err = t.flushCodes(ctx); err != nil {
-		return err
+		return false, err
 	}
-	if t.head != nil && t.last.Seq > 0 {
+	appended = t.head != nil && t.last.Seq > t.head.Seq
+	if appended {
 		h := audit.Seal(s.auditKey, t.last)
 		if _, err = t.Exec(ctx, `UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1`, h.Seq, h.Hash, h.MAC); err != nil {
-			return err
+			return false, err
 		}
 	}
 	committed = true // even if Commit fails: it ends the transaction either way
-	return sqlTx.Commit()
+	return appended, sqlTx.Commit()
 }
 
 // lockAudit loads the audit head, locking it (PostgreSQL) until the
@@ -313,6 +324,16 @@ func (t *Tx) lockAudit(ctx context.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	// A head that does not verify was written by someone without the key:
+	// appending would seal their entries with ours.
+	if err := audit.CheckHead(t.s.auditKey, h); err != nil {
+		return fmt.Errorf("%w; refusing to write: run 'rasd audit verify' (docs/audit.md)", err)
+	}
+	if t.s.anchor != nil {
+		if err := t.s.anchor.Check(h); err != nil {
+			return fmt.Errorf("%w; refusing to write: run 'rasd audit verify' (docs/audit.md)", err)
+		}
 	}
 	t.head = &h
 	t.last = audit.Entry{Seq: h.Seq, Hash: h.Hash}

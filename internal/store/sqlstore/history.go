@@ -40,14 +40,15 @@ func (t *Tx) keep(ctx context.Context, r record) error {
 		}
 		changes = c
 	}
-	err := t.appendRow(ctx, versionsTable,
-		r.kind, r.id, r.version, r.at, r.actor, r.action, string(changes), string(r.snapshot))
+	sum := sha256.Sum256(r.snapshot)
+	err := t.appendAudit(ctx, audit.Entry{At: r.at, Actor: r.actor, Action: r.action, Kind: r.kind,
+		RecordID: r.id, Version: r.version, Digest: hex.EncodeToString(sum[:])})
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(r.snapshot)
-	return t.appendAudit(ctx, audit.Entry{At: r.at, Actor: r.actor, Action: r.action, Kind: r.kind,
-		RecordID: r.id, Version: r.version, Digest: hex.EncodeToString(sum[:])})
+	// The version names its entry, for 'rasd audit verify' (verify.go).
+	return t.appendRow(ctx, versionsTable,
+		r.kind, r.id, r.version, r.at, r.actor, r.action, string(changes), string(r.snapshot), t.last.Seq)
 }
 
 // diff lists the fields that differ between two JSON objects, descending
@@ -113,20 +114,15 @@ func (s *DB) History(ctx context.Context, kind, id string) ([]store.Version, err
 // AuditEntries streams the audit log by sequence number. A reordering
 // (sequence numbers swapped) then shows as broken previous-hash links.
 func (s *DB) AuditEntries(ctx context.Context, fn func(audit.Entry) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, action, kind, record_id, version, digest, prev, hash FROM audit_log ORDER BY seq`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_log ORDER BY seq`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e audit.Entry
-		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Kind, &e.RecordID, &e.Version, &e.Digest, &e.Prev, &e.Hash); err != nil {
-			return err
-		}
-		e.At, err = time.Parse(time.RFC3339Nano, at)
+		e, err := scanEntry(rows)
 		if err != nil {
-			e.At = time.Time{} // unparsable time: the hash check names the entry
+			return err
 		}
 		if err := fn(e); err != nil {
 			return err

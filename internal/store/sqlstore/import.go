@@ -264,18 +264,26 @@ func (t *Tx) deferIndexes(ctx context.Context, n int) (func(context.Context) err
 // writeImport is write for an import of n records, on a connection set up
 // by the dialect's ImportTuner if it has one.
 func (s *DB) writeImport(ctx context.Context, n int, fn func(*Tx) error) error {
+	appended, err := s.writeImportOn(ctx, n, fn)
+	if err == nil && appended {
+		s.advanceAnchor(ctx) // after the import has given the file back
+	}
+	return err
+}
+
+func (s *DB) writeImportOn(ctx context.Context, n int, fn func(*Tx) error) (bool, error) {
 	tu := s.caps.ImportTuner
 	if tu == nil {
-		return s.write(ctx, fn)
+		return s.writeOn(ctx, s.db, fn)
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer conn.Close()
 	end, err := tu.BeginImport(ctx, conn, n)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if end != nil {
 		defer end()

@@ -67,7 +67,8 @@ func (s *DB) PurgeHistory(ctx context.Context, actor, kind, id string) (n int, e
 // values and is marked Purged. A person's names also leave the search
 // texts of the incidents naming them. It returns how many versions it
 // changed and, if any, appends an audit entry (purge:history) whose
-// digest is that of the purged snapshots, one a line, in version order.
+// digest is that of each purged version's snapshot and changes, one a
+// line, in version order: 'rasd audit verify' recomputes it (verify.go).
 func (t *Tx) purgeHistory(ctx context.Context, actor, kind, id string) (int, error) {
 	// This transaction's own versions may still be queued.
 	if err := t.writeAppends(ctx, versionsTable); err != nil {
@@ -124,6 +125,8 @@ func (t *Tx) purgeHistory(ctx context.Context, actor, kind, id string) (int, err
 		t.dropWords(gone)
 		t.dropWords(goneC)
 		purged.Write(snap)
+		purged.WriteByte('\n')
+		purged.Write(changes)
 		purged.WriteByte('\n')
 		n++
 	}

@@ -115,12 +115,20 @@ func (t *Tx) sealUpdate(ctx context.Context, actor, kind, id string, prev, next 
 // withSealed adds the ciphertext's digest to a snapshot (a JSON object),
 // so that a change of sealed text is a new version without its content.
 func withSealed(snap []byte, s *model.Sealed) []byte {
-	if s == nil || len(snap) < 2 {
+	if s == nil {
 		return snap
 	}
 	sum := sha256.Sum256(s.Box)
+	return withSealedDigest(snap, hex.EncodeToString(sum[:]))
+}
+
+// withSealedDigest adds a ciphertext's hex digest to a snapshot.
+func withSealedDigest(snap []byte, digest string) []byte {
+	if len(snap) < 2 {
+		return snap
+	}
 	out := append([]byte(nil), snap[:len(snap)-1]...)
-	return append(out, `,"sealed_sha256":"`+hex.EncodeToString(sum[:])+`"}`...)
+	return append(out, `,"sealed_sha256":"`+digest+`"}`...)
 }
 
 // clearIncidentText names a field of a sealed incident that holds text in

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -222,4 +223,44 @@ func PeakRSSMB() float64 {
 	}
 	kb, _ := strconv.ParseFloat(string(bytes.TrimSpace(m[1])), 64)
 	return kb / 1024
+}
+
+// Verify runs store.VerifyAudit b.N times and reports its rate and the
+// most heap it held (sampled every 10 ms): it must not grow with the
+// database.
+func Verify(b *testing.B, s store.Store) {
+	ctx := context.Background()
+	runtime.GC() // what building the database left is not verify's
+	var peak uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapInuse)
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	var rep store.VerifyReport
+	start, cpu := time.Now(), CPUTime()
+	for b.Loop() {
+		var err error
+		if rep, err = s.VerifyLog(ctx, store.VerifyOptions{Key: AuditKey}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	elapsed, cpu := time.Since(start), CPUTime()-cpu
+	close(stop)
+	<-done
+	// CPU time too: on a shared machine the wall clock says little.
+	b.ReportMetric(float64(rep.Entries)*float64(b.N)/elapsed.Seconds(), "entries/s")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(rep.Versions), "versions")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }

@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/store"
@@ -75,17 +76,34 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SealedInformation", testSealedInformation},
 		{"SealInformationLater", testSealInformationLater},
 		{"SealInformationRace", testSealInformationRace},
+		{"SealedRecordRotated", testSealedRotated},
 		{"AuditTamperEdit", tamper(editEntry)},
 		{"AuditTamperDelete", tamper(deleteEntry)},
 		{"AuditTamperReorder", tamper(reorderEntries)},
 		{"AuditTamperTruncate", tamper(truncateLog)},
 		{"AuditTamperReseal", tamper(rewriteAndRechain)},
+		{"RecordTamperRow", recordTamper(editRow)},
+		{"RecordTamperHistory", recordTamper(editHistory)},
+		{"AuditRollback", testRollback},
+		{"AuditKeptCheckpoint", testKeptCheckpoint},
+		{"AuditForgedAppend", testForgedAppend},
+		{"DigestLikeColumns", testDigestLikeColumns},
 	}
+	// Tests that change the database behind the store's back; after every
+	// other, all the store wrote must verify: chain, history and records.
+	tampers := map[string]bool{"KeyTamper": true, "KeyHierarchy": true, "AuditRollback": true, "AuditKeptCheckpoint": true, "AuditForgedAppend": true,
+		"SealedRecordRotated": true}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o := open(t)
 			t.Cleanup(func() { o.Store.Close() })
 			tc.fn(t, ctx, o)
+			if t.Failed() || tampers[tc.name] || strings.HasPrefix(tc.name, "AuditTamper") || strings.HasPrefix(tc.name, "RecordTamper") {
+				return
+			}
+			if _, err := store.VerifyAudit(ctx, o.Store, AuditKey); err != nil {
+				t.Errorf("after the test, VerifyAudit: %v", err)
+			}
 		})
 	}
 	t.Run("ImportChunkedAsOneByOne", func(t *testing.T) { testImportChunked(t, ctx, open) })
