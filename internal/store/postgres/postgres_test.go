@@ -21,7 +21,7 @@ func testURL() string {
 }
 
 // freshSchema gives each test an empty schema of its own and drops it after.
-func freshSchema(t *testing.T) string {
+func freshSchema(t testing.TB) string {
 	t.Helper()
 	admin, err := sql.Open("pgx", testURL())
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 // where accumulates conditions and their arguments.
@@ -72,7 +71,11 @@ var incidentSorts = map[string]string{
 func (s *DB) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store.IncidentHit, int, error) {
 	var w where
 	w.visible("i", f.Visible)
-	if terms := textnorm.Terms(f.Query); len(terms) > 0 {
+	terms, err := store.QueryTerms(f.Query)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(terms) > 0 {
 		match, args := s.d.Match("incident", terms, 0)
 		w.add("i.rid IN ("+match+")", args...)
 	}
@@ -140,7 +143,11 @@ func limit(n int) int {
 func (s *DB) ListPersons(ctx context.Context, f store.ListFilter) ([]model.Person, int, error) {
 	var w where
 	w.visible("p", f.Visible)
-	if terms := textnorm.Terms(f.Query); len(terms) > 0 {
+	terms, err := store.QueryTerms(f.Query)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(terms) > 0 {
 		match, args := s.d.Match("person", terms, 0)
 		w.add("p.rid IN ("+match+")", args...)
 	}
@@ -171,7 +178,11 @@ func (s *DB) ListPersons(ctx context.Context, f store.ListFilter) ([]model.Perso
 func (s *DB) ListOrganisations(ctx context.Context, f store.ListFilter) ([]model.Organisation, int, error) {
 	var w where
 	w.visible("o", f.Visible)
-	for _, t := range textnorm.Terms(f.Query) {
+	terms, err := store.QueryTerms(f.Query)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, t := range terms {
 		w.add("o.search_text LIKE ?", "% "+t+"%")
 	}
 	var total int

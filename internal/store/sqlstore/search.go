@@ -6,15 +6,14 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 // SearchIncidents implements store.Store. Results come most recently
 // recorded first, which the index can return without sorting every match.
 func (s *DB) SearchIncidents(ctx context.Context, query string, limit int) ([]store.IncidentHit, error) {
-	terms := textnorm.Terms(query)
+	terms, err := store.QueryTerms(query)
 	if len(terms) == 0 {
-		return nil, nil
+		return nil, err
 	}
 	match, args := s.d.Match("incident", terms, limit)
 	rows, err := pool{s}.Query(ctx, `SELECT i.id, i.code, i.type, i.date_start, i.date_precision, i.admin1,
@@ -36,9 +35,9 @@ func (s *DB) SearchIncidents(ctx context.Context, query string, limit int) ([]st
 
 // SearchPersons implements store.Store.
 func (s *DB) SearchPersons(ctx context.Context, query string, limit int) ([]model.Person, error) {
-	terms := textnorm.Terms(query)
+	terms, err := store.QueryTerms(query)
 	if len(terms) == 0 {
-		return nil, nil
+		return nil, err
 	}
 	match, args := s.d.Match("person", terms, limit)
 	cols := strings.ReplaceAll(personCols, "rid, id,", "p.rid, p.id,")
