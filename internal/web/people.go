@@ -51,8 +51,12 @@ type peoplePager struct {
 }
 
 // peoplePageNum reads the 1-based page number of a list.
-func peoplePageNum(r *http.Request) int {
-	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+func peoplePageNum(r *http.Request) int { return pageNum(r.URL.Query().Get("page")) }
+
+// pageNum reads a page number: 1 unless it is from 1 to a million, so
+// that no offset computed from it overflows.
+func pageNum(s string) int {
+	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > 1_000_000 {
 		return 1
 	}
