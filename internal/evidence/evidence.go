@@ -36,6 +36,10 @@ var (
 	ErrTooLarge = errors.New("the file is larger than the evidence size limit: split the recording or ask the administrator to raise --evidence-max")
 	ErrType     = errors.New("this type of file is not accepted as evidence: accepted are images, PDF, plain text, Office and OpenDocument files, audio and video")
 	ErrEmpty    = errors.New("the file is empty")
+	// ErrScript refuses a program or script, whatever its name: errors
+	// that wrap it also wrap ErrType.
+	ErrScript = errors.New("this file holds a program or script, which is never taken in as evidence, whatever its name; " +
+		"if the program itself is evidence (malware sent to someone), give it to your security contact instead")
 	// ErrUpload wraps a failure to read what was sent (connection cut,
 	// malformed form): the sender's side, not the store's.
 	ErrUpload = errors.New("the upload was interrupted or malformed: send the file again")
@@ -99,6 +103,9 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 		return nil, ErrEmpty
 	}
 	typ := Detect(head)
+	if what, ok := Programs[typ]; ok {
+		return nil, fmt.Errorf("%w: %w (this one looks like %s)", ErrType, ErrScript, what)
+	}
 	if _, ok := Allowed[typ]; !ok {
 		return nil, fmt.Errorf("%w (this one looks like %s)", ErrType, typ)
 	}
@@ -119,8 +126,13 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 		return nil, err
 	}
 	h := sha256.New()
+	var seen io.Writer = h
+	scan := &scriptScanner{}
+	if typ == "text/plain" { // script past the first bytes: read it all
+		seen = io.MultiWriter(h, scan)
+	}
 	src := &sourceReader{r: io.LimitReader(io.MultiReader(bytes.NewReader(head), r), s.MaxSize+1)}
-	size, err := io.Copy(w, io.TeeReader(src, h))
+	size, err := io.Copy(w, io.TeeReader(src, seen))
 	if src.err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUpload, src.err)
 	}
@@ -129,6 +141,9 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 	}
 	if size > s.MaxSize {
 		return nil, ErrTooLarge
+	}
+	if scan.found != "" {
+		return nil, fmt.Errorf("%w: %w (this one holds %s)", ErrType, ErrScript, Programs[scan.found])
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -119,6 +119,8 @@ func uploadError(err error) error {
 	switch {
 	case errors.Is(err, evidence.ErrTooLarge), errors.As(err, &mb):
 		return &httpError{http.StatusRequestEntityTooLarge, "evidence.error.too_large"}
+	case errors.Is(err, evidence.ErrScript):
+		return &httpError{http.StatusUnsupportedMediaType, "evidence.error.script"}
 	case errors.Is(err, evidence.ErrType):
 		return &httpError{http.StatusUnsupportedMediaType, "evidence.error.type"}
 	case errors.Is(err, evidence.ErrEmpty):
