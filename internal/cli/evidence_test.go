@@ -87,3 +87,27 @@ func TestEvidenceCLI(t *testing.T) {
 		t.Errorf("audit verify after evidence custody: %s", stderr)
 	}
 }
+
+// TestEvidenceCLIName: direction controls are removed from a file's name
+// at intake, and rasd says so.
+func TestEvidenceCLIName(t *testing.T) {
+	dir := newData(t)
+	in := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(in, []byte(jsonFile), 0o600)
+	if code, _, stderr := run(t, "import", "--data", dir, "--format", "json", in); code != 0 {
+		t.Fatal(stderr)
+	}
+	jpg, err := os.ReadFile(filepath.Join("..", "evidence", "testdata", "gps.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "photo\u202egpj.exe")
+	os.WriteFile(src, jpg, 0o600)
+	code, out, stderr := run(t, "evidence", "add", "--data", dir, "--incident", "IQ-2019-0001", src)
+	if code != 0 || !strings.Contains(out, "direction control") {
+		t.Errorf("add: %d %q %q", code, out, stderr)
+	}
+	if _, out, _ = run(t, "evidence", "list", "--data", dir); !strings.Contains(out, "photogpj.exe") || strings.Contains(out, "\u202e") {
+		t.Errorf("list: %q", out)
+	}
+}

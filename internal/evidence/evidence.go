@@ -22,6 +22,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vault"
 )
 
@@ -93,6 +94,7 @@ func New(dataDir string, st store.Store, key []byte) (*Service, error) {
 // the stored original before the metadata row commits. The original name
 // is kept only sealed in the row.
 func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name string, r io.Reader) (*model.Evidence, error) {
+	name, _ = CleanName(name)
 	head := make([]byte, SniffLen)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
@@ -164,6 +166,14 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 	return e, nil
 }
 
+// CleanName is a file name as it is kept: without Unicode direction
+// controls, which can show "photo\u202egpj.exe" as "photoexe.jpg".
+// changed says whether any were removed, for the caller to say so.
+func CleanName(name string) (clean string, changed bool) {
+	clean = textnorm.StripBidi(name)
+	return clean, clean != name
+}
+
 // sourceReader remembers a read error, to tell the sender's failures
 // from the disk's.
 type sourceReader struct {
@@ -179,13 +189,16 @@ func (s *sourceReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Name returns the original file name, for display and downloads.
+// Name returns the original file name, for display and downloads,
+// without direction controls (CleanName), for names taken in before Add
+// removed them.
 func (s *Service) Name(e *model.Evidence) string {
 	b, err := vault.Open(s.nameKey, e.NameSealed, "evidence name "+e.Blob)
 	if err != nil {
 		return ""
 	}
-	return string(b)
+	name, _ := CleanName(string(b))
+	return name
 }
 
 // Open returns a reader of the original's plaintext. It fails on the

@@ -21,7 +21,9 @@ var bidiNames = map[rune]string{
 
 // IsBidiControl reports whether r is an embedding, override or isolate
 // control, or one that ends them.
-func IsBidiControl(r rune) bool { return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' }
+func IsBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+}
 
 // BidiControl returns the first direction control in s, if any.
 func BidiControl(s string) (rune, bool) {
@@ -49,9 +51,9 @@ func StripBidi(s string) string {
 	}, s)
 }
 
-// paragraphSeparator reports whether r ends a paragraph for the Unicode
+// ParagraphSeparator reports whether r ends a paragraph for the Unicode
 // bidirectional algorithm (class B), which resets every control.
-func paragraphSeparator(r rune) bool {
+func ParagraphSeparator(r rune) bool {
 	switch r {
 	case '\n', '\r', '\x1c', '\x1d', '\x1e', '\u0085', '\u2029':
 		return true
@@ -87,7 +89,7 @@ func BalanceBidi(s string) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case paragraphSeparator(r):
+		case ParagraphSeparator(r):
 			closeTo(0)
 		case r == '\u202c':
 			if len(open) == 0 || open[len(open)-1] >= '\u2066' {

@@ -53,7 +53,7 @@ func balanced(s string) bool {
 	var stack []rune
 	for _, r := range s {
 		switch {
-		case paragraphSeparator(r):
+		case ParagraphSeparator(r):
 			if len(stack) > 0 {
 				return false
 			}

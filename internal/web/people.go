@@ -11,6 +11,7 @@ import (
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -131,6 +132,17 @@ func peopleText(errs map[string]string, field, text string, maxLen int) {
 	if utf8.RuneCountInString(text) > maxLen {
 		errs[field] = "people.error.too_long"
 	}
+}
+
+// peopleLine checks a single-line field (a name, alias, affiliation):
+// as peopleText, and without direction controls, which make one line
+// show in a misleading order (textnorm.BidiControl).
+func peopleLine(errs map[string]string, field, text string, maxLen int) {
+	if _, ok := textnorm.BidiControl(text); ok {
+		errs[field] = "people.error.bidi"
+		return
+	}
+	peopleText(errs, field, text, maxLen)
 }
 
 // peopleChange is one line of a history page, ready to show.
