@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -73,5 +74,22 @@ func TestDashboardBadGroup(t *testing.T) {
 				t.Errorf("%s?%s: the message does not name the %s parameter", path, raw, stats.ParamGroup)
 			}
 		}
+	}
+}
+
+// TestPageNumbersBounded: a page number from a URL never makes an offset
+// overflow (a negative OFFSET is an error on PostgreSQL).
+func TestPageNumbersBounded(t *testing.T) {
+	for _, raw := range []string{"200000000000000000", "9223372036854775807", "-5", "0", "x", "1000001"} {
+		v := url.Values{"page": {raw}}
+		if q := parseDashQuery(v); q.Page != 1 || (q.Page-1)*receiptPageSize < 0 {
+			t.Errorf("dashboard page=%s: %d", raw, q.Page)
+		}
+		if q := parseListQuery(v); q.Page != 1 {
+			t.Errorf("incident list page=%s: %d", raw, q.Page)
+		}
+	}
+	if q := parseListQuery(url.Values{"page": {"7"}}); q.Page != 7 {
+		t.Errorf("page 7 read as %d", q.Page)
 	}
 }
