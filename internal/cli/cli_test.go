@@ -163,6 +163,10 @@ func TestUsers(t *testing.T) {
 	if code, _, _ := run(t, "user", "add", "--data", dir, "--role", "emperor", "x"); code != 2 {
 		t.Errorf("unknown role accepted: %d", code)
 	}
+	// A direction control makes a name show in another order: "adm\u202enimda" reads "admadmin".
+	if code, _, stderr := run(t, "user", "add", "--data", dir, "--role", "analyst", "adm\u202enimda"); code != 2 || !strings.Contains(stderr, "direction control") {
+		t.Errorf("a user name with a direction control: %d %q", code, stderr)
+	}
 	if code, _, _ := run(t, "user", "disable", "--data", dir, "huda"); code != 0 {
 		t.Errorf("disable: %d", code)
 	}

@@ -106,12 +106,16 @@ func evidenceAdd(ctx context.Context, io IO, svc *evidence.Service, kind, parent
 		if err != nil {
 			return err
 		}
-		e, err := svc.Add(ctx, "cli", kind, parent, filepath.Base(name), f)
+		base, renamed := evidence.CleanName(filepath.Base(name))
+		e, err := svc.Add(ctx, "cli", kind, parent, base, f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		fmt.Fprintf(io.Stdout, "%s  %s  %d bytes  sha256 %s\n", e.ID, e.Type, e.Size, svc.SHA256(e))
+		if renamed {
+			fmt.Fprintf(io.Stdout, "  kept as \"%s\": invisible direction controls, which can disguise a file's type, were removed from its name\n", base)
+		}
 	}
 	return nil
 }

@@ -127,3 +127,71 @@ func TestEvidenceKeyedOnOpen(t *testing.T) {
 		t.Errorf("converted again: %s", stderr)
 	}
 }
+
+// TestEvidenceCLIName: direction controls are removed from a file's name
+// at intake, and rasd says so.
+func TestEvidenceCLIName(t *testing.T) {
+	dir := newData(t)
+	in := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(in, []byte(jsonFile), 0o600)
+	if code, _, stderr := run(t, "import", "--data", dir, "--format", "json", in); code != 0 {
+		t.Fatal(stderr)
+	}
+	jpg, err := os.ReadFile(filepath.Join("..", "evidence", "testdata", "gps.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "photo\u202egpj.exe")
+	os.WriteFile(src, jpg, 0o600)
+	code, out, stderr := run(t, "evidence", "add", "--data", dir, "--incident", "IQ-2019-0001", src)
+	if code != 0 || !strings.Contains(out, "direction control") {
+		t.Errorf("add: %d %q %q", code, out, stderr)
+	}
+	if _, out, _ = run(t, "evidence", "list", "--data", dir); !strings.Contains(out, "photogpj.exe") || strings.Contains(out, "\u202e") {
+		t.Errorf("list: %q", out)
+	}
+}
+
+// TestEvidenceVerifyEditedHash: 'rasd evidence verify' fails, naming the
+// file, when the hash recorded at intake was edited in the database; the
+// file itself is untouched and still decrypts, so only the comparison
+// with the recorded hash finds it.
+func TestEvidenceVerifyEditedHash(t *testing.T) {
+	dir := newData(t)
+	in := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(in, []byte(jsonFile), 0o600)
+	if code, _, stderr := run(t, "import", "--data", dir, "--format", "json", in); code != 0 {
+		t.Fatal(stderr)
+	}
+	src := filepath.Join(t.TempDir(), "IMG_0042.jpg")
+	jpg, err := os.ReadFile(filepath.Join("..", "evidence", "testdata", "gps.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(src, jpg, 0o600)
+	code, out, stderr := run(t, "evidence", "add", "--data", dir, "--incident", "IQ-2019-0001", src)
+	if code != 0 {
+		t.Fatalf("add: %s", stderr)
+	}
+	id := strings.Fields(out)[0]
+	if code, _, stderr := run(t, "evidence", "verify", "--data", dir); code != 0 {
+		t.Fatalf("verify before the edit: %s", stderr)
+	}
+	st := openSQL(t, dir)
+	var recorded string
+	if err := st.SQL().QueryRow(`SELECT sha256 FROM evidence WHERE id = ?`, id).Scan(&recorded); err != nil {
+		t.Fatal(err)
+	}
+	edited := "0" + recorded[1:]
+	if recorded[0] == '0' {
+		edited = "1" + recorded[1:]
+	}
+	if _, err := st.SQL().Exec(`UPDATE evidence SET sha256 = ? WHERE id = ?`, edited, id); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, _, stderr = run(t, "evidence", "verify", "--data", dir)
+	if code == 0 || !strings.Contains(stderr, id) {
+		t.Errorf("verify after the recorded hash was edited: exit %d, %q", code, stderr)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 func runUser(ctx context.Context, io IO, args []string) error {
@@ -69,6 +70,9 @@ func addUser(ctx context.Context, io IO, st store.Store, actor, name, role, lang
 	}
 	if name == "" || strings.ContainsAny(name, " \t/") || len(name) > 64 {
 		return fmt.Errorf("%w: a user name has no spaces or slashes and at most 64 characters", ErrUsage)
+	}
+	if r, ok := textnorm.BidiControl(name); ok {
+		return fmt.Errorf("%w: the user name holds the invisible direction control %s, which can make it show as another name; type it again", ErrUsage, textnorm.BidiName(r))
 	}
 	pw, generated, err := newPassword()
 	if err != nil {

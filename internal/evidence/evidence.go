@@ -23,6 +23,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vault"
 )
 
@@ -37,6 +38,10 @@ var (
 	ErrTooLarge = errors.New("the file is larger than the evidence size limit: split the recording or ask the administrator to raise --evidence-max")
 	ErrType     = errors.New("this type of file is not accepted as evidence: accepted are images, PDF, plain text, Office and OpenDocument files, audio and video")
 	ErrEmpty    = errors.New("the file is empty")
+	// ErrScript refuses a program or script, whatever its name: errors
+	// that wrap it also wrap ErrType.
+	ErrScript = errors.New("this file holds a program or script, which is never taken in as evidence, whatever its name; " +
+		"if the program itself is evidence (malware sent to someone), give it to your security contact instead")
 	// ErrUpload wraps a failure to read what was sent (connection cut,
 	// malformed form): the sender's side, not the store's.
 	ErrUpload = errors.New("the upload was interrupted or malformed: send the file again")
@@ -92,6 +97,7 @@ func New(dataDir string, st store.Store, key []byte) (*Service, error) {
 // the stored original before the metadata row commits. The original name
 // is kept only sealed in the row.
 func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name string, r io.Reader) (*model.Evidence, error) {
+	name, _ = CleanName(name)
 	head := make([]byte, SniffLen)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
@@ -102,6 +108,9 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 		return nil, ErrEmpty
 	}
 	typ := Detect(head)
+	if what, ok := Programs[typ]; ok {
+		return nil, fmt.Errorf("%w: %w (this one looks like %s)", ErrType, ErrScript, what)
+	}
 	if _, ok := Allowed[typ]; !ok {
 		return nil, fmt.Errorf("%w (this one looks like %s)", ErrType, typ)
 	}
@@ -122,8 +131,13 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 		return nil, err
 	}
 	h := sha256.New()
+	var seen io.Writer = h
+	scan := &scriptScanner{}
+	if typ == "text/plain" { // script past the first bytes: read it all
+		seen = io.MultiWriter(h, scan)
+	}
 	src := &sourceReader{r: io.LimitReader(io.MultiReader(bytes.NewReader(head), r), s.MaxSize+1)}
-	size, err := io.Copy(w, io.TeeReader(src, h))
+	size, err := io.Copy(w, io.TeeReader(src, seen))
 	if src.err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUpload, src.err)
 	}
@@ -132,6 +146,9 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 	}
 	if size > s.MaxSize {
 		return nil, ErrTooLarge
+	}
+	if scan.found != "" {
+		return nil, fmt.Errorf("%w: %w (this one holds %s)", ErrType, ErrScript, Programs[scan.found])
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -154,6 +171,14 @@ func (s *Service) Add(ctx context.Context, actor, parentKind, parentID, name str
 	return e, nil
 }
 
+// CleanName is a file name as it is kept: without Unicode direction
+// controls, which can show "photo\u202egpj.exe" as "photoexe.jpg".
+// changed says whether any were removed, for the caller to say so.
+func CleanName(name string) (clean string, changed bool) {
+	clean = textnorm.StripBidi(name)
+	return clean, clean != name
+}
+
 // sourceReader remembers a read error, to tell the sender's failures
 // from the disk's.
 type sourceReader struct {
@@ -169,13 +194,16 @@ func (s *sourceReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Name returns the original file name, for display and downloads.
+// Name returns the original file name, for display and downloads,
+// without direction controls (CleanName), for names taken in before Add
+// removed them.
 func (s *Service) Name(e *model.Evidence) string {
 	b, err := vault.Open(s.nameKey, e.NameSealed, "evidence name "+e.Blob)
 	if err != nil {
 		return ""
 	}
-	return string(b)
+	name, _ := CleanName(string(b))
+	return name
 }
 
 // Open returns a reader of the original's plaintext. It fails on the

@@ -18,6 +18,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/vault"
 )
 
 type env struct {
@@ -251,5 +252,22 @@ func TestCleanRemovesOrphans(t *testing.T) {
 	}
 	if err := e.svc.Check(kept); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestNameWithoutDirectionControls: a name is kept without direction
+// controls, and one stored with them before is shown and sent without.
+func TestNameWithoutDirectionControls(t *testing.T) {
+	e := newEnv(t)
+	ev := e.add(t, "photo\u202egpj.exe", fixture(t, "gps.jpg"))
+	if got := e.svc.Name(ev); got != "photogpj.exe" {
+		t.Errorf("Name = %+q", got)
+	}
+	if b, err := vault.Open(e.svc.nameKey, ev.NameSealed, "evidence name "+ev.Blob); err != nil || string(b) != "photogpj.exe" {
+		t.Errorf("stored name %+q (%v)", b, err)
+	}
+	ev.NameSealed = vault.Seal(e.svc.nameKey, []byte("old\u2067gpj.exe"), "evidence name "+ev.Blob) // taken in before
+	if got := e.svc.Name(ev); got != "oldgpj.exe" {
+		t.Errorf("Name of an old name = %+q", got)
 	}
 }

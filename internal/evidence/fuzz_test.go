@@ -49,7 +49,8 @@ func FuzzStripPDF(f *testing.F) {
 }
 
 func FuzzDetect(f *testing.F) {
-	for _, s := range []string{"\x00\x00\x00\x18ftypheic", "PK\x03\x04", "fLaC", "%PDF-", "\xFF\xD8\xFF"} {
+	for _, s := range []string{"\x00\x00\x00\x18ftypheic", "PK\x03\x04", "fLaC", "%PDF-", "\xFF\xD8\xFF",
+		"#!/bin/sh\n", "MZ\x90\x00", "\x7fELF", "notes <script>x</script>", "var a = new ActiveXObject('x')"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {

@@ -29,7 +29,9 @@ var Allowed = map[string]string{
 // Detect names the type of a file from its first bytes (up to SniffLen),
 // never from its name: net/http's sniffer, after the signatures it does
 // not know (HEIC, MOV, 3GP, M4A, FLAC, AMR, TIFF, Office and OpenDocument
-// files). It returns "application/octet-stream" when it cannot tell.
+// files) and those of programs (Programs); text that holds markup or
+// script is named as such. It returns "application/octet-stream" when it
+// cannot tell.
 func Detect(head []byte) string {
 	if len(head) > SniffLen {
 		head = head[:SniffLen]
@@ -37,9 +39,17 @@ func Detect(head []byte) string {
 	if t := magic(head); t != "" {
 		return t
 	}
+	if t := programMagic(head); t != "" {
+		return t
+	}
 	t, _, _ := strings.Cut(http.DetectContentType(head), ";")
-	if t == "application/ogg" {
+	switch t {
+	case "application/ogg":
 		return "audio/ogg"
+	case "text/plain", "text/xml":
+		if s := textScript(head); s != "" {
+			return s
+		}
 	}
 	return t
 }

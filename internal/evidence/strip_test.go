@@ -156,7 +156,9 @@ func TestDetect(t *testing.T) {
 		"II*\x00\x08\x00\x00\x00":                          "image/tiff",
 		"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x13\x00\x00\x00[Content_Types].xml": "application/vnd.openxmlformats-officedocument",
 		"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05\x00\x00\x00a.exe":               "application/zip",
-		"MZ\x90\x00\x03\x00\x00\x00":                  "application/octet-stream",
+		"MZ\x90\x00\x03\x00\x00\x00":                  "application/x-msdownload",
+		"#!/bin/sh\nrm -rf ~\n":                       "text/x-shellscript",
+		"notes\n<script>alert(1)</script>":            "text/html",
 		"<!DOCTYPE html><script>alert(1)</script>":    "text/html",
 		"plain notes from the interview, no markup\n": "text/plain",
 	}
@@ -168,6 +170,11 @@ func TestDetect(t *testing.T) {
 	for _, bad := range []string{"application/zip", "application/octet-stream", "text/html"} {
 		if _, ok := Allowed[bad]; ok {
 			t.Errorf("%s is allowed", bad)
+		}
+	}
+	for p := range Programs {
+		if _, ok := Allowed[p]; ok {
+			t.Errorf("the program type %s is allowed", p)
 		}
 	}
 }

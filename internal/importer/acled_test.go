@@ -143,6 +143,8 @@ func TestParseACLEDErrors(t *testing.T) {
 		{"invalid utf-8", bad("notes=\xe4\xf3\xd1"), 3, "notes", "not valid UTF-8"},
 		{"too few fields", acledCSV(minHeader, ok, "IRQ2|2019-12-08"), 3, "", "different number of columns"},
 		{"bare quote", acledCSV(minHeader, ok) + "IRQ2,2019\"x,\n", 3, "", "must be in double quotes"},
+		{"direction control in location", acledCSV(minHeader+"|location", ok+"|Basra", minRow("IRQ2", "")+"|statement\u202efdp.bat"), 3, "location", "U+202E"},
+		{"direction control in actor", acledCSV(minHeader+"|actor1", ok+"|", minRow("IRQ2", "")+"|\u2067Militia"), 3, "actor1", "U+2067"},
 		{"after multi-line notes", acledCSV(minHeader, minRow("IRQ1", "notes=one\ntwo\nthree"), minRow("IRQ2", "admin1=Nowhere")), 5, "admin1", "Nowhere"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

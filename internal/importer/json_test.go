@@ -128,6 +128,10 @@ func TestParseJSONErrors(t *testing.T) {
 		{"external system", with(func(m map[string]any) { m["external"] = map[string]any{"system": "ACLED export", "id": "9"} }), 2, 3, "external.system", "lower-case"},
 		{"duplicate external", fileJSON(good, good), 2, 3, "external.id", "also incident 1"},
 		{"bad visibility", with(func(m map[string]any) { m["visibility"] = "secret" }), 2, 3, "visibility", "not a known visibility"},
+		{"direction control in a name", with(func(m map[string]any) { victim(m)["person"].(map[string]any)["name_ar"] = "سامر\u202eرامس" }), 2, 3,
+			"victims[0].person.name_ar", "U+202E (RIGHT-TO-LEFT OVERRIDE)"},
+		{"direction control in a tag", with(func(m map[string]any) { m["tags"] = []any{"ok", "\u2066x"} }), 2, 3, "tags[1]", "U+2066"},
+		{"direction control in a narrative", with(func(m map[string]any) { m["narrative_ar"] = "\u202bنص\u202c" }), 0, 0, "", ""}, // kept
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			incs, err := ParseJSON(strings.NewReader(tc.in), "in.json")

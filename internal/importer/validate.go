@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -42,8 +43,8 @@ func Validate(inc *model.Incident) error {
 	for i, p := range inc.Perpetrators {
 		f := fmt.Sprintf("perpetrators[%d]", i)
 		v.code(f+".type", vocab.PerpetratorType, p.Type, true)
-		v.text(f+".group", p.Group, maxShort)
-		v.text(f+".modus_operandi", p.ModusOperandi, maxSummary)
+		v.line(f+".group", p.Group, maxShort)
+		v.line(f+".modus_operandi", p.ModusOperandi, maxSummary)
 	}
 	killed := 0
 	for i, vic := range inc.Victims {
@@ -72,7 +73,7 @@ func Validate(inc *model.Incident) error {
 		if t == "" {
 			v.add(f, errors.New("empty tag; remove it"))
 		}
-		v.text(f, t, maxShort)
+		v.line(f, t, maxShort)
 	}
 	if x := inc.External; x != nil {
 		if !systemRE.MatchString(x.System) {
@@ -81,7 +82,7 @@ func Validate(inc *model.Incident) error {
 		if x.ID == "" {
 			v.add("external.id", errors.New("missing; give the record's identifier in the source system"))
 		}
-		v.text("external.id", x.ID, maxShort)
+		v.line("external.id", x.ID, maxShort)
 		for k, val := range x.Original {
 			v.text("external.original", k, -1)
 			v.text("external.original."+k, val, -1)
@@ -115,6 +116,19 @@ func (v *validator) text(field, s string, max int) {
 	if max >= 0 && utf8.RuneCountInString(s) > max {
 		v.add(field, fmt.Errorf("is longer than %d characters; shorten it", max))
 	}
+}
+
+// line checks a single-line field (a name, place, tag, code): as text,
+// and without Unicode direction controls, which make one line show in a
+// misleading order. Summaries and narratives keep them (they are drawn
+// balanced, paragraph by paragraph).
+func (v *validator) line(field, s string, max int) {
+	if r, ok := textnorm.BidiControl(s); ok && utf8.ValidString(s) {
+		v.add(field, fmt.Errorf("holds the invisible direction control %s, which can make text show in a misleading order "+
+			"(\"fdp.exe\" as \"exe.pdf\"); remove it", textnorm.BidiName(r)))
+		return
+	}
+	v.text(field, s, max)
 }
 
 func (v *validator) date(d model.Date) {
@@ -165,8 +179,8 @@ func (v *validator) place(f string, p model.Place) {
 			v.add(f+".admin1", fmt.Errorf("%s is in %s, not in country %s; correct one of them", p.Admin1, gov.Parent, p.Country))
 		}
 	}
-	v.text(f+".district", p.District, maxShort)
-	v.text(f+".locality", p.Locality, maxShort)
+	v.line(f+".district", p.District, maxShort)
+	v.line(f+".locality", p.Locality, maxShort)
 	v.code(f+".geo_precision", vocab.GeoPrecision, p.GeoPrecision, false)
 	if (p.Lat == nil) != (p.Lon == nil) {
 		v.add(f, errors.New("give both lat and lon, or neither"))
@@ -215,13 +229,13 @@ func (v *validator) victim(f string, vic model.Victim, country string) {
 	}
 	if p := vic.Person; p != nil {
 		f += ".person"
-		v.text(f+".name_ar", p.NameAR, maxShort)
-		v.text(f+".name_latin", p.NameLatin, maxShort)
+		v.line(f+".name_ar", p.NameAR, maxShort)
+		v.line(f+".name_latin", p.NameLatin, maxShort)
 		for i, a := range p.Aliases {
-			v.text(fmt.Sprintf("%s.aliases[%d]", f, i), a, maxShort)
+			v.line(fmt.Sprintf("%s.aliases[%d]", f, i), a, maxShort)
 		}
 		for i, a := range p.Affiliations {
-			v.text(fmt.Sprintf("%s.affiliations[%d]", f, i), a, maxShort)
+			v.line(fmt.Sprintf("%s.affiliations[%d]", f, i), a, maxShort)
 		}
 		v.code(f+".gender", vocab.Gender, p.Gender, false)
 		if p.BirthYear != 0 && (p.BirthYear < minYear || p.BirthYear > time.Now().Year()) {

@@ -56,6 +56,17 @@ func TestValidate(t *testing.T) {
 		{"verification", "verification", "missing", func(i *model.Incident) { i.Verification = "" }},
 		{"killing without deaths", "fatalities", "at least 1 fatality", func(i *model.Incident) { i.Type = "killing" }},
 		{"external system", "external.system", "lower-case", func(i *model.Incident) { i.External = &model.External{ID: "1"} }},
+		// Direction controls reorder what a single line shows: "statement\u202efdp.bat" reads "statementtab.pdf".
+		{"bidi in locality", "place.locality", "U+202E", func(i *model.Incident) { i.Place.Locality = "statement\u202efdp.bat" }},
+		{"bidi in district", "place.district", "U+2067", func(i *model.Incident) { i.Place.District = "\u2067x" }},
+		{"bidi in name", "victims[0].person.name_ar", "U+202B (RIGHT-TO-LEFT EMBEDDING)", func(i *model.Incident) { i.Victims[0].Person.NameAR = "\u202bنور\u202c" }},
+		{"bidi in latin name", "victims[0].person.name_latin", "U+202D", func(i *model.Incident) { i.Victims[0].Person.NameLatin = "Nour\u202d" }},
+		{"bidi in alias", "victims[0].person.aliases[0]", "U+2068", func(i *model.Incident) { i.Victims[0].Person.Aliases = []string{"\u2068x\u2069"} }},
+		{"bidi in affiliation", "victims[0].person.affiliations[0]", "U+202A", func(i *model.Incident) { i.Victims[0].Person.Affiliations = []string{"\u202aNGO"} }},
+		{"bidi in group", "perpetrators[0].group", "U+202E", func(i *model.Incident) { i.Perpetrators[0].Group = "\u202exyz" }},
+		{"bidi in modus", "perpetrators[0].modus_operandi", "U+2069", func(i *model.Incident) { i.Perpetrators[0].ModusOperandi = "car\u2069" }},
+		{"bidi in tag", "tags[0]", "U+202E", func(i *model.Incident) { i.Tags[0] = "fdp\u202e" }},
+		{"bidi in external id", "external.id", "U+202E", func(i *model.Incident) { i.External = &model.External{System: "test", ID: "1\u202e2"} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			inc := validIncident()
@@ -69,6 +80,17 @@ func TestValidate(t *testing.T) {
 				t.Errorf("got field %q: %v\nwant field %q containing %q", e.Field, err, tc.field, tc.want)
 			}
 		})
+	}
+}
+
+// Text of several lines keeps its direction controls: pasted Arabic often
+// carries them, and it is shown balanced, paragraph by paragraph.
+func TestValidateBidiInProse(t *testing.T) {
+	inc := validIncident()
+	inc.SummaryAR, inc.SummaryEN = "\u202bقُتل ناشط\u202c", "Shot \u2067ناشط\u2069"
+	inc.NarrativeAR, inc.NarrativeEN = "\u202eعكس", "a\u202eb\nc"
+	if err := Validate(&inc); err != nil {
+		t.Errorf("direction controls in summaries and narratives refused: %v", err)
 	}
 }
 

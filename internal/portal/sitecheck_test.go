@@ -24,6 +24,10 @@ type reporter interface {
 	Fatal(args ...any)
 }
 
+// rawKeyRE finds a message key shown as itself, or a message given the
+// wrong arguments ("%!d(MISSING)").
+var rawKeyRE = regexp.MustCompile(`\[[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+\]|%!`)
+
 // voidElements have no end tag in HTML.
 var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
@@ -41,6 +45,9 @@ func checkSite(t reporter, site map[string]string) {
 		low := strings.ToLower(body)
 		if strings.Contains(low, "<script") || strings.Contains(low, "javascript:") {
 			t.Errorf("%s: script", name)
+		}
+		if m := rawKeyRE.FindString(body); m != "" {
+			t.Errorf("%s: %s has no translation (i18n.T shows a missing key as [key])", name, m)
 		}
 		switch path.Ext(name) {
 		case ".html":

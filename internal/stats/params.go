@@ -151,9 +151,9 @@ func (p Params) Query(now time.Time) (Query, error) {
 		if p.By == "" {
 			return q, paramErr(ParamGroup, "a group needs a grouping (by)")
 		}
-		key := p.Group
-		if key == Unplaced {
-			key = ""
+		key, err := groupKey(p.By, p.Group)
+		if err != nil {
+			return q, &ParamError{ParamGroup, err}
 		}
 		q = q.InGroup(key)
 	}
@@ -163,6 +163,31 @@ func (p Params) Query(now time.Time) (Query, error) {
 		err = &ParamError{ParamGroup, err}
 	}
 	return q, err
+}
+
+// groupKey is the row group names in the grouping by: a type code, a
+// governorate (code or name, as its code) or a month YYYY-MM; "" for
+// Unplaced, which only governorates and months have (every incident has
+// a type).
+func groupKey(by, group string) (string, error) {
+	switch {
+	case group == Unplaced && by != ByType:
+		return "", nil
+	case by == ByType:
+		return group, vocab.Get(vocab.IncidentType).Check(group)
+	case by == ByGovernorate:
+		if pl, ok := vocab.Admin1(group); ok {
+			return pl.Code, nil
+		}
+		if pl, ok := vocab.Admin1ByName("", group); ok {
+			return pl.Code, nil
+		}
+		return "", fmt.Errorf("%q: no such governorate (give its ISO code, e.g. IQ-BG, its name, or %s)", group, Unplaced)
+	}
+	if t, err := time.Parse("2006-01", group); err != nil || len(group) != 7 || t.Year() < 1000 {
+		return "", fmt.Errorf("%q is not a month: write it as YYYY-MM, e.g. 2019-10, or %s", group, Unplaced)
+	}
+	return group, nil
 }
 
 // Params is q written as parameters, its window as fixed days (Since and

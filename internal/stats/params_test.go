@@ -28,6 +28,9 @@ func TestParams(t *testing.T) {
 			Query{Window: Until("2020-12-31"), Roles: []string{"journalist"}, Outcomes: []string{"killed"},
 				Perpetrators: []string{"militia"}, By: ByMonth, OnlyGroup: true}},
 		{"by=type&group=killing", Query{By: ByType, OnlyGroup: true, Group: "killing"}},
+		{"by=governorate&group=Baghdad", Query{By: ByGovernorate, OnlyGroup: true, Group: "IQ-BG"}},
+		{"by=governorate&group=unplaced", Query{By: ByGovernorate, OnlyGroup: true}},
+		{"by=month&group=2020-02", Query{By: ByMonth, OnlyGroup: true, Group: "2020-02"}},
 	}
 	for _, c := range cases {
 		v, _ := url.ParseQuery(c.url)
@@ -63,6 +66,12 @@ func TestParamsErrors(t *testing.T) {
 		"min-verification=disputed":         ParamMinVerification,
 		"by=week":                           ParamBy,
 		"group=killing":                     ParamGroup,
+		"by=type&group='":                   ParamGroup,
+		"by=type&group=unplaced":            ParamGroup,
+		"by=governorate&group=Atlantis":     ParamGroup,
+		"by=month&group=2020-13":            ParamGroup,
+		"by=month&group=2020":               ParamGroup,
+		"by=month&group=2020-02-01":         ParamGroup,
 	} {
 		v, _ := url.ParseQuery(query)
 		_, err := ParseValues(v).Query(time.Now())

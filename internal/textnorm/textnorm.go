@@ -4,7 +4,8 @@
 // maqsura to yaa (ى → ي), diacritics (tashkeel) and tatweel are removed,
 // Arabic-Indic digits become ASCII digits, and Latin letters are lower-cased
 // with accents removed. The same function runs before indexing and on every
-// query, in both storage backends.
+// query, in both storage backends. It also keeps Unicode's invisible
+// direction controls in check (bidi.go).
 package textnorm
 
 import (

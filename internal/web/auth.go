@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
+	"unicode"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/account"
@@ -306,9 +309,22 @@ func (s *Server) setLang(req *request) error {
 		http.SetCookie(req.w, &http.Cookie{Name: "digits", Value: d, Path: "/", MaxAge: 365 * 86400,
 			HttpOnly: true, Secure: !s.opts.Insecure, SameSite: http.SameSiteStrictMode})
 	}
-	back := req.r.PostFormValue("back")
-	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {
-		back = s.homePath()
+	return errRedirect(s.localBack(req.r.PostFormValue("back")))
+}
+
+// localBack is back if it is a clean path of this server that a GET
+// route answers, escaped for a Location header; otherwise the home page.
+// Browsers read "\" as "/" and drop tabs and newlines, so "/\evil" and
+// "/\t/evil" are as off-site as "//evil": such bytes are refused, not
+// cleaned, as are queries, fragments and paths that path.Clean changes.
+func (s *Server) localBack(back string) string {
+	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || path.Clean(back) != back ||
+		strings.ContainsFunc(back, func(r rune) bool { return r == '\\' || r == '?' || r == '#' || !unicode.IsPrint(r) }) {
+		return s.homePath()
 	}
-	return errRedirect(back)
+	u := &url.URL{Path: back}
+	if _, pattern := s.mux.Handler(&http.Request{Method: http.MethodGet, URL: u}); !strings.HasPrefix(pattern, "GET ") {
+		return s.homePath()
+	}
+	return u.EscapedPath()
 }

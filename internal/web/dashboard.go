@@ -135,6 +135,11 @@ func (d *dashPage) Plural(key string, n int) string {
 func (s *Server) dashboard(req *request) error {
 	ctx := req.r.Context()
 	dq := parseDashQuery(req.r.URL.Query())
+	if _, err := dq.resolve(s.now(), access.Visible(req.user)); err == nil {
+		// by and group pick a row of a receipt; once they are known to be
+		// right, the dashboard, which shows every breakdown, leaves them.
+		dq.By, dq.Group = "", ""
+	}
 	d := s.newDashPage(req, dq)
 	q, err := dq.resolve(d.now, access.Visible(req.user))
 	if err != nil {

@@ -64,8 +64,7 @@ func parseDashQuery(v url.Values) dashQuery {
 		q.Last = defaultLast
 	}
 	q.Last = strings.ToLower(q.Last)
-	q.Page, _ = strconv.Atoi(v.Get("page"))
-	q.Page = max(q.Page, 1)
+	q.Page = pageNum(v.Get("page"))
 	return q
 }
 

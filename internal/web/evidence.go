@@ -188,6 +188,7 @@ type evidenceSection struct {
 	CanUpload bool
 	MaxMiB    int64
 	Notice    bool // just uploaded
+	Renamed   bool // just uploaded, direction controls removed from a name (evidence.CleanName)
 }
 
 type evidenceRow struct {
@@ -207,7 +208,7 @@ func (s *Server) evidenceSection(req *request, kind, id, visibility, createdBy s
 	sec := &evidenceSection{Action: map[string]string{store.KindIncident: "/incidents/", store.KindPerson: "/persons/"}[kind] + id + "/evidence",
 		MaxMiB:    s.opts.Evidence.MaxSize >> 20,
 		CanUpload: evidenceReaders.allows(req.user) && access.CanEdit(req.user, visibility, createdBy),
-		Notice:    req.r.URL.Query().Get("notice") == "evidence"}
+		Notice:    req.r.URL.Query().Get("notice") == "evidence", Renamed: req.r.URL.Query().Get("notice") == "evidence-renamed"}
 	for _, e := range list {
 		sec.Rows = append(sec.Rows, evidenceRow{E: e, Name: s.opts.Evidence.Name(&e), SHA256: s.opts.Evidence.SHA256(&e)})
 	}

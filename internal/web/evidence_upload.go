@@ -66,7 +66,10 @@ func (s *Server) takeEvidence(req *request, kind string) error {
 		return true
 	}
 	var first *model.Evidence
+	renamed := false
 	err = readUpload(mr, tokenOK, func(name string, r io.Reader) error {
+		name, changed := evidence.CleanName(name)
+		renamed = renamed || changed
 		e, err := s.opts.Evidence.Add(req.r.Context(), req.user.Username, kind, parentID, name, r)
 		if first == nil {
 			first = e
@@ -78,6 +81,9 @@ func (s *Server) takeEvidence(req *request, kind string) error {
 	}
 	if first == nil {
 		return &httpError{http.StatusBadRequest, "evidence.error.no_file"}
+	}
+	if renamed {
+		return errRedirect(back + "?notice=evidence-renamed#evidence")
 	}
 	return errRedirect(back + "?notice=evidence#evidence")
 }
@@ -119,6 +125,8 @@ func uploadError(err error) error {
 	switch {
 	case errors.Is(err, evidence.ErrTooLarge), errors.As(err, &mb):
 		return &httpError{http.StatusRequestEntityTooLarge, "evidence.error.too_large"}
+	case errors.Is(err, evidence.ErrScript):
+		return &httpError{http.StatusUnsupportedMediaType, "evidence.error.script"}
 	case errors.Is(err, evidence.ErrType):
 		return &httpError{http.StatusUnsupportedMediaType, "evidence.error.type"}
 	case errors.Is(err, evidence.ErrEmpty):

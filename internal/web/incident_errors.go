@@ -102,6 +102,7 @@ var errorKinds = []struct{ contains, key string }{
 	{"is not a governorate code", "form.error.governorate"},
 	{"not in country", "form.error.governorate"},
 	{"is not valid UTF-8", "form.error.encoding"},
+	{"invisible direction control", "form.error.bidi"},
 	{"is not a date", "form.error.date_format"},
 	{"is not a plausible date", "form.error.date_plausible"},
 	{"is before the start", "form.error.date_order"},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -25,6 +27,7 @@ type incidentFormPage struct {
 	Persons   []personOption // offered in every victim row
 	Searched  bool
 	Matches   []personOption // the person search's results
+	FindError string         // why the person search could not run
 	Districts []districtGroup
 	// DistrictOther keeps a district that is not a gazetteer code (an
 	// imported name) selectable.
@@ -85,7 +88,12 @@ func (s *Server) renderIncidentForm(req *request, status int, st formState) erro
 	}
 	if st.find {
 		d.Searched = true
-		d.Matches = s.findPersons(ctx, req.user, st.f.Find)
+		var err error
+		if d.Matches, err = s.findPersons(ctx, req.user, st.f.Find); errors.Is(err, store.ErrQueryTooLong) {
+			d.FindError = i18n.T(lang, "search.error.too_long", store.MaxQueryTerms, store.MaxQueryLen)
+		} else if err != nil {
+			return err
+		}
 		for _, m := range d.Matches {
 			if !seen[m.ID] {
 				seen[m.ID] = true
@@ -122,14 +130,17 @@ func personLabel(p *model.Person) string {
 
 // findPersons answers the form's person search: by ID, or by name among
 // the persons u may see.
-func (s *Server) findPersons(ctx context.Context, u *model.User, q string) []personOption {
+func (s *Server) findPersons(ctx context.Context, u *model.User, q string) ([]personOption, error) {
 	var found []model.Person
 	if _, err := uuid.Parse(q); err == nil && len(q) == 36 {
 		if p, err := s.st.Persons().Get(ctx, q); err == nil {
 			found = append(found, *p)
 		}
 	} else if q != "" {
-		found, _ = s.st.Persons().Search(ctx, q, 60)
+		var err error
+		if found, err = s.st.Persons().Search(ctx, q, 60); err != nil {
+			return nil, err
+		}
 	}
 	var out []personOption
 	for i := range found {
@@ -138,7 +149,7 @@ func (s *Server) findPersons(ctx context.Context, u *model.User, q string) []per
 			out = append(out, personOption{ID: p.ID, Label: personLabel(p)})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // districtGroups lists every district under its governorate, for a

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -44,7 +45,9 @@ func (s *Server) incidentAddInformation(req *request) error {
 	code("source_type", vocab.SourceType, f.Type)
 	code("reliability", vocab.Reliability, f.Reliability)
 	code("credibility", vocab.Credibility, f.Credibility)
-	if utf8.RuneCountInString(f.Label) > maxSourceLabel {
+	if _, ok := textnorm.BidiControl(f.Label); ok {
+		errs.add("label", "form.error.bidi")
+	} else if utf8.RuneCountInString(f.Label) > maxSourceLabel {
 		errs.add("label", "form.error.too_long", maxSourceLabel)
 	}
 	if utf8.RuneCountInString(f.Summary) > maxInfoSummary {

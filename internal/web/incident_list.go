@@ -57,8 +57,7 @@ func parseListQuery(v url.Values) listQuery {
 	if _, ok := sortColumns[q.Sort]; !ok {
 		q.Sort, q.Asc = "date", false
 	}
-	q.Page, _ = strconv.Atoi(v.Get("page"))
-	q.Page = max(q.Page, 1)
+	q.Page = pageNum(v.Get("page"))
 	return q
 }
 

@@ -80,6 +80,12 @@ func TestValidationMessagesTranslated(t *testing.T) {
 		{func(i *model.Incident) { i.MotiveLink = "bogus" }, "motive_link", "form.error.vocab", false},
 		{func(i *model.Incident) { i.Visibility = "secret" }, "visibility", "form.error.vocab", false},
 		{func(i *model.Incident) { i.Tags = []string{strings.Repeat("x", 301)} }, "tags", "form.error.too_long", true},
+		{func(i *model.Incident) { i.Place.Locality = "statement\u202efdp.bat" }, "locality", "form.error.bidi", false},
+		{func(i *model.Incident) { i.Victims[0].Person.NameAR = "\u2067علي" }, "vic.0.name_ar", "form.error.bidi", false},
+		{func(i *model.Incident) {
+			i.Perpetrators = []model.Perpetrator{{Type: "unknown", ModusOperandi: "\u202bx"}}
+		}, "perp.0.modus", "form.error.bidi", false},
+		{func(i *model.Incident) { i.Tags = []string{"a\u202d"} }, "tags", "form.error.bidi", false},
 	}
 	for n, tc := range cases {
 		inc := valid()

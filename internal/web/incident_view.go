@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
@@ -196,14 +195,5 @@ func (s *Server) incidentVerify(req *request) error {
 	return errRedirect("/incidents/" + inc.ID + "?notice=verification")
 }
 
-// Paras splits user text into its lines, for paragraphs (the style sheet
-// has no pre-wrap and inline styles are refused by the CSP).
-func (p *incidentViewPage) Paras(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+// Paras splits user text into its paragraphs (paragraphs).
+func (p *incidentViewPage) Paras(s string) []string { return paragraphs(s) }

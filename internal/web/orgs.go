@@ -46,8 +46,8 @@ func (f orgForm) apply(u *model.User, o *model.Organisation) map[string]string {
 	if nameAR == "" && nameEN == "" {
 		errs["name_ar"] = "org.error.name"
 	}
-	peopleText(errs, "name_ar", nameAR, peopleMaxName)
-	peopleText(errs, "name_en", nameEN, peopleMaxName)
+	peopleLine(errs, "name_ar", nameAR, peopleMaxName)
+	peopleLine(errs, "name_en", nameEN, peopleMaxName)
 	peopleText(errs, "notes", notes, peopleMaxNotes)
 	peopleCode(errs, "kind", vocab.OrganisationKind, f.Kind, true)
 	peopleCode(errs, "status", vocab.OrganisationStatus, f.Status, true)
@@ -98,7 +98,7 @@ func (s *Server) organisation(req *request) error {
 		return err
 	}
 	s.render(req, http.StatusOK, "organisation", map[string]any{"Org": o, "Sealed": sealed,
-		"Notes": strings.Split(o.Notes, "\n"), "CanEdit": access.CanEdit(req.user, o.Visibility, o.CreatedBy)})
+		"Notes": paragraphs(o.Notes), "CanEdit": access.CanEdit(req.user, o.Visibility, o.CreatedBy)})
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -51,8 +52,12 @@ type peoplePager struct {
 }
 
 // peoplePageNum reads the 1-based page number of a list.
-func peoplePageNum(r *http.Request) int {
-	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+func peoplePageNum(r *http.Request) int { return pageNum(r.URL.Query().Get("page")) }
+
+// pageNum reads a page number: 1 unless it is from 1 to a million, so
+// that no offset computed from it overflows.
+func pageNum(s string) int {
+	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > 1_000_000 {
 		return 1
 	}
@@ -127,6 +132,17 @@ func peopleText(errs map[string]string, field, text string, maxLen int) {
 	if utf8.RuneCountInString(text) > maxLen {
 		errs[field] = "people.error.too_long"
 	}
+}
+
+// peopleLine checks a single-line field (a name, alias, affiliation):
+// as peopleText, and without direction controls, which make one line
+// show in a misleading order (textnorm.BidiControl).
+func peopleLine(errs map[string]string, field, text string, maxLen int) {
+	if _, ok := textnorm.BidiControl(text); ok {
+		errs[field] = "people.error.bidi"
+		return
+	}
+	peopleText(errs, field, text, maxLen)
 }
 
 // peopleChange is one line of a history page, ready to show.

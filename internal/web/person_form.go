@@ -61,14 +61,14 @@ func (f personForm) apply(u *model.User, p *model.Person, thisYear int) map[stri
 	if nameAR == "" && nameLatin == "" {
 		errs["name_ar"] = "person.error.name"
 	}
-	peopleText(errs, "name_ar", nameAR, peopleMaxName)
-	peopleText(errs, "name_latin", nameLatin, peopleMaxName)
+	peopleLine(errs, "name_ar", nameAR, peopleMaxName)
+	peopleLine(errs, "name_latin", nameLatin, peopleMaxName)
 	aliases, affiliations := peopleLines(f.Aliases), peopleLines(f.Affiliations)
 	for _, l := range aliases {
-		peopleText(errs, "aliases", l, peopleMaxName)
+		peopleLine(errs, "aliases", l, peopleMaxName)
 	}
 	for _, l := range affiliations {
-		peopleText(errs, "affiliations", l, peopleMaxName)
+		peopleLine(errs, "affiliations", l, peopleMaxName)
 	}
 	year := 0
 	if y := peopleDigits(f.BirthYear); y != "" {

@@ -28,6 +28,9 @@ var assets embed.FS
 var funcs = template.FuncMap{
 	"add":       func(a, b int) int { return a + b },
 	"highlight": highlight,
+	// bidi closes the direction controls user text opens, paragraph by
+	// paragraph (textnorm.BalanceBidi), so that they reorder nothing after.
+	"bidi": textnorm.BalanceBidi,
 	// rows hands a partial the page, its rows and the query to highlight.
 	"rows": func(p *page, rows any, q string) map[string]any { return map[string]any{"P": p, "Rows": rows, "Q": q} },
 	"has": func(list []string, v string) bool {
@@ -236,6 +239,9 @@ func (s *Server) render(req *request, status int, name string, data any) {
 		http.Error(req.w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	if s.rendered != nil {
+		s.rendered(lang, name)
+	}
 	req.w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	req.w.WriteHeader(status)
 	req.w.Write(buf.Bytes())
@@ -256,6 +262,7 @@ func putRenderBuffer(b *bytes.Buffer) {
 // highlight marks the words of text that a search query matched (the same
 // normalised prefix match the index uses), escaping everything.
 func highlight(text, query string) template.HTML {
+	text = textnorm.BalanceBidi(text)
 	terms := textnorm.Terms(query)
 	if len(terms) == 0 {
 		return template.HTML(template.HTMLEscapeString(text))
@@ -311,4 +318,19 @@ func (s *Server) static(req *request) error {
 	req.w.Header().Set("Cache-Control", "public, max-age=86400")
 	_, err = req.w.Write(b)
 	return err
+}
+
+// paragraphs splits user text into its paragraphs, for one element each
+// (the style sheet has no pre-wrap and inline styles are refused by the
+// CSP), dropping empty ones. A direction control a paragraph opens is
+// closed at its end, and one that closes nothing is dropped
+// (textnorm.BalanceBidi): an override cannot run past its paragraph.
+func paragraphs(s string) []string {
+	var out []string
+	for _, l := range strings.FieldsFunc(s, textnorm.ParagraphSeparator) {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, textnorm.BalanceBidi(l))
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // request is what a handler works with.
@@ -77,6 +78,9 @@ func (s *Server) fail(req *request, err error) {
 		s.render(req, errNotFound.status, "error", map[string]any{"Message": errNotFound.key})
 	case errors.As(err, &he):
 		s.render(req, he.status, "error", map[string]any{"Message": he.key})
+	case errors.Is(err, store.ErrQueryTooLong):
+		s.render(req, http.StatusBadRequest, "error", map[string]any{"Message": "search.error.too_long",
+			"Text": i18n.T(req.lang, "search.error.too_long", store.MaxQueryTerms, store.MaxQueryLen)})
 	default:
 		s.logErr("handler", err)
 		s.render(req, http.StatusInternalServerError, "error", map[string]any{"Message": "error.internal"})

@@ -10,6 +10,7 @@ import (
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 // Restricted field groups (docs/keys.md) have pages of their own, so that
@@ -232,9 +233,16 @@ func (s *Server) saveSourceIdentity(req *request) error {
 	}
 	f, ok := readRestricted(req, "name", "contacts")
 	v := model.SourceIdentity{Name: f["name"], Contacts: f["contacts"]}
+	errKey := ""
+	if _, bidi := textnorm.BidiControl(v.Name); bidi {
+		errKey = "restricted.bidi_name" // a name is one line (textnorm.BidiControl)
+	}
 	if !ok {
+		errKey = "restricted.too_long"
+	}
+	if errKey != "" {
 		by.Zero()
-		s.restrictedPage(req, http.StatusUnprocessableEntity, "restricted.identity_title", "/", true, identityFields(v), "restricted.too_long")
+		s.restrictedPage(req, http.StatusUnprocessableEntity, "restricted.identity_title", "/", true, identityFields(v), errKey)
 		return nil
 	}
 	if err := s.saveGroup(req, by, store.KindSource, src.ID, model.GroupSourceIdentity, v, v == model.SourceIdentity{}); err != nil {

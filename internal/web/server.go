@@ -74,6 +74,8 @@ type Server struct {
 	totpKey []byte      // seals TOTP secrets
 	csrfKey []byte      // keys CSRF tokens
 	wiped   atomic.Bool // set by the panic action: serve nothing but the wiped page
+	// rendered, when a test sets it, hears which template drew each page.
+	rendered func(lang, name string)
 	// held keeps sessions' unsealed private keys (sessionkeys.go).
 	held *heldKeys
 }

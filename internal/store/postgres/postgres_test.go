@@ -27,7 +27,7 @@ func testURL() string {
 }
 
 // freshSchema gives each test an empty schema of its own and drops it after.
-func freshSchema(t *testing.T) string {
+func freshSchema(t testing.TB) string {
 	t.Helper()
 	admin, err := sql.Open("pgx", testURL())
 	if err != nil {
@@ -78,7 +78,7 @@ func TestMigrateVersionsAuditSeq(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, 10)
+	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()})
 	s.Close()
 	if s, err = Open(ctx, url, storetest.AuditKey); err != nil {
 		t.Fatal(err)

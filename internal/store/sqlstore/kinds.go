@@ -276,7 +276,10 @@ func (kt *kindTable[T]) get(ctx context.Context, q querier, id string) (*T, int6
 func (kt *kindTable[T]) list(ctx context.Context, s *DB, f store.ListFilter) ([]T, int, error) {
 	var w where
 	w.visible("p", f.Visible)
-	terms := textnorm.Terms(f.Query)
+	terms, err := store.QueryTerms(f.Query)
+	if err != nil {
+		return nil, 0, err
+	}
 	switch {
 	case len(terms) == 0:
 	case kt.search == searchIndex:
@@ -299,9 +302,9 @@ func (kt *kindTable[T]) list(ctx context.Context, s *DB, f store.ListFilter) ([]
 // searchIndexed finds up to limit records of an indexed kind by every
 // term of query, newest first, whoever may see them (callers filter).
 func (kt *kindTable[T]) searchIndexed(ctx context.Context, s *DB, query string, limit int) ([]T, error) {
-	terms := textnorm.Terms(query)
+	terms, err := store.QueryTerms(query)
 	if len(terms) == 0 || kt.search != searchIndex {
-		return nil, nil
+		return nil, err
 	}
 	match, args := s.d.Match(kt.index, terms, limit)
 	return kt.query(ctx, s, `SELECT `+kt.qualified()+` FROM `+kt.table+` p JOIN (`+match+`) m ON m.rid = p.rid ORDER BY p.rid DESC`, args...)

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 // where accumulates conditions and their arguments.
@@ -71,7 +70,11 @@ var incidentSorts = map[string]string{
 func (s *DB) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store.IncidentHit, int, error) {
 	var w where
 	w.visible("i", f.Visible)
-	if terms := textnorm.Terms(f.Query); len(terms) > 0 {
+	terms, err := store.QueryTerms(f.Query)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(terms) > 0 {
 		match, args := s.d.Match("incident", terms, 0)
 		w.add("i.rid IN ("+match+")", args...)
 	}

@@ -4,15 +4,14 @@ import (
 	"context"
 
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 // SearchIncidents implements store.Store. Results come most recently
 // recorded first, which the index can return without sorting every match.
 func (s *DB) SearchIncidents(ctx context.Context, query string, limit int) ([]store.IncidentHit, error) {
-	terms := textnorm.Terms(query)
+	terms, err := store.QueryTerms(query)
 	if len(terms) == 0 {
-		return nil, nil
+		return nil, err
 	}
 	match, args := s.d.Match("incident", terms, limit)
 	rows, err := pool{s}.Query(ctx, `SELECT i.id, i.code, i.type, i.date_start, i.date_precision, i.admin1,

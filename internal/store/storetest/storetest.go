@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SearchArabicNormalised", testSearchArabic},
 		{"SearchEnglishStemAndPrefix", testSearchEnglish},
 		{"SearchHostileQuery", testSearchHostile},
+		{"SearchLimits", testSearchLimits},
 		{"SearchPersons", testSearchPersons},
 		{"ImportUpsert", testImportUpsert},
 		{"ImportAllOrNothing", testImportAllOrNothing},

@@ -1,0 +1,323 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"text/template/parse"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/rasd-project/rasd/internal/locale"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+)
+
+// rawKeyRE finds a message key shown as itself: i18n.T writes a key it
+// has no translation for as "[key]". "%!" is a message given the wrong
+// arguments.
+var rawKeyRE = regexp.MustCompile(`\[[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+\]|%!`)
+
+// TestTemplateMessagesTranslated: no template shows a message key that has
+// no translation, in either language. Constant keys ({{.T "key"}}) are
+// translated when the templates are parsed, so every branch of every
+// template is read for them; keys made while a page is drawn
+// ({{.T .Data.Message}}, {{.T (printf "role.%s" …)}}) are caught by
+// drawing every template in both languages, with representative records,
+// through the real handlers.
+func TestTemplateMessagesTranslated(t *testing.T) {
+	h := newHarness(t)
+	for lang, pages := range h.srv.pages {
+		for name, tmpl := range pages {
+			for _, tt := range tmpl.Templates() {
+				if tt.Tree == nil {
+					continue
+				}
+				walkText(tt.Tree.Root, func(text string) {
+					if m := rawKeyRE.FindString(text); m != "" {
+						t.Errorf("%s, template %s (%s): %s has no translation", lang, name, tt.Name(), m)
+					}
+				})
+			}
+		}
+	}
+	drawn := recordTemplates(h.srv)
+	for page, body := range drawEveryPage(t, h) {
+		for _, m := range rawKeyRE.FindAllString(html.UnescapeString(body), -1) {
+			t.Errorf("%s: %s has no translation", page, m)
+		}
+	}
+	for _, lang := range locale.CompleteCodes() {
+		var missing []string
+		for name := range h.srv.pages[lang] {
+			if !drawn[lang+"/"+name] {
+				missing = append(missing, name)
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			t.Errorf("%s: templates never drawn (give drawEveryPage a page that draws each): %v", lang, missing)
+		}
+	}
+}
+
+// walkText calls f with the text of every node under n.
+func walkText(n parse.Node, f func(string)) {
+	switch n := n.(type) {
+	case *parse.TextNode:
+		f(string(n.Text))
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walkText(c, f)
+			}
+		}
+	case *parse.IfNode:
+		walkText(n.List, f)
+		walkText(n.ElseList, f)
+	case *parse.RangeNode:
+		walkText(n.List, f)
+		walkText(n.ElseList, f)
+	case *parse.WithNode:
+		walkText(n.List, f)
+		walkText(n.ElseList, f)
+	}
+}
+
+// recordTemplates makes s say which template drew each page, and returns
+// the set it fills ("ar/incident").
+func recordTemplates(s *Server) map[string]bool {
+	drawn := map[string]bool{}
+	var mu sync.Mutex
+	s.rendered = func(lang, name string) {
+		mu.Lock()
+		defer mu.Unlock()
+		drawn[lang+"/"+name] = true
+	}
+	return drawn
+}
+
+// pageTour draws every page of the interface, in every language, as the
+// people who see it (drawEveryPage).
+type pageTour struct {
+	t    *testing.T
+	h    *harness
+	lang string
+	out  map[string]string // body by language and request
+	// Signed in: admin, coordinator, protection officer (both members of
+	// the protection compartment, the coordinator of sources too),
+	// documenter and analyst.
+	ac, cc, pc, dc, anc *client
+	prot, analyst       *model.User
+	// Records with every kind of field filled in, a history and evidence.
+	inc, person, org, ev, src string
+}
+
+func (pt *pageTour) keep(what string, resp *http.Response, body string) {
+	if resp.StatusCode >= 500 {
+		pt.t.Errorf("%s %s: %d", pt.lang, what, resp.StatusCode)
+	}
+	pt.out[pt.lang+" "+what] = body
+}
+
+func (pt *pageTour) get(c *client, path string) {
+	resp, body := c.get(path)
+	pt.keep("GET "+path, resp, body)
+}
+
+func (pt *pageTour) post(c *client, path string, form url.Values) {
+	resp, body := c.post(path, form)
+	pt.keep(fmt.Sprintf("POST %s %v", path, form), resp, body)
+}
+
+// drawEveryPage draws every page of the interface in every language, over
+// representative records, and forms with mistakes; it returns each page's
+// body by language and request.
+func drawEveryPage(t *testing.T, h *harness) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	pt := &pageTour{t: t, h: h, out: map[string]string{}}
+	signedIn := func(u *model.User) *client {
+		c := h.anonymous()
+		signIn(t, h, c, u.Username)
+		return c
+	}
+	admin, coord := h.user("admin", model.RoleAdmin), h.user("coord", model.RoleCoordinator)
+	pt.prot, pt.analyst = h.user("prot", model.RoleProtection), h.user("analyst", model.RoleAnalyst)
+	doc := h.user("doc", model.RoleDocumenter)
+	pt.ac, pt.cc, pt.pc = signedIn(admin), signedIn(coord), signedIn(pt.prot)
+	pt.dc, pt.anc = h.as(doc), h.as(pt.analyst)
+	grant(t, h, coord, model.CompartmentProtection)
+	grant(t, h, coord, model.CompartmentSources)
+	if resp, _ := pt.cc.post("/admin/compartments/grant", url.Values{"compartment": {model.CompartmentProtection},
+		"user": {pt.prot.ID}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("grant protection: %d", resp.StatusCode)
+	}
+
+	inc := storetest.Incident()
+	inc.Verification = "reported"
+	if err := h.st.CreateIncident(ctx, doc.Username, &inc); err != nil {
+		t.Fatal(err)
+	}
+	inc.Verification, inc.SummaryEN = "corroborated", inc.SummaryEN+" Two sources."
+	if err := h.st.UpdateIncident(ctx, coord.Username, &inc); err != nil {
+		t.Fatal(err)
+	}
+	src := &model.Source{Type: "eyewitness", Reliability: "B", Label: "S-7"}
+	if err := h.st.AddSourceInformation(ctx, doc.Username, src, &model.Information{IncidentID: inc.ID, Credibility: 2,
+		ObtainedOn: "2019-12-09", Summary: "Saw the car.\nNo plates."}); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := h.ev.Add(ctx, doc.Username, store.KindIncident, inc.ID, "IMG_0042.jpg", bytes.NewReader(gpsJPEG(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.st.LogCustody(ctx, model.Custody{EvidenceID: ev.ID, Actor: coord.Username, Action: model.CustodyDownloadCopy})
+	person, err := h.st.Persons().Get(ctx, inc.Victims[1].PersonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	person.Affiliations, person.RiskLevel, person.Status = []string{"Tishreen NGO"}, "high", "displaced"
+	if err := h.st.Persons().Update(ctx, coord.Username, person); err != nil {
+		t.Fatal(err)
+	}
+	org := &model.Organisation{NameAR: "منظمة الرصد", NameEN: "Monitoring NGO", Kind: "ngo", Status: "active",
+		Visibility: model.VisibilityInternal, Notes: "Founded 2012.\nSeven founders are in Turkey."}
+	if err := h.st.Organisations().Create(ctx, doc.Username, org); err != nil {
+		t.Fatal(err)
+	}
+	org.Status = "dissolved"
+	if err := h.st.Organisations().Update(ctx, coord.Username, org); err != nil {
+		t.Fatal(err)
+	}
+	pt.inc, pt.person, pt.org, pt.ev, pt.src = inc.ID, person.ID, org.ID, ev.ID, src.ID
+	pt.post(pt.pc, "/persons/"+pt.person+"/protection", url.Values{"contacts": {"+964 780 000 0000"},
+		"whereabouts": {"Erbil"}, "relocation": {"requested"}, "notes": {"Weekly calls"}})
+	pt.post(pt.cc, "/sources/"+pt.src+"/identity", url.Values{"name": {"A witness"}, "contacts": {"Signal"}})
+
+	for _, pt.lang = range locale.CompleteCodes() {
+		for _, u := range []*model.User{admin, coord, pt.prot, doc, pt.analyst} {
+			fresh, err := h.st.GetUser(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh.Lang = pt.lang
+			if err := h.st.UpdateUser(ctx, "test", fresh); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pt.pages()
+		pt.forms()
+		pt.signingIn()
+	}
+	pt.wiped()
+	return pt.out
+}
+
+// pages draws every page, as someone who sees it.
+func (pt *pageTour) pages() {
+	inc, person, org := "/incidents/"+pt.inc, "/persons/"+pt.person, "/organisations/"+pt.org
+	for _, path := range []string{"/", "/search?q=amjad", "/dashboard", "/dashboard?last=all&by=type",
+		"/dashboard?since=someday", "/dashboard/receipt?last=all&by=type&group=killing", "/dashboard/receipt?group=x",
+		"/incidents", "/incidents?q=nasiriyah&type=killing&from=2019", "/incidents/new", inc, inc + "/edit",
+		inc + "/history", "/persons", "/persons?q=zainab", "/persons/new", person, person + "/edit", person + "/history",
+		person + "/protection", "/organisations", "/organisations?q=monitoring", "/organisations/new", org,
+		org + "/edit", org + "/history", "/evidence/" + pt.ev, "/sources/" + pt.src + "/identity",
+		"/admin/compartments", "/account/password", "/incidents/no-such-id", "/no-such-page"} {
+		pt.get(pt.cc, path)
+	}
+	for _, path := range []string{"/", inc, person, "/dashboard"} {
+		pt.get(pt.dc, path)
+		pt.get(pt.anc, path)
+		pt.get(pt.pc, path)
+	}
+	for _, path := range []string{"/admin/users", "/admin/panic", "/admin/compartments", inc} {
+		pt.get(pt.ac, path)
+	}
+	pt.get(pt.anc, person+"/protection") // forbidden: the error page
+	long := make([]string, store.MaxQueryTerms+1)
+	for i := range long {
+		long[i] = fmt.Sprintf("word%d", i)
+	}
+	pt.get(pt.cc, "/search?q="+url.QueryEscape(strings.Join(long, " "))) // the error page with the limits
+}
+
+// forms posts forms with mistakes, so that their messages are drawn.
+func (pt *pageTour) forms() {
+	inc := "/incidents/" + pt.inc
+	pt.post(pt.dc, "/incidents", url.Values{"type": {"murder"}, "date_start": {"2019-13-45"}, "date_end": {"2019"},
+		"precision": {"fortnight"}, "admin1": {"Atlantis"}, "lat": {"north"}, "lon": {"200"}, "fatalities": {"-1"},
+		"verification": {"verified"}, "visibility": {"secret"}, "locality": {"x\u202ey"}, "perp.0.type": {"aliens"},
+		"vic.0.outcome": {"vanished"}, "vic.0.name_ar": {""}, "vic.0.birth_year": {"93"}, "action": {"save"}})
+	pt.post(pt.dc, "/incidents", url.Values{"action": {"find"}, "find": {"zainab"}})
+	pt.post(pt.dc, inc+"/information", url.Values{"source_type": {"oracle"}, "credibility": {"9"},
+		"obtained_on": {"2999-01-01"}, "label": {strings.Repeat("x", 301)}})
+	pt.post(pt.cc, inc, url.Values{"type": {"killing"}, "version": {"1"}, "action": {"save"}}) // a conflict
+	pt.post(pt.dc, "/persons", url.Values{"name_ar": {""}, "birth_year": {"1850"}, "gender": {"x"}, "visibility": {"secret"},
+		"roles": {"poet"}})
+	pt.post(pt.dc, "/organisations", url.Values{"name_en": {"x\u202e"}, "kind": {"x"}, "status": {"y"}, "visibility": {""}})
+	pt.post(pt.pc, "/persons/"+pt.person+"/protection", url.Values{"notes": {strings.Repeat("x", 4001)}})
+	pt.post(pt.cc, "/sources/"+pt.src+"/identity", url.Values{"name": {"x\u202e"}})
+	pt.post(pt.cc, "/account/password", url.Values{"current": {"wrong"}, "new": {"short"}, "again": {"other"}})
+	pt.post(pt.ac, "/admin/panic", url.Values{"password": {"wrong password"}, "phrase": {"no"}})
+	pt.post(pt.cc, "/admin/compartments/revoke", url.Values{"compartment": {model.CompartmentProtection}, "user": {pt.prot.ID}})
+	pt.post(pt.cc, "/admin/compartments/grant", url.Values{"compartment": {model.CompartmentProtection}, "user": {pt.analyst.ID}})
+}
+
+// signingIn draws the sign-in forms, their mistakes, enrolment and the
+// recovery codes.
+func (pt *pageTour) signingIn() {
+	t, h, ctx := pt.t, pt.h, context.Background()
+	anon := pt.inLang(pt.lang)
+	pt.get(anon, "/login")
+	pt.post(anon, "/login", url.Values{"username": {"nobody"}, "password": {"wrong"}})
+	pt.post(anon, "/login", url.Values{"username": {pt.analyst.Username}, "password": {testPassword}})
+	anon.sess, _ = h.st.GetSession(ctx, hashToken(sessionToken(anon)))
+	pt.get(anon, "/login/totp")
+	pt.post(anon, "/login/totp", url.Values{"code": {"000000"}})
+	newcomer := &model.User{Username: pt.lang + "new", Role: model.RoleDocumenter, Lang: pt.lang,
+		PasswordHash: h.userByName(pt.analyst.Username).PasswordHash}
+	if err := h.st.CreateUser(ctx, "test", newcomer); err != nil {
+		t.Fatal(err)
+	}
+	nc := pt.inLang(pt.lang)
+	nc.get("/login")
+	pt.post(nc, "/login", url.Values{"username": {newcomer.Username}, "password": {testPassword}})
+	nc.sess, _ = h.st.GetSession(ctx, hashToken(sessionToken(nc)))
+	resp, body := nc.get("/enrol")
+	pt.keep("GET /enrol", resp, body)
+	pt.post(nc, "/enrol", url.Values{"code": {"000000"}})
+	i := strings.Index(body, `<code id="secret">`)
+	if i < 0 {
+		t.Fatal("no secret on the enrolment page")
+	}
+	secret := strings.ReplaceAll(body[i+len(`<code id="secret">`):i+strings.Index(body[i:], "</code>")], " ", "")
+	c, _ := totp.GenerateCode(secret, h.now)
+	pt.post(nc, "/enrol", url.Values{"code": {c}})
+}
+
+// wiped draws the page of a wiped instance, last: the server serves
+// nothing else afterwards.
+func (pt *pageTour) wiped() {
+	pt.h.srv.wiped.Store(true)
+	for _, pt.lang = range locale.CompleteCodes() {
+		pt.get(pt.inLang(pt.lang), "/")
+	}
+}
+
+// inLang is a browser without a session that asks for lang.
+func (pt *pageTour) inLang(lang string) *client {
+	c := pt.h.anonymous()
+	base, _ := url.Parse(pt.h.ts.URL)
+	c.http.Jar.SetCookies(base, []*http.Cookie{{Name: "lang", Value: lang, Path: "/"}})
+	return c
+}
