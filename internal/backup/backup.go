@@ -37,7 +37,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/keyring"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // Magic is the first line of every backup file (without its newline).
@@ -123,7 +123,7 @@ type Member struct {
 }
 
 // required are the members without which a backup restores nothing usable.
-var required = []string{keyring.FileName, sqlite.FileName}
+var required = []string{keyring.FileName, store.SQLiteFile}
 
 // SigningKey is the data directory's backup signing key, derived from its
 // master key: it exists wherever the keyring is unlocked and is destroyed

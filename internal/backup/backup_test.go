@@ -71,7 +71,7 @@ func (s *spy) Unwrap(st []*age.Stanza) ([]byte, error) {
 
 func restore(t *testing.T, b []byte, dir string, trusted ed25519.PublicKey, id age.Identity) (Manifest, error) {
 	t.Helper()
-	return Restore(bytes.NewReader(b), int64(len(b)), dir, RestoreOptions{
+	return Unpack(bytes.NewReader(b), int64(len(b)), dir, RestoreOptions{
 		Trusted:    []ed25519.PublicKey{trusted},
 		Identities: []age.Identity{id},
 	})
@@ -90,7 +90,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "restored")
 	var progressed int64
-	m, err := Restore(bytes.NewReader(b), int64(len(b)), dir, RestoreOptions{
+	m, err := Unpack(bytes.NewReader(b), int64(len(b)), dir, RestoreOptions{
 		Trusted:    []ed25519.PublicKey{f.pub()},
 		Identities: []age.Identity{f.id},
 		Progress:   func(done, total int64) { progressed = done },

@@ -120,3 +120,38 @@ func writeNew(path, text string) error {
 	}
 	return f.Close()
 }
+
+// DefaultRecipients reads the recipients file of the data directory dir
+// and returns its path, to say where the recipients came from.
+func DefaultRecipients(dir string) ([]age.Recipient, string, error) {
+	path := filepath.Join(dir, RecipientsFile)
+	rs, err := ReadRecipients(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, "", fmt.Errorf("no backup recipients: %s does not exist.\n"+
+			"Make a key pair with age-keygen on another machine, keep its private part there, and pass its public key\n"+
+			"with --recipient age1… (or put it in that file)", path)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return rs, path, nil
+}
+
+// ReadIdentityFiles reads the age identity files at paths and the signer
+// keys they name (ParseIdentityFile), all of them together.
+func ReadIdentityFiles(paths []string) ([]age.Identity, []ed25519.PublicKey, error) {
+	var ids []age.Identity
+	var trusted []ed25519.PublicKey
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("identity file: %w", err)
+		}
+		i, s, err := ParseIdentityFile(b)
+		if err != nil {
+			return nil, nil, fmt.Errorf("identity file %s: %w", p, err)
+		}
+		ids, trusted = append(ids, i...), append(trusted, s...)
+	}
+	return ids, trusted, nil
+}

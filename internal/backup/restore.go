@@ -3,6 +3,7 @@ package backup
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/sha256"
@@ -18,6 +19,8 @@ import (
 	"slices"
 
 	"filippo.io/age"
+
+	"github.com/rasd-project/rasd/internal/keyring"
 )
 
 // RestoreOptions say who may have signed a backup and what decrypts it.
@@ -90,13 +93,13 @@ func Verify(r io.ReaderAt, size int64, trusted []ed25519.PublicKey) (Header, err
 	if err != nil {
 		return h, err
 	}
-	_, err = verify(r, size, h, trusted, nil)
+	_, err = verify(context.Background(), r, size, h, trusted, nil)
 	return h, err
 }
 
 // verify returns the SHA-512 of the signed part after checking the
 // signature over it.
-func verify(r io.ReaderAt, size int64, h Header, trusted []ed25519.PublicKey, progress func(int64)) ([]byte, error) {
+func verify(ctx context.Context, r io.ReaderAt, size int64, h Header, trusted []ed25519.PublicKey, progress func(int64)) ([]byte, error) {
 	pub, err := ParseSigner(h.Signer)
 	if err != nil {
 		return nil, err
@@ -105,7 +108,7 @@ func verify(r io.ReaderAt, size int64, h Header, trusted []ed25519.PublicKey, pr
 		return nil, &SignerError{Signer: h.Signer}
 	}
 	d := sha512.New()
-	if _, err := io.Copy(d, &counter{r: io.NewSectionReader(r, 0, size-sigSize), fn: progress}); err != nil {
+	if _, err := io.Copy(d, &counter{ctx: ctx, r: io.NewSectionReader(r, 0, size-sigSize), fn: progress}); err != nil {
 		return nil, err
 	}
 	sig := make([]byte, sigSize)
@@ -119,14 +122,41 @@ func verify(r io.ReaderAt, size int64, h Header, trusted []ed25519.PublicKey, pr
 	return digest, nil
 }
 
-// Restore checks the backup in r (size bytes long) and writes its members
+// Restore brings the backup file at path back as the new data directory
+// dir (see Unpack), which starts with a clean failed-unlock count.
+// Cancelling ctx stops it, leaving nothing behind.
+func Restore(ctx context.Context, path, dir string, opt RestoreOptions) (Manifest, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Manifest{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return Manifest{}, err
+	}
+	m, err := unpack(ctx, f, info.Size(), dir, opt)
+	if err != nil {
+		return m, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := keyring.ResetFailures(dir); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// Unpack checks the backup in r (size bytes long) and writes its members
 // into the new data directory dir. It refuses a directory that exists and
 // is not empty. The signature is checked before anything is decrypted;
 // each member's SHA-256 is checked against the manifest; members are
 // written into a temporary directory beside dir (mode 0700, files 0600)
 // that becomes dir only once all of it checked out, so a failed restore
 // leaves nothing behind.
-func Restore(r io.ReaderAt, size int64, dir string, opt RestoreOptions) (Manifest, error) {
+func Unpack(r io.ReaderAt, size int64, dir string, opt RestoreOptions) (Manifest, error) {
+	return unpack(context.Background(), r, size, dir, opt)
+}
+
+func unpack(ctx context.Context, r io.ReaderAt, size int64, dir string, opt RestoreOptions) (Manifest, error) {
 	var m Manifest
 	if err := checkTarget(dir); err != nil {
 		return m, err
@@ -142,7 +172,7 @@ func Restore(r io.ReaderAt, size int64, dir string, opt RestoreOptions) (Manifes
 			opt.Progress(done, 2*(size-sigSize))
 		}
 	}
-	digest, err := verify(r, size, h, opt.Trusted, step)
+	digest, err := verify(ctx, r, size, h, opt.Trusted, step)
 	if err != nil {
 		return m, err
 	}
@@ -168,7 +198,7 @@ func Restore(r io.ReaderAt, size int64, dir string, opt RestoreOptions) (Manifes
 	// The second pass hashes what it reads again, so a file swapped or
 	// changed after the signature check cannot slip through.
 	d := sha512.New()
-	body := io.TeeReader(&counter{r: io.NewSectionReader(r, 0, size-sigSize), fn: step}, d)
+	body := io.TeeReader(&counter{ctx: ctx, r: io.NewSectionReader(r, 0, size-sigSize), fn: step}, d)
 	if _, err := io.CopyN(io.Discard, body, prefix); err != nil {
 		return m, err
 	}
@@ -310,13 +340,18 @@ func checkTarget(dir string) error {
 	return nil
 }
 
-// counter reports how many bytes pass through it.
+// counter reports how many bytes pass through it, and stops when ctx is
+// cancelled.
 type counter struct {
-	r  io.Reader
-	fn func(int64)
+	ctx context.Context
+	r   io.Reader
+	fn  func(int64)
 }
 
 func (c *counter) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
 	n, err := c.r.Read(p)
 	if c.fn != nil && n > 0 {
 		c.fn(int64(n))

@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/config"
-	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
 
 const auditUsage = "verify [--checkpoint FILE]... | checkpoint [--key] [--reset]"
@@ -42,26 +40,22 @@ func runAudit(ctx context.Context, io IO, args []string) error {
 	default:
 		return fmt.Errorf("%w: rasd audit %s", ErrUsage, auditUsage)
 	}
-	st, keys, err := openData(ctx, &cfg, io)
+	in, err := open(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	db, ok := st.(*sqlstore.DB)
-	if !ok || db.Anchor() == nil {
-		return fmt.Errorf("rasd audit: unexpected store %s", st.Backend())
-	}
+	defer in.Close()
 	if sub == "checkpoint" {
-		return auditCheckpoint(ctx, io, db, keys, *key, *reset)
+		return auditCheckpoint(ctx, io, in, *key, *reset)
 	}
-	return auditVerify(ctx, io, db, keys, kept)
+	return auditVerify(ctx, io, in, kept)
 }
 
 const tamperedAdvice = "The audit log has been tampered with or damaged. Keep this data directory as it is (it is evidence), and compare it with your latest backup (docs/audit.md)"
 
-func auditVerify(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.Keys, files []string) error {
-	a := db.Anchor()
-	opt := store.VerifyOptions{Key: keys.Derive("audit")}
+func auditVerify(ctx context.Context, io IO, in *instance.Instance, files []string) error {
+	a := in.Anchor()
+	opt := store.VerifyOptions{Key: in.Keys.Derive("audit")}
 	for _, f := range files {
 		c, err := readCheckpoint(f, a)
 		if err != nil {
@@ -69,7 +63,7 @@ func auditVerify(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.Keys
 		}
 		opt.Checkpoints = append(opt.Checkpoints, c)
 	}
-	rep, err := db.VerifyLog(ctx, opt)
+	rep, err := in.Store.VerifyLog(ctx, opt)
 	if err != nil {
 		return fmt.Errorf("%w\n%s", err, tamperedAdvice)
 	}
@@ -79,7 +73,7 @@ func auditVerify(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.Keys
 		fmt.Fprintf(io.Stdout, "Checkpoint %s (%d entries): the log contains and extends it.\n", f, opt.Checkpoints[i].Size)
 	}
 	// The log is verified whole: anchoring it now trusts nothing unchecked.
-	st, err := a.Advance(ctx, db)
+	st, err := a.Advance(ctx, in.AuditLog())
 	if err != nil {
 		return fmt.Errorf("the log verifies, but its checkpoint could not be advanced: %w", err)
 	}
@@ -120,8 +114,8 @@ func readCheckpoint(path string, a *audit.Anchor) (audit.Checkpoint, error) {
 	return c, nil
 }
 
-func auditCheckpoint(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.Keys, key, reset bool) error {
-	a := db.Anchor()
+func auditCheckpoint(ctx context.Context, io IO, in *instance.Instance, key, reset bool) error {
+	a := in.Anchor()
 	if key {
 		fmt.Fprintln(io.Stdout, a.Key())
 		return nil
@@ -129,13 +123,11 @@ func auditCheckpoint(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.
 	if reset {
 		// The whole log must verify, but not against the checkpoint it
 		// is about to replace.
-		db.SetAnchor(nil, nil)
-		_, err := db.VerifyLog(ctx, store.VerifyOptions{Key: keys.Derive("audit")})
-		db.SetAnchor(a, nil)
+		_, err := in.VerifyWithoutCheckpoint(ctx, store.VerifyOptions{Key: in.Keys.Derive("audit")})
 		if err != nil {
 			return fmt.Errorf("%w\nNot anchored anew: %s", err, tamperedAdvice)
 		}
-		st, kept, err := a.Reset(ctx, db)
+		st, kept, err := a.Reset(ctx, in.AuditLog())
 		if err != nil {
 			return err
 		}
@@ -145,27 +137,10 @@ func auditCheckpoint(ctx context.Context, io IO, db *sqlstore.DB, keys *keyring.
 		fmt.Fprint(io.Stdout, st.Note)
 		return nil
 	}
-	st, err := a.Advance(ctx, db)
+	st, err := a.Advance(ctx, in.AuditLog())
 	if err != nil {
 		return fmt.Errorf("%w\n%s", err, tamperedAdvice)
 	}
 	fmt.Fprint(io.Stdout, st.Note)
-	return nil
-}
-
-// attachAnchor makes the store keep its audit checkpoint in the data
-// directory (docs/audit.md).
-func attachAnchor(st store.Store, cfg *config.Config, keys *keyring.Keys) error {
-	db, ok := st.(*sqlstore.DB)
-	if !ok {
-		return nil
-	}
-	a, err := audit.NewAnchor(cfg.DataDir, keys.Derive("audit checkpoint"), keys.Derive("audit"))
-	if err != nil {
-		return err
-	}
-	db.SetAnchor(a, func(err error) {
-		fmt.Fprintf(os.Stderr, "rasd: the audit checkpoint in %s was not advanced: %v\n", filepath.Join(cfg.DataDir, audit.CheckpointFile), err)
-	})
 	return nil
 }

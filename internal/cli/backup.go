@@ -2,10 +2,7 @@ package cli
 
 import (
 	"context"
-	"crypto/ed25519"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,10 +15,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/backup"
 	"github.com/rasd-project/rasd/internal/config"
-	"github.com/rasd-project/rasd/internal/evidence"
-	"github.com/rasd-project/rasd/internal/keyring"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
-	"github.com/rasd-project/rasd/internal/store/sqlstore"
+	"github.com/rasd-project/rasd/internal/instance"
 )
 
 func runBackup(ctx context.Context, io IO, args []string) error {
@@ -44,97 +38,28 @@ func runBackup(ctx context.Context, io IO, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	if cfg.DB != "" {
-		return fmt.Errorf("rasd backup covers the embedded SQLite store, and this data directory uses PostgreSQL (--db, RASD_DB).\n"+
-			"Back PostgreSQL up with its own tool, pg_dump, encrypted before it leaves the server, e.g.\n"+
-			"  pg_dump --format=custom … | age -R %s > rasd-db.dump.age\n"+
-			"and keep a copy of %s with it: it holds the keys of the audit log and of the app-encrypted fields",
-			filepath.Join(cfg.DataDir, backup.RecipientsFile), filepath.Join(cfg.DataDir, keyring.FileName))
+	if err := instance.CheckSnapshot(cfg); err != nil {
+		return err
 	}
 	recipients, from, err := backupRecipients(cfg.DataDir, rcpts)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Lstat(*out); err == nil {
-		return fmt.Errorf("%s already exists: choose a new file name (rasd never overwrites a backup)", *out)
+	if err := backup.CheckOut(*out); err != nil {
+		return err
 	}
 	warnIdentity(io, cfg.DataDir)
 
-	st, keys, err := openData(ctx, &cfg, io)
+	in, err := open(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	db, ok := st.(*sqlstore.DB)
-	if !ok {
-		return fmt.Errorf("rasd backup: unexpected store %s", st.Backend())
-	}
-	signer := backup.SigningKey(keys)
-	pub := signer.Public().(ed25519.PublicKey)
-	if err := backup.WriteSigner(cfg.DataDir, pub); err != nil {
-		return err
-	}
-
-	// The snapshot stays in the data directory and is encrypted like the
-	// database itself; it is removed when the backup is written.
-	work, err := os.MkdirTemp(cfg.DataDir, ".backup-*")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(work)
-	snap := filepath.Join(work, sqlite.FileName)
-	head, err := sqlite.Snapshot(ctx, db, snap, keys.Derive("database"))
-	if err != nil {
-		return err
-	}
-	files := []backup.File{
-		{Name: keyring.FileName, Path: filepath.Join(cfg.DataDir, keyring.FileName)},
-		{Name: sqlite.FileName, Path: snap},
-	}
-	for _, name := range []string{backup.RecipientsFile, backup.SignerFile, keyring.GuardFile} {
-		if p := filepath.Join(cfg.DataDir, name); fileExists(p) {
-			files = append(files, backup.File{Name: name, Path: p})
-		}
-	}
-	// Evidence files are listed after the snapshot: every file the
-	// snapshot's rows name is already in place (a file is stored before
-	// its row). They are ciphertext already, under the keyring's key.
-	ev, err := evidenceFiles(cfg.DataDir)
-	if err != nil {
-		return err
-	}
-	files = append(files, ev...)
-
-	tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".partial-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing left to remove
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
+	defer in.Close()
 	report, done := byteProgress(io, "backing up")
-	m, err := backup.Write(tmp, backup.Manifest{
-		Created:     time.Now(),
-		RasdVersion: Version,
-		Backend:     st.Backend(),
-		AuditHead:   backup.AuditHead{Seq: head.Seq, Hash: head.Hash},
-	}, files, signer, recipients, report)
+	m, err := backup.Create(ctx, in.BackupSource(), backup.CreateOptions{
+		Out: *out, Recipients: recipients, RasdVersion: Version, Progress: report})
 	done()
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		return fmt.Errorf("%w\nNo backup was written", err)
-	}
-	if _, err := os.Lstat(*out); err == nil {
-		return fmt.Errorf("%s appeared while the backup was being written; not replacing it", *out)
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}
 	var size int64
@@ -167,17 +92,7 @@ func backupRecipients(dir string, given []string) ([]age.Recipient, string, erro
 		}
 		return rs, "--recipient", nil
 	}
-	path := filepath.Join(dir, backup.RecipientsFile)
-	rs, err := backup.ReadRecipients(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, "", fmt.Errorf("no backup recipients: %s does not exist.\n"+
-			"Make a key pair with age-keygen on another machine, keep its private part there, and pass its public key\n"+
-			"with --recipient age1… (or put it in that file)", path)
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	return rs, path, nil
+	return backup.DefaultRecipients(dir)
 }
 
 func recipientNames(rs []age.Recipient) []string {
@@ -247,37 +162,4 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// evidenceFiles lists the stored evidence files of a data directory as
-// backup members named evidence/…, leaving out unfinished uploads.
-func evidenceFiles(dataDir string) ([]backup.File, error) {
-	root := filepath.Join(dataDir, evidence.DirName)
-	var out []backup.File
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && path == root {
-			return fs.SkipDir // no evidence yet
-		}
-		if err != nil {
-			return err
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			rel, err := filepath.Rel(dataDir, path)
-			if err != nil {
-				return err
-			}
-			out = append(out, backup.File{Name: filepath.ToSlash(rel), Path: path})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("listing evidence files: %w", err)
-	}
-	return out, nil
 }

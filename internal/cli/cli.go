@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/rasd-project/rasd/internal/instance"
 )
 
 // IO is where a command reads and writes; tests pass their own.
@@ -70,6 +72,9 @@ func Main(ctx context.Context, io IO, args []string) int {
 		return 0
 	case errors.Is(err, ErrUsage):
 		fmt.Fprintf(io.Stderr, "rasd %s: %v\n", args[0], err)
+		return 2
+	case errors.As(err, new(*instance.OptionError)):
+		fmt.Fprintf(io.Stderr, "rasd %s: %v: %v\n", args[0], ErrUsage, err)
 		return 2
 	default:
 		fmt.Fprintf(io.Stderr, "rasd %s: %v\n", args[0], err)

@@ -8,11 +8,11 @@ import (
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/demo"
+	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 )
 
 // DemoPassphrase unlocks demo data directories when RASD_PASSPHRASE is not
@@ -44,47 +44,46 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 		if *noServe {
 			return nil
 		}
-		st, keys, err := openData(ctx, &cfg, io)
+		in, err := open(ctx, &cfg, io)
 		if err != nil {
 			return err
 		}
-		defer st.Close()
+		defer in.Close()
 		sf.dataDir = cfg.DataDir
-		return serve(ctx, io, st, keys, sf)
+		return serve(ctx, io, in, sf)
 	}
-	if err := initData(ctx, io, &cfg); err != nil {
-		return err
-	}
-	keys, err := unlock(&cfg, io)
+	in, err := initData(ctx, io, &cfg, instance.CreateOptions{})
 	if err != nil {
 		return err
 	}
-	if err := fillDemo(ctx, io, &cfg, keys, *n, *seed); err != nil {
+	in.Close() // reopened for the import alone, then for the server
+	if err := fillDemo(ctx, io, &cfg, in.Keys, *n, *seed); err != nil {
 		return err
 	}
 	if *noServe {
 		return nil
 	}
 	// Reopened without BulkImports: the server's imports share the database.
-	st, err := openStore(ctx, &cfg, keys, false)
+	in, err = instance.OpenKeys(ctx, cfg, in.Keys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer in.Close()
 	sf.dataDir = cfg.DataDir
-	return serve(ctx, io, st, keys, sf)
+	return serve(ctx, io, in, sf)
 }
 
 // fillDemo creates the demo's accounts, then generates n incidents with
 // seed into the new data directory, restricted ones sealed as the demo
 // protection officer, and a few persons' protection details. Nothing else
 // has the database open yet, so the import has it to itself.
-func fillDemo(ctx context.Context, io IO, cfg *config.Config, keys *keyring.Keys, n int, seed int64) error {
-	st, err := openStore(ctx, cfg, keys, false, sqlite.BulkImports())
+func fillDemo(ctx context.Context, io IO, cfg *config.Config, k *keyring.Keys, n int, seed int64) error {
+	in, err := instance.OpenKeys(ctx, *cfg, k, instance.BulkImports())
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer in.Close()
+	st := in.Store
 	if err := demoUsers(ctx, io, st); err != nil {
 		return err
 	}

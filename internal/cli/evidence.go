@@ -13,7 +13,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/evidence"
-	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -40,12 +40,13 @@ func runEvidence(ctx context.Context, io IO, args []string) error {
 	if len(pos) == 0 {
 		return fmt.Errorf("%w: rasd evidence %s", ErrUsage, evidenceUsage)
 	}
-	st, keys, err := openData(ctx, &cfg, io)
+	in, err := open(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	svc, err := evidence.New(cfg.DataDir, st, keys.Derive("evidence"))
+	defer in.Close()
+	st := in.Store
+	svc, err := in.Evidence()
 	if err != nil {
 		return err
 	}
@@ -226,8 +227,8 @@ func evidenceVerify(ctx context.Context, io IO, svc *evidence.Service) error {
 // startEvidence opens the evidence folder for serve and removes what
 // interrupted intakes left behind (ciphertext only, older than the grace
 // period, so that another rasd's upload in progress is not touched).
-func startEvidence(ctx context.Context, st store.Store, keys *keyring.Keys, sf serveFlags, log *slog.Logger) (*evidence.Service, error) {
-	svc, err := evidence.New(sf.dataDir, st, keys.Derive("evidence"))
+func startEvidence(ctx context.Context, in *instance.Instance, sf serveFlags, log *slog.Logger) (*evidence.Service, error) {
+	svc, err := in.Evidence()
 	if err != nil {
 		return nil, err
 	}

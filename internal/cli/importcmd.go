@@ -10,10 +10,10 @@ import (
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 )
 
 // importFile is a file to import: how many records it holds, what reads
@@ -132,7 +132,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	defer file.close()
 	// A large import has the database to itself if nothing else has it open.
-	st, _, err := openData(ctx, &cfg, io, sqlite.BulkImports())
+	st, _, err := openData(ctx, &cfg, io, instance.BulkImports())
 	if err != nil {
 		return err
 	}

@@ -1,18 +1,17 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
@@ -50,7 +49,7 @@ func runKeysRecover(ctx context.Context, io IO, args []string) error {
 	}
 	dir := cfg.DataDir
 	if keyring.Wiped(dir) {
-		return wipedError(dir)
+		return instance.WipedError(dir)
 	}
 	if len(files) == 0 {
 		files = []string{"-"}
@@ -98,12 +97,12 @@ func runKeysRecover(ctx context.Context, io IO, args []string) error {
 	}
 	// The use of the recovery key is audited before the keyring changes:
 	// a recovery that cannot be logged does not happen.
-	st, err := openStore(ctx, &cfg, keys, false)
+	in, err := instance.OpenKeys(ctx, cfg, keys)
 	if err != nil {
 		return fmt.Errorf("%w\nNothing was changed", err)
 	}
-	defer st.Close()
-	failed, err := logRecovery(ctx, io, st, cfg.Actor, rk, *grantTo)
+	defer in.Close()
+	failed, err := logRecovery(ctx, io, in.Store, cfg.Actor, rk, *grantTo)
 	if err != nil {
 		return fmt.Errorf("%w\nNothing was changed", err)
 	}
@@ -136,89 +135,6 @@ func newPassphrase(io IO) ([]byte, error) {
 	}
 	defer tty.Close()
 	return config.Passphrase(tty, io.Stderr, "New passphrase: ", true)
-}
-
-// giveRecoveryShares makes the recovery key at init and hands out its
-// shares: as files in opt.recoveryOut, or printed.
-func giveRecoveryShares(io IO, dir string, keys *keyring.Keys, opt initOptions) error {
-	shares, err := keys.SetupRecovery(dir, opt.recoveryThreshold, opt.recoveryShares)
-	if err != nil {
-		return err
-	}
-	m, n := opt.recoveryThreshold, opt.recoveryShares
-	fmt.Fprintf(io.Stdout, "\nRecovery key %s: split into %d shares, any %d of which unlock the data if every passphrase is lost\n", shares[0].KeyID, n, m)
-	fmt.Fprintln(io.Stdout, "(rasd keys recover). The key itself is kept nowhere else: only the shares are.")
-	if opt.recoveryOut != "" {
-		for _, s := range shares {
-			p := filepath.Join(opt.recoveryOut, shareFileName(s))
-			f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-			if err != nil {
-				return fmt.Errorf("writing recovery share: %w", err)
-			}
-			_, err = f.WriteString(s.Text())
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return fmt.Errorf("writing recovery share %s: %w", p, err)
-			}
-			fmt.Fprintf(io.Stdout, "  share %d of %d: %s\n", s.Index, n, p)
-		}
-	} else {
-		for _, s := range shares {
-			fmt.Fprintf(io.Stdout, "\n----- share %d of %d -----\n%s", s.Index, n, s.Text())
-		}
-		fmt.Fprintln(io.Stdout, "----- end of shares -----")
-	}
-	fmt.Fprintf(io.Stdout, "GIVE EACH SHARE TO A DIFFERENT, TRUSTED PERSON NOW (printed on paper or on a USB stick), so that no one\n"+
-		"holds %d, then DELETE every copy from this machine", m)
-	if opt.recoveryOut != "" {
-		fmt.Fprintf(io.Stdout, " (the files in %s)", opt.recoveryOut)
-	} else {
-		fmt.Fprint(io.Stdout, " (and clear this terminal's scrollback)")
-	}
-	fmt.Fprintf(io.Stdout, ".\nWhoever gathers %d shares AND a copy of the data can read it; with fewer than %d, the data is lost for good\n"+
-		"once every passphrase is forgotten.\n", m, m)
-	return nil
-}
-
-func shareFileName(s keyring.Share) string {
-	return fmt.Sprintf("rasd-recovery-%s-share-%d-of-%d.txt", s.KeyID, s.Index, s.Total)
-}
-
-// checkRecoveryOut prepares --recovery-out before anything is created:
-// the directory is made (0700) and must not be inside the data directory,
-// which is exactly where the shares must not stay.
-func checkRecoveryOut(dataDir, out string) error {
-	if out == "" {
-		return nil
-	}
-	absData, err1 := filepath.Abs(dataDir)
-	absOut, err2 := filepath.Abs(out)
-	if err := errors.Join(err1, err2); err != nil {
-		return err
-	}
-	if rel, err := filepath.Rel(absData, absOut); err == nil && !strings.HasPrefix(rel, "..") {
-		return fmt.Errorf("%w: --recovery-out must not be inside the data directory: shares kept next to the data protect nothing", ErrUsage)
-	}
-	if err := os.MkdirAll(out, 0o700); err != nil {
-		return fmt.Errorf("--recovery-out: %w", err)
-	}
-	return nil
-}
-
-// publishRecoveryKey gives the store the recovery public key of dir, so
-// that every compartment key is wrapped to it too (internal/keys): with m
-// shares, compartments stay recoverable when every member's password is lost.
-func publishRecoveryKey(ctx context.Context, st store.Store, dir string) error {
-	pub, _, err := keyring.RecoveryPublicKey(dir)
-	if err != nil {
-		return err
-	}
-	if have, err := st.RecoveryKey(ctx); err == nil && bytes.Equal(have, pub.Bytes()) {
-		return nil
-	}
-	return st.SetRecoveryKey(ctx, "recovery", pub.Bytes())
 }
 
 // logRecovery appends the audit entry of a use of the recovery key, as

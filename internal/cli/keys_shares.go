@@ -2,10 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keyring"
 )
 
@@ -18,12 +18,12 @@ func init() {
 // is refused: keys wrapped to its public half would be lost with it.
 func runKeysNewShares(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	var opt initOptions
+	var opt instance.CreateOptions
 	fs := flags(io, "keys new-shares", "")
 	cfg.Register(fs)
-	fs.IntVar(&opt.recoveryShares, "recovery-shares", 3, "split the recovery key into `N` shares")
-	fs.IntVar(&opt.recoveryThreshold, "recovery-threshold", 2, "shares (`M` of N) needed to recover")
-	fs.StringVar(&opt.recoveryOut, "recovery-out", "", "write the shares as files into `DIR` instead of printing them")
+	fs.IntVar(&opt.RecoveryShares, "recovery-shares", 3, "split the recovery key into `N` shares")
+	fs.IntVar(&opt.RecoveryThreshold, "recovery-threshold", 2, "shares (`M` of N) needed to recover")
+	fs.StringVar(&opt.RecoveryOut, "recovery-out", "", "write the shares as files into `DIR` instead of printing them")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -31,34 +31,26 @@ func runKeysNewShares(ctx context.Context, io IO, args []string) error {
 	if len(pos) != 0 {
 		return fmt.Errorf("%w: rasd keys new-shares [--data DIR] [--recovery-shares N] [--recovery-threshold M] [--recovery-out DIR]", ErrUsage)
 	}
-	if opt.recoveryShares < 1 || opt.recoveryShares > keyring.MaxShares || opt.recoveryThreshold < 1 || opt.recoveryThreshold > opt.recoveryShares {
+	if opt.RecoveryShares < 1 || opt.RecoveryShares > keyring.MaxShares || opt.RecoveryThreshold < 1 || opt.RecoveryThreshold > opt.RecoveryShares {
 		return fmt.Errorf("%w: need 1 ≤ --recovery-threshold ≤ --recovery-shares ≤ %d", ErrUsage, keyring.MaxShares)
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	if err := checkRecoveryOut(cfg.DataDir, opt.recoveryOut); err != nil {
+	if err := instance.CheckRecoveryOut(cfg.DataDir, opt.RecoveryOut); err != nil {
 		return err
 	}
-	if _, id, err := keyring.RecoveryPublicKey(cfg.DataDir); err == nil {
-		return fmt.Errorf("%s already has recovery key %s. Replacing it is not supported: keys wrapped to it would be lost with it", cfg.DataDir, id)
-	} else if !errors.Is(err, keyring.ErrNoRecovery) {
-		if keyring.Wiped(cfg.DataDir) {
-			return wipedError(cfg.DataDir)
-		}
+	if err := instance.CheckNoRecovery(cfg.DataDir); err != nil {
 		return err
 	}
-	keys, err := unlock(&cfg, io)
+	in, err := open(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
-	if err := giveRecoveryShares(io, cfg.DataDir, keys, opt); err != nil {
-		return err
+	defer in.Close()
+	r, err := in.AddRecovery(ctx, opt.RecoveryThreshold, opt.RecoveryShares, opt.RecoveryOut)
+	if r != nil {
+		showShares(io, r)
 	}
-	st, err := openStore(ctx, &cfg, keys, false)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return publishRecoveryKey(ctx, st, cfg.DataDir)
+	return err
 }

@@ -2,15 +2,10 @@ package cli
 
 import (
 	"context"
-	"crypto/ed25519"
 	"fmt"
-	"os"
-
-	"filippo.io/age"
 
 	"github.com/rasd-project/rasd/internal/backup"
 	"github.com/rasd-project/rasd/internal/config"
-	"github.com/rasd-project/rasd/internal/keyring"
 )
 
 func runRestore(ctx context.Context, io IO, args []string) error {
@@ -36,18 +31,9 @@ func runRestore(ctx context.Context, io IO, args []string) error {
 	if cfg.DB != "" {
 		return fmt.Errorf("%w: rasd restore brings back an embedded (SQLite) data directory; unset --db / RASD_DB. PostgreSQL is restored with pg_restore", ErrUsage)
 	}
-	var ids []age.Identity
-	var trusted []ed25519.PublicKey
-	for _, p := range idFiles {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("identity file: %w", err)
-		}
-		i, s, err := backup.ParseIdentityFile(b)
-		if err != nil {
-			return fmt.Errorf("identity file %s: %w", p, err)
-		}
-		ids, trusted = append(ids, i...), append(trusted, s...)
+	ids, trusted, err := backup.ReadIdentityFiles(idFiles)
+	if err != nil {
+		return err
 	}
 	if *signer != "" {
 		pub, err := backup.ParseSigner(*signer)
@@ -56,24 +42,10 @@ func runRestore(ctx context.Context, io IO, args []string) error {
 		}
 		trusted = append(trusted, pub)
 	}
-
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	report, done := byteProgress(io, "restoring")
-	m, err := backup.Restore(f, info.Size(), cfg.DataDir, backup.RestoreOptions{Trusted: trusted, Identities: ids, Progress: report})
+	m, err := backup.Restore(ctx, pos[0], cfg.DataDir, backup.RestoreOptions{Trusted: trusted, Identities: ids, Progress: report})
 	done()
 	if err != nil {
-		return fmt.Errorf("%s: %w", pos[0], err)
-	}
-	// A restored directory starts with a clean failed-unlock count.
-	if err := keyring.ResetFailures(cfg.DataDir); err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Restored %s into %s: %d files, backed up %s by rasd %s, audit log up to entry %d.\n",

@@ -10,9 +10,8 @@ import (
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/evidence"
-	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/portal"
-	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/web"
 )
 
@@ -67,16 +66,17 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	st, keys, err := openData(ctx, &cfg, io)
+	in, err := open(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer in.Close()
 	sf.dataDir = cfg.DataDir
-	return serve(ctx, io, st, keys, sf)
+	return serve(ctx, io, in, sf)
 }
 
-func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf serveFlags) (err error) {
+func serve(ctx context.Context, io IO, in *instance.Instance, sf serveFlags) (err error) {
+	st, keys := in.Store, in.Keys
 	if (sf.cert == "") != (sf.key == "") {
 		return fmt.Errorf("%w: give both --tls-cert and --tls-key, or neither", ErrUsage)
 	}
@@ -84,7 +84,7 @@ func serve(ctx context.Context, io IO, st store.Store, keys *keyring.Keys, sf se
 	logger := slog.New(slog.NewTextHandler(io.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	opts := web.Options{Store: st, SecretKey: keys.Derive("web"), Logger: logger, Wipe: panicWipe(sf.dataDir),
 		TrustedProxies: sf.proxies}
-	if opts.Evidence, err = startEvidence(ctx, st, keys, sf, logger); err != nil {
+	if opts.Evidence, err = startEvidence(ctx, in, sf, logger); err != nil {
 		return err
 	}
 	if sf.portal {
@@ -128,7 +128,7 @@ func panicWipe(dir string) func() error {
 		return nil
 	}
 	return func() error {
-		_, err := destroyKeys(dir)
+		_, err := instance.Wipe(dir)
 		return err
 	}
 }

@@ -6,20 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"golang.org/x/term"
 
-	"github.com/rasd-project/rasd/internal/audit"
-	"github.com/rasd-project/rasd/internal/evidence"
-
-	"github.com/rasd-project/rasd/internal/backup"
 	"github.com/rasd-project/rasd/internal/config"
-	"github.com/rasd-project/rasd/internal/keyring"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/instance"
 )
 
 // wipeWord confirms a wipe, as does the data directory's own name.
@@ -44,9 +37,8 @@ func runWipe(_ context.Context, io IO, args []string) error {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	dir := cfg.DataDir
-	identity := filepath.Join(dir, backup.IdentityFile)
-	if !keyring.Exists(dir) && !fileExists(identity) {
-		return fmt.Errorf("%s: nothing to wipe: %w", dir, keyring.ErrNoKeyring)
+	if err := instance.CheckWipe(dir); err != nil {
+		return err
 	}
 	if !*yes {
 		name := filepath.Base(filepath.Clean(dir))
@@ -62,16 +54,15 @@ func runWipe(_ context.Context, io IO, args []string) error {
 		}
 	}
 
-	m, n, _ := keyring.RecoveryThreshold(dir) // read now: the wipe destroys it
-	destroyed, err := destroyKeys(dir)
+	w, err := instance.Wipe(dir)
 	fmt.Fprintln(io.Stdout, "Destroyed (overwritten with random bytes, synced, deleted):")
-	for _, p := range destroyed {
+	for _, p := range w.Destroyed {
 		fmt.Fprintf(io.Stdout, "  %s\n", p)
 	}
 	if err != nil {
 		return fmt.Errorf("%w\nSome key material may remain: run rasd wipe again, or destroy the disk", err)
 	}
-	wipeReport(io.Stdout, &cfg, slices.Contains(destroyed, filepath.Join(dir, keyring.FileName)), m, n)
+	wipeReport(io.Stdout, &cfg, w)
 	return nil
 }
 
@@ -79,73 +70,37 @@ func runWipe(_ context.Context, io IO, args []string) error {
 // exactly what is true (docs/keys.md, "Bound to the keyring"; docs/recovery.md):
 // the tests of internal/keys show, on both backends, that after the wipe
 // the database and a member's password or m shares open nothing sealed.
-// m of n is the recovery key's threshold (0 without one).
-func wipeReport(w io.Writer, cfg *config.Config, ringGone bool, m, n int) {
-	dir := cfg.DataDir
-	if ringGone {
-		fmt.Fprintln(w, "The master key is gone, and every key derived from it: those of the database, the audit log, the restricted\n"+
+func wipeReport(out io.Writer, cfg *config.Config, w instance.Wiped) {
+	if w.KeyringDestroyed {
+		fmt.Fprintln(out, "The master key is gone, and every key derived from it: those of the database, the audit log, the restricted\n"+
 			"tier (every compartment key wrap is bound to it), evidence files, two-factor secrets and backup signing.")
 	}
-	if db := filepath.Join(dir, sqlite.FileName); fileExists(db) {
-		fmt.Fprintf(w, "Left in place: %s and its journal files, encrypted under the destroyed key.\n"+
+	if w.Database != "" {
+		fmt.Fprintf(out, "Left in place: %s and its journal files, encrypted under the destroyed key.\n"+
 			"No passphrase, key file, member's password or recovery share opens them. Delete them, or start afresh with\n"+
-			"'rasd init --force-new'.\n", db)
+			"'rasd init --force-new'.\n", w.Database)
 	}
-	if ev := filepath.Join(dir, evidence.DirName); fileExists(ev) {
-		fmt.Fprintf(w, "Left in place: %s, its files encrypted under a key the wipe destroyed: nothing opens them.\n", ev)
+	if w.Evidence != "" {
+		fmt.Fprintf(out, "Left in place: %s, its files encrypted under a key the wipe destroyed: nothing opens them.\n", w.Evidence)
 	}
 	if cfg.DB != "" {
-		fmt.Fprintln(w, "PostgreSQL: the server's database is NOT erased. What rasd sealed in it (restricted fields, evidence file\n"+
+		fmt.Fprintln(out, "PostgreSQL: the server's database is NOT erased. What rasd sealed in it (restricted fields, evidence file\n"+
 			"names, two-factor secrets) no longer opens for anyone, with any member's password or recovery share, and its\n"+
 			"audit log can no longer be verified. Everything else in it stays readable to whoever can read that database,\n"+
 			"such as records that are not restricted, the structured fields of restricted ones, accounts and the audit log.\n"+
 			"Erase it, its replicas and its dumps with the server's tools.")
 	}
 	if cfg.KeyFile != "" {
-		fmt.Fprintf(w, "The key file %s is not touched (it opens nothing without the keyring).\n", cfg.KeyFile)
+		fmt.Fprintf(out, "The key file %s is not touched (it opens nothing without the keyring).\n", cfg.KeyFile)
 	}
 	unlocks := "the passphrase"
-	if m > 0 {
-		fmt.Fprintf(w, "The recovery shares (any %d of %d) open nothing here any more. They open only a copy of the keyring made\n"+
+	if m, n := w.RecoveryM, w.RecoveryN; m > 0 {
+		fmt.Fprintf(out, "The recovery shares (any %d of %d) open nothing here any more. They open only a copy of the keyring made\n"+
 			"before the wipe: the one in each backup (restore it with its identity file, then 'rasd keys recover'), or a\n"+
 			"copy kept with a pg_dump.\n", m, n)
 		unlocks = fmt.Sprintf("the passphrase or %d recovery shares", m)
 	}
-	fmt.Fprintf(w, "NOT destroyed: backups already made (each carries a copy of the keyring: whoever has one, its identity file,\n"+
+	fmt.Fprintf(out, "NOT destroyed: backups already made (each carries a copy of the keyring: whoever has one, its identity file,\n"+
 		"and %s can still read it), other copies of this directory or of its keyring,\n"+
 		"and the keys in the memory of a rasd serve still running: stop it, or power the machine off.\n", unlocks)
-}
-
-// destroyKeys crypto-erases dir: the keyring (keyring.Destroy), the backup
-// identity that decrypts every backup, and the files that tie this machine
-// to the organisation's backups and signing key. rasd wipe and the web
-// panic action both call it. It returns what it destroyed.
-func destroyKeys(dir string) ([]string, error) {
-	destroyed, kerr := keyring.Destroy(dir)
-	if errors.Is(kerr, keyring.ErrNoKeyring) {
-		kerr = nil
-	}
-	var errs []error
-	if kerr != nil {
-		errs = append(errs, kerr)
-	}
-	// The audit checkpoints name this directory's log and are signed by
-	// its key: kept, they would tie the machine to checkpoints published.
-	paths := []string{backup.IdentityFile, backup.SignerFile, backup.RecipientsFile, audit.CheckpointFile, audit.CheckpointFile + ".lock"}
-	for _, pattern := range []string{audit.CheckpointFile + ".replaced-*", ".checkpoint-*"} {
-		more, _ := filepath.Glob(filepath.Join(dir, pattern))
-		for _, m := range more {
-			paths = append(paths, filepath.Base(m))
-		}
-	}
-	for _, name := range paths {
-		p := filepath.Join(dir, name)
-		switch err := keyring.Shred(p); {
-		case err == nil:
-			destroyed = append(destroyed, p)
-		case !errors.Is(err, os.ErrNotExist):
-			errs = append(errs, err)
-		}
-	}
-	return destroyed, errors.Join(errs...)
 }

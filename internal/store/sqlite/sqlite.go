@@ -20,11 +20,12 @@ import (
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 	_ "github.com/ncruces/go-sqlite3/vfs/adiantum" // registers the encrypting VFS
 
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
 
 // FileName is the database's name inside the data directory.
-const FileName = "rasd.db"
+const FileName = store.SQLiteFile
 
 // ErrWrongKey means the file did not decrypt into a database.
 var ErrWrongKey = errors.New("the database does not open with this key: wrong passphrase or key file, or the file is not a rasd database")

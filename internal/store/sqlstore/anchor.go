@@ -19,6 +19,9 @@ func (s *DB) SetAnchor(a *audit.Anchor, onErr func(error)) {
 // Anchor returns the anchor set with SetAnchor, or nil.
 func (s *DB) Anchor() *audit.Anchor { return s.anchor }
 
+// AnchorErrors returns the function SetAnchor was given for advances that fail.
+func (s *DB) AnchorErrors() func(error) { return s.anchorErr }
+
 func (s *DB) advanceAnchor(ctx context.Context) {
 	if s.anchor == nil {
 		return
