@@ -71,6 +71,15 @@ type Field struct {
 	Sealed   bool // identifying text: sealed with the record when it is restricted (docs/keys.md)
 	Search   bool // the record is found by this field's text
 	Hidden   bool // kept and validated, but not on the generic form (set by the code that owns it)
+	// Section is the message key, under the kind's prefix, of the group
+	// of the form the field is in ("names"): fields of one section are
+	// drawn together, in order.
+	Section string
+	// Dir is the direction its text is typed in: "rtl" (Arabic script),
+	// "ltr", or "" for the reader's (auto).
+	Dir string
+	// List shows the field as a column of the kind's list.
+	List bool
 }
 
 // Kind describes one kind of record of Go type T.
@@ -89,6 +98,11 @@ type Kind[T any] struct {
 	// Check adds rules across fields (a name in either script, a date
 	// after another) to those each field's description implies.
 	Check func(r *T, errs Errors)
+	// Title names the fields that name a record (its names in each
+	// script), shown as its heading and its list's links.
+	Title []string
+	// Defaults fills in a new record before its first form.
+	Defaults func(r *T)
 
 	index map[string][]int // field name -> struct field index path
 	id    []int

@@ -6,44 +6,27 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
-// registerPeople declares the person and organisation pages (persons.go,
-// orgs.go). Reading needs a session and, per record, access.CanSee;
-// writing needs a creator role and, per record, access.CanEdit.
+// registerPeople declares the person and organisation pages: record
+// kinds (package kinds), drawn by kindPages.
 func (s *Server) registerPeople() {
 	writers := onlyRoles(model.RoleDocumenter, model.RoleAnalyst, model.RoleProtection, model.RoleCoordinator)
-	s.route("GET /persons", signedIn, s.persons)
-	s.route("GET /persons/new", writers, s.newPerson)
-	s.route("POST /persons", writers, s.createPerson)
-	s.route("GET /persons/{id}", signedIn, s.person)
-	s.route("GET /persons/{id}/edit", writers, s.editPerson)
-	s.route("POST /persons/{id}", writers, s.updatePerson)
-	s.route("GET /persons/{id}/history", signedIn, s.personHistory)
-	s.route("GET /organisations", signedIn, s.organisations)
-	s.route("GET /organisations/new", writers, s.newOrganisation)
-	s.route("POST /organisations", writers, s.createOrganisation)
-	s.route("GET /organisations/{id}", signedIn, s.organisation)
-	s.route("GET /organisations/{id}/edit", writers, s.editOrganisation)
-	s.route("POST /organisations/{id}", writers, s.updateOrganisation)
-	s.route("GET /organisations/{id}/history", signedIn, s.organisationHistory)
+	persons := &kindPages[model.Person]{s: s, svc: s.people.Persons, list: "persons", view: "person",
+		form: "person_form", countKey: "persons.count", extra: s.personExtra}
+	persons.register(writers)
+	orgs := &kindPages[model.Organisation]{s: s, svc: s.people.Organisations, list: "organisations",
+		view: "organisation", form: "organisation_form", countKey: "orgs.count"}
+	orgs.register(writers)
 }
 
 // peoplePerPage is the length of a person or organisation list page.
 const peoplePerPage = 50
-
-// Limits on typed text, so a hostile or mistaken form cannot bloat a record.
-const (
-	peopleMaxName  = 300
-	peopleMaxNotes = 20000
-)
 
 // peoplePager is the "previous / next" bar of a list.
 type peoplePager struct {
@@ -88,63 +71,6 @@ func newPeoplePager(path, q string, page, total int) peoplePager {
 	return pg
 }
 
-// peopleLines splits a one-per-line textarea, trimming and dropping empty
-// and repeated lines.
-func peopleLines(s string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(l)
-		if l != "" && !seen[l] {
-			seen[l] = true
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// peopleDigits reads Arabic-Indic and Persian digits as ASCII digits, so
-// "١٩٩٠" typed on an Arabic keyboard is the year 1990.
-func peopleDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '٠' && r <= '٩':
-			return '0' + r - '٠'
-		case r >= '۰' && r <= '۹':
-			return '0' + r - '۰'
-		}
-		return r
-	}, strings.TrimSpace(s))
-}
-
-// peopleCode checks a vocabulary code: empty passes unless required.
-func peopleCode(errs map[string]string, field, vocabulary, code string, required bool) {
-	switch {
-	case code == "" && required:
-		errs[field] = "people.error.required"
-	case code != "" && !vocab.Get(vocabulary).Has(code):
-		errs[field] = "people.error.code"
-	}
-}
-
-// peopleText checks the length of typed text.
-func peopleText(errs map[string]string, field, text string, maxLen int) {
-	if utf8.RuneCountInString(text) > maxLen {
-		errs[field] = "people.error.too_long"
-	}
-}
-
-// peopleLine checks a single-line field (a name, alias, affiliation):
-// as peopleText, and without direction controls, which make one line
-// show in a misleading order (textnorm.BidiControl).
-func peopleLine(errs map[string]string, field, text string, maxLen int) {
-	if _, ok := textnorm.BidiControl(text); ok {
-		errs[field] = "people.error.bidi"
-		return
-	}
-	peopleText(errs, field, text, maxLen)
-}
-
 // peopleChange is one line of a history page, ready to show.
 type peopleChange struct{ Field, Old, New string }
 
@@ -160,6 +86,7 @@ type peopleFields struct {
 	prefix string            // message-key prefix of the field labels ("person.")
 	order  []string          // fields in the order the form shows them
 	vocabs map[string]string // the vocabulary behind each coded field
+	places map[string]bool   // fields that hold a governorate code
 }
 
 // sorted returns changes in the form's order, unknown fields last.
@@ -184,8 +111,8 @@ func peopleHistory(lang string, pf peopleFields, versions []store.Version) []peo
 		pv := peopleVersion{Version: v, ActionLabel: peopleLabel(lang, "people.action."+v.Action, v.Action)}
 		for _, c := range pf.sorted(v.Changes) {
 			pv.Lines = append(pv.Lines, peopleChange{Field: peopleLabel(lang, pf.prefix+c.Field, c.Field),
-				Old: peopleValue(lang, pf.vocabs, c.Field, purgedValue(lang, c, c.Old)),
-				New: peopleValue(lang, pf.vocabs, c.Field, purgedValue(lang, c, c.New))})
+				Old: peopleValue(lang, pf.vocabs, pf.places, c.Field, purgedValue(lang, c, c.Old)),
+				New: peopleValue(lang, pf.vocabs, pf.places, c.Field, purgedValue(lang, c, c.New))})
 		}
 		out = append(out, pv)
 	}
@@ -202,7 +129,7 @@ func peopleLabel(lang, key, fallback string) string {
 }
 
 // peopleValue writes a value from a stored snapshot for reading.
-func peopleValue(lang string, vocabs map[string]string, field string, v any) string {
+func peopleValue(lang string, vocabs map[string]string, places map[string]bool, field string, v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -217,7 +144,7 @@ func peopleValue(lang string, vocabs map[string]string, field string, v any) str
 		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case string:
-		if field == "home_admin1" {
+		if places[field] {
 			if pl, ok := vocab.Admin1(x); ok {
 				return pl.Label(lang)
 			}
@@ -231,7 +158,7 @@ func peopleValue(lang string, vocabs map[string]string, field string, v any) str
 	case []any:
 		parts := make([]string, 0, len(x))
 		for _, e := range x {
-			parts = append(parts, peopleValue(lang, vocabs, field, e))
+			parts = append(parts, peopleValue(lang, vocabs, places, field, e))
 		}
 		return strings.Join(parts, i18n.T(lang, "people.sep"))
 	}

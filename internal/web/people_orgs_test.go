@@ -77,8 +77,8 @@ func TestOrganisationFormErrorsAndRestricted(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("POST = %d, want 422", resp.StatusCode)
 	}
-	peopleWant(t, "refused form", body, i18n.T("ar", "org.error.name"), i18n.T("ar", "people.error.code"),
-		i18n.T("ar", "people.error.required"), ">سبعة من مؤسسيها في تركيا</textarea>")
+	peopleWant(t, "refused form", body, i18n.T("ar", "org.error.name"), i18n.T("ar", "record.error.code"),
+		i18n.T("ar", "record.error.required"), ">سبعة من مؤسسيها في تركيا</textarea>")
 
 	hidden := &model.Organisation{NameAR: "شبكة سرية", Kind: "ngo", Status: "active", Visibility: model.VisibilityRestricted}
 	if err := h.st.Organisations().Create(context.Background(), "zahraa", hidden); err != nil {

@@ -226,7 +226,7 @@ func TestPersonFormErrorsInArabic(t *testing.T) {
 		t.Fatalf("POST = %d, want 422", resp.StatusCode)
 	}
 	peopleWant(t, "refused form", body, `dir="rtl"`, i18n.T("ar", "people.form_errors"),
-		i18n.T("ar", "person.error.name"), i18n.T("ar", "person.error.birth_year"), i18n.T("ar", "people.error.code"),
+		i18n.T("ar", "person.error.name"), i18n.T("ar", "record.error.year"), i18n.T("ar", "record.error.code"),
 		`value="1850"`, ">أبو حيدر</textarea>", ">نقابة الصحفيين</textarea>", `value="journalist" checked`,
 		`aria-describedby="err-birth_year"`)
 	peopleRefuse(t, "refused form", body, "Give a name", `value="astronaut"`)

@@ -31,6 +31,10 @@ var funcs = template.FuncMap{
 	// bidi closes the direction controls user text opens, paragraph by
 	// paragraph (textnorm.BalanceBidi), so that they reorder nothing after.
 	"bidi": textnorm.BalanceBidi,
+	// paragraphs splits text into its paragraphs, each balanced as bidi.
+	"paragraphs": paragraphs,
+	// field hands record-input a form's field and the form's refusals.
+	"field": func(f fieldView, errs map[string]string) map[string]any { return map[string]any{"F": f, "E": errs} },
 	// rows hands a partial the page, its rows and the query to highlight.
 	"rows": func(p *page, rows any, q string) map[string]any { return map[string]any{"P": p, "Rows": rows, "Q": q} },
 	"has": func(list []string, v string) bool {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/evidence"
+	"github.com/rasd-project/rasd/internal/people"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -64,6 +65,7 @@ type Options struct {
 type Server struct {
 	opts    Options
 	st      store.Store
+	people  *people.People
 	routes  []Route
 	mux     *http.ServeMux
 	pages   map[string]map[string]*template.Template // language → page
@@ -106,6 +108,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
 		clients: account.NewClients(clientKey, time.Hour), unknown: account.NewUnknown(unknownKey),
 		held: newHeldKeys(opts.IdleTimeout)}
+	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err

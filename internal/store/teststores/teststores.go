@@ -1,0 +1,76 @@
+// Package teststores opens real stores for the tests of packages above
+// the store (the domain services): a new encrypted SQLite file and a new
+// schema on the local PostgreSQL server, so that every such test runs on
+// both backends. Only tests import it.
+package teststores
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/postgres"
+	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+)
+
+// PostgresURL is the test server: RASD_TEST_PG, or the local server every
+// development and CI machine of this project runs.
+func PostgresURL() string {
+	if u := os.Getenv("RASD_TEST_PG"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// Each runs f as a subtest on a new SQLite store and on a new PostgreSQL
+// schema, both opened with storetest.AuditKey and closed after.
+func Each(t *testing.T, f func(t *testing.T, st store.Store)) {
+	t.Run("sqlite", func(t *testing.T) {
+		key := make([]byte, 32)
+		rand.Read(key)
+		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "rasd.db"), key, storetest.AuditKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		f(t, st)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		st, err := postgres.Open(context.Background(), Schema(t), storetest.AuditKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		f(t, st)
+	})
+}
+
+// Schema makes a new, empty schema on the test server, dropped after the
+// test, and returns the URL that uses it.
+func Schema(t *testing.T) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", PostgresURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "rasd_test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
+		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", PostgresURL(), err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("pgx", PostgresURL()); err == nil {
+			db.Exec(`DROP SCHEMA ` + name + ` CASCADE`)
+			db.Close()
+		}
+	})
+	return PostgresURL() + "&search_path=" + name
+}
