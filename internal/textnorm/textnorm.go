@@ -34,9 +34,13 @@ func Normalize(s string) string {
 	return b.String()
 }
 
+// fold maps one rune of NFKD-decomposed text. Decomposition has already
+// split the hamza and madda forms (أ إ آ ؤ ئ) into their base letter and
+// a combining mark, dropped with the tashkeel: only the letters that do
+// not decompose need a case here.
 func fold(r rune) (rune, bool) {
 	switch {
-	case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ' || r == 'ٲ' || r == 'ٳ':
+	case r == 'ٱ' || r == 'ٲ' || r == 'ٳ': // wasla, wavy hamza above and below
 		return 'ا', true
 	case r == 'ة':
 		return 'ه', true
@@ -44,10 +48,6 @@ func fold(r rune) (rune, bool) {
 		return 'ي', true
 	case r == 'ک': // Farsi keheh, common in Kurdish-keyboard Arabic
 		return 'ك', true
-	case r == 'ؤ':
-		return 'و', true
-	case r == 'ئ':
-		return 'ي', true
 	case r == 'ـ': // tatweel
 		return 0, false
 	case r >= '\u064B' && r <= '\u065F', r == '\u0670', r >= '\u06D6' && r <= '\u06ED':
