@@ -12,10 +12,30 @@ import (
 )
 
 func TestWrapRoundTripAndBinding(t *testing.T) {
+	for name, wrap := range map[string]func(pub, secret, assoc []byte) ([]byte, error){"hpke": wrapTo, "v1": wrapV1To} {
+		t.Run(name, func(t *testing.T) { testWrap(t, wrap) })
+	}
+}
+
+// TestNewWrapsAreHPKE: new wraps are RFC 9180's, not the hand-made first
+// format; a wrap of the first format still opens (TestWrapRoundTripAndBinding).
+func TestNewWrapsAreHPKE(t *testing.T) {
+	priv, _ := ecdh.X25519().GenerateKey(rand.Reader)
+	w, err := wrapTo(priv.PublicKey().Bytes(), newKey(), ad("x"))
+	if err != nil || w[0] != wrapV2 {
+		t.Fatalf("a new wrap starts with %d, %v", w[0], err)
+	}
+	// 1 + DHKEM(X25519)'s 32-byte encapsulated key + 32 + ChaCha20-Poly1305's tag.
+	if len(w) != 1+32+keySize+16 {
+		t.Fatalf("a new wrap is %d bytes", len(w))
+	}
+}
+
+func testWrap(t *testing.T, wrap func(pub, secret, assoc []byte) ([]byte, error)) {
 	priv, _ := ecdh.X25519().GenerateKey(rand.Reader)
 	other, _ := ecdh.X25519().GenerateKey(rand.Reader)
 	secret := newKey()
-	w, err := wrapTo(priv.PublicKey().Bytes(), secret, ad("ctx", "a"))
+	w, err := wrap(priv.PublicKey().Bytes(), secret, ad("ctx", "a"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,10 +89,13 @@ func TestUnsealWrongPasswordAndFlips(t *testing.T) {
 func FuzzUnwrap(f *testing.F) {
 	priv, _ := ecdh.X25519().GenerateKey(rand.Reader)
 	w, _ := wrapTo(priv.PublicKey().Bytes(), newKey(), ad("x"))
+	w1, _ := wrapV1To(priv.PublicKey().Bytes(), newKey(), ad("x"))
 	f.Add(w)
+	f.Add(w1)
 	f.Add([]byte{1})
+	f.Add([]byte{3})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if bytes.Equal(b, w) {
+		if bytes.Equal(b, w) || bytes.Equal(b, w1) {
 			return
 		}
 		if _, err := unwrapWith(priv, b, ad("x")); err == nil {

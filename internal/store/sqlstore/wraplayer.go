@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/hkdf"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/vault"
 )
 
 // Every compartment key wrap is stored inside an outer layer sealed under
@@ -24,7 +24,7 @@ import (
 // rotation, recovery) has it by construction; it still never sees a
 // compartment key.
 
-// layerV1 starts a layered wrap; package keys' inner wraps start with 1.
+// layerV1 starts a layered wrap; package keys' inner wraps start with 1 or 3.
 const layerV1 = 2
 
 // layerKey derives the layer's key from the store's keyring key (the one
@@ -43,31 +43,21 @@ func layerAD(w model.Wrap) []byte {
 	return []byte(strings.Join([]string{"rasd compartment wrap layer v1", w.Compartment, strconv.Itoa(w.Version), w.Member}, "\x00"))
 }
 
-// layer seals w's inner wrap: layerV1 || nonce || XChaCha20-Poly1305.
+// layer seals w's inner wrap: layerV1 || nonce || XChaCha20-Poly1305
+// (package vault).
 func (s *DB) layer(w model.Wrap) []byte {
-	aead, err := chacha20poly1305.NewX(s.layerKey)
-	if err != nil {
-		panic(err)
-	}
-	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+len(w.Wrapped)+aead.Overhead())
-	out[0] = layerV1
-	rand.Read(out[1:])
-	return aead.Seal(out, out[1:], w.Wrapped, layerAD(w))
+	return append([]byte{layerV1}, vault.Seal(s.layerKey, w.Wrapped, string(layerAD(w)))...)
 }
 
 // unlayer opens what layer made of the stored w. A wrap without the layer
 // (written outside rasd, or put back from before the upgrade) is refused.
 func (s *DB) unlayer(w model.Wrap) ([]byte, error) {
-	aead, err := chacha20poly1305.NewX(s.layerKey)
-	if err != nil {
-		panic(err)
-	}
 	b := w.Wrapped
-	if len(b) < 1+aead.NonceSize()+aead.Overhead() || b[0] != layerV1 {
+	if len(b) < 1 || b[0] != layerV1 {
 		return nil, &refusal{what: "compartment " + w.Compartment + ", a member's key wrap not bound to this keyring",
 			rows: []refusedRow{{"compartment:" + w.Compartment, w.Member}}}
 	}
-	inner, err := aead.Open(nil, b[1:1+aead.NonceSize()], b[1+aead.NonceSize():], layerAD(w))
+	inner, err := vault.Open(s.layerKey, b[1:], string(layerAD(w)))
 	if err != nil {
 		return nil, &refusal{what: "compartment " + w.Compartment + ", a member's key wrap that does not open with this keyring",
 			rows: []refusedRow{{"compartment:" + w.Compartment, w.Member}}}

@@ -216,7 +216,7 @@ func testUpgradeSkipsForeignWraps(t *testing.T, open opener) {
 	}
 	var first []byte
 	if err := s.SQL().QueryRow(bind(s, `SELECT wrapped FROM compartment_keys WHERE compartment = ? AND member = ?`),
-		model.CompartmentSources, model.MemberRecovery).Scan(&first); err != nil || first[0] != 1 {
+		model.CompartmentSources, model.MemberRecovery).Scan(&first); err != nil || first[0] == 2 { // 2 starts the layer
 		t.Errorf("the foreign wrap was rewritten by the upgrade (%v)", err)
 	}
 	if _, _, err := s.Compartment(ctx, model.CompartmentProtection); err != nil {
