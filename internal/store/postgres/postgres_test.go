@@ -78,7 +78,7 @@ func TestMigrateVersionsAuditSeq(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, 10)
+	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()})
 	s.Close()
 	if s, err = Open(ctx, url, storetest.AuditKey); err != nil {
 		t.Fatal(err)

@@ -101,7 +101,7 @@ func TestMigrateVersionsAuditSeq(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()}, 13)
+	n := storetest.MakeLegacy(t, ctx, storetest.Opened{Store: s, SQL: s.SQL()})
 	s.Close()
 	if s, err = Open(ctx, path, key, storetest.AuditKey); err != nil {
 		t.Fatal(err)
