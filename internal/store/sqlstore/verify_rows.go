@@ -135,7 +135,10 @@ func (rv *recordVerifier) load(ctx context.Context, kind string, ids []any) (map
 	if err != nil {
 		return nil, err
 	}
-	if kind == store.KindIncident || kind == store.KindPerson || kind == store.KindOrganisation {
+	// The kinds that can have sealed text (purge.go) keep it as their
+	// record group: sources and information too, since they are sealed
+	// with their restricted incident (sources.go).
+	if sealedPaths[kind] != nil {
 		err = rv.loadSealed(ctx, kind, ids, out)
 	}
 	return out, err

@@ -76,6 +76,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SealedInformation", testSealedInformation},
 		{"SealInformationLater", testSealInformationLater},
 		{"SealInformationRace", testSealInformationRace},
+		{"SealedSaidTamper", testSealedSaidTamper},
 		{"SealedRecordRotated", testSealedRotated},
 		{"AuditTamperEdit", tamper(editEntry)},
 		{"AuditTamperDelete", tamper(deleteEntry)},
