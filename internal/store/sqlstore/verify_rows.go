@@ -40,6 +40,7 @@ type current struct {
 	snapshot []byte      // without the digest of its sealed text
 	meta     *model.Meta // nil for kinds without one (evidence)
 	sealed   *sealedBox
+	macFails bool // an account whose authority MAC fails (authority.go)
 }
 
 type sealedBox struct{ compartment, digest string }
@@ -99,6 +100,11 @@ func (rv *recordVerifier) compare(kind string, p latest, c *current) error {
 	if m := c.meta; m != nil && (!m.CreatedAt.Equal(p.created) || m.CreatedBy != p.createdBy ||
 		!m.UpdatedAt.Equal(p.updated) || m.UpdatedBy != p.updatedBy) {
 		return fail("does not say when and by whom it was created and last changed as its history does (edited outside rasd)")
+	}
+	// What its snapshot leaves out (password hash, TOTP secret, recovery
+	// codes, key pair) only the MAC covers.
+	if c.macFails {
+		return fail("fails its integrity check (its MAC): what lets the account act was changed outside rasd, and rasd refuses the account")
 	}
 	return nil
 }
@@ -267,13 +273,16 @@ func (rv *recordVerifier) loadInformation(ctx context.Context, ids []any, out ma
 	})
 }
 
+// loadUsers reads accounts without refusing a forged one, as every other
+// read does: verify names it, as any record changed outside rasd, with
+// what differs from its history, or its failed MAC.
 func (rv *recordVerifier) loadUsers(ctx context.Context, ids []any, out map[string]*current) error {
 	return rv.each(ctx, `SELECT `+userCols+` FROM users u WHERE u.id IN (`+marks(len(ids))+`)`, ids, func(scan func(...any) error) error {
-		u, err := rv.s.scanUser(scanFunc(scan))
+		u, authMAC, keyMAC, err := readUser(scanFunc(scan))
 		if err != nil {
 			return err
 		}
-		out[u.ID] = &current{snapshot: userSnapshot(u), meta: &u.Meta}
+		out[u.ID] = &current{snapshot: userSnapshot(u), meta: &u.Meta, macFails: rv.s.checkUser(u, authMAC, keyMAC) != nil}
 		return nil
 	})
 }
