@@ -58,7 +58,7 @@ func TestImportSurvivesKill9(t *testing.T) {
 	dir := newData(t) // keyring with the tests' cheap Argon2id costs: unlocking is fast
 	inputs := t.TempDir()
 	committed := map[int]bool{}
-	took := map[string]time.Duration{} // how long a whole import of each size and format takes, from the first
+	clock := newKillClock(rnd) // when to kill, for each size and format
 	killed := 0
 	for i := range iterations {
 		size, format, content := sizeOf(i), "json", crashImportFile
@@ -82,12 +82,11 @@ func TestImportSurvivesKill9(t *testing.T) {
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		var err error
-		if took[kind] == 0 {
-			err = <-done // the first of each kind runs whole: it measures how long that takes
-			took[kind] = time.Since(start)
+		// Anywhere from before the keyring opens to just after the end;
+		// the first of each kind runs whole.
+		if delay, whole := clock.delay(kind); whole {
+			err = <-done
 		} else {
-			// Anywhere from before the keyring opens to just after the end.
-			delay := time.Duration(rnd.Int64N(int64(took[kind]) * 6 / 5))
 			select {
 			case err = <-done:
 			case <-time.After(delay):
@@ -95,6 +94,7 @@ func TestImportSurvivesKill9(t *testing.T) {
 				err = <-done
 			}
 		}
+		ran := time.Since(start)
 		wasKilled := err != nil && strings.Contains(err.Error(), "killed")
 		if err != nil && !wasKilled {
 			t.Fatalf("import %d failed by itself: %v\n%s", i, err, out.String())
@@ -107,6 +107,7 @@ func TestImportSurvivesKill9(t *testing.T) {
 			t.Fatalf("import %d exited 0 but %d of %d records are stored", i, n, size)
 		}
 		committed[i] = n == size
+		clock.ran(kind, ran, wasKilled, committed[i])
 	}
 	whole := 0
 	for _, ok := range committed {
@@ -114,7 +115,7 @@ func TestImportSurvivesKill9(t *testing.T) {
 			whole++
 		}
 	}
-	t.Logf("%d imports killed; %d of %d files committed whole; a whole import took %v", killed, whole, iterations, took)
+	t.Logf("%d imports killed; %d of %d files committed whole; a whole import takes %v", killed, whole, iterations, clock)
 	if killed < iterations/3 {
 		t.Errorf("only %d of %d imports were killed: the test hardly tests crashes", killed, iterations)
 	}

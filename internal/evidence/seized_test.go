@@ -203,25 +203,30 @@ func TestKeyHashesOfOlderRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			keyed := e.HashMAC
-			// As an older rasd kept them.
+			// As an older rasd kept them: the plain hash in the row, and in
+			// the version under the name it had then, as the audit log
+			// recorded it.
 			for _, x := range []struct {
 				ev   *model.Evidence
 				file []byte
 			}{{e, known}, {lost, other}} {
 				sum := sha256.Sum256(x.file)
 				plain := hex.EncodeToString(sum[:])
-				old := fmt.Sprintf(`{"id":%q,"parent_kind":"incident","parent_id":%q,"sha256":%q,"size":%d,"type":%q}`,
-					x.ev.ID, incID, plain, x.ev.Size, x.ev.Type)
-				for _, stmt := range []string{`UPDATE evidence SET sha256 = ?, sha256_sealed = NULL WHERE id = ?`,
-					`UPDATE versions SET snapshot = ? WHERE kind = 'evidence' AND record_id = ?`} {
-					arg := plain
-					if strings.HasPrefix(stmt, "UPDATE versions") {
-						arg = old
-					}
-					if _, err := db.Exec(q(st, stmt), arg, x.ev.ID); err != nil {
-						t.Fatal(err)
-					}
+				h, err := st.History(ctx, store.KindEvidence, x.ev.ID)
+				if err != nil || len(h) != 1 {
+					t.Fatalf("history: %+v, %v", h, err)
 				}
+				old := strings.Replace(string(h[0].Snapshot), fmt.Sprintf(`"sha256_hmac":%q`, x.ev.HashMAC), fmt.Sprintf(`"sha256":%q`, plain), 1)
+				if old == string(h[0].Snapshot) {
+					t.Fatalf("the control failed: no keyed hash in %s", old)
+				}
+				if _, err := db.Exec(q(st, `UPDATE evidence SET sha256 = ?, sha256_sealed = NULL WHERE id = ?`), plain, x.ev.ID); err != nil {
+					t.Fatal(err)
+				}
+				storetest.KeepAsWritten(t, storetest.Opened{Store: st, SQL: db}, store.KindEvidence, x.ev.ID, 1, old)
+			}
+			if _, err := store.VerifyAudit(ctx, st, storetest.AuditKey); err != nil {
+				t.Fatalf("audit verify before the conversion: %v", err)
 			}
 			os.Remove(svc.path(lost.Blob))
 			var bad []string

@@ -137,8 +137,10 @@ func (s *DB) Custody(ctx context.Context, evidenceID string) ([]model.Custody, e
 
 // KeyEvidenceHash implements store.EvidenceStore: a row taken in before
 // hashes were keyed gets mac in place of its plain hash, and sealed; its
-// history versions too, each keeping the digest of what it was
-// (scrubbed_sha256, as a purge does), with a purge:history audit entry.
+// history versions too, in place, each keeping the digest of what it was
+// (scrubbed_sha256), with a purge:history audit entry whose digest is that
+// of what it left, as a purge's (purge.go). Verify compares the row with
+// the version so rewritten (verify_rows.go).
 func (s *DB) KeyEvidenceHash(ctx context.Context, actor, id, plain, mac string, sealed []byte) error {
 	if len(sealed) == 0 || mac == "" {
 		return errors.New("key evidence hash: give the HMAC and the sealed hash")
@@ -216,7 +218,11 @@ func (t *Tx) keyEvidenceHistory(ctx context.Context, actor, id, mac string) erro
 			string(snap), string(changes), store.KindEvidence, id, v.n); err != nil {
 			return fmt.Errorf("key evidence %s version %d: %w", id, v.n, err)
 		}
+		// As purgeHistory records a purge: each version's snapshot and
+		// changes, one a line, so that verify covers both.
 		keyed.Write(snap)
+		keyed.WriteByte('\n')
+		keyed.Write(changes)
 		keyed.WriteByte('\n')
 	}
 	if keyed.Len() == 0 {

@@ -95,7 +95,9 @@ func testEvidence(t *testing.T, ctx context.Context, o Opened) {
 // testKeyEvidenceHash: a row as rasd kept it before hashes were keyed
 // (the plain SHA-256 in the row and its history) is converted in one
 // transaction, its history keeping the digest of what it was; a row
-// keyed already, or changed meanwhile, is a conflict.
+// keyed already, or changed meanwhile, is a conflict. Before and after,
+// verify passes; a change made since to the row, or to what the
+// conversion left in the history, is named.
 func testKeyEvidenceHash(t *testing.T, ctx context.Context, o Opened) {
 	s := o.Store
 	inc := mustCreate(t, ctx, s, Incident())
@@ -105,9 +107,21 @@ func testKeyEvidenceHash(t *testing.T, ctx context.Context, o Opened) {
 	if err := s.CreateEvidence(ctx, "zainab", e); err != nil {
 		t.Fatal(err)
 	}
-	old := `{"id":"` + e.ID + `","parent_kind":"incident","parent_id":"` + inc.ID + `","sha256":"` + plain + `","size":10}`
+	// As an older rasd kept it: the plain hash in its row, and in its
+	// version under the name it had then, recorded so in the audit log.
+	h, err := s.History(ctx, store.KindEvidence, e.ID)
+	if err != nil || len(h) != 1 {
+		t.Fatalf("history: %+v, %v", h, err)
+	}
+	old := strings.Replace(string(h[0].Snapshot), `"sha256_hmac":"unused"`, `"sha256":"`+plain+`"`, 1)
+	if old == string(h[0].Snapshot) {
+		t.Fatalf("the control failed: no keyed hash in %s", old)
+	}
 	exec(t, o.SQL, rebind(s, `UPDATE evidence SET sha256 = ?, sha256_sealed = NULL WHERE id = ?`), plain, e.ID)
-	exec(t, o.SQL, rebind(s, `UPDATE versions SET snapshot = ? WHERE kind = 'evidence' AND record_id = ?`), old, e.ID)
+	KeepAsWritten(t, o, store.KindEvidence, e.ID, 1, old)
+	if _, err := store.VerifyAudit(ctx, s, AuditKey); err != nil {
+		t.Fatalf("the row as an older rasd kept it: %v", err)
+	}
 	if err := s.KeyEvidenceHash(ctx, "cli", e.ID, "something else", "mac", []byte{3}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("keying with a plain hash the row does not hold: %v", err)
 	}
@@ -119,7 +133,7 @@ func testKeyEvidenceHash(t *testing.T, ctx context.Context, o Opened) {
 	if err != nil || got.HashMAC != mac || !bytes.Equal(got.SHA256Sealed, []byte{4, 5}) {
 		t.Fatalf("after keying: %+v, %v", got, err)
 	}
-	h, err := s.History(ctx, store.KindEvidence, e.ID)
+	h, err = s.History(ctx, store.KindEvidence, e.ID)
 	if err != nil || len(h) != 1 {
 		t.Fatalf("history: %+v, %v", h, err)
 	}
@@ -136,6 +150,30 @@ func testKeyEvidenceHash(t *testing.T, ctx context.Context, o Opened) {
 	if err := s.KeyEvidenceHash(ctx, "cli", e.ID, mac, mac, []byte{6}); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("keying again: %v", err)
 	}
+	if _, err := store.VerifyAudit(ctx, s, AuditKey); err != nil {
+		t.Fatalf("after keying: %v", err)
+	}
+	// The conversion's audit entry covers what it left, snapshots and
+	// changes: a change written into the converted version is named.
+	var changes string
+	if err := o.SQL.QueryRow(rebind(s, `SELECT changes FROM versions WHERE kind = 'evidence' AND record_id = ?`), e.ID).Scan(&changes); err != nil {
+		t.Fatal(err)
+	}
+	setChanges := func(c string) {
+		exec(t, o.SQL, rebind(s, `UPDATE versions SET changes = ? WHERE kind = 'evidence' AND record_id = ?`), c, e.ID)
+	}
+	setChanges(`[{"field":"type","old":"application/pdf","new":"image/jpeg"}]`)
+	var re *store.RecordError
+	if _, err := store.VerifyAudit(ctx, s, AuditKey); !errors.As(err, &re) || re.ID != e.ID || !re.History {
+		t.Errorf("a change written into the keyed version: %v, want its history named", err)
+	}
+	setChanges(changes)
+	// The row is compared with the version as the conversion left it.
+	exec(t, o.SQL, rebind(s, `UPDATE evidence SET type = 'application/pdf' WHERE id = ?`), e.ID)
+	if _, err := store.VerifyAudit(ctx, s, AuditKey); !errors.As(err, &re) || re.ID != e.ID || re.History {
+		t.Errorf("the keyed row edited: %v, want the row named", err)
+	}
+	exec(t, o.SQL, rebind(s, `UPDATE evidence SET type = 'image/jpeg' WHERE id = ?`), e.ID)
 }
 
 // rebind writes q's placeholders as s's backend wants them.

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/model"
@@ -15,7 +14,7 @@ import (
 
 // MakeLegacy fills o's store and leaves its database as rasd left it
 // before versions named their audit entries: no audit_seq column, its
-// migration (number migration) not applied, and each purge:history digest
+// migration (versions_audit_seq) not applied, and each purge:history digest
 // covering the purged snapshots only. Reopened, the store must migrate it
 // and verify it. It returns the number of versions.
 func MakeLegacy(t *testing.T, ctx context.Context, o Opened) int {
@@ -40,41 +39,16 @@ func MakeLegacy(t *testing.T, ctx context.Context, o Opened) int {
 // then, and the chain and sealed head after it as the key holder would.
 func legacyPurgeDigests(t *testing.T, o Opened) {
 	t.Helper()
-	rows, err := o.SQL.Query(`SELECT ` + `seq, at, actor, action, kind, record_id, version, digest, prev, hash FROM audit_log ORDER BY seq`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var es []audit.Entry
-	for rows.Next() {
-		var e audit.Entry
-		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Kind, &e.RecordID, &e.Version, &e.Digest, &e.Prev, &e.Hash); err != nil {
-			t.Fatal(err)
-		}
-		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
-			t.Fatal(err)
-		}
-		es = append(es, e)
-	}
-	rows.Close()
 	purges := 0
-	prev := ""
-	for i := range es {
-		e := &es[i]
+	rechain(t, o, func(e *audit.Entry) {
 		if e.Action == "purge:history" {
 			e.Digest = purgedSnapshotsDigest(t, o, e.Kind, e.RecordID)
 			purges++
 		}
-		e.Prev = prev
-		e.Hash = audit.Hash(*e)
-		prev = e.Hash
-		sqlExec(t, o, `UPDATE audit_log SET digest = ?, prev = ?, hash = ? WHERE seq = ?`, e.Digest, e.Prev, e.Hash, e.Seq)
-	}
+	})
 	if purges == 0 {
 		t.Fatal("the control failed: no purge:history entry to rewrite")
 	}
-	h := audit.Seal(AuditKey, es[len(es)-1])
-	sqlExec(t, o, `UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1`, h.Seq, h.Hash, h.MAC)
 }
 
 // purgedSnapshotsDigest is the SHA-256 of a record's purged snapshots,
