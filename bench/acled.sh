@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/acled.sh: DESIGN §7's import target as a user meets it: `rasd import
+# bench/acled.sh: the import target (BENCHMARKS.md) as a user meets it: `rasd import
 # --format acled` of one file of N ACLED-format rows into a new, encrypted
 # data directory (the embedded default), all or nothing, timed from the
 # command's start to its end: reading and checking the CSV, mapping it,

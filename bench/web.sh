@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark of the web interface (DESIGN.md §7: ≥ 2,000 incident
+# Load benchmark of the web interface (the target in BENCHMARKS.md, "Web": ≥ 2,000 incident
 # pages/s, p99 ≤ 50 ms at 64 concurrent clients, RSS ≤ 150 MB).
 #
 # Builds rasd, makes a demo data directory of N fictional incidents (kept

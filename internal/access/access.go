@@ -1,5 +1,5 @@
 // Package access decides who may do what: one place for the rules of
-// DESIGN.md §1, used by every route and every list. Anything not allowed
+// docs/access.md, used by every route and every list. Anything not allowed
 // here is denied.
 package access
 

@@ -11,7 +11,7 @@ import (
 	"github.com/rasd-project/rasd/internal/model"
 )
 
-// ACLEDColumns are the columns of an ACLED export (METHODOLOGY.md §2).
+// ACLEDColumns are the columns of an ACLED export (docs/import-acled.md).
 var ACLEDColumns = []string{"event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
 	"event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
 	"inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",

@@ -8,7 +8,7 @@ import (
 	"github.com/rasd-project/rasd/internal/model"
 )
 
-// ACLED's event and sub-event types (METHODOLOGY.md §2), to tell a typo
+// ACLED's event and sub-event types (docs/import-acled.md), to tell a typo
 // from a known type rasd does not import.
 var acledTypes = []struct {
 	event string
@@ -99,7 +99,7 @@ func canonicalEvent(event string) (string, []string, bool) {
 	return "", nil, false
 }
 
-// ACLED inter codes (METHODOLOGY.md §2): text by default, numbers with
+// ACLED inter codes (docs/import-acled.md): text by default, numbers with
 // inter_numeric=TRUE. Plural spellings appear in older codebooks.
 var interCodes = map[string]int{
 	"": 0, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8,

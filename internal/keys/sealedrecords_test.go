@@ -19,7 +19,7 @@ import (
 )
 
 // Canaries of restricted records: the free text of a restricted incident,
-// of a restricted person and of a restricted organisation (DESIGN.md §1: the database holds ciphertext).
+// of a restricted person and of a restricted organisation (SECURITY.md: the database holds ciphertext).
 var recordCanaries = []string{"Vexillocanary Narrative", "Obscurovia Hamlet", "Shadowgrip Brigade", "Tagcanaryzed",
 	"Narrowquill Hidename", "سلسبيل الخفية", "Aliascanaroo", "Affilicanary Union", "Originalcanary Field",
 	"Summarycanary Lede", "ملخصالكناري", "Orgcanary Sentinel", "منظمةالكناري", "Notescanary Memo",

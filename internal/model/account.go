@@ -2,7 +2,7 @@ package model
 
 import "time"
 
-// Roles, as in DESIGN.md §1.
+// Roles, as docs/access.md describes them.
 const (
 	RoleDocumenter  = "documenter"
 	RoleAnalyst     = "analyst"

@@ -13,8 +13,8 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-// keyAdmins may open the compartment membership pages: the admin (DESIGN.md
-// §1: users, roles, keys) and the coordinator (who runs the organisation's
+// keyAdmins may open the compartment membership pages: the admin (users,
+// roles, keys: docs/access.md) and the coordinator (who runs the organisation's
 // protection and accountability work). The page is only a view: granting
 // and revoking also need the acting user to be a member, because only a
 // member's private key (held for their session) opens the compartment key
@@ -24,7 +24,7 @@ import (
 var keyAdmins = onlyRoles(model.RoleAdmin, model.RoleCoordinator)
 
 // mayHold says whether a role may be made a member of a compartment:
-// analysts never see protection details (DESIGN.md §1).
+// analysts never see protection details (docs/access.md, "Compartments").
 func mayHold(role, compartment string) bool {
 	return !(compartment == model.CompartmentProtection && role == model.RoleAnalyst)
 }

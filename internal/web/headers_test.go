@@ -19,7 +19,7 @@ import (
 )
 
 // What every response carries, what no page contains, and what the logs
-// must never hold (DESIGN.md §4: strict CSP, no client IPs or personal
+// must never hold (SECURITY.md, "Hostile network": strict CSP, no client IPs or personal
 // data in logs).
 
 // headerProblems lists what is wrong with a response's security headers.

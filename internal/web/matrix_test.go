@@ -23,7 +23,7 @@ import (
 
 // The authorisation matrix: every route of the router × every role (and
 // anonymous) × every kind of record its {id} can name. The answer each
-// cell must get is written out below from DESIGN.md §1 and the rules of
+// cell must get is written out below from docs/access.md and the rules of
 // internal/access, on purpose without calling them: the test states the
 // rules a second time, so that a change to either side is seen.
 //
@@ -61,7 +61,7 @@ const (
 	kindEvidence     = "evidence"
 )
 
-// The rules of DESIGN.md §1, stated for the test.
+// The rules of docs/access.md, stated for the test.
 
 // mayCreate: documenters, analysts, protection officers and coordinators
 // record incidents, persons and organisations; the admin manages accounts.
