@@ -25,6 +25,7 @@ var Person = record.New(record.Kind[model.Person]{
 		{Name: "affiliations", Input: record.Lines, Sealed: true, Section: "about"},
 		{Name: "roles", Input: record.Codes, Vocab: vocab.VictimRole, Section: "roles", List: true},
 		{Name: "status", Input: record.Code, Vocab: vocab.PersonStatus, Section: "situation", List: true},
+		{Name: "date_of_death", Input: record.Date, Section: "situation"},
 		{Name: "risk_level", Input: record.Code, Vocab: vocab.RiskLevel, Section: "situation"},
 		{Name: "visibility", Input: record.Code, Vocab: vocab.Visibility, Required: true, Section: "access"},
 		{Name: "consent", Input: record.Bool, Section: "access"},
@@ -32,6 +33,9 @@ var Person = record.New(record.Kind[model.Person]{
 	Check: func(p *model.Person, errs record.Errors) {
 		if p.NameAR == "" && p.NameLatin == "" {
 			errs.Add("name_ar", "person.error.name")
+		}
+		if p.DateOfDeath != "" && p.Status != "deceased" {
+			errs.Add("date_of_death", "person.error.date_of_death")
 		}
 	},
 	Defaults: func(p *model.Person) { p.Visibility = model.VisibilityInternal },

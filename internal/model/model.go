@@ -105,8 +105,9 @@ type Person struct {
 	Roles        []string `json:"roles,omitempty"` // vocab victim_role
 	Affiliations []string `json:"affiliations,omitempty"`
 	HomeAdmin1   string   `json:"home_admin1,omitempty"`
-	Status       string   `json:"status,omitempty"`     // vocab person_status
-	RiskLevel    string   `json:"risk_level,omitempty"` // vocab risk_level
+	Status       string   `json:"status,omitempty"`        // vocab person_status
+	DateOfDeath  string   `json:"date_of_death,omitempty"` // YYYY-MM-DD, for status deceased
+	RiskLevel    string   `json:"risk_level,omitempty"`    // vocab risk_level
 	Visibility   string   `json:"visibility"`
 	Consent      bool     `json:"consent"` // consent to publish the name
 
