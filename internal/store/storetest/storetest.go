@@ -100,6 +100,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		"SealedRecordRotated": true}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each gets a store of its own
 			o := open(t)
 			t.Cleanup(func() { o.Store.Close() })
 			tc.fn(t, ctx, o)
@@ -109,6 +110,6 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 			sweep(t, ctx, o.Store)
 		})
 	}
-	t.Run("ImportChunkedAsOneByOne", func(t *testing.T) { testImportChunked(t, ctx, open) })
-	t.Run("ImportEachAsSlice", func(t *testing.T) { testImportEach(t, ctx, open) })
+	t.Run("ImportChunkedAsOneByOne", func(t *testing.T) { t.Parallel(); testImportChunked(t, ctx, open) })
+	t.Run("ImportEachAsSlice", func(t *testing.T) { t.Parallel(); testImportEach(t, ctx, open) })
 }
