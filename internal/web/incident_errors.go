@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/i18n"
-	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/incidents"
 )
 
 // formError is one problem with a form, as a message key: translated when
@@ -65,42 +65,31 @@ func (e *formErrors) translate(lang string) (map[string]string, []string) {
 	return fields, general
 }
 
-// addValidation places importer.Validate's problems beside the form
-// fields they concern.
+// addValidation places the problems package incidents found (Validate,
+// Check) beside the form fields they concern.
 func (e *formErrors) addValidation(err error) {
-	var list []*importer.Error
-	switch v := err.(type) {
-	case nil:
-		return
-	case *importer.Error:
-		list = []*importer.Error{v}
-	case importer.ErrorList:
-		list = v
-	default:
-		e.put("", formError{Key: "form.error.invalid", Detail: err.Error()})
-		return
-	}
-	for _, ie := range list {
+	for _, p := range incidents.Problems(err) {
 		msg := ""
-		if ie.Err != nil {
-			msg = ie.Err.Error()
+		if p.Err != nil {
+			msg = p.Err.Error()
 		}
 		fe := errorKind(msg)
 		if fe.Key == "form.error.invalid" {
 			fe.Detail = msg
 		}
-		e.put(formField(ie.Field), fe)
+		e.put(formField(p.Field), fe)
 	}
 }
 
 // errorKinds recognise the validator's problems by their wording, most
 // specific first. TestValidationMessagesTranslated keeps this in step with
-// package importer.
+// package incidents.
 var errorKinds = []struct{ contains, key string }{
 	{"is not a known", "form.error.vocab"},
 	{"is a name, not a governorate code", "form.error.governorate"},
 	{"is not a governorate code", "form.error.governorate"},
 	{"not in country", "form.error.governorate"},
+	{"is a district of", "form.error.district_mismatch"},
 	{"is not valid UTF-8", "form.error.encoding"},
 	{"invisible direction control", "form.error.bidi"},
 	{"is not a date", "form.error.date_format"},

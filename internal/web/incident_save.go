@@ -7,7 +7,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
-	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -81,8 +81,8 @@ func (s *Server) saveIncident(req *request, old *model.Incident) error {
 	if old != nil && f.DateEnd == old.Date.End && (f.DateStart != old.Date.Start || inc.Date.Precision != old.Date.Precision) {
 		inc.Date.End = "" // the old end belonged to the old date: derive it again
 	}
-	importer.ApplyDefaults(inc)
-	st.errs.addValidation(importer.Validate(inc))
+	incidents.ApplyDefaults(inc)
+	st.errs.addValidation(incidents.Validate(inc))
 	s.checkIncident(req, inc, old, st.errs)
 	// A restricted record, or one that was (unsealing it), needs a key.
 	rs, errKey, err := s.recordSealer(req, keys.Restricted(inc) || old != nil && old.Visibility == model.VisibilityRestricted)
@@ -115,7 +115,7 @@ func (s *Server) saveIncident(req *request, old *model.Incident) error {
 }
 
 // checkIncident applies the rules that depend on who is writing; the
-// rules on values are importer.Validate's.
+// rules on values are incidents.Validate's.
 func (s *Server) checkIncident(req *request, inc, old *model.Incident, errs *formErrors) {
 	u, createdBy, status := req.user, req.user.Username, ""
 	var had []string // persons already victims of the stored incident
@@ -134,11 +134,6 @@ func (s *Server) checkIncident(req *request, inc, old *model.Incident, errs *for
 			errs.add("visibility", "form.error.forbidden_value")
 		case !access.CanSee(u, inc.Visibility, createdBy):
 			errs.add("visibility", "form.error.visibility_lockout")
-		}
-	}
-	if g := vocab.GazetteerFor(inc.Place.Country); g != nil && inc.Place.District != "" {
-		if d, ok := g.Lookup(inc.Place.District); ok && d.Level == 2 && d.Parent != inc.Place.Admin1 {
-			errs.add("district", "form.error.district_mismatch")
 		}
 	}
 	for i, v := range inc.Victims {
