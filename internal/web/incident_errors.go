@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -65,20 +66,41 @@ func (e *formErrors) translate(lang string) (map[string]string, []string) {
 	return fields, general
 }
 
-// addValidation places the problems package incidents found (Validate,
-// Check) beside the form fields they concern.
-func (e *formErrors) addValidation(err error) {
+// addValidation places the problems package incidents found in an
+// incident (Validate, Check) beside the form fields they concern.
+func (e *formErrors) addValidation(err error) { e.addProblems(err, formField) }
+
+// addProblems places the problems of err beside the inputs field names
+// for their paths.
+func (e *formErrors) addProblems(err error, field func(path string) string) {
 	for _, p := range incidents.Problems(err) {
 		msg := ""
 		if p.Err != nil {
 			msg = p.Err.Error()
 		}
 		fe := errorKind(msg)
+		for _, r := range ruleKeys {
+			if errors.Is(p.Err, r.err) {
+				fe = formError{Key: r.key}
+			}
+		}
 		if fe.Key == "form.error.invalid" {
 			fe.Detail = msg
 		}
-		e.put(formField(p.Field), fe)
+		e.put(field(p.Field), fe)
 	}
+}
+
+// ruleKeys are the messages of the rules that depend on who writes
+// (incidents.Check).
+var ruleKeys = []struct {
+	err error
+	key string
+}{
+	{incidents.ErrVerifyForbidden, "form.error.verify_forbidden"},
+	{incidents.ErrVisibilityForbidden, "form.error.forbidden_value"},
+	{incidents.ErrVisibilityLockout, "form.error.visibility_lockout"},
+	{incidents.ErrPersonUnknown, "form.error.person_unknown"},
 }
 
 // errorKinds recognise the validator's problems by their wording, most
