@@ -85,8 +85,13 @@ func Validate(inc *model.Incident) error {
 		}
 		v.line("external.id", x.ID, maxShort)
 		for k, val := range x.Original {
-			v.text("external.original", k, -1)
-			v.text("external.original."+k, val, -1)
+			// Only a problem needs its path: an ACLED record has thirty columns.
+			if !utf8.ValidString(k) {
+				v.text("external.original", k, -1)
+			}
+			if !utf8.ValidString(val) {
+				v.text("external.original."+k, val, -1)
+			}
 		}
 	}
 	return v.list.err()
