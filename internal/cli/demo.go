@@ -8,6 +8,7 @@ import (
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/demo"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/keys"
@@ -104,7 +105,8 @@ func fillDemo(ctx context.Context, io IO, cfg *config.Config, k *keyring.Keys, n
 // import of a file: the generator runs ahead of the store on its own
 // goroutine and holds no more than it has made (it starts again if the
 // store reads the records twice). Restricted records are sealed as they
-// are stored, as 'rasd import --as' seals them.
+// are stored, as 'rasd import --as' seals them, and every record passes
+// the rules an imported one does (package incidents).
 func demoIncidents(ctx context.Context, io IO, st store.Store, by keys.Identity, n int, seed int64) (int, error) {
 	rs, err := keys.NewRecordSealer(ctx, st, by)
 	if err != nil {
@@ -114,9 +116,6 @@ func demoIncidents(ctx context.Context, io IO, st store.Store, by keys.Identity,
 	records := func(yield func(*model.Incident) error) error {
 		gen := demo.New(demo.Options{Incidents: n, Seed: seed})
 		for inc, ok := gen.Next(); ok; inc, ok = gen.Next() {
-			if err := rs.Incident(&inc); err != nil {
-				return err
-			}
 			if err := yield(&inc); err != nil {
 				return err
 			}
@@ -125,7 +124,7 @@ func demoIncidents(ctx context.Context, io IO, st store.Store, by keys.Identity,
 	}
 	report, done := progress(io, n, "generating")
 	defer done()
-	res, err := st.ImportEach(ctx, "demo", n, store.ReadAhead(records, readAhead), report)
+	res, err := incidents.New(st, nil).Import(ctx, "demo", n, records, rs, report)
 	return res.Created, err
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
@@ -22,7 +23,7 @@ import (
 type importFile struct {
 	n          int
 	records    store.Records
-	restricted *restrictedRecord
+	restricted *incidents.RestrictedError
 	close      func() error
 }
 
@@ -45,7 +46,7 @@ var importFormats = map[string]func(name string) (importFile, error){
 		}
 		file := importFile{n: jf.Len(), records: jf.Each, close: func() error { return nil }}
 		if num, ext := jf.First(keys.Restricted); num > 0 {
-			file.restricted = &restrictedRecord{num: num, ext: ext}
+			file.restricted = &incidents.RestrictedError{Num: num, External: ext}
 		}
 		return file, nil
 	},
@@ -106,9 +107,6 @@ func rereadable(name string) (rereadFile, error) {
 	}}, nil
 }
 
-// readAhead is how many records of a file are read ahead of the store.
-const readAhead = 256
-
 func runImport(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "import", "FILE")
@@ -146,8 +144,9 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		}
 		defer sealer.Close()
 	}
-	res, err := importEach(ctx, io, st, cfg.Actor, name, file, sealer)
-	var restricted *restrictedRecord
+	svc := incidents.New(st, nil)
+	res, err := importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
+	var restricted *incidents.RestrictedError
 	if sealer == nil && (errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember)) {
 		// The file makes a sealed record internal or public (or holds a
 		// restricted record found only as it was read): only a member of
@@ -156,7 +155,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
 		}
 		defer sealer.Close()
-		res, err = importEach(ctx, io, st, cfg.Actor, name, file, sealer)
+		res, err = importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
 	}
 	if err != nil {
 		return err
@@ -166,49 +165,24 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
-// restrictedRecord stops an import without a sealer at its first
-// restricted record (or restricted inline person), whose text must be
-// sealed (docs/keys.md, "Restricted records").
-type restrictedRecord struct {
-	num int
-	ext *model.External
-}
-
-func (r *restrictedRecord) Error() string {
-	what := fmt.Sprintf("record %d", r.num)
-	if r.ext != nil {
-		what += fmt.Sprintf(" (%s %s)", r.ext.System, r.ext.ID)
-	}
-	return what + " is restricted: its text is sealed in the protection compartment"
-}
-
-// importEach imports file as it is read, in one transaction. With a
-// sealer, restricted records are sealed with it; without, the first
-// stops the import with a *restrictedRecord.
-func importEach(ctx context.Context, io IO, st store.Store, actor, name string, file importFile, sealer *keys.RecordSealer) (store.ImportResult, error) {
-	records := func(yield func(*model.Incident) error) error {
-		num := 0
-		return file.records(func(inc *model.Incident) error {
-			num++
-			if sealer == nil && keys.Restricted(inc) {
-				return &restrictedRecord{num: num, ext: inc.External}
-			}
-			if err := sealer.Incident(inc); err != nil {
-				return fmt.Errorf("record %d: %w", num, err)
-			}
-			return yield(inc)
-		})
-	}
+// importEach imports file as it is read, in one transaction (package
+// incidents checks and seals each record). With a sealer, restricted
+// records are sealed with it; without, the first stops the import with an
+// *incidents.RestrictedError.
+func importEach(ctx context.Context, io IO, svc *incidents.Service, actor, name string, file importFile, sealer *keys.RecordSealer) (store.ImportResult, error) {
 	report, done := progress(io, file.n, "importing")
-	res, err := st.ImportEach(ctx, actor, file.n, store.ReadAhead(records, readAhead), report)
+	res, err := svc.Import(ctx, actor, file.n, file.records, sealer, report)
 	done()
 	var problem *importer.Error
-	var restricted *restrictedRecord
+	var refused *incidents.RecordError
+	var restricted *incidents.RestrictedError
 	switch {
 	case sealer == nil && (errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember)):
 		return res, err
 	case errors.As(err, &problem):
 		return res, fmt.Errorf("%w\nNothing was imported: fix the file and run the import again", err)
+	case errors.As(err, &refused):
+		return res, fmt.Errorf("%s: %w\nNothing was imported: fix the file and run the import again", name, err)
 	case err != nil:
 		return res, fmt.Errorf("%s: %w\nNothing was imported: the store is as it was before", name, err)
 	}
@@ -219,7 +193,7 @@ func importEach(ctx context.Context, io IO, st store.Store, actor, name string, 
 // it: restricted names the file's first restricted record, or is nil when
 // the file makes a sealed record internal or public. --as must name a
 // member, whose password is asked (or read from RASD_USER_PASSWORD).
-func importSealer(ctx context.Context, io IO, st store.Store, actor string, restricted *restrictedRecord) (*keys.RecordSealer, error) {
+func importSealer(ctx context.Context, io IO, st store.Store, actor string, restricted *incidents.RestrictedError) (*keys.RecordSealer, error) {
 	how := "import as a member with --as MEMBER (password from RASD_USER_PASSWORD or asked)"
 	need := fmt.Errorf("the file makes a restricted record, whose text is sealed, internal or public; %s", how)
 	if restricted != nil {

@@ -127,7 +127,7 @@ func TestImportRestrictedLate(t *testing.T) {
 		t.Fatal(err)
 	}
 	file, err := importFormats["json"](f)
-	if err != nil || file.restricted == nil || file.restricted.num != 1200 || file.n != 1500 {
+	if err != nil || file.restricted == nil || file.restricted.Num != 1200 || file.n != 1500 {
 		t.Fatalf("opened: %+v, %v; want 1500 records, the 1200th restricted", file, err)
 	}
 	code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f)

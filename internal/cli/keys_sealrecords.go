@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -79,9 +80,11 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 	list := func(off int) store.ListFilter {
 		return store.ListFilter{Visible: restricted, Limit: idPage, Offset: off}
 	}
+	incs := incidents.New(st, nil)
 	pages := [3]func(off int) ([]string, error){
 		func(off int) ([]string, error) {
-			page, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: restricted, Sort: "code", Asc: true, Limit: idPage, Offset: off})
+			page, _, err := incs.List(ctx, incidents.Operator, store.IncidentFilter{Sort: "code", Asc: true, Limit: idPage, Offset: off},
+				model.VisibilityRestricted)
 			return mapIDs(page, func(h store.IncidentHit) string { return h.ID }), err
 		},
 		func(off int) ([]string, error) {
@@ -116,7 +119,7 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 				}
 				continue
 			}
-			if err := sealOne(ctx, st, rs, actor, kind, id); err != nil {
+			if err := sealOne(ctx, st, incs, rs, actor, kind, id); err != nil {
 				return n, err
 			}
 			n.sealed[i]++
@@ -140,19 +143,10 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 }
 
 // sealOne saves the record kind/id again, its text sealed by rs.
-func sealOne(ctx context.Context, st store.Store, rs *keys.RecordSealer, actor, kind, id string) error {
+func sealOne(ctx context.Context, st store.Store, incs *incidents.Service, rs *keys.RecordSealer, actor, kind, id string) error {
 	switch kind {
 	case store.KindIncident:
-		inc, err := st.GetIncident(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := rs.Incident(inc); err != nil {
-			return err
-		}
-		if err := st.UpdateIncident(ctx, actor, inc); err != nil {
-			return fmt.Errorf("incident %s: %w", inc.Code, err)
-		}
+		return incs.Seal(ctx, actor, id, rs)
 	case store.KindPerson:
 		p, err := st.Persons().Get(ctx, id)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -33,7 +34,7 @@ func runSearch(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	hits, err := st.SearchIncidents(ctx, strings.Join(pos, " "), *limit)
+	hits, err := incidents.New(st, nil).Search(ctx, incidents.Operator, strings.Join(pos, " "), *limit)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -34,14 +35,15 @@ func runShow(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	inc, err := st.GetIncidentByCode(ctx, pos[0])
-	if errors.Is(err, store.ErrNotFound) {
+	svc := incidents.New(st, nil)
+	inc, err := svc.GetByCode(ctx, incidents.Operator, pos[0])
+	if errors.Is(err, incidents.ErrNotFound) {
 		return fmt.Errorf("no incident %s (codes look like IQ-2019-0042; 'rasd search' finds them)", pos[0])
 	}
 	if err != nil {
 		return err
 	}
-	infos, srcs, err := incidentSaid(ctx, st, inc.ID)
+	infos, srcs, err := svc.Said(ctx, incidents.Operator, inc)
 	if err != nil {
 		return err
 	}
@@ -57,7 +59,7 @@ func runShow(ctx context.Context, io IO, args []string) error {
 		e.SetIndent("", "  ")
 		return e.Encode(inc)
 	}
-	hist, err := st.History(ctx, store.KindIncident, inc.ID)
+	hist, err := svc.History(ctx, incidents.Operator, inc)
 	if err != nil {
 		return err
 	}
@@ -65,24 +67,6 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	printSaid(io.Stdout, infos, srcs, *lang)
 	printHistory(io.Stdout, hist)
 	return nil
-}
-
-// incidentSaid lists what sources said about incident id, and the
-// sources by ID.
-func incidentSaid(ctx context.Context, st store.Store, id string) ([]model.Information, map[string]*model.Source, error) {
-	infos, err := st.ListInformation(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	srcs := map[string]*model.Source{}
-	for _, in := range infos {
-		if srcs[in.SourceID] == nil {
-			if srcs[in.SourceID], err = st.GetSource(ctx, in.SourceID); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	return infos, srcs, nil
 }
 
 // openShown opens inc's sealed text, and what its sources said (infos,

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/rasd-project/rasd/internal/incidents"
 )
 
 func TestParseACLEDFixture(t *testing.T) {
@@ -41,7 +43,7 @@ func TestParseACLEDFixture(t *testing.T) {
 		if inc.Place.Country != "IQ" || inc.Verification != "reported" || inc.Visibility != "internal" || inc.External.System != "acled" {
 			t.Errorf("row %d: defaults: %+v", i+1, inc)
 		}
-		if err := Validate(&inc); err != nil {
+		if err := incidents.Validate(&inc); err != nil {
 			t.Errorf("row %d does not validate: %v", i+1, err)
 		}
 	}

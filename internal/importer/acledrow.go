@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -76,11 +77,11 @@ func (r *acledRow) incident() (model.Incident, bool) {
 	inc.Place = r.place()
 	inter1, inter2 := r.inter("inter1"), r.inter("inter2")
 	inc.Perpetrators = acledPerpetrator(r.get("actor1"), inter1, r.get("actor2"), inter2)
-	inc.Tags = tidyTags(strings.Split(r.get("tags"), ";"))
+	inc.Tags = incidents.TidyTags(strings.Split(r.get("tags"), ";"))
 	if r.bad {
 		return model.Incident{}, false
 	}
-	for _, e := range flatten(Validate(&inc)) {
+	for _, e := range flatten(incidents.Validate(&inc)) {
 		col, isCol := acledColumnOf(e.Field)
 		r.bad = true
 		r.c.add(&Error{File: r.file, Line: r.line, Field: col, Err: e.Err, column: isCol})
@@ -104,16 +105,16 @@ func (r *acledRow) date() model.Date {
 	case "2": // ACLED gives the middle of the week
 		start, end, precision = t.AddDate(0, 0, -3), t.AddDate(0, 0, 3), "week"
 	case "3": // ACLED gives the middle of the month
-		start, end = spanDate(t, "month")
+		start, end = incidents.Span(t, "month")
 		precision = "month"
 	default:
 		r.fail("time_precision", fmt.Errorf("%q must be 1 (day), 2 (week) or 3 (month)", p))
 	}
-	return model.Date{Start: fmtDate(start), End: fmtDate(end), Precision: precision}
+	return model.Date{Start: start.Format(time.DateOnly), End: end.Format(time.DateOnly), Precision: precision}
 }
 
 // ACLED's API writes 2019-10-25; its older export tool wrote 25 October 2019.
-var acledDateLayouts = []string{dateLayout, "2 January 2006", "2-January-2006", "2 Jan 2006", "2-Jan-2006"}
+var acledDateLayouts = []string{time.DateOnly, "2 January 2006", "2-January-2006", "2 Jan 2006", "2-Jan-2006"}
 
 func parseACLEDDate(s string) (time.Time, error) {
 	for _, l := range acledDateLayouts {
@@ -218,7 +219,7 @@ func summarise(notes string) string {
 	return string(runes[:cut]) + "…"
 }
 
-// acledFieldColumns names the column a Validate field path came from; the
+// acledFieldColumns names the column an incidents.Validate field path came from; the
 // first matching prefix wins.
 var acledFieldColumns = [][2]string{
 	{"type", "event_type"}, {"date", "event_date"}, {"place.country", "country"},

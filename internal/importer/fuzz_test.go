@@ -6,10 +6,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/rasd-project/rasd/internal/incidents"
 )
 
 // checkResult is the property both parsers keep: all incidents or none,
-// errors that say where, and nothing that Validate would refuse.
+// errors that say where, and nothing that incidents.Validate would refuse.
 func checkResult(t *testing.T, n int, err error, validate func(i int) error) {
 	if err != nil {
 		if n != 0 {
@@ -23,7 +25,7 @@ func checkResult(t *testing.T, n int, err error, validate func(i int) error) {
 	}
 	for i := range n {
 		if err := validate(i); err != nil {
-			t.Fatalf("incident %d was returned but fails Validate: %v", i+1, err)
+			t.Fatalf("incident %d was returned but fails incidents.Validate: %v", i+1, err)
 		}
 	}
 }
@@ -49,7 +51,7 @@ func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`[1, {"a": "\ud800"}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		incs, err := ParseJSON(bytes.NewReader(data), "fuzz")
-		checkResult(t, len(incs), err, func(i int) error { return Validate(&incs[i]) })
+		checkResult(t, len(incs), err, func(i int) error { return incidents.Validate(&incs[i]) })
 	})
 }
 
@@ -71,7 +73,7 @@ func FuzzParseACLED(f *testing.F) {
 			if x := incs[i].External; x == nil || x.System != "acled" || x.ID == "" {
 				t.Fatalf("incident %d lacks its ACLED key: %+v", i+1, x)
 			}
-			return Validate(&incs[i])
+			return incidents.Validate(&incs[i])
 		})
 	})
 }

@@ -1,8 +1,9 @@
 // Package importer parses outside input — rasd's JSON import format and
-// ACLED CSV exports — into incidents. It stores nothing: the caller hands
-// the incidents, one at a time as they are read (EachACLED, JSONFile.Each),
-// to store.ImportEach, which keeps all of them or none, so a parser
-// refuses the whole file when any record is wrong and says where.
+// ACLED CSV exports — into incidents, checked by incidents.Validate. It
+// stores nothing: the caller hands the incidents, one at a time as they
+// are read (EachACLED, JSONFile.Each), to incidents.Service.Import, which
+// keeps all of them or none, so a parser refuses the whole file when any
+// record is wrong and says where.
 //
 // Errors are an *Error (one problem) or an ErrorList (several, at most
 // maxErrors); errors.As(err, &e) with e *Error finds the first in both cases.
@@ -11,6 +12,8 @@ package importer
 import (
 	"fmt"
 	"strings"
+
+	"github.com/rasd-project/rasd/internal/incidents"
 )
 
 // maxErrors caps how many problems one parse reports: enough to fix a
@@ -106,8 +109,8 @@ func (c *collector) add(e *Error) bool {
 	return true
 }
 
-// addAll adds each problem of err (an *Error or ErrorList from Validate),
-// placing it with at.
+// addAll adds each problem of err (an *Error or ErrorList of this
+// package's or of incidents.Validate), placing it with at.
 func (c *collector) addAll(err error, at func(*Error)) {
 	for _, e := range flatten(err) {
 		at(e)
@@ -133,6 +136,12 @@ func flatten(err error) []*Error {
 		return []*Error{e}
 	case ErrorList:
 		return e
+	case *incidents.Error, incidents.ErrorList:
+		var out []*Error
+		for _, p := range incidents.Problems(e) {
+			out = append(out, &Error{Field: p.Field, Err: p.Err})
+		}
+		return out
 	}
 	return []*Error{{Err: err}}
 }

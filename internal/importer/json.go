@@ -8,6 +8,7 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -110,8 +111,8 @@ func (f *JSONFile) Each(fn func(*model.Incident) error) error {
 		at := func(e *Error) { e.File, e.Record, e.Line = f.name, rec, line }
 		inc, err := decodeIncident(raw)
 		if err == nil {
-			ApplyDefaults(&inc)
-			err = Validate(&inc)
+			incidents.ApplyDefaults(&inc)
+			err = incidents.Validate(&inc)
 		}
 		if err != nil {
 			c.addAll(err, at)

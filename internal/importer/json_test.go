@@ -113,6 +113,16 @@ func TestParseJSONErrors(t *testing.T) {
 		{"unknown admin1", with(func(m map[string]any) { m["place"] = map[string]any{"admin1": "IQ-XX"} }), 2, 3, "place.admin1", `"IQ-XX" is not a governorate code`},
 		{"admin1 name", with(func(m map[string]any) { m["place"] = map[string]any{"admin1": "Basrah"} }), 2, 3, "place.admin1", `use "IQ-BA"`},
 		{"no country", with(func(m map[string]any) { m["place"] = map[string]any{"locality": "x"} }), 2, 3, "place.country", "missing"},
+		// A district must lie in its governorate, as the web form has it (package incidents).
+		{"district of another governorate", with(func(m map[string]any) {
+			m["place"] = map[string]any{"admin1": "IQ-BA", "district": "IQG08Q06", "lat": 30.5, "lon": 47.8}
+		}), 2, 3, "place.district", "IQG08Q06 is a district of IQ-BG, not of IQ-BA"},
+		{"district of its governorate", with(func(m map[string]any) {
+			m["place"] = map[string]any{"admin1": "IQ-BA", "district": "IQG02Q02", "lat": 30.5, "lon": 47.8}
+		}), 0, 0, "", ""},
+		{"district name", with(func(m map[string]any) {
+			m["place"] = map[string]any{"admin1": "IQ-BA", "district": "Al-Risafa", "lat": 30.5, "lon": 47.8}
+		}), 0, 0, "", ""}, // a name (as ACLED gives admin2) is kept as written
 		{"country mismatch", with(func(m map[string]any) { m["place"] = map[string]any{"country": "SY", "admin1": "IQ-BG"} }), 2, 3, "place.admin1", "not in country SY"},
 		{"lat only", with(func(m map[string]any) { m["place"] = map[string]any{"admin1": "IQ-BG", "lat": 33.3} }), 2, 3, "place", "both lat and lon"},
 		{"lat out of range", with(func(m map[string]any) { m["place"] = map[string]any{"admin1": "IQ-BG", "lat": 133.3, "lon": 44.4} }), 2, 3, "place.lat", "not a latitude"},

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/i18n"
-	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
@@ -75,8 +75,8 @@ func FuzzIncidentForm(f *testing.F) {
 		form := readIncidentForm(parseFuzzForm(s))
 		errs := newFormErrors()
 		inc := form.incident(model.Incident{}, errs)
-		importer.ApplyDefaults(inc)
-		verr := importer.Validate(inc)
+		incidents.ApplyDefaults(inc)
+		verr := incidents.Validate(inc)
 		errs.addValidation(verr)
 		checkMessages(t, errs)
 		if errs.empty() {

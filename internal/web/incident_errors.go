@@ -1,13 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/i18n"
-	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/incidents"
 )
 
 // formError is one problem with a form, as a message key: translated when
@@ -65,42 +66,52 @@ func (e *formErrors) translate(lang string) (map[string]string, []string) {
 	return fields, general
 }
 
-// addValidation places importer.Validate's problems beside the form
-// fields they concern.
-func (e *formErrors) addValidation(err error) {
-	var list []*importer.Error
-	switch v := err.(type) {
-	case nil:
-		return
-	case *importer.Error:
-		list = []*importer.Error{v}
-	case importer.ErrorList:
-		list = v
-	default:
-		e.put("", formError{Key: "form.error.invalid", Detail: err.Error()})
-		return
-	}
-	for _, ie := range list {
+// addValidation places the problems package incidents found in an
+// incident (Validate, Check) beside the form fields they concern.
+func (e *formErrors) addValidation(err error) { e.addProblems(err, formField) }
+
+// addProblems places the problems of err beside the inputs field names
+// for their paths.
+func (e *formErrors) addProblems(err error, field func(path string) string) {
+	for _, p := range incidents.Problems(err) {
 		msg := ""
-		if ie.Err != nil {
-			msg = ie.Err.Error()
+		if p.Err != nil {
+			msg = p.Err.Error()
 		}
 		fe := errorKind(msg)
+		for _, r := range ruleKeys {
+			if errors.Is(p.Err, r.err) {
+				fe = formError{Key: r.key}
+			}
+		}
 		if fe.Key == "form.error.invalid" {
 			fe.Detail = msg
 		}
-		e.put(formField(ie.Field), fe)
+		e.put(field(p.Field), fe)
 	}
+}
+
+// ruleKeys are the messages of the rules that depend on who writes
+// (incidents.Check).
+var ruleKeys = []struct {
+	err error
+	key string
+}{
+	{incidents.ErrVerifyForbidden, "form.error.verify_forbidden"},
+	{incidents.ErrVisibilityForbidden, "form.error.forbidden_value"},
+	{incidents.ErrVisibilityLockout, "form.error.visibility_lockout"},
+	{incidents.ErrPersonUnknown, "form.error.person_unknown"},
 }
 
 // errorKinds recognise the validator's problems by their wording, most
 // specific first. TestValidationMessagesTranslated keeps this in step with
-// package importer.
+// package incidents.
 var errorKinds = []struct{ contains, key string }{
 	{"is not a known", "form.error.vocab"},
 	{"is a name, not a governorate code", "form.error.governorate"},
 	{"is not a governorate code", "form.error.governorate"},
 	{"not in country", "form.error.governorate"},
+	{"is a district of", "form.error.district_mismatch"},
 	{"is not valid UTF-8", "form.error.encoding"},
 	{"invisible direction control", "form.error.bidi"},
 	{"is not a date", "form.error.date_format"},

@@ -134,7 +134,7 @@ var precisionRank = map[string]int{"day": 0, "week": 1, "month": 2, "year": 3}
 
 // incident turns the form into an incident on top of base (the stored
 // incident, or a new one), reporting what cannot even be parsed. Rules on
-// the values are importer.Validate's.
+// the values are incidents.Validate's.
 func (f *incidentForm) incident(base model.Incident, errs *formErrors) *model.Incident {
 	inc := base
 	inc.Type = f.Type

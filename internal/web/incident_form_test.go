@@ -265,3 +265,75 @@ func TestIncidentPersonSearch(t *testing.T) {
 		t.Errorf("linked a person the user may not see: %d", resp.StatusCode)
 	}
 }
+
+// A district must lie in the governorate chosen: the form refuses one of
+// another governorate beside the district field, and stores nothing (the
+// rule is package incidents', which imports apply as well).
+func TestIncidentDistrictOfAnotherGovernorate(t *testing.T) {
+	h := newHarness(t)
+	c := h.as(h.user("zainab", model.RoleDocumenter))
+	f := newForm()
+	f.District = "IQG02Q02" // Al-Basrah, in Basra; the form's governorate is Baghdad
+	resp, body := c.post("/incidents", incidentValues(f))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "This district is not in the governorate chosen.") {
+		t.Fatalf("district of another governorate: %d", resp.StatusCode)
+	}
+	if _, n, _ := h.st.ListIncidents(context.Background(), store.IncidentFilter{Visible: store.Visible{Levels: []string{"internal"}}}); n != 0 {
+		t.Errorf("%d incidents stored", n)
+	}
+	f.Admin1 = "IQ-BA"
+	c.save("/incidents", incidentValues(f))
+}
+
+// The source form's rules, each beside its field, nothing stored.
+func TestIncidentInformationRefused(t *testing.T) {
+	h := newHarness(t)
+	c := h.as(h.user("zainab", model.RoleDocumenter))
+	inc := h.mkIncident("zainab", nil)
+	good := func() url.Values {
+		return url.Values{"source_type": {"eyewitness"}, "reliability": {"B"}, "credibility": {"2"}, "label": {"S-014"},
+			"obtained_on": {"2019-10-26"}, "info_summary": {"رأى الشاهد سيارتين."}}
+	}
+	for _, tc := range []struct{ field, value, want string }{
+		{"source_type", "", "Required."},
+		{"source_type", "oracle", "Choose one of the values offered."},
+		{"reliability", "Z", "Choose one of the values offered."},
+		{"credibility", "7", "Choose one of the values offered."},
+		{"credibility", "two", "Choose one of the values offered."},
+		{"label", "S\u202e41", "invisible direction control"},
+		{"label", strings.Repeat("x", 301), "at most 300 characters"},
+		{"info_summary", strings.Repeat("x", 5001), "at most 5000 characters"},
+		{"obtained_on", "26/10/2019", "Not a date"},
+		{"obtained_on", "2999-01-01", "This date is not plausible"},
+	} {
+		v := good()
+		v.Set(tc.field, tc.value)
+		resp, body := c.post("/incidents/"+inc.ID+"/information", v)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, tc.want) {
+			t.Errorf("%s=%q: %d, want 422 with %q", tc.field, tc.value, resp.StatusCode, tc.want)
+		}
+	}
+	if infos, err := h.st.ListInformation(context.Background(), inc.ID); err != nil || len(infos) != 0 {
+		t.Fatalf("stored: %v %v", infos, err)
+	}
+}
+
+// An analyst, who sees restricted records only when they made them, may
+// not make a colleague's incident restricted: they would lose it. That
+// message, not the missing key's, is shown at the visibility field.
+func TestIncidentVisibilityLockout(t *testing.T) {
+	h := newHarness(t)
+	h.user("zainab", model.RoleDocumenter)
+	analyst := h.as(h.user("huda", model.RoleAnalyst))
+	inc := h.mkIncident("zainab", nil)
+	f := formOf(inc)
+	f.Visibility = model.VisibilityRestricted
+	resp, body := analyst.post("/incidents/"+inc.ID, incidentValues(f))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "you could no longer see the record yourself") ||
+		strings.Contains(body, "protection compartment") {
+		t.Fatalf("lockout: %d", resp.StatusCode)
+	}
+	if got := h.incident(inc.ID); got.Visibility != model.VisibilityInternal || got.Version != 1 {
+		t.Errorf("stored: %s v%d", got.Visibility, got.Version)
+	}
+}

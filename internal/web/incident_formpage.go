@@ -11,6 +11,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -74,7 +75,7 @@ func (s *Server) renderIncidentForm(req *request, status int, st formState) erro
 	if st.errs != nil {
 		d.Errors, d.General = st.errs.translate(lang)
 	}
-	d.Statuses = verificationChoices(req.user, current)
+	d.Statuses = incidents.VerificationChoices(req.user, current)
 	if st.f.District != "" && districtName(lang, defaultCountry, st.f.District) == st.f.District {
 		d.DistrictOther = st.f.District
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -53,7 +54,7 @@ func (s *Server) incidentHistory(req *request) error {
 		return err
 	}
 	ctx := req.r.Context()
-	versions, err := s.st.History(ctx, store.KindIncident, inc.ID)
+	versions, err := s.incidents.History(ctx, incidents.As(req.user), inc)
 	if err != nil {
 		return err
 	}

@@ -4,18 +4,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
-	"unicode/utf8"
 
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
-	"github.com/rasd-project/rasd/internal/textnorm"
-	"github.com/rasd-project/rasd/internal/vocab"
-)
-
-// Lengths of the source form's free text, in characters.
-const (
-	maxSourceLabel = 300
-	maxInfoSummary = 5000
 )
 
 // infoForm is the "add information" form of the incident page: a new
@@ -34,37 +25,17 @@ func (s *Server) incidentAddInformation(req *request) error {
 		Credibility: get("credibility"), ObtainedOn: normDigits(get("obtained_on")),
 		Summary: strings.ReplaceAll(get("info_summary"), "\r\n", "\n")}
 	errs := newFormErrors()
-	code := func(field, vocabulary, value string) {
-		switch {
-		case value == "":
-			errs.add(field, "form.error.required")
-		case !vocab.Get(vocabulary).Has(value):
-			errs.add(field, "form.error.vocab")
-		}
+	src := &model.Source{Type: f.Type, Reliability: f.Reliability, Label: f.Label}
+	info := &model.Information{ObtainedOn: f.ObtainedOn, Summary: f.Summary}
+	credibility, err := strconv.Atoi(f.Credibility)
+	if f.Credibility != "" && (err != nil || credibility == 0) {
+		errs.add("credibility", "form.error.vocab") // no value the form offers
 	}
-	code("source_type", vocab.SourceType, f.Type)
-	code("reliability", vocab.Reliability, f.Reliability)
-	code("credibility", vocab.Credibility, f.Credibility)
-	if _, ok := textnorm.BidiControl(f.Label); ok {
-		errs.add("label", "form.error.bidi")
-	} else if utf8.RuneCountInString(f.Label) > maxSourceLabel {
-		errs.add("label", "form.error.too_long", maxSourceLabel)
-	}
-	if utf8.RuneCountInString(f.Summary) > maxInfoSummary {
-		errs.add("info_summary", "form.error.too_long", maxInfoSummary)
-	}
-	if f.ObtainedOn != "" {
-		t, err := time.Parse(time.DateOnly, f.ObtainedOn)
-		switch {
-		case err != nil:
-			errs.add("obtained_on", "form.error.date_format")
-		case t.Year() < 1900 || t.After(s.now().AddDate(0, 0, 1)):
-			errs.add("obtained_on", "form.error.date_plausible")
-		}
-	}
+	info.Credibility = credibility
+	errs.addProblems(incidents.ValidateInformation(src, info, s.now()), infoField)
 	// About a restricted incident, the label and summary are sealed with
 	// its text: a member's key, held for their session, seals them.
-	rs, errKey, err := s.recordSealer(req, inc.Visibility == model.VisibilityRestricted && (f.Label != "" || f.Summary != ""))
+	rs, errKey, err := s.recordSealer(req, incidents.InformationNeedsSealer(inc, src, info))
 	if err != nil {
 		return err
 	}
@@ -78,14 +49,24 @@ func (s *Server) incidentAddInformation(req *request) error {
 	if !errs.empty() {
 		return s.renderIncident(req, http.StatusUnprocessableEntity, inc, f, errs)
 	}
-	src := &model.Source{Type: f.Type, Reliability: f.Reliability, Label: f.Label}
-	credibility, _ := strconv.Atoi(f.Credibility)
-	info := &model.Information{IncidentID: inc.ID, Credibility: credibility, ObtainedOn: f.ObtainedOn, Summary: f.Summary}
-	if rs != nil {
-		info.Key = rs
-	}
-	if err := s.st.AddSourceInformation(req.r.Context(), req.user.Username, src, info); err != nil {
+	if _, err := refused(src, s.incidents.AddSource(req.r.Context(), req.user, inc, src, info, rs)); err != nil {
 		return err
 	}
 	return errRedirect("/incidents/" + inc.ID + "?notice=information#sources")
+}
+
+// infoField maps a path of incidents.ValidateInformation to the input of
+// the source form it came from.
+func infoField(path string) string {
+	switch path {
+	case "source.type":
+		return "source_type"
+	case "source.reliability":
+		return "reliability"
+	case "source.label":
+		return "label"
+	case "summary":
+		return "info_summary"
+	}
+	return path // credibility, obtained_on
 }

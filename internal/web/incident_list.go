@@ -10,8 +10,8 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/locale"
-	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -132,20 +132,6 @@ func dateWindow(s string) (first, last, precision string, ok bool) {
 	return t.Format(time.DateOnly), end.Format(time.DateOnly), precision, true
 }
 
-// visibleAs narrows what u may see to one visibility level, if asked.
-func visibleAs(u *model.User, level string) store.Visible {
-	all := access.Visible(u)
-	switch {
-	case level == "":
-		return all
-	case slices.Contains(all.Levels, level):
-		return store.Visible{Levels: []string{level}}
-	case level == model.VisibilityRestricted && all.OwnedBy != "":
-		return store.Visible{OwnedBy: all.OwnedBy}
-	}
-	return store.Visible{} // nothing
-}
-
 // incidentListPage is what incidents.html shows.
 type incidentListPage struct {
 	Query            listQuery
@@ -195,7 +181,7 @@ func (p *incidentListPage) AriaSort(col string) string {
 func (s *Server) incidentList(req *request) error {
 	q := parseListQuery(req.r.URL.Query())
 	f := store.IncidentFilter{Query: q.Q, Types: q.Types, Admin1: q.Gov, Verification: q.Statuses, PerpetratorType: q.Perp,
-		VictimRole: q.Role, Visible: visibleAs(req.user, q.Vis), Sort: sortColumns[q.Sort], Asc: q.Asc,
+		VictimRole: q.Role, Sort: sortColumns[q.Sort], Asc: q.Asc,
 		Limit: pageSize, Offset: (q.Page - 1) * pageSize}
 	data := &incidentListPage{Query: q, CanCreate: access.CanCreate(req.user)}
 	if q.From != "" {
@@ -206,7 +192,7 @@ func (s *Server) incidentList(req *request) error {
 		_, last, _, ok := dateWindow(q.To)
 		f.To, data.ToBad = last, !ok
 	}
-	rows, total, err := s.st.ListIncidents(req.r.Context(), f)
+	rows, total, err := s.incidents.List(req.r.Context(), incidents.As(req.user), f, q.Vis)
 	if err != nil {
 		return err
 	}

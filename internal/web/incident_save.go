@@ -7,11 +7,9 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
-	"github.com/rasd-project/rasd/internal/importer"
-	"github.com/rasd-project/rasd/internal/keys"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/vocab"
 )
 
 // formState is what the incident form is drawn from.
@@ -81,11 +79,10 @@ func (s *Server) saveIncident(req *request, old *model.Incident) error {
 	if old != nil && f.DateEnd == old.Date.End && (f.DateStart != old.Date.Start || inc.Date.Precision != old.Date.Precision) {
 		inc.Date.End = "" // the old end belonged to the old date: derive it again
 	}
-	importer.ApplyDefaults(inc)
-	st.errs.addValidation(importer.Validate(inc))
-	s.checkIncident(req, inc, old, st.errs)
+	ctx := req.r.Context()
+	st.errs.addValidation(s.incidents.Check(ctx, req.user, inc, old))
 	// A restricted record, or one that was (unsealing it), needs a key.
-	rs, errKey, err := s.recordSealer(req, keys.Restricted(inc) || old != nil && old.Visibility == model.VisibilityRestricted)
+	rs, errKey, err := s.recordSealer(req, incidents.NeedsSealer(inc, old))
 	if err != nil {
 		return err
 	}
@@ -96,60 +93,31 @@ func (s *Server) saveIncident(req *request, old *model.Incident) error {
 	if !st.errs.empty() {
 		return s.renderIncidentForm(req, http.StatusUnprocessableEntity, st)
 	}
-	if err := rs.Incident(inc); err != nil {
-		return err
-	}
-	ctx, actor, notice := req.r.Context(), req.user.Username, "created"
+	notice := "created"
 	if old == nil {
-		err = s.st.CreateIncident(ctx, actor, inc)
+		err = s.incidents.Create(ctx, req.user, inc, rs)
 	} else {
-		err, notice = s.st.UpdateIncident(ctx, actor, inc), "saved"
+		err, notice = s.incidents.Update(ctx, req.user, inc, old, rs), "saved"
 	}
-	if errors.Is(err, store.ErrConflict) {
+	switch {
+	case errors.Is(err, store.ErrConflict):
 		return s.incidentConflict(req, st)
-	}
-	if err != nil {
+	case isProblem(err): // a rule failed since Check (a linked person hidden meanwhile)
+		st.errs.addValidation(err)
+		return s.renderIncidentForm(req, http.StatusUnprocessableEntity, st)
+	case err != nil:
+		_, err = refused(inc, err)
 		return err
 	}
 	return errRedirect("/incidents/" + inc.ID + "?notice=" + notice)
 }
 
-// checkIncident applies the rules that depend on who is writing; the
-// rules on values are importer.Validate's.
-func (s *Server) checkIncident(req *request, inc, old *model.Incident, errs *formErrors) {
-	u, createdBy, status := req.user, req.user.Username, ""
-	var had []string // persons already victims of the stored incident
-	if old != nil {
-		createdBy, status = old.CreatedBy, old.Verification
-		for _, v := range old.Victims {
-			had = append(had, v.PersonID)
-		}
-	}
-	if inc.Verification != "reported" && inc.Verification != status && !access.CanVerify(u) {
-		errs.add("verification", "form.error.verify_forbidden")
-	}
-	if vocab.Get(vocab.Visibility).Has(inc.Visibility) {
-		switch {
-		case !access.CanSetVisibility(u, inc.Visibility):
-			errs.add("visibility", "form.error.forbidden_value")
-		case !access.CanSee(u, inc.Visibility, createdBy):
-			errs.add("visibility", "form.error.visibility_lockout")
-		}
-	}
-	if g := vocab.GazetteerFor(inc.Place.Country); g != nil && inc.Place.District != "" {
-		if d, ok := g.Lookup(inc.Place.District); ok && d.Level == 2 && d.Parent != inc.Place.Admin1 {
-			errs.add("district", "form.error.district_mismatch")
-		}
-	}
-	for i, v := range inc.Victims {
-		if v.Person != nil || v.PersonID == "" || slices.Contains(had, v.PersonID) {
-			continue
-		}
-		p, err := s.st.Persons().Get(req.r.Context(), v.PersonID)
-		if err != nil || !access.CanSee(u, p.Visibility, p.CreatedBy) {
-			errs.add(fmtField("vic", i, "person"), "form.error.person_unknown")
-		}
-	}
+// isProblem reports whether err is a rule's refusal of package incidents,
+// with the fields it concerns.
+func isProblem(err error) bool {
+	var one *incidents.Error
+	var list incidents.ErrorList
+	return errors.As(err, &one) || errors.As(err, &list)
 }
 
 // incidentConflict draws the form again after someone else saved the
@@ -157,15 +125,12 @@ func (s *Server) checkIncident(req *request, inc, old *model.Incident, errs *for
 // touched are named, and the form now carries the current version, so
 // saving again deliberately replaces it.
 func (s *Server) incidentConflict(req *request, st formState) error {
-	ctx := req.r.Context()
-	cur, err := s.st.GetIncident(ctx, st.inc.ID)
+	ctx, as := req.r.Context(), incidents.As(req.user)
+	cur, err := refused(s.incidents.Get(ctx, as, st.inc.ID))
 	if err != nil {
 		return err
 	}
-	if !access.CanSee(req.user, cur.Visibility, cur.CreatedBy) {
-		return errNotFound
-	}
-	versions, err := s.st.History(ctx, store.KindIncident, cur.ID)
+	versions, err := s.incidents.History(ctx, as, cur)
 	if err != nil {
 		return err
 	}
@@ -182,17 +147,4 @@ func (s *Server) incidentConflict(req *request, st formState) error {
 	}
 	st.inc, st.f.Version, st.notice, st.errs = cur, cur.Version, "form.conflict", nil
 	return s.renderIncidentForm(req, http.StatusConflict, st)
-}
-
-// verificationChoices are the statuses u may pick in the form: all for a
-// verifier; otherwise "reported", or keeping the current status.
-func verificationChoices(u *model.User, current string) []string {
-	if access.CanVerify(u) {
-		return vocab.Get(vocab.VerificationStatus).Codes()
-	}
-	out := []string{"reported"}
-	if current != "" && current != "reported" {
-		out = append(out, current)
-	}
-	return out
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/i18n"
-	"github.com/rasd-project/rasd/internal/importer"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -32,7 +32,7 @@ func TestDateWindow(t *testing.T) {
 }
 
 // The validator's problems are recognised (so shown translated) and placed
-// beside the right field. A new wording in package importer fails here.
+// beside the right field. A new wording in package incidents fails here.
 func TestValidationMessagesTranslated(t *testing.T) {
 	valid := func() *model.Incident {
 		return &model.Incident{Type: "assault", Date: model.Date{Start: "2019-10-05", End: "2019-10-05", Precision: "day"},
@@ -55,6 +55,7 @@ func TestValidationMessagesTranslated(t *testing.T) {
 		{func(i *model.Incident) { i.Date.Precision = "fortnight" }, "precision", "form.error.vocab", false},
 		{func(i *model.Incident) { i.Place.Admin1 = "Baghdad" }, "admin1", "form.error.governorate", false},
 		{func(i *model.Incident) { i.Place.Admin1 = "IQ-XX" }, "admin1", "form.error.governorate", false},
+		{func(i *model.Incident) { i.Place.District = "IQG02Q02" }, "district", "form.error.district_mismatch", false},
 		{func(i *model.Incident) { i.Place.Locality = strings.Repeat("x", 301) }, "locality", "form.error.too_long", true},
 		{func(i *model.Incident) { i.SummaryEN = "\xff" }, "summary_en", "form.error.encoding", false},
 		{func(i *model.Incident) { i.Place.Lat = f(33) }, "lat", "form.error.coords_pair", false},
@@ -91,7 +92,7 @@ func TestValidationMessagesTranslated(t *testing.T) {
 		inc := valid()
 		tc.change(inc)
 		errs := newFormErrors()
-		errs.addValidation(importer.Validate(inc))
+		errs.addValidation(incidents.Validate(inc))
 		got, ok := errs.Fields[tc.field]
 		if !ok || got.Key != tc.key || got.Detail != "" || (len(got.Args) > 0) != tc.wantArgument {
 			t.Errorf("case %d: %s = %+v (all: %+v, general: %+v), want %s", n, tc.field, got, errs.Fields, errs.General, tc.key)
@@ -103,7 +104,7 @@ func TestValidationMessagesTranslated(t *testing.T) {
 		}
 	}
 	errs := newFormErrors()
-	if errs.addValidation(importer.Validate(valid())); !errs.empty() {
+	if errs.addValidation(incidents.Validate(valid())); !errs.empty() {
 		t.Errorf("a valid incident has problems: %+v", errs)
 	}
 }

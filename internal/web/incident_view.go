@@ -3,12 +3,12 @@ package web
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"sort"
 	"strconv"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -64,20 +64,9 @@ func (s *Server) incidentView(req *request) error {
 }
 
 func (s *Server) renderIncident(req *request, status int, inc *model.Incident, form infoForm, errs *formErrors) error {
-	infos, err := s.st.ListInformation(req.r.Context(), inc.ID)
+	infos, srcs, err := s.incidents.Said(req.r.Context(), incidents.As(req.user), inc)
 	if err != nil {
 		return err
-	}
-	srcs := map[string]*model.Source{}
-	for _, in := range infos {
-		if _, ok := srcs[in.SourceID]; ok {
-			continue
-		}
-		src, err := s.st.GetSource(req.r.Context(), in.SourceID)
-		if err != nil {
-			return err
-		}
-		srcs[src.ID] = src
 	}
 	sealed, err := s.openIncidentSaid(req, inc, infos, srcs)
 	if err != nil {
@@ -95,7 +84,7 @@ func (s *Server) renderIncidentPage(req *request, status int, inc *model.Inciden
 		d.InfoErrors, _ = errs.translate(lang)
 	}
 	if d.CanEdit {
-		d.Transitions = transitions(req.user, inc.Verification)
+		d.Transitions = incidents.Transitions(req.user, inc.Verification)
 	}
 	for _, v := range inc.Victims {
 		d.Victims = append(d.Victims, victimView{Victim: v,
@@ -144,28 +133,6 @@ func districtName(lang, country, code string) string {
 	return code
 }
 
-// transitions are the verification steps from status that u may take:
-// reported → corroborated → verified; anything → disputed or rejected;
-// and back to reported. Steps past "reported" are a verifier's.
-func transitions(u *model.User, status string) []string {
-	var out []string
-	switch status {
-	case "reported":
-		out = append(out, "corroborated")
-	case "corroborated":
-		out = append(out, "verified")
-	}
-	for _, to := range []string{"disputed", "rejected", "reported"} {
-		if to != status {
-			out = append(out, to)
-		}
-	}
-	if !access.CanVerify(u) {
-		out = slices.DeleteFunc(out, func(to string) bool { return to != "reported" })
-	}
-	return out
-}
-
 // incidentVerify moves the incident's verification status one step; the
 // store records it in the history like any other change.
 func (s *Server) incidentVerify(req *request) error {
@@ -174,22 +141,21 @@ func (s *Server) incidentVerify(req *request) error {
 		return err
 	}
 	to := req.r.PostFormValue("status")
-	if to != "reported" && !access.CanVerify(req.user) {
-		return errForbidden
-	}
-	if !slices.Contains(transitions(req.user, inc.Verification), to) {
+	switch err := incidents.MayMove(req.user, inc, to); {
+	case errors.Is(err, incidents.ErrTransition):
 		return errBadForm
+	case err != nil:
+		return errForbidden
 	}
 	version, err := strconv.Atoi(req.r.PostFormValue("version"))
 	if err != nil {
 		return errBadForm
 	}
-	inc.Verification, inc.Version = to, version
-	err = s.st.UpdateIncident(req.r.Context(), req.user.Username, inc)
+	err = s.incidents.SetVerification(req.r.Context(), req.user, inc, to, version)
 	if errors.Is(err, store.ErrConflict) {
 		return errRedirect("/incidents/" + inc.ID + "?notice=conflict")
 	}
-	if err != nil {
+	if _, err := refused(inc, err); err != nil {
 		return err
 	}
 	return errRedirect("/incidents/" + inc.ID + "?notice=verification")

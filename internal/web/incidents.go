@@ -1,15 +1,16 @@
 package web
 
 import (
+	"errors"
 	"strings"
 
-	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
 // registerIncidents declares the incident pages. Writing routes admit only
-// the roles that may create records; the handlers then apply access.CanEdit
-// and access.CanVerify to the record itself.
+// the roles that may create records; package incidents then applies the
+// rules of who may see, edit and verify to the record itself.
 func (s *Server) registerIncidents() {
 	creators := onlyRoles(model.RoleDocumenter, model.RoleAnalyst, model.RoleProtection, model.RoleCoordinator)
 	s.route("GET /incidents", signedIn, s.incidentList)
@@ -26,20 +27,28 @@ func (s *Server) registerIncidents() {
 // visibleIncident loads the incident of the path. One the user may not see
 // answers exactly like a missing one.
 func (s *Server) visibleIncident(req *request) (*model.Incident, error) {
-	return loadVisible(req, false, s.st.GetIncident, func(i *model.Incident) (string, string) { return i.Visibility, i.CreatedBy })
+	return refused(s.incidents.Get(req.r.Context(), incidents.As(req.user), req.r.PathValue("id")))
 }
 
 // editableIncident is visibleIncident for writes: seen but not editable
 // is forbidden.
 func (s *Server) editableIncident(req *request) (*model.Incident, error) {
-	inc, err := s.visibleIncident(req)
-	if err != nil {
-		return nil, err
+	return refused(s.incidents.GetToEdit(req.r.Context(), req.user, req.r.PathValue("id")))
+}
+
+// refused answers package incidents' refusals as every record page does:
+// not found (or not visible) 404, forbidden 403.
+func refused[T any](v T, err error) (T, error) {
+	var zero T
+	switch {
+	case errors.Is(err, incidents.ErrNotFound):
+		return zero, errNotFound
+	case errors.Is(err, incidents.ErrForbidden):
+		return zero, errForbidden
+	case err != nil:
+		return zero, err
 	}
-	if !access.CanEdit(req.user, inc.Visibility, inc.CreatedBy) {
-		return nil, errForbidden
-	}
-	return inc, nil
+	return v, nil
 }
 
 // normDigits turns Arabic-Indic and Persian digits and the Arabic decimal

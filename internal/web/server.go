@@ -23,6 +23,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/evidence"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/people"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -80,6 +81,8 @@ type Server struct {
 	rendered func(lang, name string)
 	// held keeps sessions' unsealed private keys (sessionkeys.go).
 	held *heldKeys
+	// incidents reads and writes incidents by their rules.
+	incidents *incidents.Service
 }
 
 // New builds a server and its routes.
@@ -107,7 +110,7 @@ func New(opts Options) (*Server, error) {
 	rand.Read(unknownKey)
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
 		clients: account.NewClients(clientKey, time.Hour), unknown: account.NewUnknown(unknownKey),
-		held: newHeldKeys(opts.IdleTimeout)}
+		held: newHeldKeys(opts.IdleTimeout), incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {

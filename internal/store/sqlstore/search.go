@@ -7,7 +7,8 @@ import (
 )
 
 // SearchIncidents implements store.Store. Results come most recently
-// recorded first, which the index can return without sorting every match.
+// recorded first, which the index can return without sorting every match,
+// each with its visibility and author, by which the caller filters them.
 func (s *DB) SearchIncidents(ctx context.Context, query string, limit int) ([]store.IncidentHit, error) {
 	terms, err := store.QueryTerms(query)
 	if len(terms) == 0 {
@@ -15,7 +16,7 @@ func (s *DB) SearchIncidents(ctx context.Context, query string, limit int) ([]st
 	}
 	match, args := s.d.Match("incident", terms, limit)
 	rows, err := pool{s}.Query(ctx, `SELECT i.id, i.code, i.type, i.date_start, i.date_precision, i.admin1,
-		i.summary_en, i.summary_ar, i.visibility FROM incidents i JOIN (`+match+`) m ON m.rid = i.rid ORDER BY i.rid DESC`, args...)
+		i.summary_en, i.summary_ar, i.visibility, i.created_by FROM incidents i JOIN (`+match+`) m ON m.rid = i.rid ORDER BY i.rid DESC`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -23,7 +24,7 @@ func (s *DB) SearchIncidents(ctx context.Context, query string, limit int) ([]st
 	var out []store.IncidentHit
 	for rows.Next() {
 		var h store.IncidentHit
-		if err := rows.Scan(&h.ID, &h.Code, &h.Type, &h.DateStart, &h.Precision, &h.Admin1, &h.SummaryEN, &h.SummaryAR, &h.Visibility); err != nil {
+		if err := rows.Scan(&h.ID, &h.Code, &h.Type, &h.DateStart, &h.Precision, &h.Admin1, &h.SummaryEN, &h.SummaryAR, &h.Visibility, &h.CreatedBy); err != nil {
 			return nil, err
 		}
 		out = append(out, h)

@@ -193,6 +193,11 @@ func testSearchEnglish(t *testing.T, ctx context.Context, o Opened) {
 	if hits, _ := s.SearchIncidents(ctx, "kidnapping", 10); len(hits) != 0 {
 		t.Errorf("search for an absent word found %v", codes(hits))
 	}
+	// The caller filters hits by who may see them (incidents.Search): it
+	// needs the visibility and the author.
+	if hits, _ := s.SearchIncidents(ctx, "wounded", 10); len(hits) != 1 || hits[0].CreatedBy != "tester" || hits[0].Visibility != model.VisibilityInternal {
+		t.Errorf("search hit without its visibility and author: %+v", hits)
+	}
 }
 
 func testSearchHostile(t *testing.T, ctx context.Context, o Opened) {

@@ -1,4 +1,4 @@
-package importer
+package incidents
 
 import (
 	"errors"
@@ -59,6 +59,11 @@ func TestValidate(t *testing.T) {
 		// Direction controls reorder what a single line shows: "statement\u202efdp.bat" reads "statementtab.pdf".
 		{"bidi in locality", "place.locality", "U+202E", func(i *model.Incident) { i.Place.Locality = "statement\u202efdp.bat" }},
 		{"bidi in district", "place.district", "U+2067", func(i *model.Incident) { i.Place.District = "\u2067x" }},
+		// The web form's rule, now every writer's: a district lies in its governorate.
+		{"district of another governorate", "place.district", "IQG02Q02 is a district of IQ-BA, not of IQ-BG", func(i *model.Incident) { i.Place.District = "IQG02Q02" }},
+		{"district without governorate", "place.district", "IQG08Q06 is a district of IQ-BG; give that governorate", func(i *model.Incident) {
+			i.Place.Admin1, i.Place.District = "", "IQG08Q06"
+		}},
 		{"bidi in name", "victims[0].person.name_ar", "U+202B (RIGHT-TO-LEFT EMBEDDING)", func(i *model.Incident) { i.Victims[0].Person.NameAR = "\u202bنور\u202c" }},
 		{"bidi in latin name", "victims[0].person.name_latin", "U+202D", func(i *model.Incident) { i.Victims[0].Person.NameLatin = "Nour\u202d" }},
 		{"bidi in alias", "victims[0].person.aliases[0]", "U+2068", func(i *model.Incident) { i.Victims[0].Person.Aliases = []string{"\u2068x\u2069"} }},
@@ -85,6 +90,24 @@ func TestValidate(t *testing.T) {
 
 // Text of several lines keeps its direction controls: pasted Arabic often
 // carries them, and it is shown balanced, paragraph by paragraph.
+// A district of its governorate passes, and so does one given by name (as
+// ACLED's admin2 is) or outside any gazetteer: only a gazetteer code can be
+// placed.
+func TestValidateDistrictKept(t *testing.T) {
+	for _, d := range []string{"IQG08Q06", "Al-Risafa", "Basra", ""} {
+		inc := validIncident()
+		inc.Place.District = d
+		if err := Validate(&inc); err != nil {
+			t.Errorf("district %q refused: %v", d, err)
+		}
+	}
+	inc := validIncident()
+	inc.Place = model.Place{Country: "SY", District: "IQG02Q02"} // no Syrian gazetteer
+	if err := Validate(&inc); err != nil {
+		t.Errorf("district outside a gazetteer refused: %v", err)
+	}
+}
+
 func TestValidateBidiInProse(t *testing.T) {
 	inc := validIncident()
 	inc.SummaryAR, inc.SummaryEN = "\u202bقُتل ناشط\u202c", "Shot \u2067ناشط\u2069"

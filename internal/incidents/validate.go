@@ -1,9 +1,8 @@
-package importer
+package incidents
 
 import (
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"time"
 	"unicode/utf8"
@@ -26,16 +25,18 @@ var (
 	systemRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 )
 
-// Validate checks an incident as it is about to be stored: every code is
-// in its vocabulary, the governorate is in the gazetteer, dates are real
-// and ordered, numbers are plausible. It changes nothing (see
+// Validate is the one check of an incident's values, whoever writes it
+// (the web form, an import, the API): every code is in its vocabulary,
+// the governorate is in the gazetteer and the district in the
+// governorate, dates are real and ordered, numbers are plausible, one-line
+// text holds no direction control. It changes nothing (see
 // ApplyDefaults). It returns nil, an *Error or an ErrorList; each error's
 // Field is a path such as "victims[0].outcome", indexes counting from 0.
 func Validate(inc *model.Incident) error {
 	v := &validator{}
 	if inc == nil {
 		v.add("", errors.New("no incident"))
-		return v.c.err()
+		return v.list.err()
 	}
 	v.code("type", vocab.IncidentType, inc.Type, true)
 	v.date(inc.Date)
@@ -84,16 +85,24 @@ func Validate(inc *model.Incident) error {
 		}
 		v.line("external.id", x.ID, maxShort)
 		for k, val := range x.Original {
-			v.text("external.original", k, -1)
-			v.text("external.original."+k, val, -1)
+			// Only a problem needs its path: an ACLED record has thirty columns.
+			if !utf8.ValidString(k) {
+				v.text("external.original", k, -1)
+			}
+			if !utf8.ValidString(val) {
+				v.text("external.original."+k, val, -1)
+			}
 		}
 	}
-	return v.c.err()
+	return v.list.err()
 }
 
-type validator struct{ c collector }
+// validator collects every problem of one record.
+type validator struct{ list ErrorList }
 
-func (v *validator) add(field string, err error) { v.c.add(&Error{Field: field, Err: err}) }
+func (v *validator) add(field string, err error) {
+	v.list = append(v.list, &Error{Field: field, Err: err})
+}
 
 func (v *validator) code(field, vocabName, code string, required bool) {
 	voc := vocab.Get(vocabName)
@@ -158,62 +167,6 @@ func (v *validator) date(d model.Date) {
 	case d.Precision == "day" && !end.Equal(start):
 		v.add("date.end", fmt.Errorf("%s differs from the start %s but precision is day; use precision week, month or year for a span", d.End, d.Start))
 	}
-}
-
-func (v *validator) place(f string, p model.Place) {
-	_, admin1OK := vocab.Admin1(p.Admin1)
-	switch {
-	case p.Country == "":
-		if p.Admin1 == "" || admin1OK { // else the admin1 error says it
-			v.add(f+".country", errors.New("missing; give the ISO 3166-1 code, e.g. IQ, or a governorate code such as IQ-BG"))
-		}
-	case len(p.Country) != 2 || p.Country[0] < 'A' || p.Country[0] > 'Z' || p.Country[1] < 'A' || p.Country[1] > 'Z':
-		v.add(f+".country", fmt.Errorf("%q is not an ISO 3166-1 alpha-2 code; write it as two capital letters, e.g. IQ", p.Country))
-	}
-	if p.Admin1 != "" {
-		gov, ok := vocab.Admin1(p.Admin1)
-		switch {
-		case !ok:
-			v.add(f+".admin1", admin1Problem(p.Country, p.Admin1))
-		case p.Country != "" && gov.Parent != p.Country:
-			v.add(f+".admin1", fmt.Errorf("%s is in %s, not in country %s; correct one of them", p.Admin1, gov.Parent, p.Country))
-		}
-	}
-	v.line(f+".district", p.District, maxShort)
-	v.line(f+".locality", p.Locality, maxShort)
-	v.code(f+".geo_precision", vocab.GeoPrecision, p.GeoPrecision, false)
-	if (p.Lat == nil) != (p.Lon == nil) {
-		v.add(f, errors.New("give both lat and lon, or neither"))
-		return
-	}
-	if p.Lat == nil {
-		return
-	}
-	lat, lon := *p.Lat, *p.Lon
-	switch {
-	case math.IsNaN(lat) || lat < -90 || lat > 90:
-		v.add(f+".lat", fmt.Errorf("%v is not a latitude (-90 to 90)", lat))
-	case math.IsNaN(lon) || lon < -180 || lon > 180:
-		v.add(f+".lon", fmt.Errorf("%v is not a longitude (-180 to 180)", lon))
-	case !inCountry(p.Country, lat, lon):
-		v.add(f, fmt.Errorf("lat %v, lon %v is outside %s; are latitude and longitude swapped?", lat, lon, p.Country))
-	}
-}
-
-func admin1Problem(country, code string) error {
-	if p, ok := vocab.Admin1ByName(country, code); ok {
-		return fmt.Errorf("%q is a name, not a governorate code; use %q", code, p.Code)
-	}
-	var codes []string
-	if g := vocab.GazetteerFor(country); g != nil {
-		for _, p := range g.Governorates() {
-			codes = append(codes, p.Code)
-		}
-	}
-	if codes == nil {
-		return fmt.Errorf("%q is not a governorate code rasd knows", code)
-	}
-	return fmt.Errorf("%q is not a governorate code of %s (use one of %v)", code, country, codes)
 }
 
 func (v *validator) victim(f string, vic model.Victim, country string) {

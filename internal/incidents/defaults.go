@@ -1,4 +1,4 @@
-package importer
+package incidents
 
 import (
 	"fmt"
@@ -24,10 +24,10 @@ func parseDate(s string) (time.Time, error) {
 
 func fmtDate(t time.Time) string { return t.Format(dateLayout) }
 
-// spanDate returns the first and last day an event dated t with the given
+// Span returns the first and last day an event dated t with the given
 // precision may have happened. The start of a month or year is moved to
 // its first day: "October 2019" is 1–31 October whatever day was written.
-func spanDate(t time.Time, precision string) (start, end time.Time) {
+func Span(t time.Time, precision string) (start, end time.Time) {
 	switch precision {
 	case "week":
 		return t, t.AddDate(0, 0, 6)
@@ -40,11 +40,12 @@ func spanDate(t time.Time, precision string) (start, end time.Time) {
 	return t, t
 }
 
-// ApplyDefaults fills what an importer or form may leave out: date
+// ApplyDefaults fills what an import or a form may leave out: date
 // precision "day", the end of an imprecise date, visibility "internal",
 // verification "reported", the country from the governorate code,
 // perpetrator type "unknown", a victim's person visibility "internal", and
-// tidy tags. It never overwrites a value that was given.
+// tidy tags. It never overwrites a value that was given, so applying it
+// twice changes nothing more.
 func ApplyDefaults(inc *model.Incident) {
 	d := &inc.Date
 	if d.Precision == "" {
@@ -52,7 +53,7 @@ func ApplyDefaults(inc *model.Incident) {
 	}
 	if d.End == "" {
 		if t, err := parseDate(d.Start); err == nil {
-			s, e := spanDate(t, d.Precision)
+			s, e := Span(t, d.Precision)
 			d.Start, d.End = fmtDate(s), fmtDate(e)
 		}
 	}
@@ -75,11 +76,11 @@ func ApplyDefaults(inc *model.Incident) {
 			p.Visibility = model.VisibilityInternal
 		}
 	}
-	inc.Tags = tidyTags(inc.Tags)
+	inc.Tags = TidyTags(inc.Tags)
 }
 
-// tidyTags trims tags and drops empty and repeated ones, keeping order.
-func tidyTags(tags []string) []string {
+// TidyTags trims tags and drops empty and repeated ones, keeping order.
+func TidyTags(tags []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range tags {
