@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keyring"
@@ -29,7 +30,7 @@ func runInit(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer in.Close()
-	return addUser(ctx, io, in.Store, cfg.Actor, *admin, model.RoleAdmin, "en")
+	return addUser(ctx, io, accounts.New(in.Store, accounts.Options{}), cfg.Actor, *admin, model.RoleAdmin, "en")
 }
 
 // initData creates the data directory (instance.Create) and tells what
