@@ -23,6 +23,8 @@ type PasswordChanged struct {
 	// Verdict is the current password's check (zero if the new password
 	// was refused before it).
 	Verdict
+	// Changed: the new password is saved, even if an error came after.
+	Changed bool
 	// Ended counts the other sessions ended.
 	Ended int
 	// Key is the private key of an account that had no key pair before
@@ -69,14 +71,14 @@ func (s *Service) ChangePassword(ctx context.Context, actor string, u *model.Use
 	if res.Ended, err = s.st.ChangePassword(ctx, actor, u, c.Keep); err != nil {
 		return res, err
 	}
+	res.Changed = true
 	if fresh { // the account's first key pair
 		if priv, err := keys.Unseal(u, c.New); err == nil {
 			res.Key = priv
 		}
 	}
 	if err := s.unlock(ctx, u); err != nil {
-		clear(res.Key)
-		return PasswordChanged{Verdict: v, Ended: res.Ended}, fmt.Errorf("password changed, but: %w", err)
+		return res, fmt.Errorf("password changed, but: %w", err)
 	}
 	return res, nil
 }
