@@ -25,6 +25,9 @@ func runInit(ctx context.Context, io IO, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := checkNewAccount(*admin); err != nil {
+		return fmt.Errorf("the first administrator (--admin, RASD_NEW_PASSWORD): %w", err)
+	}
 	in, err := initData(ctx, io, &cfg, opt)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/model"
@@ -62,6 +63,18 @@ func newPassword() (pw string, generated bool) {
 		return p, false
 	}
 	return accounts.GeneratePassword(), true
+}
+
+// checkNewAccount refuses, before anything is made, a name or a
+// RASD_NEW_PASSWORD that accounts.Create would refuse ('rasd init').
+func checkNewAccount(name string) error {
+	if err := accounts.CheckName(name); err != nil {
+		return asUsage(err)
+	}
+	if pw, generated := newPassword(); !generated {
+		return account.CheckPassword(pw)
+	}
+	return nil
 }
 
 // asUsage marks input the command line should have given otherwise as

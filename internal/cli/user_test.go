@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +69,22 @@ func TestUserDisableAndRole(t *testing.T) {
 	}
 	if got, err := st.GetUserByName(ctx, "huda"); err != nil || !got.Disabled || got.Role != model.RoleCoordinator {
 		t.Errorf("after disable and role: %+v, %v", got, err)
+	}
+}
+
+// TestInitRefusesBadAdminFirst: a first administrator's name or password
+// that would be refused is refused before the data directory is made,
+// which stays absent.
+func TestInitRefusesBadAdminFirst(t *testing.T) {
+	t.Setenv("RASD_PASSPHRASE", "a test passphrase")
+	for _, c := range []struct{ admin, pw string }{{"two words", "first admin password"}, {"admin", "short"}} {
+		dir := filepath.Join(t.TempDir(), "data")
+		t.Setenv("RASD_NEW_PASSWORD", c.pw)
+		if code, _, stderr := run(t, "init", "--data", dir, "--admin", c.admin); code == 0 {
+			t.Errorf("init --admin %q with password %q: %d %s", c.admin, c.pw, code, stderr)
+		}
+		if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("init --admin %q with password %q left the data directory behind: %v", c.admin, c.pw, err)
+		}
 	}
 }
