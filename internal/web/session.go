@@ -20,8 +20,6 @@ const (
 
 func randomToken() string { return accounts.NewToken() }
 
-func hashToken(t string) string { return accounts.HashToken(t) }
-
 func (s *Server) cookie(name, value string, maxAge int) *http.Cookie {
 	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
 		Secure: !s.opts.Insecure, SameSite: http.SameSiteStrictMode}
