@@ -15,10 +15,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,7 +22,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -60,19 +56,17 @@ func run(ctx context.Context, dir, name, idsPath string, ttl time.Duration) erro
 	}
 	defer st.Close()
 
-	u, err := st.GetUserByName(ctx, name)
+	acc := accounts.New(st, accounts.Options{MaxAge: ttl})
+	u, err := acc.ByName(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
-		u = &model.User{Username: name, Role: model.RoleCoordinator, Lang: "en",
-			PasswordHash: account.HashPassword(token())} // nobody knows the password
-		err = st.CreateUser(ctx, "bench", u)
+		u, err = acc.Create(ctx, "bench", accounts.NewUser{Name: name, Role: model.RoleCoordinator, Lang: "en",
+			Password: accounts.GeneratePassword()}) // nobody knows the password
 	}
 	if err != nil {
 		return fmt.Errorf("account %s: %w", name, err)
 	}
-	tok, now := token(), time.Now()
-	sess := &model.Session{TokenHash: hashToken(tok), UserID: u.ID, CSRF: token(), Verified: true,
-		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(ttl)}
-	if err := st.CreateSession(ctx, sess); err != nil {
+	tok, _, err := acc.Start(ctx, u, true, "", nil) // verified: the steps of signing in skipped
+	if err != nil {
 		return fmt.Errorf("session: %w", err)
 	}
 	if idsPath != "" {
@@ -82,19 +76,6 @@ func run(ctx context.Context, dir, name, idsPath string, ttl time.Duration) erro
 	}
 	fmt.Println(tok)
 	return nil
-}
-
-func token() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// hashToken must match internal/web's (session.go): the store keeps only
-// this hash of the cookie's value.
-func hashToken(t string) string {
-	sum := sha256.Sum256([]byte("rasd session " + t))
-	return hex.EncodeToString(sum[:])
 }
 
 func writeIDs(ctx context.Context, st store.Store, path string) error {

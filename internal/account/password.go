@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -21,13 +20,23 @@ import (
 // MinPasswordLength follows NIST SP 800-63B for memorised secrets.
 const MinPasswordLength = 12
 
-// CheckPassword says what is wrong with a new password, or nil.
+// MaxPasswordLength bounds what Argon2id is given to hash.
+const MaxPasswordLength = 256
+
+// What CheckPassword says of a new password.
+var (
+	ErrPasswordShort = fmt.Errorf("password too short: use at least %d characters (a few unrelated words is easiest)", MinPasswordLength)
+	ErrPasswordLong  = fmt.Errorf("password too long: use at most %d characters", MaxPasswordLength)
+)
+
+// CheckPassword says what is wrong with a new password (ErrPasswordShort,
+// ErrPasswordLong), or nil.
 func CheckPassword(pw string) error {
 	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		return fmt.Errorf("password too short: use at least %d characters (a few unrelated words is easiest)", MinPasswordLength)
+		return ErrPasswordShort
 	}
-	if utf8.RuneCountInString(pw) > 256 {
-		return errors.New("password too long: use at most 256 characters")
+	if utf8.RuneCountInString(pw) > MaxPasswordLength {
+		return ErrPasswordLong
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func init() {
 		"version": {"print the version", runVersion},
 		"serve":   {"serve the web interface (and, with --portal, the public portal at /)", runServe},
 		"publish": {"write the public portal as a static site: figures, incidents, memorial, open data", runPublish},
-		"user":    {"user add|list|disable|enable|reset: manage accounts", runUser},
+		"user":    {"user add|list|disable|enable|reset|password|role: manage accounts", runUser},
 		"backup":  {"write an encrypted, signed backup of the data directory (SQLite)", runBackup},
 		"restore": {"restore a backup into a new data directory", runRestore},
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/demo"
 	"github.com/rasd-project/rasd/internal/incidents"
@@ -193,16 +193,14 @@ func demoProtection(ctx context.Context, st store.Store, by keys.Identity) error
 // data is fictional, and each account still sets up TOTP at first sign-in.
 func demoUsers(ctx context.Context, io IO, st store.Store) error {
 	fmt.Fprintln(io.Stdout, "Demo accounts (each sets up an authenticator app at first sign-in):")
+	acc := accounts.New(st, accounts.Options{})
 	for _, role := range model.Roles {
-		pw := "rasd-demo-" + role
-		u := &model.User{Username: role, Role: role, Lang: "ar", PasswordHash: account.HashPassword(pw)}
+		pw, lang := "rasd-demo-"+role, "ar"
 		if role == model.RoleAdmin {
-			u.Lang = "en"
+			lang = "en"
 		}
-		if err := keys.NewUserKey(u, pw); err != nil {
-			return err
-		}
-		if err := st.CreateUser(ctx, "demo", u); err != nil {
+		u, err := acc.Create(ctx, "demo", accounts.NewUser{Name: role, Role: role, Lang: lang, Password: pw})
+		if err != nil {
 			return err
 		}
 		if err := demoGrants(ctx, st, u, pw); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keyring"
@@ -24,12 +25,15 @@ func runInit(ctx context.Context, io IO, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := checkNewAccount(*admin); err != nil {
+		return fmt.Errorf("the first administrator (--admin, RASD_NEW_PASSWORD): %w", err)
+	}
 	in, err := initData(ctx, io, &cfg, opt)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	return addUser(ctx, io, in.Store, cfg.Actor, *admin, model.RoleAdmin, "en")
+	return addUser(ctx, io, accounts.New(in.Store, accounts.Options{}), cfg.Actor, *admin, model.RoleAdmin, "en")
 }
 
 // initData creates the data directory (instance.Create) and tells what

@@ -2,28 +2,25 @@ package cli
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/config"
-	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
 func runUser(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "user", "add|list|disable|enable|reset|password [NAME]")
+	fs := flags(io, "user", "add|list|disable|enable|reset|password|role [NAME]")
 	cfg.Register(fs)
-	role := fs.String("role", model.RoleDocumenter, "role for 'add': "+strings.Join(model.Roles, ", "))
+	role := fs.String("role", model.RoleDocumenter, "role for 'add' and 'role': "+strings.Join(model.Roles, ", "))
 	lang := fs.String("lang", "ar", "interface "+langUsage+" (for 'add')")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -33,57 +30,66 @@ func runUser(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
-		return fmt.Errorf("%w: give add, list, disable, enable, reset or password", ErrUsage)
+		return fmt.Errorf("%w: give add, list, disable, enable, reset, password or role", ErrUsage)
 	}
 	if pos[0] != "list" && len(pos) != 2 {
 		return fmt.Errorf("%w: rasd user %s NAME", ErrUsage, pos[0])
+	}
+	roleGiven := false
+	fs.Visit(func(f *flag.Flag) { roleGiven = roleGiven || f.Name == "role" })
+	if pos[0] == "role" && !roleGiven {
+		return fmt.Errorf("%w: rasd user role NAME --role ROLE", ErrUsage)
 	}
 	st, _, err := openData(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	acc := accounts.New(st, accounts.Options{})
 	switch pos[0] {
 	case "list":
-		return listUsers(ctx, io, st)
+		return listUsers(ctx, io, acc)
 	case "add":
-		return addUser(ctx, io, st, cfg.Actor, pos[1], *role, *lang)
-	case "disable", "enable", "reset", "password":
-		return changeUser(ctx, io, st, cfg.Actor, pos[0], pos[1])
+		return addUser(ctx, io, acc, cfg.Actor, pos[1], *role, *lang)
+	case "disable", "enable", "reset", "password", "role":
+		return changeUser(ctx, io, acc, cfg.Actor, pos[0], pos[1], *role)
 	}
 	return fmt.Errorf("%w: unknown user command %q", ErrUsage, pos[0])
 }
 
 // newPassword takes RASD_NEW_PASSWORD, or makes a random one to show once.
-func newPassword() (pw string, generated bool, err error) {
+func newPassword() (pw string, generated bool) {
 	if p := os.Getenv("RASD_NEW_PASSWORD"); p != "" {
-		return p, false, account.CheckPassword(p)
+		return p, false
 	}
-	b := make([]byte, 15)
-	rand.Read(b)
-	return strings.ToLower(base32.StdEncoding.EncodeToString(b)), true, nil
+	return accounts.GeneratePassword(), true
 }
 
-func addUser(ctx context.Context, io IO, st store.Store, actor, name, role, lang string) error {
-	if !slices.Contains(model.Roles, role) {
-		return fmt.Errorf("%w: role must be one of %s", ErrUsage, strings.Join(model.Roles, ", "))
+// checkNewAccount refuses, before anything is made, a name or a
+// RASD_NEW_PASSWORD that accounts.Create would refuse ('rasd init').
+func checkNewAccount(name string) error {
+	if err := accounts.CheckName(name); err != nil {
+		return asUsage(err)
 	}
-	if name == "" || strings.ContainsAny(name, " \t/") || len(name) > 64 {
-		return fmt.Errorf("%w: a user name has no spaces or slashes and at most 64 characters", ErrUsage)
+	if pw, generated := newPassword(); !generated {
+		return account.CheckPassword(pw)
 	}
-	if r, ok := textnorm.BidiControl(name); ok {
-		return fmt.Errorf("%w: the user name holds the invisible direction control %s, which can make it show as another name; type it again", ErrUsage, textnorm.BidiName(r))
+	return nil
+}
+
+// asUsage marks input the command line should have given otherwise as
+// wrong usage (exit status 2).
+func asUsage(err error) error {
+	if errors.As(err, new(*accounts.InputError)) {
+		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
-	pw, generated, err := newPassword()
-	if err != nil {
-		return err
-	}
-	u := &model.User{Username: name, Role: role, Lang: lang, PasswordHash: account.HashPassword(pw)}
-	if err := keys.NewUserKey(u, pw); err != nil {
-		return err
-	}
-	if err := st.CreateUser(ctx, actor, u); err != nil {
-		return err
+	return err
+}
+
+func addUser(ctx context.Context, io IO, acc *accounts.Service, actor, name, role, lang string) error {
+	pw, generated := newPassword()
+	if _, err := acc.Create(ctx, actor, accounts.NewUser{Name: name, Role: role, Lang: lang, Password: pw}); err != nil {
+		return asUsage(err)
 	}
 	fmt.Fprintf(io.Stdout, "Added %s (%s).\n", name, role)
 	if generated {
@@ -93,9 +99,9 @@ func addUser(ctx context.Context, io IO, st store.Store, actor, name, role, lang
 	return nil
 }
 
-func listUsers(ctx context.Context, io IO, st store.Store) error {
+func listUsers(ctx context.Context, io IO, acc *accounts.Service) error {
 	// Accounts refused as tampered are left out, and said so after the list.
-	users, refused := st.ListUsers(ctx)
+	users, refused := acc.List(ctx)
 	if refused != nil && !errors.Is(refused, store.ErrTampered) {
 		return refused
 	}
@@ -117,86 +123,78 @@ func listUsers(ctx context.Context, io IO, st store.Store) error {
 	return refused
 }
 
-// changeUser disables, enables or resets an account. Disabling and
-// resetting end the account's sessions; a reset also clears the
-// authenticator so the user enrols again.
-func changeUser(ctx context.Context, io IO, st store.Store, actor, what, name string) error {
-	u, err := st.GetUserByName(ctx, name)
+// changeUser disables, enables, resets an account, changes its password
+// or its role (package accounts says what each does to its sessions).
+func changeUser(ctx context.Context, io IO, acc *accounts.Service, actor, what, name, role string) error {
+	u, err := acc.ByName(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("no user %q ('rasd user list' shows them)", name)
 	}
 	if err != nil {
 		return err
 	}
-	var pw string
-	var generated bool
 	switch what {
 	case "disable":
-		u.Disabled = true
-	case "enable":
-		u.Disabled = false
-	case "reset":
-		if pw, generated, err = newPassword(); err != nil {
-			return err
-		}
-		u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, u.RecoveryCodes = account.HashPassword(pw), nil, 0, nil
-		// A new key pair: the old one opened with the old password only.
-		if err := keys.NewUserKey(u, pw); err != nil {
-			return err
-		}
-	case "password":
-		old, err := userPassword(io, "RASD_USER_PASSWORD", "Current password of "+name+": ")
+		n, err := acc.Disable(ctx, actor, u)
 		if err != nil {
 			return err
 		}
-		if pw, err = userPassword(io, "RASD_NEW_PASSWORD", "New password: "); err != nil {
+		fmt.Fprintf(io.Stdout, "%s: disabled; %s ended.\n", name, sessions(n))
+	case "enable":
+		if err := acc.Enable(ctx, actor, u); err != nil {
 			return err
 		}
-		if err := account.CheckPassword(pw); err != nil {
+		fmt.Fprintf(io.Stdout, "%s: enabled.\n", name)
+	case "role":
+		if err := acc.SetRole(ctx, actor, u, role); err != nil {
+			return asUsage(err)
+		}
+		fmt.Fprintf(io.Stdout, "%s: role %s.\n", name, role)
+	case "reset":
+		pw, generated := newPassword()
+		n, err := acc.Reset(ctx, actor, u, pw)
+		if err != nil {
 			return err
 		}
-		if !account.VerifyPassword(u.PasswordHash, old) {
-			return errors.New("the current password is wrong; nothing was changed")
+		fmt.Fprintf(io.Stdout, "%s: reset; %s ended.\n", name, sessions(n))
+		if generated {
+			fmt.Fprintf(io.Stdout, "New password (shown once): %s\n", pw)
 		}
-		if err := passwordChange(u, old, pw); err != nil {
-			return err
-		}
-	}
-	if what == "password" { // the new hash, the re-sealed key and the end of every session: one transaction
-		if _, err := st.ChangePassword(ctx, actor, u, ""); err != nil {
-			return err
-		}
-	} else if err := st.UpdateUser(ctx, actor, u); err != nil {
-		return err
-	}
-	if what != "enable" && what != "password" {
-		if _, err := st.DeleteSessions(ctx, u.ID); err != nil {
-			return err
-		}
-	}
-	if err := st.SetLoginState(ctx, u.ID, 0, nil); err != nil {
-		return err
-	}
-	if what == "password" {
-		fmt.Fprintf(io.Stdout, "%s: password changed, and their private key sealed again under it.\n", name)
-	} else {
-		fmt.Fprintf(io.Stdout, "%s: %sd.\n", name, what)
-	}
-	if generated {
-		fmt.Fprintf(io.Stdout, "New password (shown once): %s\nThey set up their authenticator again at next sign-in.\n", pw)
-	}
-	if what == "reset" {
+		fmt.Fprintln(io.Stdout, "They set up their authenticator again at next sign-in.")
 		fmt.Fprintln(io.Stdout, "Their old key pair is gone with the old password: a member must grant them their compartments again ('rasd keys grant').")
+	case "password":
+		return changePassword(ctx, io, acc, actor, u)
 	}
 	return nil
 }
 
-// passwordChange re-seals the account's private key under the new
-// password (accounts made before keys existed get their pair now).
-func passwordChange(u *model.User, old, pw string) error {
-	if len(u.SealedKey) == 0 {
-		u.PasswordHash = account.HashPassword(pw)
-		return keys.NewUserKey(u, pw)
+// changePassword changes name's password, knowing the current one, under
+// the sign-in's rules: a wrong current password counts towards the
+// account's lockout.
+func changePassword(ctx context.Context, io IO, acc *accounts.Service, actor string, u *model.User) error {
+	old, err := userPassword(io, "RASD_USER_PASSWORD", "Current password of "+u.Username+": ")
+	if err != nil {
+		return err
 	}
-	return keys.ChangePassword(u, old, pw)
+	pw, err := userPassword(io, "RASD_NEW_PASSWORD", "New password: ")
+	if err != nil {
+		return err
+	}
+	res, err := acc.ChangePassword(ctx, actor, u, accounts.PasswordChange{Current: old, New: pw, Again: pw})
+	clear(res.Key)
+	if errors.Is(err, accounts.ErrWrongPassword) && res.Locked {
+		return fmt.Errorf("%w (or the account is locked after too many wrong ones: 'rasd user enable %s' unlocks it)", err, u.Username)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "%s: password changed, and their private key sealed again under it; %s ended.\n", u.Username, sessions(res.Ended))
+	return nil
+}
+
+func sessions(n int) string {
+	if n == 1 {
+		return "1 session"
+	}
+	return fmt.Sprintf("%d sessions", n)
 }

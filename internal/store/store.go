@@ -207,6 +207,11 @@ type Accounts interface {
 	// of u but keepSession (a token hash, "" for none), in one transaction.
 	// It says how many sessions ended.
 	ChangePassword(ctx context.Context, actor string, u *model.User, keepSession string) (int, error)
+	// UpdateUserEndSessions is UpdateUser, recorded as action ("disable",
+	// "reset"), and the end of every session of u, in one transaction: a
+	// change that must sign the account out happens with its sign-out or
+	// not at all. It says how many sessions ended.
+	UpdateUserEndSessions(ctx context.Context, actor, action string, u *model.User) (int, error)
 }
 
 // Keys keeps the key hierarchy's ciphertexts (package keys makes and

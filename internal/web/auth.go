@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -10,12 +8,10 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/i18n"
-	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/vault"
 )
 
 const enrolCookie = "rasd_enrol"
@@ -28,49 +24,34 @@ func (s *Server) loginForm(req *request) error {
 	return nil
 }
 
-// login checks the password. Every refusal says the same thing after
-// the same work, so the page does not reveal whether a name exists, is
-// disabled or is locked.
+// login checks the password (accounts.SignIn). Every refusal says the
+// same thing after the same work, so the page does not reveal whether a
+// name exists, is disabled or is locked.
 func (s *Server) login(req *request) error {
-	ctx := req.r.Context()
 	name := strings.TrimSpace(req.r.PostFormValue("username"))
-	pw := req.r.PostFormValue("password")
-	refused := func() error {
+	res, err := s.acc.SignIn(req.r.Context(), name, req.r.PostFormValue("password"))
+	if res.Tampered {
+		s.logRefused(store.ErrTampered) // refused like an unknown name
+	}
+	if err != nil {
+		return err
+	}
+	if !res.OK {
+		s.refused(req, res.Verdict)
 		s.render(req, http.StatusUnauthorized, "login", map[string]any{"Error": "login.refused", "Username": name})
 		return nil
 	}
-	u, err := s.st.GetUserByName(ctx, name)
-	s.logRefused(err) // a tampered account is refused like an unknown one
-	if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrTampered) {
-		return fmt.Errorf("sign-in: read the account: %w", err)
-	}
-	// A disabled account is answered as no account. What keeps it out is
-	// the route policy (authorise), which every later request goes through.
-	if err != nil || !access.Active(u) {
-		if err := s.refuseUnknown(req, name, pw); err != nil {
-			return err
-		}
-		return refused()
-	}
-	ok, _, err := s.check(req, u, func() (bool, error) { return account.VerifyPassword(u.PasswordHash, pw), nil },
-		func() { account.VerifyUnknown(pw) })
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return refused()
-	}
-	priv, err := s.unsealKey(ctx, u, pw)
-	if err != nil {
+	u := res.User
+	if res.KeyErr != nil {
 		// Signing in still works; restricted fields stay closed.
-		s.log.Warn("the account's private key did not open with its password", slog.String("error", err.Error()))
+		s.log.Warn("the account's private key did not open with its password", slog.String("error", res.KeyErr.Error()))
 	}
 	if err := s.startSession(req, u, false); err != nil {
-		clear(priv)
+		clear(res.Key)
 		return err
 	}
-	if priv != nil {
-		s.held.put(req.sess.TokenHash, u.ID, priv, req.sess.ExpiresAt, s.now())
+	if res.Key != nil {
+		s.held.put(req.sess.TokenHash, u.ID, res.Key, req.sess.ExpiresAt, s.now())
 	}
 	if !u.Enrolled() {
 		return errRedirect("/enrol")
@@ -78,64 +59,16 @@ func (s *Server) login(req *request) error {
 	return errRedirect("/login/totp")
 }
 
-// check runs a password or code check for u under the lockout rule
-// (account.Lockout). The attempt is counted before the check, in one
-// statement, so that attempts in parallel are all counted and none is
-// checked once one has reached the limit; a locked account's check does
-// not run, instead (if given) spends the time it would have; a right
-// answer takes its attempt back. A refusal waits as long as the failures
-// call for. locked says the account is locked now (before this attempt,
-// or by it).
-func (s *Server) check(req *request, u *model.User, verify func() (bool, error), instead func()) (ok, locked bool, err error) {
-	ctx := req.r.Context()
-	failures, admitted, err := s.st.CountLoginAttempt(ctx, u.ID, s.now(), account.LockAfter, account.LockFor)
-	if err != nil {
-		return false, false, fmt.Errorf("count the sign-in attempt: %w", err)
-	}
-	if admitted {
-		if ok, err = verify(); err != nil {
-			return false, false, err // the attempt stays counted
-		}
-	} else if instead != nil {
-		instead()
-	}
-	if ok {
-		if err := s.st.UncountLoginAttempt(ctx, u.ID, account.LockAfter); err != nil {
-			return false, false, fmt.Errorf("take back the sign-in attempt: %w", err)
-		}
-		return true, false, nil
-	}
-	locked = !admitted || failures >= account.LockAfter
-	if admitted && locked {
+// refused answers a password or code refused under the lockout rule: a
+// log line if it locked the account, and the wait its failures, or its
+// client's, call for. The client's count only ever slows (see
+// account.Clients): it never refuses.
+func (s *Server) refused(req *request, v accounts.Verdict) {
+	if v.JustLocked {
 		s.log.Warn("account locked after repeated failures") // no name: logs hold no personal data
 	}
-	s.slowDown(req, failures)
-	return false, locked, nil
-}
-
-// refuseUnknown answers a sign-in for a name that is no account (or a
-// disabled one) as check answers an account's wrong password: the same
-// store statement (on no row), one password check, and the delay the
-// name's own count calls for (account.Unknown), so that neither the
-// answer nor its time tells the two apart.
-func (s *Server) refuseUnknown(req *request, name, pw string) error {
-	now := s.now()
-	if _, _, err := s.st.CountLoginAttempt(req.r.Context(), "", now, account.LockAfter, account.LockFor); err != nil &&
-		!errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("sign-in: %w", err)
-	}
-	l, _ := s.unknown.Attempt(name, now)
-	account.VerifyUnknown(pw)
-	s.slowDown(req, l.Failures)
-	return nil
-}
-
-// slowDown makes a refused attempt wait as long as the account's failures
-// or its client's call for. The client's count only ever slows (see
-// account.Clients): it never refuses.
-func (s *Server) slowDown(req *request, failures int) {
 	client := s.clients.Fail(clientAddr(req.r, s.opts.TrustedProxies), s.now())
-	s.sleep(req, account.Delay(max(failures, client)))
+	s.sleep(req, account.Delay(max(v.Failures, client)))
 }
 
 func (s *Server) totpForm(req *request) error {
@@ -146,58 +79,30 @@ func (s *Server) totpForm(req *request) error {
 	return nil
 }
 
-// totp accepts a current code once, or an unused recovery code; each try
-// counts towards the account's lockout as a password does.
+// totp accepts a current code once, or an unused recovery code
+// (accounts.SecondFactor); a locked account's half-way session ends.
 func (s *Server) totp(req *request) error {
-	ctx, u := req.r.Context(), req.user
+	u := req.user
 	if !u.Enrolled() {
 		return errRedirect("/enrol")
 	}
-	ok, locked, err := s.check(req, u, func() (bool, error) { return s.secondFactor(req, u) }, nil)
+	v, err := s.acc.SecondFactor(req.r.Context(), u, req.r.PostFormValue("code"), req.r.PostFormValue("recovery"))
 	if err != nil {
 		return err
 	}
-	if locked {
-		return s.endHalfway(req)
-	}
-	if !ok {
+	if !v.OK {
+		s.refused(req, v)
+		if v.Locked {
+			return s.endHalfway(req)
+		}
 		s.render(req, http.StatusUnauthorized, "totp", map[string]any{"Error": "totp.refused"})
 		return nil
-	}
-	if err := s.st.SetLoginState(ctx, u.ID, 0, nil); err != nil {
-		return fmt.Errorf("sign-in: reset the failure count: %w", err)
 	}
 	s.clients.Reset(clientAddr(req.r, s.opts.TrustedProxies))
 	if err := s.startSession(req, u, true); err != nil {
 		return err
 	}
 	return errRedirect(s.homePath())
-}
-
-// secondFactor checks the form's recovery code, or its TOTP code, which
-// is accepted once (store.UseTOTPStep).
-func (s *Server) secondFactor(req *request, u *model.User) (bool, error) {
-	ctx := req.r.Context()
-	if rc := strings.TrimSpace(req.r.PostFormValue("recovery")); rc != "" {
-		used, err := s.st.UseRecoveryCode(ctx, u.ID, account.HashRecoveryCode(rc))
-		if err != nil {
-			return false, fmt.Errorf("sign-in: %w", err)
-		}
-		return used, nil
-	}
-	secret, err := vault.Open(s.totpKey, u.TOTPSealed, "totp "+u.ID)
-	if err != nil {
-		return false, fmt.Errorf("sign-in: open the TOTP secret: %w", err)
-	}
-	step, match := account.MatchTOTP(string(secret), req.r.PostFormValue("code"), s.now())
-	if !match {
-		return false, nil
-	}
-	ok, err := s.st.UseTOTPStep(ctx, u.ID, step)
-	if err != nil {
-		return false, fmt.Errorf("sign-in: use the TOTP step: %w", err)
-	}
-	return ok, nil
 }
 
 // endHalfway signs a half-signed-in browser out (locked account).
@@ -217,18 +122,17 @@ func (s *Server) enrolForm(req *request) error {
 	if req.user.Enrolled() {
 		return errRedirect("/login/totp")
 	}
-	secret, uri, err := account.NewTOTP("rasd", req.user.Username)
+	e, err := s.acc.NewEnrolment(req.user)
 	if err != nil {
 		return err
 	}
-	sealed := vault.Seal(s.totpKey, []byte(secret), "enrol "+req.user.ID)
-	http.SetCookie(req.w, s.cookie(enrolCookie, encode(sealed), 900))
-	s.render(req, http.StatusOK, "enrol", map[string]any{"Secret": groupSecret(secret), "URI": uri})
+	http.SetCookie(req.w, s.cookie(enrolCookie, encode(e.Pending), 900))
+	s.render(req, http.StatusOK, "enrol", map[string]any{"Secret": groupSecret(e.Secret), "URI": e.URI})
 	return nil
 }
 
 func (s *Server) enrol(req *request) error {
-	ctx, u := req.r.Context(), req.user
+	u := req.user
 	if u.Enrolled() {
 		return errRedirect("/login/totp")
 	}
@@ -236,25 +140,22 @@ func (s *Server) enrol(req *request) error {
 	if err != nil {
 		return errRedirect("/enrol")
 	}
-	sealed, err := decode(c.Value)
+	pending, err := decode(c.Value)
 	if err != nil {
 		return errRedirect("/enrol")
 	}
-	secret, err := vault.Open(s.totpKey, sealed, "enrol "+u.ID)
+	secret, err := s.acc.PendingSecret(u, pending)
 	if err != nil {
 		return errRedirect("/enrol")
 	}
-	step, ok := account.MatchTOTP(string(secret), req.r.PostFormValue("code"), s.now())
+	codes, ok, err := s.acc.Enrol(req.r.Context(), u, secret, req.r.PostFormValue("code"))
+	if err != nil {
+		return err
+	}
 	if !ok {
 		s.render(req, http.StatusUnauthorized, "enrol", map[string]any{"Error": "totp.refused",
-			"Secret": groupSecret(string(secret)), "URI": ""})
+			"Secret": groupSecret(secret), "URI": ""})
 		return nil
-	}
-	codes, hashes := account.RecoveryCodes(10)
-	u.TOTPSealed = vault.Seal(s.totpKey, secret, "totp "+u.ID)
-	u.TOTPLastStep, u.RecoveryCodes = step, hashes
-	if err := s.st.UpdateUser(ctx, u.Username, u); err != nil {
-		return fmt.Errorf("enrolment: save the second factor: %w", err)
 	}
 	http.SetCookie(req.w, s.cookie(enrolCookie, "", -1))
 	if err := s.startSession(req, u, true); err != nil {
@@ -299,9 +200,8 @@ func (s *Server) setLang(req *request) error {
 	}
 	http.SetCookie(req.w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 86400,
 		HttpOnly: true, Secure: !s.opts.Insecure, SameSite: http.SameSiteStrictMode})
-	if req.user != nil && req.sess != nil && req.sess.Verified && req.user.Lang != lang {
-		req.user.Lang = lang
-		if err := s.st.UpdateUser(req.r.Context(), req.user.Username, req.user); err != nil {
+	if req.user != nil && req.sess != nil && req.sess.Verified {
+		if err := s.acc.SetLanguage(req.r.Context(), req.user.Username, req.user, lang); err != nil {
 			return err
 		}
 	}

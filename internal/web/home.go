@@ -45,7 +45,7 @@ func (s *Server) search(req *request) error {
 }
 
 func (s *Server) usersPage(req *request) error {
-	users, err := s.st.ListUsers(req.r.Context())
+	users, err := s.acc.List(req.r.Context())
 	if err != nil && !s.logRefused(err) { // refused accounts are left out
 		return err
 	}
@@ -53,14 +53,14 @@ func (s *Server) usersPage(req *request) error {
 	return nil
 }
 
-// endSessions signs a user out everywhere.
+// endSessions signs a user out everywhere (accounts.EndSessions).
 func (s *Server) endSessions(req *request) error {
-	u, err := s.st.GetUser(req.r.Context(), req.r.PathValue("id"))
+	u, err := s.acc.User(req.r.Context(), req.r.PathValue("id"))
 	if err != nil {
 		s.logRefused(err)
 		return errNotFound
 	}
-	if _, err := s.st.DeleteSessions(req.r.Context(), u.ID); err != nil {
+	if _, err := s.acc.EndSessions(req.r.Context(), u); err != nil {
 		return err
 	}
 	s.held.dropUser(u.ID)

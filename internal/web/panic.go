@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/locale"
 )
 
@@ -51,15 +50,15 @@ func (s *Server) panicWipe(req *request) error {
 	// account is locked (someone guessing at the sign-in page) it is still
 	// checked, uncounted, so that the admin can wipe in an emergency; a
 	// wrong one then ends the session.
-	var rightWhileLocked bool
-	pwOK, locked, err := s.check(req, req.user, func() (bool, error) {
-		return account.VerifyPassword(req.user.PasswordHash, pw), nil
-	}, func() { rightWhileLocked = account.VerifyPassword(req.user.PasswordHash, pw) })
+	v, err := s.acc.ConfirmPassword(req.r.Context(), req.user, pw)
 	if err != nil {
 		return err
 	}
-	if !pwOK && !rightWhileLocked {
-		if locked {
+	if !v.OK {
+		s.refused(req, v)
+	}
+	if !v.OK && !v.RightWhileLocked {
+		if v.Locked {
 			// Whoever is guessing the admin's password here holds the
 			// admin's session: it ends with the lockout.
 			s.held.drop(req.sess.TokenHash)

@@ -25,20 +25,6 @@ func (s *Server) registerRestricted() {
 
 const maxRestrictedField = 4000
 
-// unsealKey opens u's private key with the password just verified; an
-// account from before keys existed gets its key pair now.
-func (s *Server) unsealKey(ctx context.Context, u *model.User, pw string) ([]byte, error) {
-	if len(u.SealedKey) == 0 {
-		if err := keys.NewUserKey(u, pw); err != nil {
-			return nil, err
-		}
-		if err := s.st.UpdateUser(ctx, u.Username, u); err != nil {
-			return nil, err
-		}
-	}
-	return keys.Unseal(u, pw)
-}
-
 // identity is the signed-in user's key, held since sign-in; ok is false
 // when the server no longer holds it (restarted): sign in again.
 func (s *Server) identity(req *request) (keys.Identity, bool) {

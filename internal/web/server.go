@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/people"
@@ -71,7 +72,7 @@ type Server struct {
 	mux     *http.ServeMux
 	pages   map[string]map[string]*template.Template // language → page
 	clients *account.Clients
-	unknown *account.Unknown // names that are no account (auth.go)
+	acc     *accounts.Service // every write of an account or a session
 	log     *slog.Logger
 	now     func() time.Time
 	totpKey []byte      // seals TOTP secrets
@@ -105,12 +106,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	clientKey, unknownKey := make([]byte, 32), make([]byte, 32) // per process: counts need not survive a restart
+	clientKey := make([]byte, 32) // per process: counts need not survive a restart
 	rand.Read(clientKey)
-	rand.Read(unknownKey)
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
-		clients: account.NewClients(clientKey, time.Hour), unknown: account.NewUnknown(unknownKey),
-		held: newHeldKeys(opts.IdleTimeout), incidents: incidents.New(opts.Store, opts.Now)}
+		clients: account.NewClients(clientKey, time.Hour), held: newHeldKeys(opts.IdleTimeout),
+		incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
@@ -118,6 +118,8 @@ func New(opts Options) (*Server, error) {
 	}
 	s.pages = pages
 	s.totpKey, s.csrfKey = subkey(opts.SecretKey, "totp"), subkey(opts.SecretKey, "csrf")
+	s.acc = accounts.New(opts.Store, accounts.Options{TOTPKey: s.totpKey, Now: opts.Now,
+		IdleTimeout: opts.IdleTimeout, MaxAge: opts.MaxAge})
 	s.register()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.wrap(rt))

@@ -60,9 +60,20 @@ func (s *DB) UpdateUser(ctx context.Context, actor string, u *model.User) error 
 
 // ChangePassword implements store.Accounts.
 func (s *DB) ChangePassword(ctx context.Context, actor string, u *model.User, keepSession string) (int, error) {
+	return s.updateEnding(ctx, actor, "password", u, keepSession)
+}
+
+// UpdateUserEndSessions implements store.Accounts.
+func (s *DB) UpdateUserEndSessions(ctx context.Context, actor, action string, u *model.User) (int, error) {
+	return s.updateEnding(ctx, actor, action, u, "")
+}
+
+// updateEnding saves u (audit action action) and ends every session of
+// it but keepSession ("" for none), in one transaction.
+func (s *DB) updateEnding(ctx context.Context, actor, action string, u *model.User, keepSession string) (int, error) {
 	var ended int64
 	err := s.write(ctx, func(t *Tx) error {
-		if err := s.updateUser(ctx, t, actor, "password", u); err != nil {
+		if err := s.updateUser(ctx, t, actor, action, u); err != nil {
 			return err
 		}
 		res, err := t.Exec(ctx, `DELETE FROM sessions WHERE user_rid = (SELECT rid FROM users WHERE id = ?) AND token_hash <> ?`,
@@ -77,7 +88,7 @@ func (s *DB) ChangePassword(ctx context.Context, actor string, u *model.User, ke
 }
 
 // updateUser saves u in t; action names the audit entry ("update",
-// "password").
+// "password", "disable", "reset").
 func (s *DB) updateUser(ctx context.Context, t *Tx, actor, action string, u *model.User) error {
 	old, err := s.getUser(ctx, t, "id", u.ID)
 	if err != nil {

@@ -128,6 +128,8 @@ func testAccountTamper(t *testing.T, ctx context.Context, o Opened) {
 		wantTampered(t, c.name+": UpdateUser", s.UpdateUser(ctx, "admin", u))
 		_, err = s.ChangePassword(ctx, "admin", u, "")
 		wantTampered(t, c.name+": ChangePassword", err)
+		_, err = s.UpdateUserEndSessions(ctx, "admin", "disable", u)
+		wantTampered(t, c.name+": UpdateUserEndSessions", err)
 		if _, err := s.GetUser(ctx, u.ID); !errors.Is(err, store.ErrTampered) {
 			t.Errorf("%s: a write through rasd laundered the forged row: %v", c.name, err)
 		}

@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"Evidence", testEvidence},
 		{"KeyEvidenceHash", testKeyEvidenceHash},
 		{"ChangePassword", testChangePassword},
+		{"UpdateUserEndSessions", testUpdateUserEndSessions},
 		{"RecoveryCodeOnce", testRecoveryCodeOnce},
 		{"LoginAttempts", testLoginAttempts},
 		{"LoginAttemptsParallel", testLoginAttemptsParallel},
