@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/people"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -148,29 +150,10 @@ func sealOne(ctx context.Context, st store.Store, incs *incidents.Service, rs *k
 	case store.KindIncident:
 		return incs.Seal(ctx, actor, id, rs)
 	case store.KindPerson:
-		p, err := st.Persons().Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := rs.Person(p); err != nil {
-			return err
-		}
-		if err := st.Persons().Update(ctx, actor, p); err != nil {
-			return fmt.Errorf("person %s: %w", id, err)
-		}
+		return people.New(st, time.Now).Persons.Reseal(ctx, actor, id, rs)
 	default:
-		o, err := st.Organisations().Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := rs.Organisation(o); err != nil {
-			return err
-		}
-		if err := st.Organisations().Update(ctx, actor, o); err != nil {
-			return fmt.Errorf("organisation %s: %w", id, err)
-		}
+		return people.New(st, time.Now).Organisations.Reseal(ctx, actor, id, rs)
 	}
-	return nil
 }
 
 // idPage is how many records sealStored lists at a time.

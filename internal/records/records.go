@@ -147,3 +147,21 @@ func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.F
 	s.Kind.Meta(r).Version = version
 	return r, nil, s.Store.Update(ctx, u.Username, r)
 }
+
+// Reseal saves the stored record id again, its restricted text sealed by
+// rs: for records kept in the clear before sealing existed ('rasd keys
+// seal-records'). The rules are not checked again, so that a record stored
+// before a rule existed can still be sealed.
+func (s *Service[T]) Reseal(ctx context.Context, actor, id string, rs *keys.RecordSealer) error {
+	r, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := keys.SealRecord(rs, s.Kind, r); err != nil {
+		return fmt.Errorf("%s %s: %w", s.Kind.Name, id, err)
+	}
+	if err := s.Store.Update(ctx, actor, r); err != nil {
+		return fmt.Errorf("%s %s: %w", s.Kind.Name, id, err)
+	}
+	return nil
+}
