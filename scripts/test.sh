@@ -14,7 +14,15 @@ export RASD_TEST_PG="${RASD_TEST_PG:-postgres://postgres@127.0.0.1:5432/test?ssl
 export RASD_REQUIRE_BROWSER=1
 FUZZTIME="${FUZZTIME:-3s}"
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step says how long the one before took, so that the suite's time
+# can be read from CI's output.
+started=$SECONDS
+last=$SECONDS
+step() {
+	[ "$last" = "$started" ] || printf '   (%ds)\n' $((SECONDS - last))
+	last=$SECONDS
+	printf '\n== %s\n' "$*"
+}
 
 step "PostgreSQL at 127.0.0.1:5432"
 bash scripts/ensure-postgres.sh
@@ -37,20 +45,34 @@ bash scripts/vulncheck.sh
 step "go test"
 go test -count=1 ./...
 
-step "fuzz ($FUZZTIME each)"
-fuzz() { go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1" 2>&1; }
+step "fuzz ($FUZZTIME each, two at a time)"
 # Every FuzzXxx in the tree runs briefly; longer runs: FUZZTIME=10m scripts/test.sh
+# Each package's instrumented test binary is built once, first; then the
+# targets run two at a time, one worker each (the machine has two cores).
+targets=()
 for pkg in $(go list ./...); do
 	dir=$(go list -f '{{.Dir}}' "$pkg")
-	for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
-		echo "-- $pkg $target"
-		# Quiet when it passes; all of its output, and the target, when not.
-		if ! out=$(fuzz "$pkg" "$target"); then
-			printf '%s\n' "$out"
-			echo "FAIL: fuzz target $target of $pkg" >&2
-			exit 1
-		fi
+	found=$(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u || true)
+	[ -n "$found" ] || continue
+	go test -c -o /dev/null -fuzz=. "$pkg" >/dev/null 2>&1 || true # warms the build cache
+	for target in $found; do
+		targets+=("$pkg $target")
 	done
 done
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+fuzz() { # pkg target: quiet when it passes; its output and name when not
+	local log="$logs/${1//\//_}.$2.log"
+	if ! go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" -parallel 1 "$1" >"$log" 2>&1; then
+		cat "$log"
+		echo "FAIL: fuzz target $2 of $1" >&2
+		return 1
+	fi
+	echo "-- $1 $2"
+}
+export -f fuzz
+export FUZZTIME logs
+printf '%s\n' "${targets[@]}" | xargs -P 2 -L 1 bash -c 'fuzz $0 $1'
 
 step "all tests passed"
+printf '   (%ds in all)\n' $((SECONDS - started))
