@@ -22,8 +22,8 @@ type People struct {
 // reads (birth years, dates: none may be in the future).
 func New(st store.Store, now func() time.Time) *People {
 	p := &People{
-		Persons:       records.New(kinds.Person, st.Persons(), st),
-		Organisations: records.New(kinds.Organisation, st.Organisations(), st),
+		Persons:       records.New(kinds.Person, st, nil),
+		Organisations: records.New(kinds.Organisation, st, nil),
 	}
 	p.Persons.Now, p.Organisations.Now = now, now
 	return p

@@ -49,7 +49,7 @@ func (k *Kind[T]) FormOf(r *T) Form {
 				f.Values.Set(fd.Name, v)
 			}
 		case []string:
-			if fd.Input == Lines {
+			if fd.Input == Lines || fd.Input == Refs {
 				if len(v) > 0 {
 					f.Values.Set(fd.Name, strings.Join(v, "\n"))
 				}
@@ -113,7 +113,7 @@ func parse(f Field, typed []string) (any, bool) {
 		first = typed[0]
 	}
 	switch f.Input {
-	case Lines:
+	case Lines, Refs:
 		return lines(first), true
 	case Codes:
 		var picked []string

@@ -29,10 +29,11 @@ const (
 	Count                 // a whole number, 0 or more (int)
 	Bool                  // yes or no (bool)
 	Date                  // a day, YYYY-MM-DD (string)
-	Ref                   // the ID of another record (string)
+	Ref                   // the ID of another record, of kind Field.Ref (string)
+	Refs                  // the IDs of other records, of kind Field.Ref ([]string)
 )
 
-var inputNames = [...]string{"text", "textarea", "lines", "code", "codes", "admin1", "year", "count", "bool", "date", "ref"}
+var inputNames = [...]string{"text", "textarea", "lines", "code", "codes", "admin1", "year", "count", "bool", "date", "ref", "refs"}
 
 func (in Input) String() string {
 	if int(in) < len(inputNames) {
@@ -44,7 +45,7 @@ func (in Input) String() string {
 // goType is the Go type a field of each input must have.
 func (in Input) goType() reflect.Type {
 	switch in {
-	case Lines, Codes:
+	case Lines, Codes, Refs:
 		return reflect.TypeFor[[]string]()
 	case Year, Count:
 		return reflect.TypeFor[int]()
@@ -80,6 +81,9 @@ type Field struct {
 	Dir string
 	// List shows the field as a column of the kind's list.
 	List bool
+	// Ref is the kind of record a Ref or Refs field names ("person",
+	// "incident", or a kind of package kinds).
+	Ref string
 }
 
 // Kind describes one kind of record of Go type T.
@@ -103,6 +107,16 @@ type Kind[T any] struct {
 	Title []string
 	// Defaults fills in a new record before its first form.
 	Defaults func(r *T)
+	// Compartment, when set, makes every record of the kind restricted to
+	// that compartment's members (docs/access.md): sealed in it, listed,
+	// read, counted and even known to exist only for them.
+	Compartment string
+	// Parent names the Ref field that makes a record part of another (a
+	// check-in of a case): it is listed and shown with that record.
+	Parent string
+	// Order sorts the kind's lists: a field name, "-" before it for
+	// descending; "" is newest first.
+	Order string
 
 	index map[string][]int // field name -> struct field index path
 	id    []int
@@ -148,6 +162,9 @@ func New[T any](k Kind[T]) *Kind[T] {
 		if (f.Input == Code || f.Input == Codes) && vocab.Get(f.Vocab) == nil {
 			panic(fmt.Sprintf("record.New(%s): field %q names no vocabulary %q", k.Name, f.Name, f.Vocab))
 		}
+		if (f.Input == Ref || f.Input == Refs) && f.Ref == "" {
+			panic(fmt.Sprintf("record.New(%s): field %q names no kind of record (Field.Ref)", k.Name, f.Name))
+		}
 		if _, dup := k.index[f.Name]; dup {
 			panic(fmt.Sprintf("record.New(%s): field %q declared twice", k.Name, f.Name))
 		}
@@ -166,8 +183,24 @@ func New[T any](k Kind[T]) *Kind[T] {
 	if k.Group != "" && k.text == nil {
 		panic(fmt.Sprintf("record.New(%s): a kind with sealed text must embed model.SealedText", k.Name))
 	}
+	if k.Compartment != "" && k.Group == "" {
+		panic(fmt.Sprintf("record.New(%s): a kind kept in a compartment seals its text (Group)", k.Name))
+	}
+	if k.Parent != "" {
+		if f, ok := k.Field(k.Parent); !ok || f.Input != Ref {
+			panic(fmt.Sprintf("record.New(%s): its parent %q is not a Ref field", k.Name, k.Parent))
+		}
+	}
+	if o := strings.TrimPrefix(k.Order, "-"); o != "" {
+		if _, ok := k.index[o]; !ok {
+			panic(fmt.Sprintf("record.New(%s): it is ordered by %q, which is none of its fields", k.Name, o))
+		}
+	}
 	return &k
 }
+
+// KindName is the kind's name (store.Of finds its table by it).
+func (k *Kind[T]) KindName() string { return k.Name }
 
 // Field returns the description of the named field.
 func (k *Kind[T]) Field(name string) (Field, bool) {

@@ -42,7 +42,7 @@ var notes = New(Kind[note]{Name: "note", Path: "/notes", Group: model.GroupRecor
 		{Name: "dead", Input: Count},
 		{Name: "public", Input: Bool},
 		{Name: "on", Input: Date},
-		{Name: "person", Input: Ref},
+		{Name: "person", Input: Ref, Ref: "person"},
 		{Name: "visibility", Input: Code, Vocab: vocab.Visibility, Required: true},
 	},
 	Check: func(n *note, errs Errors) {

@@ -92,6 +92,10 @@ func (k *Kind[T]) validateField(f Field, v any, now time.Time, errs Errors) {
 			errs.Add(f.Name, ErrRequired)
 		}
 		for _, s := range x {
+			if f.Input == Refs {
+				checkString(Field{Name: f.Name, Input: Ref}, s, now, errs)
+				continue
+			}
 			if f.Input == Codes {
 				if !vocab.Get(f.Vocab).Has(s) {
 					errs.Add(f.Name, ErrCode)

@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/access"
@@ -36,42 +38,102 @@ type Service[T any] struct {
 	Kind    *record.Kind[T]
 	Store   store.Kind[T]
 	History store.History
-	Now     func() time.Time
+	Keys    store.Keys // compartment membership, for a kind kept in one
+	// Refs finds the records Ref and Refs fields name, by kind.
+	Refs Refs
+	Now  func() time.Time
 }
 
-// New is the service of kind k over st.
-func New[T any](k *record.Kind[T], st store.Kind[T], h store.History) *Service[T] {
-	return &Service[T]{Kind: k, Store: st, History: h, Now: time.Now}
+// Refs finds the record a Ref field names, by the kind of record it
+// names: the ID of the record value names (an ID, or a readable code) if u
+// may see it, ErrNotFound if not (as for none).
+type Refs map[string]func(ctx context.Context, u *model.User, value string) (id string, err error)
+
+// ErrRef is the message key of a Ref naming no record the writer may see.
+const ErrRef = "record.error.ref"
+
+// New is the service of kind k over st; refs may be nil for a kind without
+// Ref fields.
+func New[T any](k *record.Kind[T], st store.Store, refs Refs) *Service[T] {
+	return &Service[T]{Kind: k, Store: store.Of[T](st, k), History: st, Keys: st, Refs: refs, Now: time.Now}
+}
+
+// member reports whether u may know the records of a kind kept in a
+// compartment (docs/access.md): only its members; any user for other kinds.
+func (s *Service[T]) member(ctx context.Context, u *model.User) (bool, error) {
+	if s.Kind.Compartment == "" {
+		return true, nil
+	}
+	if !access.Active(u) {
+		return false, nil
+	}
+	return keys.IsMember(ctx, s.Keys, s.Kind.Compartment, u.ID)
 }
 
 // Get returns the record id if u may see it (ErrNotFound otherwise, as for
 // a missing one); with edit, ErrForbidden if u may see but not change it.
 func (s *Service[T]) Get(ctx context.Context, u *model.User, id string, edit bool) (*T, error) {
+	if ok, err := s.member(ctx, u); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, ErrNotFound
+	}
 	r, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	vis, by := s.Kind.Visibility(r), s.Kind.Meta(r).CreatedBy
-	if !access.CanSee(u, vis, by) {
+	if !access.CanSee(u, vis, by) && s.Kind.Compartment == "" {
 		return nil, ErrNotFound
 	}
-	if edit && !access.CanEdit(u, vis, by) {
+	if edit && !s.mayEdit(u, r) {
 		return nil, ErrForbidden
 	}
 	return r, nil
 }
 
+// mayEdit: a kind kept in a compartment is written by its members who may
+// create records; any other by access.CanEdit.
+func (s *Service[T]) mayEdit(u *model.User, r *T) bool {
+	if s.Kind.Compartment != "" {
+		return access.CanCreate(u)
+	}
+	return access.CanEdit(u, s.Kind.Visibility(r), s.Kind.Meta(r).CreatedBy)
+}
+
+// visible is what u may list of the kind (a member sees every record of a
+// compartment's kind).
+func (s *Service[T]) visible(u *model.User) store.Visible {
+	if s.Kind.Compartment != "" {
+		return store.Visible{Levels: []string{model.VisibilityRestricted}}
+	}
+	return access.Visible(u)
+}
+
 // List returns one page of the records u may see, found by query.
 func (s *Service[T]) List(ctx context.Context, u *model.User, query string, limit, offset int) ([]T, int, error) {
-	return s.Store.List(ctx, store.ListFilter{Query: query, Visible: access.Visible(u), Limit: limit, Offset: offset})
+	return s.ListWhere(ctx, u, query, "", "", limit, offset)
+}
+
+// ListWhere is List of the records whose field holds value (their parent,
+// a person they name): see store.ListFilter.
+func (s *Service[T]) ListWhere(ctx context.Context, u *model.User, query, field, value string, limit, offset int) ([]T, int, error) {
+	if ok, err := s.member(ctx, u); err != nil || !ok {
+		return nil, 0, err
+	}
+	return s.Store.List(ctx, store.ListFilter{Query: query, Visible: s.visible(u), Limit: limit, Offset: offset,
+		Field: field, Value: value})
 }
 
 // Search finds up to limit records u may see by query.
 func (s *Service[T]) Search(ctx context.Context, u *model.User, query string, limit int) ([]T, error) {
+	if ok, err := s.member(ctx, u); err != nil || !ok {
+		return nil, err
+	}
 	found, err := s.Store.Search(ctx, query, limit)
 	out := found[:0]
 	for _, r := range found {
-		if access.CanSee(u, s.Kind.Visibility(&r), s.Kind.Meta(&r).CreatedBy) {
+		if s.Kind.Compartment != "" || access.CanSee(u, s.Kind.Visibility(&r), s.Kind.Meta(&r).CreatedBy) {
 			out = append(out, r)
 		}
 	}
@@ -104,8 +166,12 @@ type Sealer func(ctx context.Context) (rs *keys.RecordSealer, why string, err er
 // restricted. It returns the refused fields, with nothing stored, or the
 // stored record. A record changed since f was opened is store.ErrConflict.
 func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.Form, seal Sealer) (*T, record.Errors, error) {
-	if old == nil && !access.CanCreate(u) ||
-		old != nil && !access.CanEdit(u, s.Kind.Visibility(old), s.Kind.Meta(old).CreatedBy) {
+	if ok, err := s.member(ctx, u); err != nil {
+		return nil, nil, err
+	} else if !ok {
+		return nil, nil, ErrNotFound
+	}
+	if old == nil && !access.CanCreate(u) || old != nil && !s.mayEdit(u, old) {
 		return nil, nil, ErrForbidden
 	}
 	r := s.New()
@@ -113,9 +179,19 @@ func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.F
 		c := *old
 		r = &c
 	}
-	errs := s.Kind.Apply(f, r, s.Now())
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	errs := s.Kind.Apply(f, r, now())
+	if s.Kind.Compartment != "" {
+		s.Kind.Set(r, "visibility", model.VisibilityRestricted) // always, whatever was posted
+	}
 	if vis := s.Kind.Visibility(r); errs["visibility"] == "" && !access.CanSetVisibility(u, vis) {
 		errs.Add("visibility", record.ErrCode)
+	}
+	if err := s.resolveRefs(ctx, u, r, errs); err != nil {
+		return nil, nil, err
 	}
 	restricted := s.Kind.Visibility(r) == model.VisibilityRestricted ||
 		old != nil && s.Kind.Visibility(old) == model.VisibilityRestricted
@@ -164,4 +240,88 @@ func (s *Service[T]) Reseal(ctx context.Context, actor, id string, rs *keys.Reco
 		return fmt.Errorf("%s %s: %w", s.Kind.Name, id, err)
 	}
 	return nil
+}
+
+// resolveRefs replaces what r's Ref and Refs fields name by the IDs of
+// records u may see, refusing the field of one that names none.
+func (s *Service[T]) resolveRefs(ctx context.Context, u *model.User, r *T, errs record.Errors) error {
+	for _, f := range s.Kind.Fields {
+		if f.Input != record.Ref && f.Input != record.Refs {
+			continue
+		}
+		find, ok := s.Refs[f.Ref]
+		if !ok {
+			return fmt.Errorf("%s.%s: nothing finds records of kind %q (records.Refs)", s.Kind.Name, f.Name, f.Ref)
+		}
+		one := func(v string) (string, error) {
+			id, err := find(ctx, u, v)
+			if errors.Is(err, store.ErrNotFound) {
+				errs.Add(f.Name, ErrRef)
+				return v, nil
+			}
+			return id, err
+		}
+		switch v := s.Kind.Get(r, f.Name).(type) {
+		case string:
+			if v == "" {
+				continue
+			}
+			id, err := one(v)
+			if err != nil {
+				return err
+			}
+			s.Kind.Set(r, f.Name, id)
+		case []string:
+			ids := make([]string, 0, len(v))
+			for _, x := range v {
+				id, err := one(x)
+				if err != nil {
+					return err
+				}
+				if !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+			s.Kind.Set(r, f.Name, ids)
+		}
+	}
+	return nil
+}
+
+// StandardRefs finds persons, organisations and incidents (by ID, or an
+// incident by its code) that u may see: the Refs of every kind naming them.
+func StandardRefs(st store.Store) Refs {
+	visible := func(u *model.User, vis, by string) error {
+		if !access.CanSee(u, vis, by) {
+			return store.ErrNotFound
+		}
+		return nil
+	}
+	return Refs{
+		"person": func(ctx context.Context, u *model.User, v string) (string, error) {
+			p, err := st.Persons().Get(ctx, strings.TrimSpace(v))
+			if err != nil {
+				return "", err
+			}
+			return p.ID, visible(u, p.Visibility, p.CreatedBy)
+		},
+		"organisation": func(ctx context.Context, u *model.User, v string) (string, error) {
+			o, err := st.Organisations().Get(ctx, strings.TrimSpace(v))
+			if err != nil {
+				return "", err
+			}
+			return o.ID, visible(u, o.Visibility, o.CreatedBy)
+		},
+		"incident": func(ctx context.Context, u *model.User, v string) (string, error) {
+			v = strings.TrimSpace(v)
+			inc, err := st.GetIncident(ctx, v)
+			if errors.Is(err, store.ErrNotFound) {
+				inc, err = st.GetIncidentByCode(ctx, strings.ToUpper(v))
+			}
+			if err != nil {
+				return "", err
+			}
+			return inc.ID, visible(u, inc.Visibility, inc.CreatedBy)
+		},
+	}
 }

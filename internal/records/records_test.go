@@ -41,7 +41,7 @@ func form(k *record.Kind[model.Person], id, version string, kv ...string) record
 func TestSaveAndRead(t *testing.T) {
 	teststores.Each(t, func(t *testing.T, st store.Store) {
 		ctx := context.Background()
-		svc := records.New(kinds.Person, st.Persons(), st)
+		svc := records.New(kinds.Person, st, nil)
 		svc.Now = func() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }
 
 		// The kind's validation: nothing stored when a field is refused.
@@ -110,7 +110,7 @@ func TestRestrictedIsHiddenAndSealed(t *testing.T) {
 			rs, err := keys.NewRecordSealer(ctx, st, id)
 			return rs, "", err
 		}
-		svc := records.New(kinds.Person, st.Persons(), st)
+		svc := records.New(kinds.Person, st, nil)
 		p, errs, err := svc.Save(ctx, member, nil, form(kinds.Person, "", "", "name_ar", "زينب كاظم",
 			"visibility", "restricted"), seal)
 		if err != nil || len(errs) > 0 {

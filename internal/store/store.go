@@ -47,6 +47,9 @@ type Store interface {
 	// Persons and Organisations keep the record kinds of package kinds.
 	Persons() Kind[model.Person]
 	Organisations() Kind[model.Organisation]
+	// KindStore returns the store.Kind[T] of the record kind of package
+	// kinds named name, as any (see Of); nil for a kind it does not keep.
+	KindStore(name string) any
 	Sources
 	Accounts
 	Keys
@@ -328,6 +331,10 @@ type ListFilter struct {
 	Query         string
 	Visible       Visible
 	Limit, Offset int
+	// Field and Value keep the records whose field (a field of the kind's
+	// description: a Ref equal to Value, a Refs holding it, any other equal
+	// to it) is Value: a case's check-ins, a person's threats.
+	Field, Value string
 }
 
 // IncidentHit is a search result line.
@@ -464,4 +471,16 @@ type ReceiptIncident struct {
 	Date                     model.Date
 	Verification, Visibility string
 	Victims, Fatalities      int // as counted: victims matching the query's role and outcome
+}
+
+// Of is st's store of record kind k: the Kind[T] that KindStore holds for
+// k's name. It panics for a kind the store does not keep, which is a
+// programming error: every kind of package kinds has its table
+// (docs/architecture.md, "Adding a record kind").
+func Of[T any](st Store, k interface{ KindName() string }) Kind[T] {
+	s, ok := st.KindStore(k.KindName()).(Kind[T])
+	if !ok {
+		panic("store: no table for record kind " + k.KindName())
+	}
+	return s
 }

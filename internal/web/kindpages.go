@@ -37,6 +37,10 @@ func (p *kindPages[T]) kind() *record.Kind[T] { return p.svc.Kind }
 // record, access.CanEdit).
 func (p *kindPages[T]) register(writers policy) {
 	path := p.kind().Path
+	if p.s.kindPaths == nil {
+		p.s.kindPaths = map[string]string{}
+	}
+	p.s.kindPaths[p.kind().Name] = path
 	p.s.route("GET "+path, signedIn, p.listPage)
 	p.s.route("GET "+path+"/new", writers, p.newPage)
 	p.s.route("POST "+path, writers, p.create)
@@ -92,7 +96,9 @@ func (p *kindPages[T]) viewPage(req *request) error {
 		return err
 	}
 	k := p.kind()
-	data := map[string]any{"Record": viewOf(k, r, false), "Sealed": sealed,
+	view := viewOf(k, r, false)
+	p.s.linkRefs(req, &view)
+	data := map[string]any{"Record": view, "Sealed": sealed,
 		"CanEdit": access.CanEdit(req.user, k.Visibility(r), k.Meta(r).CreatedBy)}
 	if p.extra != nil {
 		more, err := p.extra(req, r)
@@ -122,6 +128,13 @@ func (p *kindPages[T]) newPage(req *request) error {
 	}
 	f := p.kind().FormOf(p.svc.New())
 	f.Version = ""
+	// A link from a record's page may name what the new one belongs to
+	// (/checkins/new?case=ID): its Ref fields come filled in.
+	for _, fd := range p.kind().Fields {
+		if v := req.r.URL.Query().Get(fd.Name); v != "" && (fd.Input == record.Ref || fd.Input == record.Refs) {
+			f.Values.Set(fd.Name, v)
+		}
+	}
 	p.formPage(req, http.StatusOK, f, nil, nil)
 	return nil
 }

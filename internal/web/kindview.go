@@ -2,8 +2,10 @@ package web
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/record"
 )
@@ -21,12 +23,17 @@ type fieldView struct {
 	Vocab    string
 	Dir      string // "rtl", "ltr" or "auto"
 	Required bool
-	Value    any // on a page: string, []string, int or bool
+	Value    any       // on a page: string, []string, int or bool
+	Ref      string    // Ref and Refs: the kind of record named
+	Links    []refLink // Ref and Refs on a page: the records named, as links
 	// On a form, as typed:
 	Text    string
 	Picked  []string
 	Checked bool
 }
+
+// refLink is a record a Ref field names, as a page links to it.
+type refLink struct{ Path, Text string }
 
 // sectionView is a group of a form's fields under one legend.
 type sectionView struct {
@@ -53,7 +60,7 @@ type formView struct {
 
 func fieldOf[T any](k *record.Kind[T], f record.Field) fieldView {
 	v := fieldView{Name: f.Name, Label: k.Label(f.Name), Input: f.Input.String(), Vocab: f.Vocab,
-		Dir: f.Dir, Required: f.Required}
+		Dir: f.Dir, Required: f.Required, Ref: f.Ref}
 	if v.Dir == "" {
 		v.Dir = "auto"
 	}
@@ -156,4 +163,55 @@ func listViewOf[T any](k *record.Kind[T], countKey string, rs []T, total int, pa
 		v.Records = append(v.Records, row)
 	}
 	return v
+}
+
+// linkRefs fills in the links of the Ref and Refs fields of v: each record
+// named, with what the reader may see of it (refText).
+func (s *Server) linkRefs(req *request, v *recordView) {
+	for i := range v.Fields {
+		f := &v.Fields[i]
+		var ids []string
+		switch x := f.Value.(type) {
+		case string:
+			if f.Input == "ref" && x != "" {
+				ids = []string{x}
+			}
+		case []string:
+			if f.Input == "refs" {
+				ids = x
+			}
+		}
+		for _, id := range ids {
+			f.Links = append(f.Links, s.refText(req, f.Ref, id))
+		}
+	}
+}
+
+// refText is the link to a record a Ref names, named as the reader may see
+// it: an incident by its code, a person or organisation by a name; a
+// record they may not see, or whose names are sealed, by "—" (its page
+// then answers as for a missing one).
+func (s *Server) refText(req *request, kind, id string) refLink {
+	ctx := req.r.Context()
+	switch kind {
+	case "incident":
+		if inc, err := s.incidents.Get(ctx, incidents.As(req.user), id); err == nil {
+			return refLink{"/incidents/" + id, inc.Code}
+		}
+		return refLink{"/incidents/" + id, "—"}
+	case "person":
+		if p, err := s.people.Persons.Get(ctx, req.user, id, false); err == nil && (p.NameAR != "" || p.NameLatin != "") {
+			return refLink{"/persons/" + id, strings.TrimSpace(p.NameAR + " " + p.NameLatin)}
+		}
+		return refLink{"/persons/" + id, "—"}
+	case "organisation":
+		if o, err := s.people.Organisations.Get(ctx, req.user, id, false); err == nil && (o.NameAR != "" || o.NameEN != "") {
+			return refLink{"/organisations/" + id, strings.TrimSpace(o.NameAR + " " + o.NameEN)}
+		}
+		return refLink{"/organisations/" + id, "—"}
+	}
+	if path, ok := s.kindPaths[kind]; ok {
+		return refLink{path + "/" + id, "→"}
+	}
+	return refLink{"", id}
 }

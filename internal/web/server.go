@@ -68,6 +68,8 @@ type Server struct {
 	opts    Options
 	st      store.Store
 	people  *people.People
+	// kindPaths are where each record kind's pages are, by kind name.
+	kindPaths map[string]string
 	routes  []Route
 	mux     *http.ServeMux
 	pages   map[string]map[string]*template.Template // language → page

@@ -46,7 +46,34 @@ var (
 	orgTable    = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
 )
 
+// kindTables are the stores of the record kinds, by kind name: every kind
+// of package kinds has its table here (KindStore).
+func (s *DB) kindTables() map[string]any {
+	return map[string]any{
+		kinds.Person.Name:       kindStore[model.Person]{s, personTable},
+		kinds.Organisation.Name: kindStore[model.Organisation]{s, orgTable},
+	}
+}
+
+// KindStore implements store.Store.
+func (s *DB) KindStore(name string) any { return s.kindTables()[name] }
+
+// orderOf is the ORDER BY of a kind's lists: its Order field, else newest
+// first.
+func orderOf(order string) string {
+	switch {
+	case order == "":
+		return "p.rid DESC"
+	case order[0] == '-':
+		return "p." + order[1:] + " DESC, p.rid DESC"
+	}
+	return "p." + order + ", p.rid"
+}
+
 func newKindTable[T any](k *kindrec.Kind[T], table string, search searchBy, index, order string) *kindTable[T] {
+	if order == "" {
+		order = orderOf(k.Order)
+	}
 	cols := []string{"rid", "id"}
 	for _, f := range k.Fields {
 		cols = append(cols, f.Name)
@@ -276,6 +303,19 @@ func (kt *kindTable[T]) get(ctx context.Context, q querier, id string) (*T, int6
 func (kt *kindTable[T]) list(ctx context.Context, s *DB, f store.ListFilter) ([]T, int, error) {
 	var w where
 	w.visible("p", f.Visible)
+	if f.Field != "" {
+		fd, ok := kt.kind.Field(f.Field)
+		switch {
+		case !ok:
+			return nil, 0, fmt.Errorf("list %s: no field %q", kt.table, f.Field)
+		case fd.Input == kindrec.Refs || fd.Input == kindrec.Lines || fd.Input == kindrec.Codes:
+			// A JSON list holding it, the value's LIKE wildcards escaped.
+			esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(string(snapshot(f.Value)))
+			w.add("p."+fd.Name+` LIKE ? ESCAPE '\'`, "%"+esc+"%")
+		default:
+			w.add("p."+fd.Name+" = ?", f.Value)
+		}
+	}
 	terms, err := store.QueryTerms(f.Query)
 	if err != nil {
 		return nil, 0, err

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -205,5 +206,47 @@ func testAccounts(t *testing.T, ctx context.Context, o Opened) {
 	}
 	if users, _ := s.ListUsers(ctx); len(users) != 1 {
 		t.Errorf("ListUsers = %d", len(users))
+	}
+}
+
+// testListWhere: a kind's list keeps the records whose field holds a value
+// (store.ListFilter.Field): equal for a plain field, a member of a list
+// field; an unknown field is an error, and LIKE's wildcards in the value
+// match nothing but themselves.
+func testListWhere(t *testing.T, ctx context.Context, o Opened) {
+	s := o.Store
+	for _, p := range []model.Person{
+		{NameLatin: "Ali", HomeAdmin1: "IQ-BA", Aliases: []string{"Abu Zaid", "a%b"}, Visibility: "internal"},
+		{NameLatin: "Zainab", HomeAdmin1: "IQ-BG", Aliases: []string{"Umm Ali"}, Visibility: "internal"},
+		{NameLatin: "Hidden", HomeAdmin1: "IQ-BA", Visibility: "restricted"},
+	} {
+		if err := s.Persons().Create(ctx, "doc", &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := store.Visible{Levels: []string{"public", "internal"}}
+	for _, c := range []struct {
+		field, value string
+		want         []string
+	}{
+		{"home_admin1", "IQ-BA", []string{"Ali"}},
+		{"home_admin1", "IQ-NI", nil},
+		{"aliases", "Umm Ali", []string{"Zainab"}},
+		{"aliases", "Abu", nil},
+		{"aliases", "a%b", []string{"Ali"}},
+		{"aliases", "%", nil},
+		{"aliases", "a_b", nil},
+	} {
+		ps, n, err := s.Persons().List(ctx, store.ListFilter{Visible: open, Field: c.field, Value: c.value})
+		var got []string
+		for _, p := range ps {
+			got = append(got, p.NameLatin)
+		}
+		if err != nil || n != len(c.want) || !slices.Equal(got, c.want) {
+			t.Errorf("%s = %q: %v (%d), %v; want %v", c.field, c.value, got, n, err, c.want)
+		}
+	}
+	if _, _, err := s.Persons().List(ctx, store.ListFilter{Visible: open, Field: "name_latin; DROP TABLE persons", Value: "x"}); err == nil {
+		t.Error("a list by a field the kind does not have was answered")
 	}
 }

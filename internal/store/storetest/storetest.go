@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SourceAndInformationTogether", testSourceInformation},
 		{"ListIncidents", testListIncidents},
 		{"ListPersonsOrganisations", testListPersonsOrgs},
+		{"ListWhere", testListWhere},
 		{"StatsCountingRules", testStats},
 		{"StatsFollowWrites", testStatsFollowWrites},
 		{"StatsCells", testStatsCells},
