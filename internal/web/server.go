@@ -65,21 +65,21 @@ type Options struct {
 
 // Server serves the web interface.
 type Server struct {
-	opts    Options
-	st      store.Store
-	people  *people.People
+	opts   Options
+	st     store.Store
+	people *people.People
 	// kindPaths are where each record kind's pages are, by kind name.
 	kindPaths map[string]string
-	routes  []Route
-	mux     *http.ServeMux
-	pages   map[string]map[string]*template.Template // language → page
-	clients *account.Clients
-	acc     *accounts.Service // every write of an account or a session
-	log     *slog.Logger
-	now     func() time.Time
-	totpKey []byte      // seals TOTP secrets
-	csrfKey []byte      // keys CSRF tokens
-	wiped   atomic.Bool // set by the panic action: serve nothing but the wiped page
+	routes    []Route
+	mux       *http.ServeMux
+	pages     map[string]map[string]*template.Template // language → page
+	clients   *account.Clients
+	acc       *accounts.Service // every write of an account or a session
+	log       *slog.Logger
+	now       func() time.Time
+	totpKey   []byte      // seals TOTP secrets
+	csrfKey   []byte      // keys CSRF tokens
+	wiped     atomic.Bool // set by the panic action: serve nothing but the wiped page
 	// rendered, when a test sets it, hears which template drew each page.
 	rendered func(lang, name string)
 	// held keeps sessions' unsealed private keys (sessionkeys.go).
