@@ -3,11 +3,7 @@ package accounts
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,9 +16,7 @@ import (
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/store/postgres"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
-	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 func init() { kdf.LowerForTests() }
@@ -37,40 +31,7 @@ type fixture struct {
 // onBothBackends runs fn over an encrypted SQLite file and over a
 // PostgreSQL schema of its own.
 func onBothBackends(t *testing.T, fn func(t *testing.T, f *fixture)) {
-	t.Run("sqlite", func(t *testing.T) {
-		key := make([]byte, 32)
-		rand.Read(key)
-		st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		fn(t, newFixture(st))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		url := os.Getenv("RASD_TEST_PG")
-		if url == "" {
-			url = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-		}
-		admin, err := sql.Open("pgx", url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "rasd_test_accounts_" + hex.EncodeToString(b)
-		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-			t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", url, err)
-		}
-		defer admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		st, err := postgres.Open(context.Background(), url+"&search_path="+schema, storetest.AuditKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		fn(t, newFixture(st))
-	})
+	teststores.Each(t, func(t *testing.T, st store.Store) { fn(t, newFixture(st)) })
 }
 
 func newFixture(st store.Store) *fixture {

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,30 +12,16 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // TestPostgresHoldsNoName: on PostgreSQL (no whole-database encryption)
 // the original file name is in no table, and intake, verify and working
 // copies work as on SQLite.
 func TestPostgresHoldsNoName(t *testing.T) {
-	url := os.Getenv("RASD_TEST_PG")
-	if url == "" {
-		url = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "rasd_test_ev_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", url, err)
-	}
-	defer admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
 	ctx := context.Background()
-	st, err := postgres.Open(ctx, url+"&search_path="+schema, storetest.AuditKey)
+	url := teststores.Schema(t)
+	st, err := postgres.Open(ctx, url, storetest.AuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +45,7 @@ func TestPostgresHoldsNoName(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, table := range []string{"evidence", "custody", "versions", "audit_log"} {
-		rows, err := admin.Query(`SELECT row_to_json(t)::text FROM ` + schema + `.` + table + ` t`)
+		rows, err := st.SQL().Query(`SELECT row_to_json(t)::text FROM ` + table + ` t`)
 		if err != nil {
 			t.Fatal(err)
 		}

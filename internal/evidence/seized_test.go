@@ -22,6 +22,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // seizedStore is a fresh store of each backend, its SQL pool as whoever
@@ -40,22 +41,8 @@ func seizedStores(t *testing.T) map[string]func(t *testing.T) (store.Store, *sql
 			return st, st.SQL(), seizedIncident(t, st)
 		},
 		"postgres": func(t *testing.T) (store.Store, *sql.DB, string) {
-			url := os.Getenv("RASD_TEST_PG")
-			if url == "" {
-				url = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-			}
-			admin, err := sql.Open("pgx", url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b := make([]byte, 6)
-			rand.Read(b)
-			schema := "rasd_test_seized_" + hex.EncodeToString(b)
-			if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-				t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", url, err)
-			}
-			t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); admin.Close() })
-			st, err := postgres.Open(context.Background(), url+"&search_path="+schema, storetest.AuditKey)
+			url := teststores.Schema(t)
+			st, err := postgres.Open(context.Background(), url, storetest.AuditKey)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // sqlStore is a store whose SQL can be reached beneath it, to change a
@@ -111,25 +110,8 @@ func sqliteStore(t *testing.T) sqlStore {
 }
 
 func postgresStore(t *testing.T) sqlStore {
-	url := os.Getenv("RASD_TEST_PG")
-	if url == "" {
-		url = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "rasd_test_ev_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", url, err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	st, err := postgres.Open(context.Background(), url+"&search_path="+schema, storetest.AuditKey)
+	url := teststores.Schema(t)
+	st, err := postgres.Open(context.Background(), url, storetest.AuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}

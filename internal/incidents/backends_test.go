@@ -2,63 +2,16 @@ package incidents
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/store/postgres"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
-	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // onBoth runs test against a real encrypted SQLite file and a fresh
 // PostgreSQL schema.
-func onBoth(t *testing.T, test func(t *testing.T, st store.Store)) {
-	t.Run("sqlite", func(t *testing.T) {
-		key := make([]byte, 32)
-		rand.Read(key)
-		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		test(t, st)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		url := os.Getenv("RASD_TEST_PG")
-		if url == "" {
-			url = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-		}
-		admin, err := sql.Open("pgx", url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "rasd_test_inc_" + hex.EncodeToString(b)
-		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-			t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", url, err)
-		}
-		t.Cleanup(func() {
-			if db, err := sql.Open("pgx", url); err == nil {
-				db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-				db.Close()
-			}
-		})
-		st, err := postgres.Open(context.Background(), url+"&search_path="+schema, storetest.AuditKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		test(t, st)
-	})
-}
+func onBoth(t *testing.T, test func(t *testing.T, st store.Store)) { teststores.Each(t, test) }
 
 // user is an active account of role (access needs no stored account).
 func user(name, role string) *model.User {

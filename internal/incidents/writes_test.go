@@ -4,12 +4,10 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/rasd-project/rasd/internal/archtest"
 )
 
 // storeWrites are the store's methods that write incidents, sources and
@@ -27,32 +25,9 @@ var writers = []string{"internal/store", "internal/incidents"}
 // write through Service, so that no write skips a rule. Tests may write
 // directly, to set up what they test.
 func TestNoDirectWrites(t *testing.T) {
-	root := filepath.Join("..", "..")
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("module root not found from %s: %v", root, err)
-	}
-	seen := map[string]bool{}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") ||
-			slices.ContainsFunc(writers, func(p string) bool { return strings.HasPrefix(rel, p+"/") }) {
-			return nil
-		}
-		seen[filepath.ToSlash(filepath.Dir(rel))] = true
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
+	seen := archtest.Files(t, parser.SkipObjectResolution, func(rel string, fset *token.FileSet, f *ast.File) {
+		if archtest.Under(rel, writers...) {
+			return
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			if sel, ok := n.(*ast.SelectorExpr); ok && slices.Contains(storeWrites, sel.Sel.Name) {
@@ -60,11 +35,7 @@ func TestNoDirectWrites(t *testing.T) {
 			}
 			return true
 		})
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A walk that missed the packages it is about proves nothing.
 	for _, dir := range []string{"internal/cli", "internal/web", "internal/importer", "cmd/rasd"} {
 		if !seen[dir] {

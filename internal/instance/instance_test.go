@@ -2,9 +2,6 @@ package instance
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -18,6 +15,7 @@ import (
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 func init() { kdf.LowerForTests() }
@@ -368,32 +366,5 @@ func TestPostgres(t *testing.T) {
 	}
 }
 
-func pgURL() string {
-	if u := os.Getenv("RASD_TEST_PG"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
 // freshSchema gives the test an empty schema of its own, dropped after.
-func freshSchema(t *testing.T) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", pgURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "rasd_instance_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", pgURL(), err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", pgURL()); err == nil {
-			db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			db.Close()
-		}
-	})
-	return pgURL() + "&search_path=" + schema
-}
+func freshSchema(t *testing.T) string { return teststores.Schema(t) }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // The canaries go only into restricted fields; the control goes into an
@@ -178,33 +178,17 @@ func TestCanarySQLite(t *testing.T) {
 	}
 }
 
-func pgURL() string {
-	if u := os.Getenv("RASD_TEST_PG"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
 func TestCanaryPostgres(t *testing.T) {
 	ctx := context.Background()
-	admin, err := sql.Open("pgx", pgURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "rasd_canary_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", pgURL(), err)
-	}
-	defer admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-	s, err := postgres.Open(ctx, pgURL()+"&search_path="+schema, storetest.AuditKey)
+	url := teststores.Schema(t)
+	schema := url[strings.LastIndex(url, "search_path=")+len("search_path="):]
+	s, err := postgres.Open(ctx, url, storetest.AuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 	plant(t, ctx, s)
+	admin := s.SQL()
 
 	rows, err := admin.Query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, schema)
 	if err != nil {
@@ -223,7 +207,7 @@ func TestCanaryPostgres(t *testing.T) {
 	}
 	scan(t, "every PostgreSQL table as text", dump)
 
-	out, err := exec.Command("pg_dump", "--dbname", strings.Split(pgURL(), "?")[0], "--schema", schema).Output()
+	out, err := exec.Command("pg_dump", "--dbname", strings.Split(teststores.PostgresURL(), "?")[0], "--schema", schema).Output()
 	if err != nil {
 		t.Logf("pg_dump unavailable or refused (%v); the full SELECT above stands in for it", err)
 		return

@@ -3,8 +3,6 @@ package keys_test
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -16,6 +14,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // Canaries of restricted records: the free text of a restricted incident,
@@ -323,24 +322,10 @@ func openSQLite(t *testing.T) store.Store {
 
 // openPostgres is a store in a schema of its own, dropped after the test.
 func openPostgres(t *testing.T) store.Store {
-	admin, err := sql.Open("pgx", pgURL())
+	s, err := postgres.Open(context.Background(), teststores.Schema(t), storetest.AuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "rasd_sealed_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", pgURL(), err)
-	}
-	s, err := postgres.Open(context.Background(), pgURL()+"&search_path="+schema, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		s.Close()
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
+	t.Cleanup(func() { s.Close() })
 	return s
 }

@@ -2,9 +2,7 @@ package keys_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // The threat (docs/keys.md, "Bound to the keyring"): someone holds the
@@ -55,23 +54,7 @@ func TestWipeLeavesNothingOpenablePostgres(t *testing.T) {
 }
 
 // pgSchema is the URL of a schema of its own, dropped after the test.
-func pgSchema(t *testing.T, prefix string) string {
-	admin, err := sql.Open("pgx", pgURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := prefix + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", pgURL(), err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	return pgURL() + "&search_path=" + schema
-}
+func pgSchema(t *testing.T, _ string) string { return teststores.Schema(t) }
 
 func testWipeLeavesNothingOpenable(t *testing.T, open func(*testing.T, *keyring.Keys) (store.Store, *sql.DB)) {
 	ctx := context.Background()

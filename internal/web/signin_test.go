@@ -2,9 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,6 +23,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // onBothBackends runs fn with a harness over SQLite and one over
@@ -34,23 +31,8 @@ import (
 func onBothBackends(t *testing.T, opt func(*Options), fn func(t *testing.T, h *harness)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, newHarnessWith(t, opt)) })
 	t.Run("postgres", func(t *testing.T) {
-		url := os.Getenv("RASD_TEST_PG")
-		if url == "" {
-			url = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-		}
-		admin, err := sql.Open("pgx", url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "rasd_test_web_" + hex.EncodeToString(b)
-		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-			t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", url, err)
-		}
-		defer admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		st, err := postgres.Open(context.Background(), url+"&search_path="+schema, storetest.AuditKey)
+		url := teststores.Schema(t)
+		st, err := postgres.Open(context.Background(), url, storetest.AuditKey)
 		if err != nil {
 			t.Fatal(err)
 		}
