@@ -175,11 +175,11 @@ const upgradeAction = "upgrade:authority-mac"
 func (t *Tx) upgradeAuthority(ctx context.Context) error {
 	var before int
 	if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = ?`, upgradeAction).Scan(&before); err != nil {
-		return err
+		return fmt.Errorf("upgrade authority: %w", err)
 	}
 	res, err := t.Exec(ctx, `DELETE FROM sessions`)
 	if err != nil {
-		return err
+		return fmt.Errorf("upgrade authority: %w", err)
 	}
 	ended, _ := res.RowsAffected()
 	// The columns as the migration found them: later migrations may add
@@ -187,7 +187,7 @@ func (t *Tx) upgradeAuthority(ctx context.Context) error {
 	rows, err := t.Query(ctx, `SELECT id, username, role, disabled, password_hash, totp_sealed, recovery_codes,
 		public_key, sealed_key, key_mac, version FROM users ORDER BY rid`)
 	if err != nil {
-		return err
+		return fmt.Errorf("upgrade authority: %w", err)
 	}
 	type found struct {
 		u      model.User
@@ -200,14 +200,14 @@ func (t *Tx) upgradeAuthority(ctx context.Context) error {
 		if err := rows.Scan(&f.u.ID, &f.u.Username, &f.u.Role, &f.u.Disabled, &f.u.PasswordHash, &f.u.TOTPSealed, &codes,
 			&f.u.PublicKey, &f.u.SealedKey, &f.keyMAC, &f.u.Version); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("upgrade authority: %w", err)
 		}
 		f.u.RecoveryCodes = fromJSONList(codes)
 		users = append(users, f)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("upgrade authority: %w", err)
 	}
 	refused := 0
 	for _, f := range users {
@@ -224,7 +224,7 @@ func (t *Tx) upgradeAuthority(ctx context.Context) error {
 			continue
 		}
 		if _, err := t.Exec(ctx, `UPDATE users SET auth_mac = ? WHERE id = ?`, t.s.userMAC(&f.u), f.u.ID); err != nil {
-			return err
+			return fmt.Errorf("upgrade authority: %w", err)
 		}
 	}
 	summary := fmt.Sprintf("%d accounts MACed, %d refused, %d sessions ended", len(users)-refused, refused, ended)

@@ -76,7 +76,7 @@ func (t *Tx) custody(ctx context.Context, c model.Custody, fileHash string) erro
 func (s *DB) GetEvidence(ctx context.Context, id string) (*model.Evidence, error) {
 	rows, err := pool{s}.Query(ctx, `SELECT `+evidenceCols+` FROM evidence WHERE id = ?`, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("get evidence: %w", err)
 	}
 	list, err := scanEvidence(rows)
 	if err != nil {
@@ -96,7 +96,7 @@ func (s *DB) ListEvidence(ctx context.Context, parentKind, parentID string) ([]m
 	}
 	rows, err := pool{s}.Query(ctx, q+` ORDER BY rid`, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list evidence: %w", err)
 	}
 	return scanEvidence(rows)
 }
@@ -120,7 +120,7 @@ func scanEvidence(rows *sql.Rows) ([]model.Evidence, error) {
 func (s *DB) Custody(ctx context.Context, evidenceID string) ([]model.Custody, error) {
 	rows, err := pool{s}.Query(ctx, `SELECT evidence_id, at, actor, action, note FROM custody WHERE evidence_id = ? ORDER BY rid`, evidenceID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("custody: %w", err)
 	}
 	defer rows.Close()
 	var out []model.Custody
@@ -167,20 +167,20 @@ func (t *Tx) keyEvidenceHistory(ctx context.Context, actor, id, mac string) erro
 	rows, err := t.Query(ctx, `SELECT version, snapshot, changes FROM versions WHERE kind = ? AND record_id = ? ORDER BY version`,
 		store.KindEvidence, id)
 	if err != nil {
-		return err
+		return fmt.Errorf("key evidence history: %w", err)
 	}
 	var vs []version
 	for rows.Next() {
 		var v version
 		if err := rows.Scan(&v.n, &v.snapshot, &v.changes); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("key evidence history: %w", err)
 		}
 		vs = append(vs, v)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("key evidence history: %w", err)
 	}
 	var keyed bytes.Buffer
 	for _, v := range vs {

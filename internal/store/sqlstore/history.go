@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -90,7 +91,7 @@ func walk(o, n map[string]any, prefix string, out *[]store.Change) {
 func (s *DB) History(ctx context.Context, kind, id string) ([]store.Version, error) {
 	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT version, at, actor, action, changes, snapshot FROM versions WHERE kind = ? AND record_id = ? ORDER BY version`), kind, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("history: %w", err)
 	}
 	defer rows.Close()
 	var out []store.Version
@@ -98,7 +99,7 @@ func (s *DB) History(ctx context.Context, kind, id string) ([]store.Version, err
 		v := store.Version{Kind: kind, RecordID: id}
 		var changes, snap string
 		if err := rows.Scan(&v.Version, &v.At, &v.Actor, &v.Action, &changes, &snap); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("history: %w", err)
 		}
 		if err := json.Unmarshal([]byte(changes), &v.Changes); err != nil {
 			return nil, err
@@ -116,7 +117,7 @@ func (s *DB) History(ctx context.Context, kind, id string) ([]store.Version, err
 func (s *DB) AuditEntries(ctx context.Context, fn func(audit.Entry) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_log ORDER BY seq`)
 	if err != nil {
-		return err
+		return fmt.Errorf("audit entries: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {

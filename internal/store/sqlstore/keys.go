@@ -49,7 +49,7 @@ func (s *DB) Compartment(ctx context.Context, name string) (int, []model.Wrap, e
 	rows, err := pool{s}.Query(ctx, `SELECT compartment, version, member, wrapped, mac, created_at, created_by
 		FROM compartment_keys WHERE compartment = ? ORDER BY member`, name)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, fmt.Errorf("compartment: %w", err)
 	}
 	defer rows.Close()
 	var out []model.Wrap
@@ -57,7 +57,7 @@ func (s *DB) Compartment(ctx context.Context, name string) (int, []model.Wrap, e
 		var w model.Wrap
 		var mac []byte
 		if err := rows.Scan(&w.Compartment, &w.Version, &w.Member, &w.Wrapped, &mac, &w.CreatedAt, &w.CreatedBy); err != nil {
-			return 0, nil, err
+			return 0, nil, fmt.Errorf("compartment: %w", err)
 		}
 		if w.Version != v || !hmac.Equal(mac, s.wrapMAC(w)) {
 			rows.Close()
@@ -129,7 +129,7 @@ func (t *Tx) grant(ctx context.Context, actor string, w model.Wrap) error {
 // what it stored.
 func (t *Tx) putWrap(ctx context.Context, actor string, w model.Wrap) ([]byte, error) {
 	if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE compartment = ? AND member = ?`, w.Compartment, w.Member); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("put wrap: %w", err)
 	}
 	w.Wrapped = t.s.layer(w)
 	_, err := t.Exec(ctx, `INSERT INTO compartment_keys (compartment, version, member, wrapped, mac, created_at, created_by)
@@ -146,16 +146,16 @@ func (s *DB) RotateCompartment(ctx context.Context, actor, name string, from int
 		}
 		var n int
 		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM sealed_fields WHERE compartment = ?`, name).Scan(&n); err != nil {
-			return err
+			return fmt.Errorf("rotate compartment: %w", err)
 		}
 		if v != from || n != len(sealed) {
 			return store.ErrConflict
 		}
 		if _, err := t.Exec(ctx, `UPDATE compartments SET version = ? WHERE name = ?`, from+1, name); err != nil {
-			return err
+			return fmt.Errorf("rotate compartment: %w", err)
 		}
 		if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE compartment = ?`, name); err != nil {
-			return err
+			return fmt.Errorf("rotate compartment: %w", err)
 		}
 		for _, w := range wraps {
 			if w.Compartment != name || w.Version != from+1 {
@@ -198,14 +198,14 @@ func (s *DB) RecoveryKey(ctx context.Context) ([]byte, error) {
 func (s *DB) SetRecoveryKey(ctx context.Context, actor string, pub []byte) error {
 	return s.write(ctx, func(t *Tx) error {
 		if _, err := t.Exec(ctx, `DELETE FROM recovery_key WHERE id = 1`); err != nil {
-			return err
+			return fmt.Errorf("set recovery key: %w", err)
 		}
 		if _, err := t.Exec(ctx, `DELETE FROM compartment_keys WHERE member = ?`, model.MemberRecovery); err != nil {
-			return err
+			return fmt.Errorf("set recovery key: %w", err)
 		}
 		if _, err := t.Exec(ctx, `INSERT INTO recovery_key (id, public_key, mac, created_at, created_by) VALUES (1, ?, ?, ?, ?)`,
 			pub, s.keyMAC([]byte("recovery"), pub), s.clock(), actor); err != nil {
-			return err
+			return fmt.Errorf("set recovery key: %w", err)
 		}
 		return t.keyAudit(ctx, actor, "set", "recovery-key", "", pub)
 	})
@@ -239,7 +239,7 @@ func (s *DB) DeleteSealed(ctx context.Context, actor, kind, id, group string) er
 	return s.write(ctx, func(t *Tx) error {
 		res, err := t.Exec(ctx, `DELETE FROM sealed_fields WHERE kind = ? AND record_id = ? AND field_group = ?`, kind, id, group)
 		if err != nil {
-			return err
+			return fmt.Errorf("delete sealed: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return store.ErrNotFound
@@ -253,7 +253,7 @@ func (s *DB) ListSealed(ctx context.Context, compartment string) ([]model.Sealed
 	rows, err := pool{s}.Query(ctx, `SELECT `+sealedCols+` FROM sealed_fields WHERE compartment = ?
 		ORDER BY kind, record_id, field_group`, compartment)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list sealed: %w", err)
 	}
 	defer rows.Close()
 	var out []model.Sealed

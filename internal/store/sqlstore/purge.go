@@ -80,20 +80,20 @@ func (t *Tx) purgeHistory(ctx context.Context, actor, kind, id string) (int, err
 	}
 	rows, err := t.Query(ctx, `SELECT version, changes, snapshot FROM versions WHERE kind = ? AND record_id = ? ORDER BY version`, kind, id)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("purge history: %w", err)
 	}
 	var vs []stored
 	for rows.Next() {
 		var v stored
 		if err := rows.Scan(&v.version, &v.changes, &v.snapshot); err != nil {
 			rows.Close()
-			return 0, err
+			return 0, fmt.Errorf("purge history: %w", err)
 		}
 		vs = append(vs, v)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("purge history: %w", err)
 	}
 	paths := sealedPaths[kind]
 	var purged bytes.Buffer
@@ -149,20 +149,20 @@ func (t *Tx) reindexIncidentsOf(ctx context.Context, personID string) error {
 	rows, err := t.Query(ctx, `SELECT DISTINCT i.id FROM victims v JOIN incidents i ON i.rid = v.incident_rid
 		JOIN persons p ON p.rid = v.person_rid WHERE p.id = ?`, personID)
 	if err != nil {
-		return err
+		return fmt.Errorf("reindex incidents of: %w", err)
 	}
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("reindex incidents of: %w", err)
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("reindex incidents of: %w", err)
 	}
 	for _, id := range ids {
 		inc, rid, err := t.s.getIncident(ctx, t, "id", id)

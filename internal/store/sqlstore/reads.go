@@ -51,17 +51,17 @@ func (s *DB) GetIncidentByCode(ctx context.Context, code string) (*model.Inciden
 func (s *DB) getIncident(ctx context.Context, q querier, col, val string) (*model.Incident, int64, error) {
 	inc, rid, err := scanIncident(q.QueryRow(ctx, `SELECT `+incidentCols+` FROM incidents WHERE `+col+` = ?`, val))
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("get incident: %w", err)
 	}
 	rows, err := q.Query(ctx, `SELECT type, grp, modus FROM perpetrators WHERE incident_rid = ? ORDER BY seq`, rid)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("get incident: %w", err)
 	}
 	for rows.Next() {
 		var p model.Perpetrator
 		if err := rows.Scan(&p.Type, &p.Group, &p.ModusOperandi); err != nil {
 			rows.Close()
-			return nil, 0, err
+			return nil, 0, fmt.Errorf("get incident: %w", err)
 		}
 		inc.Perpetrators = append(inc.Perpetrators, p)
 	}
@@ -70,7 +70,7 @@ func (s *DB) getIncident(ctx context.Context, q querier, col, val string) (*mode
 	rows, err = q.Query(ctx, `SELECT v.role, v.outcome, `+personTable.qualified()+` FROM victims v JOIN persons p ON p.rid = v.person_rid
 		WHERE v.incident_rid = ? ORDER BY v.seq`, rid)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("get incident: %w", err)
 	}
 	for rows.Next() {
 		var v model.Victim
@@ -84,7 +84,7 @@ func (s *DB) getIncident(ctx context.Context, q querier, col, val string) (*mode
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("get incident: %w", err)
 	}
 	return inc, rid, nil
 }

@@ -39,7 +39,7 @@ func (t *Tx) putSealed(ctx context.Context, actor string, r *model.Sealed) error
 	}
 	if _, err := t.Exec(ctx, `DELETE FROM sealed_fields WHERE kind = ? AND record_id = ? AND field_group = ?`,
 		r.Kind, r.RecordID, r.Group); err != nil {
-		return err
+		return fmt.Errorf("put sealed: %w", err)
 	}
 	r.UpdatedAt, r.UpdatedBy = t.s.clock(), actor
 	if _, err := t.Exec(ctx, `INSERT INTO sealed_fields (`+sealedCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -92,7 +92,7 @@ func (t *Tx) syncSealed(ctx context.Context, actor, kind, id string, prev, next 
 	case next == nil && prev != nil:
 		if _, err := t.Exec(ctx, `DELETE FROM sealed_fields WHERE kind = ? AND record_id = ? AND field_group = ?`,
 			kind, id, model.GroupRecord); err != nil {
-			return err
+			return fmt.Errorf("sync sealed: %w", err)
 		}
 		return t.keyAudit(ctx, actor, "destroy:"+model.GroupRecord, kind, id, nil)
 	}

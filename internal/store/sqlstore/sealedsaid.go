@@ -133,14 +133,14 @@ func (t *Tx) sealSource(ctx context.Context, actor, id string, key model.RecordK
 func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]string, error) {
 	rows, err := t.Query(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("ids: %w", err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("ids: %w", err)
 		}
 		out = append(out, id)
 	}

@@ -203,7 +203,7 @@ func (s *DB) ListInformation(ctx context.Context, incidentID string) ([]model.In
 		var f model.Information
 		if err := rows.Scan(&f.ID, &f.IncidentID, &f.SourceID, &f.Credibility, &f.ObtainedOn, &f.Summary, &f.Sealed,
 			&f.Version, &f.CreatedAt, &f.UpdatedAt, &f.CreatedBy, &f.UpdatedBy); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list information: %w", err)
 		}
 		f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
 		out = append(out, f)

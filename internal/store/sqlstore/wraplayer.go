@@ -5,6 +5,7 @@ import (
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -73,7 +74,7 @@ func (s *DB) unlayer(w model.Wrap) ([]byte, error) {
 func (t *Tx) layerWraps(ctx context.Context) error {
 	rows, err := t.Query(ctx, `SELECT compartment, version, member, wrapped, mac FROM compartment_keys ORDER BY compartment, member`)
 	if err != nil {
-		return err
+		return fmt.Errorf("layer wraps: %w", err)
 	}
 	type old struct {
 		w   model.Wrap
@@ -84,13 +85,13 @@ func (t *Tx) layerWraps(ctx context.Context) error {
 		var o old
 		if err := rows.Scan(&o.w.Compartment, &o.w.Version, &o.w.Member, &o.w.Wrapped, &o.mac); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("layer wraps: %w", err)
 		}
 		todo = append(todo, o)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("layer wraps: %w", err)
 	}
 	for _, o := range todo {
 		if !hmac.Equal(o.mac, t.s.wrapMAC(o.w)) {
@@ -103,7 +104,7 @@ func (t *Tx) layerWraps(ctx context.Context) error {
 		w.Wrapped = t.s.layer(o.w)
 		if _, err := t.Exec(ctx, `UPDATE compartment_keys SET wrapped = ?, mac = ? WHERE compartment = ? AND member = ?`,
 			w.Wrapped, t.s.wrapMAC(w), w.Compartment, w.Member); err != nil {
-			return err
+			return fmt.Errorf("layer wraps: %w", err)
 		}
 		if err := t.keyAudit(ctx, "upgrade", "layer", "compartment:"+w.Compartment, w.Member, w.Wrapped); err != nil {
 			return err
