@@ -2,11 +2,8 @@ package migrations_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // A schema as both dialects can be compared: per table, its columns with
@@ -140,13 +138,6 @@ func openSQLite(t *testing.T, path string) *sql.DB {
 	return s.SQL()
 }
 
-func pgURL() string {
-	if u := os.Getenv("RASD_TEST_PG"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
 // openPostgres opens a store in a new schema of the test server.
 func openPostgres(t *testing.T) *sql.DB {
 	t.Helper()
@@ -163,27 +154,16 @@ func openPostgres(t *testing.T) *sql.DB {
 // that uses it.
 func pgSchema(t *testing.T, dump string) string {
 	t.Helper()
-	admin, err := sql.Open("pgx", pgURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "rasd_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
-		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", pgURL(), err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("pgx", pgURL()); err == nil {
-			db.Exec(`DROP SCHEMA ` + name + ` CASCADE`)
-			db.Close()
-		}
-	})
+	url := teststores.Schema(t)
 	if dump != "" {
-		loadDump(t, admin, dump, name)
+		admin, err := sql.Open("pgx", teststores.PostgresURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		loadDump(t, admin, dump, url[strings.LastIndex(url, "=")+1:])
 	}
-	return pgURL() + "&search_path=" + name
+	return url
 }
 
 // loadDump runs a plain pg_dump of schema upgrade_fixture into schema name.
