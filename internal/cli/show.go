@@ -18,9 +18,10 @@ import (
 
 func runShow(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "show", "[--as MEMBER] CODE")
+	fs := flags(io, "show", "[--member MEMBER] CODE")
 	cfg.Register(fs)
-	fs.Lookup("as").Usage = asOpensUsage
+	cfg.RegisterMember(fs, "member", memberOpensUsage)
+	readsEnv(fs, "RASD_USER_PASSWORD")
 	lang := fs.String("lang", "en", "language of labels: en or ar")
 	asJSON := fs.Bool("json", false, "print the incident as JSON")
 	pos, err := parse(fs, args)
@@ -47,7 +48,7 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	sealed, err := openShown(ctx, io, st, cfg.Actor, asGiven(fs), inc, infos, srcs)
+	sealed, err := openShown(ctx, io, st, cfg.Member, cfg.Member != "", inc, infos, srcs)
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,7 @@ func runShow(ctx context.Context, io IO, args []string) error {
 }
 
 // openShown opens inc's sealed text, and what its sources said (infos,
-// srcs), as actor when open is set (--as was given), before anything is
+// srcs), as actor when open is set (--member was given), before anything is
 // printed, and says what show prints about it: "" when inc has none.
 func openShown(ctx context.Context, io IO, st store.Store, actor string, open bool, inc *model.Incident,
 	infos []model.Information, srcs map[string]*model.Source) (string, error) {
@@ -82,7 +83,7 @@ func openShown(ctx context.Context, io IO, st store.Store, actor string, open bo
 		return "", nil
 	}
 	if !open {
-		return "its text (summaries, narratives, place, perpetrator groups, tags, victims' names, what its sources said) is sealed: --as MEMBER opens it (" + sealedWho + ")", nil
+		return "its text (summaries, narratives, place, perpetrator groups, tags, victims' names, what its sources said) is sealed: --member MEMBER opens it (" + sealedWho + ")", nil
 	}
 	by, err := protectionMember(ctx, io, st, actor)
 	if err != nil {
