@@ -108,6 +108,11 @@ func runStats(ctx context.Context, io IO, args []string) error {
 		}
 		rc = &r
 	}
+	if f.minVerif != "reported" {
+		if err := sayBelow(ctx, io.Stderr, st, q, "rasd stats "+strings.Join(statsArgs(args), " ")); err != nil {
+			return err
+		}
+	}
 	switch f.format {
 	case "json":
 		return writeStatsJSON(io.Stdout, res, rc, f.lang)
@@ -116,6 +121,27 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	}
 	writeStatsText(io.Stdout, res, rc, f.lang)
 	return nil
+}
+
+// statsArgs are the arguments of 'rasd stats' without its verification
+// and receipt flags, to say how to list what was not counted.
+func statsArgs(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := strings.TrimLeft(args[i], "-")
+		name, _, hasValue := strings.Cut(a, "=")
+		switch name {
+		case "min-verification", "format":
+			if !hasValue {
+				i++
+			}
+			continue
+		case "receipt", "public":
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
 }
 
 // statsReader is what the account name may list, the reader `rasd stats
