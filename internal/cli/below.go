@@ -20,8 +20,12 @@ func sayBelow(ctx context.Context, w io.Writer, st stats.Counter, q stats.Query,
 		return err
 	}
 	counted, _ := stats.Counted(q.MinVerification)
-	fmt.Fprintf(w, "Not counted: %d more incidents match but are only %s, under the threshold (%s counted; docs/counting.md).\n",
-		f.Incidents, strings.Join(under, " or "), strings.Join(counted, " and "))
+	n, are := fmt.Sprintf("%d incidents", f.Incidents), "are"
+	if f.Incidents == 1 {
+		n, are = "1 incident", "is"
+	}
+	fmt.Fprintf(w, "Not counted: %s matching %s only %s, under the threshold (%s counted; docs/counting.md).\n",
+		n, are, strings.Join(under, " or "), strings.Join(counted, " and "))
 	fmt.Fprintf(w, "  See them:     %s --min-verification %s --receipt\n", again, under[0])
 	fmt.Fprintf(w, "  Verify them:  rasd verify CODE… --status corroborated --account ANALYST --source LABEL --source-type TYPE\n")
 	fmt.Fprintf(w, "                (an analyst or coordinator, once a second independent source confirms them; or on each incident's page)\n")
