@@ -195,4 +195,3 @@ func codesOf(incs []*model.Incident) string {
 	}
 	return strings.Join(codes, ", ")
 }
-
