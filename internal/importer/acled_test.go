@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/rasd-project/rasd/internal/incidents"
@@ -144,6 +145,9 @@ func TestParseACLEDErrors(t *testing.T) {
 		{"duplicate id", acledCSV(minHeader, ok, ok), 3, "event_id_cnty", `"IRQ1" is also on line 2`},
 		{"invalid utf-8", bad("notes=\xe4\xf3\xd1"), 3, "notes", "not valid UTF-8"},
 		{"too few fields", acledCSV(minHeader, ok, "IRQ2|2019-12-08"), 3, "", "different number of columns"},
+		{"utf-16 with a byte-order mark", utf16LE("\uFEFF" + acledCSV(minHeader, ok)), 1, "", "is UTF-16 text (\"Unicode text\"), not UTF-8; save the file as UTF-8"},
+		{"utf-16 without one", utf16LE(acledCSV(minHeader, ok)), 1, "", "UTF-16 without a byte-order mark, or a binary file"},
+		{"a spreadsheet", "PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", 1, "", "save the file as UTF-8"},
 		{"bare quote", acledCSV(minHeader, ok) + "IRQ2,2019\"x,\n", 3, "", "must be in double quotes"},
 		{"direction control in location", acledCSV(minHeader+"|location", ok+"|Basra", minRow("IRQ2", "")+"|statement\u202efdp.bat"), 3, "location", "U+202E"},
 		{"direction control in actor", acledCSV(minHeader+"|actor1", ok+"|", minRow("IRQ2", "")+"|\u2067Militia"), 3, "actor1", "U+2067"},
@@ -233,4 +237,13 @@ func TestRealDatasetsRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// utf16LE is s as a spreadsheet saving "Unicode text" writes it.
+func utf16LE(s string) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return string(b)
 }
