@@ -144,6 +144,7 @@ func TestParseACLEDErrors(t *testing.T) {
 		{"empty id", bad("event_id_cnty="), 3, "event_id_cnty", "is empty"},
 		{"duplicate id", acledCSV(minHeader, ok, ok), 3, "event_id_cnty", `"IRQ1" is also on line 2`},
 		{"invalid utf-8", bad("notes=\xe4\xf3\xd1"), 3, "notes", "not valid UTF-8"},
+		{"notes too long", bad("notes=" + strings.Repeat("x", 20001)), 3, "notes", "longer than 20000 characters"},
 		{"too few fields", acledCSV(minHeader, ok, "IRQ2|2019-12-08"), 3, "", "different number of columns"},
 		{"utf-16 with a byte-order mark", utf16LE("\uFEFF" + acledCSV(minHeader, ok)), 1, "", "is UTF-16 text (\"Unicode text\"), not UTF-8; save the file as UTF-8"},
 		{"utf-16 without one", utf16LE(acledCSV(minHeader, ok)), 1, "", "UTF-16 without a byte-order mark, or a binary file"},
