@@ -76,7 +76,7 @@ func runVerify(ctx context.Context, io IO, args []string) error {
 	for _, code := range pos {
 		inc, err := svc.GetByCode(ctx, incidents.Operator, code)
 		if errors.Is(err, incidents.ErrNotFound) {
-			return fmt.Errorf("no incident %s ('rasd search' or 'rasd stats --receipt' lists codes); nothing was changed", code)
+			return fmt.Errorf("%w; nothing was changed", noIncident(code))
 		}
 		if err != nil {
 			return err

@@ -57,7 +57,7 @@ func TestAfterImportNotStuck(t *testing.T) {
 	if out := verify(1, append(both, "--status", "corroborated", "--account", "sara")...); !strings.Contains(out, "analyst or coordinator") {
 		t.Errorf("a documenter: %s", out)
 	}
-	if out := verify(1, "IQ-2019-0001", "IQ-2099-0001", "--status", "corroborated", "--account", "huda"); !strings.Contains(out, "no incident IQ-2099-0001") {
+	if out := verify(1, "IQ-2019-0001", "IQ-2099-0001", "--status", "corroborated", "--account", "huda"); !strings.Contains(out, "no incident has the code IQ-2099-0001") {
 		t.Errorf("an unknown code: %s", out)
 	}
 	if out := verify(1, append(both, "--status", "verified", "--account", "huda")...); !strings.Contains(out, "one step at a time") {
@@ -81,5 +81,36 @@ func TestAfterImportNotStuck(t *testing.T) {
 	_, out, _ = run(t, "show", "--data", dir, "IQ-2019-0001")
 	if !strings.Contains(out, "Al-Mada, 26 October 2019") || !strings.Contains(out, "Two cars followed him.") || !strings.Contains(out, "huda") {
 		t.Errorf("show after verify lacks the source or who verified:\n%s", out)
+	}
+}
+
+// TestShowMessages: 'rasd show' of an unknown code does not offer that
+// code as its own example, and --lang ar labels the fields in Arabic.
+func TestShowMessages(t *testing.T) {
+	dir := newData(t)
+	importJSON(t, dir, jsonFile)
+	for code, want := range map[string]string{
+		"IQ-2019-0042":  "no incident has the code IQ-2019-0042; 'rasd search IQ-2019' lists",
+		"IQ-2019-0001x": `"IQ-2019-0001x" is not an incident code`,
+		"amjad":         "like IQ-2019-0042",
+	} {
+		c, out, stderr := run(t, "show", "--data", dir, code)
+		if c != 1 || out != "" || !strings.Contains(stderr, want) || strings.Count(stderr, code) != 1 {
+			t.Errorf("show %s: %d %q", code, c, stderr)
+		}
+	}
+	_, out, _ := run(t, "show", "--data", dir, "--lang", "ar", "IQ-2019-0001")
+	for _, want := range []string{"الرمز:", "النوع:", "قتل", "حالة التحقق:", "سجل التغييرات:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show --lang ar lacks %q:\n%s", want, out)
+		}
+	}
+	for _, english := range []string{"Code:", "Type:", "History:", "Verification:"} {
+		if strings.Contains(out, english) {
+			t.Errorf("show --lang ar has the English label %q:\n%s", english, out)
+		}
+	}
+	if _, out, _ := run(t, "show", "--data", dir, "IQ-2019-0001"); !strings.Contains(out, "Code:") || !strings.Contains(out, "History:") {
+		t.Errorf("show in English:\n%s", out)
 	}
 }
