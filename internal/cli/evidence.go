@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
@@ -126,11 +127,23 @@ func evidenceList(ctx context.Context, io IO, st store.Store, svc *evidence.Serv
 	if err != nil {
 		return err
 	}
+	codes := map[string]string{} // incident ID → code, each looked up once
+	w := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "EVIDENCE\tATTACHED TO\tTYPE\tBYTES\tSHA-256\tNAME")
 	for _, e := range list {
-		fmt.Fprintf(io.Stdout, "%s  %s %s  %-16s %10d  %s  %s\n", e.ID, e.ParentKind, e.ParentID, e.Type, e.Size,
-			svc.SHA256(&e), svc.Name(&e))
+		to := e.ParentKind + " " + e.ParentID
+		if e.ParentKind == store.KindIncident {
+			if _, ok := codes[e.ParentID]; !ok {
+				codes[e.ParentID] = e.ParentID
+				if inc, err := st.GetIncident(ctx, e.ParentID); err == nil && inc.Code != "" {
+					codes[e.ParentID] = inc.Code
+				}
+			}
+			to = codes[e.ParentID]
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, to, e.Type, e.Size, svc.SHA256(&e), svc.Name(&e))
 	}
-	return nil
+	return w.Flush()
 }
 
 func evidenceShow(ctx context.Context, io IO, st store.Store, svc *evidence.Service, id string) error {

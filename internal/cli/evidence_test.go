@@ -31,8 +31,9 @@ func TestEvidenceCLI(t *testing.T) {
 		t.Fatalf("add: %d %q %q", code, out, stderr)
 	}
 	id := strings.Fields(out)[0]
+	// The list names the incident by its code, as it was given, not its ID.
 	if code, out, _ = run(t, "evidence", "list", "--data", dir); code != 0 || !strings.Contains(out, "IMG_Nasiriyah.jpg") ||
-		!strings.Contains(out, hex.EncodeToString(sum[:])) {
+		!strings.Contains(out, hex.EncodeToString(sum[:])) || !strings.Contains(out, id+"  IQ-2019-0001  ") {
 		t.Errorf("list: %d %q", code, out)
 	}
 	if code, out, stderr = run(t, "evidence", "verify", "--data", dir); code != 0 || !strings.Contains(out, "1 original") {

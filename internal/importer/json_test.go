@@ -90,6 +90,7 @@ func TestParseJSONErrors(t *testing.T) {
 		{"syntax error", fileJSON(good, `{"type": "killing",`+"\n"+`"date" {}}`), 2, 4, "", "invalid JSON"},
 		{"cut short", fileJSON(good)[:60], 0, 2, "", "cut short"},
 		{"trailing data", fileJSON(good) + "\n{}", 0, 4, "", "after the closing }"},
+		{"utf-16", utf16LE("\uFEFF" + fileJSON(good)), 0, 1, "", "is UTF-16 text"},
 		{"windows-1256", strings.Replace(with(func(m map[string]any) { m["summary_ar"] = "X" }), `"X"`, "\"\xe4\xf3\xd1\"", 1), 0, 3, "", "not UTF-8"},
 		{"incident not an object", fileJSON(good, "null"), 2, 3, "", "must be an object {…}, not null"},
 		{"unknown field", with(func(m map[string]any) { m["colour"] = "red" }), 2, 3, "colour", `unknown field "colour"; the fields here are type, date`},

@@ -38,6 +38,13 @@ func TestValidate(t *testing.T) {
 	}{
 		{"invalid utf-8", "summary_en", "UTF-8", func(i *model.Incident) { i.SummaryEN = "a\xffb" }},
 		{"summary too long", "summary_ar", "longer than 1000", func(i *model.Incident) { i.SummaryAR = strings.Repeat("ب", 1001) }},
+		{"narrative too long", "narrative_en", "longer than 20000 characters (it has 20001", func(i *model.Incident) { i.NarrativeEN = strings.Repeat("x", 20001) }},
+		{"name too long", "victims[0].person.name_ar", "longer than 300", func(i *model.Incident) {
+			i.Victims = []model.Victim{{Outcome: "injured", Person: &model.Person{NameAR: strings.Repeat("ب", 301)}}}
+		}},
+		{"original column too long", "external.original.notes", "longer than 20000", func(i *model.Incident) {
+			i.External = &model.External{System: "acled", ID: "IRQ1", Original: map[string]string{"notes": strings.Repeat("x", 20001)}}
+		}},
 		{"NaN latitude", "place.lat", "not a latitude", func(i *model.Incident) { i.Place.Lat = ptr(math.NaN()) }},
 		{"infinite longitude", "place.lon", "not a longitude", func(i *model.Incident) { i.Place.Lon = ptr(math.Inf(1)) }},
 		{"lower-case country", "place.country", "two capital letters", func(i *model.Incident) { i.Place.Country = "iq" }},
