@@ -12,6 +12,7 @@ import (
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	kindrec "github.com/rasd-project/rasd/internal/record"
+	"github.com/rasd-project/rasd/internal/searchtext"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/textnorm"
 )
@@ -179,10 +180,13 @@ func (kt *kindTable[T]) snapshot(r *T) []byte {
 	return withSealed(snapshot(c), kt.sealed(r).Sealed)
 }
 
-// indexText is what the kind's search index holds of r: the normalised
-// terms of its Search fields (none once they are sealed).
+// indexText is what the kind's search index holds of r: its Search
+// fields (none once they are sealed), names, with their name keys
+// (docs/search.md).
 func (kt *kindTable[T]) indexText(r *T) string {
-	return strings.Join(textnorm.Terms(kt.kind.SearchText(r)), " ")
+	var x searchtext.Index
+	x.Name(kt.kind.SearchText(r))
+	return x.String()
 }
 
 // likeText is a normalised search text with spaces around each term, so
@@ -327,7 +331,7 @@ func (kt *kindTable[T]) list(ctx context.Context, s *DB, f store.ListFilter) ([]
 		w.add("p.rid IN ("+match+")", args...)
 	default:
 		for _, term := range terms {
-			w.add("p.search_text LIKE ?", "% "+term+"%")
+			w.add("p.search_text LIKE ?", "% "+term.Word+"%")
 		}
 	}
 	var total int

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SearchHostileQuery", testSearchHostile},
 		{"SearchLimits", testSearchLimits},
 		{"SearchPersons", testSearchPersons},
+		{"SearchWhatPeopleType", testSearchWhatPeopleType},
 		{"ImportUpsert", testImportUpsert},
 		{"ImportAllOrNothing", testImportAllOrNothing},
 		{"ImportEachAllOrNothing", testImportEachAllOrNothing},
