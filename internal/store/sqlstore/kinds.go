@@ -245,6 +245,12 @@ func (kt *kindTable[T]) indexed(ctx context.Context, t *Tx, rid int64, r *T, rep
 // one unless force (an import updating what it imported before). It says
 // whether anything changed.
 func (kt *kindTable[T]) update(ctx context.Context, t *Tx, actor string, r *T, force bool) (bool, error) {
+	return kt.updateAs(ctx, t, actor, "update", r, force)
+}
+
+// updateAs is update with the action its version and audit entry name
+// ("merge", "unmerge").
+func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action string, r *T, force bool) (bool, error) {
 	id := kt.kind.ID(r)
 	old, rid, err := kt.get(ctx, t, id)
 	if err != nil {
@@ -293,7 +299,7 @@ func (kt *kindTable[T]) update(ctx context.Context, t *Tx, actor string, r *T, f
 	if err != nil {
 		return false, err
 	}
-	return true, t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: "update",
+	return true, t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: action,
 		version: m.Version, snapshot: next, previous: prev, at: now, sealing: sealing})
 }
 

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SearchLimits", testSearchLimits},
 		{"SearchPersons", testSearchPersons},
 		{"SearchWhatPeopleType", testSearchWhatPeopleType},
+		{"PersonMerge", testPersonMerge},
 		{"ImportUpsert", testImportUpsert},
 		{"ImportAllOrNothing", testImportAllOrNothing},
 		{"ImportEachAllOrNothing", testImportEachAllOrNothing},
