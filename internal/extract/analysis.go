@@ -36,7 +36,12 @@ type analysis struct {
 func newAnalysis(r *rules, text string) *analysis {
 	a := &analysis{r: r, pubSent: -1}
 	for i, s := range splitSentences(r, text) {
-		a.sents = append(a.sents, &sent{idx: i, text: s, toks: tokenize(r.lang, s)})
+		toks := tokenize(r.lang, s)
+		for k := range toks {
+			toks[k].num, toks[k].isNum = r.number(toks[k])
+			toks[k].numKnown = true
+		}
+		a.sents = append(a.sents, &sent{idx: i, text: s, toks: toks})
 	}
 	return a
 }
@@ -79,7 +84,7 @@ func (a *analysis) run(pub time.Time, res *Result) {
 		}
 	}
 	for _, s := range a.sents {
-		s.types = r.types.all(r, s.toks)
+		s.types = r.foreground(s.toks, r.types.all(r, s.toks))
 		s.victims = r.victimsIn(s)
 		res.Claims = append(res.Claims, r.claimsIn(s, pub)...)
 		a.protection(s, res)
@@ -160,6 +165,16 @@ func (r *rules) victimsIn(s *sent) []victimHit {
 		}
 	}
 	for _, h := range s.types {
+		// "Hayder Aziz was wounded": the phrase starts with the verb.
+		if _, l, ok := r.victimVerbs.at(r, toks, h.from); ok && l < h.to-h.from {
+			add(r.nameBefore(toks, h.from, s.text), "", h.from-1, 0.7)
+		}
+		// "وأصيب رفيقه حيدر عزيز": a relation word after the verb.
+		if r.lang == "ar" && h.to < len(toks) && toks[h.to].in(r.titles) {
+			if name, _ := r.nameAfter(toks, h.to, s.text); name != "" {
+				add(name, "", h.to, 0.6)
+			}
+		}
 		if h.from > 0 {
 			for _, n := range []int{1, 2} {
 				if h.from-n < 0 {
@@ -225,4 +240,27 @@ func nearest(hs []hit, at int) (hit, bool) {
 		}
 	}
 	return best, bestD >= 0
+}
+
+// foreground drops incident words inside a relative clause, which tells
+// the background ("a lawyer who had defended detained protesters"): from
+// a relative pronoun (data: relative_pronouns) to the next punctuation.
+func (r *rules) foreground(toks []token, hs []hit) []hit {
+	in := make([]bool, len(toks))
+	clause := false
+	for i, t := range toks {
+		if t.punct {
+			clause = false
+		} else if t.in(r.relatives) {
+			clause = true
+		}
+		in[i] = clause
+	}
+	out := hs[:0]
+	for _, h := range hs {
+		if !in[h.from] {
+			out = append(out, h)
+		}
+	}
+	return out
 }

@@ -28,6 +28,9 @@ type dateHit struct {
 
 // number reads a token as a number: digits (any script) or a number word.
 func (r *rules) number(t token) (int, bool) {
+	if t.numKnown {
+		return t.num, t.isNum
+	}
 	if t.punct {
 		return 0, false
 	}
@@ -123,7 +126,8 @@ func (r *rules) findDates(toks []token, pub time.Time, prev *time.Time, sentence
 	longest := func(i int) (int, int, slots) {
 		best, bestLen := -1, 0
 		var bestSlots slots
-		for k, p := range r.patterns {
+		for _, k := range r.patternsAt(toks, i) {
+			p := r.patterns[k]
 			if s, n, ok := r.matchPattern(p, toks, i); ok && n > bestLen {
 				best, bestLen, bestSlots = k, n, s
 			}
@@ -238,4 +242,24 @@ func span(t time.Time, precision string) (time.Time, time.Time) {
 		return date(t.Year(), 1, 1), date(t.Year(), 12, 31)
 	}
 	return t, t
+}
+
+// patternsAt lists the date patterns that may start at toks[i], by their
+// first word or slot, in data order.
+func (r *rules) patternsAt(toks []token, i int) []int {
+	t := toks[i]
+	var out []int
+	for _, s := range t.stems {
+		out = append(out, r.patternIndex[s]...)
+	}
+	if _, ok := r.number(t); ok {
+		out = append(out, r.patternIndex["#"]...)
+	}
+	if r.months.firstAt(r, toks, i) {
+		out = append(out, r.patternIndex["@month"]...)
+	}
+	if r.weekdays.firstAt(r, toks, i) {
+		out = append(out, r.patternIndex["@weekday"]...)
+	}
+	return out
 }

@@ -14,16 +14,25 @@ import (
 func (a *analysis) incidents(pub time.Time) []Incident {
 	r := a.r
 	var out []Incident
+	lastSent := -2 // the sentence the last incident was proposed from
 	for _, s := range a.sents {
 		if s.claim {
 			continue
 		}
 		seen := map[string]bool{}
+		named := false // some incident word of the sentence has a victim
+		for _, v := range s.victims {
+			named = named || len(s.types) > 0 && v.at >= 0
+		}
+		relocated := len(r.relocation.all(r, s.toks)) > 0
 		for _, h := range s.types {
 			if seen[h.value] {
 				continue
 			}
 			seen[h.value] = true
+			if relocated && h.value == "death_threat" {
+				continue // the reason for leaving: a threat proposal (protection), not an incident
+			}
 			inc := Incident{Type: h.value, Keyword: s.text[s.toks[h.from].start:s.toks[h.to-1].end],
 				Trace: Trace{Sentences: []int{s.idx}, Confidence: 0.8}}
 			for _, v := range s.victims {
@@ -50,12 +59,27 @@ func (a *analysis) incidents(pub time.Time) []Incident {
 			}
 			if i := sameIncident(out, inc); i >= 0 {
 				merge(&out[i], inc)
+				lastSent = s.idx
 				continue
 			}
 			if s.account || s.list {
 				continue
 			}
+			if len(inc.Victims) == 0 {
+				// A second incident word with nobody named, next to one
+				// with a victim ("abducted … whereabouts unknown"), or in
+				// the sentence after an incident ("He had been beaten"),
+				// tells more of that incident.
+				if named {
+					continue
+				}
+				if n := len(out); n > 0 && s.idx-lastSent <= 1 && len(inc.Perpetrators) == 0 {
+					out[n-1].Sentences = appendUnique(out[n-1].Sentences, s.idx)
+					continue
+				}
+			}
 			out = append(out, inc)
+			lastSent = s.idx
 		}
 	}
 	for i := range out {

@@ -104,9 +104,10 @@ func withoutArticle(n string) string {
 func dropStops(lang string, ns []string, r *rules) []string {
 	var out []string
 	for _, n := range ns {
-		if !r.placeStop[strings.Join(patternWords(lang, n), " ")] {
-			out = append(out, n)
+		if r.placeStop[strings.Join(patternWords(lang, n), " ")] {
+			return nil // its other forms ("Salman" of "Al-Salman") too
 		}
+		out = append(out, n)
 	}
 	return out
 }

@@ -65,6 +65,7 @@ type rawRules struct {
 	Titles        []string            `json:"titles"`
 	VictimVerbs   []string            `json:"victim_verbs"`
 	PlaceStop     []string            `json:"place_stop"`
+	Relatives     []string            `json:"relative_pronouns"`
 }
 
 // rules is a language's data, compiled for matching.
@@ -72,6 +73,7 @@ type rules struct {
 	lang                                   string
 	months, weekdays, units                *matcher
 	patterns                               []pattern
+	patternIndex                           map[string][]int // by first word; "#" for a number slot
 	published                              *matcher
 	numbers                                map[string]int
 	abbrev                                 map[string]bool
@@ -84,6 +86,7 @@ type rules struct {
 	deadline                               []pattern
 	typeOutcomes                           map[string]string
 	particles, nameStop, titles, placeStop map[string]bool
+	relatives                              map[string]bool
 }
 
 var (
@@ -176,6 +179,7 @@ func loadLang(lang string) (*rules, error) {
 		*m.dst = list(lang, m.list)
 	}
 	r.particles, r.nameStop, r.titles = set(lang, raw.Particles), set(lang, raw.NameStop), set(lang, raw.Titles)
+	r.relatives = set(lang, raw.Relatives)
 	r.placeStop = map[string]bool{}
 	for _, p := range raw.PlaceStop {
 		r.placeStop[strings.Join(patternWords(lang, p), " ")] = true
@@ -190,6 +194,14 @@ func loadLang(lang string) (*rules, error) {
 			p.Confidence = 0.9
 		}
 		r.patterns = append(r.patterns, p)
+	}
+	r.patternIndex = map[string][]int{}
+	for k, p := range r.patterns {
+		first := p.words[0]
+		if strings.HasPrefix(first, "#") {
+			first = "#"
+		}
+		r.patternIndex[first] = append(r.patternIndex[first], k)
 	}
 	for _, d := range raw.Deadline {
 		r.deadline = append(r.deadline, pattern{P: d, words: patternWords(lang, d)})

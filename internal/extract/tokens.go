@@ -19,6 +19,9 @@ type token struct {
 	punct      bool
 	upper      bool // starts with an upper-case letter
 	stems      []string
+	num        int  // its value, if numKnown and isNum
+	isNum      bool // set with numKnown by analysis, once per token
+	numKnown   bool
 }
 
 func isWordRune(r rune) bool {
@@ -77,7 +80,12 @@ func wordToken(lang, raw string, start, end int) token {
 
 // normWord is textnorm's search form, without an English possessive.
 func normWord(w string) string {
-	n := textnorm.Normalize(w)
+	n := ""
+	if isASCII(w) {
+		n = strings.ToLower(w) // what Normalize does to ASCII, without NFKD's cost
+	} else {
+		n = textnorm.Normalize(w)
+	}
 	n = strings.TrimSuffix(n, "'s")
 	return strings.TrimSuffix(n, "’s")
 }
@@ -240,4 +248,13 @@ func (m *matcher) all(r *rules, toks []token) []hit {
 		i++
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
