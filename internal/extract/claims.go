@@ -65,7 +65,12 @@ func (r *rules) claimPeriod(s *sent, pub time.Time) *Date {
 		return nil
 	}
 	d := s.dates[0].Date
-	if f := s.dates[0].from; f > 0 && (s.toks[f-1].is("since") || s.toks[f-1].is("منذ")) {
+	f := s.dates[0].from
+	since := func(t token) bool { return t.is("since") || t.is("منذ") }
+	switch {
+	case since(s.toks[f]):
+		d.End = pub.Format(day)
+	case f > 0 && since(s.toks[f-1]):
 		d.End = pub.Format(day)
 		d.Text = s.toks[f-1].raw + " " + d.Text
 	}

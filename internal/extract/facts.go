@@ -128,6 +128,9 @@ func (a *analysis) accountability(s *sent, pub time.Time, res *Result) {
 		}
 		c := Committee{Name: s.text[toks[start].start:toks[end-1].end], FormedBy: a.actor(s, verbs[0]),
 			Trace: Trace{Sentences: []int{s.idx}, Confidence: 0.7}}
+		if n := len(res.Accountability.Promises); c.FormedBy == "" && n > 0 && res.Accountability.Promises[n-1].Sentences[0] == s.idx {
+			c.FormedBy = res.Accountability.Promises[n-1].By // "ووعد المحافظ … وأمر بتشكيل لجنة"
+		}
 		if len(s.dates) > 0 {
 			d := s.dates[0].Date
 			c.Date = &d
