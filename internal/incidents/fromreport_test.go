@@ -15,7 +15,9 @@ func TestCreateFromReport(t *testing.T) {
 		ctx := context.Background()
 		svc := New(st, nil)
 		doc := user("zainab", model.RoleDocumenter)
-		src := func() *model.Source { return &model.Source{Type: "media", Reliability: "C", Label: "Report 2019-11-07"} }
+		src := func() *model.Source {
+			return &model.Source{Type: "media", Reliability: "C", Label: "Report 2019-11-07"}
+		}
 		said := func() []model.Information {
 			return []model.Information{
 				{Credibility: 3, ObtainedOn: "2019-11-07", Summary: "Activist Ali Hassan was shot dead in Nasiriyah on Wednesday."},
