@@ -94,9 +94,12 @@ type backlogRow struct {
 
 // cubeTable is the counts by type × governorate × month.
 type cubeTable struct {
-	Months []monthCol
-	Rows   []cubeRow
-	Capped bool // only the last maxMonths months have columns
+	Months         []monthCol
+	First, Last    string // the first and last month shown, written out
+	Rows           []cubeRow
+	Capped         bool   // the chart has only the last maxMonths months
+	TypesOnly      bool   // too many rows: the governorates' are left out
+	Earlier, Later string // the table's other pages of months
 }
 
 type monthCol struct{ Key, Label, Long string }
