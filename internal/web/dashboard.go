@@ -118,8 +118,9 @@ type cubeCell struct {
 	Href string
 }
 
-// maxMonths bounds the month columns of the table.
-const maxMonths = 120
+// maxMonths bounds the months of the trend chart and its table: five
+// years, which keeps the dashboard under its weight (docs/web.md).
+const maxMonths = 60
 
 // Number writes n as the charts do: grouped, in the reader's digits.
 func (d *dashPage) Number(n int) string { return d.opts.Number(n) }

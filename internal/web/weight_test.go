@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +74,9 @@ func TestPageWeight(t *testing.T) {
 			resp, body := c.get(p)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET %s: %d", p, resp.StatusCode)
+			}
+			if dir := os.Getenv("RASD_WEIGHT_DUMP"); dir != "" { // to see what weighs
+				os.WriteFile(filepath.Join(dir, lang+strings.NewReplacer("/", "_", "?", "_", "&", "_").Replace(p)+".html"), []byte(body), 0o644)
 			}
 			var gz bytes.Buffer
 			w := gzip.NewWriter(&gz)
