@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -124,6 +125,17 @@ func (tb *e2eTab) overflow() int {
 	return n
 }
 
+// overflowing names the innermost elements that reach out of the window.
+func (tb *e2eTab) overflowing() string {
+	return strings.Join(evaluate[[]string](tb, `(() => {
+		const clipped = el => { for (let a = el.parentElement; a; a = a.parentElement) { if (getComputedStyle(a).overflowX !== 'visible') return true } return false };
+		const out = el => { const r = el.getBoundingClientRect(); return r.width > 0 && (r.right > innerWidth + 1 || r.left < -1) && !clipped(el) };
+		return [...document.querySelectorAll('body *')].filter(el => out(el) && ![...el.children].some(out)).slice(0, 4)
+			.map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/ +/g, '.') : '') +
+				' (' + Math.round(el.getBoundingClientRect().width) + ' px)');
+	})()`), ", ")
+}
+
 // visit loads path whatever its status (an error page is a page too).
 func (tb *e2eTab) visit(path string) int64 {
 	tb.t.Helper()
@@ -172,11 +184,12 @@ func TestE2EPhones(t *testing.T) {
 	for _, lang := range []string{"ar", "en"} {
 		for _, width := range []int64{360, 390} {
 			t.Run(fmt.Sprintf("%s/%d", lang, width), func(t *testing.T) {
-				check := func(tb *e2eTab, path string) {
+				check := func(tb *e2eTab, path string) int64 {
 					status := tb.visit(path)
 					if over := tb.overflow(); over > 0 {
-						t.Errorf("%s at %d px (status %d): %d px wider than the window", path, width, status, over)
+						t.Errorf("%s at %d px (status %d): %d px wider than the window, by %s", path, width, status, over, tb.overflowing())
 					}
+					return status
 				}
 				u := f.h.userLang(fmt.Sprintf("phone-%s-%d", lang, width), model.RoleAdmin, lang)
 				tb := b.tab(t, f.h.ts.URL, lang, false)
@@ -192,7 +205,14 @@ func TestE2EPhones(t *testing.T) {
 				check(enrol, "/enrol")
 
 				tb.setSession(f.h.as(u))
+				var forbidden []string // to the administrator: the forms of records
 				for _, p := range signedIn {
+					if check(tb, p) == http.StatusForbidden {
+						forbidden = append(forbidden, p)
+					}
+				}
+				tb.setSession(f.h.as(f.h.userLang(fmt.Sprintf("phone-analyst-%s-%d", lang, width), model.RoleAnalyst, lang)))
+				for _, p := range forbidden {
 					check(tb, p)
 				}
 				tb.visit("/incidents")
@@ -219,17 +239,13 @@ func TestE2EPhones(t *testing.T) {
 func TestE2EFirstScreen(t *testing.T) {
 	b := newE2EBrowser(t)
 	f := newPhoneFixture(t)
-	newcomer := &model.User{Username: "first-newcomer", Role: model.RoleDocumenter, Lang: "en", PasswordHash: "x"}
-	if err := f.h.st.CreateUser(context.Background(), "test", newcomer); err != nil {
-		t.Fatal(err)
-	}
 	for _, lang := range []string{"ar", "en"} {
 		for _, size := range [][2]int64{{1280, 900}, {390, 844}} {
 			t.Run(fmt.Sprintf("%s/%d", lang, size[0]), func(t *testing.T) {
 				w := int(size[0])
 				tb := b.tab(t, f.h.ts.URL, lang, false)
 				tb.viewport(size[0], size[1])
-				tb.setSession(f.h.as(f.h.userLang(fmt.Sprintf("first-%s-%d", lang, w), model.RoleAdmin, lang)))
+				tb.setSession(f.h.as(f.h.userLang(fmt.Sprintf("first-%s-%d", lang, w), model.RoleAnalyst, lang)))
 				tb.open("/incidents")
 				top := evaluate[float64](tb, `document.querySelector('main table.list tbody tr').getBoundingClientRect().top`)
 				if top > float64(size[1])-40 {
@@ -256,6 +272,10 @@ func TestE2EFirstScreen(t *testing.T) {
 
 				en := b.tab(t, f.h.ts.URL, lang, false)
 				en.viewport(size[0], size[1])
+				newcomer := &model.User{Username: fmt.Sprintf("first-newcomer-%s-%d", lang, w), Role: model.RoleDocumenter, Lang: lang, PasswordHash: "x"}
+				if err := f.h.st.CreateUser(context.Background(), "test", newcomer); err != nil {
+					t.Fatal(err)
+				}
 				en.setSession(f.h.halfway(newcomer))
 				en.open("/enrol")
 				if n := en.count("main svg.qr path"); n != 1 {
