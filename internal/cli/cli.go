@@ -45,6 +45,7 @@ func init() {
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
 		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runKeys},
 	}
+	commands["extract"] = command{"propose draft records from a news report (text or HTML, Arabic or English); saves nothing", runExtract}
 	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
 	commands["help"] = command{"help [COMMAND [SUBCOMMAND]]: this list, or a command's flags and environment", runHelp}
 }

@@ -154,7 +154,8 @@ func (v *validator) date(d model.Date) {
 		return
 	}
 	// A day's margin: a record made just after midnight UTC+3 is not in the future.
-	if start.Year() < minYear || start.After(time.Now().UTC().AddDate(0, 0, 1)) {
+	latest := time.Now().UTC().AddDate(0, 0, 1)
+	if start.Year() < minYear || start.After(latest) {
 		v.add("date.start", fmt.Errorf("%s is not a plausible date (before %d or in the future); check the year", d.Start, minYear))
 	}
 	if d.End == "" {
@@ -166,8 +167,11 @@ func (v *validator) date(d model.Date) {
 		v.add("date.end", err)
 	case end.Before(start):
 		v.add("date.end", fmt.Errorf("%s is before the start %s; swap them or correct one", d.End, d.Start))
+	case end.After(latest):
+		v.add("date.end", fmt.Errorf("%s is not a plausible date (before %d or in the future); check the year", d.End, minYear))
 	case d.Precision == "day" && !end.Equal(start):
-		v.add("date.end", fmt.Errorf("%s differs from the start %s but precision is day; use precision week, month or year for a span", d.End, d.Start))
+		// The precision is what to change: the refusal is the precision's.
+		v.add("date.precision", fmt.Errorf("%s differs from the start %s but precision is day; use precision week, month or year for a span", d.End, d.Start))
 	}
 }
 

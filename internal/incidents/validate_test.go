@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
 )
@@ -52,6 +53,8 @@ func TestValidate(t *testing.T) {
 		{"no precision", "date.precision", "missing", func(i *model.Incident) { i.Date.Precision = "" }},
 		{"no start", "date.start", "missing", func(i *model.Incident) { i.Date.Start = "" }},
 		{"bad end", "date.end", "YYYY-MM-DD", func(i *model.Incident) { i.Date.End = "2020-02-30" }},
+		{"end in the future", "date.end", "not a plausible date", func(i *model.Incident) { i.Date.End = time.Now().AddDate(0, 0, 3).Format("2006-01-02") }},
+		{"span at day precision", "date.precision", "but precision is day", func(i *model.Incident) { i.Date.Precision, i.Date.End = "day", "2020-02-05" }},
 		{"before 1900", "date.start", "not a plausible date", func(i *model.Incident) { i.Date.Start, i.Date.End = "1899-12-31", "" }},
 		{"perpetrator type", "perpetrators[0].type", "missing", func(i *model.Incident) { i.Perpetrators[0].Type = "" }},
 		{"bad geo precision", "place.geo_precision", "geo_precision", func(i *model.Incident) { i.Place.GeoPrecision = "street" }},

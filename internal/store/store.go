@@ -56,6 +56,7 @@ type Store interface {
 	EvidenceStore
 	History
 	Stats
+	PersonMerges
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
