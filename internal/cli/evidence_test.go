@@ -57,8 +57,10 @@ func TestEvidenceCLI(t *testing.T) {
 	if code, _, _ = run(t, "evidence", "export", id, "--data", dir, "--out", origOut, "--original"); code == 0 {
 		t.Error("export overwrote an existing file")
 	}
+	// The custody names --actor (RASD_ACTOR), as every other write does.
+	t.Setenv("RASD_ACTOR", "field-office")
 	code, out, _ = run(t, "evidence", "show", id, "--data", dir)
-	for _, want := range []string{"intake", "export-copy", "export-original", "view", "sha256    " + hex.EncodeToString(sum[:])} {
+	for _, want := range []string{"intake", "export-copy", "export-original", "view", "field-office", "sha256    " + hex.EncodeToString(sum[:])} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("show: custody lacks %q: %s", want, out)
 		}

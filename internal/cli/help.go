@@ -29,7 +29,7 @@ func (h *helpFlag) Set(s string) error {
 // print writes the command's usage, its own flags and the environment
 // variables it reads.
 func (h *helpFlag) print(w io.Writer) {
-	fmt.Fprintf(w, "Usage: %s [flags] %s\n\nFlags:\n", h.fs.Name(), h.args)
+	fmt.Fprintf(w, "Usage: %s\n\nFlags:\n", strings.TrimSpace(h.fs.Name()+" [flags] "+h.args))
 	h.fs.VisitAll(func(f *flag.Flag) {
 		if f.Name == "h" {
 			return
@@ -87,7 +87,7 @@ var envVars = map[string]string{
 	"RASD_PASSPHRASE":     "the data directory's passphrase, for unattended use; otherwise asked without echo",
 	"RASD_ACTOR":          "name recorded in history and the audit log, as --actor (default cli)",
 	"XDG_DATA_HOME":       "the default data directory is $XDG_DATA_HOME/rasd (else ~/.local/share/rasd)",
-	"RASD_USER_PASSWORD":  "password of the account named by --member (or the account changing its password); otherwise asked",
+	"RASD_USER_PASSWORD":  "password of the account named by --member (verify: --account), or of the account changing its password; otherwise asked",
 	"RASD_NEW_PASSWORD":   "password of a new or reset account; otherwise a random one is shown once (or asked, for 'user password')",
 	"RASD_NEW_PASSPHRASE": "the new passphrase after recovery; otherwise asked twice without echo",
 	"GOMEMLIMIT":          "Go's soft memory limit; without it 'rasd serve' sets 96 MiB",

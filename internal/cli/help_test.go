@@ -121,7 +121,7 @@ func TestEnvironmentDocumented(t *testing.T) {
 		}
 	}
 	readers := map[string][][]string{
-		"RASD_USER_PASSWORD":  {{"show"}, {"search"}, {"import"}, {"user"}, {"keys", "grant"}, {"keys", "revoke"}, {"keys", "seal-records"}},
+		"RASD_USER_PASSWORD":  {{"show"}, {"search"}, {"import"}, {"user"}, {"verify"}, {"keys", "grant"}, {"keys", "revoke"}, {"keys", "seal-records"}},
 		"RASD_NEW_PASSWORD":   {{"init"}, {"user"}},
 		"RASD_NEW_PASSPHRASE": {{"keys", "recover"}},
 		"GOMEMLIMIT":          {{"serve"}, {"demo"}},

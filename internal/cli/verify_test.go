@@ -114,3 +114,38 @@ func TestShowMessages(t *testing.T) {
 		t.Errorf("show in English:\n%s", out)
 	}
 }
+
+// TestVerifyRestricted: the source a step on a restricted incident rests
+// on is sealed with its text, so the verifier must be a protection
+// member; a non-member's step changes nothing, a member's seals the
+// source, which only a member's key opens.
+func TestVerifyRestricted(t *testing.T) {
+	dir, code := sealedData(t)
+	t.Setenv("RASD_NEW_PASSWORD", "huda password 12")
+	run(t, "user", "add", "--data", dir, "--role", "coordinator", "huda")
+	t.Setenv("RASD_USER_PASSWORD", "huda password 12")
+	args := []string{"verify", "--data", dir, code, "--status", "corroborated", "--account", "huda",
+		"--source", "Witness W-7 in Nasiriyah", "--source-type", "eyewitness"}
+	if c, out, stderr := run(t, args...); c != 1 || !strings.Contains(stderr, "not a member of the protection compartment") || out != "" {
+		t.Fatalf("a non-member's step: %d %q %q", c, out, stderr)
+	}
+	if _, out, _ := run(t, "show", "--data", dir, code); !strings.Contains(out, "Reported") || strings.Contains(out, "Sources:") {
+		t.Fatalf("a refused step changed the incident:\n%s", out)
+	}
+	t.Setenv("RASD_USER_PASSWORD", "first admin password")
+	if c, _, stderr := run(t, "keys", "grant", "--data", dir, "--member", "admin", "--user", "huda", "--compartment", "protection"); c != 0 {
+		t.Fatal(stderr)
+	}
+	t.Setenv("RASD_USER_PASSWORD", "huda password 12")
+	if c, out, stderr := run(t, args...); c != 0 || !strings.Contains(out, code+": corroborated") {
+		t.Fatalf("a member's step: %d %q %q", c, out, stderr)
+	}
+	_, out, _ := run(t, "show", "--data", dir, code)
+	if !strings.Contains(out, "Corroborated") || strings.Contains(out, "Witness W-7") || !strings.Contains(out, "(sealed)") {
+		t.Errorf("the source is not sealed:\n%s", out)
+	}
+	t.Setenv("RASD_USER_PASSWORD", "first admin password")
+	if _, out, _ := run(t, "show", "--data", dir, code, "--member", "admin"); !strings.Contains(out, "Witness W-7 in Nasiriyah") {
+		t.Errorf("a member does not read the sealed source:\n%s", out)
+	}
+}

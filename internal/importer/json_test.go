@@ -108,7 +108,7 @@ func TestParseJSONErrors(t *testing.T) {
 		{"end before start", with(func(m map[string]any) {
 			m["date"] = map[string]any{"start": "2019-12-08", "end": "2019-12-01", "precision": "week"}
 		}), 2, 3, "date.end", "before the start"},
-		{"day with span", with(func(m map[string]any) { m["date"] = map[string]any{"start": "2019-12-08", "end": "2019-12-09"} }), 2, 3, "date.end", "precision is day"},
+		{"day with span", with(func(m map[string]any) { m["date"] = map[string]any{"start": "2019-12-08", "end": "2019-12-09"} }), 2, 3, "date.precision", "precision is day"},
 		{"future date", with(func(m map[string]any) { m["date"] = map[string]any{"start": "2999-01-01"} }), 2, 3, "date.start", "in the future"},
 		{"bad precision", with(func(m map[string]any) { m["date"] = map[string]any{"start": "2019-12-08", "precision": "decade"} }), 2, 3, "date.precision", "date_precision"},
 		{"unknown admin1", with(func(m map[string]any) { m["place"] = map[string]any{"admin1": "IQ-XX"} }), 2, 3, "place.admin1", `"IQ-XX" is not a governorate code`},
