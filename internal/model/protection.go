@@ -28,15 +28,15 @@ type Threat struct {
 // HitList is a document naming people as targets; its entries are
 // HitListEntry records.
 type HitList struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`                 // sealed
-	Issuer      string   `json:"issuer,omitempty"`      // claimed issuer (sealed)
-	Obtained    string   `json:"obtained,omitempty"`    // how it was obtained (sealed)
-	ObtainedOn  string   `json:"obtained_on,omitempty"` // YYYY-MM-DD
-	AppearedOn  string   `json:"appeared_on"`           // when it appeared: outcomes count from it
-	Evidence    []string `json:"evidence,omitempty"`    // evidence file IDs
-	Visibility  string   `json:"visibility"`
-	SealedText  `json:"-"`
+	ID         string   `json:"id"`
+	Title      string   `json:"title"`                 // sealed
+	Issuer     string   `json:"issuer,omitempty"`      // claimed issuer (sealed)
+	Obtained   string   `json:"obtained,omitempty"`    // how it was obtained (sealed)
+	ObtainedOn string   `json:"obtained_on,omitempty"` // YYYY-MM-DD
+	AppearedOn string   `json:"appeared_on"`           // when it appeared: outcomes count from it
+	Evidence   []string `json:"evidence,omitempty"`    // evidence file IDs
+	Visibility string   `json:"visibility"`
+	SealedText `json:"-"`
 	Meta
 }
 
