@@ -79,3 +79,47 @@ func TestListOutcomes(t *testing.T) {
 		}
 	})
 }
+
+// The demo's list names nine, with outcomes that vary, and its board has
+// overdue check-ins.
+func TestDemo(t *testing.T) {
+	teststores.Each(t, func(t *testing.T, st store.Store) {
+		f := newFixture(t, st)
+		inc := storetest.Incident()
+		inc.Victims = inc.Victims[:1]
+		if err := st.CreateIncident(f.ctx, "doc", &inc); err != nil { // a killing, 8 December 2019
+			t.Fatal(err)
+		}
+		if err := f.svc.Demo(f.ctx, f.member, f.seal); err != nil {
+			t.Fatal(err)
+		}
+		lists, _, err := f.svc.Lists.List(f.ctx, f.member, "", 10, 0)
+		if err != nil || len(lists) != 1 {
+			t.Fatalf("lists: %d %v", len(lists), err)
+		}
+		entries, err := f.svc.ListEntries(f.ctx, f.member, &lists[0])
+		if err != nil || len(entries) != 9 {
+			t.Fatalf("entries: %d %v", len(entries), err)
+		}
+		seen := map[string]int{}
+		for _, e := range entries {
+			seen[e.Outcome]++
+		}
+		for _, o := range []string{protection.OutcomeKilled, protection.OutcomeThreatened, protection.OutcomeRelocated,
+			protection.OutcomeSafe, protection.OutcomeUnknown} {
+			if seen[o] == 0 {
+				t.Errorf("no %s among %v", o, seen)
+			}
+		}
+		dues, err := f.svc.Dues(f.ctx, f.member)
+		overdue := 0
+		for _, d := range dues {
+			if d.Due.State == protection.StateOverdue {
+				overdue++
+			}
+		}
+		if err != nil || overdue < 2 {
+			t.Errorf("%d overdue, %v", overdue, err)
+		}
+	})
+}
