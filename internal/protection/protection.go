@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/records"
@@ -96,4 +98,13 @@ func (s *Service) Case(ctx context.Context, u *model.User, idOrCode string) (*mo
 		return nil, records.ErrNotFound
 	}
 	return &list[0], nil
+}
+
+// Member reports whether u may know the records of people at risk: an
+// enabled member of the protection compartment (docs/access.md).
+func (s *Service) Member(ctx context.Context, u *model.User) (bool, error) {
+	if !access.Active(u) {
+		return false, nil
+	}
+	return keys.IsMember(ctx, s.st, model.CompartmentProtection, u.ID)
 }
