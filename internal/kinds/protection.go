@@ -44,9 +44,9 @@ var Threat = record.New(record.Kind[model.Threat]{
 // HitList is a document naming people as targets.
 var HitList = record.New(record.Kind[model.HitList]{
 	Name: "hit_list", Messages: "hitlist", Path: "/hitlists", Group: model.GroupRecord, Compartment: protection,
-	Title: []string{"title"}, Order: "-appeared_on",
+	Title: []string{"name"}, Order: "-appeared_on",
 	Fields: []record.Field{
-		{Name: "title", Input: record.Text, Required: true, Sealed: true, Section: "about"},
+		{Name: "name", Input: record.Text, Required: true, Sealed: true, Section: "about"},
 		{Name: "issuer", Input: record.Text, Sealed: true, Section: "about"},
 		{Name: "appeared_on", Input: record.Date, Required: true, Section: "about", List: true},
 		{Name: "obtained", Input: record.Textarea, Sealed: true, Section: "obtained"},

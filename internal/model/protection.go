@@ -29,7 +29,7 @@ type Threat struct {
 // HitListEntry records.
 type HitList struct {
 	ID         string   `json:"id"`
-	Title      string   `json:"title"`                 // sealed
+	Title      string   `json:"name"`                  // sealed
 	Issuer     string   `json:"issuer,omitempty"`      // claimed issuer (sealed)
 	Obtained   string   `json:"obtained,omitempty"`    // how it was obtained (sealed)
 	ObtainedOn string   `json:"obtained_on,omitempty"` // YYYY-MM-DD

@@ -35,7 +35,7 @@ func plant(t *testing.T, st store.Store) {
 	p := f.newPerson(control)
 	must(s.Threats.Save(f.ctx, u, nil, form(kinds.Threat, "occurred_on", "2026-01-02", "delivery", "phone_call",
 		"severity", "death", "persons", p.ID, "said", c[0]+" "+c[1], "actor", c[2], "source", c[3]), f.seal))
-	l := must(s.Lists.Save(f.ctx, u, nil, form(kinds.HitList, "title", c[4], "issuer", c[5], "obtained", c[6],
+	l := must(s.Lists.Save(f.ctx, u, nil, form(kinds.HitList, "name", c[4], "issuer", c[5], "obtained", c[6],
 		"appeared_on", "2025-06-01"), f.seal))
 	must(s.Entries.Save(f.ctx, u, nil, form(kinds.HitListEntry, "list_id", l.ID, "name_written", c[7]+" "+c[8],
 		"person", p.ID), f.seal))

@@ -41,7 +41,7 @@ func (s *Service) Demo(ctx context.Context, u *model.User, seal records.Sealer) 
 		}
 		return d.person("Fictional person (" + typ + ")")
 	}
-	list := save(&d, s.Lists, "title", "Fictional memo naming nine activists", "issuer", "A fictional command",
+	list := save(&d, s.Lists, "name", "Fictional memo naming nine activists", "issuer", "A fictional command",
 		"appeared_on", appeared, "obtained", "Fictional: passed to the demo by a fictional source.", "obtained_on", "2019-11-02")
 	persons := []string{victim("killing"), victim("kidnapping"), victim("assault")}
 	for i := 4; i <= 8; i++ {

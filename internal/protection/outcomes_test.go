@@ -30,7 +30,7 @@ func TestListOutcomes(t *testing.T) {
 			return must(s.Cases.Save(f.ctx, u, nil, form(kinds.ProtectionCase, "person", p.ID, "risk_level", "high",
 				"status", "open", "opened_on", "2019-11-01", "checkin_every", "7"), f.seal))
 		}
-		l := must(s.Lists.Save(f.ctx, u, nil, form(kinds.HitList, "title", "Memo 12", "appeared_on", "2019-10-20"), f.seal))
+		l := must(s.Lists.Save(f.ctx, u, nil, form(kinds.HitList, "name", "Memo 12", "appeared_on", "2019-10-20"), f.seal))
 		want := map[string]string{}
 		add := func(name, outcome string) model.Person {
 			p := f.newPerson(name)

@@ -24,7 +24,7 @@ func TestBadInput(t *testing.T) {
 		closedP := f.newPerson("Closed Case")
 		closed := must(s.Cases.Save(f.ctx, u, nil, form(kinds.ProtectionCase, "person", closedP.ID, "risk_level", "low",
 			"status", "closed", "opened_on", "2025-01-05", "checkin_every", "7"), f.seal))
-		l := must(s.Lists.Save(f.ctx, u, nil, form(kinds.HitList, "title", "Memo", "appeared_on", "2025-06-01"), f.seal))
+		l := must(s.Lists.Save(f.ctx, u, nil, form(kinds.HitList, "name", "Memo", "appeared_on", "2025-06-01"), f.seal))
 		must(s.Entries.Save(f.ctx, u, nil, form(kinds.HitListEntry, "list_id", l.ID, "name_written", "S. E.",
 			"person", f.person.ID), f.seal))
 

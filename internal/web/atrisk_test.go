@@ -58,7 +58,7 @@ func TestAtRiskPages(t *testing.T) {
 
 	c := f.post(t, "/cases", url.Values{"person": {f.person}, "risk_level": {"high"}, "status": {"open"},
 		"opened_on": {"2020-01-05"}, "checkin_every": {"7"}, "notes": {"Hidden note"}})
-	l := f.post(t, "/hitlists", url.Values{"title": {"Memo 9"}, "appeared_on": {"2019-10-20"}})
+	l := f.post(t, "/hitlists", url.Values{"name": {"Memo 9"}, "appeared_on": {"2019-10-20"}})
 	f.post(t, "/hitlist-entries", url.Values{"list_id": {strings.TrimPrefix(l, "/hitlists/")}, "name_written": {"Z. Ex."},
 		"person": {f.person}})
 	th := f.post(t, "/threats", url.Values{"occurred_on": {"2020-01-02"}, "delivery": {"phone_call"}, "severity": {"death"},
@@ -98,7 +98,8 @@ func TestAtRiskPages(t *testing.T) {
 		for _, path := range []string{"/atrisk", c, c + "/history", l, th, "/cases", "/threats"} {
 			resp, body := other.get(path)
 			// The page names its own path (the language switch comes back to it).
-			if resp.StatusCode != mresp.StatusCode || strings.ReplaceAll(body, path, missing) != mbody {
+			back := func(p string) string { return `name="back" value="` + p + `"` }
+			if resp.StatusCode != mresp.StatusCode || strings.ReplaceAll(body, back(path), back(missing)) != mbody {
 				t.Errorf("%s differs from a missing record's page for a non-member (%d)", path, resp.StatusCode)
 			}
 		}

@@ -141,7 +141,7 @@ func e2eAtRiskRecords(t *testing.T, h *harness, c *client) (person, caseID, list
 		"country": {"TR"}})
 	made("/threats", url.Values{"occurred_on": {day(20)}, "delivery": {"phone_call"}, "severity": {"death"},
 		"persons": {ids[0]}, "said": {"Fictional words"}})
-	l := made("/hitlists", url.Values{"title": {"Fictional memo"}, "appeared_on": {day(40)}})
+	l := made("/hitlists", url.Values{"name": {"Fictional memo"}, "appeared_on": {day(40)}})
 	for i, p := range ids {
 		made("/hitlist-entries", url.Values{"list_id": {strings.TrimPrefix(l, "/hitlists/")},
 			"name_written": {"Fictional name " + string(rune('A'+i))}, "person": {p}})

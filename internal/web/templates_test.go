@@ -240,7 +240,7 @@ func (pt *pageTour) atRiskRecords() {
 	c := made("/cases", url.Values{"person": {pt.person}, "risk_level": {"high"}, "status": {"open"},
 		"opened_on": {"2026-01-05"}, "checkin_every": {"7"}, "notes": {"Weekly calls"}})
 	id := strings.TrimPrefix(c, "/cases/")
-	l := made("/hitlists", url.Values{"title": {"Memo"}, "appeared_on": {"2019-10-20"}, "issuer": {"A command"}})
+	l := made("/hitlists", url.Values{"name": {"Memo"}, "appeared_on": {"2019-10-20"}, "issuer": {"A command"}})
 	pt.atRisk = []string{"/atrisk", c, c + "/edit", c + "/history", l,
 		made("/threats", url.Values{"occurred_on": {"2020-01-02"}, "delivery": {"phone_call"}, "severity": {"death"},
 			"persons": {pt.person}, "said": {"Leave the square"}}),

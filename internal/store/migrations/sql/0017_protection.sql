@@ -32,7 +32,7 @@ CREATE TABLE threats (
 CREATE TABLE hit_lists (
 	rid {{rid}},
 	id TEXT NOT NULL UNIQUE,
-	title TEXT NOT NULL DEFAULT '',
+	name TEXT NOT NULL DEFAULT '',
 	issuer TEXT NOT NULL DEFAULT '',
 	appeared_on TEXT NOT NULL DEFAULT '',
 	obtained TEXT NOT NULL DEFAULT '',
