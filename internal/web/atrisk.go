@@ -64,9 +64,14 @@ func (s *Server) board(req *request) error {
 	if err != nil {
 		return err
 	}
-	s.render(req, http.StatusOK, "atrisk_board", map[string]any{"Rows": rows})
+	more := len(rows) > boardShown
+	s.render(req, http.StatusOK, "atrisk_board", map[string]any{"Rows": rows[:min(len(rows), boardShown)], "More": more})
 	return nil
 }
+
+// boardShown bounds the board: the most urgent cases come first, and the
+// rest are in the list of cases and 'rasd risk list'.
+const boardShown = 300
 
 // event is one line of a case's timeline.
 type event struct {
