@@ -48,7 +48,15 @@ func init() {
 	commands["extract"] = command{"propose draft records from a news report (text or HTML, Arabic or English); saves nothing", runExtract}
 	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
 	commands["help"] = command{"help [COMMAND [SUBCOMMAND]]: this list, or a command's flags and environment", runHelp}
+	commands["checkins"] = command{"checkins due: protection cases whose check-in is due or overdue, by code (exit 3 if overdue)", runCheckins}
+	commands["risk"] = command{"risk list: open protection cases by risk level, by code", runRisk}
 }
+
+// exitStatus ends a command with that status and no message: 'rasd
+// checkins due' exits 3 when a check-in is overdue, for cron.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // ErrUsage marks an error in how the command was called.
 var ErrUsage = errors.New("usage")
@@ -70,6 +78,9 @@ func Main(ctx context.Context, io IO, args []string) int {
 		return 2
 	}
 	err := cmd.run(ctx, io, args[1:])
+	if status := exitStatus(0); errors.As(err, &status) {
+		return int(status)
+	}
 	switch {
 	case err == nil:
 		return 0

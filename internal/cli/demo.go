@@ -13,6 +13,7 @@ import (
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -99,7 +100,24 @@ func fillDemo(ctx context.Context, io IO, cfg *config.Config, k *keyring.Keys, n
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Created %d fictional incidents in %s.\n", stored, cfg.DataDir)
-	return demoProtection(ctx, st, by)
+	if err := demoProtection(ctx, st, by); err != nil {
+		return err
+	}
+	return demoAtRisk(ctx, st, by)
+}
+
+// demoAtRisk adds the fictional threats, hit list and protection cases
+// (package protection) as the demo protection officer.
+func demoAtRisk(ctx context.Context, st store.Store, by keys.Identity) error {
+	u, err := st.GetUserByName(ctx, model.RoleProtection)
+	if err != nil {
+		return err
+	}
+	seal := func(ctx context.Context) (*keys.RecordSealer, string, error) {
+		rs, err := keys.NewRecordSealer(ctx, st, by)
+		return rs, "", err
+	}
+	return protection.New(st, nil).Demo(ctx, u, seal)
 }
 
 // demoIncidents imports n generated incidents in one transaction, as an

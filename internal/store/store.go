@@ -132,6 +132,9 @@ type History interface {
 	// VerifyLog checks the audit log and what it records, all read in one
 	// consistent snapshot (see VerifyAudit).
 	VerifyLog(ctx context.Context, opt VerifyOptions) (VerifyReport, error)
+	// LogAction appends an audit entry saying actor did action about a
+	// record without changing anything stored (a notification sent).
+	LogAction(ctx context.Context, actor, action, kind, id string) error
 }
 
 // Stats counts incidents by the counting rules (package stats).
