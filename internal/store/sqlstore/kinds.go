@@ -44,6 +44,10 @@ const (
 var (
 	personTable = newKindTable(kinds.Person, "persons", searchIndex, "person", "p.rid DESC")
 	orgTable    = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
+	// docs/counting.md, "Commitments and deadlines" and "Impunity".
+	commitmentTable = newKindTable(kinds.Commitment, "commitments", searchLike, "", "p.made_on DESC, p.rid DESC")
+	committeeTable  = newKindTable(kinds.Committee, "committees", searchLike, "", "p.formed_on DESC, p.rid DESC")
+	stepTable       = newKindTable(kinds.JudicialStep, "judicial_steps", searchLike, "", "")
 )
 
 // kindTables are the stores of the record kinds, by kind name: every kind
@@ -52,6 +56,9 @@ func (s *DB) kindTables() map[string]any {
 	return map[string]any{
 		kinds.Person.Name:       kindStore[model.Person]{s, personTable},
 		kinds.Organisation.Name: kindStore[model.Organisation]{s, orgTable},
+		kinds.Commitment.Name:   kindStore[model.Commitment]{s, commitmentTable},
+		kinds.Committee.Name:    kindStore[model.Committee]{s, committeeTable},
+		kinds.JudicialStep.Name: kindStore[model.JudicialStep]{s, stepTable},
 	}
 }
 

@@ -144,7 +144,11 @@ func (rv *recordVerifier) load(ctx context.Context, kind string, ids []any) (map
 	case store.KindEvidence:
 		err = rv.loadEvidence(ctx, ids, out)
 	default:
-		err = fmt.Errorf("no record check for kind %s", kind)
+		if l, ok := kindLoaders[kind]; ok {
+			err = l(ctx, rv, ids, out)
+		} else {
+			err = fmt.Errorf("no record check for kind %s", kind)
+		}
 	}
 	if err != nil {
 		return nil, err
