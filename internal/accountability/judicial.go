@@ -18,6 +18,7 @@ const (
 	Acquitted     = "verdict_acquitted"
 	Sentence      = "sentence"
 	Appeal        = "appeal"
+	NoInstigator  = "no_instigator" // established: the perpetrators acted alone
 )
 
 // Roles of whom a step concerns (vocabulary judicial_role).

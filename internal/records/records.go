@@ -42,6 +42,11 @@ type Service[T any] struct {
 	// Refs finds the records Ref and Refs fields name, by kind.
 	Refs Refs
 	Now  func() time.Time
+	// Check adds the kind's rules that need more than the record: other
+	// records (an incident's judicial track), or today. It runs after
+	// the kind's validation and its Refs are resolved, before anything is
+	// stored; what it refuses is in errs.
+	Check func(ctx context.Context, u *model.User, r *T, errs record.Errors) error
 }
 
 // Refs finds the record a Ref field names, by the kind of record it
@@ -192,6 +197,11 @@ func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.F
 	}
 	if err := s.resolveRefs(ctx, u, r, errs); err != nil {
 		return nil, nil, err
+	}
+	if s.Check != nil && len(errs) == 0 {
+		if err := s.Check(ctx, u, r, errs); err != nil {
+			return nil, nil, err
+		}
 	}
 	restricted := s.Kind.Visibility(r) == model.VisibilityRestricted ||
 		old != nil && s.Kind.Visibility(old) == model.VisibilityRestricted
