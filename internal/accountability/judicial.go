@@ -156,7 +156,7 @@ func CheckSteps(steps []Step) error {
 		}
 		if s.Kind == Convicted {
 			for _, a := range steps {
-				if a.Kind == Arrest && a.Who == s.Who && s.Day.Before(a.Day) {
+				if a.Kind == Arrest && a.Who == s.Who && dated(s, a) && s.Day.Before(a.Day) {
 					return &StepError{i, "date", ErrConvictionBefore}
 				}
 			}
@@ -169,14 +169,18 @@ func CheckSteps(steps []Step) error {
 // s's person (or, with caseWide, the whole case).
 func exists(steps []Step, s Step, kind string, caseWide bool) bool {
 	for _, o := range steps {
-		if o.Kind == kind && !s.Day.Before(o.Day) && (o.Who == s.Who || caseWide && o.Who == "") {
+		if o.Kind == kind && (!dated(s, o) || !s.Day.Before(o.Day)) && (o.Who == s.Who || caseWide && o.Who == "") {
 			return true
 		}
 	}
 	return false
 }
 
-// sorted is the steps by day, stable (the order given breaks ties).
+// dated reports whether both steps have a day: an undated step (its
+// source gives none) is never before or after another.
+func dated(a, b Step) bool { return !a.Day.IsZero() && !b.Day.IsZero() }
+
+// sorted is the steps by day (undated first), stable (the order given breaks ties).
 func sorted(steps []Step) []Step {
 	out := slices.Clone(steps)
 	slices.SortStableFunc(out, func(a, b Step) int { return a.Day.t.Compare(b.Day.t) })

@@ -102,6 +102,14 @@ func TestCheckSteps(t *testing.T) {
 			t.Errorf("%s: %v, want step %d %s %v", c.name, err, c.step+1, c.field, c.err)
 		}
 	}
+	undated := []Step{{Kind: Trial}, {Kind: Convicted, Who: "perpetrator (CPJ)", Role: P},
+		st(t, Arrest, "2020-05-01", "perpetrator (CPJ)", P)}
+	if err := CheckSteps(undated); err != nil {
+		t.Errorf("undated steps (their source gives no day) refused: %v", err)
+	}
+	if c := Class(Track{Steps: undated}); c != Partial {
+		t.Errorf("undated conviction: %s", c)
+	}
 	ok := []Step{st(t, Arrest, "2020-02-01", "A", P), st(t, Trial, "2020-03-01", "", ""),
 		st(t, Convicted, "2020-04-01", "A", P), st(t, Sentence, "2020-04-01", "A", P),
 		st(t, Convicted, "2020-04-01", "B", P)} // in absentia: no arrest

@@ -29,7 +29,7 @@ func TestCPJExcerpt(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, country, admin1, role, motive, impunity, perp string
-		tags                                             []string
+		tags                                                []string
 	}{
 		{"Kawa Garmyane", "IQ", "IQ-SU", "journalist", "confirmed", "partial", "", []string{"murder", "threatened_before"}},
 		{"Abdel Karim al-Rubai", "IQ", "IQ-BG", "journalist", "confirmed", "complete", "militia", []string{"murder", "threatened_before"}},

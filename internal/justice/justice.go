@@ -24,6 +24,7 @@ type Service struct {
 	Committees  *records.Service[model.Committee]
 	Steps       *records.Service[model.JudicialStep]
 	Now         func() time.Time
+	st          store.Store
 }
 
 // New makes the services over st; now is the clock (its location decides
@@ -35,6 +36,7 @@ func New(st store.Store, now func() time.Time) *Service {
 		Committees:  records.New(kinds.Committee, st, refs),
 		Steps:       records.New(kinds.JudicialStep, st, refs),
 		Now:         now,
+		st:          st,
 	}
 	s.Commitments.Now, s.Committees.Now, s.Steps.Now = now, now, now
 	s.Commitments.Check = s.checkCommitment
@@ -102,20 +104,8 @@ func (s *Service) TrackOf(ctx context.Context, u *model.User, incident string) (
 	return Track{Steps: steps, Class: ClassOf(steps)}, nil
 }
 
-// ClassOf derives the impunity class of one incident's steps. A step whose
-// person's label is sealed counts as a person of its own.
-func ClassOf(steps []model.JudicialStep) string {
-	t := accountability.Track{Steps: make([]accountability.Step, 0, len(steps))}
-	for i := range steps {
-		st := kinds.StepOf(&steps[i])
-		if st.Who == "" && steps[i].Role != "" {
-			st.Who = "sealed:" + steps[i].ID
-		}
-		t.NoInstigator = t.NoInstigator || st.Kind == accountability.NoInstigator
-		t.Steps = append(t.Steps, st)
-	}
-	return accountability.Class(t)
-}
+// ClassOf derives the impunity class of one incident's steps.
+func ClassOf(steps []model.JudicialStep) string { return accountability.Class(kinds.TrackOf(steps)) }
 
 // ErrNotFound is returned for a record u may not see, as for none.
 var ErrNotFound = store.ErrNotFound

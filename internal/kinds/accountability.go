@@ -91,7 +91,7 @@ var JudicialStep = record.New(record.Kind[model.JudicialStep]{
 	Fields: []record.Field{
 		{Name: "incident", Input: record.Ref, Ref: "incident", Required: true, Section: "step"},
 		{Name: "step", Input: record.Code, Vocab: vocab.JudicialStep, Required: true, Section: "step", List: true},
-		{Name: "date", Input: record.Date, Required: true, Section: "step", List: true},
+		{Name: "date", Input: record.Date, Section: "step", List: true}, // "" where the source gives no day
 		{Name: "person", Input: record.Ref, Ref: "person", Section: "who"},
 		{Name: "who", Input: record.Text, Sealed: true, Section: "who", List: true},
 		{Name: "role", Input: record.Code, Vocab: vocab.JudicialRole, Section: "who", List: true},
@@ -123,6 +123,22 @@ func StepOf(s *model.JudicialStep) accountability.Step {
 		who = "person:" + s.Person
 	}
 	return accountability.Step{ID: s.ID, Kind: s.Step, Day: d, Who: who, Role: s.Role, Outcome: s.Outcome}
+}
+
+// TrackOf is the track package accountability derives a class from: a
+// step whose person's label is sealed (restricted, read without its key)
+// is a person of its own; a no_instigator step rules one out.
+func TrackOf(steps []model.JudicialStep) accountability.Track {
+	t := accountability.Track{Steps: make([]accountability.Step, 0, len(steps))}
+	for i := range steps {
+		s := StepOf(&steps[i])
+		if s.Who == "" && steps[i].Role != "" {
+			s.Who = "sealed:" + steps[i].ID
+		}
+		t.NoInstigator = t.NoInstigator || s.Kind == accountability.NoInstigator
+		t.Steps = append(t.Steps, s)
+	}
+	return t
 }
 
 // stepField is the form field of a StepError's field.
