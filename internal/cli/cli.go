@@ -31,7 +31,7 @@ func init() {
 	commands = map[string]command{
 		"init":    {"create a data directory: keyring, encrypted database", runInit},
 		"demo":    {"create a data directory filled with fictional sample data", runDemo},
-		"import":  {"import incidents from a JSON or ACLED CSV file (all or nothing)", runImport},
+		"import":  {"import incidents from a JSON, ACLED or CPJ CSV file (all or nothing)", runImport},
 		"search":  {"full-text search over incidents (Arabic and English); --as a member opens sealed summaries", runSearch},
 		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
 		"show":    {"print one incident and its history; --as a member opens its sealed text", runShow},
@@ -45,6 +45,7 @@ func init() {
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
 		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runKeys},
 	}
+	commands["commitments"] = command{"commitments due: the official promises past their deadline (exit status 3 when any is)", runCommitments}
 	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
 }
 
@@ -52,7 +53,8 @@ func init() {
 var ErrUsage = errors.New("usage")
 
 // Main runs rasd with args (without the program name) and returns the exit
-// status: 0 success, 1 failure, 2 wrong usage.
+// status: 0 success, 1 failure, 2 wrong usage; 3 'commitments due' found
+// a deadline passed.
 func Main(ctx context.Context, io IO, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(io.Stdout)
@@ -65,9 +67,12 @@ func Main(ctx context.Context, io IO, args []string) int {
 		return 2
 	}
 	err := cmd.run(ctx, io, args[1:])
+	var status exitStatus
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &status):
+		return int(status)
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, ErrUsage):
