@@ -18,7 +18,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // The authorisation matrix: every route of the router × every role (and
@@ -59,6 +61,9 @@ const (
 	kindUser         = "user"
 	kindSource       = "source"
 	kindEvidence     = "evidence"
+	kindCommitment   = "commitment"
+	kindCommittee    = "committee"
+	kindStep         = "judicial_step"
 )
 
 // The rules of docs/access.md, stated for the test.
@@ -136,6 +141,9 @@ var actionNames = map[action]string{actStatic: "static", actLoginForm: "login fo
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
 	{"/evidence", kindEvidence},
+	// Official responses and the judicial track: record kinds, with the
+	// rules of every record (docs/access.md).
+	{"/commitments", kindCommitment}, {"/committees", kindCommittee}, {"/judicial-steps", kindStep},
 }
 
 var wildcard = regexp.MustCompile(`^\{[A-Za-z_][A-Za-z0-9_]*\}$`)
@@ -425,6 +433,20 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 		o := &model.Organisation{NameEN: "Matrix " + visibility + " " + actor, Kind: "ngo", Status: "active", Visibility: visibility}
 		err = f.h.st.Organisations().Create(ctx, actor, o)
 		id = o.ID
+	case kindCommitment:
+		c := &model.Commitment{AuthorityType: "prime_minister", MadeOn: "2020-01-12", Kind: "investigation",
+			PromiseEN: "Matrix " + visibility + " " + actor, DeadlineDuration: "3m", Visibility: visibility}
+		err = store.Of[model.Commitment](f.h.st, kinds.Commitment).Create(ctx, actor, c)
+		id = c.ID
+	case kindCommittee:
+		c := &model.Committee{NameEN: "Matrix " + visibility + " " + actor, FormedType: "governor", FormedOn: "2020-01-15", Visibility: visibility}
+		err = store.Of[model.Committee](f.h.st, kinds.Committee).Create(ctx, actor, c)
+		id = c.ID
+	case kindStep:
+		inc := f.record(kindIncident, actor, visibility)
+		st := &model.JudicialStep{Incident: inc, Step: "complaint_filed", Date: "2021-03-05", Visibility: visibility}
+		err = store.Of[model.JudicialStep](f.h.st, kinds.JudicialStep).Create(ctx, actor, st)
+		id = st.ID
 	case kindEvidence: // a JPEG taken in by actor, on an incident of theirs
 		inc := f.record(kindIncident, actor, visibility)
 		var b bytes.Buffer
