@@ -154,3 +154,28 @@ func (s *Server) incidentAccountability(req *request, inc *model.Incident) (*inc
 	a.Steps, a.Class = tr.Steps, tr.Class
 	return a, nil
 }
+
+// promisesTile is the dashboard's tile: the commitment and committee
+// figures for the reader, and the most overdue commitments.
+type promisesTile struct {
+	stats.Commitments
+	Late []stats.CommitmentRow
+}
+
+// promisesShown is how many overdue commitments the tile lists.
+const promisesShown = 3
+
+func (s *Server) promises(req *request) (*promisesTile, error) {
+	v := access.Visible(req.user)
+	c, err := stats.CountCommitments(req.r.Context(), s.st, v, v, s.today())
+	if err != nil {
+		return nil, err
+	}
+	t := &promisesTile{Commitments: c}
+	for _, r := range c.Receipt {
+		if r.Overdue && len(t.Late) < promisesShown {
+			t.Late = append(t.Late, r)
+		}
+	}
+	return t, nil
+}

@@ -25,7 +25,9 @@ import (
 
 // dashPage is what dashboard.html shows.
 type dashPage struct {
-	Q     dashQuery
+	// Promises is the tile of official commitments (accountability.go).
+	Promises *promisesTile
+	Q        dashQuery
 	Query stats.Query // the filters and the chosen window, resolved
 	// Err explains filters that could not be read; the page then shows
 	// the form alone.
@@ -153,6 +155,9 @@ func (s *Server) dashboard(req *request) error {
 	}
 	d.Query = q
 	if err := s.fillDashboard(ctx, req, d); err != nil {
+		return err
+	}
+	if d.Promises, err = s.promises(req); err != nil {
 		return err
 	}
 	s.render(req, http.StatusOK, "dashboard", d)
