@@ -3,11 +3,9 @@ package web
 import (
 	"html/template"
 	"sort"
-	"strings"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/accountability"
-	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/stats"
 )
@@ -86,39 +84,13 @@ func (s *Server) commitmentExtra(req *request, c *model.Commitment) (map[string]
 	return map[string]any{"Row": row, "Timeline": tl}, nil
 }
 
-// Commitment is a commitment's sentence in the page's language: what was
-// promised, by when, and how late it is or what became of it. Numbers and
-// dates are isolated (<bdi>), the counted units in the language's plural
-// forms.
+// Commitment is a commitment's sentence in the page's language
+// (stats.PromiseSentence), numbers and dates isolated (<bdi>) in the
+// page's digits.
 func (p *page) Commitment(r stats.CommitmentRow) template.HTML {
-	bdi := func(s string) string { return "<bdi>" + template.HTMLEscapeString(p.digits(s)) + "</bdi>" }
-	made := bdi(i18n.Date(p.Lang, r.MadeOn, "day"))
-	var b strings.Builder
-	switch dur, err := accountability.ParseDuration(r.Deadline); {
-	case r.Deadline == "":
-		b.WriteString(i18n.T(p.Lang, "commitment.sentence.none", made))
-	case err == nil:
-		b.WriteString(i18n.T(p.Lang, "commitment.sentence.within", p.span(dur.N, dur.Unit), made))
-	default:
-		b.WriteString(i18n.T(p.Lang, "commitment.sentence.by", bdi(i18n.Date(p.Lang, r.Deadline, "day")), made))
-	}
-	b.WriteString(i18n.T(p.Lang, "commitment.sentence.sep"))
-	switch {
-	case r.Overdue && r.MonthsOverdue > 0:
-		b.WriteString(i18n.T(p.Lang, "commitment.sentence.overdue", p.span(r.MonthsOverdue, accountability.Months)))
-	case r.Overdue:
-		b.WriteString(i18n.T(p.Lang, "commitment.sentence.overdue", p.span(r.DaysOverdue, accountability.Days)))
-	case accountability.Open(r.Status) && r.Due != "":
-		b.WriteString(i18n.T(p.Lang, "commitment.sentence.due", bdi(i18n.Date(p.Lang, r.Due, "day"))))
-	default:
-		b.WriteString(template.HTMLEscapeString(p.Label("commitment_status", r.Status)))
-	}
-	return template.HTML(b.String())
-}
-
-// span is n units ("3 months", "٣ أشهر", "شهرين"), isolated.
-func (p *page) span(n int, u accountability.Unit) string {
-	return "<bdi>" + template.HTMLEscapeString(p.digits(i18n.N(p.Lang, "unit."+string(u), n))) + "</bdi>"
+	return template.HTML(stats.PromiseSentence(p.Lang, r, template.HTMLEscapeString, func(s string) string {
+		return "<bdi>" + template.HTMLEscapeString(p.digits(s)) + "</bdi>"
+	}))
 }
 
 // incidentAccountability is what an incident's page shows of the

@@ -28,7 +28,7 @@ type dashPage struct {
 	// Promises is the tile of official commitments (accountability.go).
 	Promises *promisesTile
 	Q        dashQuery
-	Query stats.Query // the filters and the chosen window, resolved
+	Query    stats.Query // the filters and the chosen window, resolved
 	// Err explains filters that could not be read; the page then shows
 	// the form alone.
 	Err, ErrParam string
