@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rasd-project/rasd/internal/accountability"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/stats"
 	"github.com/rasd-project/rasd/internal/store"
@@ -59,7 +60,7 @@ func (p *page) Promise(r stats.CommitmentRow) template.HTML {
 // PromiseText is a public commitment's promise in the page's language if
 // it has one, else the other.
 func (p *page) PromiseText(ar, en string) string {
-	if p.Lang == "ar" && ar != "" || en == "" {
+	if locale.Arabic(p.Lang) && ar != "" || en == "" {
 		return ar
 	}
 	return en

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/accountability"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/stats"
 )
@@ -47,7 +48,7 @@ func (s *Server) commitmentRows(req *request, list []model.Commitment) (map[stri
 
 // promiseIn is the promise's text in lang if it has one, else the other.
 func promiseIn(lang, ar, en string) string {
-	if lang == "ar" && ar != "" || en == "" {
+	if locale.Arabic(lang) && ar != "" || en == "" {
 		return ar
 	}
 	return en
