@@ -194,14 +194,10 @@ func classify(ctx context.Context, st store.Store, q Query, steps map[string][]m
 	}
 	var out []ImpunityRow
 	for _, r := range rec.Incidents {
-		inc, err := st.GetIncident(ctx, r.ID)
-		if err != nil {
-			return nil, nil, fmt.Errorf("impunity: incident %s: %w", r.Code, err)
-		}
-		if !IsMurder(inc) {
+		if !IsMurder(&model.Incident{Type: r.Type, MotiveLink: r.MotiveLink, Tags: r.Tags}) {
 			continue
 		}
-		out = append(out, ImpunityRow{ID: r.ID, Code: r.Code, Country: inc.Place.Country, Admin1: r.Admin1,
+		out = append(out, ImpunityRow{ID: r.ID, Code: r.Code, Country: r.Country, Admin1: r.Admin1,
 			Visibility: r.Visibility, Date: r.Date, Class: classOf(steps[r.ID])})
 	}
 	return out, cq.Verification, nil

@@ -475,6 +475,10 @@ type ReceiptIncident struct {
 	Date                     model.Date
 	Verification, Visibility string
 	Victims, Fatalities      int // as counted: victims matching the query's role and outcome
+	// What the impunity figures ask of a killing (docs/counting.md,
+	// "Impunity figures"); a restricted incident's tags are sealed.
+	Country, MotiveLink string
+	Tags                []string
 }
 
 // Of is st's store of record kind k: the Kind[T] that KindStore holds for
