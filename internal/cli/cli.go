@@ -31,8 +31,8 @@ func init() {
 	commands = map[string]command{
 		"init":    {"create a data directory: keyring, encrypted database", runInit},
 		"demo":    {"create a data directory filled with fictional sample data", runDemo},
-		"import":  {"import incidents from a JSON or ACLED CSV file (all or nothing)", runImport},
 		"search":  {"full-text search over incidents (Arabic and English); --member MEMBER opens sealed summaries", runSearch},
+		"import":  {"import incidents from a JSON, ACLED or CPJ CSV file (all or nothing)", runImport},
 		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
 		"show":    {"print one incident and its history; --member MEMBER opens its sealed text", runShow},
 		"audit":   {"audit verify|checkpoint: check the audit log, its history and records; print its signed checkpoint", runAudit},
@@ -46,6 +46,7 @@ func init() {
 		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runKeys},
 	}
 	commands["extract"] = command{"propose draft records from a news report (text or HTML, Arabic or English); saves nothing", runExtract}
+	commands["commitments"] = command{"commitments due: the official promises past their deadline (exit status 3 when any is)", runCommitments}
 	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
 	commands["help"] = command{"help [COMMAND [SUBCOMMAND]]: this list, or a command's flags and environment", runHelp}
 	commands["checkins"] = command{"checkins due: protection cases whose check-in is due or overdue, by code (exit 3 if overdue)", runCheckins}
@@ -62,7 +63,8 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)
 var ErrUsage = errors.New("usage")
 
 // Main runs rasd with args (without the program name) and returns the exit
-// status: 0 success, 1 failure, 2 wrong usage.
+// status: 0 success, 1 failure, 2 wrong usage; 3 'commitments due' found
+// a deadline passed.
 func Main(ctx context.Context, io IO, args []string) int {
 	switch {
 	case len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help":
@@ -81,9 +83,12 @@ func Main(ctx context.Context, io IO, args []string) int {
 	if status := exitStatus(0); errors.As(err, &status) {
 		return int(status)
 	}
+	var status exitStatus
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &status):
+		return int(status)
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, ErrUsage):

@@ -25,6 +25,11 @@ type importFile struct {
 	records    store.Records
 	restricted *incidents.RestrictedError
 	close      func() error
+	// note is said before the import; prepare, when set, runs once the
+	// store is open and before the import, and returns what runs after it
+	// succeeds (the judicial steps of a CPJ import).
+	note    string
+	prepare func(ctx context.Context, st store.Store) (after func(ctx context.Context, actor string) (string, error), err error)
 }
 
 // importFormats open a file of each format, once: a JSON file is read
@@ -50,6 +55,8 @@ var importFormats = map[string]func(name string) (importFile, error){
 		}
 		return file, nil
 	},
+	// CPJ's export: every record internal (docs/import-cpj.md).
+	"cpj": openCPJ,
 	// The ACLED importer makes every record internal: none is restricted.
 	"acled": func(name string) (importFile, error) {
 		src, err := rereadable(name)
@@ -113,14 +120,14 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	cfg.Register(fs)
 	cfg.RegisterMember(fs, "member", "the `account` whose key seals the text of restricted records in the file: a member of the protection compartment")
 	readsEnv(fs, "RASD_USER_PASSWORD")
-	format := fs.String("format", "", "file format: json (rasd's, see docs/import-json.md) or acled (ACLED CSV, see docs/import-acled.md)")
+	format := fs.String("format", "", "file format: json (rasd's, see docs/import-json.md), acled (ACLED CSV, see docs/import-acled.md) or cpj (CPJ's killed journalists, see docs/import-cpj.md)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	open, ok := importFormats[*format]
 	if !ok {
-		return fmt.Errorf("%w: give --format json or --format acled", ErrUsage)
+		return fmt.Errorf("%w: give --format json, --format acled or --format cpj", ErrUsage)
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: give one file to import", ErrUsage)
@@ -146,6 +153,13 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		}
 		defer sealer.Close()
 	}
+	fmt.Fprint(io.Stdout, file.note)
+	var after func(ctx context.Context, actor string) (string, error)
+	if file.prepare != nil {
+		if after, err = file.prepare(ctx, st); err != nil {
+			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
+		}
+	}
 	svc := incidents.New(st, nil)
 	res, err := importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
 	var restricted *incidents.RestrictedError
@@ -164,6 +178,13 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	fmt.Fprintf(io.Stdout, "Imported %d records from %s: %d new, %d updated, %d unchanged.\n",
 		res.Created+res.Updated+res.Unchanged, name, res.Created, res.Updated, res.Unchanged)
+	if after != nil {
+		said, err := after(ctx, cfg.Actor)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		fmt.Fprint(io.Stdout, said)
+	}
 	return nil
 }
 

@@ -43,6 +43,9 @@ type statsFlags struct {
 }
 
 func runStats(ctx context.Context, io IO, args []string) error {
+	if len(args) > 0 && args[0] == "impunity" {
+		return runStatsImpunity(ctx, io, args[1:])
+	}
 	var cfg config.Config
 	var f statsFlags
 	fs := flags(io, "stats", "")

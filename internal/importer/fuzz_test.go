@@ -79,3 +79,35 @@ func FuzzParseACLED(f *testing.F) {
 		})
 	})
 }
+
+func FuzzParseCPJ(f *testing.F) {
+	if b, err := os.ReadFile("testdata/cpj_excerpt.csv"); err == nil {
+		f.Add(b)
+	}
+	head := strings.Join(CPJRequired, ",") + ",sourcesOfFire,threatened,locality,gender\n"
+	f.Add([]byte(head + "2006,Unidentified,Iraq,Journalist,Murder,Confirmed,Complete Impunity,\"Political Group, Criminal Group\",Yes,\"Kalar, Sulaymaniyah\",Female\n"))
+	f.Add([]byte(head + "2006,Unidentified,Iraq,Journalist,Murder,Confirmed,,,,,\n2006,Unidentified,Iraq,Journalist,Murder,Confirmed,,,,,\n"))
+	f.Add([]byte(head + ",,,,,,,,,,1585\n"))
+	f.Add([]byte("\uFEFF" + head + "1899,\xff,Iraq,Journalist,Murder,Confirmed,,,,,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		recs, skipped, err := CPJ(bytes.NewReader(data), "fuzz")
+		checkResult(t, len(recs), err, func(i int) error {
+			inc := &recs[i].Incident
+			if x := inc.External; x == nil || x.System != "cpj" || x.ID == "" {
+				t.Fatalf("record %d lacks its CPJ key: %+v", i+1, x)
+			}
+			incidents.ApplyDefaults(inc)
+			return incidents.Validate(inc)
+		})
+		keys := map[string]bool{}
+		for _, r := range recs {
+			if keys[r.Incident.External.ID] {
+				t.Fatalf("two records with key %q", r.Incident.External.ID)
+			}
+			keys[r.Incident.External.ID] = true
+		}
+		if err == nil && len(recs)+len(skipped) != CountCSV(bytes.NewReader(data)) {
+			t.Fatalf("%d records and %d skipped in a file of %d", len(recs), len(skipped), CountCSV(bytes.NewReader(data)))
+		}
+	})
+}

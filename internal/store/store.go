@@ -91,6 +91,10 @@ type Incidents interface {
 	UpdateIncident(ctx context.Context, actor string, inc *model.Incident) error
 	GetIncident(ctx context.Context, id string) (*model.Incident, error)
 	GetIncidentByCode(ctx context.Context, code string) (*model.Incident, error)
+	// ExternalIDs maps the external IDs of the incidents imported from
+	// system ("cpj") to their IDs: what an import adds beside them finds
+	// them by it.
+	ExternalIDs(ctx context.Context, system string) (map[string]string, error)
 	// ImportIncidents stores all of incs or none: incidents whose External
 	// key is already stored are updated, the others created.
 	ImportIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(done int)) (ImportResult, error)
@@ -475,6 +479,10 @@ type ReceiptIncident struct {
 	Date                     model.Date
 	Verification, Visibility string
 	Victims, Fatalities      int // as counted: victims matching the query's role and outcome
+	// What the impunity figures ask of a killing (docs/counting.md,
+	// "Impunity figures"); a restricted incident's tags are sealed.
+	Country, MotiveLink string
+	Tags                []string
 }
 
 // Of is st's store of record kind k: the Kind[T] that KindStore holds for

@@ -25,8 +25,10 @@ import (
 
 // dashPage is what dashboard.html shows.
 type dashPage struct {
-	Q     dashQuery
-	Query stats.Query // the filters and the chosen window, resolved
+	// Promises is the tile of official commitments (accountability.go).
+	Promises *promisesTile
+	Q        dashQuery
+	Query    stats.Query // the filters and the chosen window, resolved
 	// Err explains filters that could not be read; the page then shows
 	// the form alone.
 	Err, ErrParam string
@@ -157,6 +159,9 @@ func (s *Server) dashboard(req *request) error {
 	}
 	d.Query = q
 	if err := s.fillDashboard(ctx, req, d); err != nil {
+		return err
+	}
+	if d.Promises, err = s.promises(req); err != nil {
 		return err
 	}
 	s.render(req, http.StatusOK, "dashboard", d)

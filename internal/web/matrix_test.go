@@ -62,6 +62,9 @@ const (
 	kindSource       = "source"
 	kindEvidence     = "evidence"
 	kindAtRisk       = "at risk" // a record of docs/protection.md: a protection case
+	kindCommitment   = "commitment"
+	kindCommittee    = "committee"
+	kindStep         = "judicial_step"
 )
 
 // The rules of docs/access.md, stated for the test.
@@ -140,6 +143,9 @@ var actionNames = map[action]string{actStatic: "static", actLoginForm: "login fo
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
 	{"/evidence", kindEvidence},
+	// Official responses and the judicial track: record kinds, with the
+	// rules of every record (docs/access.md).
+	{"/commitments", kindCommitment}, {"/committees", kindCommittee}, {"/judicial-steps", kindStep},
 }
 
 // atRiskPrefixes are the paths of the record kinds of people at risk.
@@ -458,6 +464,20 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 		c.Code = "PC-" + strings.ToUpper(uuid.Must(uuid.NewV7()).String()[30:])
 		err = store.Of[model.ProtectionCase](f.h.st, kinds.ProtectionCase).Create(ctx, actor, c)
 		id = c.ID
+	case kindCommitment:
+		c := &model.Commitment{AuthorityType: "prime_minister", MadeOn: "2020-01-12", Kind: "investigation",
+			PromiseEN: "Matrix " + visibility + " " + actor, DeadlineDuration: "3m", Visibility: visibility}
+		err = store.Of[model.Commitment](f.h.st, kinds.Commitment).Create(ctx, actor, c)
+		id = c.ID
+	case kindCommittee:
+		c := &model.Committee{NameEN: "Matrix " + visibility + " " + actor, FormedType: "governor", FormedOn: "2020-01-15", Visibility: visibility}
+		err = store.Of[model.Committee](f.h.st, kinds.Committee).Create(ctx, actor, c)
+		id = c.ID
+	case kindStep:
+		inc := f.record(kindIncident, actor, visibility)
+		st := &model.JudicialStep{Incident: inc, Step: "complaint_filed", Date: "2021-03-05", Visibility: visibility}
+		err = store.Of[model.JudicialStep](f.h.st, kinds.JudicialStep).Create(ctx, actor, st)
+		id = st.ID
 	case kindEvidence: // a JPEG taken in by actor, on an incident of theirs
 		inc := f.record(kindIncident, actor, visibility)
 		var b bytes.Buffer

@@ -25,6 +25,7 @@ import (
 	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/incidents"
+	"github.com/rasd-project/rasd/internal/justice"
 	"github.com/rasd-project/rasd/internal/people"
 	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store"
@@ -70,6 +71,8 @@ type Server struct {
 	st     store.Store
 	people *people.People
 	prot   *protection.Service // people at risk (docs/protection.md)
+	// justice: commitments, committees, judicial steps (accountability.go)
+	justice *justice.Service
 	// kindPaths are where each record kind's pages are, by kind name.
 	kindPaths map[string]string
 	routes    []Route
@@ -117,6 +120,7 @@ func New(opts Options) (*Server, error) {
 		incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	s.prot = protection.New(opts.Store, func() time.Time { return s.now() })
+	s.justice = justice.New(opts.Store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err

@@ -55,6 +55,10 @@ var (
 	measureTable    = newKindTable(kinds.Measure, "measures", searchLike, "", "")
 	moveTable       = newKindTable(kinds.Move, "moves", searchLike, "", "")
 	checkInTable    = newKindTable(kinds.CheckIn, "checkins", searchLike, "", "")
+	// docs/counting.md, "Commitments and deadlines" and "Impunity".
+	commitmentTable = newKindTable(kinds.Commitment, "commitments", searchLike, "", "p.made_on DESC, p.rid DESC")
+	committeeTable  = newKindTable(kinds.Committee, "committees", searchLike, "", "p.formed_on DESC, p.rid DESC")
+	stepTable       = newKindTable(kinds.JudicialStep, "judicial_steps", searchLike, "", "")
 )
 
 // kindTables are the stores of the record kinds, by kind name: every kind
@@ -71,6 +75,11 @@ func (s *DB) kindTables() map[string]any {
 		kinds.Measure.Name:        kindStore[model.Measure]{s, measureTable},
 		kinds.Move.Name:           kindStore[model.Move]{s, moveTable},
 		kinds.CheckIn.Name:        kindStore[model.CheckIn]{s, checkInTable},
+		kinds.Person.Name:         kindStore[model.Person]{s, personTable},
+		kinds.Organisation.Name:   kindStore[model.Organisation]{s, orgTable},
+		kinds.Commitment.Name:     kindStore[model.Commitment]{s, commitmentTable},
+		kinds.Committee.Name:      kindStore[model.Committee]{s, committeeTable},
+		kinds.JudicialStep.Name:   kindStore[model.JudicialStep]{s, stepTable},
 	}
 }
 

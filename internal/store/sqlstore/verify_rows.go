@@ -144,8 +144,9 @@ func (rv *recordVerifier) load(ctx context.Context, kind string, ids []any) (map
 	case store.KindEvidence:
 		err = rv.loadEvidence(ctx, ids, out)
 	default:
-		var ok bool
-		if ok, err = rv.loadProtection(ctx, kind, ids, out); !ok {
+		if l, ok := kindLoaders[kind]; ok {
+			err = l(ctx, rv, ids, out)
+		} else {
 			err = fmt.Errorf("no record check for kind %s", kind)
 		}
 	}
