@@ -22,11 +22,13 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/api"
 	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/people"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/tokens"
 )
 
 // Options configure a Server.
@@ -86,6 +88,9 @@ type Server struct {
 	held *heldKeys
 	// incidents reads and writes incidents by their rules.
 	incidents *incidents.Service
+	// tokens are the API's personal access tokens; api the API itself.
+	tokens *tokens.Service
+	api    *api.API
 }
 
 // New builds a server and its routes.
@@ -122,6 +127,9 @@ func New(opts Options) (*Server, error) {
 	s.totpKey, s.csrfKey = subkey(opts.SecretKey, "totp"), subkey(opts.SecretKey, "csrf")
 	s.acc = accounts.New(opts.Store, accounts.Options{TOTPKey: s.totpKey, Now: opts.Now,
 		IdleTimeout: opts.IdleTimeout, MaxAge: opts.MaxAge})
+	s.tokens = tokens.New(opts.Store, subkey(opts.SecretKey, "api tokens"), func() time.Time { return s.now() })
+	s.api = api.New(api.Options{Store: opts.Store, Tokens: s.tokens, Incidents: s.incidents, People: s.people,
+		Now: func() time.Time { return s.now() }, Logger: opts.Logger})
 	s.register()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.wrap(rt))
