@@ -32,7 +32,7 @@ func TestDocument(t *testing.T) {
 		t.Fatalf("the document is not valid OpenAPI: %v", errs[0])
 	}
 	var doc struct {
-		OpenAPI string                     `json:"openapi"`
+		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
 	}
 	if err := json.Unmarshal(OpenAPI, &doc); err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -217,7 +218,12 @@ func (a *API) findIncident(c *call, id string) (*model.Incident, error) {
 	return a.o.Incidents.Get(c.ctx, as, id)
 }
 
+// createIncident refuses a role that records no cases before reading
+// the body, so that the answer depends on the role alone.
 func (a *API) createIncident(c *call) error {
+	if !access.CanCreate(c.user) {
+		return incidents.ErrForbidden
+	}
 	var in incidentIn
 	if err := decode(c, &in); err != nil {
 		return err
@@ -240,6 +246,9 @@ func (a *API) updateIncident(c *call) error {
 	old, err := a.findIncident(c, c.r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	if !access.CanEdit(c.user, old.Visibility, old.CreatedBy) { // before the body: the answer is the role's
+		return incidents.ErrForbidden
 	}
 	var in incidentIn
 	if err := decode(c, &in); err != nil {

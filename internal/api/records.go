@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/record"
 	"github.com/rasd-project/rasd/internal/records"
@@ -75,6 +76,9 @@ func noKey(context.Context) (*keys.RecordSealer, string, error) { return nil, re
 // field of the kind, as its form has them (a field left out is emptied),
 // and for a change the version read.
 func saveRecord[T any](c *call, svc *records.Service[T], old *T) error {
+	if old == nil && !access.CanCreate(c.user) { // before the body: the answer is the role's
+		return records.ErrForbidden
+	}
 	var body map[string]any
 	if err := decode(c, &body); err != nil {
 		return err

@@ -125,17 +125,29 @@ const (
 	actEvidenceOriginal        // an evidence file's original
 	actKeyAdmin                // compartment membership: the admin and the coordinator (acting needs membership too)
 	actPortal                  // the public portal's files (rasd serve --portal)
+	actAPIDoc                  // the API's OpenAPI document: everyone's
+	actAPIRead                 // an API route any token reads (lists, search, statistics, vocabularies)
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
 	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original",
-	actKeyAdmin: "compartments", actPortal: "public portal"}
+	actKeyAdmin: "compartments", actPortal: "public portal", actAPIDoc: "API document", actAPIRead: "API read"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
 	{"/evidence", kindEvidence},
+	// The API (package api) answers tokens by the same rules as the pages
+	// (docs/api.md): the matrix sends each role's read-write token.
+	{"/api/v1/incidents", kindIncident}, {"/api/v1/persons", kindPerson}, {"/api/v1/organisations", kindOrganisation},
+}
+
+// isAPI says whether a route is the API's, which the matrix calls with a
+// token instead of a session.
+func isAPI(pattern string) bool {
+	_, path, _ := strings.Cut(pattern, " ")
+	return strings.HasPrefix(path, "/api/")
 }
 
 var wildcard = regexp.MustCompile(`^\{[A-Za-z_][A-Za-z0-9_]*\}$`)
@@ -179,8 +191,19 @@ func classify(pattern string) (action, string) {
 		return actSealed, kindPerson
 	case "GET /sources/{id}/identity", "POST /sources/{id}/identity":
 		return actSealed, kindSource
+	// Every signed-in user makes and revokes their own API tokens; another
+	// user's token looks missing (as the matrix's ids do: none is a token).
+	case "GET /account/tokens", "POST /account/tokens":
+		return actSignedIn, ""
+	case "GET /api/openapi.json":
+		return actAPIDoc, ""
+	case "GET /api/v1/search", "GET /api/v1/statistics", "GET /api/v1/vocabularies", "GET /api/v1/vocabularies/{name}", "GET /api/v1/gazetteer":
+		return actAPIRead, ""
 	}
 	method, path, _ := strings.Cut(pattern, " ")
+	if method == http.MethodPut && isAPI(pattern) { // the API changes a record with PUT, the pages with POST
+		method = http.MethodPost
+	}
 	get, post := method == http.MethodGet, method == http.MethodPost
 	if !get && !post {
 		return actUnknown, ""
@@ -275,8 +298,10 @@ func (e expectation) met(code int, location string) bool {
 // expect is the answer role must get from a route doing act on record c,
 // on a server whose signed-in home page is home.
 func expect(act action, method, role string, c recordCase, home string) expectation {
+	api := act == actAPIDoc || act == actAPIRead || strings.HasPrefix(method, "API ")
+	method = strings.TrimPrefix(method, "API ")
 	allowed := func(why string) expectation {
-		if method == http.MethodPost {
+		if method != http.MethodGet {
 			// An empty form: refused with the form again (200, 400, 422)
 			// or accepted (303), but never 403 or 404.
 			return expectation{codes: []int{200, 303, 400, 422}, why: why}
@@ -305,6 +330,14 @@ func expect(act action, method, role string, c recordCase, home string) expectat
 		return expectation{codes: []int{401}, why: "an empty sign-in form is refused like a wrong password"}
 	case actLang:
 		return expectation{codes: []int{303}, location: home, why: "language switch goes back (home without a back field)"}
+	case actAPIDoc:
+		return expectation{codes: []int{200}, why: "the API's document is public"}
+	}
+	if api && role == anon {
+		return expectation{codes: []int{401}, why: "the API without a token: 401"}
+	}
+	if act == actAPIRead {
+		return allowed("every role's token reads what its role may see")
 	}
 	if role == anon || act == actLogout {
 		return expectation{codes: []int{303}, location: "/login", why: "anonymous: sign in first; or signed out"}
@@ -487,6 +520,16 @@ func (f *matrixFixture) client(role string) *client {
 	return f.h.as(f.users[role])
 }
 
+// apiClient is role's API client: a read-write token of its own (none
+// for anon), no session.
+func (f *matrixFixture) apiClient(role string) *client {
+	c := f.h.anonymous()
+	if role != anon {
+		c.bearer = f.h.token(f.users[role], model.ScopeReadWrite)
+	}
+	return c
+}
+
 var wildcards = regexp.MustCompile(`\{[^}]*\}`)
 
 // fill turns a route pattern's path into a request path.
@@ -497,6 +540,10 @@ func fill(path, id string) string {
 		return "/static/style.css"
 	case "/data/{path...}":
 		return "/data/incidents.csv"
+	case "/api/v1/search":
+		return "/api/v1/search?q=matrix"
+	case "/api/v1/vocabularies/{name}":
+		return "/api/v1/vocabularies/incident_type"
 	}
 	return wildcards.ReplaceAllLiteralString(path, id)
 }
@@ -537,14 +584,14 @@ func authorisationMatrix(t *testing.T, h *harness, home string) {
 			continue
 		}
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic && act != actPortal {
+		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic && act != actPortal && act != actAPIRead {
 			t.Errorf("%s: classified with record kind %q, but its wildcards say otherwise", rt.Pattern, kind)
 			continue
 		}
 		for _, role := range matrixRoles {
 			cases := map[recordCase]string{noRecord: ""}
 			if kind != "" {
-				cases = f.ids(kind, role, method == http.MethodPost)
+				cases = f.ids(kind, role, method != http.MethodGet)
 			}
 			for _, rc := range append([]recordCase{noRecord, aUser, aSource}, recordCases...) {
 				id, ok := cases[rc]
@@ -553,12 +600,17 @@ func authorisationMatrix(t *testing.T, h *harness, home string) {
 				}
 				c := f.client(role)
 				var resp *http.Response
-				if method == http.MethodPost {
+				want := expect(act, method, role, rc, home)
+				switch {
+				case isAPI(rt.Pattern):
+					c = f.apiClient(role)
+					resp, _ = c.send(method, fill(path, id))
+					want = expect(act, "API "+method, role, rc, home)
+				case method == http.MethodPost:
 					resp, _ = c.post(fill(path, id), url.Values{})
-				} else {
+				default:
 					resp, _ = c.get(fill(path, id))
 				}
-				want := expect(act, method, role, rc, home)
 				cl := cell{route: rt.Pattern, role: role, rc: rc, got: resp.StatusCode,
 					location: resp.Header.Get("Location"), want: want, act: act}
 				if !want.met(cl.got, cl.location) {

@@ -6,7 +6,6 @@ package web
 import (
 	"context"
 	"crypto/hkdf"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/base64"
@@ -21,9 +20,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/rasd-project/rasd/internal/account"
-	"github.com/rasd-project/rasd/internal/api"
 	"github.com/rasd-project/rasd/internal/accounts"
+	"github.com/rasd-project/rasd/internal/api"
 	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/people"
@@ -75,7 +73,7 @@ type Server struct {
 	routes    []Route
 	mux       *http.ServeMux
 	pages     map[string]map[string]*template.Template // language → page
-	clients   *account.Clients
+	clientKey []byte // hashes client addresses for their failure counts (auth.go)
 	acc       *accounts.Service // every write of an account or a session
 	log       *slog.Logger
 	now       func() time.Time
@@ -113,10 +111,8 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	clientKey := make([]byte, 32) // per process: counts need not survive a restart
-	rand.Read(clientKey)
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
-		clients: account.NewClients(clientKey, time.Hour), held: newHeldKeys(opts.IdleTimeout),
+		held: newHeldKeys(opts.IdleTimeout),
 		incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	pages, err := parsePages()
@@ -125,8 +121,9 @@ func New(opts Options) (*Server, error) {
 	}
 	s.pages = pages
 	s.totpKey, s.csrfKey = subkey(opts.SecretKey, "totp"), subkey(opts.SecretKey, "csrf")
+	s.clientKey = subkey(opts.SecretKey, "client counts")
 	s.acc = accounts.New(opts.Store, accounts.Options{TOTPKey: s.totpKey, Now: opts.Now,
-		IdleTimeout: opts.IdleTimeout, MaxAge: opts.MaxAge})
+		IdleTimeout: opts.IdleTimeout, MaxAge: opts.MaxAge, Counters: opts.Store, CountKey: subkey(opts.SecretKey, "name counts")})
 	s.tokens = tokens.New(opts.Store, subkey(opts.SecretKey, "api tokens"), func() time.Time { return s.now() })
 	s.api = api.New(api.Options{Store: opts.Store, Tokens: s.tokens, Incidents: s.incidents, People: s.people,
 		Now: func() time.Time { return s.now() }, Logger: opts.Logger})
