@@ -45,6 +45,7 @@ type Service struct {
 	unknown      *account.Unknown // names that are no account (signin.go), without Counters
 	counters     store.Counters
 	countKey     []byte
+	clients      *account.Clients // without Counters (clients.go)
 }
 
 // New makes the service over st.
@@ -61,7 +62,8 @@ func New(st store.Accounts, o Options) *Service {
 	key := make([]byte, 32) // per process: the counts of unknown names need not survive a restart
 	rand.Read(key)
 	return &Service{st: st, totpKey: o.TOTPKey, now: o.Now, idle: o.IdleTimeout, maxAge: o.MaxAge,
-		unknown: account.NewUnknown(key), counters: o.Counters, countKey: o.CountKey}
+		unknown: account.NewUnknown(key), counters: o.Counters, countKey: o.CountKey,
+		clients: account.NewClients(key, clientWindow)}
 }
 
 // InputError is input the caller should correct; Field names it ("name",

@@ -1,15 +1,11 @@
 package web
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/rasd-project/rasd/internal/account"
@@ -71,21 +67,9 @@ func (s *Server) refused(req *request, v accounts.Verdict) {
 	if v.JustLocked {
 		s.log.Warn("account locked after repeated failures") // no name: logs hold no personal data
 	}
-	client, err := s.st.Hit(req.r.Context(), s.clientBucket(req), s.now(), clientWindow)
+	client, err := s.acc.FailClient(req.r.Context(), clientAddr(req.r, s.opts.TrustedProxies))
 	s.logErr("a client's failure was not counted", err)
 	s.sleep(req, account.Delay(max(v.Failures, client)))
-}
-
-// clientWindow is how long a client's failures count (account.Delay).
-const clientWindow = time.Hour
-
-// clientBucket is the database counter of the request's client: its
-// address as a keyed hash (the key from the keyring, so that every
-// server of one database counts it together), never the address.
-func (s *Server) clientBucket(req *request) string {
-	m := hmac.New(sha256.New, s.clientKey)
-	m.Write([]byte(clientAddr(req.r, s.opts.TrustedProxies)))
-	return "client " + hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 func (s *Server) totpForm(req *request) error {
@@ -115,7 +99,7 @@ func (s *Server) totp(req *request) error {
 		s.render(req, http.StatusUnauthorized, "totp", map[string]any{"Error": "totp.refused"})
 		return nil
 	}
-	s.logErr("a client's failures were not forgotten", s.st.ForgetHits(req.r.Context(), s.clientBucket(req)))
+	s.logErr("a client's failures were not forgotten", s.acc.ForgetClient(req.r.Context(), clientAddr(req.r, s.opts.TrustedProxies)))
 	if err := s.startSession(req, u, true); err != nil {
 		return err
 	}

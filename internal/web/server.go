@@ -73,7 +73,6 @@ type Server struct {
 	routes    []Route
 	mux       *http.ServeMux
 	pages     map[string]map[string]*template.Template // language → page
-	clientKey []byte // hashes client addresses for their failure counts (auth.go)
 	acc       *accounts.Service // every write of an account or a session
 	log       *slog.Logger
 	now       func() time.Time
@@ -121,9 +120,8 @@ func New(opts Options) (*Server, error) {
 	}
 	s.pages = pages
 	s.totpKey, s.csrfKey = subkey(opts.SecretKey, "totp"), subkey(opts.SecretKey, "csrf")
-	s.clientKey = subkey(opts.SecretKey, "client counts")
 	s.acc = accounts.New(opts.Store, accounts.Options{TOTPKey: s.totpKey, Now: opts.Now,
-		IdleTimeout: opts.IdleTimeout, MaxAge: opts.MaxAge, Counters: opts.Store, CountKey: subkey(opts.SecretKey, "name counts")})
+		IdleTimeout: opts.IdleTimeout, MaxAge: opts.MaxAge, Counters: opts.Store, CountKey: subkey(opts.SecretKey, "sign-in counts")})
 	s.tokens = tokens.New(opts.Store, subkey(opts.SecretKey, "api tokens"), func() time.Time { return s.now() })
 	s.api = api.New(api.Options{Store: opts.Store, Tokens: s.tokens, Incidents: s.incidents, People: s.people,
 		Now: func() time.Time { return s.now() }, Logger: opts.Logger})
