@@ -22,13 +22,13 @@ type tokenRow struct {
 }
 
 type tokensPage struct {
-	Tokens         []tokenRow
-	Secret         string // a token just made: shown once
-	Error, Field   string
-	Name, Scope    string
-	Days           int
-	Revoked        bool
-	MaxDays, Rate  int
+	Tokens        []tokenRow
+	Secret        string // a token just made: shown once
+	Error, Field  string
+	Name, Scope   string
+	Days          int
+	Revoked       bool
+	MaxDays, Rate int
 }
 
 func (s *Server) tokensPage(req *request) error {

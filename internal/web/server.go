@@ -73,7 +73,7 @@ type Server struct {
 	routes    []Route
 	mux       *http.ServeMux
 	pages     map[string]map[string]*template.Template // language → page
-	acc       *accounts.Service // every write of an account or a session
+	acc       *accounts.Service                        // every write of an account or a session
 	log       *slog.Logger
 	now       func() time.Time
 	totpKey   []byte      // seals TOTP secrets
@@ -111,7 +111,7 @@ func New(opts Options) (*Server, error) {
 		opts.Logger = slog.Default()
 	}
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
-		held: newHeldKeys(opts.IdleTimeout),
+		held:      newHeldKeys(opts.IdleTimeout),
 		incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	pages, err := parsePages()
