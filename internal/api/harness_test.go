@@ -171,7 +171,7 @@ func (h *harness) validate(req *http.Request, resp *http.Response, body []byte) 
 		for _, e := range errs {
 			m := e.Message + ": " + e.Reason
 			for _, se := range e.SchemaValidationErrors {
-				m += "\n\t\t" + se.Location + ": " + se.Reason
+				m += "\n\t\t" + se.FieldPath + ": " + se.Reason
 			}
 			msgs = append(msgs, m)
 		}
