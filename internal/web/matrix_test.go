@@ -47,6 +47,7 @@ const (
 	missingRecord   recordCase = "missing id"
 	aUser           recordCase = "a user"
 	aSource         recordCase = "a source"
+	othersToken     recordCase = "another's token"
 )
 
 var recordCases = []recordCase{ownRestricted, otherInternal, otherRestricted, missingRecord}
@@ -59,6 +60,7 @@ const (
 	kindUser         = "user"
 	kindSource       = "source"
 	kindEvidence     = "evidence"
+	kindToken        = "token"
 )
 
 // The rules of docs/access.md, stated for the test.
@@ -127,13 +129,14 @@ const (
 	actPortal                  // the public portal's files (rasd serve --portal)
 	actAPIDoc                  // the API's OpenAPI document: everyone's
 	actAPIRead                 // an API route any token reads (lists, search, statistics, vocabularies)
+	actOwnToken                // a user's own API token: another's looks missing
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
 	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original",
-	actKeyAdmin: "compartments", actPortal: "public portal", actAPIDoc: "API document", actAPIRead: "API read"}
+	actKeyAdmin: "compartments", actPortal: "public portal", actAPIDoc: "API document", actAPIRead: "API read", actOwnToken: "own token"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
@@ -195,6 +198,8 @@ func classify(pattern string) (action, string) {
 	// user's token looks missing (as the matrix's ids do: none is a token).
 	case "GET /account/tokens", "POST /account/tokens":
 		return actSignedIn, ""
+	case "POST /account/tokens/{id}/revoke":
+		return actOwnToken, kindToken
 	case "GET /api/openapi.json":
 		return actAPIDoc, ""
 	case "GET /api/v1/search", "GET /api/v1/statistics", "GET /api/v1/vocabularies", "GET /api/v1/vocabularies/{name}", "GET /api/v1/gazetteer":
@@ -347,6 +352,8 @@ func expect(act action, method, role string, c recordCase, home string) expectat
 		return expectation{codes: []int{303}, location: home, why: "already past the second factor: home"}
 	case actSignedIn:
 		return allowed("every signed-in role")
+	case actOwnToken:
+		return notFound("no role revokes another's token: it looks missing")
 	case actAdmin:
 		switch {
 		case role != model.RoleAdmin:
@@ -425,10 +432,11 @@ type matrixFixture struct {
 	other  *model.User            // creator of the others' records
 	target *model.User            // the account user routes act on
 	cache  map[string]map[recordCase]string
+	tokens map[string]string // each role's read-write API token
 }
 
 func newMatrixFixture(h *harness) *matrixFixture {
-	f := &matrixFixture{h: h, users: map[string]*model.User{}, cache: map[string]map[recordCase]string{}}
+	f := &matrixFixture{h: h, users: map[string]*model.User{}, cache: map[string]map[recordCase]string{}, tokens: map[string]string{}}
 	for _, role := range matrixRoles[1:] {
 		f.users[role] = h.user("m-"+role, role)
 	}
@@ -482,6 +490,13 @@ func (f *matrixFixture) ids(kind, role string, fresh bool) map[recordCase]string
 	if kind == kindUser {
 		return map[recordCase]string{aUser: f.target.ID, missingRecord: uuid.Must(uuid.NewV7()).String()}
 	}
+	if kind == kindToken {
+		_, tk, err := f.h.srv.tokens.Create(context.Background(), f.other, "matrix", model.ScopeRead, 3)
+		if err != nil {
+			f.h.t.Fatal(err)
+		}
+		return map[recordCase]string{othersToken: tk.ID, missingRecord: uuid.Must(uuid.NewV7()).String()}
+	}
 	if kind == kindSource {
 		src := &model.Source{Type: "witness", Reliability: "B", Label: "S-matrix"}
 		if err := f.h.st.CreateSource(context.Background(), f.other.Username, src); err != nil {
@@ -525,7 +540,10 @@ func (f *matrixFixture) client(role string) *client {
 func (f *matrixFixture) apiClient(role string) *client {
 	c := f.h.anonymous()
 	if role != anon {
-		c.bearer = f.h.token(f.users[role], model.ScopeReadWrite)
+		if f.tokens[role] == "" {
+			f.tokens[role] = f.h.token(f.users[role], model.ScopeReadWrite)
+		}
+		c.bearer = f.tokens[role]
 	}
 	return c
 }
@@ -593,7 +611,7 @@ func authorisationMatrix(t *testing.T, h *harness, home string) {
 			if kind != "" {
 				cases = f.ids(kind, role, method != http.MethodGet)
 			}
-			for _, rc := range append([]recordCase{noRecord, aUser, aSource}, recordCases...) {
+			for _, rc := range append([]recordCase{noRecord, aUser, aSource, othersToken}, recordCases...) {
 				id, ok := cases[rc]
 				if !ok {
 					continue
@@ -711,7 +729,7 @@ func printMatrix(cells []cell) string {
 	for _, rt := range order {
 		act := acts[rt]
 		fmt.Fprintf(&b, "\n%s  [%s]\n%s\n", rt, actionNames[act], strings.TrimRight(head, " "))
-		for _, rc := range append([]recordCase{noRecord, aUser}, recordCases...) {
+		for _, rc := range append([]recordCase{noRecord, aUser, othersToken}, recordCases...) {
 			line, any := fmt.Sprintf("  %-20s", rc), false
 			for _, role := range matrixRoles {
 				c, ok := byRoute[rt][key{role, rc}]
@@ -750,10 +768,14 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 			t.Errorf("%s: no policy", rt.Pattern)
 		}
 		// A pattern without a method would answer PUT or DELETE too, and
-		// only POST is checked for a CSRF token.
+		// only POST is checked for a CSRF token. The API's routes, which
+		// take a token and no cookie (so need no CSRF token), may be PUT.
 		method, _, ok := strings.Cut(rt.Pattern, " ")
-		if !ok || (method != http.MethodGet && method != http.MethodPost) {
-			t.Errorf("%s: every route names GET or POST", rt.Pattern)
+		if !ok || (method != http.MethodGet && method != http.MethodPost && !(method == http.MethodPut && rt.pol.token)) {
+			t.Errorf("%s: every route names GET or POST (an API route may be PUT)", rt.Pattern)
+		}
+		if rt.pol.token != isAPI(rt.Pattern) {
+			t.Errorf("%s: only the API's routes, and all of them, take tokens", rt.Pattern)
 		}
 		if seen[rt.Pattern] {
 			t.Errorf("%s: registered twice", rt.Pattern)
@@ -775,7 +797,7 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 	f := newMatrixFixture(h)
 	for _, rt := range h.srv.Routes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		if method != http.MethodPost {
+		if method != http.MethodPost || rt.pol.token { // the API takes no cookie: nothing to forge (TestAPIIgnoresCookies)
 			continue
 		}
 		_, kind := classify(rt.Pattern)
@@ -787,6 +809,9 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 			}
 			if kind == kindSource {
 				id = f.ids(kind, model.RoleCoordinator, true)[aSource]
+			}
+			if kind == kindToken {
+				id = f.ids(kind, model.RoleCoordinator, true)[othersToken]
 			}
 		}
 		who := []string{model.RoleCoordinator, model.RoleAdmin}
@@ -804,6 +829,55 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 					t.Errorf("%s as %s with csrf %q: %d, want %d", rt.Pattern, role, token, resp.StatusCode, want)
 				}
 			}
+		}
+	}
+}
+
+// TestAPIReadScope: the API's writing routes answer a read token 403,
+// whatever its role and whatever record the route names (the scope is
+// checked before anything is looked up, so the answer tells nothing).
+func TestAPIReadScope(t *testing.T) {
+	h := newHarness(t)
+	f := newMatrixFixture(h)
+	n := 0
+	for _, rt := range h.srv.Routes() {
+		if !rt.pol.token || rt.Policy != "api token read-write" {
+			continue
+		}
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		_, kind := classify(rt.Pattern)
+		for _, role := range matrixRoles[1:] {
+			c := h.anonymous()
+			c.bearer = h.token(f.users[role], model.ScopeRead)
+			cases := map[recordCase]string{noRecord: ""}
+			if kind != "" {
+				cases = f.ids(kind, role, false)
+			}
+			for rc, id := range cases {
+				if resp, _ := c.send(method, fill(path, id)); resp.StatusCode != http.StatusForbidden {
+					t.Errorf("%s as %s with a read token, %s: %d, want 403", rt.Pattern, role, rc, resp.StatusCode)
+				}
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no writing API route was tried")
+	}
+}
+
+// TestAPIIgnoresCookies: the API reads no session cookie, so a page of
+// another site that makes a browser post to it acts as nobody: 401.
+func TestAPIIgnoresCookies(t *testing.T) {
+	h := newHarness(t)
+	c := h.as(h.user("dana", model.RoleCoordinator))
+	for _, rt := range h.srv.Routes() {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		if !rt.pol.token || rt.pol.public {
+			continue
+		}
+		if resp, _ := c.send(method, fill(path, "x")); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s with a session cookie and no token: %d, want 401", rt.Pattern, resp.StatusCode)
 		}
 	}
 }
