@@ -52,6 +52,8 @@ type Store interface {
 	KindStore(name string) any
 	Sources
 	Accounts
+	Tokens
+	Counters
 	Keys
 	EvidenceStore
 	History
@@ -223,6 +225,39 @@ type Accounts interface {
 	// change that must sign the account out happens with its sign-out or
 	// not at all. It says how many sessions ended.
 	UpdateUserEndSessions(ctx context.Context, actor, action string, u *model.User) (int, error)
+}
+
+// Tokens keeps the API's personal access tokens (package tokens). A
+// token row is MACed like a session: one written outside rasd is refused
+// (ErrTampered).
+type Tokens interface {
+	// CreateToken stores t for its user, audited as actor ("token:create").
+	CreateToken(ctx context.Context, actor string, t *model.Token) error
+	// TokenBySecret finds the token whose secret hash is secretHash, with
+	// its user, in one query; ErrNotFound if none.
+	TokenBySecret(ctx context.Context, secretHash string) (*model.Token, *model.User, error)
+	// ListTokens lists a user's tokens, newest first.
+	ListTokens(ctx context.Context, userID string) ([]model.Token, error)
+	// RevokeToken marks a user's token revoked at, audited as actor
+	// ("token:revoke"); ErrNotFound if the user has no such token.
+	RevokeToken(ctx context.Context, actor, userID, id string, at time.Time) error
+	// UseToken records a use of a token (its last use, and an audit
+	// entry "token:use" naming the token and what it did).
+	UseToken(ctx context.Context, actor, id, what string, at time.Time) error
+}
+
+// Counters count events per bucket over fixed windows, in the database,
+// so that every server of one database counts together (rate limits,
+// sign-in slow-downs).
+type Counters interface {
+	// Hit counts one event in bucket's window that holds now (windows of
+	// length window from the Unix epoch) in one statement, and returns
+	// the events counted in that window, this one included.
+	Hit(ctx context.Context, bucket string, now time.Time, window time.Duration) (int, error)
+	// HitCount is Hit without counting.
+	HitCount(ctx context.Context, bucket string, now time.Time, window time.Duration) (int, error)
+	// ForgetHits forgets a bucket's count.
+	ForgetHits(ctx context.Context, bucket string) error
 }
 
 // Keys keeps the key hierarchy's ciphertexts (package keys makes and

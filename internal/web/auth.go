@@ -67,7 +67,8 @@ func (s *Server) refused(req *request, v accounts.Verdict) {
 	if v.JustLocked {
 		s.log.Warn("account locked after repeated failures") // no name: logs hold no personal data
 	}
-	client := s.clients.Fail(clientAddr(req.r, s.opts.TrustedProxies), s.now())
+	client, err := s.acc.FailClient(req.r.Context(), clientAddr(req.r, s.opts.TrustedProxies))
+	s.logErr("a client's failure was not counted", err)
 	s.sleep(req, account.Delay(max(v.Failures, client)))
 }
 
@@ -98,7 +99,7 @@ func (s *Server) totp(req *request) error {
 		s.render(req, http.StatusUnauthorized, "totp", map[string]any{"Error": "totp.refused"})
 		return nil
 	}
-	s.clients.Reset(clientAddr(req.r, s.opts.TrustedProxies))
+	s.logErr("a client's failures were not forgotten", s.acc.ForgetClient(req.r.Context(), clientAddr(req.r, s.opts.TrustedProxies)))
 	if err := s.startSession(req, u, true); err != nil {
 		return err
 	}

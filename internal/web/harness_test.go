@@ -112,9 +112,10 @@ func (h *harness) user(name, role string) *model.User {
 
 // client is a browser without JavaScript: a cookie jar and forms.
 type client struct {
-	h    *harness
-	http *http.Client
-	sess *model.Session
+	h      *harness
+	http   *http.Client
+	sess   *model.Session
+	bearer string // an API token, sent on every request
 }
 
 // anonymous is a client with no session.
@@ -157,6 +158,9 @@ func (c *client) csrf() string {
 
 func (c *client) do(req *http.Request) (*http.Response, string) {
 	c.h.t.Helper()
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.h.t.Fatal(err)
@@ -164,6 +168,22 @@ func (c *client) do(req *http.Request) (*http.Response, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp, string(b)
+}
+
+// send is an API request without a body.
+func (c *client) send(method, path string) (*http.Response, string) {
+	req, _ := http.NewRequest(method, c.h.ts.URL+path, nil)
+	return c.do(req)
+}
+
+// token makes a personal access token of u's.
+func (h *harness) token(u *model.User, scope string) string {
+	h.t.Helper()
+	secret, _, err := h.srv.tokens.Create(context.Background(), u, "test", scope, 30)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return secret
 }
 
 func (c *client) get(path string) (*http.Response, string) {
