@@ -31,7 +31,7 @@ func init() {
 	commands = map[string]command{
 		"init":    {"create a data directory: keyring, encrypted database", runInit},
 		"demo":    {"create a data directory filled with fictional sample data", runDemo},
-		"import":  {"import incidents from a JSON or ACLED CSV file (all or nothing)", runImport},
+		"import":  {"import incidents from a JSON, ACLED CSV, or XLSX or CSV file with a column mapping (all or nothing)", runImport},
 		"search":  {"full-text search over incidents (Arabic and English); --as a member opens sealed summaries", runSearch},
 		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
 		"show":    {"print one incident and its history; --as a member opens its sealed text", runShow},
