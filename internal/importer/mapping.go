@@ -61,6 +61,7 @@ const (
 	kindLon
 	kindAdmin1
 	kindTags
+	kindBool // yes/no, true/false, 1/0, نعم/لا
 )
 
 type fieldSpec struct {
@@ -75,6 +76,8 @@ var sheetFields = map[string]fieldSpec{
 	"date.start":          {kind: kindDate},
 	"date.end":            {kind: kindDate},
 	"date.precision":      {kindCode, vocab.DatePrecision},
+	"date.estimated":      {kind: kindBool},
+	"place.derived":       {kind: kindBool}, // checked: the coordinates must lie in the governorate
 	"place.admin1":        {kind: kindAdmin1},
 	"place.district":      {kind: kindText},
 	"place.locality":      {kind: kindText},
@@ -105,7 +108,6 @@ var notMappable = map[string]string{
 	"consent":              "consent is recorded in rasd, not imported",
 	"merged_into":          "merges are made in rasd, not imported",
 	"external.system":      "is the mapping's \"system\", not a column",
-	"place.derived":        "is set by rasd when it finds a place from coordinates",
 	"perpetrators[0].type": "write perpetrator.type",
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/model"
@@ -125,7 +126,7 @@ func (b *binding) incident(row int, cells []string) (*model.Incident, []*Error) 
 		c := &b.cols[i]
 		v := ""
 		if c.index < len(cells) {
-			v = strings.TrimSpace(cells[c.index])
+			v = unsafeCell(strings.TrimSpace(cells[c.index]))
 		}
 		if v == "" {
 			continue
@@ -173,7 +174,7 @@ func (b *binding) columnOf(path string) *boundColumn {
 		if field == "perpetrator.modus_operandi" {
 			field = "perpetrator.modus"
 		}
-	case path == "place" || path == "place.derived":
+	case path == "place":
 		field = "place.lat"
 	case strings.HasPrefix(path, "tags["):
 		field = "tags"
@@ -203,6 +204,15 @@ func (r *sheetRow) apply(inc *model.Incident, c *boundColumn, v string) error {
 		} else {
 			return fmt.Errorf("%q is not a governorate rasd knows by code or by name in English or Arabic; map it in the column's values", v)
 		}
+	case kindBool:
+		switch fold(v) {
+		case "yes", "true", "1", "y", "نعم":
+			v = "yes"
+		case "no", "false", "0", "n", "لا":
+			v = ""
+		default:
+			return fmt.Errorf("%q is not yes or no", v)
+		}
 	case kindDate:
 		d, err := parseSheetDate(v, c.formats, r.b.serials)
 		if err != nil {
@@ -223,6 +233,10 @@ func (r *sheetRow) apply(inc *model.Incident, c *boundColumn, v string) error {
 		inc.Date.End = v
 	case "date.precision":
 		inc.Date.Precision = v
+	case "date.estimated":
+		inc.Date.Estimated = v == "yes"
+	case "place.derived":
+		inc.Place.Derived = v == "yes" // Validate checks the coordinates agree
 	case "place.country":
 		inc.Place.Country = strings.ToUpper(v)
 	case "place.admin1":
@@ -306,4 +320,17 @@ func codeOf(c *boundColumn, v string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%q is not a %s rasd knows (codes %v); map it in the column's values", v, c.spec.vocab, voc.Codes())
+}
+
+// unsafeCell takes off the apostrophe an export puts before text that a
+// spreadsheet program would read as a formula (export.SafeCell).
+func unsafeCell(s string) string {
+	if len(s) < 2 || s[0] != '\'' {
+		return s
+	}
+	switch r, _ := utf8.DecodeRuneInString(s[1:]); r {
+	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
+		return s[1:]
+	}
+	return s
 }
