@@ -45,6 +45,7 @@ func init() {
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
 		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runKeys},
 	}
+	commands["export"] = command{"write the incidents the list's filters select as CSV, XLSX or JSON", runExport}
 	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
 }
 
