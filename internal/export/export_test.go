@@ -225,3 +225,12 @@ func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+func TestCSVFormulaSafety(t *testing.T) {
+	for in, want := range map[string]string{"=1+1": "'=1+1", "-12.5": "-12.5", "-x": "'-x", "@SUM(A1)": "'@SUM(A1)",
+		"＝1": "'＝1", "\tcmd": "'\tcmd", "plain": "plain", "": "", "+964 770": "'+964 770"} {
+		if got := export.SafeCell(in); got != want {
+			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -4,12 +4,9 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"io"
 	"strconv"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/rasd-project/rasd/internal/model"
 )
@@ -59,47 +56,6 @@ func writeCSV(w io.Writer, src Source) (int, error) {
 	if err == nil {
 		err = bw.Flush()
 	}
-	return n, err
-}
-
-// maxXLSXRows is a worksheet's limit, less the header.
-const maxXLSXRows = excelize.TotalRows - 1
-
-func writeXLSX(w io.Writer, src Source) (int, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return 0, err
-	}
-	vals := make([]any, len(columns))
-	for i, h := range Header() {
-		vals[i] = h
-	}
-	if err := sw.SetRow("A1", vals); err != nil {
-		return 0, err
-	}
-	cells := make([]string, len(columns))
-	n := 0
-	err = src(func(inc *model.Incident) error {
-		if n == maxXLSXRows {
-			return errors.New("more incidents than a worksheet holds (1,048,575); narrow the filters or export CSV")
-		}
-		row(inc, cells)
-		for i, c := range cells {
-			vals[i] = c // strings are written as text, never as formulas
-		}
-		n++
-		cell, _ := excelize.CoordinatesToCellName(1, n+1)
-		return sw.SetRow(cell, vals)
-	})
-	if err != nil {
-		return n, err
-	}
-	if err := sw.Flush(); err != nil {
-		return n, err
-	}
-	_, err = f.WriteTo(w)
 	return n, err
 }
 
