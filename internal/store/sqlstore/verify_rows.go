@@ -144,7 +144,10 @@ func (rv *recordVerifier) load(ctx context.Context, kind string, ids []any) (map
 	case store.KindEvidence:
 		err = rv.loadEvidence(ctx, ids, out)
 	default:
-		err = fmt.Errorf("no record check for kind %s", kind)
+		var ok bool
+		if ok, err = rv.loadProtection(ctx, kind, ids, out); !ok {
+			err = fmt.Errorf("no record check for kind %s", kind)
+		}
 	}
 	if err != nil {
 		return nil, err
