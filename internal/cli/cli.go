@@ -32,7 +32,7 @@ func init() {
 		"init":    {"create a data directory: keyring, encrypted database", runInit},
 		"demo":    {"create a data directory filled with fictional sample data", runDemo},
 		"search":  {"full-text search over incidents (Arabic and English); --member MEMBER opens sealed summaries", runSearch},
-		"import":  {"import incidents from a JSON, ACLED or CPJ CSV file (all or nothing)", runImport},
+		"import":  {"import incidents from a JSON, ACLED or CPJ CSV file, or an XLSX or CSV file with a column mapping (all or nothing)", runImport},
 		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
 		"show":    {"print one incident and its history; --member MEMBER opens its sealed text", runShow},
 		"audit":   {"audit verify|checkpoint: check the audit log, its history and records; print its signed checkpoint", runAudit},
@@ -45,6 +45,7 @@ func init() {
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
 		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runKeys},
 	}
+	commands["export"] = command{"write the incidents the list's filters select as CSV, XLSX or JSON", runExport}
 	commands["extract"] = command{"propose draft records from a news report (text or HTML, Arabic or English); saves nothing", runExtract}
 	commands["commitments"] = command{"commitments due: the official promises past their deadline (exit status 3 when any is)", runCommitments}
 	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}

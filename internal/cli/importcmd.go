@@ -120,14 +120,22 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	cfg.Register(fs)
 	cfg.RegisterMember(fs, "member", "the `account` whose key seals the text of restricted records in the file: a member of the protection compartment")
 	readsEnv(fs, "RASD_USER_PASSWORD")
-	format := fs.String("format", "", "file format: json (rasd's, see docs/import-json.md), acled (ACLED CSV, see docs/import-acled.md) or cpj (CPJ's killed journalists, see docs/import-cpj.md)")
+	format := fs.String("format", "", "file format: json (rasd's, see docs/import-json.md), acled (ACLED CSV, see docs/import-acled.md), cpj (CPJ's killed journalists, see docs/import-cpj.md), or xlsx or csv with --mapping (see docs/spreadsheets.md)")
+	mappingFile := fs.String("mapping", "", "for xlsx and csv: the column mapping, a JSON file (docs/spreadsheets.md)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	open, ok := importFormats[*format]
-	if !ok {
-		return fmt.Errorf("%w: give --format json, --format acled or --format cpj", ErrUsage)
+	switch {
+	case (*format == "xlsx" || *format == "csv") && *mappingFile == "":
+		return fmt.Errorf("%w: --format %s needs --mapping FILE (docs/spreadsheets.md)", ErrUsage, *format)
+	case *format == "xlsx" || *format == "csv":
+		open = func(name string) (importFile, error) { return openSheetImport(name, *format, *mappingFile) }
+	case *mappingFile != "":
+		return fmt.Errorf("%w: --mapping is for --format xlsx or csv", ErrUsage)
+	case !ok:
+		return fmt.Errorf("%w: give --format json, acled, cpj, xlsx or csv", ErrUsage)
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: give one file to import", ErrUsage)

@@ -106,6 +106,20 @@ func minRow(id, edit string) string {
 	return strings.Join(out, "|")
 }
 
+// A row without admin1 is placed by its coordinates (docs/places.md).
+func TestParseACLEDDerivesPlace(t *testing.T) {
+	incs, err := ParseACLED(strings.NewReader(acledCSV(minHeader, minRow("IRQ1", "admin1="), minRow("IRQ2", ""))), "acled.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := incs[0].Place; p.Admin1 != "IQ-BG" || !p.Derived || p.District == "" {
+		t.Errorf("derived place %+v, want IQ-BG with a district, marked derived", p)
+	}
+	if p := incs[1].Place; p.Admin1 != "IQ-BG" || p.Derived || p.District != "" {
+		t.Errorf("written place %+v changed", p)
+	}
+}
+
 func TestParseACLEDErrors(t *testing.T) {
 	ok := minRow("IRQ1", "")
 	bad := func(edit string) string { return acledCSV(minHeader, ok, minRow("IRQ2", edit)) }
@@ -127,7 +141,8 @@ func TestParseACLEDErrors(t *testing.T) {
 		{"year mismatch", bad("year=2018"), 3, "year", "does not match event_date"},
 		{"bad time precision", bad("time_precision=4"), 3, "time_precision", "must be 1 (day), 2 (week) or 3 (month)"},
 		{"unknown admin1", bad("admin1=Mosul"), 3, "admin1", `"Mosul" is not a governorate of Iraq`},
-		{"empty admin1", bad("admin1="), 3, "admin1", "is empty"},
+		{"empty admin1, no coordinates", acledCSV(minHeader, ok, strings.Replace(minRow("IRQ2", "admin1="), "33.3|44.4", "|", 1)), 3, "admin1", "missing; give the governorate"},
+		{"empty admin1, coordinates in Kuwait", acledCSV(minHeader, ok, strings.Replace(minRow("IRQ2", "admin1="), "33.3|44.4", "29.37|47.98", 1)), 3, "admin1", "is outside IQ"},
 		{"negative fatalities", bad("fatalities=-1"), 3, "fatalities", "whole number"},
 		{"fractional fatalities", bad("fatalities=2.5"), 3, "fatalities", "whole number"},
 		{"worded fatalities", bad("fatalities=dozens"), 3, "fatalities", "whole number"},

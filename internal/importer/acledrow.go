@@ -81,6 +81,7 @@ func (r *acledRow) incident() (model.Incident, bool) {
 	if r.bad {
 		return model.Incident{}, false
 	}
+	incidents.DerivePlace(&inc.Place)
 	for _, e := range flatten(incidents.Validate(&inc)) {
 		col, isCol := acledColumnOf(e.Field)
 		r.bad = true
@@ -161,7 +162,7 @@ func (r *acledRow) place() model.Place {
 	if gov, ok := vocab.Admin1ByName(code, r.get("admin1")); ok {
 		p.Admin1 = gov.Code
 	} else if r.get("admin1") == "" {
-		r.fail("admin1", errors.New("is empty; give the governorate, e.g. Baghdad"))
+		// Coordinates may place it (incidents.DerivePlace); Validate says if not.
 	} else {
 		var names []string
 		for _, g := range vocab.GazetteerFor(code).Governorates() {

@@ -25,6 +25,7 @@ type Error struct {
 	File   string // file name as given by the caller
 	Line   int    // 1-based physical line; 0 when unknown
 	Record int    // JSON: 1-based index of the incident; 0 for CSV and the envelope
+	Row    int    // spreadsheet: the row as the spreadsheet program numbers it
 	Field  string // JSON field path (victims[0].outcome) or CSV column name
 	Err    error
 	column bool // Field is a CSV column
@@ -50,6 +51,9 @@ func (e *Error) Error() string {
 	case e.Line > 0:
 		sep()
 		fmt.Fprintf(&b, "line %d", e.Line)
+	case e.Row > 0:
+		sep()
+		fmt.Fprintf(&b, "row %d", e.Row)
 	}
 	if e.Field != "" {
 		sep()

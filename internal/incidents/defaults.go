@@ -42,7 +42,8 @@ func Span(t time.Time, precision string) (start, end time.Time) {
 
 // ApplyDefaults fills what an import or a form may leave out: date
 // precision "day", the end of an imprecise date, visibility "internal",
-// verification "reported", the country from the governorate code,
+// verification "reported", the country from the governorate code, the
+// governorate and district from coordinates (DerivePlace),
 // perpetrator type "unknown", a victim's person visibility "internal", and
 // tidy tags. It never overwrites a value that was given, so applying it
 // twice changes nothing more.
@@ -66,6 +67,7 @@ func ApplyDefaults(inc *model.Incident) {
 	if p := &inc.Place; p.Country == "" && len(p.Admin1) > 3 && p.Admin1[2] == '-' {
 		p.Country = p.Admin1[:2]
 	}
+	DerivePlace(&inc.Place)
 	for i := range inc.Perpetrators {
 		if inc.Perpetrators[i].Type == "" {
 			inc.Perpetrators[i].Type = "unknown"

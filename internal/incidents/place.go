@@ -35,6 +35,7 @@ func (v *validator) place(f string, p model.Place) {
 	v.district(f+".district", p)
 	v.line(f+".locality", p.Locality, maxShort)
 	v.code(f+".geo_precision", vocab.GeoPrecision, p.GeoPrecision, false)
+	v.derived(f, p)
 	if (p.Lat == nil) != (p.Lon == nil) {
 		v.add(f, errors.New("give both lat and lon, or neither"))
 		return
@@ -132,4 +133,62 @@ func countryBox(country string) *bbox {
 	}
 	bboxCache[country] = b
 	return b
+}
+
+// DerivePlace fills a place without a governorate from its coordinates,
+// when they lie in a district of the embedded boundaries (of its country,
+// or of any country with boundaries if none is given): the governorate,
+// the district if none was written, the country, and Derived. A place
+// with a governorate, or whose point lies in no district, is left as it
+// is (Validate then says what is missing). See docs/places.md.
+func DerivePlace(p *model.Place) {
+	if p.Admin1 != "" || p.Lat == nil || p.Lon == nil {
+		return
+	}
+	d, country, ok := locate(p.Country, *p.Lat, *p.Lon)
+	if !ok {
+		return
+	}
+	p.Country, p.Admin1, p.Derived = country, d.Parent, true
+	if p.District == "" {
+		p.District = d.Code
+	}
+}
+
+// locate places a point in country's districts, or in those of every
+// country with boundaries if country is "".
+func locate(country string, lat, lon float64) (vocab.Place, string, bool) {
+	if math.IsNaN(lat) || math.IsNaN(lon) {
+		return vocab.Place{}, "", false
+	}
+	if country != "" {
+		d, ok := vocab.Locate(country, lat, lon)
+		return d, country, ok
+	}
+	for _, c := range vocab.BoundaryCountries() {
+		if d, ok := vocab.Locate(c, lat, lon); ok {
+			return d, c, true
+		}
+	}
+	return vocab.Place{}, "", false
+}
+
+// derived checks a place marked derived against its coordinates, and that
+// a place is named at all: a governorate, district or locality, or
+// coordinates inside the country.
+func (v *validator) derived(f string, p model.Place) {
+	named := p.Admin1 != "" || p.District != "" || p.Locality != ""
+	switch {
+	case p.Derived && (p.Lat == nil || p.Lon == nil):
+		v.add(f+".derived", errors.New("is set only by rasd, for a place found from coordinates; remove it or give lat and lon"))
+	case p.Derived:
+		if d, _, ok := locate(p.Country, *p.Lat, *p.Lon); !ok || d.Parent != p.Admin1 {
+			v.add(f+".derived", fmt.Errorf("is set only by rasd, for a place found from coordinates, but lat %v, lon %v do not lie in %s; remove it", *p.Lat, *p.Lon, p.Admin1))
+		}
+	case named:
+	case p.Lat != nil && p.Lon != nil && vocab.HasBoundaries(p.Country):
+		v.add(f+".admin1", fmt.Errorf("no governorate, and lat %v, lon %v is outside %s; give the governorate, or coordinates inside the country", *p.Lat, *p.Lon, p.Country))
+	case p.Lat == nil:
+		v.add(f+".admin1", errors.New("missing; give the governorate, a place name, or coordinates inside the country"))
+	}
 }

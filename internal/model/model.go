@@ -43,6 +43,9 @@ type Place struct {
 	Lat          *float64 `json:"lat,omitempty"`
 	Lon          *float64 `json:"lon,omitempty"`
 	GeoPrecision string   `json:"geo_precision,omitempty"` // vocab geo_precision
+	// Derived: rasd found Admin1 (and District, if it was empty) from
+	// Lat/Lon in the embedded boundaries; nobody wrote them.
+	Derived bool `json:"derived,omitempty"`
 }
 
 // Perpetrator is who is believed to have done it.

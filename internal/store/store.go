@@ -112,6 +112,10 @@ type Incidents interface {
 	// ListIncidents returns one page of the incidents f selects, and how
 	// many it selects in all.
 	ListIncidents(ctx context.Context, f IncidentFilter) ([]IncidentHit, int, error)
+	// EachIncident calls fn with each incident f selects (Limit and
+	// Offset aside), in f's order, with its perpetrators but not its
+	// victims, one at a time as they are read.
+	EachIncident(ctx context.Context, f IncidentFilter, fn func(*model.Incident) error) error
 }
 
 // Sources keeps who told us, and what they told us about incidents.

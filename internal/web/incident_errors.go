@@ -164,7 +164,7 @@ func formField(path string) string {
 		return "date_end"
 	case "date.precision":
 		return "precision"
-	case "place.country", "place.admin1":
+	case "place.country", "place.admin1", "place.derived":
 		return "admin1"
 	case "place.district":
 		return "district"

@@ -163,6 +163,11 @@ func (f *incidentForm) incident(base model.Incident, errs *formErrors) *model.In
 	}
 	inc.Place.Lat = parseFloat(f.Lat, "lat", errs)
 	inc.Place.Lon = parseFloat(f.Lon, "lon", errs)
+	// A derived place the form sends back unchanged stays derived; any
+	// edit makes it written (incidents.DerivePlace derives an empty one).
+	if b := base.Place; b.Derived && b.Admin1 == f.Admin1 && b.District == f.District && eqFloat(b.Lat, inc.Place.Lat) && eqFloat(b.Lon, inc.Place.Lon) {
+		inc.Place.Derived = true
+	}
 	inc.Perpetrators = nil
 	for _, p := range f.Perps {
 		inc.Perpetrators = append(inc.Perpetrators, model.Perpetrator{Type: p.Type, Group: p.Group, ModusOperandi: p.Modus})
@@ -229,3 +234,5 @@ func parseFloat(s, field string, errs *formErrors) *float64 {
 	}
 	return &x
 }
+
+func eqFloat(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/export"
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/locale"
@@ -153,6 +154,7 @@ type incidentListPage struct {
 	Prev, Next       string
 	FromBad, ToBad   bool
 	CanCreate        bool
+	Exports          map[string]string // format → the download of the whole filtered list
 }
 
 // SortURL is the link of a column header: the same filters, sorted by col,
@@ -190,19 +192,33 @@ func (p *incidentListPage) AriaSort(col string) string {
 	return "descending"
 }
 
-func (s *Server) incidentList(req *request) error {
-	q := parseListQuery(req.r.URL.Query())
-	f := store.IncidentFilter{Query: q.Q, Types: q.Types, Admin1: q.Gov, Verification: q.Statuses, PerpetratorType: q.Perp,
+// filter is the store's filter of the list's query, and whether its
+// dates could not be read.
+func (q listQuery) filter() (f store.IncidentFilter, fromBad, toBad bool) {
+	f = store.IncidentFilter{Query: q.Q, Types: q.Types, Admin1: q.Gov, Verification: q.Statuses, PerpetratorType: q.Perp,
 		VictimRole: q.Role, Sort: sortColumns[q.Sort], Asc: q.Asc,
 		Limit: pageSize, Offset: (q.Page - 1) * pageSize}
-	data := &incidentListPage{Query: q, CanCreate: access.CanCreate(req.user)}
 	if q.From != "" {
 		first, _, _, ok := dateWindow(q.From)
-		f.From, data.FromBad = first, !ok
+		f.From, fromBad = first, !ok
 	}
 	if q.To != "" {
 		_, last, _, ok := dateWindow(q.To)
-		f.To, data.ToBad = last, !ok
+		f.To, toBad = last, !ok
+	}
+	return f, fromBad, toBad
+}
+
+func (s *Server) incidentList(req *request) error {
+	q := parseListQuery(req.r.URL.Query())
+	f, fromBad, toBad := q.filter()
+	data := &incidentListPage{Query: q, CanCreate: access.CanCreate(req.user), FromBad: fromBad, ToBad: toBad}
+	data.Exports = map[string]string{}
+	for _, format := range export.Formats {
+		v := q.values()
+		v.Del("page")
+		v.Set("format", format)
+		data.Exports[format] = "/incidents/export?" + v.Encode()
 	}
 	rows, total, err := s.incidents.List(req.r.Context(), incidents.As(req.user), f, q.Vis)
 	if err != nil {

@@ -15,6 +15,7 @@ func (s *Server) registerIncidents() {
 	creators := onlyRoles(model.RoleDocumenter, model.RoleAnalyst, model.RoleProtection, model.RoleCoordinator)
 	s.route("GET /incidents", signedIn, s.incidentList)
 	s.route("GET /incidents/new", creators, s.incidentNew)
+	s.route("GET /incidents/export", signedIn, s.incidentExport)
 	s.route("POST /incidents", creators, s.incidentCreate)
 	s.route("GET /incidents/{id}", signedIn, s.incidentView)
 	s.route("GET /incidents/{id}/edit", creators, s.incidentEdit)

@@ -194,6 +194,10 @@ func classify(pattern string) (action, string) {
 	// counted incident, receipts list only what the reader may see.
 	case "GET /dashboard", "GET /dashboard/receipt":
 		return actSignedIn, ""
+	// Exporting the list is for whoever sees the list: it holds only what
+	// the reader may see (docs/exports.md).
+	case "GET /incidents/export":
+		return actSignedIn, ""
 	case "POST /logout":
 		return actLogout, ""
 	// Every signed-in user changes their own password.

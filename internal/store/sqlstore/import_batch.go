@@ -191,7 +191,7 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 // the chunk's order.
 func (b *createBatch) insertIncidents(ctx context.Context, now time.Time) ([]int64, error) {
 	q, inline := b.t.s.insertReturning("incidents", incidentCols, len(b.incs))
-	args := make([]any, 0, 34*len(b.incs))
+	args := make([]any, 0, 35*len(b.incs))
 	for _, inc := range b.incs {
 		ext := externalCols(inc)
 		args = append(append(append(args, inc.ID, inc.Code), incidentValues(inc)...),

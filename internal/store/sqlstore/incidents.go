@@ -18,7 +18,7 @@ import (
 )
 
 const incidentCols = `rid, id, code, type, date_start, date_end, date_precision, date_estimated,
-	country, admin1, district, locality, lat, lon, geo_precision, fatalities,
+	country, admin1, district, locality, lat, lon, geo_precision, place_derived, fatalities,
 	summary_en, summary_ar, narrative_en, narrative_ar, verification, motive_link,
 	visibility, consent, tags, merged_into, ext_system, ext_id, ext_original,
 	version, created_at, updated_at, created_by, updated_by`
@@ -58,7 +58,7 @@ func (t *Tx) createIncident(ctx context.Context, actor, action string, inc *mode
 	ext := externalCols(inc)
 	var rid int64
 	err = t.QueryRow(ctx, `INSERT INTO incidents (`+strings.ReplaceAll(incidentCols, "rid, ", "")+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid`,
 		append(append([]any{inc.ID, inc.Code}, incidentValues(inc)...), ext[0], ext[1], ext[2], 1, now, now, actor, actor)...).Scan(&rid)
 	if err != nil {
 		return fmt.Errorf("store incident: %w", err)
@@ -118,7 +118,7 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	inc.Version, inc.UpdatedAt, inc.UpdatedBy = old.Version+1, now, actor
 	ext := externalCols(inc)
 	_, err = t.Exec(ctx, `UPDATE incidents SET type = ?, date_start = ?, date_end = ?, date_precision = ?, date_estimated = ?,
-		country = ?, admin1 = ?, district = ?, locality = ?, lat = ?, lon = ?, geo_precision = ?, fatalities = ?,
+		country = ?, admin1 = ?, district = ?, locality = ?, lat = ?, lon = ?, geo_precision = ?, place_derived = ?, fatalities = ?,
 		summary_en = ?, summary_ar = ?, narrative_en = ?, narrative_ar = ?, verification = ?, motive_link = ?,
 		visibility = ?, consent = ?, tags = ?, merged_into = ?, ext_system = ?, ext_id = ?, ext_original = ?,
 		version = ?, updated_at = ?, updated_by = ? WHERE rid = ?`,
@@ -148,7 +148,7 @@ func incidentValues(inc *model.Incident) []any {
 	}
 	return []any{inc.Type, inc.Date.Start, end, inc.Date.Precision, inc.Date.Estimated,
 		inc.Place.Country, inc.Place.Admin1, inc.Place.District, inc.Place.Locality,
-		nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon), inc.Place.GeoPrecision, inc.Fatalities,
+		nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon), inc.Place.GeoPrecision, inc.Place.Derived, inc.Fatalities,
 		inc.SummaryEN, inc.SummaryAR, inc.NarrativeEN, inc.NarrativeAR, inc.Verification, inc.MotiveLink,
 		inc.Visibility, inc.Consent, string(tags), inc.MergedInto}
 }

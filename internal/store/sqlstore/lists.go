@@ -66,13 +66,13 @@ var incidentSorts = map[string]string{
 	"type": "i.type %s, i.date_start DESC", "admin1": "i.admin1 %s, i.date_start DESC",
 }
 
-// ListIncidents implements store.Store.
-func (s *DB) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store.IncidentHit, int, error) {
+// incidentWhere is the condition of f on incidents i.
+func (s *DB) incidentWhere(f store.IncidentFilter) (where, error) {
 	var w where
 	w.visible("i", f.Visible)
 	terms, err := store.QueryTerms(f.Query)
 	if err != nil {
-		return nil, 0, err
+		return w, err
 	}
 	if len(terms) > 0 {
 		match, args := s.d.Match("incident", terms, 0)
@@ -97,6 +97,15 @@ func (s *DB) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store
 	}
 	if f.PersonID != "" {
 		w.add("EXISTS (SELECT 1 FROM victims v JOIN persons p ON p.rid = v.person_rid WHERE v.incident_rid = i.rid AND p.id = ?)", f.PersonID)
+	}
+	return w, nil
+}
+
+// ListIncidents implements store.Store.
+func (s *DB) ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store.IncidentHit, int, error) {
+	w, err := s.incidentWhere(f)
+	if err != nil {
+		return nil, 0, err
 	}
 	var total int
 	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM incidents i`+w.sql(), w.args...).Scan(&total); err != nil {

@@ -107,7 +107,7 @@ func scanIncident(row interface{ Scan(...any) error }) (*model.Incident, int64, 
 		extSys, extID, extOr sql.NullString
 	)
 	err := row.Scan(&rid, &inc.ID, &inc.Code, &inc.Type, &inc.Date.Start, &inc.Date.End, &inc.Date.Precision, &inc.Date.Estimated,
-		&inc.Place.Country, &inc.Place.Admin1, &inc.Place.District, &inc.Place.Locality, &lat, &lon, &inc.Place.GeoPrecision, &inc.Fatalities,
+		&inc.Place.Country, &inc.Place.Admin1, &inc.Place.District, &inc.Place.Locality, &lat, &lon, &inc.Place.GeoPrecision, &inc.Place.Derived, &inc.Fatalities,
 		&inc.SummaryEN, &inc.SummaryAR, &inc.NarrativeEN, &inc.NarrativeAR, &inc.Verification, &inc.MotiveLink,
 		&inc.Visibility, &inc.Consent, &tags, &inc.MergedInto, &extSys, &extID, &extOr,
 		&inc.Version, &inc.CreatedAt, &inc.UpdatedAt, &inc.CreatedBy, &inc.UpdatedBy)
