@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/importer"
@@ -14,6 +16,7 @@ import (
 	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/people"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -145,6 +148,9 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		defer sealer.Close()
 	}
 	svc := incidents.New(st, nil)
+	var added []model.Person
+	file.records = collectPersons(file.records, &added)
+	since := time.Now().Truncate(time.Second) // stored times may keep whole seconds only
 	res, err := importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
 	var restricted *incidents.RestrictedError
 	if sealer == nil && (errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember)) {
@@ -162,6 +168,39 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	fmt.Fprintf(io.Stdout, "Imported %d records from %s: %d new, %d updated, %d unchanged.\n",
 		res.Created+res.Updated+res.Unchanged, name, res.Created, res.Updated, res.Unchanged)
+	return printProposals(ctx, io, st, added, since)
+}
+
+// collectPersons passes records on, keeping the names of the victims they
+// add as new persons (not restricted ones: their names are sealed), up to
+// people's limit, for the import's summary. Read again, it starts over.
+func collectPersons(records store.Records, added *[]model.Person) store.Records {
+	return func(yield func(*model.Incident) error) error {
+		*added = (*added)[:0]
+		return records(func(inc *model.Incident) error {
+			for _, v := range inc.Victims {
+				p := v.Person
+				if p != nil && p.ID == "" && v.PersonID == "" && p.Visibility != model.VisibilityRestricted && len(*added) < people.MaxImportChecked {
+					*added = append(*added, model.Person{NameLatin: p.NameLatin, NameAR: p.NameAR, Aliases: p.Aliases})
+				}
+			}
+			return yield(inc)
+		})
+	}
+}
+
+// printProposals says which persons the import added are possibly the
+// same as persons recorded before it (docs/persons.md).
+func printProposals(ctx context.Context, io IO, st store.Store, added []model.Person, since time.Time) error {
+	props, err := people.New(st, time.Now).ImportProposals(ctx, added, since)
+	if err != nil || len(props) == 0 {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "%d imported persons are possibly the same as persons recorded before; review them on their pages (rasd serve), where they can be merged:\n", len(props))
+	for _, p := range props {
+		fmt.Fprintf(io.Stdout, "  %s ~ %s (person %s, %.0f%%): %s\n", p.Names[0], p.Names[1], p.Person.ID, 100*p.Score,
+			strings.Join(p.Reasons, "; "))
+	}
 	return nil
 }
 

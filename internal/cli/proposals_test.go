@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// An import says which persons it added are possibly the same as persons
+// recorded before it, with why; and `rasd search` finds a name in other
+// spellings and scripts (docs/names.md, docs/search.md).
+func TestImportProposesMatchesAndSearchFindsSpellings(t *testing.T) {
+	dir := newData(t)
+	first := filepath.Join(t.TempDir(), "first.json")
+	os.WriteFile(first, []byte(`{"format": "rasd-incidents", "version": 1, "incidents": [
+ {"type": "killing", "date": {"start": "2019-12-08", "precision": "day"}, "place": {"admin1": "IQ-BA"}, "fatalities": 1,
+  "summary_en": "A reporter shot dead", "victims": [{"outcome": "killed", "role": "journalist",
+  "person": {"name_latin": "Tahsin Osama Jabbar"}}], "external": {"system": "test", "id": "1"}}]}`), 0o600)
+	second := filepath.Join(t.TempDir(), "second.json")
+	os.WriteFile(second, []byte(`{"format": "rasd-incidents", "version": 1, "incidents": [
+ {"type": "killing", "date": {"start": "2019-12-09", "precision": "day"}, "place": {"admin1": "IQ-BA"}, "fatalities": 1,
+  "summary_ar": "اغتيال صحفي", "victims": [{"outcome": "killed", "role": "journalist",
+  "person": {"name_ar": "تحسين أسامة جبار"}}, {"outcome": "injured", "person": {"name_latin": "Omar Osama Jabbar"}}],
+  "external": {"system": "other", "id": "9"}}]}`), 0o600)
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", first); code != 0 || strings.Contains(out, "possibly") {
+		t.Fatalf("first import: %d %q %q", code, out, stderr)
+	}
+	code, out, stderr := run(t, "import", "--data", dir, "--format", "json", second)
+	if code != 0 || !strings.Contains(out, "1 imported persons are possibly the same") ||
+		!strings.Contains(out, "تحسين أسامة جبار ~ Tahsin Osama Jabbar") || !strings.Contains(out, "same key thsn") || strings.Contains(out, "Omar") {
+		t.Fatalf("second import: %d\n%s%s", code, out, stderr)
+	}
+	for _, q := range []string{"Tahseen", "تحسين", "البصرة", "Basrah", "kidnapped Tahseen"} {
+		code, out, _ := run(t, "search", "--data", dir, q)
+		want := q != "kidnapped Tahseen"
+		if found := strings.Contains(out, "IQ-2019-0001") && strings.Contains(out, "IQ-2019-0002"); code != 0 || found != want {
+			t.Errorf("search %q: %d, found both %v, want %v\n%s", q, code, found, want, out)
+		}
+	}
+	if code, _, stderr := run(t, "search", "--data", dir, "؟!..."); code == 0 || !strings.Contains(stderr, "no letters or digits") {
+		t.Errorf("search of punctuation: %d %s", code, stderr)
+	}
+	if code, out, _ := run(t, "audit", "verify", "--data", dir); code != 0 || !strings.Contains(out, "intact") {
+		t.Errorf("audit verify: %d %s", code, out)
+	}
+}
