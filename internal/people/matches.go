@@ -8,6 +8,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/names"
+	"github.com/rasd-project/rasd/internal/searchtext"
 )
 
 // A Candidate is a person possibly the same as another (docs/persons.md).
@@ -93,8 +94,10 @@ func personNames(p *model.Person) []string {
 }
 
 // blockingQueries are the searches that gather candidates: for each name,
-// its first token with its last, and with its second; a name of one
-// token alone.
+// the name keys (searchtext.KeyPrefix, as indexed) of its first token
+// with its last, and with its second; of a name of one token, its own.
+// Keys alone, not the words typed: a key is a rare word of the index,
+// quickly found, where a prefix such as "ali" is in every tenth record.
 func blockingQueries(ns []string) []string {
 	var out []string
 	add := func(q string) {
@@ -104,13 +107,14 @@ func blockingQueries(ns []string) []string {
 	}
 	for _, n := range ns {
 		tk := names.Tokens(n)
+		key := func(i int) string { return searchtext.KeyPrefix + tk[i].Key }
 		switch {
 		case len(tk) == 0:
 		case len(tk) == 1:
-			add(tk[0].Text)
+			add(key(0))
 		default:
-			add(tk[0].Text + " " + tk[len(tk)-1].Text)
-			add(tk[0].Text + " " + tk[1].Text)
+			add(key(0) + " " + key(len(tk)-1))
+			add(key(0) + " " + key(1))
 		}
 	}
 	return out
