@@ -45,3 +45,33 @@ func TestImportProposesMatchesAndSearchFindsSpellings(t *testing.T) {
 		t.Errorf("audit verify: %d %s", code, out)
 	}
 }
+
+// `rasd duplicates` lists the two imports of one killing, with reasons,
+// in text and JSON, and refuses a --min-score outside 0–1.
+func TestDuplicatesCommand(t *testing.T) {
+	dir := newData(t)
+	f := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(f, []byte(`{"format": "rasd-incidents", "version": 1, "incidents": [
+ {"type": "killing", "date": {"start": "2019-12-08", "precision": "day"}, "place": {"admin1": "IQ-BA"}, "fatalities": 1,
+  "summary_en": "Journalist Tahsin Osama shot dead in Basra", "victims": [{"outcome": "killed", "role": "journalist",
+  "person": {"name_latin": "Tahsin Osama"}}], "external": {"system": "acled", "id": "IRQ1"}},
+ {"type": "killing", "date": {"start": "2019-12-09", "precision": "day"}, "place": {"admin1": "IQ-BA"}, "fatalities": 1,
+  "summary_en": "Reporter Tahseen Usama killed in Basra", "victims": [{"outcome": "killed", "role": "journalist",
+  "person": {"name_latin": "Tahseen Usama"}}], "external": {"system": "partner", "id": "7"}}]}`), 0o600)
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f); code != 0 {
+		t.Fatalf("import: %d %s %s", code, out, stderr)
+	}
+	code, out, stderr := run(t, "duplicates", "--data", dir)
+	if code != 0 || !strings.Contains(out, "1 probable duplicate pairs") || !strings.Contains(out, "IQ-2019-0001 ~ IQ-2019-0002") || !strings.Contains(out, "a day apart") {
+		t.Errorf("duplicates: %d\n%s%s", code, out, stderr)
+	}
+	code, out, _ = run(t, "duplicates", "--data", dir, "--format", "json", "--min-score", "0.5")
+	if code != 0 || !strings.Contains(out, `"a": "IQ-2019-0001"`) || !strings.Contains(out, `"score"`) {
+		t.Errorf("duplicates json: %d\n%s", code, out)
+	}
+	for _, bad := range []string{"-0.1", "1.5", "x"} {
+		if code, _, stderr := run(t, "duplicates", "--data", dir, "--min-score", bad); code == 0 || !strings.Contains(stderr, "min-score") {
+			t.Errorf("--min-score %s: %d %s", bad, code, stderr)
+		}
+	}
+}
