@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/duplicates"
 	"github.com/rasd-project/rasd/internal/importer"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/instance"
@@ -149,7 +151,8 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	svc := incidents.New(st, nil)
 	var added []model.Person
-	file.records = collectPersons(file.records, &added)
+	var read []model.Incident
+	file.records = collectPersons(file.records, &added, &read)
 	since := time.Now().Truncate(time.Second) // stored times may keep whole seconds only
 	res, err := importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
 	var restricted *incidents.RestrictedError
@@ -168,16 +171,42 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	fmt.Fprintf(io.Stdout, "Imported %d records from %s: %d new, %d updated, %d unchanged.\n",
 		res.Created+res.Updated+res.Unchanged, name, res.Created, res.Updated, res.Unchanged)
+	if err := printDuplicates(ctx, io, st, read); err != nil {
+		return err
+	}
 	return printProposals(ctx, io, st, added, since)
 }
 
+// printDuplicates says how many imported incidents probably duplicate an
+// incident stored before (docs/duplicates.md).
+func printDuplicates(ctx context.Context, io IO, st store.Store, read []model.Incident) error {
+	n, err := duplicates.Against(ctx, st, read, duplicates.DefaultMin)
+	if err != nil || n == 0 {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "%d probable duplicates of existing incidents: list them with rasd duplicates.\n", n)
+	return nil
+}
+
 // collectPersons passes records on, keeping the names of the victims they
-// add as new persons (not restricted ones: their names are sealed), up to
-// people's limit, for the import's summary. Read again, it starts over.
-func collectPersons(records store.Records, added *[]model.Person) store.Records {
+// add as new persons (not restricted ones: their names are sealed) and
+// copies of the incidents, up to the limits of people and duplicates, for
+// the import's summary. Read again, it starts over.
+func collectPersons(records store.Records, added *[]model.Person, read *[]model.Incident) store.Records {
 	return func(yield func(*model.Incident) error) error {
-		*added = (*added)[:0]
+		*added, *read = (*added)[:0], (*read)[:0]
 		return records(func(inc *model.Incident) error {
+			if len(*read) < duplicates.MaxImportChecked && inc.Visibility != model.VisibilityRestricted {
+				c := *inc
+				c.Victims = slices.Clone(inc.Victims)
+				for i, v := range c.Victims {
+					if v.Person != nil {
+						p := *v.Person
+						c.Victims[i].Person = &p
+					}
+				}
+				*read = append(*read, c)
+			}
 			for _, v := range inc.Victims {
 				p := v.Person
 				if p != nil && p.ID == "" && v.PersonID == "" && p.Visibility != model.VisibilityRestricted && len(*added) < people.MaxImportChecked {

@@ -58,8 +58,13 @@ func TestDuplicatesCommand(t *testing.T) {
  {"type": "killing", "date": {"start": "2019-12-09", "precision": "day"}, "place": {"admin1": "IQ-BA"}, "fatalities": 1,
   "summary_en": "Reporter Tahseen Usama killed in Basra", "victims": [{"outcome": "killed", "role": "journalist",
   "person": {"name_latin": "Tahseen Usama"}}], "external": {"system": "partner", "id": "7"}}]}`), 0o600)
-	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f); code != 0 {
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f); code != 0 || !strings.Contains(out, "2 probable duplicates of existing incidents") {
 		t.Fatalf("import: %d %s %s", code, out, stderr)
+	}
+	// Imported again: each record updates its own incident (same external
+	// id), which is not its duplicate; the two are still each other's.
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f); code != 0 || !strings.Contains(out, "2 probable duplicates") {
+		t.Fatalf("import again: %d %s %s", code, out, stderr)
 	}
 	code, out, stderr := run(t, "duplicates", "--data", dir)
 	if code != 0 || !strings.Contains(out, "1 probable duplicate pairs") || !strings.Contains(out, "IQ-2019-0001 ~ IQ-2019-0002") || !strings.Contains(out, "a day apart") {
