@@ -116,7 +116,8 @@ func dateScore(a, b model.Date) (float64, string) {
 }
 
 // placeScore: the same district, or coordinates within 5 km, 1; the same
-// governorate, or within 25 km, 0.7; else 0.
+// governorate with the district of one unknown 0.85; within 25 km 0.7;
+// the same governorate, other districts, 0.3; else 0.
 func placeScore(a, b model.Place) (float64, string) {
 	if a.Lat != nil && a.Lon != nil && b.Lat != nil && b.Lon != nil {
 		km := distanceKm(*a.Lat, *a.Lon, *b.Lat, *b.Lon)
@@ -130,10 +131,12 @@ func placeScore(a, b model.Place) (float64, string) {
 	switch {
 	case a.District != "" && a.District == b.District:
 		return 1, "same district"
-	case a.Admin1 != "" && a.Admin1 == b.Admin1:
-		return 0.7, "same governorate"
+	case a.Admin1 == "" || a.Admin1 != b.Admin1:
+		return 0, "different governorates"
+	case a.District == "" || b.District == "":
+		return 0.85, "same governorate, a district known in one only"
 	}
-	return 0, "different governorates"
+	return 0.3, "same governorate, other districts"
 }
 
 func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
@@ -207,8 +210,15 @@ func perpScore(a, b []model.Perpetrator) (float64, string) {
 }
 
 // textScore is the Jaccard similarity of the incidents' summary and
-// narrative words, as indexed (stems, name keys).
+// narrative words, as indexed (stems, name keys), in the language both
+// are written in; 0.5, no evidence, when they share none (one report in
+// Arabic, the other in English).
 func textScore(a, b *model.Incident) float64 {
+	en := a.SummaryEN+a.NarrativeEN != "" && b.SummaryEN+b.NarrativeEN != ""
+	ar := a.SummaryAR+a.NarrativeAR != "" && b.SummaryAR+b.NarrativeAR != ""
+	if !en && !ar {
+		return 0.5
+	}
 	wa, wb := words(a), words(b)
 	if len(wa) == 0 || len(wb) == 0 {
 		return 0
