@@ -180,11 +180,15 @@ func runImport(ctx context.Context, io IO, args []string) error {
 // printDuplicates says how many imported incidents probably duplicate an
 // incident stored before (docs/duplicates.md).
 func printDuplicates(ctx context.Context, io IO, st store.Store, read []model.Incident) error {
-	n, err := duplicates.Against(ctx, st, read, duplicates.DefaultMin)
-	if err != nil || n == 0 {
+	n, complete, err := duplicates.Against(ctx, st, read, duplicates.DefaultMin)
+	if err != nil || n == 0 && complete {
 		return err
 	}
-	fmt.Fprintf(io.Stdout, "%d probable duplicates of existing incidents: list them with rasd duplicates.\n", n)
+	atLeast := ""
+	if !complete {
+		atLeast = "at least "
+	}
+	fmt.Fprintf(io.Stdout, "%s%d probable duplicates of existing incidents (rasd duplicates lists them all).\n", atLeast, n)
 	return nil
 }
 

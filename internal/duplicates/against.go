@@ -9,8 +9,14 @@ import (
 )
 
 // MaxImportChecked bounds the incidents of one import compared with the
-// stored ones for its summary; `rasd duplicates` compares them all.
-const MaxImportChecked = 2000
+// stored ones for its summary, and maxLoaded the stored incidents read in
+// full for it, so that the summary of a large import takes seconds, not
+// minutes: `rasd duplicates` compares them all.
+const (
+	MaxImportChecked = 1000
+	maxLoaded        = 3000
+	perIncident      = 20
+)
 
 // Against counts the incidents of incs (as read from an import) that
 // probably duplicate an incident stored before: one of their governorate
@@ -18,9 +24,12 @@ const MaxImportChecked = 2000
 // the incident the import made of it (the same external id, or the same
 // date, place, type and summaries). Restricted incidents are neither
 // checked nor compared.
-func Against(ctx context.Context, st store.Store, incs []model.Incident, least float64) (int, error) {
+//
+// complete is false when the bounds stopped it: n is then a lower bound.
+func Against(ctx context.Context, st store.Store, incs []model.Incident, least float64) (n int, complete bool, err error) {
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
-	n := 0
+	loaded := 0
+	complete = len(incs) <= MaxImportChecked
 	for i := range incs[:min(len(incs), MaxImportChecked)] {
 		inc := &incs[i]
 		if inc.Visibility == model.VisibilityRestricted {
@@ -31,17 +40,20 @@ func Against(ctx context.Context, st store.Store, incs []model.Incident, least f
 			continue
 		}
 		hits, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: open, Admin1: inc.Place.Admin1,
-			From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly), Limit: 200})
+			From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly), Limit: perIncident})
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		for _, h := range hits {
 			if upper(store.IncidentHit{DateStart: inc.Date.Start, Precision: inc.Date.Precision, Type: inc.Type}, h) < least {
 				continue
 			}
+			if loaded++; loaded > maxLoaded {
+				return n, false, nil
+			}
 			other, err := st.GetIncident(ctx, h.ID)
 			if err != nil {
-				return 0, err
+				return 0, false, err
 			}
 			if itself(inc, other) || other.MergedInto != "" {
 				continue
@@ -52,7 +64,7 @@ func Against(ctx context.Context, st store.Store, incs []model.Incident, least f
 			}
 		}
 	}
-	return n, nil
+	return n, complete, nil
 }
 
 // itself tells whether stored is the incident an import made of inc.

@@ -129,7 +129,7 @@ type Proposal struct {
 
 // MaxImportChecked bounds the imported persons an import's summary
 // checks: a large import is reviewed person by person in the web.
-const MaxImportChecked = 2000
+const MaxImportChecked = 500
 
 // ImportProposals proposes, for persons an import added (the operator's:
 // the command line), the persons that are possibly the same, but for
