@@ -23,7 +23,7 @@ var ErrConflict = errors.New("the record was changed by someone else since you o
 // ErrUnsealNeedsMember is returned when a write would make a restricted
 // record whose text is sealed internal or public without a member's key
 // (model.SealedText.Unseal): its sealed text would be lost.
-var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --as MEMBER')")
+var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --member MEMBER')")
 
 // ErrSealNeedsMember is returned when information with text about a
 // restricted incident is written without a member's key
@@ -132,6 +132,9 @@ type History interface {
 	// VerifyLog checks the audit log and what it records, all read in one
 	// consistent snapshot (see VerifyAudit).
 	VerifyLog(ctx context.Context, opt VerifyOptions) (VerifyReport, error)
+	// LogAction appends an audit entry saying actor did action about a
+	// record without changing anything stored (a notification sent).
+	LogAction(ctx context.Context, actor, action, kind, id string) error
 }
 
 // Stats counts incidents by the counting rules (package stats).

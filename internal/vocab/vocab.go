@@ -93,6 +93,14 @@ const (
 	RiskLevel          = "risk_level"
 	OrganisationKind   = "organisation_kind"
 	OrganisationStatus = "organisation_status"
+	ThreatDelivery     = "threat_delivery"
+	ThreatSeverity     = "threat_severity"
+	ProtectionMeasure  = "protection_measure"
+	MeasureStatus      = "measure_status"
+	CaseStatus         = "case_status"
+	CheckInChannel     = "checkin_channel"
+	CheckInResult      = "checkin_result"
+	ListOutcome        = "list_outcome"
 )
 
 var all map[string]*Vocabulary

@@ -18,7 +18,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // The authorisation matrix: every route of the router × every role (and
@@ -59,6 +61,7 @@ const (
 	kindUser         = "user"
 	kindSource       = "source"
 	kindEvidence     = "evidence"
+	kindAtRisk       = "at risk" // a record of docs/protection.md: a protection case
 )
 
 // The rules of docs/access.md, stated for the test.
@@ -125,18 +128,23 @@ const (
 	actEvidenceOriginal        // an evidence file's original
 	actKeyAdmin                // compartment membership: the admin and the coordinator (acting needs membership too)
 	actPortal                  // the public portal's files (rasd serve --portal)
+	actAtRisk                  // people at risk: members of the protection compartment only (none in the matrix)
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
 	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original",
-	actKeyAdmin: "compartments", actPortal: "public portal"}
+	actKeyAdmin: "compartments", actPortal: "public portal", actAtRisk: "people at risk"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
 	{"/evidence", kindEvidence},
 }
+
+// atRiskPrefixes are the paths of the record kinds of people at risk.
+var atRiskPrefixes = []string{"/threats", "/hitlists", "/hitlist-entries", "/cases", "/assessments", "/measures",
+	"/moves", "/checkins"}
 
 var wildcard = regexp.MustCompile(`^\{[A-Za-z_][A-Za-z0-9_]*\}$`)
 
@@ -181,6 +189,17 @@ func classify(pattern string) (action, string) {
 		return actSealed, kindSource
 	}
 	method, path, _ := strings.Cut(pattern, " ")
+	if path == "/atrisk" {
+		return actAtRisk, ""
+	}
+	for _, prefix := range atRiskPrefixes {
+		if rest, ok := strings.CutPrefix(path, prefix); ok && (rest == "" || rest[0] == '/') {
+			if wildcards.MatchString(rest) {
+				return actAtRisk, kindAtRisk
+			}
+			return actAtRisk, ""
+		}
+	}
 	get, post := method == http.MethodGet, method == http.MethodPost
 	if !get && !post {
 		return actUnknown, ""
@@ -278,7 +297,7 @@ func (e expectation) met(code int, location string) bool {
 
 // expect is the answer role must get from a route doing act on record c,
 // on a server whose signed-in home page is home.
-func expect(act action, method, role string, c recordCase, home string) expectation {
+func expect(act action, method, route, role string, c recordCase, home string) expectation {
 	allowed := func(why string) expectation {
 		if method == http.MethodPost {
 			// An empty form: refused with the form again (200, 400, 422)
@@ -375,6 +394,14 @@ func expect(act action, method, role string, c recordCase, home string) expectat
 			return forbidden("a documenter has only the originals they took in")
 		}
 		return allowed(role + " may have it")
+	case actAtRisk:
+		// No account of the matrix is a member of the protection
+		// compartment: to each, every such page is missing; writing ones
+		// are refused to the admin by the route's roles first.
+		if !mayCreate(role) && (method == http.MethodPost || strings.HasSuffix(route, "/new") || strings.HasSuffix(route, "/edit")) {
+			return hidden(role + " writes no records")
+		}
+		return notFound(role + " is not a member of the protection compartment: nothing of people at risk exists for them")
 	case actVerify:
 		switch {
 		case !maySee(role, c) && !mayVerify(role):
@@ -429,6 +456,12 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 		o := &model.Organisation{NameEN: "Matrix " + visibility + " " + actor, Kind: "ngo", Status: "active", Visibility: visibility}
 		err = f.h.st.Organisations().Create(ctx, actor, o)
 		id = o.ID
+	case kindAtRisk: // stored as the service would, without sealed text
+		c := &model.ProtectionCase{Person: uuid.Must(uuid.NewV7()).String(), RiskLevel: "high",
+			Status: "open", OpenedOn: "2026-01-01", CheckInEvery: 7, Visibility: model.VisibilityRestricted}
+		c.Code = "PC-" + strings.ToUpper(uuid.Must(uuid.NewV7()).String()[30:])
+		err = store.Of[model.ProtectionCase](f.h.st, kinds.ProtectionCase).Create(ctx, actor, c)
+		id = c.ID
 	case kindEvidence: // a JPEG taken in by actor, on an incident of theirs
 		inc := f.record(kindIncident, actor, visibility)
 		var b bytes.Buffer
@@ -562,7 +595,7 @@ func authorisationMatrix(t *testing.T, h *harness, home string) {
 				} else {
 					resp, _ = c.get(fill(path, id))
 				}
-				want := expect(act, method, role, rc, home)
+				want := expect(act, method, path, role, rc, home)
 				cl := cell{route: rt.Pattern, role: role, rc: rc, got: resp.StatusCode,
 					location: resp.Header.Get("Location"), want: want, act: act}
 				if !want.met(cl.got, cl.location) {

@@ -26,12 +26,16 @@ func (s *Server) personExtra(req *request, p *model.Person) (map[string]any, err
 	if err != nil {
 		return nil, err
 	}
+	atRisk, err := s.personAtRisk(req, p.ID)
+	if err != nil {
+		return nil, err
+	}
 	out, err := s.mergeExtra(req, p)
 	if err != nil {
 		return nil, err
 	}
 	for k, v := range map[string]any{"Incidents": incs, "NIncidents": n, "More": n > len(incs), "Restricted": restricted,
-		"Evidence": ev} {
+		"Evidence": ev, "AtRisk": atRisk} {
 		out[k] = v
 	}
 	return out, nil

@@ -14,6 +14,7 @@ func (s *Server) registerRecords() {
 	s.registerIncidents()
 	s.registerPeople()
 	s.registerRestricted()
+	s.registerAtRisk()
 }
 
 // loadVisible loads the record named by the path's {id} and applies the

@@ -120,6 +120,7 @@ type pageTour struct {
 	prot, analyst       *model.User
 	// Records with every kind of field filled in, a history and evidence.
 	inc, person, org, ev, src string
+	atRisk                    []string // the pages of people at risk (atRiskRecords)
 }
 
 func (pt *pageTour) keep(what string, resp *http.Response, body string) {
@@ -203,6 +204,7 @@ func drawEveryPage(t *testing.T, h *harness) map[string]string {
 	pt.post(pt.pc, "/persons/"+pt.person+"/protection", url.Values{"contacts": {"+964 780 000 0000"},
 		"whereabouts": {"Erbil"}, "relocation": {"requested"}, "notes": {"Weekly calls"}})
 	pt.post(pt.cc, "/sources/"+pt.src+"/identity", url.Values{"name": {"A witness"}, "contacts": {"Signal"}})
+	pt.atRiskRecords()
 
 	for _, pt.lang = range locale.CompleteCodes() {
 		for _, u := range []*model.User{admin, coord, pt.prot, doc, pt.analyst} {
@@ -224,6 +226,34 @@ func drawEveryPage(t *testing.T, h *harness) map[string]string {
 }
 
 // pages draws every page, as someone who sees it.
+// atRiskRecords makes, as the protection officer (a member), one record of
+// each kind of people at risk, and lists their pages.
+func (pt *pageTour) atRiskRecords() {
+	made := func(path string, form url.Values) string {
+		form.Set("csrf", pt.pc.csrf())
+		resp, body := pt.pc.post(path, form)
+		if resp.StatusCode != http.StatusSeeOther {
+			pt.t.Fatalf("POST %s: %d %s", path, resp.StatusCode, body)
+		}
+		return resp.Header.Get("Location")
+	}
+	c := made("/cases", url.Values{"person": {pt.person}, "risk_level": {"high"}, "status": {"open"},
+		"opened_on": {"2026-01-05"}, "checkin_every": {"7"}, "notes": {"Weekly calls"}})
+	id := strings.TrimPrefix(c, "/cases/")
+	l := made("/hitlists", url.Values{"name": {"Memo"}, "appeared_on": {"2019-10-20"}, "issuer": {"A command"}})
+	pt.atRisk = []string{"/atrisk", c, c + "/edit", c + "/history", l,
+		made("/threats", url.Values{"occurred_on": {"2020-01-02"}, "delivery": {"phone_call"}, "severity": {"death"},
+			"persons": {pt.person}, "said": {"Leave the square"}}),
+		made("/hitlist-entries", url.Values{"list_id": {strings.TrimPrefix(l, "/hitlists/")}, "name_written": {"Z. M."},
+			"person": {pt.person}}),
+		made("/assessments", url.Values{"case_id": {id}, "assessed_on": {"2026-01-06"}, "risk_level": {"critical"}}),
+		made("/measures", url.Values{"case_id": {id}, "measure": {"legal_aid"}, "status": {"done"}}),
+		made("/moves", url.Values{"case_id": {id}, "moved_on": {"2026-01-08"}, "city": {"Erbil"}}),
+		made("/cases/"+id+"/checkin", url.Values{"checked_on": {"2026-01-09"}, "result": {"safe"}}),
+		"/threats", "/hitlists", "/hitlist-entries", "/cases", "/assessments", "/measures", "/moves", "/checkins",
+		"/cases/new", "/threats/new", "/checkins/no-such-id"}
+}
+
 func (pt *pageTour) pages() {
 	inc, person, org := "/incidents/"+pt.inc, "/persons/"+pt.person, "/organisations/"+pt.org
 	for _, path := range []string{"/", "/search?q=amjad", "/dashboard", "/dashboard?last=all&by=type",
@@ -244,6 +274,11 @@ func (pt *pageTour) pages() {
 		pt.get(pt.ac, path)
 	}
 	pt.get(pt.anc, person+"/protection") // forbidden: the error page
+	for _, path := range pt.atRisk {
+		pt.get(pt.pc, path)
+	}
+	pt.get(pt.dc, "/atrisk") // a non-member: as missing
+	pt.post(pt.pc, pt.atRisk[1]+"/checkin", url.Values{"csrf": {pt.pc.csrf()}, "checked_on": {"2999-01-01"}, "result": {"safe"}})
 	long := make([]string, store.MaxQueryTerms+1)
 	for i := range long {
 		long[i] = fmt.Sprintf("word%d", i)

@@ -215,13 +215,18 @@ type Tx struct {
 	dropped map[string]bool
 }
 
-// Exec runs a statement, prepared once per transaction.
+// Exec runs a statement, prepared once per transaction. Its error names
+// the statement, so that callers may pass it on as it is.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	st, err := t.prepare(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return st.ExecContext(ctx, args...)
+	res, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", statement(q), err)
+	}
+	return res, nil
 }
 
 // QueryRow runs a one-row query, prepared once per transaction.
@@ -233,13 +238,18 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return st.QueryRowContext(ctx, args...)
 }
 
-// Query runs a query, prepared once per transaction.
+// Query runs a query, prepared once per transaction; its error names the
+// statement.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, err := t.prepare(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return st.QueryContext(ctx, args...)
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", statement(q), err)
+	}
+	return rows, nil
 }
 
 func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -248,7 +258,7 @@ func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	}
 	st, err := t.tx.PrepareContext(ctx, t.s.d.Rebind(q))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("prepare %s: %w", statement(q), err)
 	}
 	t.stmts[q] = st
 	return st, nil

@@ -45,14 +45,32 @@ const (
 var (
 	personTable = newKindTable(kinds.Person, "persons", searchIndex, "person", "p.rid DESC")
 	orgTable    = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
+	// The kinds of people at risk (docs/protection.md): none is searched
+	// by its text, which is sealed.
+	threatTable     = newKindTable(kinds.Threat, "threats", searchLike, "", "")
+	hitListTable    = newKindTable(kinds.HitList, "hit_lists", searchLike, "", "")
+	hitEntryTable   = newKindTable(kinds.HitListEntry, "hit_list_entries", searchLike, "", "")
+	caseTable       = newKindTable(kinds.ProtectionCase, "protection_cases", searchLike, "", "")
+	assessmentTable = newKindTable(kinds.Assessment, "assessments", searchLike, "", "")
+	measureTable    = newKindTable(kinds.Measure, "measures", searchLike, "", "")
+	moveTable       = newKindTable(kinds.Move, "moves", searchLike, "", "")
+	checkInTable    = newKindTable(kinds.CheckIn, "checkins", searchLike, "", "")
 )
 
 // kindTables are the stores of the record kinds, by kind name: every kind
 // of package kinds has its table here (KindStore).
 func (s *DB) kindTables() map[string]any {
 	return map[string]any{
-		kinds.Person.Name:       kindStore[model.Person]{s, personTable},
-		kinds.Organisation.Name: kindStore[model.Organisation]{s, orgTable},
+		kinds.Person.Name:         kindStore[model.Person]{s, personTable},
+		kinds.Organisation.Name:   kindStore[model.Organisation]{s, orgTable},
+		kinds.Threat.Name:         kindStore[model.Threat]{s, threatTable},
+		kinds.HitList.Name:        kindStore[model.HitList]{s, hitListTable},
+		kinds.HitListEntry.Name:   kindStore[model.HitListEntry]{s, hitEntryTable},
+		kinds.ProtectionCase.Name: kindStore[model.ProtectionCase]{s, caseTable},
+		kinds.Assessment.Name:     kindStore[model.Assessment]{s, assessmentTable},
+		kinds.Measure.Name:        kindStore[model.Measure]{s, measureTable},
+		kinds.Move.Name:           kindStore[model.Move]{s, moveTable},
+		kinds.CheckIn.Name:        kindStore[model.CheckIn]{s, checkInTable},
 	}
 }
 
