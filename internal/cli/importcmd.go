@@ -7,13 +7,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/duplicates"
 	"github.com/rasd-project/rasd/internal/importer"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/instance"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/people"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -169,6 +174,10 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		}
 	}
 	svc := incidents.New(st, nil)
+	var added []model.Person
+	var read []model.Incident
+	file.records = collectPersons(file.records, &added, &read)
+	since := time.Now().Truncate(time.Second) // stored times may keep whole seconds only
 	res, err := importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
 	var restricted *incidents.RestrictedError
 	if sealer == nil && (errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember)) {
@@ -192,6 +201,69 @@ func runImport(ctx context.Context, io IO, args []string) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		fmt.Fprint(io.Stdout, said)
+	}
+	if err := printDuplicates(ctx, io, st, read); err != nil {
+		return err
+	}
+	return printProposals(ctx, io, st, added, since)
+}
+
+// printDuplicates says how many imported incidents probably duplicate an
+// incident stored before (docs/duplicates.md).
+func printDuplicates(ctx context.Context, io IO, st store.Store, read []model.Incident) error {
+	n, complete, err := duplicates.Against(ctx, st, read, duplicates.DefaultMin)
+	if err != nil || n == 0 && complete {
+		return err
+	}
+	atLeast := ""
+	if !complete {
+		atLeast = "at least "
+	}
+	fmt.Fprintf(io.Stdout, "%s%d probable duplicates of existing incidents (rasd duplicates lists them all).\n", atLeast, n)
+	return nil
+}
+
+// collectPersons passes records on, keeping the names of the victims they
+// add as new persons (not restricted ones: their names are sealed) and
+// copies of the incidents, up to the limits of people and duplicates, for
+// the import's summary. Read again, it starts over.
+func collectPersons(records store.Records, added *[]model.Person, read *[]model.Incident) store.Records {
+	return func(yield func(*model.Incident) error) error {
+		*added, *read = (*added)[:0], (*read)[:0]
+		return records(func(inc *model.Incident) error {
+			if len(*read) < duplicates.MaxImportChecked && inc.Visibility != model.VisibilityRestricted {
+				c := *inc
+				c.Victims = slices.Clone(inc.Victims)
+				for i, v := range c.Victims {
+					if v.Person != nil {
+						p := *v.Person
+						c.Victims[i].Person = &p
+					}
+				}
+				*read = append(*read, c)
+			}
+			for _, v := range inc.Victims {
+				p := v.Person
+				if p != nil && p.ID == "" && v.PersonID == "" && p.Visibility != model.VisibilityRestricted && len(*added) < people.MaxImportChecked {
+					*added = append(*added, model.Person{NameLatin: p.NameLatin, NameAR: p.NameAR, Aliases: p.Aliases})
+				}
+			}
+			return yield(inc)
+		})
+	}
+}
+
+// printProposals says which persons the import added are possibly the
+// same as persons recorded before it (docs/persons.md).
+func printProposals(ctx context.Context, io IO, st store.Store, added []model.Person, since time.Time) error {
+	props, err := people.New(st, time.Now).ImportProposals(ctx, added, since)
+	if err != nil || len(props) == 0 {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "%d imported persons are possibly the same as persons recorded before; review them on their pages (rasd serve), where they can be merged:\n", len(props))
+	for _, p := range props {
+		fmt.Fprintf(io.Stdout, "  %s ~ %s (person %s, %.0f%%): %s\n", p.Names[0], p.Names[1], p.Person.ID, 100*p.Score,
+			strings.Join(p.Reasons, "; "))
 	}
 	return nil
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/names"
+	"github.com/rasd-project/rasd/internal/searchtext"
 )
 
 // A Candidate is a person possibly the same as another (docs/persons.md).
@@ -29,11 +31,15 @@ const blockLimit = 50
 // names.Similarity over every pair of names, those at names.Similar or
 // more, best first. Persons merged into another are not proposed.
 func (pp *People) Matches(ctx context.Context, u *model.User, p *model.Person) ([]Candidate, error) {
+	return pp.matches(ctx, p, func(q string) ([]model.Person, error) { return pp.Persons.Search(ctx, u, q, blockLimit) })
+}
+
+func (pp *People) matches(ctx context.Context, p *model.Person, search func(q string) ([]model.Person, error)) ([]Candidate, error) {
 	mine := personNames(p)
 	seen := map[string]bool{p.ID: true}
 	var found []model.Person
 	for _, q := range blockingQueries(mine) {
-		ps, err := pp.Persons.Search(ctx, u, q, blockLimit)
+		ps, err := search(q)
 		if err != nil {
 			return nil, err
 		}
@@ -88,8 +94,10 @@ func personNames(p *model.Person) []string {
 }
 
 // blockingQueries are the searches that gather candidates: for each name,
-// its first token with its last, and with its second; a name of one
-// token alone.
+// the name keys (searchtext.KeyPrefix, as indexed) of its first token
+// with its last, and with its second; of a name of one token, its own.
+// Keys alone, not the words typed: a key is a rare word of the index,
+// quickly found, where a prefix such as "ali" is in every tenth record.
 func blockingQueries(ns []string) []string {
 	var out []string
 	add := func(q string) {
@@ -99,14 +107,52 @@ func blockingQueries(ns []string) []string {
 	}
 	for _, n := range ns {
 		tk := names.Tokens(n)
+		key := func(i int) string { return searchtext.KeyPrefix + tk[i].Key }
 		switch {
 		case len(tk) == 0:
 		case len(tk) == 1:
-			add(tk[0].Text)
+			add(key(0))
 		default:
-			add(tk[0].Text + " " + tk[len(tk)-1].Text)
-			add(tk[0].Text + " " + tk[1].Text)
+			add(key(0) + " " + key(len(tk)-1))
+			add(key(0) + " " + key(1))
 		}
 	}
 	return out
+}
+
+// A Proposal is a person an import added, possibly the same as a person
+// recorded before it.
+type Proposal struct {
+	Imported model.Person
+	Candidate
+}
+
+// MaxImportChecked bounds the imported persons an import's summary
+// checks: a large import is reviewed person by person in the web.
+const MaxImportChecked = 500
+
+// ImportProposals proposes, for persons an import added (the operator's:
+// the command line), the persons that are possibly the same, but for
+// the one the import made of it (the same names, recorded since the
+// import's start). Restricted persons' names are sealed and never found.
+func (pp *People) ImportProposals(ctx context.Context, imported []model.Person, since time.Time) ([]Proposal, error) {
+	var out []Proposal
+	for i := range imported[:min(len(imported), MaxImportChecked)] {
+		p := &imported[i]
+		cs, err := pp.matches(ctx, p, func(q string) ([]model.Person, error) {
+			ps, err := pp.Persons.Store.Search(ctx, q, blockLimit)
+			return slices.DeleteFunc(ps, func(c model.Person) bool {
+				itself := !c.CreatedAt.Before(since) && c.NameLatin == p.NameLatin && c.NameAR == p.NameAR &&
+					slices.Equal(c.Aliases, p.Aliases)
+				return itself || c.Visibility == model.VisibilityRestricted
+			}), err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			out = append(out, Proposal{Imported: *p, Candidate: c})
+		}
+	}
+	return out, nil
 }

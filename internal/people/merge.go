@@ -21,10 +21,7 @@ func (pp *People) Merge(ctx context.Context, u *model.User, fromID, intoID strin
 		return nil, store.ErrMergeSelf
 	}
 	for _, id := range []string{fromID, intoID} {
-		p, err := pp.Persons.Get(ctx, u, id, true)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, records.ErrNotFound
-		}
+		p, err := pp.Persons.Get(ctx, u, id, true) // records.ErrNotFound alike for one u may not see
 		if err != nil {
 			return nil, err
 		}
@@ -74,7 +71,7 @@ func (pp *People) Merges(ctx context.Context, u *model.User, personID string) ([
 		}
 		if _, err := pp.Persons.Get(ctx, u, other, false); err == nil {
 			out = append(out, m)
-		} else if !errors.Is(err, records.ErrNotFound) && !errors.Is(err, store.ErrNotFound) {
+		} else if !errors.Is(err, records.ErrNotFound) {
 			return nil, err
 		}
 	}

@@ -61,6 +61,16 @@ func (x *Index) Name(s string) {
 	}
 }
 
+// Add adds words already made by an Index (Words).
+func (x *Index) Add(words ...string) {
+	for _, w := range words {
+		x.add(w)
+	}
+}
+
+// Words are the words collected, each once, in order.
+func (x *Index) Words() []string { return x.words }
+
 // String is the indexed text: the words, separated by spaces.
 func (x *Index) String() string { return strings.Join(x.words, " ") }
 

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/rasd-project/rasd/internal/model"
 )
 
 // TestHighlightForms: the words marked are those the search matched, in
@@ -22,5 +26,20 @@ func TestHighlightForms(t *testing.T) {
 	}
 	if got := string(highlight("Hassan and Ali", "Tahseen")); strings.Contains(got, "<mark>") {
 		t.Errorf("highlight marks what the search did not match: %q", got)
+	}
+}
+
+// TestSearchNoWords: a search of only punctuation or only diacritics is
+// refused with a message that says why, in the reader's language.
+func TestSearchNoWords(t *testing.T) {
+	h := newHarness(t)
+	c := h.as(h.user("ali", model.RoleAnalyst))
+	for _, q := range []string{"!!! ...", "\u064e\u064f\u0650"} {
+		for _, path := range []string{"/search?q=", "/persons?q=", "/incidents?q="} {
+			resp, body := c.get(path + url.QueryEscape(q))
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "This search has no letters or digits") {
+				t.Errorf("GET %s%q: %d, want 400 with the message", path, q, resp.StatusCode)
+			}
+		}
 	}
 }

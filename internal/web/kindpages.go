@@ -116,7 +116,11 @@ func (p *kindPages[T]) listPage(req *request) error {
 	return nil
 }
 
-func (p *kindPages[T]) viewPage(req *request) error {
+func (p *kindPages[T]) viewPage(req *request) error { return p.viewPageWith(req, http.StatusOK, nil) }
+
+// viewPageWith draws a record's page with status and more data (why a
+// change from the page was refused).
+func (p *kindPages[T]) viewPageWith(req *request, status int, more map[string]any) error {
 	r, err := p.get(req, false)
 	if err != nil {
 		return err
@@ -131,15 +135,18 @@ func (p *kindPages[T]) viewPage(req *request) error {
 	data := map[string]any{"Record": view, "Sealed": sealed, "Msg": p.msg(), "Path": k.Path,
 		"CanEdit": access.CanEdit(req.user, k.Visibility(r), k.Meta(r).CreatedBy)}
 	if p.extra != nil {
-		more, err := p.extra(req, r)
+		extra, err := p.extra(req, r)
 		if err != nil {
 			return err
 		}
-		for key, v := range more {
+		for key, v := range extra {
 			data[key] = v
 		}
 	}
-	p.s.render(req, http.StatusOK, p.view, data)
+	for key, v := range more {
+		data[key] = v
+	}
+	p.s.render(req, status, p.view, data)
 	return nil
 }
 

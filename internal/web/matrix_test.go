@@ -280,6 +280,10 @@ func classify(pattern string) (action, string) {
 		// evidence page is seen with the record it is attached to.
 		case len(segs) == 2 && segs[1] == "evidence" && (rp.kind == kindIncident || rp.kind == kindPerson) && post:
 			return actEdit, rp.kind
+		// Merging a person into another, and undoing it, changes the
+		// person (and the other, checked by the service).
+		case len(segs) == 2 && (segs[1] == "merge" || segs[1] == "unmerge") && rp.kind == kindPerson && post:
+			return actEdit, rp.kind
 		case len(segs) == 2 && segs[1] == "copy" && rp.kind == kindEvidence && get:
 			return actEvidenceCopy, rp.kind
 		case len(segs) == 2 && segs[1] == "original" && rp.kind == kindEvidence && get:

@@ -20,6 +20,7 @@ func (s *Server) registerPeople() {
 	persons := &kindPages[model.Person]{s: s, svc: s.people.Persons, list: "persons", view: "person",
 		form: "person_form", countKey: "persons.count", extra: s.personExtra}
 	persons.register(writers)
+	s.registerMerges(persons, writers)
 	orgs := &kindPages[model.Organisation]{s: s, svc: s.people.Organisations, list: "organisations",
 		view: "organisation", form: "organisation_form", countKey: "orgs.count"}
 	orgs.register(writers)

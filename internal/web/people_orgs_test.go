@@ -19,7 +19,8 @@ func TestOrganisationCreateEditHistory(t *testing.T) {
 	id := peopleCreated(t, noor, "/organisations", form)
 
 	_, body := noor.get("/organisations?q=" + url.QueryEscape("تشرين"))
-	peopleWant(t, "search", body, "Tishreen Rights Organisation", "1 organisation.", "NGO", "Active")
+	// The Latin spelling of the name is marked too (docs/search.md, highlighting).
+	peopleWant(t, "search", body, "<mark>Tishreen</mark> Rights Organisation", "1 organisation.", "NGO", "Active")
 	_, body = noor.get("/organisations?q=" + url.QueryEscape("حزب"))
 	peopleWant(t, "search without hits", body, "0 organisations.")
 

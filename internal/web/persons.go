@@ -30,8 +30,15 @@ func (s *Server) personExtra(req *request, p *model.Person) (map[string]any, err
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Incidents": incs, "NIncidents": n, "More": n > len(incs), "Restricted": restricted,
-		"Evidence": ev, "AtRisk": atRisk}, nil
+	out, err := s.mergeExtra(req, p)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range map[string]any{"Incidents": incs, "NIncidents": n, "More": n > len(incs), "Restricted": restricted,
+		"Evidence": ev, "AtRisk": atRisk} {
+		out[k] = v
+	}
+	return out, nil
 }
 
 // visiblePerson loads the person of the path: 404 alike for a missing

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 
@@ -212,25 +213,50 @@ func incidentText(inc *model.Incident) string {
 	}
 	x.Name(inc.Place.Locality)
 	for _, code := range []string{inc.Place.Admin1, inc.Place.District} {
-		for _, n := range vocab.PlaceNames(inc.Place.Country, code) {
-			x.Name(n)
-		}
+		x.Add(labelWords("place", inc.Place.Country, code)...)
 	}
-	labels := vocab.TermNames(vocab.IncidentType, inc.Type)
+	x.Add(labelWords(vocab.IncidentType, "", inc.Type)...)
 	for _, p := range inc.Perpetrators {
-		labels = append(labels, vocab.TermNames(vocab.PerpetratorType, p.Type)...)
+		x.Add(labelWords(vocab.PerpetratorType, "", p.Type)...)
 	}
 	for _, v := range inc.Victims {
-		labels = append(labels, vocab.TermNames(vocab.VictimRole, v.Role)...)
+		x.Add(labelWords(vocab.VictimRole, "", v.Role)...)
 		// A restricted person's names are sealed: never in an incident's index.
 		if v.Person != nil && v.Person.Visibility != model.VisibilityRestricted {
 			x.Name(kinds.Person.SearchText(v.Person))
 		}
 	}
-	for _, l := range labels {
-		x.Text(l)
-	}
 	return x.String()
+}
+
+// labelCache holds the index words of each vocabulary term's labels and
+// each place's names, made once: an import indexes a million incidents
+// over a few hundred of them.
+var labelCache sync.Map // "vocabulary/country/code" → []string
+
+// labelWords are the index words of a term's labels in every language
+// (vocabulary "place": every name of a place of country's gazetteer,
+// with their name keys).
+func labelWords(vocabulary, country, code string) []string {
+	if code == "" {
+		return nil
+	}
+	key := vocabulary + "/" + country + "/" + code
+	if w, ok := labelCache.Load(key); ok {
+		return w.([]string)
+	}
+	var x searchtext.Index
+	if vocabulary == "place" {
+		for _, n := range vocab.PlaceNames(country, code) {
+			x.Name(n)
+		}
+	} else {
+		for _, l := range vocab.TermNames(vocabulary, code) {
+			x.Text(l)
+		}
+	}
+	labelCache.Store(key, x.Words())
+	return x.Words()
 }
 
 // resolveVictims makes every victim point at a stored person: inline

@@ -51,9 +51,35 @@ func Each(t *testing.T, f func(t *testing.T, st store.Store)) {
 	})
 }
 
+// Bench runs f as a sub-benchmark on a new SQLite store and on a new
+// PostgreSQL schema, as Each does for tests; SKIP_PG=1 leaves PostgreSQL out.
+func Bench(b *testing.B, f func(b *testing.B, st store.Store)) {
+	b.Run("sqlite", func(b *testing.B) {
+		key := make([]byte, 32)
+		rand.Read(key)
+		st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "rasd.db"), key, storetest.AuditKey)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		f(b, st)
+	})
+	if os.Getenv("SKIP_PG") != "" {
+		return
+	}
+	b.Run("postgres", func(b *testing.B) {
+		st, err := postgres.Open(context.Background(), Schema(b), storetest.AuditKey)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		f(b, st)
+	})
+}
+
 // Schema makes a new, empty schema on the test server, dropped after the
 // test, and returns the URL that uses it.
-func Schema(t *testing.T) string {
+func Schema(t testing.TB) string {
 	t.Helper()
 	admin, err := sql.Open("pgx", PostgresURL())
 	if err != nil {

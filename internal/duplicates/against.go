@@ -1,0 +1,77 @@
+package duplicates
+
+import (
+	"context"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// MaxImportChecked bounds the incidents of one import compared with the
+// stored ones for its summary, and maxLoaded the stored incidents read in
+// full for it, so that the summary of a large import takes seconds, not
+// minutes: `rasd duplicates` compares them all.
+const (
+	MaxImportChecked = 1000
+	maxLoaded        = 3000
+	perIncident      = 20
+)
+
+// Against counts the incidents of incs (as read from an import) that
+// probably duplicate an incident stored before: one of their governorate
+// whose dates overlap a day either side, scoring least or more, other than
+// the incident the import made of it (the same external id, or the same
+// date, place, type and summaries). Restricted incidents are neither
+// checked nor compared.
+//
+// complete is false when the bounds stopped it: n is then a lower bound.
+func Against(ctx context.Context, st store.Store, incs []model.Incident, least float64) (n int, complete bool, err error) {
+	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
+	loaded := 0
+	complete = len(incs) <= MaxImportChecked
+	for i := range incs[:min(len(incs), MaxImportChecked)] {
+		inc := &incs[i]
+		if inc.Visibility == model.VisibilityRestricted {
+			continue
+		}
+		start, end, ok := span(inc.Date)
+		if !ok {
+			continue
+		}
+		hits, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: open, Admin1: inc.Place.Admin1,
+			From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly), Limit: perIncident})
+		if err != nil {
+			return 0, false, err
+		}
+		for _, h := range hits {
+			if upper(store.IncidentHit{DateStart: inc.Date.Start, Precision: inc.Date.Precision, Type: inc.Type}, h) < least {
+				continue
+			}
+			if loaded++; loaded > maxLoaded {
+				return n, false, nil
+			}
+			other, err := st.GetIncident(ctx, h.ID)
+			if err != nil {
+				return 0, false, err
+			}
+			if itself(inc, other) || other.MergedInto != "" {
+				continue
+			}
+			if s, _ := Score(inc, other); s >= least {
+				n++
+				break
+			}
+		}
+	}
+	return n, complete, nil
+}
+
+// itself tells whether stored is the incident an import made of inc.
+func itself(inc, stored *model.Incident) bool {
+	if inc.External != nil && stored.External != nil {
+		return inc.External.System == stored.External.System && inc.External.ID == stored.External.ID
+	}
+	return inc.Date.Start == stored.Date.Start && inc.Type == stored.Type && inc.Place.Admin1 == stored.Place.Admin1 &&
+		inc.SummaryEN == stored.SummaryEN && inc.SummaryAR == stored.SummaryAR
+}

@@ -1,0 +1,245 @@
+// Package duplicates finds incidents that are probably one event recorded
+// twice (docs/duplicates.md): each pair is scored from the overlap of its
+// dates (respecting their precision), its places, types, victims' names
+// (package names), perpetrators and texts, with the reasons of the score.
+package duplicates
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/names"
+	"github.com/rasd-project/rasd/internal/searchtext"
+)
+
+// Weights of the parts of a score; they sum to 1.
+const (
+	wDate    = 0.25
+	wPlace   = 0.20
+	wType    = 0.15
+	wVictims = 0.25
+	wPerp    = 0.05
+	wText    = 0.10
+)
+
+// DefaultMin is the score from which a pair is listed as probable.
+const DefaultMin = 0.75
+
+// A Pair is two incidents and how probably they are one event.
+type Pair struct {
+	A, B    string // incident IDs
+	CodeA   string
+	CodeB   string
+	Score   float64
+	Reasons []string
+}
+
+// Score compares two incidents. A pair whose dates cannot overlap, even a
+// day apart, or whose places are in different governorates far apart,
+// scores 0: they are two events whatever else they share.
+func Score(a, b *model.Incident) (float64, []string) {
+	var reasons []string
+	d, why := dateScore(a.Date, b.Date)
+	if d == 0 {
+		return 0, []string{why}
+	}
+	reasons = append(reasons, why)
+	p, why := placeScore(a.Place, b.Place)
+	if p == 0 {
+		return 0, []string{why}
+	}
+	reasons = append(reasons, why)
+	t := 0.0
+	if a.Type == b.Type {
+		t = 1
+		reasons = append(reasons, "same type "+a.Type)
+	} else {
+		reasons = append(reasons, "types differ: "+a.Type+", "+b.Type)
+	}
+	v, why := victimScore(a.Victims, b.Victims)
+	reasons = append(reasons, why)
+	pe, why := perpScore(a.Perpetrators, b.Perpetrators)
+	reasons = append(reasons, why)
+	tx := textScore(a, b)
+	reasons = append(reasons, fmt.Sprintf("texts %.0f%% alike", 100*tx))
+	return wDate*d + wPlace*p + wType*t + wVictims*v + wPerp*pe + wText*tx, reasons
+}
+
+// span is the days a date covers, by its precision.
+func span(d model.Date) (time.Time, time.Time, bool) {
+	start, err := time.Parse("2006-01-02", d.Start)
+	if err != nil {
+		return time.Time{}, time.Time{}, false
+	}
+	end := start
+	if e, err := time.Parse("2006-01-02", d.End); err == nil && e.After(start) {
+		end = e
+	}
+	switch d.Precision {
+	case "week":
+		end = end.AddDate(0, 0, 6)
+	case "month":
+		start = time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC)
+		end = start.AddDate(0, 1, -1)
+	case "year":
+		start = time.Date(start.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		end = start.AddDate(1, 0, -1)
+	}
+	return start, end, true
+}
+
+// dateScore: 1 for the same day, 0.8 a day apart (reports often date an
+// event by the day it was reported), 0.6 for spans that overlap at a
+// coarser precision, 0 otherwise.
+func dateScore(a, b model.Date) (float64, string) {
+	as, ae, ok1 := span(a)
+	bs, be, ok2 := span(b)
+	if !ok1 || !ok2 {
+		return 0, "a date is missing"
+	}
+	exact := a.Precision == "day" && b.Precision == "day"
+	gap := max(bs.Sub(ae), as.Sub(be)) / (24 * time.Hour)
+	switch {
+	case exact && a.Start == b.Start:
+		return 1, "same day"
+	case gap <= 1 && exact:
+		return 0.8, "a day apart"
+	case gap <= 0:
+		return 0.6, "dates overlap at their precision (" + a.Precision + ", " + b.Precision + ")"
+	case gap <= 1:
+		return 0.5, "dates a day apart at their precision"
+	}
+	return 0, fmt.Sprintf("dates %d days apart", int(gap))
+}
+
+// placeScore: the same district, or coordinates within 5 km, 1; the same
+// governorate with the district of one unknown 0.85; within 25 km 0.7;
+// the same governorate, other districts, 0.3; else 0.
+func placeScore(a, b model.Place) (float64, string) {
+	if a.Lat != nil && a.Lon != nil && b.Lat != nil && b.Lon != nil {
+		km := distanceKm(*a.Lat, *a.Lon, *b.Lat, *b.Lon)
+		switch {
+		case km <= 5:
+			return 1, fmt.Sprintf("%.1f km apart", km)
+		case km <= 25:
+			return 0.7, fmt.Sprintf("%.0f km apart", km)
+		}
+	}
+	switch {
+	case a.District != "" && a.District == b.District:
+		return 1, "same district"
+	case a.Admin1 == "" || a.Admin1 != b.Admin1:
+		return 0, "different governorates"
+	case a.District == "" || b.District == "":
+		return 0.85, "same governorate, a district known in one only"
+	}
+	return 0.3, "same governorate, other districts"
+}
+
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := (lat2-lat1)*math.Pi/180, (lon2-lon1)*math.Pi/180
+	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(h))
+}
+
+// victimScore: the share of the fewer victims matched by name
+// (names.Similarity); 0.5, no evidence either way, when either incident
+// names none. Restricted persons' names are sealed: not compared.
+func victimScore(a, b []model.Victim) (float64, string) {
+	na, nb := victimNames(a), victimNames(b)
+	if len(na) == 0 || len(nb) == 0 {
+		return 0.5, "victims not named in both"
+	}
+	short, long := na, nb
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	matched := 0
+	best := ""
+	for _, s := range short {
+		for _, l := range long {
+			if m := names.Similarity(s, l); m.Score >= names.Similar {
+				matched++
+				if best == "" {
+					best = s + " ~ " + l
+				}
+				break
+			}
+		}
+	}
+	if matched == 0 {
+		return 0, "no victim in common by name"
+	}
+	return float64(matched) / float64(len(short)), fmt.Sprintf("%d of %d victims alike (%s)", matched, len(short), best)
+}
+
+func victimNames(vs []model.Victim) []string {
+	var out []string
+	for _, v := range vs {
+		if p := v.Person; p != nil && p.Visibility != model.VisibilityRestricted {
+			for _, n := range []string{p.NameLatin, p.NameAR} {
+				if n != "" {
+					out = append(out, n)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// perpScore: 1 when they share a perpetrator type, 0.5 when either has
+// none, else 0.
+func perpScore(a, b []model.Perpetrator) (float64, string) {
+	if len(a) == 0 || len(b) == 0 {
+		return 0.5, "perpetrators not given in both"
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if x.Type == y.Type {
+				return 1, "same perpetrator type " + x.Type
+			}
+		}
+	}
+	return 0, "perpetrator types differ"
+}
+
+// textScore is the Jaccard similarity of the incidents' summary and
+// narrative words, as indexed (stems, name keys), in the language both
+// are written in; 0.5, no evidence, when they share none (one report in
+// Arabic, the other in English).
+func textScore(a, b *model.Incident) float64 {
+	en := a.SummaryEN+a.NarrativeEN != "" && b.SummaryEN+b.NarrativeEN != ""
+	ar := a.SummaryAR+a.NarrativeAR != "" && b.SummaryAR+b.NarrativeAR != ""
+	if !en && !ar {
+		return 0.5
+	}
+	wa, wb := words(a), words(b)
+	if len(wa) == 0 || len(wb) == 0 {
+		return 0
+	}
+	inter := 0
+	for w := range wa {
+		if wb[w] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(wa)+len(wb)-inter)
+}
+
+func words(inc *model.Incident) map[string]bool {
+	var x searchtext.Index
+	x.Name(inc.SummaryEN + " \n" + inc.SummaryAR + " \n" + inc.NarrativeEN + " \n" + inc.NarrativeAR)
+	out := map[string]bool{}
+	for _, w := range strings.Fields(x.String()) {
+		if len(w) > 2 {
+			out[w] = true
+		}
+	}
+	return out
+}

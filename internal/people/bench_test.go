@@ -1,0 +1,57 @@
+package people_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/people"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
+)
+
+// BenchmarkMatches times people.Matches (the proposals of a person's page
+// and of an import) for persons of a store holding the victims of
+// RASD_BENCH_N generated incidents (storetest.NewGen), on both backends;
+// p50-ms and p95-ms over the persons sampled, one per iteration.
+//
+//	RASD_BENCH_N=100000 go test ./internal/people -run '^$' -bench Matches -benchtime 300x -timeout 0
+func BenchmarkMatches(b *testing.B) {
+	env := storetest.Env()
+	teststores.Bench(b, func(b *testing.B, st store.Store) {
+		ctx := context.Background()
+		g := storetest.NewGen(env.N)
+		for batch := g.Batch(env.Batch); len(batch) > 0; batch = g.Batch(env.Batch) {
+			if _, err := st.ImportIncidents(ctx, "bench", batch, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		all := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
+		sample, total, err := st.Persons().List(ctx, store.ListFilter{Visible: all, Limit: 1000})
+		if err != nil || len(sample) == 0 {
+			b.Fatalf("no persons: %v", err)
+		}
+		pp := people.New(st, time.Now)
+		u := &model.User{Username: "bench", Role: model.RoleCoordinator}
+		times := make([]time.Duration, 0, b.N)
+		found := 0
+		b.ResetTimer()
+		for i := range b.N {
+			p := sample[(i*7919)%len(sample)]
+			t0 := time.Now()
+			cs, err := pp.Matches(ctx, u, &p)
+			times = append(times, time.Since(t0))
+			if err != nil {
+				b.Fatal(err)
+			}
+			found += len(cs)
+		}
+		b.StopTimer()
+		b.ReportMetric(storetest.Percentile(times, 50), "p50-ms")
+		b.ReportMetric(storetest.Percentile(times, 95), "p95-ms")
+		b.ReportMetric(float64(total), "persons")
+		b.ReportMetric(float64(found)/float64(b.N), "proposed/op")
+	})
+}
