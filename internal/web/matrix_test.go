@@ -179,6 +179,12 @@ func classify(pattern string) (action, string) {
 		return actSealed, kindPerson
 	case "GET /sources/{id}/identity", "POST /sources/{id}/identity":
 		return actSealed, kindSource
+	// A new incident from a news report: the roles that record cases read
+	// the report (nothing stored) and accept a draft (a new incident).
+	case "GET /incidents/from-report":
+		return actNewForm, ""
+	case "POST /incidents/from-report", "POST /incidents/from-report/accept":
+		return actCreate, ""
 	}
 	method, path, _ := strings.Cut(pattern, " ")
 	get, post := method == http.MethodGet, method == http.MethodPost
