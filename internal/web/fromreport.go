@@ -76,7 +76,9 @@ func (s *Server) reportRead(req *request) error {
 	}
 	p := &reportPage{Form: f, Result: res, Used: map[int]bool{}}
 	for _, inc := range res.Incidents {
-		p.Drafts = append(p.Drafts, draftOf(res, inc))
+		d := draftOf(res, inc)
+		d.Label = i18n.T(lang, "extract.source_label", res.Published)
+		p.Drafts = append(p.Drafts, d)
 	}
 	mark := func(t extract.Trace) {
 		for _, i := range t.Sentences {
@@ -213,7 +215,6 @@ func (s *Server) tooLargeReport(req *request, err error) error {
 func draftOf(res *extract.Result, inc extract.Incident) draftForm {
 	d := draftForm{Type: inc.Type, Reliability: "F", Credibility: "6", Published: res.Published, Lang: res.Lang,
 		Keyword: inc.Keyword, Confidence: strconv.FormatFloat(inc.Confidence, 'f', 2, 64)}
-	d.Label = "Report " + res.Published
 	if inc.Date != nil {
 		d.DateStart, d.Precision, d.DateText = inc.Date.Start, inc.Date.Precision, inc.Date.Text
 	}
@@ -316,6 +317,9 @@ func (s *Server) reportAccept(req *request) error {
 			p.Roles = []string{dv.Role}
 		}
 		inc.Victims = append(inc.Victims, model.Victim{Person: p, Role: dv.Role, Outcome: dv.Outcome})
+		if dv.Outcome == "killed" {
+			inc.Fatalities++ // at least the victims named as killed
+		}
 	}
 	for _, p := range d.Perps {
 		inc.Perpetrators = append(inc.Perpetrators, model.Perpetrator{Type: p.Type, ModusOperandi: p.Description})
