@@ -111,6 +111,8 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "import", "FILE")
 	cfg.Register(fs)
+	cfg.RegisterMember(fs, "member", "the `account` whose key seals the text of restricted records in the file: a member of the protection compartment")
+	readsEnv(fs, "RASD_USER_PASSWORD")
 	format := fs.String("format", "", "file format: json (rasd's, see docs/import-json.md) or acled (ACLED CSV, see docs/import-acled.md)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -139,7 +141,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	// the protection compartment, asked for first.
 	var sealer *keys.RecordSealer
 	if file.restricted != nil {
-		if sealer, err = importSealer(ctx, io, st, cfg.Actor, file.restricted); err != nil {
+		if sealer, err = importSealer(ctx, io, st, cfg.Member, file.restricted); err != nil {
 			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
 		}
 		defer sealer.Close()
@@ -151,7 +153,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		// The file makes a sealed record internal or public (or holds a
 		// restricted record found only as it was read): only a member of
 		// the protection compartment may. Import it again as one.
-		if sealer, err = importSealer(ctx, io, st, cfg.Actor, restricted); err != nil {
+		if sealer, err = importSealer(ctx, io, st, cfg.Member, restricted); err != nil {
 			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
 		}
 		defer sealer.Close()
@@ -191,25 +193,28 @@ func importEach(ctx context.Context, io IO, svc *incidents.Service, actor, name 
 
 // importSealer opens the protection compartment for an import that needs
 // it: restricted names the file's first restricted record, or is nil when
-// the file makes a sealed record internal or public. --as must name a
+// the file makes a sealed record internal or public. --member must name a
 // member, whose password is asked (or read from RASD_USER_PASSWORD).
-func importSealer(ctx context.Context, io IO, st store.Store, actor string, restricted *incidents.RestrictedError) (*keys.RecordSealer, error) {
-	how := "import as a member with --as MEMBER (password from RASD_USER_PASSWORD or asked)"
+func importSealer(ctx context.Context, io IO, st store.Store, name string, restricted *incidents.RestrictedError) (*keys.RecordSealer, error) {
+	how := "import as a member with --member MEMBER (password from RASD_USER_PASSWORD or asked)"
 	need := fmt.Errorf("the file makes a restricted record, whose text is sealed, internal or public; %s", how)
 	if restricted != nil {
 		need = fmt.Errorf("%s; %s", restricted.Error(), how)
 	}
-	if _, err := st.GetUserByName(ctx, actor); errors.Is(err, store.ErrNotFound) {
+	if name == "" {
 		return nil, need
 	}
-	by, err := member(ctx, io, st, actor)
+	if _, err := st.GetUserByName(ctx, name); errors.Is(err, store.ErrNotFound) {
+		return nil, need
+	}
+	by, err := member(ctx, io, st, name)
 	if err != nil {
 		return nil, err
 	}
 	defer by.Zero()
 	rs, err := keys.NewRecordSealer(ctx, st, by)
 	if errors.Is(err, keys.ErrNotMember) {
-		return nil, fmt.Errorf("%w\n%s is not a member ('rasd keys list')", need, actor)
+		return nil, fmt.Errorf("%w\n%s is not a member ('rasd keys list')", need, name)
 	}
 	return rs, err
 }

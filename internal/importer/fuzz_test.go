@@ -64,6 +64,8 @@ func FuzzParseACLED(f *testing.F) {
 	f.Add([]byte("\uFEFFadmin1,country,event_type,event_date,event_id_cnty\r\nNinewa,Iraq,Explosions/Remote violence,01 June 2017,IRQ7\r\n"))
 	f.Add([]byte("event_id_cnty,event_date,event_type,country,admin1,fatalities\nX,2019-01-01,Riots,Iraq,Basra,\"9\"\"\n"))
 	f.Add([]byte("id,year,adm_1\n1,2014,Maysān  province\n"))
+	f.Add([]byte(utf16LE("\uFEFF" + acledCSV(minHeader, minRow("IRQ1", "")))))
+	f.Add([]byte(acledCSV(minHeader, minRow("IRQ1", "notes=No injuries. Later two were wounded."))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		incs, err := ParseACLED(bytes.NewReader(data), "fuzz")
 		if n := CountCSV(bytes.NewReader(data)); err == nil && n != len(incs) {

@@ -23,7 +23,7 @@ var ErrConflict = errors.New("the record was changed by someone else since you o
 // ErrUnsealNeedsMember is returned when a write would make a restricted
 // record whose text is sealed internal or public without a member's key
 // (model.SealedText.Unseal): its sealed text would be lost.
-var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --as MEMBER')")
+var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --member MEMBER')")
 
 // ErrSealNeedsMember is returned when information with text about a
 // restricted incident is written without a member's key
@@ -56,6 +56,7 @@ type Store interface {
 	EvidenceStore
 	History
 	Stats
+	PersonMerges
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string

@@ -94,9 +94,12 @@ type backlogRow struct {
 
 // cubeTable is the counts by type × governorate × month.
 type cubeTable struct {
-	Months []monthCol
-	Rows   []cubeRow
-	Capped bool // only the last maxMonths months have columns
+	Months         []monthCol
+	First, Last    string // the first and last month shown, written out
+	Rows           []cubeRow
+	Capped         bool   // the chart has only the last maxMonths months
+	TypesOnly      bool   // too many rows: the governorates' are left out
+	Earlier, Later string // the table's other pages of months
 }
 
 type monthCol struct{ Key, Label, Long string }
@@ -115,8 +118,9 @@ type cubeCell struct {
 	Href string
 }
 
-// maxMonths bounds the month columns of the table.
-const maxMonths = 120
+// maxMonths bounds the months of the trend chart and its table: five
+// years, which keeps the dashboard under its weight (docs/web.md).
+const maxMonths = 60
 
 // Number writes n as the charts do: grouped, in the reader's digits.
 func (d *dashPage) Number(n int) string { return d.opts.Number(n) }

@@ -144,7 +144,7 @@ func decode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // Handler is the whole interface with its outer middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.headers(s.wipedGate(cop.Handler(s.limitBody(s.admit(s.notFoundFallback(s.mux))))))
+	return s.headers(s.compress(s.wipedGate(cop.Handler(s.limitBody(s.admit(s.notFoundFallback(s.mux)))))))
 }
 
 // limitBody bounds every request body: 2 MiB, or the evidence size limit

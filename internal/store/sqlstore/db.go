@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/audit"
+	"github.com/rasd-project/rasd/internal/searchtext"
 	"github.com/rasd-project/rasd/internal/store/migrations"
 )
 
@@ -29,9 +30,10 @@ type Dialect interface {
 	// "person"); replace is false for a new row.
 	IndexText(ctx context.Context, tx *Tx, table string, rid int64, text string, replace bool) error
 	// Match returns a query yielding the rids of table's rows matching all
-	// terms (already normalised), highest rid first, at most limit; with
+	// terms, each by any of its forms (a word beginning with one of its
+	// Prefixes, or its Key whole), highest rid first, at most limit; with
 	// limit 0, all of them in no order (for use inside IN (…)).
-	Match(table string, terms []string, limit int) (query string, args []any)
+	Match(table string, terms []searchtext.Term, limit int) (query string, args []any)
 	// Capabilities declares what else the dialect does.
 	Capabilities() Capabilities
 }
@@ -194,6 +196,7 @@ func (s *DB) renumber(ctx context.Context, seq []migrations.Migration) (map[stri
 var goSteps = map[string]func(*Tx, context.Context) error{
 	"wrap_layer":    (*Tx).layerWraps,
 	"authority_mac": (*Tx).upgradeAuthority,
+	"search_names":  (*Tx).reindexSearch,
 }
 
 // Tx is a write transaction that appends to the audit chain.

@@ -42,6 +42,8 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SearchHostileQuery", testSearchHostile},
 		{"SearchLimits", testSearchLimits},
 		{"SearchPersons", testSearchPersons},
+		{"SearchWhatPeopleType", testSearchWhatPeopleType},
+		{"PersonMerge", testPersonMerge},
 		{"ImportUpsert", testImportUpsert},
 		{"ImportAllOrNothing", testImportAllOrNothing},
 		{"ImportEachAllOrNothing", testImportEachAllOrNothing},
