@@ -38,6 +38,40 @@ func TestEvaluation(t *testing.T) {
 	if len(files) < 40 {
 		t.Fatalf("%d annotated texts, want at least 40", len(files))
 	}
+	total, langs := evaluate(t, files, true)
+	if langs["ar"] < 20 || langs["en"] < 20 {
+		t.Fatalf("texts by language %v, want at least 20 each", langs)
+	}
+	for _, f := range evalFields {
+		if _, _, f1 := total[f.name].prf(); f1 < f.target {
+			t.Errorf("%s: F1 %.3f below the target %.2f", f.name, f1, f.target)
+		}
+	}
+}
+
+// TestEvaluationHeldOut scores the texts of testdata/heldout, written
+// after the rules were tuned on testdata/eval and never tuned on: the
+// figures say how the rules do on phrasings they were not fitted to. It
+// fails only if every field scores zero (the texts were not read).
+func TestEvaluationHeldOut(t *testing.T) {
+	files, _ := filepath.Glob("testdata/heldout/*.txt")
+	if len(files) < 10 {
+		t.Fatalf("%d held-out texts, want at least 10", len(files))
+	}
+	total, _ := evaluate(t, files, false)
+	sum := 0.0
+	for _, f := range evalFields {
+		_, _, f1 := total[f.name].prf()
+		sum += f1
+	}
+	if sum == 0 {
+		t.Fatal("every field scores zero")
+	}
+}
+
+// evaluate extracts every file and prints the table.
+func evaluate(t *testing.T, files []string, targets bool) (map[string]*score, map[string]int) {
+	t.Helper()
 	langs := map[string]int{}
 	total := map[string]*score{}
 	byLang := map[string]map[string]*score{}
@@ -67,22 +101,21 @@ func TestEvaluation(t *testing.T) {
 			}
 		}
 	}
-	if langs["ar"] < 20 || langs["en"] < 20 {
-		t.Fatalf("texts by language %v, want at least 20 each", langs)
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-13s %9s %9s %9s %6s   %s\n", "field", "precision", "recall", "F1", "target", "F1 ar / en")
 	for _, f := range evalFields {
 		p, r, f1 := total[f.name].prf()
 		_, _, far := byLang["ar"][f.name].prf()
 		_, _, fen := byLang["en"][f.name].prf()
-		fmt.Fprintf(&b, "%-13s %9.3f %9.3f %9.3f %6.2f   %.3f / %.3f\n", f.name, p, r, f1, f.target, far, fen)
-		if f1 < f.target {
-			defer t.Errorf("%s: F1 %.3f below the target %.2f", f.name, f1, f.target)
+		target := "     -"
+		if targets {
+			target = fmt.Sprintf("%6.2f", f.target)
 		}
+		fmt.Fprintf(&b, "%-13s %9.3f %9.3f %9.3f %s   %.3f / %.3f\n", f.name, p, r, f1, target, far, fen)
 	}
 	fmt.Fprintf(&b, "(%d texts: %d Arabic, %d English)\n", len(files), langs["ar"], langs["en"])
 	t.Log(b.String())
+	return total, langs
 }
 
 func (s *score) add(o score) { s.tp += o.tp; s.fp += o.fp; s.fn += o.fn }

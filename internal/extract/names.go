@@ -10,8 +10,11 @@ import "strings"
 
 // startsKeyword: a keyword of the incident, outcome, perpetrator, month
 // or weekday lists begins at toks[j], so a name cannot run on.
-func (r *rules) startsKeyword(toks []token, j int) bool {
+func (r *rules) startsKeyword(toks []token, j int, inName bool) bool {
 	for _, m := range []*matcher{r.types, r.outcomes, r.perps, r.months, r.weekdays, r.roles, r.relocation, r.promise} {
+		if m == r.roles && inName && r.lang == "ar" {
+			continue // a surname that is also a role word: ياسر طالب
+		}
 		if _, _, ok := m.at(r, toks, j); ok {
 			return true
 		}
@@ -19,7 +22,7 @@ func (r *rules) startsKeyword(toks []token, j int) bool {
 	return false
 }
 
-func (r *rules) nameWord(toks []token, j int) bool {
+func (r *rules) nameWord(toks []token, j int, inName bool) bool {
 	t := toks[j]
 	if t.punct || t.in(r.nameStop) {
 		return false
@@ -28,10 +31,10 @@ func (r *rules) nameWord(toks []token, j int) bool {
 		return false
 	}
 	if r.lang == "ar" {
-		return !r.startsKeyword(toks, j)
+		return !r.startsKeyword(toks, j, inName)
 	}
 	if t.upper {
-		return !r.startsKeyword(toks, j)
+		return !r.startsKeyword(toks, j, inName)
 	}
 	l := strings.ToLower(t.raw)
 	return (strings.HasPrefix(l, "al-") || strings.HasPrefix(l, "el-")) && len(l) > 4
@@ -53,12 +56,12 @@ func (r *rules) nameAfter(toks []token, i int, text string) (string, int) {
 	}
 	j, words := i, 0
 	for j < len(toks) && words < max {
-		if r.particle(toks[j]) && j+1 < len(toks) && r.nameWord(toks, j+1) {
+		if r.particle(toks[j]) && j+1 < len(toks) && r.nameWord(toks, j+1, true) {
 			j += 2
 			words++
 			continue
 		}
-		if !r.nameWord(toks, j) {
+		if !r.nameWord(toks, j, words > 0) {
 			break
 		}
 		j++
@@ -77,7 +80,7 @@ func (r *rules) nameBefore(toks []token, end int, text string) string {
 	}
 	i, words := end, 0
 	for i > 0 && words < 5 {
-		if r.nameWord(toks, i-1) {
+		if r.nameWord(toks, i-1, false) {
 			i--
 			words++
 			continue

@@ -216,6 +216,7 @@ var fuzzPosts = []struct{ path, who string }{
 	{"/incidents", "coord"}, {"/incidents/{inc}", "coord"}, {"/incidents/{inc}/information", "coord"},
 	{"/incidents/{inc}/verification", "coord"}, {"/persons", "coord"}, {"/organisations", "coord"},
 	{"/admin/users/{user}/end-sessions", "admin"}, {"/admin/panic", "admin"}, {"/logout", "coord"},
+	{"/incidents/from-report", "coord"}, {"/incidents/from-report/accept", "coord"},
 }
 
 // FuzzFormPosts sends arbitrary forms, with a valid CSRF token, to every
@@ -233,6 +234,8 @@ func FuzzFormPosts(f *testing.F) {
 	f.Add(uint8(1), "code=123456&recovery=")
 	f.Add(uint8(1), "recovery=abcd-efgh")
 	f.Add(uint8(11), "password=x&phrase=DESTROY+ALL+DATA")
+	f.Add(uint8(13), "text=Activist+Ali+Hassan+was+shot+dead+in+Basra+yesterday.&published=2020-01-02&lang=auto")
+	f.Add(uint8(14), "type=killing&date_start=2020-01-01&precision=day&admin1=IQ-BA&victim_name=Ali+Hassan&victim_role=activist&victim_outcome=killed&victim_keep=0&sentence=x&sentence_index=0&sentence_keep=0&reliability=F&credibility=6&published=2020-01-02&report_lang=en")
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		p := fuzzPosts[int(which)%len(fuzzPosts)]
 		path := strings.NewReplacer("{inc}", fs.incident, "{user}", fs.sessions["coord"].UserID).Replace(p.path)

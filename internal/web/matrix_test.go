@@ -223,6 +223,12 @@ func classify(pattern string) (action, string) {
 		return actAPIDoc, ""
 	case "GET /api/v1/search", "GET /api/v1/statistics", "GET /api/v1/vocabularies", "GET /api/v1/vocabularies/{name}", "GET /api/v1/gazetteer":
 		return actAPIRead, ""
+	// A new incident from a news report: the roles that record cases read
+	// the report (nothing stored) and accept a draft (a new incident).
+	case "GET /incidents/from-report":
+		return actNewForm, ""
+	case "POST /incidents/from-report", "POST /incidents/from-report/accept":
+		return actCreate, ""
 	}
 	method, path, _ := strings.Cut(pattern, " ")
 	if path == "/atrisk" {

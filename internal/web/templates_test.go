@@ -341,6 +341,14 @@ func (pt *pageTour) forms() {
 	pt.post(pt.ac, "/admin/panic", url.Values{"password": {"wrong password"}, "phrase": {"no"}})
 	pt.post(pt.cc, "/admin/compartments/revoke", url.Values{"compartment": {model.CompartmentProtection}, "user": {pt.prot.ID}})
 	pt.post(pt.cc, "/admin/compartments/grant", url.Values{"compartment": {model.CompartmentProtection}, "user": {pt.analyst.ID}})
+	// New from a report: the form, a refused report, a review with every
+	// kind of proposal, a refused draft.
+	pt.get(pt.dc, "/incidents/from-report")
+	pt.post(pt.dc, "/incidents/from-report", url.Values{"text": {" "}})
+	pt.post(pt.dc, "/incidents/from-report", url.Values{"text": {fromReportText + " Five days later her friend Karim Jawad fled to Istanbul after death threats." +
+		" A memo named a list of nine activists. The governor promised results within three months and formed an investigative committee."}})
+	pt.post(pt.dc, "/incidents/from-report/accept", url.Values{"type": {"murder"}, "reliability": {"Z"}, "victim_name": {"Ali"},
+		"victim_keep": {"0"}, "sentence": {"x"}, "sentence_keep": {"0"}})
 }
 
 // signingIn draws the sign-in forms, their mistakes, enrolment and the
