@@ -27,3 +27,17 @@ func TestLabelSize(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendRangeIsolated: in a right-to-left map a class's range reads
+// left to right ("1–143"), isolated; in English it is left as it is.
+func TestLegendRangeIsolated(t *testing.T) {
+	values := map[string]int{"IQ-BG": 144, "IQ-BA": 1}
+	ar := string(Render(values, Options{Lang: "ar", ID: "m", Title: "t", ValueName: "v"}))
+	if !strings.Contains(ar, "\u20661–143\u2069") {
+		t.Error("the Arabic legend's range is not isolated left to right")
+	}
+	en := string(Render(values, Options{Lang: "en", ID: "m", Title: "t", ValueName: "v"}))
+	if !strings.Contains(en, "1–143") || strings.Contains(en, "\u20661–143") {
+		t.Error("the English legend's range is not written plainly")
+	}
+}
