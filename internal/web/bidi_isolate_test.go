@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -52,5 +53,29 @@ func TestDatesIsolatedInArabic(t *testing.T) {
 	// The error for the bad date names the formats, each isolated.
 	if i := strings.Index(body, `class="field-error"`); i < 0 || !strings.Contains(body[i:i+400], `<bdi dir="ltr" class="nowrap">`) {
 		t.Errorf("the date error does not isolate its dates")
+	}
+}
+
+// TestNoDotBesideArabicZero: with Arabic-Indic digits no "·" stands beside
+// a digit, where it reads as the zero "٠" (itself a dot) or hides it.
+func TestNoDotBesideArabicZero(t *testing.T) {
+	h := newHarness(t)
+	u := h.userLang("dots-ar", model.RoleCoordinator, "ar")
+	c := h.as(u)
+	h.mkIncident(u.Username, nil)
+	dotNearDigit := regexp.MustCompile(`[٠-٩]\s*(?:<[^>]*>\s*)*·|·\s*(?:<[^>]*>\s*)*[٠-٩]`)
+	for _, path := range []string{"/dashboard", "/dashboard?last=all", "/incidents"} {
+		req, _ := http.NewRequest(http.MethodGet, h.ts.URL+path, nil)
+		req.AddCookie(&http.Cookie{Name: "digits", Value: "arab"})
+		resp, body := c.do(req)
+		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		if !strings.ContainsAny(body, "٠١٢٣٤٥٦٧٨٩") {
+			t.Fatalf("GET %s: no Arabic-Indic digits on the page", path)
+		}
+		if m := dotNearDigit.FindString(body); m != "" {
+			t.Errorf("GET %s: %q", path, m)
+		}
 	}
 }
