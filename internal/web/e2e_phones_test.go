@@ -252,6 +252,14 @@ func TestE2EFirstScreen(t *testing.T) {
 					t.Errorf("at %dx%d the first result starts at %.0f px: below the first screen", size[0], size[1], top)
 				}
 				tb.snap("incidents", w)
+				// An incident code is one word: never broken over two lines.
+				if n := evaluate[int](tb, `Math.max(...[...document.querySelectorAll('main table.list a[dir=ltr]')].map(a => a.getClientRects().length))`); n != 1 {
+					t.Errorf("an incident code is drawn in %d pieces, want 1", n)
+				}
+				tb.open("/incidents?q=zzzqqq")
+				if style := evaluate[string](tb, `getComputedStyle(document.querySelector('main .empty')).fontStyle`); style != "normal" {
+					t.Errorf("the empty list's message is in %s type: Arabic has no italic", style)
+				}
 				tb.open("/incidents?type=killing&status=verified")
 				if got := evaluate[bool](tb, `document.querySelector('form.filters details').open`); !got {
 					t.Error("with types chosen, More filters is closed: the choices are hidden")
