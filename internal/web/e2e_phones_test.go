@@ -174,7 +174,7 @@ func (tb *e2eTab) snap(name string, width int) {
 // with JavaScript off, and fails on any page wider than the window; the
 // header's search box and its button must fit.
 func TestE2EPhones(t *testing.T) {
-	b := newE2EBrowser(t)
+	newE2EBrowser(t) // skips (or fails under CI) without Chromium, before the fixture
 	f := newPhoneFixture(t)
 	signedIn, halfway := f.pagePaths(t)
 	newcomer := &model.User{Username: "phone-newcomer", Role: model.RoleDocumenter, Lang: "en", PasswordHash: "x"}
@@ -184,6 +184,7 @@ func TestE2EPhones(t *testing.T) {
 	for _, lang := range []string{"ar", "en"} {
 		for _, width := range []int64{360, 390} {
 			t.Run(fmt.Sprintf("%s/%d", lang, width), func(t *testing.T) {
+				b := newE2EBrowser(t) // one each: a browser's life is bounded (newE2EBrowser)
 				check := func(tb *e2eTab, path string) int64 {
 					status := tb.visit(path)
 					if over := tb.overflow(); over > 0 {
