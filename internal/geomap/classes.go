@@ -7,6 +7,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/chart"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/locale"
 )
 
 // class is a range of counts and its colours; hi < 0 is open-ended.
@@ -102,7 +103,11 @@ func (c class) label(o Options) string {
 	case c.lo == c.hi:
 		return o.number(c.lo)
 	}
-	return o.number(c.lo) + "–" + o.number(c.hi)
+	r := o.number(c.lo) + "–" + o.number(c.hi)
+	if locale.Dir(o.Lang) == "rtl" {
+		r = "\u2066" + r + "\u2069" // isolated left to right: "1–144", not "144–1" (docs/web.md)
+	}
+	return r
 }
 
 func (o Options) number(n int) string {

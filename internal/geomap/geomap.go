@@ -29,6 +29,7 @@ import (
 	"sync"
 
 	"github.com/rasd-project/rasd/internal/chart"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/svgenc"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -159,11 +160,14 @@ func write(w io.Writer, g *geometry, ps []place, values map[string]int, o Option
 	}
 	b.WriteString("</g>")
 	if o.Labels {
-		b.WriteString(`<g class="labels" pointer-events="none" font-size="10" stroke="#ffffff" stroke-width="2.5" paint-order="stroke">`)
+		// The map is drawn smaller than its 560 units on most screens:
+		// Arabic script needs a larger size than Latin to stay readable.
+		size := labelSize(o.Lang)
+		fmt.Fprintf(&b, `<g class="labels" pointer-events="none" font-size="%s" stroke="#ffffff" stroke-width="3" paint-order="stroke">`, svgenc.Num(size))
 		for _, sh := range g.Governorates {
 			x, y := pad+sh.Label[0]*scale, top+sh.Label[1]*scale
-			s.text(x, y-5, 'm', names[sh.Code], "")
-			s.text(x, y+7, 'm', o.number(max(values[sh.Code], 0)), `font-weight="bold"`)
+			s.text(x, y-size*0.45, 'm', names[sh.Code], "")
+			s.text(x, y+size*0.75, 'm', o.number(max(values[sh.Code], 0)), `font-weight="bold"`)
 		}
 		b.WriteString("</g>")
 	}
@@ -198,4 +202,12 @@ func Table(values map[string]int, o Options) template.HTML {
 	}
 	return chart.Bars(pts, chart.Options{Lang: o.Lang, ArabicDigits: o.ArabicDigits, Title: o.Title,
 		CategoryName: o.word("governorate"), ValueName: o.valueName()}).Table()
+}
+
+// labelSize is the font size of the governorates' names and counts.
+func labelSize(lang string) float64 {
+	if locale.ArabicScript(lang) {
+		return 14
+	}
+	return 12
 }

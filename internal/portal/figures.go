@@ -173,7 +173,7 @@ func (s *site) home(l string, windows, types, govs, months []figure) homeData {
 	slices.SortStableFunc(pts, func(a, b chart.Point) int { return cmp.Compare(b.Value, a.Value) })
 	c = chart.Bars(pts, co("portal.chart.by_governorate", "portal.col.governorate"))
 	d.ByGov, d.ByGovT = c.SVG(), c.Table()
-	mo := geomap.Options{Lang: l, ArabicDigits: s.opts.ArabicDigits, Title: s.t(l, "portal.map.title"), ValueName: s.t(l, "portal.fig.value"),
+	mo := geomap.Options{Lang: l, ArabicDigits: s.opts.ArabicDigits, Labels: true, Title: s.t(l, "portal.map.title"), ValueName: s.t(l, "portal.fig.value"),
 		Link: func(code string) string { return p.L(figureDir("governorate-"+code) + "/index.html") }}
 	d.Map, d.MapT = geomap.Render(values, mo), geomap.Table(values, mo)
 

@@ -42,6 +42,13 @@ func (s *Server) login(req *request) error {
 		return nil
 	}
 	u := res.User
+	// A language chosen on this browser (on the sign-in page, say) is the
+	// account's from now on: signing in does not switch it back.
+	if c, err := req.r.Cookie("lang"); err == nil && i18n.Lang(c.Value) == c.Value && c.Value != u.Lang {
+		if err := s.acc.SetLanguage(req.r.Context(), u.Username, u, c.Value); err != nil {
+			return err
+		}
+	}
 	if res.KeyErr != nil {
 		// Signing in still works; restricted fields stay closed.
 		s.log.Warn("the account's private key did not open with its password", slog.String("error", res.KeyErr.Error()))

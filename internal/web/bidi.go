@@ -15,7 +15,7 @@ import (
 // hyphen in reverse order ("10-2019"), and a line may break inside them.
 // It matches escaped HTML safely: a character reference (&#34;) has no
 // separator after its digits.
-var ltrRun = regexp.MustCompile(`[A-Z]{2,3}-[0-9]+(?:-[0-9]+)*|[0-9٠-٩]+(?:[-/:.][0-9٠-٩]+)+`)
+var ltrRun = regexp.MustCompile(`[A-Z]{2,3}-[0-9]+(?:-[0-9]+)*|[0-9٠-٩]+(?:[-–/:.][0-9٠-٩]+)+`)
 
 // isolateLTR wraps every ltrRun of escaped text in <bdi dir="ltr"> on a
 // right-to-left page (docs/web.md); a left-to-right page needs nothing.

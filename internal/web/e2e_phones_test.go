@@ -174,7 +174,7 @@ func (tb *e2eTab) snap(name string, width int) {
 // with JavaScript off, and fails on any page wider than the window; the
 // header's search box and its button must fit.
 func TestE2EPhones(t *testing.T) {
-	b := newE2EBrowser(t)
+	newE2EBrowser(t) // skips (or fails under CI) without Chromium, before the fixture
 	f := newPhoneFixture(t)
 	signedIn, halfway := f.pagePaths(t)
 	newcomer := &model.User{Username: "phone-newcomer", Role: model.RoleDocumenter, Lang: "en", PasswordHash: "x"}
@@ -184,6 +184,7 @@ func TestE2EPhones(t *testing.T) {
 	for _, lang := range []string{"ar", "en"} {
 		for _, width := range []int64{360, 390} {
 			t.Run(fmt.Sprintf("%s/%d", lang, width), func(t *testing.T) {
+				b := newE2EBrowser(t) // one each: a browser's life is bounded (newE2EBrowser)
 				check := func(tb *e2eTab, path string) int64 {
 					status := tb.visit(path)
 					if over := tb.overflow(); over > 0 {
@@ -252,6 +253,14 @@ func TestE2EFirstScreen(t *testing.T) {
 					t.Errorf("at %dx%d the first result starts at %.0f px: below the first screen", size[0], size[1], top)
 				}
 				tb.snap("incidents", w)
+				// An incident code is one word: never broken over two lines.
+				if n := evaluate[int](tb, `Math.max(...[...document.querySelectorAll('main table.list a[dir=ltr]')].map(a => a.getClientRects().length))`); n != 1 {
+					t.Errorf("an incident code is drawn in %d pieces, want 1", n)
+				}
+				tb.open("/incidents?q=zzzqqq")
+				if style := evaluate[string](tb, `getComputedStyle(document.querySelector('main .empty')).fontStyle`); style != "normal" {
+					t.Errorf("the empty list's message is in %s type: Arabic has no italic", style)
+				}
 				tb.open("/incidents?type=killing&status=verified")
 				if got := evaluate[bool](tb, `document.querySelector('form.filters details').open`); !got {
 					t.Error("with types chosen, More filters is closed: the choices are hidden")

@@ -278,3 +278,24 @@ func TestPanicWipeSoraniPhrase(t *testing.T) {
 		t.Fatalf("panic wipe (Sorani phrase): %d calls %d\n%.300s", resp.StatusCode, *calls, body)
 	}
 }
+
+// TestSignInKeepsChosenLanguage: a user whose account is in Arabic chooses
+// English on the sign-in page; signing in keeps English, and saves it.
+func TestSignInKeepsChosenLanguage(t *testing.T) {
+	h := newHarness(t)
+	u := h.userLang("keeps-lang", model.RoleAnalyst, "ar")
+	c := h.anonymous()
+	c.get("/login")
+	if resp, _ := c.post("/lang", url.Values{"lang": {"en"}, "back": {"/login"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST /lang: %d", resp.StatusCode)
+	}
+	if resp, _ := c.post("/login", url.Values{"username": {u.Username}, "password": {testPassword}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST /login: %d", resp.StatusCode)
+	}
+	if _, body := c.get("/login/totp"); !strings.Contains(body, `<html lang="en" dir="ltr">`) {
+		t.Error("after the password, the page is not in the English chosen on the sign-in page")
+	}
+	if stored, _ := h.st.GetUser(context.Background(), u.ID); stored.Lang != "en" {
+		t.Errorf("the account's language is %q, want the chosen en", stored.Lang)
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html/atom"
+
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -83,6 +85,9 @@ func TestPageWeight(t *testing.T) {
 			w.Write([]byte(body))
 			w.Close()
 			t.Logf("%s %-40s %7d bytes, %6d gzipped", lang, p, len(body), gz.Len())
+			if lang == "en" {
+				checkCube(t, p, body, len(govs))
+			}
 			if len(body) > maxPageBytes {
 				t.Errorf("%s GET %s (%d incidents over %d months): %d bytes, more than %d", lang, p, n, months, len(body), maxPageBytes)
 			}
@@ -99,4 +104,32 @@ func (h *harness) userLang(name, role, lang string) *model.User {
 		h.t.Fatal(err)
 	}
 	return u
+}
+
+// checkCube checks the dashboard's table on the weight test's pages: at
+// most 12 months a page, the earlier ones a link away; all types without
+// their governorates, which do not fit, and one type with all of them.
+func checkCube(t *testing.T, path, body string, govs int) {
+	t.Helper()
+	if !strings.HasPrefix(path, "/dashboard?") {
+		return
+	}
+	doc := parseHTML(t, body)
+	cube := find(doc, atom.Table, "cube")
+	if len(cube) != 1 {
+		t.Fatalf("%s: no table by type, governorate and month", path)
+	}
+	months := len(find(find(cube[0], atom.Thead, "")[0], atom.Th, "")) - 3 // less the row's name, no single month, total
+	subs := strings.Count(body, `<tr class="sub">`)
+	switch {
+	case months != 12:
+		t.Errorf("%s: %d months in the table, want 12 a page", path, months)
+	case strings.Contains(path, "type=killing") && subs != govs:
+		t.Errorf("%s: %d governorate rows, want all %d of the one type", path, subs, govs)
+	case !strings.Contains(path, "type=") && (subs != 0 || !strings.Contains(body, "open a type to see its governorates")):
+		t.Errorf("%s: %d governorate rows of all types, want none and a note", path, subs)
+	}
+	if strings.Contains(path, "last=all") && !strings.Contains(path, "cube=") && !strings.Contains(body, `?cube=2&amp;`) {
+		t.Errorf("%s: no link to the earlier months", path)
+	}
 }
