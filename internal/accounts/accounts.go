@@ -27,6 +27,13 @@ type Options struct {
 	// IdleTimeout and MaxAge bound a session's life: 30 minutes without
 	// use, 12 hours in all, if zero.
 	IdleTimeout, MaxAge time.Duration
+	// Counters, if set, count sign-in attempts for names that are no
+	// account in the database, so that every server of one database
+	// answers them alike (docs/api.md, "Several servers"); CountKey (32
+	// bytes, from the keyring) hashes the names. Without, they are
+	// counted in this process's memory.
+	Counters store.Counters
+	CountKey []byte
 }
 
 // Service applies the rules to accounts kept in a store.
@@ -35,7 +42,10 @@ type Service struct {
 	totpKey      []byte
 	now          func() time.Time
 	idle, maxAge time.Duration
-	unknown      *account.Unknown // names that are no account (signin.go)
+	unknown      *account.Unknown // names that are no account (signin.go), without Counters
+	counters     store.Counters
+	countKey     []byte
+	clients      *account.Clients // without Counters (clients.go)
 }
 
 // New makes the service over st.
@@ -52,7 +62,8 @@ func New(st store.Accounts, o Options) *Service {
 	key := make([]byte, 32) // per process: the counts of unknown names need not survive a restart
 	rand.Read(key)
 	return &Service{st: st, totpKey: o.TOTPKey, now: o.Now, idle: o.IdleTimeout, maxAge: o.MaxAge,
-		unknown: account.NewUnknown(key)}
+		unknown: account.NewUnknown(key), counters: o.Counters, countKey: o.CountKey,
+		clients: account.NewClients(key, clientWindow)}
 }
 
 // InputError is input the caller should correct; Field names it ("name",

@@ -2,9 +2,13 @@ package accounts
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/account"
@@ -134,9 +138,30 @@ func (s *Service) refuseUnknown(ctx context.Context, name, pw string) (int, erro
 		!errors.Is(err, store.ErrNotFound) {
 		return 0, fmt.Errorf("sign-in: %w", err)
 	}
-	l, _ := s.unknown.Attempt(name, now)
+	failures := 0
+	if s.counters != nil {
+		n, err := s.counters.Hit(ctx, unknownBucket(s.countKey, name), now, unknownWindow)
+		if err != nil {
+			return 0, fmt.Errorf("sign-in: %w", err)
+		}
+		failures = min(n, account.LockAfter) // an account's count stops at the lock
+	} else {
+		l, _ := s.unknown.Attempt(name, now)
+		failures = l.Failures
+	}
 	account.VerifyUnknown(pw)
-	return l.Failures, nil
+	return failures, nil
+}
+
+// unknownWindow is how long the database counts a name that is no
+// account: an account keeps its count until someone signs in to it, so
+// long enough that a guesser cannot tell the two apart by waiting.
+const unknownWindow = 24 * time.Hour
+
+func unknownBucket(key []byte, name string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("rasd unknown name " + name))
+	return "name " + hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 // openKey opens u's private key with the password just verified; an

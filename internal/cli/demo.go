@@ -25,6 +25,7 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "demo", "")
 	cfg.Register(fs)
+	readsEnv(fs, "GOMEMLIMIT")
 	n := fs.Int("incidents", 300, "number of fictional incidents to generate")
 	seed := fs.Int64("seed", 1, "random seed (the same seed gives the same data)")
 	noServe := fs.Bool("no-serve", false, "only create the data; do not start the web interface")
@@ -123,7 +124,7 @@ func demoAtRisk(ctx context.Context, st store.Store, by keys.Identity) error {
 // import of a file: the generator runs ahead of the store on its own
 // goroutine and holds no more than it has made (it starts again if the
 // store reads the records twice). Restricted records are sealed as they
-// are stored, as 'rasd import --as' seals them, and every record passes
+// are stored, as 'rasd import --member' seals them, and every record passes
 // the rules an imported one does (package incidents).
 func demoIncidents(ctx context.Context, io IO, st store.Store, by keys.Identity, n int, seed int64) (int, error) {
 	rs, err := keys.NewRecordSealer(ctx, st, by)

@@ -64,6 +64,7 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	var sf serveFlags
 	fs := flags(io, "serve", "")
 	cfg.Register(fs)
+	readsEnv(fs, "GOMEMLIMIT")
 	sf.register(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err

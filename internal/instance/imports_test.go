@@ -38,7 +38,7 @@ func TestOnlyInstanceChoosesBackend(t *testing.T) {
 		}
 	})
 	// A walk that missed the packages it is about proves nothing.
-	for _, dir := range []string{"internal/cli", "internal/web", "internal/backup", "cmd/rasd"} {
+	for _, dir := range []string{"internal/cli", "internal/web", "internal/api", "internal/backup", "cmd/rasd"} {
 		if !seen[dir] {
 			t.Errorf("%s was not read", dir)
 		}

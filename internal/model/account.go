@@ -49,3 +49,23 @@ type Session struct {
 	LastSeen  time.Time
 	ExpiresAt time.Time // absolute timeout
 }
+
+// Token scopes: what a personal access token may do (docs/api.md).
+const (
+	ScopeRead      = "read"
+	ScopeReadWrite = "read-write"
+)
+
+// Token is a personal access token of the API. Only a keyed hash of its
+// secret is stored (package tokens); it acts as its user, never beyond.
+type Token struct {
+	ID         string
+	UserID     string
+	Name       string // the user's label for it
+	SecretHash string
+	Scope      string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	RevokedAt  *time.Time
+	LastUsedAt *time.Time
+}

@@ -23,7 +23,7 @@ var ErrConflict = errors.New("the record was changed by someone else since you o
 // ErrUnsealNeedsMember is returned when a write would make a restricted
 // record whose text is sealed internal or public without a member's key
 // (model.SealedText.Unseal): its sealed text would be lost.
-var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --as MEMBER')")
+var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --member MEMBER')")
 
 // ErrSealNeedsMember is returned when information with text about a
 // restricted incident is written without a member's key
@@ -52,10 +52,13 @@ type Store interface {
 	KindStore(name string) any
 	Sources
 	Accounts
+	Tokens
+	Counters
 	Keys
 	EvidenceStore
 	History
 	Stats
+	PersonMerges
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
@@ -90,6 +93,10 @@ type Incidents interface {
 	UpdateIncident(ctx context.Context, actor string, inc *model.Incident) error
 	GetIncident(ctx context.Context, id string) (*model.Incident, error)
 	GetIncidentByCode(ctx context.Context, code string) (*model.Incident, error)
+	// ExternalIDs maps the external IDs of the incidents imported from
+	// system ("cpj") to their IDs: what an import adds beside them finds
+	// them by it.
+	ExternalIDs(ctx context.Context, system string) (map[string]string, error)
 	// ImportIncidents stores all of incs or none: incidents whose External
 	// key is already stored are updated, the others created.
 	ImportIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(done int)) (ImportResult, error)
@@ -218,6 +225,39 @@ type Accounts interface {
 	// change that must sign the account out happens with its sign-out or
 	// not at all. It says how many sessions ended.
 	UpdateUserEndSessions(ctx context.Context, actor, action string, u *model.User) (int, error)
+}
+
+// Tokens keeps the API's personal access tokens (package tokens). A
+// token row is MACed like a session: one written outside rasd is refused
+// (ErrTampered).
+type Tokens interface {
+	// CreateToken stores t for its user, audited as actor ("token:create").
+	CreateToken(ctx context.Context, actor string, t *model.Token) error
+	// TokenBySecret finds the token whose secret hash is secretHash, with
+	// its user, in one query; ErrNotFound if none.
+	TokenBySecret(ctx context.Context, secretHash string) (*model.Token, *model.User, error)
+	// ListTokens lists a user's tokens, newest first.
+	ListTokens(ctx context.Context, userID string) ([]model.Token, error)
+	// RevokeToken marks a user's token revoked at, audited as actor
+	// ("token:revoke"); ErrNotFound if the user has no such token.
+	RevokeToken(ctx context.Context, actor, userID, id string, at time.Time) error
+	// UseToken records a use of a token (its last use, and an audit
+	// entry "token:use" naming the token and what it did).
+	UseToken(ctx context.Context, actor, id, what string, at time.Time) error
+}
+
+// Counters count events per bucket over fixed windows, in the database,
+// so that every server of one database counts together (rate limits,
+// sign-in slow-downs).
+type Counters interface {
+	// Hit counts one event in bucket's window that holds now (windows of
+	// length window from the Unix epoch) in one statement, and returns
+	// the events counted in that window, this one included.
+	Hit(ctx context.Context, bucket string, now time.Time, window time.Duration) (int, error)
+	// HitCount is Hit without counting.
+	HitCount(ctx context.Context, bucket string, now time.Time, window time.Duration) (int, error)
+	// ForgetHits forgets a bucket's count.
+	ForgetHits(ctx context.Context, bucket string) error
 }
 
 // Keys keeps the key hierarchy's ciphertexts (package keys makes and
@@ -474,6 +514,10 @@ type ReceiptIncident struct {
 	Date                     model.Date
 	Verification, Visibility string
 	Victims, Fatalities      int // as counted: victims matching the query's role and outcome
+	// What the impunity figures ask of a killing (docs/counting.md,
+	// "Impunity figures"); a restricted incident's tags are sealed.
+	Country, MotiveLink string
+	Tags                []string
 }
 
 // Of is st's store of record kind k: the Kind[T] that KindStore holds for

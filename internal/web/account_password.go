@@ -15,6 +15,9 @@ import (
 func (s *Server) registerAccount() {
 	s.route("GET /account/password", signedIn, s.passwordForm)
 	s.route("POST /account/password", signedIn, s.changePassword)
+	s.route("GET /account/tokens", signedIn, s.tokensPage)
+	s.route("POST /account/tokens", signedIn, s.createToken)
+	s.route("POST /account/tokens/{id}/revoke", signedIn, s.revokeToken)
 	s.route("GET /admin/compartments", keyAdmins, s.compartmentsPage)
 	s.route("POST /admin/compartments/grant", keyAdmins, s.grantCompartment)
 	s.route("POST /admin/compartments/revoke", keyAdmins, s.revokeCompartment)

@@ -67,7 +67,8 @@ func (s *Server) refused(req *request, v accounts.Verdict) {
 	if v.JustLocked {
 		s.log.Warn("account locked after repeated failures") // no name: logs hold no personal data
 	}
-	client := s.clients.Fail(clientAddr(req.r, s.opts.TrustedProxies), s.now())
+	client, err := s.acc.FailClient(req.r.Context(), clientAddr(req.r, s.opts.TrustedProxies))
+	s.logErr("a client's failure was not counted", err)
 	s.sleep(req, account.Delay(max(v.Failures, client)))
 }
 
@@ -98,7 +99,7 @@ func (s *Server) totp(req *request) error {
 		s.render(req, http.StatusUnauthorized, "totp", map[string]any{"Error": "totp.refused"})
 		return nil
 	}
-	s.clients.Reset(clientAddr(req.r, s.opts.TrustedProxies))
+	s.logErr("a client's failures were not forgotten", s.acc.ForgetClient(req.r.Context(), clientAddr(req.r, s.opts.TrustedProxies)))
 	if err := s.startSession(req, u, true); err != nil {
 		return err
 	}
@@ -127,7 +128,9 @@ func (s *Server) enrolForm(req *request) error {
 		return err
 	}
 	http.SetCookie(req.w, s.cookie(enrolCookie, encode(e.Pending), 900))
-	s.render(req, http.StatusOK, "enrol", map[string]any{"Secret": groupSecret(e.Secret), "URI": e.URI})
+	req.secret() // the page holds the authenticator secret: never compressed (compress.go)
+	s.render(req, http.StatusOK, "enrol", map[string]any{"Secret": groupSecret(e.Secret), "URI": e.URI,
+		"QR": qrSVG(e.URI, i18n.T(req.lang, "enrol.qr"))})
 	return nil
 }
 
@@ -153,6 +156,7 @@ func (s *Server) enrol(req *request) error {
 		return err
 	}
 	if !ok {
+		req.secret()
 		s.render(req, http.StatusUnauthorized, "enrol", map[string]any{"Error": "totp.refused",
 			"Secret": groupSecret(secret), "URI": ""})
 		return nil
@@ -161,6 +165,7 @@ func (s *Server) enrol(req *request) error {
 	if err := s.startSession(req, u, true); err != nil {
 		return err
 	}
+	req.secret() // the recovery codes
 	s.render(req, http.StatusOK, "recovery", map[string]any{"Codes": codes})
 	return nil
 }

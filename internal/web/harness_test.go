@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -111,9 +112,10 @@ func (h *harness) user(name, role string) *model.User {
 
 // client is a browser without JavaScript: a cookie jar and forms.
 type client struct {
-	h    *harness
-	http *http.Client
-	sess *model.Session
+	h      *harness
+	http   *http.Client
+	sess   *model.Session
+	bearer string // an API token, sent on every request
 }
 
 // anonymous is a client with no session.
@@ -156,6 +158,9 @@ func (c *client) csrf() string {
 
 func (c *client) do(req *http.Request) (*http.Response, string) {
 	c.h.t.Helper()
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.h.t.Fatal(err)
@@ -163,6 +168,22 @@ func (c *client) do(req *http.Request) (*http.Response, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp, string(b)
+}
+
+// send is an API request without a body.
+func (c *client) send(method, path string) (*http.Response, string) {
+	req, _ := http.NewRequest(method, c.h.ts.URL+path, nil)
+	return c.do(req)
+}
+
+// token makes a personal access token of u's.
+func (h *harness) token(u *model.User, scope string) string {
+	h.t.Helper()
+	secret, _, err := h.srv.tokens.Create(context.Background(), u, "test", scope, 30)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return secret
 }
 
 func (c *client) get(path string) (*http.Response, string) {
@@ -182,3 +203,9 @@ func (c *client) post(path string, form url.Values) (*http.Response, string) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(req)
 }
+
+var csrfValue = regexp.MustCompile(`name="csrf" value="[0-9a-f]*"`)
+
+// sameCSRF is a page with its CSRF tokens blanked: they are masked afresh
+// for every response (csrfToken), so two draws of one page differ there.
+func sameCSRF(body string) string { return csrfValue.ReplaceAllString(body, `name="csrf" value="…"`) }

@@ -26,8 +26,10 @@ type kindPages[T any] struct {
 	// Templates: the list, a record's page, its form.
 	list, view, form string
 	countKey         string // the list's "N records" message
-	// extra adds what the kind's own page shows besides its fields.
-	extra func(req *request, r *T) (map[string]any, error)
+	// extra adds what the kind's own page shows besides its fields;
+	// listExtra what its list shows besides the records' fields.
+	extra     func(req *request, r *T) (map[string]any, error)
+	listExtra func(req *request, list []T) (map[string]any, error)
 	// gate, when set, answers every route of the kind before its handler:
 	// a kind kept in a compartment is missing (404) to non-members.
 	gate func(req *request) error
@@ -99,8 +101,18 @@ func (p *kindPages[T]) listPage(req *request) error {
 	if err != nil {
 		return err
 	}
-	p.s.render(req, http.StatusOK, p.list, map[string]any{"Q": q, "CanCreate": access.CanCreate(req.user), "Msg": p.msg(), "Path": p.kind().Path,
-		"List": listViewOf(p.kind(), p.countKey, list, total, newPeoplePager(p.kind().Path, q, page, total))})
+	data := map[string]any{"Q": q, "CanCreate": access.CanCreate(req.user), "Msg": p.msg(), "Path": p.kind().Path,
+		"List": listViewOf(p.kind(), p.countKey, list, total, newPeoplePager(p.kind().Path, q, page, total))}
+	if p.listExtra != nil {
+		more, err := p.listExtra(req, list)
+		if err != nil {
+			return err
+		}
+		for key, v := range more {
+			data[key] = v
+		}
+	}
+	p.s.render(req, http.StatusOK, p.list, data)
 	return nil
 }
 

@@ -49,6 +49,7 @@ const (
 	missingRecord   recordCase = "missing id"
 	aUser           recordCase = "a user"
 	aSource         recordCase = "a source"
+	othersToken     recordCase = "another's token"
 )
 
 var recordCases = []recordCase{ownRestricted, otherInternal, otherRestricted, missingRecord}
@@ -62,6 +63,10 @@ const (
 	kindSource       = "source"
 	kindEvidence     = "evidence"
 	kindAtRisk       = "at risk" // a record of docs/protection.md: a protection case
+	kindCommitment   = "commitment"
+	kindCommittee    = "committee"
+	kindStep         = "judicial_step"
+	kindToken        = "token"
 )
 
 // The rules of docs/access.md, stated for the test.
@@ -129,17 +134,34 @@ const (
 	actKeyAdmin                // compartment membership: the admin and the coordinator (acting needs membership too)
 	actPortal                  // the public portal's files (rasd serve --portal)
 	actAtRisk                  // people at risk: members of the protection compartment only (none in the matrix)
+	actAPIDoc                  // the API's OpenAPI document: everyone's
+	actAPIRead                 // an API route any token reads (lists, search, statistics, vocabularies)
+	actOwnToken                // a user's own API token: another's looks missing
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
 	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original",
-	actKeyAdmin: "compartments", actPortal: "public portal", actAtRisk: "people at risk"}
+	actKeyAdmin: "compartments", actPortal: "public portal", actAtRisk: "people at risk",
+	actAPIDoc: "API document", actAPIRead: "API read", actOwnToken: "own token"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
 	{"/evidence", kindEvidence},
+	// Official responses and the judicial track: record kinds, with the
+	// rules of every record (docs/access.md).
+	{"/commitments", kindCommitment}, {"/committees", kindCommittee}, {"/judicial-steps", kindStep},
+	// The API (package api) answers tokens by the same rules as the pages
+	// (docs/api.md): the matrix sends each role's read-write token.
+	{"/api/v1/incidents", kindIncident}, {"/api/v1/persons", kindPerson}, {"/api/v1/organisations", kindOrganisation},
+}
+
+// isAPI says whether a route is the API's, which the matrix calls with a
+// token instead of a session.
+func isAPI(pattern string) bool {
+	_, path, _ := strings.Cut(pattern, " ")
+	return strings.HasPrefix(path, "/api/")
 }
 
 // atRiskPrefixes are the paths of the record kinds of people at risk.
@@ -187,6 +209,16 @@ func classify(pattern string) (action, string) {
 		return actSealed, kindPerson
 	case "GET /sources/{id}/identity", "POST /sources/{id}/identity":
 		return actSealed, kindSource
+	// Every signed-in user makes and revokes their own API tokens; another
+	// user's token looks missing (as the matrix's ids do: none is a token).
+	case "GET /account/tokens", "POST /account/tokens":
+		return actSignedIn, ""
+	case "POST /account/tokens/{id}/revoke":
+		return actOwnToken, kindToken
+	case "GET /api/openapi.json":
+		return actAPIDoc, ""
+	case "GET /api/v1/search", "GET /api/v1/statistics", "GET /api/v1/vocabularies", "GET /api/v1/vocabularies/{name}", "GET /api/v1/gazetteer":
+		return actAPIRead, ""
 	}
 	method, path, _ := strings.Cut(pattern, " ")
 	if path == "/atrisk" {
@@ -199,6 +231,9 @@ func classify(pattern string) (action, string) {
 			}
 			return actAtRisk, ""
 		}
+	}
+	if method == http.MethodPut && isAPI(pattern) { // the API changes a record with PUT, the pages with POST
+		method = http.MethodPost
 	}
 	get, post := method == http.MethodGet, method == http.MethodPost
 	if !get && !post {
@@ -294,8 +329,10 @@ func (e expectation) met(code int, location string) bool {
 // expect is the answer role must get from a route doing act on record c,
 // on a server whose signed-in home page is home.
 func expect(act action, method, route, role string, c recordCase, home string) expectation {
+	api := act == actAPIDoc || act == actAPIRead || strings.HasPrefix(method, "API ")
+	method = strings.TrimPrefix(method, "API ")
 	allowed := func(why string) expectation {
-		if method == http.MethodPost {
+		if method != http.MethodGet {
 			// An empty form: refused with the form again (200, 400, 422)
 			// or accepted (303), but never 403 or 404.
 			return expectation{codes: []int{200, 303, 400, 422}, why: why}
@@ -324,6 +361,14 @@ func expect(act action, method, route, role string, c recordCase, home string) e
 		return expectation{codes: []int{401}, why: "an empty sign-in form is refused like a wrong password"}
 	case actLang:
 		return expectation{codes: []int{303}, location: home, why: "language switch goes back (home without a back field)"}
+	case actAPIDoc:
+		return expectation{codes: []int{200}, why: "the API's document is public"}
+	}
+	if api && role == anon {
+		return expectation{codes: []int{401}, why: "the API without a token: 401"}
+	}
+	if act == actAPIRead {
+		return allowed("every role's token reads what its role may see")
 	}
 	if role == anon || act == actLogout {
 		return expectation{codes: []int{303}, location: "/login", why: "anonymous: sign in first; or signed out"}
@@ -333,6 +378,8 @@ func expect(act action, method, route, role string, c recordCase, home string) e
 		return expectation{codes: []int{303}, location: home, why: "already past the second factor: home"}
 	case actSignedIn:
 		return allowed("every signed-in role")
+	case actOwnToken:
+		return notFound("no role revokes another's token: it looks missing")
 	case actAdmin:
 		switch {
 		case role != model.RoleAdmin:
@@ -419,10 +466,11 @@ type matrixFixture struct {
 	other  *model.User            // creator of the others' records
 	target *model.User            // the account user routes act on
 	cache  map[string]map[recordCase]string
+	tokens map[string]string // each role's read-write API token
 }
 
 func newMatrixFixture(h *harness) *matrixFixture {
-	f := &matrixFixture{h: h, users: map[string]*model.User{}, cache: map[string]map[recordCase]string{}}
+	f := &matrixFixture{h: h, users: map[string]*model.User{}, cache: map[string]map[recordCase]string{}, tokens: map[string]string{}}
 	for _, role := range matrixRoles[1:] {
 		f.users[role] = h.user("m-"+role, role)
 	}
@@ -458,6 +506,20 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 		c.Code = "PC-" + strings.ToUpper(uuid.Must(uuid.NewV7()).String()[30:])
 		err = store.Of[model.ProtectionCase](f.h.st, kinds.ProtectionCase).Create(ctx, actor, c)
 		id = c.ID
+	case kindCommitment:
+		c := &model.Commitment{AuthorityType: "prime_minister", MadeOn: "2020-01-12", Kind: "investigation",
+			PromiseEN: "Matrix " + visibility + " " + actor, DeadlineDuration: "3m", Visibility: visibility}
+		err = store.Of[model.Commitment](f.h.st, kinds.Commitment).Create(ctx, actor, c)
+		id = c.ID
+	case kindCommittee:
+		c := &model.Committee{NameEN: "Matrix " + visibility + " " + actor, FormedType: "governor", FormedOn: "2020-01-15", Visibility: visibility}
+		err = store.Of[model.Committee](f.h.st, kinds.Committee).Create(ctx, actor, c)
+		id = c.ID
+	case kindStep:
+		inc := f.record(kindIncident, actor, visibility)
+		st := &model.JudicialStep{Incident: inc, Step: "complaint_filed", Date: "2021-03-05", Visibility: visibility}
+		err = store.Of[model.JudicialStep](f.h.st, kinds.JudicialStep).Create(ctx, actor, st)
+		id = st.ID
 	case kindEvidence: // a JPEG taken in by actor, on an incident of theirs
 		inc := f.record(kindIncident, actor, visibility)
 		var b bytes.Buffer
@@ -481,6 +543,13 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 func (f *matrixFixture) ids(kind, role string, fresh bool) map[recordCase]string {
 	if kind == kindUser {
 		return map[recordCase]string{aUser: f.target.ID, missingRecord: uuid.Must(uuid.NewV7()).String()}
+	}
+	if kind == kindToken {
+		_, tk, err := f.h.srv.tokens.Create(context.Background(), f.other, "matrix", model.ScopeRead, 3)
+		if err != nil {
+			f.h.t.Fatal(err)
+		}
+		return map[recordCase]string{othersToken: tk.ID, missingRecord: uuid.Must(uuid.NewV7()).String()}
 	}
 	if kind == kindSource {
 		src := &model.Source{Type: "witness", Reliability: "B", Label: "S-matrix"}
@@ -520,6 +589,19 @@ func (f *matrixFixture) client(role string) *client {
 	return f.h.as(f.users[role])
 }
 
+// apiClient is role's API client: a read-write token of its own (none
+// for anon), no session.
+func (f *matrixFixture) apiClient(role string) *client {
+	c := f.h.anonymous()
+	if role != anon {
+		if f.tokens[role] == "" {
+			f.tokens[role] = f.h.token(f.users[role], model.ScopeReadWrite)
+		}
+		c.bearer = f.tokens[role]
+	}
+	return c
+}
+
 var wildcards = regexp.MustCompile(`\{[^}]*\}`)
 
 // fill turns a route pattern's path into a request path.
@@ -530,6 +612,10 @@ func fill(path, id string) string {
 		return "/static/style.css"
 	case "/data/{path...}":
 		return "/data/incidents.csv"
+	case "/api/v1/search":
+		return "/api/v1/search?q=matrix"
+	case "/api/v1/vocabularies/{name}":
+		return "/api/v1/vocabularies/incident_type"
 	}
 	return wildcards.ReplaceAllLiteralString(path, id)
 }
@@ -570,28 +656,33 @@ func authorisationMatrix(t *testing.T, h *harness, home string) {
 			continue
 		}
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic && act != actPortal {
+		if (kind == "") != !wildcards.MatchString(strings.ReplaceAll(path, "{$}", "")) && act != actStatic && act != actPortal && act != actAPIRead {
 			t.Errorf("%s: classified with record kind %q, but its wildcards say otherwise", rt.Pattern, kind)
 			continue
 		}
 		for _, role := range matrixRoles {
 			cases := map[recordCase]string{noRecord: ""}
 			if kind != "" {
-				cases = f.ids(kind, role, method == http.MethodPost)
+				cases = f.ids(kind, role, method != http.MethodGet)
 			}
-			for _, rc := range append([]recordCase{noRecord, aUser, aSource}, recordCases...) {
+			for _, rc := range append([]recordCase{noRecord, aUser, aSource, othersToken}, recordCases...) {
 				id, ok := cases[rc]
 				if !ok {
 					continue
 				}
 				c := f.client(role)
 				var resp *http.Response
-				if method == http.MethodPost {
+				want := expect(act, method, path, role, rc, home)
+				switch {
+				case isAPI(rt.Pattern):
+					c = f.apiClient(role)
+					resp, _ = c.send(method, fill(path, id))
+					want = expect(act, "API "+method, path, role, rc, home)
+				case method == http.MethodPost:
 					resp, _ = c.post(fill(path, id), url.Values{})
-				} else {
+				default:
 					resp, _ = c.get(fill(path, id))
 				}
-				want := expect(act, method, path, role, rc, home)
 				cl := cell{route: rt.Pattern, role: role, rc: rc, got: resp.StatusCode,
 					location: resp.Header.Get("Location"), want: want, act: act}
 				if !want.met(cl.got, cl.location) {
@@ -692,7 +783,7 @@ func printMatrix(cells []cell) string {
 	for _, rt := range order {
 		act := acts[rt]
 		fmt.Fprintf(&b, "\n%s  [%s]\n%s\n", rt, actionNames[act], strings.TrimRight(head, " "))
-		for _, rc := range append([]recordCase{noRecord, aUser}, recordCases...) {
+		for _, rc := range append([]recordCase{noRecord, aUser, othersToken}, recordCases...) {
 			line, any := fmt.Sprintf("  %-20s", rc), false
 			for _, role := range matrixRoles {
 				c, ok := byRoute[rt][key{role, rc}]
@@ -731,10 +822,14 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 			t.Errorf("%s: no policy", rt.Pattern)
 		}
 		// A pattern without a method would answer PUT or DELETE too, and
-		// only POST is checked for a CSRF token.
+		// only POST is checked for a CSRF token. The API's routes, which
+		// take a token and no cookie (so need no CSRF token), may be PUT.
 		method, _, ok := strings.Cut(rt.Pattern, " ")
-		if !ok || (method != http.MethodGet && method != http.MethodPost) {
-			t.Errorf("%s: every route names GET or POST", rt.Pattern)
+		if !ok || (method != http.MethodGet && method != http.MethodPost && !(method == http.MethodPut && rt.pol.token)) {
+			t.Errorf("%s: every route names GET or POST (an API route may be PUT)", rt.Pattern)
+		}
+		if rt.pol.token != isAPI(rt.Pattern) {
+			t.Errorf("%s: only the API's routes, and all of them, take tokens", rt.Pattern)
 		}
 		if seen[rt.Pattern] {
 			t.Errorf("%s: registered twice", rt.Pattern)
@@ -756,7 +851,7 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 	f := newMatrixFixture(h)
 	for _, rt := range h.srv.Routes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		if method != http.MethodPost {
+		if method != http.MethodPost || rt.pol.token { // the API takes no cookie: nothing to forge (TestAPIIgnoresCookies)
 			continue
 		}
 		_, kind := classify(rt.Pattern)
@@ -768,6 +863,9 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 			}
 			if kind == kindSource {
 				id = f.ids(kind, model.RoleCoordinator, true)[aSource]
+			}
+			if kind == kindToken {
+				id = f.ids(kind, model.RoleCoordinator, true)[othersToken]
 			}
 		}
 		who := []string{model.RoleCoordinator, model.RoleAdmin}
@@ -785,6 +883,55 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 					t.Errorf("%s as %s with csrf %q: %d, want %d", rt.Pattern, role, token, resp.StatusCode, want)
 				}
 			}
+		}
+	}
+}
+
+// TestAPIReadScope: the API's writing routes answer a read token 403,
+// whatever its role and whatever record the route names (the scope is
+// checked before anything is looked up, so the answer tells nothing).
+func TestAPIReadScope(t *testing.T) {
+	h := newHarness(t)
+	f := newMatrixFixture(h)
+	n := 0
+	for _, rt := range h.srv.Routes() {
+		if !rt.pol.token || rt.Policy != "api token read-write" {
+			continue
+		}
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		_, kind := classify(rt.Pattern)
+		for _, role := range matrixRoles[1:] {
+			c := h.anonymous()
+			c.bearer = h.token(f.users[role], model.ScopeRead)
+			cases := map[recordCase]string{noRecord: ""}
+			if kind != "" {
+				cases = f.ids(kind, role, false)
+			}
+			for rc, id := range cases {
+				if resp, _ := c.send(method, fill(path, id)); resp.StatusCode != http.StatusForbidden {
+					t.Errorf("%s as %s with a read token, %s: %d, want 403", rt.Pattern, role, rc, resp.StatusCode)
+				}
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no writing API route was tried")
+	}
+}
+
+// TestAPIIgnoresCookies: the API reads no session cookie, so a page of
+// another site that makes a browser post to it acts as nobody: 401.
+func TestAPIIgnoresCookies(t *testing.T) {
+	h := newHarness(t)
+	c := h.as(h.user("dana", model.RoleCoordinator))
+	for _, rt := range h.srv.Routes() {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		if !rt.pol.token || rt.pol.public {
+			continue
+		}
+		if resp, _ := c.send(method, fill(path, "x")); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s with a session cookie and no token: %d, want 401", rt.Pattern, resp.StatusCode)
 		}
 	}
 }

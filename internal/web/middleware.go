@@ -87,6 +87,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // the route pattern, never the path or query (which may hold names) and
 // never the client address.
 func (s *Server) wrap(rt Route) http.Handler {
+	if rt.raw != nil {
+		return rt.raw
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}

@@ -2,7 +2,10 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
+
+	"github.com/rasd-project/rasd/internal/api"
 
 	"github.com/rasd-project/rasd/internal/model"
 )
@@ -16,6 +19,10 @@ type policy struct {
 	roles    []string // signed-in users with one of these roles; nil = every role
 	declared bool
 	upload   bool // streamed multipart body: the handler checks CSRF (see uploads)
+	// token: an API route (package api), which reads no session or
+	// cookie and needs no CSRF token: it checks the request's personal
+	// access token itself, and answers problems, not pages.
+	token bool
 }
 
 var (
@@ -23,6 +30,18 @@ var (
 	halfway  = policy{name: "password-verified", halfway: true, declared: true}
 	signedIn = policy{name: "signed-in", declared: true}
 )
+
+// apiPolicy is an API route's: a token of any scope, a read-write one,
+// or none (the OpenAPI document).
+func apiPolicy(rt api.Route) policy {
+	switch {
+	case rt.Public:
+		return policy{name: "api public", public: true, token: true, declared: true}
+	case rt.Write:
+		return policy{name: "api token read-write", token: true, declared: true}
+	}
+	return policy{name: "api token read", token: true, declared: true}
+}
 
 func onlyRoles(roles ...string) policy {
 	return policy{name: fmt.Sprint("roles", roles), roles: roles, declared: true}
@@ -39,6 +58,7 @@ type Route struct {
 	Policy  string
 	pol     policy
 	h       handler
+	raw     http.Handler // an API route's whole handling
 }
 
 // Routes lists every route the server answers.
@@ -74,6 +94,9 @@ func (s *Server) register() {
 	s.registerRecords()
 	s.registerEvidence()
 	s.registerAccount()
+	for _, rt := range s.api.Routes() {
+		s.routes = append(s.routes, Route{Pattern: rt.Pattern, Policy: apiPolicy(rt).name, pol: apiPolicy(rt), raw: s.api.Handler(rt)})
+	}
 	s.route("GET /admin/users", onlyRoles(model.RoleAdmin), s.usersPage)
 	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)
 	s.route("GET /admin/panic", onlyRoles(model.RoleAdmin), s.panicForm)

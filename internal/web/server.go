@@ -6,7 +6,6 @@ package web
 import (
 	"context"
 	"crypto/hkdf"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/base64"
@@ -21,13 +20,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/accounts"
+	"github.com/rasd-project/rasd/internal/api"
 	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/incidents"
+	"github.com/rasd-project/rasd/internal/justice"
 	"github.com/rasd-project/rasd/internal/people"
 	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/tokens"
 )
 
 // Options configure a Server.
@@ -70,13 +71,14 @@ type Server struct {
 	st     store.Store
 	people *people.People
 	prot   *protection.Service // people at risk (docs/protection.md)
+	// justice: commitments, committees, judicial steps (accountability.go)
+	justice *justice.Service
 	// kindPaths are where each record kind's pages are, by kind name.
 	kindPaths map[string]string
 	routes    []Route
 	mux       *http.ServeMux
 	pages     map[string]map[string]*template.Template // language → page
-	clients   *account.Clients
-	acc       *accounts.Service // every write of an account or a session
+	acc       *accounts.Service                        // every write of an account or a session
 	log       *slog.Logger
 	now       func() time.Time
 	totpKey   []byte      // seals TOTP secrets
@@ -88,6 +90,9 @@ type Server struct {
 	held *heldKeys
 	// incidents reads and writes incidents by their rules.
 	incidents *incidents.Service
+	// tokens are the API's personal access tokens; api the API itself.
+	tokens *tokens.Service
+	api    *api.API
 }
 
 // New builds a server and its routes.
@@ -110,13 +115,12 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	clientKey := make([]byte, 32) // per process: counts need not survive a restart
-	rand.Read(clientKey)
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
-		clients: account.NewClients(clientKey, time.Hour), held: newHeldKeys(opts.IdleTimeout),
+		held:      newHeldKeys(opts.IdleTimeout),
 		incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	s.prot = protection.New(opts.Store, func() time.Time { return s.now() })
+	s.justice = justice.New(opts.Store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -124,7 +128,10 @@ func New(opts Options) (*Server, error) {
 	s.pages = pages
 	s.totpKey, s.csrfKey = subkey(opts.SecretKey, "totp"), subkey(opts.SecretKey, "csrf")
 	s.acc = accounts.New(opts.Store, accounts.Options{TOTPKey: s.totpKey, Now: opts.Now,
-		IdleTimeout: opts.IdleTimeout, MaxAge: opts.MaxAge})
+		IdleTimeout: opts.IdleTimeout, MaxAge: opts.MaxAge, Counters: opts.Store, CountKey: subkey(opts.SecretKey, "sign-in counts")})
+	s.tokens = tokens.New(opts.Store, subkey(opts.SecretKey, "api tokens"), func() time.Time { return s.now() })
+	s.api = api.New(api.Options{Store: opts.Store, Tokens: s.tokens, Incidents: s.incidents, People: s.people,
+		Now: func() time.Time { return s.now() }, Logger: opts.Logger})
 	s.register()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern, s.wrap(rt))
@@ -147,7 +154,7 @@ func decode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // Handler is the whole interface with its outer middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.headers(s.wipedGate(cop.Handler(s.limitBody(s.admit(s.notFoundFallback(s.mux))))))
+	return s.headers(s.compress(s.wipedGate(cop.Handler(s.limitBody(s.admit(s.notFoundFallback(s.mux)))))))
 }
 
 // limitBody bounds every request body: 2 MiB, or the evidence size limit

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -121,6 +122,8 @@ type pageTour struct {
 	// Records with every kind of field filled in, a history and evidence.
 	inc, person, org, ev, src string
 	atRisk                    []string // the pages of people at risk (atRiskRecords)
+	// A commitment, a committee and a judicial step of inc.
+	commitment, committee, step string
 }
 
 func (pt *pageTour) keep(what string, resp *http.Response, body string) {
@@ -201,6 +204,23 @@ func drawEveryPage(t *testing.T, h *harness) map[string]string {
 		t.Fatal(err)
 	}
 	pt.inc, pt.person, pt.org, pt.ev, pt.src = inc.ID, person.ID, org.ID, ev.ID, src.ID
+	cmt := &model.Commitment{AuthorityType: "prime_minister", MadeOn: "2020-01-12", Kind: "investigation",
+		PromiseEN: "Results within three months", DeadlineDuration: "3m", Incidents: []string{inc.ID},
+		StatusHistory: []string{"2020-05-01 broken"}, Visibility: model.VisibilityInternal}
+	if err := store.Of[model.Commitment](h.st, kinds.Commitment).Create(ctx, doc.Username, cmt); err != nil {
+		t.Fatal(err)
+	}
+	cte := &model.Committee{NameEN: "Fact-finding committee", FormedType: "prime_minister", FormedOn: "2020-01-15",
+		Incidents: []string{inc.ID}, Reported: true, Visibility: model.VisibilityInternal}
+	if err := store.Of[model.Committee](h.st, kinds.Committee).Create(ctx, doc.Username, cte); err != nil {
+		t.Fatal(err)
+	}
+	stp := &model.JudicialStep{Incident: inc.ID, Step: "arrest", Date: "2020-02-01", Who: "the gunman", Role: "perpetrator",
+		Visibility: model.VisibilityInternal}
+	if err := store.Of[model.JudicialStep](h.st, kinds.JudicialStep).Create(ctx, doc.Username, stp); err != nil {
+		t.Fatal(err)
+	}
+	pt.commitment, pt.committee, pt.step = cmt.ID, cte.ID, stp.ID
 	pt.post(pt.pc, "/persons/"+pt.person+"/protection", url.Values{"contacts": {"+964 780 000 0000"},
 		"whereabouts": {"Erbil"}, "relocation": {"requested"}, "notes": {"Weekly calls"}})
 	pt.post(pt.cc, "/sources/"+pt.src+"/identity", url.Values{"name": {"A witness"}, "contacts": {"Signal"}})
@@ -265,6 +285,15 @@ func (pt *pageTour) pages() {
 		"/admin/compartments", "/account/password", "/incidents/no-such-id", "/no-such-page"} {
 		pt.get(pt.cc, path)
 	}
+	for _, p := range []string{"/commitments/" + pt.commitment, "/committees/" + pt.committee, "/judicial-steps/" + pt.step} {
+		for _, path := range []string{p, p + "/edit", p + "/history"} {
+			pt.get(pt.cc, path)
+		}
+	}
+	for _, path := range []string{"/commitments", "/commitments/new", "/committees", "/committees/new", "/judicial-steps",
+		"/judicial-steps/new"} {
+		pt.get(pt.cc, path)
+	}
 	for _, path := range []string{"/", inc, person, "/dashboard"} {
 		pt.get(pt.dc, path)
 		pt.get(pt.anc, path)
@@ -288,6 +317,12 @@ func (pt *pageTour) pages() {
 
 // forms posts forms with mistakes, so that their messages are drawn.
 func (pt *pageTour) forms() {
+	pt.post(pt.dc, "/commitments", url.Values{"made_on": {"2020-01-12"}, "deadline_date": {"2020-01-01"},
+		"status_history": {"2020-02-01 overdue"}, "visibility": {"internal"}})
+	pt.post(pt.dc, "/commitments", url.Values{"made_on": {"2020-01-12"}, "deadline_duration": {"0m"}, "visibility": {"internal"}})
+	pt.post(pt.dc, "/committees", url.Values{"formed_on": {"2020-01-12"}, "reported_on": {"2020-01-01"}, "visibility": {"internal"}})
+	pt.post(pt.dc, "/judicial-steps", url.Values{"incident": {pt.inc}, "step": {"verdict_convicted"}, "date": {"2020-03-01"},
+		"who": {"the gunman"}, "role": {"perpetrator"}, "visibility": {"internal"}})
 	inc := "/incidents/" + pt.inc
 	pt.post(pt.dc, "/incidents", url.Values{"type": {"murder"}, "date_start": {"2019-13-45"}, "date_end": {"2019"},
 		"precision": {"fortnight"}, "admin1": {"Atlantis"}, "lat": {"north"}, "lon": {"200"}, "fatalities": {"-1"},

@@ -74,3 +74,22 @@ func Schema(t *testing.T) string {
 	})
 	return PostgresURL() + "&search_path=" + name
 }
+
+// PostgresWithDB opens a store on a new PostgreSQL schema and a plain
+// connection to the same schema, for tests that change rows behind the
+// store's back (tampering).
+func PostgresWithDB(t *testing.T) (store.Store, *sql.DB) {
+	t.Helper()
+	url := Schema(t)
+	st, err := postgres.Open(context.Background(), url, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return st, db
+}
