@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"time"
 
@@ -154,4 +155,55 @@ func caseMember(ctx context.Context, st store.Store, name string) (*model.User, 
 		return nil, fmt.Errorf("%s is not an enabled member of the protection compartment: give one with --as ('rasd keys list' shows them)", name)
 	}
 	return u, nil
+}
+
+// runThreats is 'rasd threats import FILE' (docs/import-json.md, "Threats"):
+// all or nothing, as a member whose key seals the threats' text.
+func runThreats(ctx context.Context, io IO, args []string) error {
+	if len(args) == 0 || args[0] != "import" {
+		return fmt.Errorf("%w: rasd threats import --as MEMBER FILE", ErrUsage)
+	}
+	var cfg config.Config
+	fs := flags(io, "threats import", "--as MEMBER FILE")
+	cfg.Register(fs)
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: give one file of threats", ErrUsage)
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	forms, err := protection.ReadThreats(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	st, _, err := openData(ctx, &cfg, io)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := caseMember(ctx, st, cfg.Actor)
+	if err != nil {
+		return err
+	}
+	by, err := protectionMember(ctx, io, st, cfg.Actor)
+	if err != nil {
+		return err
+	}
+	defer by.Zero()
+	seal := func(ctx context.Context) (*keys.RecordSealer, string, error) {
+		rs, err := keys.NewRecordSealer(ctx, st, by)
+		return rs, "", err
+	}
+	n, err := protection.New(st, nil).ImportThreats(ctx, u, forms, seal)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	fmt.Fprintf(io.Stdout, "Imported %d threats.\n", n)
+	return nil
 }

@@ -52,6 +52,7 @@ func init() {
 	commands["help"] = command{"help [COMMAND [SUBCOMMAND]]: this list, or a command's flags and environment", runHelp}
 	commands["checkins"] = command{"checkins due: protection cases whose check-in is due or overdue, by code (exit 3 if overdue)", runCheckins}
 	commands["risk"] = command{"risk list: open protection cases by risk level, by code", runRisk}
+	commands["threats"] = command{"threats import: threats from a JSON file, sealed, as a protection member (all or nothing)", runThreats}
 }
 
 // exitStatus ends a command with that status and no message: 'rasd

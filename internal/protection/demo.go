@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/record"
 	"github.com/rasd-project/rasd/internal/records"
@@ -129,10 +130,12 @@ func (d *demo) form(k interface {
 	return k.ReadForm("", v)
 }
 
+// person adds a fictional person, through the persons' service.
 func (d *demo) person(name string) string {
-	p := model.Person{NameLatin: name, Visibility: model.VisibilityInternal, Roles: []string{"activist"}}
-	if d.err == nil {
-		d.err = d.s.st.Persons().Create(d.ctx, d.u.Username, &p)
+	p := save(d, records.New(kinds.Person, d.s.st, nil), "name_latin", name, "visibility", model.VisibilityInternal,
+		"roles", "activist")
+	if p == nil {
+		return ""
 	}
 	return p.ID
 }
