@@ -40,7 +40,7 @@ func TestRestrictedCanaryEverywhere(t *testing.T) {
 	must("demo", "--data", dir, "--incidents", "60", "--no-serve")
 	// The demo sealed its restricted records itself: nothing left to seal.
 	t.Setenv("RASD_USER_PASSWORD", "rasd-demo-"+model.RoleProtection)
-	code, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--as", model.RoleProtection)
+	code, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--member", model.RoleProtection)
 	if m := regexp.MustCompile(`Sealed 0 restricted incidents, 0 restricted persons and 0 restricted organisations \(([1-9]\d*), \d+ and \d+ were sealed already\)`).
 		FindStringSubmatch(out); code != 0 || m == nil {
 		t.Errorf("after demo, seal-records: %d %q %q", code, out, stderr)

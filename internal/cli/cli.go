@@ -31,10 +31,10 @@ func init() {
 	commands = map[string]command{
 		"init":    {"create a data directory: keyring, encrypted database", runInit},
 		"demo":    {"create a data directory filled with fictional sample data", runDemo},
-		"import":  {"import incidents from a JSON or ACLED CSV file (all or nothing)", runImport},
-		"search":  {"full-text search over incidents (Arabic and English); --as a member opens sealed summaries", runSearch},
+		"search":  {"full-text search over incidents (Arabic and English); --member MEMBER opens sealed summaries", runSearch},
+		"import":  {"import incidents from a JSON, ACLED or CPJ CSV file (all or nothing)", runImport},
 		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
-		"show":    {"print one incident and its history; --as a member opens its sealed text", runShow},
+		"show":    {"print one incident and its history; --member MEMBER opens its sealed text", runShow},
 		"audit":   {"audit verify|checkpoint: check the audit log, its history and records; print its signed checkpoint", runAudit},
 		"version": {"print the version", runVersion},
 		"serve":   {"serve the web interface (and, with --portal, the public portal at /)", runServe},
@@ -45,18 +45,33 @@ func init() {
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
 		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runKeys},
 	}
+	commands["extract"] = command{"propose draft records from a news report (text or HTML, Arabic or English); saves nothing", runExtract}
+	commands["commitments"] = command{"commitments due: the official promises past their deadline (exit status 3 when any is)", runCommitments}
 	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
+	commands["help"] = command{"help [COMMAND [SUBCOMMAND]]: this list, or a command's flags and environment", runHelp}
+	commands["checkins"] = command{"checkins due: protection cases whose check-in is due or overdue, by code (exit 3 if overdue)", runCheckins}
+	commands["risk"] = command{"risk list: open protection cases by risk level, by code", runRisk}
 }
+
+// exitStatus ends a command with that status and no message: 'rasd
+// checkins due' exits 3 when a check-in is overdue, for cron.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // ErrUsage marks an error in how the command was called.
 var ErrUsage = errors.New("usage")
 
 // Main runs rasd with args (without the program name) and returns the exit
-// status: 0 success, 1 failure, 2 wrong usage.
+// status: 0 success, 1 failure, 2 wrong usage; 3 'commitments due' found
+// a deadline passed.
 func Main(ctx context.Context, io IO, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	switch {
+	case len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help":
 		usage(io.Stdout)
 		return 0
+	case args[0] == "--version" || args[0] == "-version":
+		args = []string{"version"}
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -65,9 +80,15 @@ func Main(ctx context.Context, io IO, args []string) int {
 		return 2
 	}
 	err := cmd.run(ctx, io, args[1:])
+	if status := exitStatus(0); errors.As(err, &status) {
+		return int(status)
+	}
+	var status exitStatus
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &status):
+		return int(status)
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, ErrUsage):
@@ -93,18 +114,27 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'rasd COMMAND -h' for a command's flags. Settings also come from RASD_DATA, RASD_DB,")
-	fmt.Fprintln(w, "RASD_PASSPHRASE and RASD_KEY_FILE.")
+	fmt.Fprintln(w, "\nRun 'rasd help COMMAND' (or 'rasd COMMAND --help') for a command's flags and the environment")
+	fmt.Fprintln(w, "variables it reads; 'rasd --version' for the version. Environment:")
+	names = names[:0]
+	for n := range envVars {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-20s %s\n", n, envVars[n])
+	}
 }
 
-// flags makes a command's flag set that reports errors instead of exiting.
+// flags makes a command's flag set that reports errors instead of
+// exiting, with its own -h/--help (see helpFlag).
 func flags(io IO, name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet("rasd "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(io.Stderr, "Usage: rasd %s [flags] %s\n\nFlags:\n", name, args)
-		fs.PrintDefaults()
-	}
+	h := &helpFlag{io: io, fs: fs, args: args}
+	fs.Var(h, "help", "show this help on standard output")
+	fs.Var(h, "h", "show this help on standard output")
+	fs.Usage = func() { h.print(io.Stderr) }
 	return fs
 }
 
@@ -118,6 +148,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 				return nil, err
 			}
 			return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		if h := helpOf(fs); h != nil && h.asked {
+			h.print(h.io.Stdout)
+			return nil, flag.ErrHelp
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -24,6 +25,7 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "demo", "")
 	cfg.Register(fs)
+	readsEnv(fs, "GOMEMLIMIT")
 	n := fs.Int("incidents", 300, "number of fictional incidents to generate")
 	seed := fs.Int64("seed", 1, "random seed (the same seed gives the same data)")
 	noServe := fs.Bool("no-serve", false, "only create the data; do not start the web interface")
@@ -98,14 +100,31 @@ func fillDemo(ctx context.Context, io IO, cfg *config.Config, k *keyring.Keys, n
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Created %d fictional incidents in %s.\n", stored, cfg.DataDir)
-	return demoProtection(ctx, st, by)
+	if err := demoProtection(ctx, st, by); err != nil {
+		return err
+	}
+	return demoAtRisk(ctx, st, by)
+}
+
+// demoAtRisk adds the fictional threats, hit list and protection cases
+// (package protection) as the demo protection officer.
+func demoAtRisk(ctx context.Context, st store.Store, by keys.Identity) error {
+	u, err := st.GetUserByName(ctx, model.RoleProtection)
+	if err != nil {
+		return err
+	}
+	seal := func(ctx context.Context) (*keys.RecordSealer, string, error) {
+		rs, err := keys.NewRecordSealer(ctx, st, by)
+		return rs, "", err
+	}
+	return protection.New(st, nil).Demo(ctx, u, seal)
 }
 
 // demoIncidents imports n generated incidents in one transaction, as an
 // import of a file: the generator runs ahead of the store on its own
 // goroutine and holds no more than it has made (it starts again if the
 // store reads the records twice). Restricted records are sealed as they
-// are stored, as 'rasd import --as' seals them, and every record passes
+// are stored, as 'rasd import --member' seals them, and every record passes
 // the rules an imported one does (package incidents).
 func demoIncidents(ctx context.Context, io IO, st store.Store, by keys.Identity, n int, seed int64) (int, error) {
 	rs, err := keys.NewRecordSealer(ctx, st, by)

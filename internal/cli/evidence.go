@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
@@ -21,8 +22,8 @@ import (
 const evidenceUsage = "add --incident ID FILE… | list [--incident ID] | show ID | export ID --out FILE [--original] | verify | clean"
 
 // runEvidence is 'rasd evidence': files attached to incidents and persons.
-// Every show and export is written to the file's chain of custody as
-// actor "cli".
+// Every add, show and export is written to the file's chain of custody
+// as --actor (RASD_ACTOR, default "cli").
 func runEvidence(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "evidence", evidenceUsage)
@@ -60,13 +61,13 @@ func runEvidence(ctx context.Context, io IO, args []string) error {
 	}
 	switch sub, rest := pos[0], pos[1:]; {
 	case sub == "add" && len(rest) > 0 && kind != "":
-		return evidenceAdd(ctx, io, svc, kind, parent, rest)
+		return evidenceAdd(ctx, io, svc, cfg.Actor, kind, parent, rest)
 	case sub == "list" && len(rest) == 0:
 		return evidenceList(ctx, io, st, svc, kind, parent)
 	case sub == "show" && len(rest) == 1:
-		return evidenceShow(ctx, io, st, svc, rest[0])
+		return evidenceShow(ctx, io, st, svc, cfg.Actor, rest[0])
 	case sub == "export" && len(rest) == 1 && *out != "":
-		return evidenceExport(ctx, io, st, svc, rest[0], *out, *original)
+		return evidenceExport(ctx, io, st, svc, cfg.Actor, rest[0], *out, *original)
 	case sub == "verify" && len(rest) == 0:
 		return evidenceVerify(ctx, io, svc)
 	case sub == "clean" && len(rest) == 0:
@@ -101,14 +102,14 @@ func evidenceParent(ctx context.Context, st store.Store, incident, person string
 	return "", "", nil
 }
 
-func evidenceAdd(ctx context.Context, io IO, svc *evidence.Service, kind, parent string, files []string) error {
+func evidenceAdd(ctx context.Context, io IO, svc *evidence.Service, actor, kind, parent string, files []string) error {
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
 			return err
 		}
 		base, renamed := evidence.CleanName(filepath.Base(name))
-		e, err := svc.Add(ctx, "cli", kind, parent, base, f)
+		e, err := svc.Add(ctx, actor, kind, parent, base, f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -126,19 +127,31 @@ func evidenceList(ctx context.Context, io IO, st store.Store, svc *evidence.Serv
 	if err != nil {
 		return err
 	}
+	codes := map[string]string{} // incident ID → code, each looked up once
+	w := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "EVIDENCE\tATTACHED TO\tTYPE\tBYTES\tSHA-256\tNAME")
 	for _, e := range list {
-		fmt.Fprintf(io.Stdout, "%s  %s %s  %-16s %10d  %s  %s\n", e.ID, e.ParentKind, e.ParentID, e.Type, e.Size,
-			svc.SHA256(&e), svc.Name(&e))
+		to := e.ParentKind + " " + e.ParentID
+		if e.ParentKind == store.KindIncident {
+			if _, ok := codes[e.ParentID]; !ok {
+				codes[e.ParentID] = e.ParentID
+				if inc, err := st.GetIncident(ctx, e.ParentID); err == nil && inc.Code != "" {
+					codes[e.ParentID] = inc.Code
+				}
+			}
+			to = codes[e.ParentID]
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, to, e.Type, e.Size, svc.SHA256(&e), svc.Name(&e))
 	}
-	return nil
+	return w.Flush()
 }
 
-func evidenceShow(ctx context.Context, io IO, st store.Store, svc *evidence.Service, id string) error {
+func evidenceShow(ctx context.Context, io IO, st store.Store, svc *evidence.Service, actor, id string) error {
 	e, err := st.GetEvidence(ctx, id)
 	if err != nil {
 		return fmt.Errorf("evidence %s: %w ('rasd evidence list' shows the IDs)", id, err)
 	}
-	if err := st.LogCustody(ctx, model.Custody{EvidenceID: e.ID, Actor: "cli", Action: model.CustodyView}); err != nil {
+	if err := st.LogCustody(ctx, model.Custody{EvidenceID: e.ID, Actor: actor, Action: model.CustodyView}); err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "evidence  %s\nattached  %s %s\nname      %s\ntype      %s\nsize      %d bytes\nsha256    %s\nintake    %s by %s\n",
@@ -156,7 +169,7 @@ func evidenceShow(ctx context.Context, io IO, st store.Store, svc *evidence.Serv
 
 // evidenceExport writes the working copy (or the original) to a new file;
 // a file that fails its check is removed, never left half-written.
-func evidenceExport(ctx context.Context, cio IO, st store.Store, svc *evidence.Service, id, out string, original bool) (err error) {
+func evidenceExport(ctx context.Context, cio IO, st store.Store, svc *evidence.Service, actor, id, out string, original bool) (err error) {
 	e, err := st.GetEvidence(ctx, id)
 	if err != nil {
 		return fmt.Errorf("evidence %s: %w ('rasd evidence list' shows the IDs)", id, err)
@@ -196,7 +209,7 @@ func evidenceExport(ctx context.Context, cio IO, st store.Store, svc *evidence.S
 	if err = f.Close(); err != nil {
 		return err
 	}
-	if err = st.LogCustody(ctx, model.Custody{EvidenceID: e.ID, Actor: "cli", Action: action}); err != nil {
+	if err = st.LogCustody(ctx, model.Custody{EvidenceID: e.ID, Actor: actor, Action: action}); err != nil {
 		return err
 	}
 	what := "the original, which matches"

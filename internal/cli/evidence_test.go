@@ -31,8 +31,9 @@ func TestEvidenceCLI(t *testing.T) {
 		t.Fatalf("add: %d %q %q", code, out, stderr)
 	}
 	id := strings.Fields(out)[0]
+	// The list names the incident by its code, as it was given, not its ID.
 	if code, out, _ = run(t, "evidence", "list", "--data", dir); code != 0 || !strings.Contains(out, "IMG_Nasiriyah.jpg") ||
-		!strings.Contains(out, hex.EncodeToString(sum[:])) {
+		!strings.Contains(out, hex.EncodeToString(sum[:])) || !strings.Contains(out, id+"  IQ-2019-0001  ") {
 		t.Errorf("list: %d %q", code, out)
 	}
 	if code, out, stderr = run(t, "evidence", "verify", "--data", dir); code != 0 || !strings.Contains(out, "1 original") {
@@ -56,8 +57,10 @@ func TestEvidenceCLI(t *testing.T) {
 	if code, _, _ = run(t, "evidence", "export", id, "--data", dir, "--out", origOut, "--original"); code == 0 {
 		t.Error("export overwrote an existing file")
 	}
+	// The custody names --actor (RASD_ACTOR), as every other write does.
+	t.Setenv("RASD_ACTOR", "field-office")
 	code, out, _ = run(t, "evidence", "show", id, "--data", dir)
-	for _, want := range []string{"intake", "export-copy", "export-original", "view", "sha256    " + hex.EncodeToString(sum[:])} {
+	for _, want := range []string{"intake", "export-copy", "export-original", "view", "field-office", "sha256    " + hex.EncodeToString(sum[:])} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("show: custody lacks %q: %s", want, out)
 		}

@@ -25,6 +25,11 @@ type importFile struct {
 	records    store.Records
 	restricted *incidents.RestrictedError
 	close      func() error
+	// note is said before the import; prepare, when set, runs once the
+	// store is open and before the import, and returns what runs after it
+	// succeeds (the judicial steps of a CPJ import).
+	note    string
+	prepare func(ctx context.Context, st store.Store) (after func(ctx context.Context, actor string) (string, error), err error)
 }
 
 // importFormats open a file of each format, once: a JSON file is read
@@ -50,6 +55,8 @@ var importFormats = map[string]func(name string) (importFile, error){
 		}
 		return file, nil
 	},
+	// CPJ's export: every record internal (docs/import-cpj.md).
+	"cpj": openCPJ,
 	// The ACLED importer makes every record internal: none is restricted.
 	"acled": func(name string) (importFile, error) {
 		src, err := rereadable(name)
@@ -111,14 +118,16 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "import", "FILE")
 	cfg.Register(fs)
-	format := fs.String("format", "", "file format: json (rasd's, see docs/import-json.md) or acled (ACLED CSV, see docs/import-acled.md)")
+	cfg.RegisterMember(fs, "member", "the `account` whose key seals the text of restricted records in the file: a member of the protection compartment")
+	readsEnv(fs, "RASD_USER_PASSWORD")
+	format := fs.String("format", "", "file format: json (rasd's, see docs/import-json.md), acled (ACLED CSV, see docs/import-acled.md) or cpj (CPJ's killed journalists, see docs/import-cpj.md)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	open, ok := importFormats[*format]
 	if !ok {
-		return fmt.Errorf("%w: give --format json or --format acled", ErrUsage)
+		return fmt.Errorf("%w: give --format json, --format acled or --format cpj", ErrUsage)
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: give one file to import", ErrUsage)
@@ -139,10 +148,17 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	// the protection compartment, asked for first.
 	var sealer *keys.RecordSealer
 	if file.restricted != nil {
-		if sealer, err = importSealer(ctx, io, st, cfg.Actor, file.restricted); err != nil {
+		if sealer, err = importSealer(ctx, io, st, cfg.Member, file.restricted); err != nil {
 			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
 		}
 		defer sealer.Close()
+	}
+	fmt.Fprint(io.Stdout, file.note)
+	var after func(ctx context.Context, actor string) (string, error)
+	if file.prepare != nil {
+		if after, err = file.prepare(ctx, st); err != nil {
+			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
+		}
 	}
 	svc := incidents.New(st, nil)
 	res, err := importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
@@ -151,7 +167,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		// The file makes a sealed record internal or public (or holds a
 		// restricted record found only as it was read): only a member of
 		// the protection compartment may. Import it again as one.
-		if sealer, err = importSealer(ctx, io, st, cfg.Actor, restricted); err != nil {
+		if sealer, err = importSealer(ctx, io, st, cfg.Member, restricted); err != nil {
 			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
 		}
 		defer sealer.Close()
@@ -162,6 +178,13 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	}
 	fmt.Fprintf(io.Stdout, "Imported %d records from %s: %d new, %d updated, %d unchanged.\n",
 		res.Created+res.Updated+res.Unchanged, name, res.Created, res.Updated, res.Unchanged)
+	if after != nil {
+		said, err := after(ctx, cfg.Actor)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		fmt.Fprint(io.Stdout, said)
+	}
 	return nil
 }
 
@@ -191,25 +214,28 @@ func importEach(ctx context.Context, io IO, svc *incidents.Service, actor, name 
 
 // importSealer opens the protection compartment for an import that needs
 // it: restricted names the file's first restricted record, or is nil when
-// the file makes a sealed record internal or public. --as must name a
+// the file makes a sealed record internal or public. --member must name a
 // member, whose password is asked (or read from RASD_USER_PASSWORD).
-func importSealer(ctx context.Context, io IO, st store.Store, actor string, restricted *incidents.RestrictedError) (*keys.RecordSealer, error) {
-	how := "import as a member with --as MEMBER (password from RASD_USER_PASSWORD or asked)"
+func importSealer(ctx context.Context, io IO, st store.Store, name string, restricted *incidents.RestrictedError) (*keys.RecordSealer, error) {
+	how := "import as a member with --member MEMBER (password from RASD_USER_PASSWORD or asked)"
 	need := fmt.Errorf("the file makes a restricted record, whose text is sealed, internal or public; %s", how)
 	if restricted != nil {
 		need = fmt.Errorf("%s; %s", restricted.Error(), how)
 	}
-	if _, err := st.GetUserByName(ctx, actor); errors.Is(err, store.ErrNotFound) {
+	if name == "" {
 		return nil, need
 	}
-	by, err := member(ctx, io, st, actor)
+	if _, err := st.GetUserByName(ctx, name); errors.Is(err, store.ErrNotFound) {
+		return nil, need
+	}
+	by, err := member(ctx, io, st, name)
 	if err != nil {
 		return nil, err
 	}
 	defer by.Zero()
 	rs, err := keys.NewRecordSealer(ctx, st, by)
 	if errors.Is(err, keys.ErrNotMember) {
-		return nil, fmt.Errorf("%w\n%s is not a member ('rasd keys list')", need, actor)
+		return nil, fmt.Errorf("%w\n%s is not a member ('rasd keys list')", need, name)
 	}
 	return rs, err
 }

@@ -22,7 +22,7 @@ const restrictedFile = `{"format": "rasd-incidents", "version": 1, "incidents": 
 ]}`
 
 // TestImportRestricted: a file with a restricted record is refused unless
-// --as names a protection member (whose password opens the compartment);
+// --member names a protection member (whose password opens the compartment);
 // imported, its text is in no column nor in the search index.
 func TestImportRestricted(t *testing.T) {
 	dir := newData(t)
@@ -36,34 +36,34 @@ func TestImportRestricted(t *testing.T) {
 		}
 		return out + stderr
 	}
-	if out := imp(1); !strings.Contains(out, "record 2 (test secret-7) is restricted") || !strings.Contains(out, "--as MEMBER") ||
+	if out := imp(1); !strings.Contains(out, "record 2 (test secret-7) is restricted") || !strings.Contains(out, "--member MEMBER") ||
 		!strings.Contains(out, "Nothing was imported") {
-		t.Errorf("without --as: %s", out)
+		t.Errorf("without --member: %s", out)
 	}
 	t.Setenv("RASD_USER_PASSWORD", "first admin password")
-	if out := imp(1, "--as", "admin"); !strings.Contains(out, "has no key yet") && !strings.Contains(out, "not a member") {
-		t.Errorf("--as a non-member: %s", out)
+	if out := imp(1, "--member", "admin"); !strings.Contains(out, "has no key yet") && !strings.Contains(out, "not a member") {
+		t.Errorf("--member a non-member: %s", out)
 	}
 	if code, out, stderr := run(t, "keys", "grant", "--data", dir, "--user", "admin", "--compartment", "protection"); code != 0 {
 		t.Fatalf("grant: %s%s", out, stderr)
 	}
 	t.Setenv("RASD_USER_PASSWORD", "a wrong password")
-	imp(1, "--as", "admin")
+	imp(1, "--member", "admin")
 	if code, out, _ := run(t, "search", "--data", dir, "case"); code != 0 || strings.Contains(out, "IQ-2021") {
 		t.Fatalf("a refused import stored something: %s", out)
 	}
 	t.Setenv("RASD_USER_PASSWORD", "first admin password")
 	run(t, "user", "disable", "--data", dir, "admin")
-	if out := imp(1, "--as", "admin"); !strings.Contains(out, "admin is disabled") {
-		t.Errorf("--as a disabled member: %s", out)
+	if out := imp(1, "--member", "admin"); !strings.Contains(out, "admin is disabled") {
+		t.Errorf("--member a disabled member: %s", out)
 	}
 	if code, out, stderr := run(t, "user", "enable", "--data", dir, "admin"); code != 0 {
 		t.Fatalf("enable: %s%s", out, stderr)
 	}
-	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 new") {
+	if out := imp(0, "--member", "admin"); !strings.Contains(out, "2 new") {
 		t.Errorf("import as a member: %s", out)
 	}
-	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 unchanged") {
+	if out := imp(0, "--member", "admin"); !strings.Contains(out, "2 unchanged") {
 		t.Errorf("re-import of the same file: %s", out)
 	}
 	for _, q := range []string{"Importcanary", "Cryptolocale", "Victimname"} {
@@ -94,10 +94,10 @@ func TestImportRestricted(t *testing.T) {
 
 	// A file that makes the sealed record internal: only as a member.
 	os.WriteFile(f, []byte(strings.ReplaceAll(restrictedFile, `"restricted"`, `"internal"`)), 0o600)
-	if out := imp(1); !strings.Contains(out, "makes a restricted record") || !strings.Contains(out, "--as MEMBER") {
-		t.Errorf("unsealing without --as: %s", out)
+	if out := imp(1); !strings.Contains(out, "makes a restricted record") || !strings.Contains(out, "--member MEMBER") {
+		t.Errorf("unsealing without --member: %s", out)
 	}
-	if out := imp(0, "--as", "admin"); !strings.Contains(out, "2 updated") && !strings.Contains(out, "1 updated") {
+	if out := imp(0, "--member", "admin"); !strings.Contains(out, "2 updated") && !strings.Contains(out, "1 updated") {
 		t.Errorf("unsealing as a member: %s", out)
 	}
 	if _, out, _ := run(t, "search", "--data", dir, "Importcanary"); !strings.Contains(out, "IQ-2021") {
@@ -122,11 +122,11 @@ func TestSealRecords(t *testing.T) {
 	}
 	st.Close()
 	t.Setenv("RASD_USER_PASSWORD", "first admin password")
-	if code, _, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); code != 1 {
+	if code, _, _ := run(t, "keys", "seal-records", "--data", dir, "--member", "admin"); code != 1 {
 		t.Errorf("seal-records by a non-member: exit %d", code)
 	}
 	run(t, "keys", "grant", "--data", dir, "--user", "admin", "--compartment", "protection")
-	code, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--as", "admin")
+	code, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--member", "admin")
 	if code != 0 || !strings.Contains(out, "Sealed 1 restricted incidents") ||
 		!strings.Contains(out, "and 1 restricted organisations") {
 		t.Fatalf("seal-records: %d %s%s", code, out, stderr)
@@ -140,7 +140,7 @@ func TestSealRecords(t *testing.T) {
 	if code, out, stderr := run(t, "audit", "verify", "--data", dir); code != 0 {
 		t.Errorf("audit verify after the purge: %s%s", out, stderr)
 	}
-	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents, 0 restricted persons and 0 restricted organisations (1, 0 and 1") ||
+	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--member", "admin"); !strings.Contains(out, "Sealed 0 restricted incidents, 0 restricted persons and 0 restricted organisations (1, 0 and 1") ||
 		!strings.Contains(out, "also purged now from 0 records") {
 		t.Errorf("a second run: %s", out)
 	}
@@ -151,7 +151,7 @@ func TestSealRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); !strings.Contains(out, "also purged now from 1 records sealed before") {
+	if _, out, _ := run(t, "keys", "seal-records", "--data", dir, "--member", "admin"); !strings.Contains(out, "also purged now from 1 records sealed before") {
 		t.Errorf("seal-records over a sealed record's old text: %s", out)
 	}
 	st = openSQL(t, dir)

@@ -132,13 +132,13 @@ func TestImportRestrictedLate(t *testing.T) {
 	}
 	code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f)
 	if code != 1 || !strings.Contains(stderr, "record 1200 (test r-1200) is restricted") || !strings.Contains(stderr, "Nothing was imported") {
-		t.Fatalf("without --as: %d %s %s", code, out, stderr)
+		t.Fatalf("without --member: %d %s %s", code, out, stderr)
 	}
 	if code, out, stderr := run(t, "keys", "grant", "--data", dir, "--user", "admin", "--compartment", "protection"); code != 0 {
 		t.Fatalf("grant: %s%s", out, stderr)
 	}
 	t.Setenv("RASD_USER_PASSWORD", "first admin password")
-	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f, "--as", "admin"); code != 0 || !strings.Contains(out, "1500 new") {
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f, "--member", "admin"); code != 0 || !strings.Contains(out, "1500 new") {
 		t.Fatalf("as a member: %d %s %s", code, out, stderr)
 	}
 	if _, out, _ := run(t, "search", "--data", dir, "Latecanary 1200"); strings.Contains(out, "IQ-2021") {

@@ -15,6 +15,7 @@ func runInit(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "init", "")
 	cfg.Register(fs)
+	readsEnv(fs, "RASD_NEW_PASSWORD")
 	admin := fs.String("admin", "admin", "name of the first administrator account (password from RASD_NEW_PASSWORD, or generated and shown once)")
 	var opt instance.CreateOptions
 	fs.BoolVar(&opt.ForceNew, "force-new", false, "start afresh in a data directory whose keyring is gone (wiped or lost): its old, unreadable files are moved aside")

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 )
@@ -12,22 +13,27 @@ import (
 // that new ones need no edit of this file.
 var keysCommands = map[string]command{}
 
-func runKeys(ctx context.Context, io IO, args []string) error {
+func runKeys(ctx context.Context, rio IO, args []string) error {
 	names := make([]string, 0, len(keysCommands))
 	for n := range keysCommands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(io.Stdout, "Usage: rasd keys SUBCOMMAND [flags]\n\nSubcommands:")
+	list := func(w io.Writer) {
+		fmt.Fprintln(w, "Usage: rasd keys SUBCOMMAND [flags]\n\nSubcommands:")
 		for _, n := range names {
-			fmt.Fprintf(io.Stdout, "  %-8s %s\n", n, keysCommands[n].summary)
+			fmt.Fprintf(w, "  %-12s %s\n", n, keysCommands[n].summary)
 		}
+		fmt.Fprintln(w, "\n'rasd help keys SUBCOMMAND' shows a subcommand's flags.")
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help" {
+		list(rio.Stdout)
 		return nil
 	}
 	sub, ok := keysCommands[args[0]]
 	if !ok {
+		list(rio.Stderr)
 		return fmt.Errorf("%w: unknown subcommand 'rasd keys %s' (have: %s)", ErrUsage, args[0], strings.Join(names, ", "))
 	}
-	return sub.run(ctx, io, args[1:])
+	return sub.run(ctx, rio, args[1:])
 }

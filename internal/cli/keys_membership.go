@@ -23,7 +23,7 @@ var membership = map[string]struct {
 	run     func(ctx context.Context, io IO, st store.Store, cfg *config.Config, user, compartment string) error
 }{
 	"list":   {"list the compartments, their key versions and members", keysList},
-	"grant":  {"give a user a compartment's key (--as a member)", keysGrant},
+	"grant":  {"give a user a compartment's key (--member a member)", keysGrant},
 	"revoke": {"take a compartment's key from a user: a new key for the rest", keysRevoke},
 }
 
@@ -37,10 +37,20 @@ func init() {
 
 func runMembership(ctx context.Context, io IO, sub string, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "keys "+sub, "--as MEMBER --user NAME --compartment "+strings.Join(model.Compartments, "|"))
+	var user, compartment string
+	how := ""
+	if sub != "list" {
+		how = "--member MEMBER --user NAME --compartment " + strings.Join(model.Compartments, "|")
+	}
+	fs := flags(io, "keys "+sub, how)
 	cfg.Register(fs)
-	user := fs.String("user", "", "the account to grant or revoke")
-	compartment := fs.String("compartment", "", "compartment: "+strings.Join(model.Compartments, ", "))
+	if sub != "list" {
+		cfg.RegisterMember(fs, "member", "the `account` whose key of the compartment is used: a member of it, whose password is asked\n"+
+			"(none for a compartment's first member)")
+		readsEnv(fs, "RASD_USER_PASSWORD")
+		fs.StringVar(&user, "user", "", "the `account` to "+sub)
+		fs.StringVar(&compartment, "compartment", "", "compartment: "+strings.Join(model.Compartments, ", "))
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -48,15 +58,15 @@ func runMembership(ctx context.Context, io IO, sub string, args []string) error 
 	if len(pos) != 0 {
 		return fmt.Errorf("%w: unexpected %q", ErrUsage, pos[0])
 	}
-	if sub != "list" && (*user == "" || !slices.Contains(model.Compartments, *compartment)) {
-		return fmt.Errorf("%w: rasd keys %s --as MEMBER --user NAME --compartment %s", ErrUsage, sub, strings.Join(model.Compartments, "|"))
+	if sub != "list" && (user == "" || !slices.Contains(model.Compartments, compartment)) {
+		return fmt.Errorf("%w: rasd keys %s --member MEMBER --user NAME --compartment %s", ErrUsage, sub, strings.Join(model.Compartments, "|"))
 	}
 	st, _, err := openData(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	return membership[sub].run(ctx, io, st, &cfg, *user, *compartment)
+	return membership[sub].run(ctx, io, st, &cfg, user, compartment)
 }
 
 // userPassword reads an account's password: from env (for scripts and
@@ -75,9 +85,12 @@ func userPassword(io IO, env, prompt string) (string, error) {
 	return string(p), err
 }
 
-// member unlocks the --as account's private key with its password.
+// member unlocks the --member account's private key with its password.
 func member(ctx context.Context, io IO, st store.Store, name string) (keys.Identity, error) {
-	u, err := userNamed(ctx, st, name, "give a compartment member with --as")
+	if name == "" {
+		return keys.Identity{}, fmt.Errorf("%w: give a compartment member with --member ('rasd keys list' shows them)", ErrUsage)
+	}
+	u, err := userNamed(ctx, st, name, "give a compartment member with --member")
 	if err != nil {
 		return keys.Identity{}, err
 	}
@@ -98,7 +111,7 @@ func userNamed(ctx context.Context, st store.Store, name, next string) (*model.U
 // also stop their password from sealing, granting or reading here.
 func unlockUser(io IO, u *model.User) (keys.Identity, error) {
 	if u.Disabled {
-		return keys.Identity{}, fmt.Errorf("%s is disabled, and a disabled account's key is not used: give another member with --as, "+
+		return keys.Identity{}, fmt.Errorf("%s is disabled, and a disabled account's key is not used: give another member with --member, "+
 			"or enable the account first ('rasd user enable %s')", u.Username, u.Username)
 	}
 	pw, err := userPassword(io, "RASD_USER_PASSWORD", "Password of "+u.Username+": ")
@@ -126,7 +139,7 @@ func keysGrant(ctx context.Context, io IO, st store.Store, cfg *config.Config, n
 	}
 	var by keys.Identity
 	if _, _, err := st.Compartment(ctx, compartment); err == nil { // the first grant needs no member
-		if by, err = member(ctx, io, st, cfg.Actor); err != nil {
+		if by, err = member(ctx, io, st, cfg.Member); err != nil {
 			return err
 		}
 		defer by.Zero()
@@ -143,7 +156,7 @@ func keysRevoke(ctx context.Context, io IO, st store.Store, cfg *config.Config, 
 	if err != nil {
 		return err
 	}
-	by, err := member(ctx, io, st, cfg.Actor)
+	by, err := member(ctx, io, st, cfg.Member)
 	if err != nil {
 		return err
 	}

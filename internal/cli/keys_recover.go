@@ -30,6 +30,7 @@ func runKeysRecover(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "keys recover", "--share FILE --share FILE … (or shares on standard input)")
 	cfg.Register(fs)
+	readsEnv(fs, "RASD_NEW_PASSPHRASE")
 	var files []string
 	fs.Func("share", "a recovery share `file` ('-' for standard input); repeat for each share. Without --share, shares are read from standard input", func(s string) error {
 		files = append(files, s)

@@ -251,7 +251,7 @@ func TestRecoverGrantsCompartments(t *testing.T) {
 		t.Fatalf("reset kept the grant: %s", l)
 	}
 	t.Setenv("RASD_NEW_PASSPHRASE", "a new passphrase here")
-	got := must(0, "keys", "recover", "--share", files[0], "--share", files[1], "--grant-to", "huda", "--as", "layla")
+	got := must(0, "keys", "recover", "--share", files[0], "--share", files[1], "--grant-to", "huda", "--actor", "layla")
 	if !strings.Contains(got, "Granted compartment protection to huda") {
 		t.Errorf("recover --grant-to: %s", got)
 	}
@@ -267,5 +267,5 @@ func TestRecoverGrantsCompartments(t *testing.T) {
 	t.Setenv("RASD_NEW_PASSWORD", "third user password")
 	must(0, "user", "add", "--role", "protection", "sara")
 	t.Setenv("RASD_USER_PASSWORD", "huda password 12")
-	must(0, "keys", "grant", "--as", "huda", "--user", "sara", "--compartment", "protection")
+	must(0, "keys", "grant", "--member", "huda", "--user", "sara", "--compartment", "protection")
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	keysCommands["seal-records"] = command{"seal the text of restricted records stored in the clear, and purge it from their history (--as a member)", runSealRecords}
+	keysCommands["seal-records"] = command{"seal the text of restricted records stored in the clear, and purge it from their history (--member a member)", runSealRecords}
 }
 
 // runSealRecords seals the restricted incidents, persons and
@@ -27,8 +27,10 @@ func init() {
 // rasd sealed it is sealed and purged the same way.
 func runSealRecords(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "keys seal-records", "--as MEMBER")
+	fs := flags(io, "keys seal-records", "--member MEMBER")
 	cfg.Register(fs)
+	cfg.RegisterMember(fs, "member", "the `account` whose key seals: a member of the protection compartment")
+	readsEnv(fs, "RASD_USER_PASSWORD")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -41,7 +43,7 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	by, err := member(ctx, io, st, cfg.Actor)
+	by, err := member(ctx, io, st, cfg.Member)
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/portal"
+	"github.com/rasd-project/rasd/internal/stats"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // publishFlags are the portal's settings, shared by publish and serve.
@@ -105,6 +109,25 @@ func runPublish(ctx context.Context, io IO, args []string) error {
 		fmt.Fprintf(io.Stdout, "  no Atom feeds: give --base-url to write them\n")
 	}
 	fmt.Fprintf(io.Stdout, "Open %s in a browser, or copy the directory to any web host.\n", filepath.Join(dir, "index.html"))
+	if rep.Incidents == 0 {
+		if err := sayNonePublic(ctx, io.Stdout, st); err != nil {
+			return err
+		}
+	}
+	return sayBelow(ctx, io.Stdout, st, stats.Query{MinVerification: opts.Threshold}, "rasd stats --data "+cfg.DataDir)
+}
+
+// sayNonePublic says why a site lists no incident: the site lists public
+// incidents only, and imports and new incidents are internal unless made
+// public.
+func sayNonePublic(ctx context.Context, w io.Writer, st store.Store) error {
+	_, n, err := incidents.New(st, nil).List(ctx, incidents.Operator, store.IncidentFilter{Limit: 1}, "")
+	if err != nil || n == 0 {
+		return err
+	}
+	fmt.Fprintf(w, "No incident is listed: the site lists public incidents only, and none of the %d stored is public.\n"+
+		"  Incidents are internal unless made public: an analyst or coordinator sets Visibility on an incident's page,\n"+
+		"  or an import file says \"visibility\": \"public\" (docs/import-json.md). 'rasd search' lists what is stored.\n", n)
 	return nil
 }
 

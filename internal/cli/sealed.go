@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"github.com/rasd-project/rasd/internal/keys"
@@ -12,29 +11,22 @@ import (
 
 // Restricted records keep their text sealed in the protection compartment
 // (docs/keys.md, "Restricted records"). 'rasd show' and 'rasd search' open
-// it only when --as is given on the command line: RASD_ACTOR alone names
-// who writes, while reading sealed text is a deliberate act, each opening
-// an audit entry.
+// it only when --member is given on the command line: RASD_ACTOR alone
+// names who writes, while reading sealed text is a deliberate act, each
+// opening an audit entry.
 
 // sealedWho says who opens sealed text from the command line, and how.
 const sealedWho = "a member of the protection compartment; password from RASD_USER_PASSWORD or asked; " +
 	"each opening is recorded in the audit log"
 
-// asOpensUsage is the help of --as for the commands that read.
-const asOpensUsage = "who opens restricted incidents' sealed text: " + sealedWho + "; RASD_ACTOR alone opens nothing"
-
-// asGiven reports whether --as was given on the command line.
-func asGiven(fs *flag.FlagSet) bool {
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "as" })
-	return given
-}
+// memberOpensUsage is the help of --member for the commands that read.
+const memberOpensUsage = "the `account` whose key opens restricted incidents' sealed text: " + sealedWho + "; RASD_ACTOR alone opens nothing"
 
 // protectionMember opens the private key of name, who must be an enabled
 // (see unlockUser) member of the protection compartment: membership is checked before the
 // password is asked, and a refusal says what to do instead.
 func protectionMember(ctx context.Context, io IO, st store.Store, name string) (keys.Identity, error) {
-	u, err := userNamed(ctx, st, name, "give a member of the protection compartment with --as ('rasd keys list' shows them)")
+	u, err := userNamed(ctx, st, name, "give a member of the protection compartment with --member ('rasd keys list' shows them)")
 	if err != nil {
 		return keys.Identity{}, err
 	}
@@ -44,14 +36,14 @@ func protectionMember(ctx context.Context, io IO, st store.Store, name string) (
 	}
 	if !ok {
 		return keys.Identity{}, fmt.Errorf("%s is not a member of the protection compartment, whose key opens sealed text: "+
-			"give a member with --as ('rasd keys list' shows them), or have one grant it "+
-			"(rasd keys grant --as MEMBER --user %s --compartment protection)", name, name)
+			"give a member with --member ('rasd keys list' shows them), or have one grant it "+
+			"(rasd keys grant --member MEMBER --user %s --compartment protection)", name, name)
 	}
 	return unlockUser(io, u)
 }
 
 // openSummaries fills in the sealed summaries of restricted hits as actor
-// when open is set (--as was given), each opening audited, before
+// when open is set (--member was given), each opening audited, before
 // anything is printed; it returns the IDs of the hits left sealed.
 func openSummaries(ctx context.Context, io IO, st store.Store, actor string, open bool, hits []store.IncidentHit) (map[string]bool, error) {
 	sealed := map[string]bool{}

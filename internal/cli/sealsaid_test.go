@@ -12,7 +12,7 @@ import (
 // TestSealRecordsSaid: what sources said about a restricted incident,
 // stored in the clear by an older rasd, is sealed by 'rasd keys
 // seal-records'; 'rasd show' then prints "(sealed)" in its place, and
-// with --as a member the text.
+// with --member a member the text.
 func TestSealRecordsSaid(t *testing.T) {
 	dir, code := sealedData(t)
 	st := openSQL(t, dir)
@@ -38,7 +38,7 @@ func TestSealRecordsSaid(t *testing.T) {
 	st.Close()
 
 	t.Setenv("RASD_USER_PASSWORD", "first admin password")
-	if c, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); c != 0 ||
+	if c, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--member", "admin"); c != 0 ||
 		!strings.Contains(out, "and 2 labels and summaries of what sources said") {
 		t.Fatalf("seal-records: %d %s%s", c, out, stderr)
 	}
@@ -51,13 +51,13 @@ func TestSealRecordsSaid(t *testing.T) {
 	_, out, _ := run(t, "show", "--data", dir, code)
 	if strings.Contains(out, "canary saw") || strings.Contains(out, "Oldlabel") ||
 		!strings.Contains(out, "B2  Eyewitness (sealed), 2019-12-09: (sealed)") {
-		t.Errorf("show without --as:\n%s", out)
+		t.Errorf("show without --member:\n%s", out)
 	}
-	_, out, _ = run(t, "show", "--data", dir, code, "--as", "admin")
+	_, out, _ = run(t, "show", "--data", dir, code, "--member", "admin")
 	if !strings.Contains(out, "B2  Eyewitness Oldlabelcanary S-3, 2019-12-09: Oldsaidcanary saw the car") {
-		t.Errorf("show --as admin:\n%s", out)
+		t.Errorf("show --member admin:\n%s", out)
 	}
-	if c, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--as", "admin"); c != 0 ||
+	if c, out, stderr := run(t, "keys", "seal-records", "--data", dir, "--member", "admin"); c != 0 ||
 		!strings.Contains(out, "and 0 labels and summaries") {
 		t.Errorf("seal-records again: %d %s%s", c, out, stderr)
 	}

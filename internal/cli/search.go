@@ -14,9 +14,10 @@ import (
 
 func runSearch(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "search", "[--as MEMBER] QUERY")
+	fs := flags(io, "search", "[--member MEMBER] QUERY")
 	cfg.Register(fs)
-	fs.Lookup("as").Usage = asOpensUsage
+	cfg.RegisterMember(fs, "member", memberOpensUsage)
+	readsEnv(fs, "RASD_USER_PASSWORD")
 	limit := fs.Int("limit", 50, "most results to print")
 	lang := fs.String("lang", "en", langUsage+" (summaries in ar or en; labels in any)")
 	pos, err := parse(fs, args)
@@ -42,7 +43,7 @@ func runSearch(ctx context.Context, io IO, args []string) error {
 		fmt.Fprintln(io.Stderr, "No incident matches.")
 		return nil
 	}
-	sealed, err := openSummaries(ctx, io, st, cfg.Actor, asGiven(fs), hits)
+	sealed, err := openSummaries(ctx, io, st, cfg.Member, cfg.Member != "", hits)
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func runSearch(ctx context.Context, io IO, args []string) error {
 	w.Flush()
 	if n := len(sealed); n > 0 {
 		fmt.Fprintf(io.Stderr, "Restricted matches shown as (sealed): %d. Their summaries are sealed, and search never finds sealed text;"+
-			" --as MEMBER opens them (%s).\n", n, sealedWho)
+			" --member MEMBER opens them (%s).\n", n, sealedWho)
 	}
 	if len(hits) == *limit {
 		fmt.Fprintf(io.Stderr, "Showing the first %d matches; use --limit for more.\n", *limit)

@@ -23,6 +23,7 @@ type serveFlags struct {
 	dataDir         string // set from --data: the evidence folder lives there, and the panic action destroys its keys
 	evidenceMiB     int64
 	proxies         proxyList
+	notify          notifyFlags
 }
 
 // proxyList is --trusted-proxy, given once per network.
@@ -55,6 +56,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	f.pf.register(fs, "with --portal, the portal's absolute URL, e.g. https://example.org/; needed for its Atom feeds")
 	fs.Var(&f.proxies, "trusted-proxy", "a reverse proxy's network, as `CIDR` (repeat for more), whose X-Forwarded-For header names\n"+
 		"the client for the sign-in slow-down; from any other peer the header is ignored")
+	f.notify.register(fs)
 }
 
 func runServe(ctx context.Context, io IO, args []string) error {
@@ -62,6 +64,7 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	var sf serveFlags
 	fs := flags(io, "serve", "")
 	cfg.Register(fs)
+	readsEnv(fs, "GOMEMLIMIT")
 	sf.register(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -87,6 +90,7 @@ func serve(ctx context.Context, io IO, in *instance.Instance, sf serveFlags) (er
 	if opts.Evidence, err = startEvidence(ctx, in, sf, logger); err != nil {
 		return err
 	}
+	defer startNotify(ctx, st, sf.notify, logger)()
 	if sf.portal {
 		popts, err := sf.pf.options()
 		if err != nil {

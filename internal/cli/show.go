@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
@@ -18,10 +20,11 @@ import (
 
 func runShow(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
-	fs := flags(io, "show", "[--as MEMBER] CODE")
+	fs := flags(io, "show", "[--member MEMBER] CODE")
 	cfg.Register(fs)
-	fs.Lookup("as").Usage = asOpensUsage
-	lang := fs.String("lang", "en", "language of labels: en or ar")
+	cfg.RegisterMember(fs, "member", memberOpensUsage)
+	readsEnv(fs, "RASD_USER_PASSWORD")
+	lang := fs.String("lang", "en", langUsage+" (labels and vocabulary; the text is shown as written)")
 	asJSON := fs.Bool("json", false, "print the incident as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -29,6 +32,9 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: give one incident code, e.g. rasd show IQ-2019-0042", ErrUsage)
+	}
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	st, _, err := openData(ctx, &cfg, io)
 	if err != nil {
@@ -38,7 +44,7 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	svc := incidents.New(st, nil)
 	inc, err := svc.GetByCode(ctx, incidents.Operator, pos[0])
 	if errors.Is(err, incidents.ErrNotFound) {
-		return fmt.Errorf("no incident %s (codes look like IQ-2019-0042; 'rasd search' finds them)", pos[0])
+		return noIncident(pos[0])
 	}
 	if err != nil {
 		return err
@@ -47,7 +53,7 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	sealed, err := openShown(ctx, io, st, cfg.Actor, asGiven(fs), inc, infos, srcs)
+	sealed, err := openShown(ctx, io, st, cfg.Member, cfg.Member != "", inc, infos, srcs)
 	if err != nil {
 		return err
 	}
@@ -65,12 +71,12 @@ func runShow(ctx context.Context, io IO, args []string) error {
 	}
 	printIncident(io.Stdout, inc, *lang, sealed)
 	printSaid(io.Stdout, infos, srcs, *lang)
-	printHistory(io.Stdout, hist)
+	printHistory(io.Stdout, hist, *lang)
 	return nil
 }
 
 // openShown opens inc's sealed text, and what its sources said (infos,
-// srcs), as actor when open is set (--as was given), before anything is
+// srcs), as actor when open is set (--member was given), before anything is
 // printed, and says what show prints about it: "" when inc has none.
 func openShown(ctx context.Context, io IO, st store.Store, actor string, open bool, inc *model.Incident,
 	infos []model.Information, srcs map[string]*model.Source) (string, error) {
@@ -82,7 +88,7 @@ func openShown(ctx context.Context, io IO, st store.Store, actor string, open bo
 		return "", nil
 	}
 	if !open {
-		return "its text (summaries, narratives, place, perpetrator groups, tags, victims' names, what its sources said) is sealed: --as MEMBER opens it (" + sealedWho + ")", nil
+		return "its text (summaries, narratives, place, perpetrator groups, tags, victims' names, what its sources said) is sealed: --member MEMBER opens it (" + sealedWho + ")", nil
 	}
 	by, err := protectionMember(ctx, io, st, actor)
 	if err != nil {
@@ -102,31 +108,32 @@ func openShown(ctx context.Context, io IO, st store.Store, actor string, open bo
 }
 
 func printIncident(w io.Writer, inc *model.Incident, lang, sealed string) {
+	t := func(key string) string { return i18n.T(lang, "cli.show."+key) }
 	line := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(w, "%-14s %s\n", k+":", v)
 		}
 	}
-	line("Code", inc.Code)
-	line("Type", label(vocab.IncidentType, inc.Type, lang))
+	line(t("code"), inc.Code)
+	line(t("type"), label(vocab.IncidentType, inc.Type, lang))
 	d := inc.Date
 	when := dateLabel(d.Start, d.Precision)
 	if d.End != "" && d.End != d.Start {
-		when += fmt.Sprintf(" (between %s and %s)", d.Start, d.End)
+		when += " (" + i18n.T(lang, "cli.show.date_between", d.Start, d.End) + ")"
 	}
 	if d.Estimated {
-		when += ", estimated"
+		when += ", " + t("date_estimated")
 	}
-	line("Date", when)
+	line(t("date"), when)
 	where := admin1Label(inc.Place.Admin1, lang)
 	if inc.Place.Locality != "" {
 		where = inc.Place.Locality + ", " + where
 	}
-	line("Place", where)
-	line("Verification", label(vocab.VerificationStatus, inc.Verification, lang))
-	line("Motive link", label(vocab.MotiveLink, inc.MotiveLink, lang))
-	line("Visibility", label(vocab.Visibility, inc.Visibility, lang))
-	line("Fatalities", fmt.Sprint(inc.Fatalities))
+	line(t("place"), where)
+	line(t("verification"), label(vocab.VerificationStatus, inc.Verification, lang))
+	line(t("motive_link"), label(vocab.MotiveLink, inc.MotiveLink, lang))
+	line(t("visibility"), label(vocab.Visibility, inc.Visibility, lang))
+	line(t("fatalities"), fmt.Sprint(inc.Fatalities))
 	for _, p := range inc.Perpetrators {
 		s := label(vocab.PerpetratorType, p.Type, lang)
 		if p.Group != "" {
@@ -135,7 +142,7 @@ func printIncident(w io.Writer, inc *model.Incident, lang, sealed string) {
 		if p.ModusOperandi != "" {
 			s += " (" + p.ModusOperandi + ")"
 		}
-		line("Perpetrator", s)
+		line(t("perpetrator"), s)
 	}
 	for _, v := range inc.Victims {
 		name := ""
@@ -148,20 +155,20 @@ func printIncident(w io.Writer, inc *model.Incident, lang, sealed string) {
 			}
 			name = strings.Join(names, " / ")
 			if name == "" && p.Visibility == model.VisibilityRestricted {
-				name = "(name sealed)"
+				name = t("name_sealed")
 			}
 		}
-		line("Victim", fmt.Sprintf("%s — %s, %s", name, label(vocab.VictimRole, v.Role, lang), label(vocab.Outcome, v.Outcome, lang)))
+		line(t("victim"), fmt.Sprintf("%s — %s, %s", name, label(vocab.VictimRole, v.Role, lang), label(vocab.Outcome, v.Outcome, lang)))
 	}
-	line("Summary (en)", inc.SummaryEN)
-	line("Summary (ar)", inc.SummaryAR)
-	line("Narrative", inc.NarrativeEN)
-	line("Narrative (ar)", inc.NarrativeAR)
-	line("Tags", strings.Join(inc.Tags, ", "))
+	line(t("summary_en"), inc.SummaryEN)
+	line(t("summary_ar"), inc.SummaryAR)
+	line(t("narrative_en"), inc.NarrativeEN)
+	line(t("narrative_ar"), inc.NarrativeAR)
+	line(t("tags"), strings.Join(inc.Tags, ", "))
 	if inc.External != nil {
-		line("Imported from", inc.External.System+" "+inc.External.ID)
+		line(t("imported_from"), inc.External.System+" "+inc.External.ID)
 	}
-	line("Sealed", sealed)
+	line(t("sealed"), sealed)
 }
 
 // printSaid prints what sources said, one line each; sealed text not
@@ -170,10 +177,10 @@ func printSaid(w io.Writer, infos []model.Information, srcs map[string]*model.So
 	if len(infos) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nSources:")
+	fmt.Fprintf(w, "\n%s:\n", i18n.T(lang, "cli.show.sources"))
 	sealed := func(s string, is bool) string {
 		if is && s == "" {
-			return "(sealed)"
+			return i18n.T(lang, "cli.show.sealed_value")
 		}
 		return s
 	}
@@ -185,24 +192,24 @@ func printSaid(w io.Writer, infos []model.Information, srcs map[string]*model.So
 		}
 		when := in.ObtainedOn
 		if when == "" {
-			when = "undated"
+			when = i18n.T(lang, "cli.show.undated")
 		}
 		fmt.Fprintf(w, "  %s  %s %s, %s: %s\n", grade, label(vocab.SourceType, src.Type, lang), sealed(src.Label, src.Sealed),
 			when, sealed(in.Summary, in.Sealed))
 	}
 }
 
-func printHistory(w io.Writer, hist []store.Version) {
-	fmt.Fprintln(w, "\nHistory:")
+func printHistory(w io.Writer, hist []store.Version, lang string) {
+	fmt.Fprintf(w, "\n%s:\n", i18n.T(lang, "cli.show.history"))
 	for _, v := range hist {
 		fmt.Fprintf(w, "  v%d  %s  %s  %s\n", v.Version, v.At.UTC().Format("2006-01-02 15:04:05Z"), v.Actor, v.Action)
 		if v.Purged {
-			fmt.Fprintln(w, "        (kept before the text was sealed; that text was removed from the history)")
+			fmt.Fprintln(w, "        "+i18n.T(lang, "cli.show.purged"))
 		}
 		for _, c := range v.Changes {
 			value := func(x any) string {
 				if c.Purged && x == nil {
-					return "(sealed)"
+					return i18n.T(lang, "cli.show.sealed_value")
 				}
 				return short(x)
 			}
@@ -217,4 +224,18 @@ func short(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return clip(string(b), 60)
+}
+
+// codeRE is the shape of an incident code: country, year, number.
+var codeRE = regexp.MustCompile(`^[A-Z]{2}-[0-9]{4}-[0-9]{4,}$`)
+
+// noIncident says that no incident has code, and how to find one: an
+// example of the shape only when code does not have it, so that a code
+// is never offered as its own example.
+func noIncident(code string) error {
+	if !codeRE.MatchString(code) {
+		return fmt.Errorf("%q is not an incident code: codes are a country, a year and a number, like IQ-2019-0042; 'rasd search WORDS' finds incidents", code)
+	}
+	year := code[:7]
+	return fmt.Errorf("no incident has the code %s; 'rasd search %s' lists the codes of that year, 'rasd search WORDS' finds incidents by what they say", code, year)
 }

@@ -43,6 +43,9 @@ type statsFlags struct {
 }
 
 func runStats(ctx context.Context, io IO, args []string) error {
+	if len(args) > 0 && args[0] == "impunity" {
+		return runStatsImpunity(ctx, io, args[1:])
+	}
 	var cfg config.Config
 	var f statsFlags
 	fs := flags(io, "stats", "")
@@ -62,8 +65,8 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	fs.StringVar(&f.format, "format", "text", "output: text, json or csv")
 	fs.BoolVar(&f.receipt, "receipt", false, "also list the incidents behind the figure (with csv: list only them)")
 	fs.BoolVar(&f.public, "public", false, "list only public incidents in the receipt, as the public portal does (the others are counted, not listed)")
-	fs.Lookup("as").Usage = "count as this account would see the figures: its restricted incidents (or all, for a protection officer or coordinator) " +
-		"count too; without --as, no restricted incident counts and the figures may be shown to anyone (docs/counting.md). RASD_ACTOR alone counts none"
+	cfg.RegisterMember(fs, "viewer", "count as this `account` would see the figures: its restricted incidents (or all, for a protection officer or coordinator) "+
+		"count too; without --viewer, no restricted incident counts and the figures may be shown to anyone (docs/counting.md). RASD_ACTOR alone counts none")
 	fs.StringVar(&f.lang, "lang", "en", langUsage+" (sentences in ar or en; labels in any)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -87,8 +90,8 @@ func runStats(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if asGiven(fs) {
-		if q.Reader, err = statsReader(ctx, st, cfg.Actor); err != nil {
+	if cfg.Member != "" {
+		if q.Reader, err = statsReader(ctx, st, cfg.Member); err != nil {
 			return err
 		}
 	}
@@ -108,6 +111,11 @@ func runStats(ctx context.Context, io IO, args []string) error {
 		}
 		rc = &r
 	}
+	if f.minVerif != "reported" {
+		if err := sayBelow(ctx, io.Stderr, st, q, "rasd stats "+strings.Join(statsArgs(args), " ")); err != nil {
+			return err
+		}
+	}
 	switch f.format {
 	case "json":
 		return writeStatsJSON(io.Stdout, res, rc, f.lang)
@@ -118,13 +126,34 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
+// statsArgs are the arguments of 'rasd stats' without its verification
+// and receipt flags, to say how to list what was not counted.
+func statsArgs(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := strings.TrimLeft(args[i], "-")
+		name, _, hasValue := strings.Cut(a, "=")
+		switch name {
+		case "min-verification", "format":
+			if !hasValue {
+				i++
+			}
+			continue
+		case "receipt", "public":
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
+}
+
 // statsReader is what the account name may list, the reader `rasd stats
-// --as` counts for (docs/counting.md, "What a figure may reveal"). No
+// --viewer` counts for (docs/counting.md, "What a figure may reveal"). No
 // password is asked: whoever holds the data directory's passphrase reads
-// every incident's structured fields anyway (SECURITY.md), and --as only
+// every incident's structured fields anyway (SECURITY.md), and --viewer only
 // chooses whose figures to show.
 func statsReader(ctx context.Context, st store.Store, name string) (store.Visible, error) {
-	u, err := userNamed(ctx, st, name, "give an account with --as ('rasd user list' shows them), or leave --as out to count no restricted incident")
+	u, err := userNamed(ctx, st, name, "give an account with --viewer ('rasd user list' shows them), or leave --viewer out to count no restricted incident")
 	if err != nil {
 		return store.Visible{}, err
 	}

@@ -10,9 +10,9 @@ import (
 )
 
 // The filter-narrowing attack on `rasd stats` (docs/counting.md, "What a
-// figure may reveal"): without --as, or --as someone who may not see a
+// figure may reveal"): without --viewer, or --viewer someone who may not see a
 // restricted incident, every figure and receipt is the same whether it
-// exists or not; --as its author or a coordinator counts it.
+// exists or not; --viewer its author or a coordinator counts it.
 func TestStatsRestrictedNotInferable(t *testing.T) {
 	dir, _ := statsData(t)
 	st := openSQL(t, dir)
@@ -38,7 +38,7 @@ func TestStatsRestrictedNotInferable(t *testing.T) {
 	for _, by := range []string{"type", "governorate", "month"} {
 		queries = append(queries, []string{"--since", "2020-01-01", "--by", by})
 	}
-	readers := [][]string{nil, {"--as", "st-doc"}, {"--as", "st-analyst"}}
+	readers := [][]string{nil, {"--viewer", "st-doc"}, {"--viewer", "st-analyst"}}
 	outputs := func(reader []string) map[string]string {
 		out := map[string]string{}
 		for _, q := range queries {
@@ -92,11 +92,11 @@ func TestStatsRestrictedNotInferable(t *testing.T) {
 		}
 	}
 	for _, who := range []string{"st-owner", "st-coord"} {
-		if n := torture("--as", who); n != 1 {
-			t.Errorf("stats --as %s: %d tortures, want 1 (the restricted incident they may see)", who, n)
+		if n := torture("--viewer", who); n != 1 {
+			t.Errorf("stats --viewer %s: %d tortures, want 1 (the restricted incident they may see)", who, n)
 		}
 	}
-	if code, _, stderr := run(t, "stats", "--data", dir, "--as", "nobody-here"); code == 0 || !strings.Contains(stderr, "nobody-here") {
-		t.Errorf("stats --as an unknown account: exit %d, %s", code, stderr)
+	if code, _, stderr := run(t, "stats", "--data", dir, "--viewer", "nobody-here"); code == 0 || !strings.Contains(stderr, "nobody-here") {
+		t.Errorf("stats --viewer an unknown account: exit %d, %s", code, stderr)
 	}
 }

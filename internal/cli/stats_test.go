@@ -73,7 +73,7 @@ func TestStats(t *testing.T) {
 			"At least 3 incidents (4 victims, 5 fatalities) of type Killing in March 2020; 1 of them has an approximate date.\n",
 			"بەغدا ", "Total "}},
 	} {
-		code, out, stderr := run(t, append([]string{"stats", "--data", dir, "--as", "stats-coord"}, tc.args...)...)
+		code, out, stderr := run(t, append([]string{"stats", "--data", dir, "--viewer", "stats-coord"}, tc.args...)...)
 		if code != 0 {
 			t.Errorf("stats %v: exit %d: %s", tc.args, code, stderr)
 			continue
@@ -87,7 +87,7 @@ func TestStats(t *testing.T) {
 
 	// The receipt: every incident of the figure, or the public ones and a
 	// count of the rest.
-	code, out, _ := run(t, append([]string{"stats", "--data", dir, "--as", "stats-coord", "--receipt"}, march...)...)
+	code, out, _ := run(t, append([]string{"stats", "--data", dir, "--viewer", "stats-coord", "--receipt"}, march...)...)
 	lines := strings.Split(out, "\n")
 	var listed []string
 	for _, l := range lines {
@@ -102,7 +102,7 @@ func TestStats(t *testing.T) {
 	if !strings.Contains(squash(out), codes["l"]+" 31 March 2020 (est.) Killing") || !strings.Contains(squash(out), codes["h"]+" March 2020 Kidnapping") {
 		t.Errorf("receipt dates:\n%s", out)
 	}
-	code, out, _ = run(t, append([]string{"stats", "--data", dir, "--as", "stats-coord", "--receipt", "--public", "--format", "json"}, march...)...)
+	code, out, _ = run(t, append([]string{"stats", "--data", dir, "--viewer", "stats-coord", "--receipt", "--public", "--format", "json"}, march...)...)
 	var js struct {
 		Statement string
 		AtLeast   bool `json:"at_least"`
@@ -125,13 +125,13 @@ func TestStats(t *testing.T) {
 		}
 	}
 	// One row of a breakdown, with its receipt, as CSV.
-	code, out, _ = run(t, "stats", "--data", dir, "--as", "stats-coord", "--since", "2020-01-01", "--until", "2020-12-31", "--by", "month",
+	code, out, _ = run(t, "stats", "--data", dir, "--viewer", "stats-coord", "--since", "2020-01-01", "--until", "2020-12-31", "--by", "month",
 		"--group", "unplaced", "--receipt", "--format", "csv")
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if code != 0 || err != nil || len(recs) != 5 || recs[0][0] != "code" || recs[1][0] != codes["n"] || recs[4][0] != codes["k"] || recs[4][6] != "year" {
 		t.Errorf("csv receipt of the unplaced: %d %v\n%s", code, err, out)
 	}
-	code, out, _ = run(t, "stats", "--data", dir, "--as", "stats-coord", "--since", "2020-01-01", "--until", "2020-12-31", "--by", "type", "--format", "csv")
+	code, out, _ = run(t, "stats", "--data", dir, "--viewer", "stats-coord", "--since", "2020-01-01", "--until", "2020-12-31", "--by", "type", "--format", "csv")
 	recs, err = csv.NewReader(strings.NewReader(out)).ReadAll()
 	if code != 0 || err != nil || len(recs) != 8 || strings.Join(recs[0], ",") != "group,label,incidents_at_least,victims_at_least,fatalities_at_least,approximate" ||
 		strings.Join(recs[1][2:], ",") != "12,14,6,8" || strings.Join(recs[7], ",") != "killing,Killing,4,5,6,1" {

@@ -20,6 +20,7 @@ func runUser(ctx context.Context, io IO, args []string) error {
 	var cfg config.Config
 	fs := flags(io, "user", "add|list|disable|enable|reset|password|role [NAME]")
 	cfg.Register(fs)
+	readsEnv(fs, "RASD_NEW_PASSWORD", "RASD_USER_PASSWORD")
 	role := fs.String("role", model.RoleDocumenter, "role for 'add' and 'role': "+strings.Join(model.Roles, ", "))
 	lang := fs.String("lang", "ar", "interface "+langUsage+" (for 'add')")
 	pos, err := parse(fs, args)

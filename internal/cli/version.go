@@ -10,7 +10,10 @@ import (
 // Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3".
 var Version = "dev"
 
-func runVersion(_ context.Context, io IO, _ []string) error {
+func runVersion(_ context.Context, io IO, args []string) error {
+	if _, err := parse(flags(io, "version", ""), args); err != nil {
+		return err
+	}
 	rev := ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {

@@ -28,12 +28,12 @@ func TestSharesAfterWipeOpenOnlyABackup(t *testing.T) {
 	}
 	f := filepath.Join(t.TempDir(), "in.json")
 	os.WriteFile(f, []byte(restrictedFile), 0o600)
-	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", "--as", "admin", f); code != 0 {
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", "--member", "admin", f); code != 0 {
 		t.Fatalf("import: %s%s", out, stderr)
 	}
 	sealed := func(dir string) string {
 		t.Helper()
-		_, out, stderr := run(t, "show", "--data", dir, "IQ-2021-0002", "--as", "admin")
+		_, out, stderr := run(t, "show", "--data", dir, "IQ-2021-0002", "--member", "admin")
 		return out + stderr
 	}
 	if out := sealed(dir); !strings.Contains(out, "Importcanary summary") {

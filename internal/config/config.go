@@ -20,7 +20,12 @@ type Config struct {
 	DataDir string // RASD_DATA
 	DB      string // RASD_DB: empty for the embedded SQLite store, or postgres://…
 	KeyFile string // RASD_KEY_FILE: unlock with a key file instead of a passphrase
-	Actor   string // who the audit log names for command-line writes
+	Actor   string // RASD_ACTOR: who history and the audit log name for command-line writes
+	// Member is the account whose key (opened with its password) seals,
+	// opens or grants restricted text; given only on the command line,
+	// never from the environment, as opening sealed text is deliberate.
+	Member   string
+	actorSet bool // --actor was given: a --member does not rename the actor
 }
 
 // DefaultDataDir is $XDG_DATA_HOME/rasd, or ~/.local/share/rasd.
@@ -39,7 +44,34 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data", envOr("RASD_DATA", DefaultDataDir()), "data directory (keyring, database, evidence) [RASD_DATA]")
 	fs.StringVar(&c.DB, "db", os.Getenv("RASD_DB"), "PostgreSQL URL postgres://…; empty for the embedded encrypted SQLite [RASD_DB]")
 	fs.StringVar(&c.KeyFile, "key-file", os.Getenv("RASD_KEY_FILE"), "unlock with this key file instead of a passphrase [RASD_KEY_FILE]")
-	fs.StringVar(&c.Actor, "as", envOr("RASD_ACTOR", "cli"), "name recorded in history and the audit log for this command's writes [RASD_ACTOR]")
+	c.Actor = envOr("RASD_ACTOR", "cli")
+	fs.Func("actor", "`name` recorded in history and the audit log for this command's writes (default: RASD_ACTOR, else cli)", func(s string) error {
+		c.Actor, c.actorSet = s, true
+		return nil
+	})
+	fs.Func("as", "old spelling of --actor `name`, kept only so that existing scripts keep working", func(s string) error {
+		c.Actor, c.Member, c.actorSet = s, s, true
+		return nil
+	})
+}
+
+// RegisterMember adds, as flag name, the account whose key the command
+// uses (see Member); usage says for what. Unless --actor is given, that
+// account is also the one history names.
+func (c *Config) RegisterMember(fs *flag.FlagSet, name, usage string) {
+	if a := fs.Lookup("actor"); a != nil {
+		a.Usage = "`name` recorded in history and the audit log for this command's writes\n(default: the --" + name + " account when one is given, else RASD_ACTOR, else cli)"
+	}
+	if as := fs.Lookup("as"); as != nil {
+		as.Usage = "old spelling of --actor `name` --" + name + " name together, kept only so that existing scripts keep working"
+	}
+	fs.Func(name, usage, func(s string) error {
+		c.Member = s
+		if !c.actorSet {
+			c.Actor = s
+		}
+		return nil
+	})
 }
 
 // Validate checks the settings before anything is opened.

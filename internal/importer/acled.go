@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -35,7 +36,12 @@ var acledLegacy = []string{"data_id", "event_id_no_cnty", "iso3", "population_1k
 // what fn was given, must then undo it (an import's transaction rolls
 // back). An error from fn stops the reading and is returned as it is.
 func EachACLED(r io.Reader, name string, fn func(*model.Incident) error) error {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(4096) // a shorter file gives all it has
+	if err := notUTF8Text(head); err != nil {
+		return &Error{File: name, Line: 1, Err: err}
+	}
+	cr := csv.NewReader(br)
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/rasd-project/rasd/internal/incidents"
@@ -143,7 +144,11 @@ func TestParseACLEDErrors(t *testing.T) {
 		{"empty id", bad("event_id_cnty="), 3, "event_id_cnty", "is empty"},
 		{"duplicate id", acledCSV(minHeader, ok, ok), 3, "event_id_cnty", `"IRQ1" is also on line 2`},
 		{"invalid utf-8", bad("notes=\xe4\xf3\xd1"), 3, "notes", "not valid UTF-8"},
+		{"notes too long", bad("notes=" + strings.Repeat("x", 20001)), 3, "notes", "longer than 20000 characters"},
 		{"too few fields", acledCSV(minHeader, ok, "IRQ2|2019-12-08"), 3, "", "different number of columns"},
+		{"utf-16 with a byte-order mark", utf16LE("\uFEFF" + acledCSV(minHeader, ok)), 1, "", "is UTF-16 text (\"Unicode text\"), not UTF-8; save the file as UTF-8"},
+		{"utf-16 without one", utf16LE(acledCSV(minHeader, ok)), 1, "", "UTF-16 without a byte-order mark, or a binary file"},
+		{"a spreadsheet", "PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", 1, "", "save the file as UTF-8"},
 		{"bare quote", acledCSV(minHeader, ok) + "IRQ2,2019\"x,\n", 3, "", "must be in double quotes"},
 		{"direction control in location", acledCSV(minHeader+"|location", ok+"|Basra", minRow("IRQ2", "")+"|statement\u202efdp.bat"), 3, "location", "U+202E"},
 		{"direction control in actor", acledCSV(minHeader+"|actor1", ok+"|", minRow("IRQ2", "")+"|\u2067Militia"), 3, "actor1", "U+2067"},
@@ -208,17 +213,19 @@ func TestSummarise(t *testing.T) {
 }
 
 // The real third-party files are not ACLED exports: they must be refused
-// with a clear message, not half-imported.
+// with a clear message, not half-imported. Their first rows are in
+// testdata/real (see its README.md); the whole files are read too when the
+// shared data directory is next to this module.
 func TestRealDatasetsRefused(t *testing.T) {
-	for _, path := range []string{
-		"../../../shared/data/real/ucdp_ged_iraq_1989-2018_hdx.csv",
-		"../../../shared/data/real/cpj_killed_1992-2022.csv",
-	} {
+	paths := []string{"testdata/real/ucdp_ged_iraq_head.csv", "testdata/real/cpj_killed_head.csv"}
+	for _, full := range []string{"../../../shared/data/real/ucdp_ged_iraq_1989-2018_hdx.csv", "../../../shared/data/real/cpj_killed_1992-2022.csv"} {
+		if _, err := os.Stat(full); err == nil {
+			paths = append(paths, full)
+		}
+	}
+	for _, path := range paths {
 		t.Run(path, func(t *testing.T) {
 			data, err := os.ReadFile(path)
-			if os.IsNotExist(err) {
-				t.Skipf("%s is absent: the shared real-data directory is not checked out next to this module", path)
-			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,4 +240,13 @@ func TestRealDatasetsRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// utf16LE is s as a spreadsheet saving "Unicode text" writes it.
+func utf16LE(s string) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return string(b)
 }

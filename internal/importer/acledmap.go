@@ -26,7 +26,27 @@ var (
 	// attemptRE finds a failed attempt on someone's life in ACLED notes.
 	attemptRE = regexp.MustCompile(`(?i)\b(attempted (assassination|murder|killing)|assassination attempt|attempt(ed)? to (kill|assassinate|murder)|attempt on (his|her|their) li(fe|ves)|survived)`)
 	injuryRE  = regexp.MustCompile(`(?i)\b(injur|wound|hurt)`)
+	// clauseRE ends the clause before an injury word: what negates it
+	// ("no injuries", "no one was hurt") comes after the last of these.
+	clauseRE = regexp.MustCompile(`(?i)[.,;:!?()]|\b(but|while|although|though|however|and|whereas)\b`)
+	negRE    = regexp.MustCompile(`(?i)\b(no|not|none|nobody|without|never|neither|nor)\b|n't\b`)
 )
+
+// mentionsInjury reports whether notes say that someone was hurt: an
+// injury word not negated in its clause ("No injuries." and "nobody was
+// hurt" say the opposite; "no deaths, but two were wounded" does not).
+func mentionsInjury(notes string) bool {
+	for _, m := range injuryRE.FindAllStringIndex(notes, -1) {
+		before := notes[:m[0]]
+		if ends := clauseRE.FindAllStringIndex(before, -1); len(ends) > 0 {
+			before = before[ends[len(ends)-1][1]:]
+		}
+		if !negRE.MatchString(before) {
+			return true
+		}
+	}
+	return false
+}
 
 const importedScope = "rasd imports Violence against civilians, Explosions/Remote violence, Protests/Excessive force against protesters, Riots/Mob violence and Strategic developments/Arrests or Looting/property destruction"
 
@@ -79,7 +99,7 @@ func acledIncidentType(event, sub string, fatalities int, notes string) (code, c
 		return "attack_on_property", "", nil
 	}
 	if ev == "Explosions/Remote violence" { // the weapon does not change the type
-		if injuryRE.MatchString(notes) {
+		if mentionsInjury(notes) {
 			return killing("assault"), "", nil
 		}
 		return killing("attack_on_property"), "", nil

@@ -33,6 +33,15 @@ func TestACLEDIncidentType(t *testing.T) {
 		{expl, "Air/drone strike", 1, "", "killing"},
 		{expl, "Suicide bomb", 0, "", "attack_on_property"},
 		{expl, "Shelling/artillery/missile attack", 0, "injuring a child", "assault"},
+		// A negated injury word says nobody was hurt.
+		{expl, "Remote explosive/landmine/IED", 0, "An IED exploded near a house. No injuries.", "attack_on_property"},
+		{expl, "Remote explosive/landmine/IED", 0, "No one was hurt when a bomb went off at his office.", "attack_on_property"},
+		{expl, "Grenade", 0, "A grenade hit the car; nobody was injured and the car was burnt.", "attack_on_property"},
+		{expl, "Grenade", 0, "There were no deaths or injuries.", "attack_on_property"},
+		{expl, "Grenade", 0, "Residents weren't hurt.", "attack_on_property"},
+		{expl, "Grenade", 0, "No deaths, but two guards were wounded.", "assault"},
+		{expl, "Grenade", 0, "No one was killed and two guards were wounded.", "assault"},
+		{expl, "Grenade", 0, "No injuries were reported at first; later a guard was wounded.", "assault"},
 		{expl, "Chemical weapon", 0, "", "attack_on_property"},
 		{expl, "", 0, "", "attack_on_property"}, // the weapon does not matter
 		{"Protests", "Excessive force against protesters", 1, "", "killing"},

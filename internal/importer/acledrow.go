@@ -230,6 +230,9 @@ var acledFieldColumns = [][2]string{
 }
 
 func acledColumnOf(field string) (string, bool) {
+	if col, ok := strings.CutPrefix(field, "external.original."); ok { // kept as read
+		return col, true
+	}
 	for _, fc := range acledFieldColumns {
 		if field == fc[0] || strings.HasPrefix(field, fc[0]+".") || strings.HasPrefix(field, fc[0]+"[") {
 			return fc[1], true

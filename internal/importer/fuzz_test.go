@@ -64,6 +64,8 @@ func FuzzParseACLED(f *testing.F) {
 	f.Add([]byte("\uFEFFadmin1,country,event_type,event_date,event_id_cnty\r\nNinewa,Iraq,Explosions/Remote violence,01 June 2017,IRQ7\r\n"))
 	f.Add([]byte("event_id_cnty,event_date,event_type,country,admin1,fatalities\nX,2019-01-01,Riots,Iraq,Basra,\"9\"\"\n"))
 	f.Add([]byte("id,year,adm_1\n1,2014,Maysān  province\n"))
+	f.Add([]byte(utf16LE("\uFEFF" + acledCSV(minHeader, minRow("IRQ1", "")))))
+	f.Add([]byte(acledCSV(minHeader, minRow("IRQ1", "notes=No injuries. Later two were wounded."))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		incs, err := ParseACLED(bytes.NewReader(data), "fuzz")
 		if n := CountCSV(bytes.NewReader(data)); err == nil && n != len(incs) {
@@ -75,5 +77,37 @@ func FuzzParseACLED(f *testing.F) {
 			}
 			return incidents.Validate(&incs[i])
 		})
+	})
+}
+
+func FuzzParseCPJ(f *testing.F) {
+	if b, err := os.ReadFile("testdata/cpj_excerpt.csv"); err == nil {
+		f.Add(b)
+	}
+	head := strings.Join(CPJRequired, ",") + ",sourcesOfFire,threatened,locality,gender\n"
+	f.Add([]byte(head + "2006,Unidentified,Iraq,Journalist,Murder,Confirmed,Complete Impunity,\"Political Group, Criminal Group\",Yes,\"Kalar, Sulaymaniyah\",Female\n"))
+	f.Add([]byte(head + "2006,Unidentified,Iraq,Journalist,Murder,Confirmed,,,,,\n2006,Unidentified,Iraq,Journalist,Murder,Confirmed,,,,,\n"))
+	f.Add([]byte(head + ",,,,,,,,,,1585\n"))
+	f.Add([]byte("\uFEFF" + head + "1899,\xff,Iraq,Journalist,Murder,Confirmed,,,,,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		recs, skipped, err := CPJ(bytes.NewReader(data), "fuzz")
+		checkResult(t, len(recs), err, func(i int) error {
+			inc := &recs[i].Incident
+			if x := inc.External; x == nil || x.System != "cpj" || x.ID == "" {
+				t.Fatalf("record %d lacks its CPJ key: %+v", i+1, x)
+			}
+			incidents.ApplyDefaults(inc)
+			return incidents.Validate(inc)
+		})
+		keys := map[string]bool{}
+		for _, r := range recs {
+			if keys[r.Incident.External.ID] {
+				t.Fatalf("two records with key %q", r.Incident.External.ID)
+			}
+			keys[r.Incident.External.ID] = true
+		}
+		if err == nil && len(recs)+len(skipped) != CountCSV(bytes.NewReader(data)) {
+			t.Fatalf("%d records and %d skipped in a file of %d", len(recs), len(skipped), CountCSV(bytes.NewReader(data)))
+		}
 	})
 }

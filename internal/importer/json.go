@@ -39,6 +39,9 @@ func ReadJSON(r io.Reader, name string) (*JSONFile, error) {
 	if err != nil {
 		return nil, &Error{File: name, Err: fmt.Errorf("cannot read the file: %w", err)}
 	}
+	if err := notUTF8Text(data[:min(len(data), 4096)]); err != nil {
+		return nil, &Error{File: name, Line: 1, Err: err}
+	}
 	// Notepad writes a byte-order mark; encoding/json would choke on it.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	// encoding/json silently turns invalid bytes into U+FFFD: an Arabic

@@ -90,6 +90,7 @@ func TestParseJSONErrors(t *testing.T) {
 		{"syntax error", fileJSON(good, `{"type": "killing",`+"\n"+`"date" {}}`), 2, 4, "", "invalid JSON"},
 		{"cut short", fileJSON(good)[:60], 0, 2, "", "cut short"},
 		{"trailing data", fileJSON(good) + "\n{}", 0, 4, "", "after the closing }"},
+		{"utf-16", utf16LE("\uFEFF" + fileJSON(good)), 0, 1, "", "is UTF-16 text"},
 		{"windows-1256", strings.Replace(with(func(m map[string]any) { m["summary_ar"] = "X" }), `"X"`, "\"\xe4\xf3\xd1\"", 1), 0, 3, "", "not UTF-8"},
 		{"incident not an object", fileJSON(good, "null"), 2, 3, "", "must be an object {…}, not null"},
 		{"unknown field", with(func(m map[string]any) { m["colour"] = "red" }), 2, 3, "colour", `unknown field "colour"; the fields here are type, date`},
@@ -107,7 +108,7 @@ func TestParseJSONErrors(t *testing.T) {
 		{"end before start", with(func(m map[string]any) {
 			m["date"] = map[string]any{"start": "2019-12-08", "end": "2019-12-01", "precision": "week"}
 		}), 2, 3, "date.end", "before the start"},
-		{"day with span", with(func(m map[string]any) { m["date"] = map[string]any{"start": "2019-12-08", "end": "2019-12-09"} }), 2, 3, "date.end", "precision is day"},
+		{"day with span", with(func(m map[string]any) { m["date"] = map[string]any{"start": "2019-12-08", "end": "2019-12-09"} }), 2, 3, "date.precision", "precision is day"},
 		{"future date", with(func(m map[string]any) { m["date"] = map[string]any{"start": "2999-01-01"} }), 2, 3, "date.start", "in the future"},
 		{"bad precision", with(func(m map[string]any) { m["date"] = map[string]any{"start": "2019-12-08", "precision": "decade"} }), 2, 3, "date.precision", "date_precision"},
 		{"unknown admin1", with(func(m map[string]any) { m["place"] = map[string]any{"admin1": "IQ-XX"} }), 2, 3, "place.admin1", `"IQ-XX" is not a governorate code`},

@@ -339,3 +339,58 @@ func TestAddSource(t *testing.T) {
 		}
 	})
 }
+
+// TestVerify: a step with its grounds is checked whole before anything is
+// written: a refused step adds no source, bad grounds move no status, and
+// a sealed incident's grounds need a sealer.
+func TestVerify(t *testing.T) {
+	onBoth(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		svc := New(st, nil)
+		zainab, huda := user("zainab", model.RoleDocumenter), user("huda", model.RoleAnalyst)
+		inc := newIncident(nil)
+		if err := svc.Create(ctx, zainab, inc, nil); err != nil {
+			t.Fatal(err)
+		}
+		grounds := func() *Grounds {
+			return &Grounds{Source: &model.Source{Type: "media", Reliability: "B", Label: "Al-Mada, 26 October"},
+				Info: &model.Information{Credibility: 2, ObtainedOn: "2019-10-26"}}
+		}
+		said := func() int {
+			infos, _, err := svc.Said(ctx, Operator, inc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(infos)
+		}
+		cur := func() *model.Incident { c, _ := svc.Get(ctx, Operator, inc.ID); return c }
+		if err := svc.Verify(ctx, zainab, cur(), "corroborated", grounds()); !errors.Is(err, ErrForbidden) || said() != 0 {
+			t.Errorf("a documenter's step: %v, %d sources", err, said())
+		}
+		if err := svc.Verify(ctx, huda, cur(), "verified", grounds()); !errors.Is(err, ErrTransition) || said() != 0 {
+			t.Errorf("a skipped step: %v, %d sources", err, said())
+		}
+		bad := grounds()
+		bad.Source.Type = "rumour"
+		if err := svc.Verify(ctx, huda, cur(), "corroborated", bad); len(Problems(err)) != 1 || cur().Verification != "reported" {
+			t.Errorf("bad grounds: %v, now %s", err, cur().Verification)
+		}
+		if err := svc.Verify(ctx, huda, cur(), "corroborated", grounds()); err != nil || said() != 1 || cur().Verification != "corroborated" {
+			t.Errorf("corroborated: %v, %d sources, now %s", err, said(), cur().Verification)
+		}
+		if err := svc.Verify(ctx, huda, cur(), "disputed", nil); err != nil || cur().Verification != "disputed" {
+			t.Errorf("disputed without grounds: %v, now %s", err, cur().Verification)
+		}
+		closed := newIncident(func(i *model.Incident) { i.Visibility = model.VisibilityRestricted; i.Verification = "reported" })
+		if err := st.CreateIncident(ctx, "huda", closed); err != nil {
+			t.Fatal(err)
+		}
+		closed, _ = svc.Get(ctx, Operator, closed.ID)
+		if err := svc.Verify(ctx, huda, closed, "corroborated", grounds()); !errors.Is(err, store.ErrSealNeedsMember) {
+			t.Errorf("sealed grounds without a sealer: %v", err)
+		}
+		if got, _ := svc.Get(ctx, Operator, closed.ID); got.Verification != "reported" {
+			t.Errorf("moved without its grounds: %s", got.Verification)
+		}
+	})
+}

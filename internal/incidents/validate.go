@@ -12,10 +12,12 @@ import (
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
-// Limits that catch typos and pasted garbage, not real records.
+// Limits that catch typos and pasted garbage, not real records
+// (docs/limits.md): the same for the web, imports and the API.
 const (
-	maxSummary    = 1000 // runes; longer text belongs in the narrative
-	maxShort      = 300  // runes: names, groups, places, tags, IDs
+	maxSummary    = 1000  // runes; longer text belongs in the narrative
+	maxShort      = 300   // runes: names, groups, places, tags, IDs
+	maxNarrative  = 20000 // runes, as record.MaxText: about eight pages; longer belongs in evidence
 	maxFatalities = 100000
 	minYear       = 1900
 )
@@ -64,8 +66,8 @@ func Validate(inc *model.Incident) error {
 	}
 	v.text("summary_en", inc.SummaryEN, maxSummary)
 	v.text("summary_ar", inc.SummaryAR, maxSummary)
-	v.text("narrative_en", inc.NarrativeEN, -1)
-	v.text("narrative_ar", inc.NarrativeAR, -1)
+	v.text("narrative_en", inc.NarrativeEN, maxNarrative)
+	v.text("narrative_ar", inc.NarrativeAR, maxNarrative)
 	v.code("verification", vocab.VerificationStatus, inc.Verification, true)
 	v.code("motive_link", vocab.MotiveLink, inc.MotiveLink, false)
 	v.code("visibility", vocab.Visibility, inc.Visibility, true)
@@ -89,8 +91,8 @@ func Validate(inc *model.Incident) error {
 			if !utf8.ValidString(k) {
 				v.text("external.original", k, -1)
 			}
-			if !utf8.ValidString(val) {
-				v.text("external.original."+k, val, -1)
+			if !utf8.ValidString(val) || len(val) > maxNarrative {
+				v.text("external.original."+k, val, maxNarrative)
 			}
 		}
 	}
@@ -123,7 +125,7 @@ func (v *validator) text(field, s string, max int) {
 		return
 	}
 	if max >= 0 && utf8.RuneCountInString(s) > max {
-		v.add(field, fmt.Errorf("is longer than %d characters; shorten it", max))
+		v.add(field, fmt.Errorf("is longer than %d characters (it has %d; docs/limits.md); shorten it", max, utf8.RuneCountInString(s)))
 	}
 }
 
@@ -152,7 +154,8 @@ func (v *validator) date(d model.Date) {
 		return
 	}
 	// A day's margin: a record made just after midnight UTC+3 is not in the future.
-	if start.Year() < minYear || start.After(time.Now().UTC().AddDate(0, 0, 1)) {
+	latest := time.Now().UTC().AddDate(0, 0, 1)
+	if start.Year() < minYear || start.After(latest) {
 		v.add("date.start", fmt.Errorf("%s is not a plausible date (before %d or in the future); check the year", d.Start, minYear))
 	}
 	if d.End == "" {
@@ -164,8 +167,11 @@ func (v *validator) date(d model.Date) {
 		v.add("date.end", err)
 	case end.Before(start):
 		v.add("date.end", fmt.Errorf("%s is before the start %s; swap them or correct one", d.End, d.Start))
+	case end.After(latest):
+		v.add("date.end", fmt.Errorf("%s is not a plausible date (before %d or in the future); check the year", d.End, minYear))
 	case d.Precision == "day" && !end.Equal(start):
-		v.add("date.end", fmt.Errorf("%s differs from the start %s but precision is day; use precision week, month or year for a span", d.End, d.Start))
+		// The precision is what to change: the refusal is the precision's.
+		v.add("date.precision", fmt.Errorf("%s differs from the start %s but precision is day; use precision week, month or year for a span", d.End, d.Start))
 	}
 }
 

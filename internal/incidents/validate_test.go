@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
 )
@@ -38,6 +39,13 @@ func TestValidate(t *testing.T) {
 	}{
 		{"invalid utf-8", "summary_en", "UTF-8", func(i *model.Incident) { i.SummaryEN = "a\xffb" }},
 		{"summary too long", "summary_ar", "longer than 1000", func(i *model.Incident) { i.SummaryAR = strings.Repeat("ب", 1001) }},
+		{"narrative too long", "narrative_en", "longer than 20000 characters (it has 20001", func(i *model.Incident) { i.NarrativeEN = strings.Repeat("x", 20001) }},
+		{"name too long", "victims[0].person.name_ar", "longer than 300", func(i *model.Incident) {
+			i.Victims = []model.Victim{{Outcome: "injured", Person: &model.Person{NameAR: strings.Repeat("ب", 301)}}}
+		}},
+		{"original column too long", "external.original.notes", "longer than 20000", func(i *model.Incident) {
+			i.External = &model.External{System: "acled", ID: "IRQ1", Original: map[string]string{"notes": strings.Repeat("x", 20001)}}
+		}},
 		{"NaN latitude", "place.lat", "not a latitude", func(i *model.Incident) { i.Place.Lat = ptr(math.NaN()) }},
 		{"infinite longitude", "place.lon", "not a longitude", func(i *model.Incident) { i.Place.Lon = ptr(math.Inf(1)) }},
 		{"lower-case country", "place.country", "two capital letters", func(i *model.Incident) { i.Place.Country = "iq" }},
@@ -45,6 +53,8 @@ func TestValidate(t *testing.T) {
 		{"no precision", "date.precision", "missing", func(i *model.Incident) { i.Date.Precision = "" }},
 		{"no start", "date.start", "missing", func(i *model.Incident) { i.Date.Start = "" }},
 		{"bad end", "date.end", "YYYY-MM-DD", func(i *model.Incident) { i.Date.End = "2020-02-30" }},
+		{"end in the future", "date.end", "not a plausible date", func(i *model.Incident) { i.Date.End = time.Now().AddDate(0, 0, 3).Format("2006-01-02") }},
+		{"span at day precision", "date.precision", "but precision is day", func(i *model.Incident) { i.Date.Precision, i.Date.End = "day", "2020-02-05" }},
 		{"before 1900", "date.start", "not a plausible date", func(i *model.Incident) { i.Date.Start, i.Date.End = "1899-12-31", "" }},
 		{"perpetrator type", "perpetrators[0].type", "missing", func(i *model.Incident) { i.Perpetrators[0].Type = "" }},
 		{"bad geo precision", "place.geo_precision", "geo_precision", func(i *model.Incident) { i.Place.GeoPrecision = "street" }},

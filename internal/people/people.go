@@ -16,6 +16,7 @@ import (
 type People struct {
 	Persons       *records.Service[model.Person]
 	Organisations *records.Service[model.Organisation]
+	merges        store.PersonMerges
 }
 
 // New makes the services over st; now is the clock their validation
@@ -24,6 +25,7 @@ func New(st store.Store, now func() time.Time) *People {
 	p := &People{
 		Persons:       records.New(kinds.Person, st, nil),
 		Organisations: records.New(kinds.Organisation, st, nil),
+		merges:        st,
 	}
 	p.Persons.Now, p.Organisations.Now = now, now
 	return p

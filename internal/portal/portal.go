@@ -148,7 +148,7 @@ func Generate(ctx context.Context, st store.Store, out Output, opts Options) (Re
 	s := &site{ctx: ctx, st: st, out: &counter{out: out}, opts: opts, pages: pages,
 		published: map[string]bool{}, countryOnly: map[string]bool{}, dataSizes: map[string]int64{}, chromes: map[string]chrome{}}
 	s.rep.Feeds = opts.BaseURL != ""
-	steps := []func() error{s.writeStatic, s.writeIncidents, s.writeFigures, s.writeFeeds, s.writeData, s.writeMethodology}
+	steps := []func() error{s.writeStatic, s.writeIncidents, s.writeFigures, s.writePromises, s.writeFeeds, s.writeData, s.writeMethodology}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return s.rep, err

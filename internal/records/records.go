@@ -42,6 +42,10 @@ type Service[T any] struct {
 	// Refs finds the records Ref and Refs fields name, by kind.
 	Refs Refs
 	Now  func() time.Time
+	// Check, when set, adds the kind's rules that need other records (one
+	// open case per person) once references are resolved; it may set the
+	// fields the form does not show. Nothing is stored when it refuses.
+	Check func(ctx context.Context, u *model.User, old, r *T, errs record.Errors) error
 }
 
 // Refs finds the record a Ref field names, by the kind of record it
@@ -192,6 +196,11 @@ func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.F
 	}
 	if err := s.resolveRefs(ctx, u, r, errs); err != nil {
 		return nil, nil, err
+	}
+	if s.Check != nil && len(errs) == 0 {
+		if err := s.Check(ctx, u, old, r, errs); err != nil {
+			return nil, nil, err
+		}
 	}
 	restricted := s.Kind.Visibility(r) == model.VisibilityRestricted ||
 		old != nil && s.Kind.Visibility(old) == model.VisibilityRestricted

@@ -22,7 +22,7 @@ import (
 
 var all = store.Visible{Levels: []string{"public", "internal", "restricted"}}
 
-func open(t *testing.T) store.Store {
+func open(t testing.TB) store.Store {
 	t.Helper()
 	key := make([]byte, 32)
 	rand.Read(key)

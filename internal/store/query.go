@@ -1,10 +1,13 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
+	"github.com/rasd-project/rasd/internal/searchtext"
 	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
@@ -18,23 +21,36 @@ const (
 	MaxQueryLen   = 500 // characters
 )
 
+// ErrQueryNoWords is returned by every search given a query that is not
+// blank but has no letter or digit: only punctuation or only diacritics.
+var ErrQueryNoWords = errors.New("the search has no letters or digits: type a word, a name, a place or a number")
+
 // ErrQueryTooLong is returned by every search given a query over the limits.
 var ErrQueryTooLong = fmt.Errorf("the search is too long: use at most %d words and %d characters", MaxQueryTerms, MaxQueryLen)
 
 // QueryTerms are the search terms of query (textnorm.Terms, each once, in
-// order), or ErrQueryTooLong. Every store search reads its query through it.
-func QueryTerms(query string) ([]string, error) {
+// order, with the forms searchtext.Lookup gives), ErrQueryTooLong, or
+// ErrQueryNoWords. A blank query has no terms and no error. Every store
+// search reads its query through it.
+func QueryTerms(query string) ([]searchtext.Term, error) {
 	if utf8.RuneCountInString(query) > MaxQueryLen {
 		return nil, ErrQueryTooLong
 	}
-	var out []string
+	var words []string
 	for _, t := range textnorm.Terms(query) {
-		if !slices.Contains(out, t) {
-			if len(out) == MaxQueryTerms {
+		if !slices.Contains(words, t) {
+			if len(words) == MaxQueryTerms {
 				return nil, ErrQueryTooLong
 			}
-			out = append(out, t)
+			words = append(words, t)
 		}
+	}
+	if len(words) == 0 && strings.TrimSpace(query) != "" {
+		return nil, ErrQueryNoWords
+	}
+	out := make([]searchtext.Term, len(words))
+	for i, w := range words {
+		out[i] = searchtext.Lookup(w)
 	}
 	return out, nil
 }

@@ -23,7 +23,7 @@ var ErrConflict = errors.New("the record was changed by someone else since you o
 // ErrUnsealNeedsMember is returned when a write would make a restricted
 // record whose text is sealed internal or public without a member's key
 // (model.SealedText.Unseal): its sealed text would be lost.
-var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --as MEMBER')")
+var ErrUnsealNeedsMember = errors.New("the record is restricted and its text sealed: only a member of the protection compartment may make it internal or public (on the web, or 'rasd import --member MEMBER')")
 
 // ErrSealNeedsMember is returned when information with text about a
 // restricted incident is written without a member's key
@@ -58,6 +58,7 @@ type Store interface {
 	EvidenceStore
 	History
 	Stats
+	PersonMerges
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
@@ -92,6 +93,10 @@ type Incidents interface {
 	UpdateIncident(ctx context.Context, actor string, inc *model.Incident) error
 	GetIncident(ctx context.Context, id string) (*model.Incident, error)
 	GetIncidentByCode(ctx context.Context, code string) (*model.Incident, error)
+	// ExternalIDs maps the external IDs of the incidents imported from
+	// system ("cpj") to their IDs: what an import adds beside them finds
+	// them by it.
+	ExternalIDs(ctx context.Context, system string) (map[string]string, error)
 	// ImportIncidents stores all of incs or none: incidents whose External
 	// key is already stored are updated, the others created.
 	ImportIncidents(ctx context.Context, actor string, incs []model.Incident, progress func(done int)) (ImportResult, error)
@@ -133,6 +138,9 @@ type History interface {
 	// VerifyLog checks the audit log and what it records, all read in one
 	// consistent snapshot (see VerifyAudit).
 	VerifyLog(ctx context.Context, opt VerifyOptions) (VerifyReport, error)
+	// LogAction appends an audit entry saying actor did action about a
+	// record without changing anything stored (a notification sent).
+	LogAction(ctx context.Context, actor, action, kind, id string) error
 }
 
 // Stats counts incidents by the counting rules (package stats).
@@ -506,6 +514,10 @@ type ReceiptIncident struct {
 	Date                     model.Date
 	Verification, Visibility string
 	Victims, Fatalities      int // as counted: victims matching the query's role and outcome
+	// What the impunity figures ask of a killing (docs/counting.md,
+	// "Impunity figures"); a restricted incident's tags are sealed.
+	Country, MotiveLink string
+	Tags                []string
 }
 
 // Of is st's store of record kind k: the Kind[T] that KindStore holds for

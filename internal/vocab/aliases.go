@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"sync"
 
@@ -148,4 +149,79 @@ func placeKey(s string) string {
 		}
 	}
 	return s
+}
+
+// aliasesByCode are the listed other spellings of each governorate, by
+// country and code, as written in the alias files.
+var aliasesByCode = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	entries, err := aliasFiles.ReadDir("data/gazetteer-aliases")
+	if err != nil {
+		panic("vocab: embedded " + err.Error())
+	}
+	for _, e := range entries {
+		c := strings.TrimSuffix(e.Name(), ".csv")
+		f, err := aliasFiles.Open("data/gazetteer-aliases/" + e.Name())
+		if err != nil {
+			panic("vocab: embedded " + err.Error())
+		}
+		cr := csv.NewReader(f)
+		cr.Comment = '#'
+		rows, err := cr.ReadAll()
+		f.Close()
+		if err != nil {
+			panic("vocab: embedded " + err.Error())
+		}
+		for _, r := range rows[1:] {
+			out[c+"/"+r[1]] = append(out[c+"/"+r[1]], r[0])
+		}
+	}
+	return out
+})
+
+// PlaceNames are every name of a place of country's gazetteer, by its
+// code: English, Arabic, its labels in the other languages, and the
+// listed other spellings of a governorate. Search indexes them all, so
+// that a query in one script finds records written in the other.
+func PlaceNames(country, code string) []string {
+	g := gazetteers[country]
+	if g == nil {
+		return nil
+	}
+	p, ok := g.Lookup(code)
+	if !ok {
+		return nil
+	}
+	out := []string{p.EN, p.AR}
+	for _, lang := range labelLanguages() {
+		if l, ok := p.LabelIn(lang); ok {
+			out = append(out, l)
+		}
+	}
+	return append(out, aliasesByCode()[country+"/"+p.Code]...)
+}
+
+// TermNames are a vocabulary term's labels in every language.
+func TermNames(vocabulary, code string) []string {
+	t, ok := Get(vocabulary).Lookup(code)
+	if !ok {
+		return nil
+	}
+	out := []string{t.EN, t.AR}
+	for _, lang := range labelLanguages() {
+		if l, ok := t.LabelIn(lang); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// labelLanguages are the languages with a labels file, sorted.
+func labelLanguages() []string {
+	out := make([]string, 0, len(allLabels()))
+	for l := range allLabels() {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -9,10 +9,11 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 )
 
-//go:embed data/vocabularies.json data/gazetteer/*.csv
+//go:embed data/vocabularies*.json data/gazetteer/*.csv
 var files embed.FS
 
 // Term is one entry of a vocabulary.
@@ -93,20 +94,48 @@ const (
 	RiskLevel          = "risk_level"
 	OrganisationKind   = "organisation_kind"
 	OrganisationStatus = "organisation_status"
+	ThreatDelivery     = "threat_delivery"
+	ThreatSeverity     = "threat_severity"
+	ProtectionMeasure  = "protection_measure"
+	MeasureStatus      = "measure_status"
+	CaseStatus         = "case_status"
+	CheckInChannel     = "checkin_channel"
+	CheckInResult      = "checkin_result"
+	ListOutcome        = "list_outcome"
+	AuthorityType      = "authority_type"
+	CommitmentKind     = "commitment_kind"
+	CommitmentStatus   = "commitment_status"
+	JudicialStep       = "judicial_step"
+	JudicialRole       = "judicial_role"
+	AppealOutcome      = "appeal_outcome"
 )
 
 var all map[string]*Vocabulary
 
 func init() {
-	raw, err := files.ReadFile("data/vocabularies.json")
+	// vocabularies.json, and a file of its own for each area's
+	// vocabularies (vocabularies-accountability.json).
+	names, err := fs.Glob(files, "data/vocabularies*.json")
 	if err != nil {
 		panic(err)
 	}
-	m, err := parseVocabularies(raw)
-	if err != nil {
-		panic("vocab: embedded vocabularies: " + err.Error())
+	all = map[string]*Vocabulary{}
+	for _, name := range names {
+		raw, err := files.ReadFile(name)
+		if err != nil {
+			panic(err)
+		}
+		m, err := parseVocabularies(raw)
+		if err != nil {
+			panic("vocab: embedded " + name + ": " + err.Error())
+		}
+		for k, v := range m {
+			if all[k] != nil {
+				panic("vocab: vocabulary " + k + " defined twice")
+			}
+			all[k] = v
+		}
 	}
-	all = m
 }
 
 func parseVocabularies(raw []byte) (map[string]*Vocabulary, error) {

@@ -128,7 +128,9 @@ func (s *Server) enrolForm(req *request) error {
 		return err
 	}
 	http.SetCookie(req.w, s.cookie(enrolCookie, encode(e.Pending), 900))
-	s.render(req, http.StatusOK, "enrol", map[string]any{"Secret": groupSecret(e.Secret), "URI": e.URI})
+	req.secret() // the page holds the authenticator secret: never compressed (compress.go)
+	s.render(req, http.StatusOK, "enrol", map[string]any{"Secret": groupSecret(e.Secret), "URI": e.URI,
+		"QR": qrSVG(e.URI, i18n.T(req.lang, "enrol.qr"))})
 	return nil
 }
 
@@ -154,6 +156,7 @@ func (s *Server) enrol(req *request) error {
 		return err
 	}
 	if !ok {
+		req.secret()
 		s.render(req, http.StatusUnauthorized, "enrol", map[string]any{"Error": "totp.refused",
 			"Secret": groupSecret(secret), "URI": ""})
 		return nil
@@ -162,6 +165,7 @@ func (s *Server) enrol(req *request) error {
 	if err := s.startSession(req, u, true); err != nil {
 		return err
 	}
+	req.secret() // the recovery codes
 	s.render(req, http.StatusOK, "recovery", map[string]any{"Codes": codes})
 	return nil
 }

@@ -25,8 +25,10 @@ import (
 
 // dashPage is what dashboard.html shows.
 type dashPage struct {
-	Q     dashQuery
-	Query stats.Query // the filters and the chosen window, resolved
+	// Promises is the tile of official commitments (accountability.go).
+	Promises *promisesTile
+	Q        dashQuery
+	Query    stats.Query // the filters and the chosen window, resolved
 	// Err explains filters that could not be read; the page then shows
 	// the form alone.
 	Err, ErrParam string
@@ -94,9 +96,12 @@ type backlogRow struct {
 
 // cubeTable is the counts by type × governorate × month.
 type cubeTable struct {
-	Months []monthCol
-	Rows   []cubeRow
-	Capped bool // only the last maxMonths months have columns
+	Months         []monthCol
+	First, Last    string // the first and last month shown, written out
+	Rows           []cubeRow
+	Capped         bool   // the chart has only the last maxMonths months
+	TypesOnly      bool   // too many rows: the governorates' are left out
+	Earlier, Later string // the table's other pages of months
 }
 
 type monthCol struct{ Key, Label, Long string }
@@ -115,8 +120,9 @@ type cubeCell struct {
 	Href string
 }
 
-// maxMonths bounds the month columns of the table.
-const maxMonths = 120
+// maxMonths bounds the months of the trend chart and its table: five
+// years, which keeps the dashboard under its weight (docs/web.md).
+const maxMonths = 60
 
 // Number writes n as the charts do: grouped, in the reader's digits.
 func (d *dashPage) Number(n int) string { return d.opts.Number(n) }
@@ -153,6 +159,9 @@ func (s *Server) dashboard(req *request) error {
 	}
 	d.Query = q
 	if err := s.fillDashboard(ctx, req, d); err != nil {
+		return err
+	}
+	if d.Promises, err = s.promises(req); err != nil {
 		return err
 	}
 	s.render(req, http.StatusOK, "dashboard", d)

@@ -70,7 +70,7 @@ func pagesOf(t *testing.T, c *client, queries []string) map[string]string {
 		if resp.StatusCode != 200 {
 			t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, body)
 		}
-		out[path] = body
+		out[path] = sameCSRF(body)
 		return body
 	}
 	for i, q := range queries {

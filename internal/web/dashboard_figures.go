@@ -170,8 +170,6 @@ func dashTrend(d *dashPage, res stats.Result) {
 			p.Href = receiptURL(q.InGroup(m))
 		}
 		points = append(points, p)
-		d.Cube.Months = append(d.Cube.Months, monthCol{Key: m, Label: d.digits(shortMonthLabel(d.Lang, m)),
-			Long: d.digits(i18n.Date(d.Lang, m+"-01", "month"))})
 	}
 	o := d.opts
 	o.ID, o.Title = "trend", i18n.T(d.Lang, "dashboard.trend.title")
@@ -230,11 +228,44 @@ func sortByVocab(vocabulary string, groups []stats.Group) {
 // governorate and month (stats.Cells): a type's row adds up its cells, a
 // governorate's row is its cells. Each row is given as the count of the
 // query its receipts run (the type, or type and governorate, by month).
+//
+// Its size is bounded whatever the number of incidents (docs/web.md): a
+// column only for a month with incidents, at most cubeMonths of them a
+// page (the latest first, d.Q.Cube pages back), a row only for a type or
+// governorate with incidents in them, and the governorates' rows only
+// while all rows fit in cubeRows (otherwise a type's row leads to the
+// dashboard of that type, where they do).
 func dashCube(d *dashPage, types []stats.Group, cells []stats.Cell) {
 	p := &page{Lang: d.Lang}
+	var months []string
+	for _, c := range cells {
+		if m := c.Keys[2]; m != "" && c.Figure.Incidents > 0 && !slices.Contains(months, m) {
+			months = append(months, m)
+		}
+	}
+	slices.Sort(months)
+	pages := max(1, (len(months)+cubeMonths-1)/cubeMonths)
+	pg := min(d.Q.Cube, pages-1)
+	end := len(months) - pg*cubeMonths
+	months = months[max(0, end-cubeMonths):end]
+	if pg+1 < pages {
+		d.Cube.Earlier = d.Q.withCube(pg + 1)
+	}
+	if pg > 0 {
+		d.Cube.Later = d.Q.withCube(pg - 1)
+	}
+	for _, m := range months {
+		d.Cube.Months = append(d.Cube.Months, monthCol{Key: m, Label: d.digits(shortMonthLabel(d.Lang, m)),
+			Long: d.digits(i18n.Date(d.Lang, m+"-01", "month"))})
+	}
+	if len(months) > 0 {
+		d.Cube.First, d.Cube.Last = d.Cube.Months[0].Long, d.Cube.Months[len(months)-1].Long
+	}
+	var all, typeRows []cubeRow
 	for _, t := range types {
 		tq, focus := d.Query, d.Q
 		tq.Types, focus.Types = []string{t.Key}, []string{t.Key}
+		focus.Cube = 0
 		row := newMonthSum(by(tq, stats.ByMonth))
 		govs := map[string]*monthSum{}
 		var order []string
@@ -256,13 +287,34 @@ func dashCube(d *dashPage, types []stats.Group, cells []stats.Cell) {
 			g.add(c.Keys[2], c.Figure)
 		}
 		sort.SliceStable(order, func(i, j int) bool { return govs[order[i]].res.Total.Incidents > govs[order[j]].res.Total.Incidents })
-		d.Cube.Rows = append(d.Cube.Rows, cubeRowOf(d, row.result(), p.Label(vocab.IncidentType, t.Key), focus.url(), false))
+		tr := cubeRowOf(d, row.result(), p.Label(vocab.IncidentType, t.Key), focus.url(), false)
+		if !tr.shown() {
+			continue
+		}
+		all, typeRows = append(all, tr), append(typeRows, tr)
 		for _, code := range order {
 			gf := focus
 			gf.Governorates = []string{code}
-			d.Cube.Rows = append(d.Cube.Rows, cubeRowOf(d, govs[code].result(), p.Admin1(code), gf.url(), true))
+			if gr := cubeRowOf(d, govs[code].result(), p.Admin1(code), gf.url(), true); gr.shown() {
+				all = append(all, gr)
+			}
 		}
 	}
+	d.Cube.Rows = all
+	if len(all) > cubeRows {
+		d.Cube.Rows, d.Cube.TypesOnly = typeRows, true
+	}
+}
+
+// The table's bounds (dashCube).
+const (
+	cubeMonths = 12
+	cubeRows   = 40
+)
+
+// shown: the row has incidents in the months shown, or in no single month.
+func (r cubeRow) shown() bool {
+	return r.Unplaced.N > 0 || slices.ContainsFunc(r.Cells, func(c cubeCell) bool { return c.N > 0 })
 }
 
 // monthSum adds cells up into a count by month.

@@ -32,6 +32,13 @@ var windowChoices = []string{"1m", "3m", "6m", "12m", "2y", "5y", stats.AllTime}
 type dashQuery struct {
 	stats.Params
 	Page int // receipt page, from 1
+	Cube int // the table's page of months, back from the latest (0)
+}
+
+// withCube is the dashboard at q with the table's page of months n.
+func (q dashQuery) withCube(n int) string {
+	q.Cube = n
+	return q.url() + "#h-cube"
 }
 
 // parseDashQuery reads the URL. Dates may be written as on the incident
@@ -65,6 +72,7 @@ func parseDashQuery(v url.Values) dashQuery {
 	}
 	q.Last = strings.ToLower(q.Last)
 	q.Page = pageNum(v.Get("page"))
+	q.Cube = min(pageNum(v.Get("cube")), 1000) - 1
 	return q
 }
 
@@ -77,6 +85,9 @@ func (q dashQuery) values() url.Values {
 	v := p.Values()
 	if q.Page > 1 {
 		v.Set("page", strconv.Itoa(q.Page))
+	}
+	if q.Cube > 0 {
+		v.Set("cube", strconv.Itoa(q.Cube+1))
 	}
 	return v
 }

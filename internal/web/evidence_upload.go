@@ -160,5 +160,6 @@ func uploads(p policy) policy {
 
 // sessionCSRF checks a token read by the handler.
 func (s *Server) sessionCSRF(req *request, token string) bool {
-	return req.sess != nil && hmac.Equal([]byte(token), []byte(s.csrfToken(req)))
+	got := unmaskCSRF(token)
+	return req.sess != nil && got != nil && hmac.Equal(got, s.csrfMAC(req))
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -202,3 +203,9 @@ func (c *client) post(path string, form url.Values) (*http.Response, string) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(req)
 }
+
+var csrfValue = regexp.MustCompile(`name="csrf" value="[0-9a-f]*"`)
+
+// sameCSRF is a page with its CSRF tokens blanked: they are masked afresh
+// for every response (csrfToken), so two draws of one page differ there.
+func sameCSRF(body string) string { return csrfValue.ReplaceAllString(body, `name="csrf" value="…"`) }

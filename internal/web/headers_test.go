@@ -238,7 +238,7 @@ func formProblems(form *html.Node, csrf string) []string {
 		}
 	case len(tokens) != 1:
 		out = append(out, fmt.Sprintf("%s: %d csrf inputs, want 1", desc, len(tokens)))
-	case tokens[0] != csrf:
+	case unmaskCSRF(csrf) == nil || !bytes.Equal(unmaskCSRF(tokens[0]), unmaskCSRF(csrf)):
 		out = append(out, fmt.Sprintf("%s: csrf %q is not this session's token", desc, tokens[0]))
 	}
 	return out

@@ -92,6 +92,8 @@ func (s *Server) renderIncidentForm(req *request, status int, st formState) erro
 		var err error
 		if d.Matches, err = s.findPersons(ctx, req.user, st.f.Find); errors.Is(err, store.ErrQueryTooLong) {
 			d.FindError = i18n.T(lang, "search.error.too_long", store.MaxQueryTerms, store.MaxQueryLen)
+		} else if errors.Is(err, store.ErrQueryNoWords) {
+			d.FindError = i18n.T(lang, "search.error.no_words")
 		} else if err != nil {
 			return err
 		}

@@ -61,6 +61,18 @@ func parseListQuery(v url.Values) listQuery {
 	return q
 }
 
+// More counts the choices folded under "More filters", which is open when
+// any is made.
+func (q listQuery) More() int {
+	n := len(q.Types) + len(q.Statuses)
+	for _, v := range []string{q.Perp, q.Role, q.Vis} {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // values writes the query back as URL parameters, leaving out defaults.
 func (q listQuery) values() url.Values {
 	v := url.Values{}

@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/incidents"
@@ -51,7 +52,8 @@ func TestValidationMessagesTranslated(t *testing.T) {
 		{func(i *model.Incident) { i.Date.Start = "2019-13-01" }, "date_start", "form.error.date_format", false},
 		{func(i *model.Incident) { i.Date.Start, i.Date.End = "1800-01-01", "1800-01-01" }, "date_start", "form.error.date_plausible", false},
 		{func(i *model.Incident) { i.Date.End = "2019-10-01" }, "date_end", "form.error.date_order", false},
-		{func(i *model.Incident) { i.Date.End = "2019-10-09" }, "date_end", "form.error.date_span", false},
+		{func(i *model.Incident) { i.Date.End = "2019-10-09" }, "precision", "form.error.date_span", false},
+		{func(i *model.Incident) { i.Date.End = time.Now().AddDate(0, 0, 3).Format("2006-01-02") }, "date_end", "form.error.date_plausible", false},
 		{func(i *model.Incident) { i.Date.Precision = "fortnight" }, "precision", "form.error.vocab", false},
 		{func(i *model.Incident) { i.Place.Admin1 = "Baghdad" }, "admin1", "form.error.governorate", false},
 		{func(i *model.Incident) { i.Place.Admin1 = "IQ-XX" }, "admin1", "form.error.governorate", false},

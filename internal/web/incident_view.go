@@ -31,6 +31,8 @@ type incidentViewPage struct {
 	InfoErrors  map[string]string
 	Evidence    *evidenceSection
 	Sealed      string // what the page says about sealed text (sealedrecords.go)
+	// Responses and judicial track (accountability.go)
+	Accountability *incidentAccountability
 }
 
 type victimView struct {
@@ -117,6 +119,9 @@ func (s *Server) renderIncidentPage(req *request, status int, inc *model.Inciden
 		d.Info = append(d.Info, iv)
 	}
 	if d.Evidence, err = s.evidenceSection(req, store.KindIncident, inc.ID, inc.Visibility, inc.CreatedBy); err != nil {
+		return err
+	}
+	if d.Accountability, err = s.incidentAccountability(req, inc); err != nil {
 		return err
 	}
 	s.render(req, status, "incident", d)

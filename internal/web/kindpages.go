@@ -26,11 +26,20 @@ type kindPages[T any] struct {
 	// Templates: the list, a record's page, its form.
 	list, view, form string
 	countKey         string // the list's "N records" message
-	// extra adds what the kind's own page shows besides its fields.
-	extra func(req *request, r *T) (map[string]any, error)
+	// extra adds what the kind's own page shows besides its fields;
+	// listExtra what its list shows besides the records' fields.
+	extra     func(req *request, r *T) (map[string]any, error)
+	listExtra func(req *request, list []T) (map[string]any, error)
+	// gate, when set, answers every route of the kind before its handler:
+	// a kind kept in a compartment is missing (404) to non-members.
+	gate func(req *request) error
 }
 
 func (p *kindPages[T]) kind() *record.Kind[T] { return p.svc.Kind }
+
+// msg is the prefix of the kind's message keys, for templates that draw
+// several kinds ("pcase" for "pcase.title").
+func (p *kindPages[T]) msg() string { return strings.TrimSuffix(p.kind().Message("x"), ".x") }
 
 // register declares the kind's routes: reading needs a session (and, per
 // record, access.CanSee); writing needs one of writers' roles (and, per
@@ -41,13 +50,24 @@ func (p *kindPages[T]) register(writers policy) {
 		p.s.kindPaths = map[string]string{}
 	}
 	p.s.kindPaths[p.kind().Name] = path
-	p.s.route("GET "+path, signedIn, p.listPage)
-	p.s.route("GET "+path+"/new", writers, p.newPage)
-	p.s.route("POST "+path, writers, p.create)
-	p.s.route("GET "+path+"/{id}", signedIn, p.viewPage)
-	p.s.route("GET "+path+"/{id}/edit", writers, p.editPage)
-	p.s.route("POST "+path+"/{id}", writers, p.update)
-	p.s.route("GET "+path+"/{id}/history", signedIn, p.historyPage)
+	gated := func(h handler) handler {
+		if p.gate == nil {
+			return h
+		}
+		return func(req *request) error {
+			if err := p.gate(req); err != nil {
+				return err
+			}
+			return h(req)
+		}
+	}
+	p.s.route("GET "+path, signedIn, gated(p.listPage))
+	p.s.route("GET "+path+"/new", writers, gated(p.newPage))
+	p.s.route("POST "+path, writers, gated(p.create))
+	p.s.route("GET "+path+"/{id}", signedIn, gated(p.viewPage))
+	p.s.route("GET "+path+"/{id}/edit", writers, gated(p.editPage))
+	p.s.route("POST "+path+"/{id}", writers, gated(p.update))
+	p.s.route("GET "+path+"/{id}/history", signedIn, gated(p.historyPage))
 }
 
 // get loads the record of the path: 404 alike for a missing record and one
@@ -81,8 +101,18 @@ func (p *kindPages[T]) listPage(req *request) error {
 	if err != nil {
 		return err
 	}
-	p.s.render(req, http.StatusOK, p.list, map[string]any{"Q": q, "CanCreate": access.CanCreate(req.user),
-		"List": listViewOf(p.kind(), p.countKey, list, total, newPeoplePager(p.kind().Path, q, page, total))})
+	data := map[string]any{"Q": q, "CanCreate": access.CanCreate(req.user), "Msg": p.msg(), "Path": p.kind().Path,
+		"List": listViewOf(p.kind(), p.countKey, list, total, newPeoplePager(p.kind().Path, q, page, total))}
+	if p.listExtra != nil {
+		more, err := p.listExtra(req, list)
+		if err != nil {
+			return err
+		}
+		for key, v := range more {
+			data[key] = v
+		}
+	}
+	p.s.render(req, http.StatusOK, p.list, data)
 	return nil
 }
 
@@ -98,7 +128,7 @@ func (p *kindPages[T]) viewPage(req *request) error {
 	k := p.kind()
 	view := viewOf(k, r, false)
 	p.s.linkRefs(req, &view)
-	data := map[string]any{"Record": view, "Sealed": sealed,
+	data := map[string]any{"Record": view, "Sealed": sealed, "Msg": p.msg(), "Path": k.Path,
 		"CanEdit": access.CanEdit(req.user, k.Visibility(r), k.Meta(r).CreatedBy)}
 	if p.extra != nil {
 		more, err := p.extra(req, r)
@@ -115,7 +145,7 @@ func (p *kindPages[T]) viewPage(req *request) error {
 
 // formPage draws the form, with refused fields or a conflict.
 func (p *kindPages[T]) formPage(req *request, status int, f record.Form, errs record.Errors, extra map[string]any) {
-	data := map[string]any{"Form": formOfKind(p.kind(), f), "Errors": errs, "New": f.ID == ""}
+	data := map[string]any{"Form": formOfKind(p.kind(), f), "Errors": errs, "New": f.ID == "", "Msg": p.msg()}
 	for key, v := range extra {
 		data[key] = v
 	}

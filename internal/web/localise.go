@@ -200,7 +200,7 @@ func htmlVariant(name string, args int) bool {
 // marked is text, HTML-escaped, in a page in lang; text shown in another
 // language (in: a message or label lang lacks) is marked as such.
 func marked(text, in, lang string) template.HTML {
-	esc := template.HTMLEscapeString(text)
+	esc := isolateLTR(template.HTMLEscapeString(text), lang)
 	if in == lang || in == "" {
 		return template.HTML(esc)
 	}

@@ -18,7 +18,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // The authorisation matrix: every route of the router × every role (and
@@ -60,6 +62,10 @@ const (
 	kindUser         = "user"
 	kindSource       = "source"
 	kindEvidence     = "evidence"
+	kindAtRisk       = "at risk" // a record of docs/protection.md: a protection case
+	kindCommitment   = "commitment"
+	kindCommittee    = "committee"
+	kindStep         = "judicial_step"
 	kindToken        = "token"
 )
 
@@ -127,6 +133,7 @@ const (
 	actEvidenceOriginal        // an evidence file's original
 	actKeyAdmin                // compartment membership: the admin and the coordinator (acting needs membership too)
 	actPortal                  // the public portal's files (rasd serve --portal)
+	actAtRisk                  // people at risk: members of the protection compartment only (none in the matrix)
 	actAPIDoc                  // the API's OpenAPI document: everyone's
 	actAPIRead                 // an API route any token reads (lists, search, statistics, vocabularies)
 	actOwnToken                // a user's own API token: another's looks missing
@@ -136,11 +143,15 @@ var actionNames = map[action]string{actStatic: "static", actLoginForm: "login fo
 	actLang: "language", actHalfway: "second factor", actSignedIn: "signed-in page", actLogout: "sign out", actNewForm: "new form",
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
 	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original",
-	actKeyAdmin: "compartments", actPortal: "public portal", actAPIDoc: "API document", actAPIRead: "API read", actOwnToken: "own token"}
+	actKeyAdmin: "compartments", actPortal: "public portal", actAtRisk: "people at risk",
+	actAPIDoc: "API document", actAPIRead: "API read", actOwnToken: "own token"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
 	{"/evidence", kindEvidence},
+	// Official responses and the judicial track: record kinds, with the
+	// rules of every record (docs/access.md).
+	{"/commitments", kindCommitment}, {"/committees", kindCommittee}, {"/judicial-steps", kindStep},
 	// The API (package api) answers tokens by the same rules as the pages
 	// (docs/api.md): the matrix sends each role's read-write token.
 	{"/api/v1/incidents", kindIncident}, {"/api/v1/persons", kindPerson}, {"/api/v1/organisations", kindOrganisation},
@@ -152,6 +163,10 @@ func isAPI(pattern string) bool {
 	_, path, _ := strings.Cut(pattern, " ")
 	return strings.HasPrefix(path, "/api/")
 }
+
+// atRiskPrefixes are the paths of the record kinds of people at risk.
+var atRiskPrefixes = []string{"/threats", "/hitlists", "/hitlist-entries", "/cases", "/assessments", "/measures",
+	"/moves", "/checkins"}
 
 var wildcard = regexp.MustCompile(`^\{[A-Za-z_][A-Za-z0-9_]*\}$`)
 
@@ -206,6 +221,17 @@ func classify(pattern string) (action, string) {
 		return actAPIRead, ""
 	}
 	method, path, _ := strings.Cut(pattern, " ")
+	if path == "/atrisk" {
+		return actAtRisk, ""
+	}
+	for _, prefix := range atRiskPrefixes {
+		if rest, ok := strings.CutPrefix(path, prefix); ok && (rest == "" || rest[0] == '/') {
+			if wildcards.MatchString(rest) {
+				return actAtRisk, kindAtRisk
+			}
+			return actAtRisk, ""
+		}
+	}
 	if method == http.MethodPut && isAPI(pattern) { // the API changes a record with PUT, the pages with POST
 		method = http.MethodPost
 	}
@@ -302,7 +328,7 @@ func (e expectation) met(code int, location string) bool {
 
 // expect is the answer role must get from a route doing act on record c,
 // on a server whose signed-in home page is home.
-func expect(act action, method, role string, c recordCase, home string) expectation {
+func expect(act action, method, route, role string, c recordCase, home string) expectation {
 	api := act == actAPIDoc || act == actAPIRead || strings.HasPrefix(method, "API ")
 	method = strings.TrimPrefix(method, "API ")
 	allowed := func(why string) expectation {
@@ -411,6 +437,14 @@ func expect(act action, method, role string, c recordCase, home string) expectat
 			return forbidden("a documenter has only the originals they took in")
 		}
 		return allowed(role + " may have it")
+	case actAtRisk:
+		// No account of the matrix is a member of the protection
+		// compartment: to each, every such page is missing; writing ones
+		// are refused to the admin by the route's roles first.
+		if !mayCreate(role) && (method == http.MethodPost || strings.HasSuffix(route, "/new") || strings.HasSuffix(route, "/edit")) {
+			return hidden(role + " writes no records")
+		}
+		return notFound(role + " is not a member of the protection compartment: nothing of people at risk exists for them")
 	case actVerify:
 		switch {
 		case !maySee(role, c) && !mayVerify(role):
@@ -466,6 +500,26 @@ func (f *matrixFixture) record(kind, actor, visibility string) string {
 		o := &model.Organisation{NameEN: "Matrix " + visibility + " " + actor, Kind: "ngo", Status: "active", Visibility: visibility}
 		err = f.h.st.Organisations().Create(ctx, actor, o)
 		id = o.ID
+	case kindAtRisk: // stored as the service would, without sealed text
+		c := &model.ProtectionCase{Person: uuid.Must(uuid.NewV7()).String(), RiskLevel: "high",
+			Status: "open", OpenedOn: "2026-01-01", CheckInEvery: 7, Visibility: model.VisibilityRestricted}
+		c.Code = "PC-" + strings.ToUpper(uuid.Must(uuid.NewV7()).String()[30:])
+		err = store.Of[model.ProtectionCase](f.h.st, kinds.ProtectionCase).Create(ctx, actor, c)
+		id = c.ID
+	case kindCommitment:
+		c := &model.Commitment{AuthorityType: "prime_minister", MadeOn: "2020-01-12", Kind: "investigation",
+			PromiseEN: "Matrix " + visibility + " " + actor, DeadlineDuration: "3m", Visibility: visibility}
+		err = store.Of[model.Commitment](f.h.st, kinds.Commitment).Create(ctx, actor, c)
+		id = c.ID
+	case kindCommittee:
+		c := &model.Committee{NameEN: "Matrix " + visibility + " " + actor, FormedType: "governor", FormedOn: "2020-01-15", Visibility: visibility}
+		err = store.Of[model.Committee](f.h.st, kinds.Committee).Create(ctx, actor, c)
+		id = c.ID
+	case kindStep:
+		inc := f.record(kindIncident, actor, visibility)
+		st := &model.JudicialStep{Incident: inc, Step: "complaint_filed", Date: "2021-03-05", Visibility: visibility}
+		err = store.Of[model.JudicialStep](f.h.st, kinds.JudicialStep).Create(ctx, actor, st)
+		id = st.ID
 	case kindEvidence: // a JPEG taken in by actor, on an incident of theirs
 		inc := f.record(kindIncident, actor, visibility)
 		var b bytes.Buffer
@@ -618,12 +672,12 @@ func authorisationMatrix(t *testing.T, h *harness, home string) {
 				}
 				c := f.client(role)
 				var resp *http.Response
-				want := expect(act, method, role, rc, home)
+				want := expect(act, method, path, role, rc, home)
 				switch {
 				case isAPI(rt.Pattern):
 					c = f.apiClient(role)
 					resp, _ = c.send(method, fill(path, id))
-					want = expect(act, "API "+method, role, rc, home)
+					want = expect(act, "API "+method, path, role, rc, home)
 				case method == http.MethodPost:
 					resp, _ = c.post(fill(path, id), url.Values{})
 				default:

@@ -26,8 +26,12 @@ func (s *Server) personExtra(req *request, p *model.Person) (map[string]any, err
 	if err != nil {
 		return nil, err
 	}
+	atRisk, err := s.personAtRisk(req, p.ID)
+	if err != nil {
+		return nil, err
+	}
 	return map[string]any{"Incidents": incs, "NIncidents": n, "More": n > len(incs), "Restricted": restricted,
-		"Evidence": ev}, nil
+		"Evidence": ev, "AtRisk": atRisk}, nil
 }
 
 // visiblePerson loads the person of the path: 404 alike for a missing

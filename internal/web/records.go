@@ -9,11 +9,14 @@ import (
 )
 
 // registerRecords declares the routes of the record pages: incidents
-// (incidents.go) and persons and organisations (people.go).
+// (incidents.go), persons and organisations (people.go), commitments,
+// committees and judicial steps (accountability.go).
 func (s *Server) registerRecords() {
 	s.registerIncidents()
 	s.registerPeople()
+	s.registerAccountability()
 	s.registerRestricted()
+	s.registerAtRisk()
 }
 
 // loadVisible loads the record named by the path's {id} and applies the

@@ -18,6 +18,7 @@ import (
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/textnorm"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
@@ -263,11 +264,12 @@ func putRenderBuffer(b *bytes.Buffer) {
 	renderBuffers.Put(b)
 }
 
-// highlight marks the words of text that a search query matched (the same
-// normalised prefix match the index uses), escaping everything.
+// highlight marks the words of text that a search query matched (the
+// forms the index matches: prefix, Arabic stem, name key; docs/search.md),
+// escaping everything.
 func highlight(text, query string) template.HTML {
 	text = textnorm.BalanceBidi(text)
-	terms := textnorm.Terms(query)
+	terms, _ := store.QueryTerms(query)
 	if len(terms) == 0 {
 		return template.HTML(template.HTMLEscapeString(text))
 	}
@@ -278,10 +280,9 @@ func highlight(text, query string) template.HTML {
 			return
 		}
 		w := string(word)
-		norm := textnorm.Normalize(w)
 		hit := false
 		for _, t := range terms {
-			if strings.HasPrefix(norm, t) {
+			if t.Matches(w) {
 				hit = true
 				break
 			}

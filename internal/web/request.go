@@ -78,6 +78,8 @@ func (s *Server) fail(req *request, err error) {
 		s.render(req, errNotFound.status, "error", map[string]any{"Message": errNotFound.key})
 	case errors.As(err, &he):
 		s.render(req, he.status, "error", map[string]any{"Message": he.key})
+	case errors.Is(err, store.ErrQueryNoWords):
+		s.render(req, http.StatusBadRequest, "error", map[string]any{"Message": "search.error.no_words"})
 	case errors.Is(err, store.ErrQueryTooLong):
 		s.render(req, http.StatusBadRequest, "error", map[string]any{"Message": "search.error.too_long",
 			"Text": i18n.T(req.lang, "search.error.too_long", store.MaxQueryTerms, store.MaxQueryLen)})

@@ -49,7 +49,7 @@ func (s *Server) openWithKey(req *request, fill func(keys.Identity) error) (stri
 }
 
 // openIncident fills in a restricted incident's text and the names of its
-// restricted victims the viewer may see (as 'rasd show --as' does).
+// restricted victims the viewer may see (as 'rasd show --member' does).
 func (s *Server) openIncident(req *request, inc *model.Incident) (string, error) {
 	return s.openIncidentSaid(req, inc, nil, nil)
 }

@@ -24,7 +24,9 @@ import (
 	"github.com/rasd-project/rasd/internal/api"
 	"github.com/rasd-project/rasd/internal/evidence"
 	"github.com/rasd-project/rasd/internal/incidents"
+	"github.com/rasd-project/rasd/internal/justice"
 	"github.com/rasd-project/rasd/internal/people"
+	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/tokens"
 )
@@ -68,6 +70,9 @@ type Server struct {
 	opts   Options
 	st     store.Store
 	people *people.People
+	prot   *protection.Service // people at risk (docs/protection.md)
+	// justice: commitments, committees, judicial steps (accountability.go)
+	justice *justice.Service
 	// kindPaths are where each record kind's pages are, by kind name.
 	kindPaths map[string]string
 	routes    []Route
@@ -114,6 +119,8 @@ func New(opts Options) (*Server, error) {
 		held:      newHeldKeys(opts.IdleTimeout),
 		incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
+	s.prot = protection.New(opts.Store, func() time.Time { return s.now() })
+	s.justice = justice.New(opts.Store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -147,7 +154,7 @@ func decode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // Handler is the whole interface with its outer middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.headers(s.wipedGate(cop.Handler(s.limitBody(s.admit(s.notFoundFallback(s.mux))))))
+	return s.headers(s.compress(s.wipedGate(cop.Handler(s.limitBody(s.admit(s.notFoundFallback(s.mux)))))))
 }
 
 // limitBody bounds every request body: 2 MiB, or the evidence size limit

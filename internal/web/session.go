@@ -2,10 +2,12 @@ package web
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/accounts"
@@ -88,9 +90,37 @@ func (s *Server) startSession(req *request, u *model.User, verified bool) error 
 	return nil
 }
 
-// csrfToken is the token forms carry: a MAC of the session's CSRF secret,
-// or before sign-in of the pre-session cookie, set here when missing.
+// csrfToken is the token forms carry: csrfMAC, masked afresh with a
+// random pad each time (a response's forms share one), so that no two
+// responses hold the same secret bytes for compression to reveal (BREACH,
+// compress.go).
 func (s *Server) csrfToken(req *request) string {
+	mac := s.csrfMAC(req)
+	pad := make([]byte, len(mac))
+	rand.Read(pad)
+	out := slices.Clone(pad)
+	for i := range mac {
+		out = append(out, pad[i]^mac[i])
+	}
+	return hex.EncodeToString(out)
+}
+
+// unmaskCSRF undoes csrfToken's mask; nil for a token not of its form.
+func unmaskCSRF(token string) []byte {
+	b, err := hex.DecodeString(token)
+	if err != nil || len(b) != 2*sha256.Size {
+		return nil
+	}
+	pad, masked := b[:sha256.Size], b[sha256.Size:]
+	for i := range masked {
+		masked[i] ^= pad[i]
+	}
+	return masked
+}
+
+// csrfMAC binds forms to the session: a MAC of the session's CSRF secret,
+// or before sign-in of the pre-session cookie, set here when missing.
+func (s *Server) csrfMAC(req *request) []byte {
 	bind := ""
 	if req.sess != nil {
 		bind = "session " + req.sess.CSRF
@@ -103,7 +133,7 @@ func (s *Server) csrfToken(req *request) string {
 	}
 	m := hmac.New(sha256.New, s.csrfKey)
 	m.Write([]byte("rasd csrf " + bind))
-	return hex.EncodeToString(m.Sum(nil))
+	return m.Sum(nil)
 }
 
 // checkCSRF compares the form's token with the expected one in constant
@@ -112,7 +142,6 @@ func (s *Server) checkCSRF(req *request) bool {
 	if req.sess == nil && req.pre == "" {
 		return false
 	}
-	got := req.r.PostFormValue("csrf")
-	want := s.csrfToken(req)
-	return hmac.Equal([]byte(got), []byte(want))
+	got := unmaskCSRF(req.r.PostFormValue("csrf"))
+	return got != nil && hmac.Equal(got, s.csrfMAC(req))
 }

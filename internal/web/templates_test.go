@@ -16,6 +16,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -120,6 +121,9 @@ type pageTour struct {
 	prot, analyst       *model.User
 	// Records with every kind of field filled in, a history and evidence.
 	inc, person, org, ev, src string
+	atRisk                    []string // the pages of people at risk (atRiskRecords)
+	// A commitment, a committee and a judicial step of inc.
+	commitment, committee, step string
 }
 
 func (pt *pageTour) keep(what string, resp *http.Response, body string) {
@@ -200,9 +204,27 @@ func drawEveryPage(t *testing.T, h *harness) map[string]string {
 		t.Fatal(err)
 	}
 	pt.inc, pt.person, pt.org, pt.ev, pt.src = inc.ID, person.ID, org.ID, ev.ID, src.ID
+	cmt := &model.Commitment{AuthorityType: "prime_minister", MadeOn: "2020-01-12", Kind: "investigation",
+		PromiseEN: "Results within three months", DeadlineDuration: "3m", Incidents: []string{inc.ID},
+		StatusHistory: []string{"2020-05-01 broken"}, Visibility: model.VisibilityInternal}
+	if err := store.Of[model.Commitment](h.st, kinds.Commitment).Create(ctx, doc.Username, cmt); err != nil {
+		t.Fatal(err)
+	}
+	cte := &model.Committee{NameEN: "Fact-finding committee", FormedType: "prime_minister", FormedOn: "2020-01-15",
+		Incidents: []string{inc.ID}, Reported: true, Visibility: model.VisibilityInternal}
+	if err := store.Of[model.Committee](h.st, kinds.Committee).Create(ctx, doc.Username, cte); err != nil {
+		t.Fatal(err)
+	}
+	stp := &model.JudicialStep{Incident: inc.ID, Step: "arrest", Date: "2020-02-01", Who: "the gunman", Role: "perpetrator",
+		Visibility: model.VisibilityInternal}
+	if err := store.Of[model.JudicialStep](h.st, kinds.JudicialStep).Create(ctx, doc.Username, stp); err != nil {
+		t.Fatal(err)
+	}
+	pt.commitment, pt.committee, pt.step = cmt.ID, cte.ID, stp.ID
 	pt.post(pt.pc, "/persons/"+pt.person+"/protection", url.Values{"contacts": {"+964 780 000 0000"},
 		"whereabouts": {"Erbil"}, "relocation": {"requested"}, "notes": {"Weekly calls"}})
 	pt.post(pt.cc, "/sources/"+pt.src+"/identity", url.Values{"name": {"A witness"}, "contacts": {"Signal"}})
+	pt.atRiskRecords()
 
 	for _, pt.lang = range locale.CompleteCodes() {
 		for _, u := range []*model.User{admin, coord, pt.prot, doc, pt.analyst} {
@@ -224,6 +246,34 @@ func drawEveryPage(t *testing.T, h *harness) map[string]string {
 }
 
 // pages draws every page, as someone who sees it.
+// atRiskRecords makes, as the protection officer (a member), one record of
+// each kind of people at risk, and lists their pages.
+func (pt *pageTour) atRiskRecords() {
+	made := func(path string, form url.Values) string {
+		form.Set("csrf", pt.pc.csrf())
+		resp, body := pt.pc.post(path, form)
+		if resp.StatusCode != http.StatusSeeOther {
+			pt.t.Fatalf("POST %s: %d %s", path, resp.StatusCode, body)
+		}
+		return resp.Header.Get("Location")
+	}
+	c := made("/cases", url.Values{"person": {pt.person}, "risk_level": {"high"}, "status": {"open"},
+		"opened_on": {"2026-01-05"}, "checkin_every": {"7"}, "notes": {"Weekly calls"}})
+	id := strings.TrimPrefix(c, "/cases/")
+	l := made("/hitlists", url.Values{"name": {"Memo"}, "appeared_on": {"2019-10-20"}, "issuer": {"A command"}})
+	pt.atRisk = []string{"/atrisk", c, c + "/edit", c + "/history", l,
+		made("/threats", url.Values{"occurred_on": {"2020-01-02"}, "delivery": {"phone_call"}, "severity": {"death"},
+			"persons": {pt.person}, "said": {"Leave the square"}}),
+		made("/hitlist-entries", url.Values{"list_id": {strings.TrimPrefix(l, "/hitlists/")}, "name_written": {"Z. M."},
+			"person": {pt.person}}),
+		made("/assessments", url.Values{"case_id": {id}, "assessed_on": {"2026-01-06"}, "risk_level": {"critical"}}),
+		made("/measures", url.Values{"case_id": {id}, "measure": {"legal_aid"}, "status": {"done"}}),
+		made("/moves", url.Values{"case_id": {id}, "moved_on": {"2026-01-08"}, "city": {"Erbil"}}),
+		made("/cases/"+id+"/checkin", url.Values{"checked_on": {"2026-01-09"}, "result": {"safe"}}),
+		"/threats", "/hitlists", "/hitlist-entries", "/cases", "/assessments", "/measures", "/moves", "/checkins",
+		"/cases/new", "/threats/new", "/checkins/no-such-id"}
+}
+
 func (pt *pageTour) pages() {
 	inc, person, org := "/incidents/"+pt.inc, "/persons/"+pt.person, "/organisations/"+pt.org
 	for _, path := range []string{"/", "/search?q=amjad", "/dashboard", "/dashboard?last=all&by=type",
@@ -235,6 +285,15 @@ func (pt *pageTour) pages() {
 		"/admin/compartments", "/account/password", "/account/tokens", "/incidents/no-such-id", "/no-such-page"} {
 		pt.get(pt.cc, path)
 	}
+	for _, p := range []string{"/commitments/" + pt.commitment, "/committees/" + pt.committee, "/judicial-steps/" + pt.step} {
+		for _, path := range []string{p, p + "/edit", p + "/history"} {
+			pt.get(pt.cc, path)
+		}
+	}
+	for _, path := range []string{"/commitments", "/commitments/new", "/committees", "/committees/new", "/judicial-steps",
+		"/judicial-steps/new"} {
+		pt.get(pt.cc, path)
+	}
 	for _, path := range []string{"/", inc, person, "/dashboard"} {
 		pt.get(pt.dc, path)
 		pt.get(pt.anc, path)
@@ -244,6 +303,11 @@ func (pt *pageTour) pages() {
 		pt.get(pt.ac, path)
 	}
 	pt.get(pt.anc, person+"/protection") // forbidden: the error page
+	for _, path := range pt.atRisk {
+		pt.get(pt.pc, path)
+	}
+	pt.get(pt.dc, "/atrisk") // a non-member: as missing
+	pt.post(pt.pc, pt.atRisk[1]+"/checkin", url.Values{"csrf": {pt.pc.csrf()}, "checked_on": {"2999-01-01"}, "result": {"safe"}})
 	long := make([]string, store.MaxQueryTerms+1)
 	for i := range long {
 		long[i] = fmt.Sprintf("word%d", i)
@@ -253,6 +317,12 @@ func (pt *pageTour) pages() {
 
 // forms posts forms with mistakes, so that their messages are drawn.
 func (pt *pageTour) forms() {
+	pt.post(pt.dc, "/commitments", url.Values{"made_on": {"2020-01-12"}, "deadline_date": {"2020-01-01"},
+		"status_history": {"2020-02-01 overdue"}, "visibility": {"internal"}})
+	pt.post(pt.dc, "/commitments", url.Values{"made_on": {"2020-01-12"}, "deadline_duration": {"0m"}, "visibility": {"internal"}})
+	pt.post(pt.dc, "/committees", url.Values{"formed_on": {"2020-01-12"}, "reported_on": {"2020-01-01"}, "visibility": {"internal"}})
+	pt.post(pt.dc, "/judicial-steps", url.Values{"incident": {pt.inc}, "step": {"verdict_convicted"}, "date": {"2020-03-01"},
+		"who": {"the gunman"}, "role": {"perpetrator"}, "visibility": {"internal"}})
 	inc := "/incidents/" + pt.inc
 	pt.post(pt.dc, "/incidents", url.Values{"type": {"murder"}, "date_start": {"2019-13-45"}, "date_end": {"2019"},
 		"precision": {"fortnight"}, "admin1": {"Atlantis"}, "lat": {"north"}, "lon": {"200"}, "fatalities": {"-1"},

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/rasd-project/rasd/internal/searchtext"
 	"strconv"
 	"strings"
 
@@ -99,12 +100,20 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 	return nil
 }
 
-// Match builds a prefix query of every term; terms hold only letters and
-// digits (textnorm.Terms), so none can be tsquery syntax.
-func (dialect) Match(table string, terms []string, limit int) (string, []any) {
+// Match builds a query of every term, each a prefix query of its word and
+// stem or its name key whole; terms hold only letters and digits
+// (textnorm.Terms), so none can be tsquery syntax.
+func (dialect) Match(table string, terms []searchtext.Term, limit int) (string, []any) {
 	q := make([]string, len(terms))
 	for i, t := range terms {
-		q[i] = t + ":*"
+		var alt []string
+		for _, p := range t.Prefixes() {
+			alt = append(alt, p+":*")
+		}
+		if t.Key != "" {
+			alt = append(alt, t.Key)
+		}
+		q[i] = "(" + strings.Join(alt, " | ") + ")"
 	}
 	query := `SELECT rid FROM ` + tables[table] + ` WHERE search @@ to_tsquery('english', ?)`
 	if limit <= 0 {

@@ -6,20 +6,31 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/searchtext"
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 	"github.com/rasd-project/rasd/internal/textnorm"
 )
 
-// prefixRIDs is what a search must find: the rows holding a word starting
-// with every term, by FTS5's own prefix query, newest first.
+// prefixRIDs is what a search must find: the rows holding, for every
+// term, a word starting with it or its stem, or its name key, by FTS5's
+// own prefix query, newest first.
 func prefixRIDs(t *testing.T, s *sqlstore.DB, table, query string) []int64 {
 	t.Helper()
 	var q []string
 	for _, term := range textnorm.Terms(query) {
-		q = append(q, `"`+term+`"*`)
+		st := searchtext.Lookup(term)
+		var alt []string
+		for _, p := range st.Prefixes() {
+			alt = append(alt, `"`+p+`"*`)
+		}
+		if st.Key != "" {
+			alt = append(alt, `"`+st.Key+`"`)
+		}
+		q = append(q, "("+strings.Join(alt, " OR ")+")")
 	}
-	return rids(t, s, `SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH ? ORDER BY rowid DESC`, strings.Join(q, " "))
+	return rids(t, s, `SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH ? ORDER BY rowid DESC`, strings.Join(q, " AND "))
 }
 
 func rids(t *testing.T, s *sqlstore.DB, query string, args ...any) []int64 {
@@ -41,7 +52,11 @@ func rids(t *testing.T, s *sqlstore.DB, query string, args ...any) []int64 {
 // matchRIDs runs the dialect's Match, as the store's searches do.
 func matchRIDs(t *testing.T, s *sqlstore.DB, table, query string, limit int) []int64 {
 	t.Helper()
-	q, args := dialect{}.Match(table, textnorm.Terms(query), limit)
+	terms, err := store.QueryTerms(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, args := dialect{}.Match(table, terms, limit)
 	if limit <= 0 {
 		q = `SELECT rid FROM (` + q + `) ORDER BY rid DESC`
 	}

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/rasd-project/rasd/internal/searchtext"
 	"net/url"
 	"os"
 	"strconv"
@@ -252,16 +253,24 @@ const maxExpansion = 64
 // "activists"); the same tokenizer reads both indexes, so the rows found
 // are exactly those of the prefix query. A term matching no word of the
 // vocabulary, or more than maxExpansion, stays a prefix query.
-func (dialect) Match(table string, terms []string, limit int) (string, []any) {
+func (dialect) Match(table string, terms []searchtext.Term, limit int) (string, []any) {
 	parts := make([]string, len(terms))
 	args := make([]any, 0, 2*len(terms)+1)
 	for i, t := range terms {
-		prefix := `"` + strings.ReplaceAll(t, `"`, `""`) + `"*`
-		parts[i] = `(SELECT CASE WHEN COUNT(*) BETWEEN 1 AND ` + strconv.Itoa(maxExpansion) + `
-			THEN '(' || group_concat('"' || replace(v.term, '"', '""') || '"', ' OR ') || ')' ELSE ? END
+		var prefixes []string
+		for _, p := range t.Prefixes() {
+			prefixes = append(prefixes, quote(p)+"*")
+		}
+		prefix := strings.Join(prefixes, " OR ")
+		key := ""
+		if t.Key != "" {
+			key = " OR " + quote(t.Key)
+		}
+		parts[i] = `(SELECT '(' || CASE WHEN COUNT(*) BETWEEN 1 AND ` + strconv.Itoa(maxExpansion) + `
+			THEN group_concat('"' || replace(v.term, '"', '""') || '"', ' OR ') ELSE ? END || ?
 			FROM search_vocab v WHERE v.rid IN (SELECT rowid FROM search_vocab_fts WHERE search_vocab_fts MATCH ? LIMIT ` +
 			strconv.Itoa(maxExpansion+1) + `))`
-		args = append(args, prefix, prefix)
+		args = append(args, prefix, key+")", prefix)
 	}
 	query := `SELECT rowid AS rid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH (` + strings.Join(parts, ` || ' AND ' || `) + `)`
 	if limit <= 0 {
@@ -269,3 +278,6 @@ func (dialect) Match(table string, terms []string, limit int) (string, []any) {
 	}
 	return query + ` ORDER BY rowid DESC LIMIT ?`, append(args, limit)
 }
+
+// quote makes s an FTS5 string: no input becomes query syntax.
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -81,8 +81,10 @@ func (s *DB) updateEnding(ctx context.Context, actor, action string, u *model.Us
 		if err != nil {
 			return err
 		}
-		ended, err = res.RowsAffected()
-		return err
+		if ended, err = res.RowsAffected(); err != nil {
+			return fmt.Errorf("count the sessions ended: %w", err)
+		}
+		return nil
 	})
 	return int(ended), s.audited(ctx, err)
 }
@@ -290,7 +292,7 @@ func (s *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool
 	err := s.write(ctx, func(t *Tx) error {
 		u, err := s.scanUser(t.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`+s.d.LockHead(), userID))
 		if err != nil {
-			return err
+			return fmt.Errorf("read the user for a recovery code: %w", err)
 		}
 		left := u.RecoveryCodes[:0:0]
 		for _, c := range u.RecoveryCodes {
@@ -316,8 +318,11 @@ func (s *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) (bool
 			return err
 		}
 		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("count the recovery codes used: %w", err)
+		}
 		used = n == 1
-		return err
+		return nil
 	})
 	return used, s.audited(ctx, err)
 }
@@ -385,13 +390,18 @@ func (s *DB) UpdateSession(ctx context.Context, ss *model.Session) error {
 	_, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE sessions SET verified = ?, last_seen = ?, csrf = ?, created_at = ?, expires_at = ?,
 		mac = ? WHERE token_hash = ? AND user_rid = (SELECT rid FROM users WHERE id = ?)`),
 		ss.Verified, ss.LastSeen, ss.CSRF, ss.CreatedAt, ss.ExpiresAt, s.sessionMAC(ss), ss.TokenHash, ss.UserID)
-	return err
+	if err != nil {
+		return fmt.Errorf("update session: %w", err)
+	}
+	return nil
 }
 
 // DeleteSession implements store.Accounts.
 func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := s.db.ExecContext(ctx, s.d.Rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash)
-	return err
+	if _, err := s.db.ExecContext(ctx, s.d.Rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
 }
 
 // DeleteSessions implements store.Accounts.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/audit"
@@ -37,13 +38,13 @@ func (s *DB) advanceAnchor(ctx context.Context) {
 func (s *DB) AuditRange(ctx context.Context, after, upTo int64, fn func(audit.Entry) error) error {
 	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT `+auditCols+` FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq`), after, upTo)
 	if err != nil {
-		return err
+		return fmt.Errorf("read the audit log: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
-			return err
+			return fmt.Errorf("read the audit log: %w", err)
 		}
 		if err := fn(e); err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/audit"
+	"github.com/rasd-project/rasd/internal/searchtext"
 	"github.com/rasd-project/rasd/internal/store/migrations"
 )
 
@@ -29,9 +30,10 @@ type Dialect interface {
 	// "person"); replace is false for a new row.
 	IndexText(ctx context.Context, tx *Tx, table string, rid int64, text string, replace bool) error
 	// Match returns a query yielding the rids of table's rows matching all
-	// terms (already normalised), highest rid first, at most limit; with
+	// terms, each by any of its forms (a word beginning with one of its
+	// Prefixes, or its Key whole), highest rid first, at most limit; with
 	// limit 0, all of them in no order (for use inside IN (…)).
-	Match(table string, terms []string, limit int) (query string, args []any)
+	Match(table string, terms []searchtext.Term, limit int) (query string, args []any)
 	// Capabilities declares what else the dialect does.
 	Capabilities() Capabilities
 }
@@ -194,6 +196,7 @@ func (s *DB) renumber(ctx context.Context, seq []migrations.Migration) (map[stri
 var goSteps = map[string]func(*Tx, context.Context) error{
 	"wrap_layer":    (*Tx).layerWraps,
 	"authority_mac": (*Tx).upgradeAuthority,
+	"search_names":  (*Tx).reindexSearch,
 }
 
 // Tx is a write transaction that appends to the audit chain.
@@ -212,13 +215,18 @@ type Tx struct {
 	dropped map[string]bool
 }
 
-// Exec runs a statement, prepared once per transaction.
+// Exec runs a statement, prepared once per transaction. Its error names
+// the statement, so that callers may pass it on as it is.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	st, err := t.prepare(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return st.ExecContext(ctx, args...)
+	res, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", statement(q), err)
+	}
+	return res, nil
 }
 
 // QueryRow runs a one-row query, prepared once per transaction.
@@ -230,13 +238,18 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return st.QueryRowContext(ctx, args...)
 }
 
-// Query runs a query, prepared once per transaction.
+// Query runs a query, prepared once per transaction; its error names the
+// statement.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, err := t.prepare(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return st.QueryContext(ctx, args...)
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", statement(q), err)
+	}
+	return rows, nil
 }
 
 func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -245,7 +258,7 @@ func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	}
 	st, err := t.tx.PrepareContext(ctx, t.s.d.Rebind(q))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("prepare %s: %w", statement(q), err)
 	}
 	t.stmts[q] = st
 	return st, nil

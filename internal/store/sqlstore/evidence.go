@@ -208,11 +208,11 @@ func (t *Tx) keyEvidenceHistory(ctx context.Context, actor, id, mac string) erro
 		}
 		snap, err := json.Marshal(m)
 		if err != nil {
-			return err
+			return fmt.Errorf("evidence snapshot: %w", err)
 		}
 		changes, err := json.Marshal(cs)
 		if err != nil {
-			return err
+			return fmt.Errorf("evidence changes: %w", err)
 		}
 		if _, err := t.Exec(ctx, `UPDATE versions SET snapshot = ?, changes = ? WHERE kind = ? AND record_id = ? AND version = ?`,
 			string(snap), string(changes), store.KindEvidence, id, v.n); err != nil {

@@ -37,7 +37,7 @@ func (t *Tx) keep(ctx context.Context, r record) error {
 		}
 		c, err := json.Marshal(cs)
 		if err != nil {
-			return err
+			return fmt.Errorf("history changes of %s %s: %w", r.kind, r.id, err)
 		}
 		changes = c
 	}
@@ -123,7 +123,7 @@ func (s *DB) AuditEntries(ctx context.Context, fn func(audit.Entry) error) error
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
-			return err
+			return fmt.Errorf("read the audit log: %w", err)
 		}
 		if err := fn(e); err != nil {
 			return err

@@ -213,13 +213,13 @@ func (t *Tx) externalIDs(ctx context.Context, incs []*model.Incident, known map[
 				var ext, id string
 				if err := rows.Scan(&ext, &id); err != nil {
 					rows.Close()
-					return err
+					return fmt.Errorf("read external ids: %w", err)
 				}
 				known[system+"\x00"+ext] = id
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
-				return err
+				return fmt.Errorf("read external ids: %w", err)
 			}
 		}
 	}

@@ -283,7 +283,7 @@ func (t *Tx) returning(ctx context.Context, q string, args []any, m map[string]i
 		var rid int64
 		var id string
 		if err := rows.Scan(&rid, &id); err != nil {
-			return err
+			return fmt.Errorf("read inserted rows: %w", err)
 		}
 		m[id] = rid
 	}

@@ -12,8 +12,9 @@ import (
 
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/searchtext"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/textnorm"
+	"github.com/rasd-project/rasd/internal/vocab"
 )
 
 const incidentCols = `rid, id, code, type, date_start, date_end, date_precision, date_estimated,
@@ -199,17 +200,37 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 	return t.indexText(ctx, "incident", rid, incidentText(inc), replace)
 }
 
-// incidentText is what an incident is found by: its code, texts, place
-// and its victims' names.
+// incidentText is what an incident is found by (docs/search.md): its
+// code, texts and external id; the labels of its type, perpetrators and
+// victims' roles and every name of its place, in all languages; its
+// locality and its victims' names, with their name keys.
 func incidentText(inc *model.Incident) string {
-	parts := []string{inc.Code, inc.SummaryEN, inc.SummaryAR, inc.NarrativeEN, inc.NarrativeAR, inc.Place.Locality}
-	for _, v := range inc.Victims {
-		// A restricted person's names are sealed: never in an incident's index.
-		if v.Person != nil && v.Person.Visibility != model.VisibilityRestricted {
-			parts = append(parts, kinds.Person.SearchText(v.Person))
+	var x searchtext.Index
+	x.Text(strings.Join([]string{inc.Code, inc.SummaryEN, inc.SummaryAR, inc.NarrativeEN, inc.NarrativeAR}, " \n"))
+	if inc.External != nil {
+		x.Text(inc.External.System + " " + inc.External.ID)
+	}
+	x.Name(inc.Place.Locality)
+	for _, code := range []string{inc.Place.Admin1, inc.Place.District} {
+		for _, n := range vocab.PlaceNames(inc.Place.Country, code) {
+			x.Name(n)
 		}
 	}
-	return strings.Join(textnorm.Terms(strings.Join(parts, " \n")), " ")
+	labels := vocab.TermNames(vocab.IncidentType, inc.Type)
+	for _, p := range inc.Perpetrators {
+		labels = append(labels, vocab.TermNames(vocab.PerpetratorType, p.Type)...)
+	}
+	for _, v := range inc.Victims {
+		labels = append(labels, vocab.TermNames(vocab.VictimRole, v.Role)...)
+		// A restricted person's names are sealed: never in an incident's index.
+		if v.Person != nil && v.Person.Visibility != model.VisibilityRestricted {
+			x.Name(kinds.Person.SearchText(v.Person))
+		}
+	}
+	for _, l := range labels {
+		x.Text(l)
+	}
+	return x.String()
 }
 
 // resolveVictims makes every victim point at a stored person: inline

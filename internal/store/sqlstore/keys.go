@@ -281,6 +281,13 @@ func (s *DB) LogRead(ctx context.Context, actor, kind, id, group string) error {
 	})
 }
 
+// LogAction implements store.History.
+func (s *DB) LogAction(ctx context.Context, actor, action, kind, id string) error {
+	return s.write(ctx, func(t *Tx) error {
+		return t.appendAudit(ctx, audit.Entry{At: s.clock(), Actor: actor, Action: action, Kind: kind, RecordID: id})
+	})
+}
+
 // keyMAC authenticates what a grant trusts — users' public keys, the
 // recovery public key, compartment key wraps — under a key derived from
 // the audit key (from the keyring, never in the database). Someone who

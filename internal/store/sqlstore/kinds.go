@@ -12,6 +12,7 @@ import (
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	kindrec "github.com/rasd-project/rasd/internal/record"
+	"github.com/rasd-project/rasd/internal/searchtext"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/textnorm"
 )
@@ -44,14 +45,41 @@ const (
 var (
 	personTable = newKindTable(kinds.Person, "persons", searchIndex, "person", "p.rid DESC")
 	orgTable    = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
+	// The kinds of people at risk (docs/protection.md): none is searched
+	// by its text, which is sealed.
+	threatTable     = newKindTable(kinds.Threat, "threats", searchLike, "", "")
+	hitListTable    = newKindTable(kinds.HitList, "hit_lists", searchLike, "", "")
+	hitEntryTable   = newKindTable(kinds.HitListEntry, "hit_list_entries", searchLike, "", "")
+	caseTable       = newKindTable(kinds.ProtectionCase, "protection_cases", searchLike, "", "")
+	assessmentTable = newKindTable(kinds.Assessment, "assessments", searchLike, "", "")
+	measureTable    = newKindTable(kinds.Measure, "measures", searchLike, "", "")
+	moveTable       = newKindTable(kinds.Move, "moves", searchLike, "", "")
+	checkInTable    = newKindTable(kinds.CheckIn, "checkins", searchLike, "", "")
+	// docs/counting.md, "Commitments and deadlines" and "Impunity".
+	commitmentTable = newKindTable(kinds.Commitment, "commitments", searchLike, "", "p.made_on DESC, p.rid DESC")
+	committeeTable  = newKindTable(kinds.Committee, "committees", searchLike, "", "p.formed_on DESC, p.rid DESC")
+	stepTable       = newKindTable(kinds.JudicialStep, "judicial_steps", searchLike, "", "")
 )
 
 // kindTables are the stores of the record kinds, by kind name: every kind
 // of package kinds has its table here (KindStore).
 func (s *DB) kindTables() map[string]any {
 	return map[string]any{
-		kinds.Person.Name:       kindStore[model.Person]{s, personTable},
-		kinds.Organisation.Name: kindStore[model.Organisation]{s, orgTable},
+		kinds.Person.Name:         kindStore[model.Person]{s, personTable},
+		kinds.Organisation.Name:   kindStore[model.Organisation]{s, orgTable},
+		kinds.Threat.Name:         kindStore[model.Threat]{s, threatTable},
+		kinds.HitList.Name:        kindStore[model.HitList]{s, hitListTable},
+		kinds.HitListEntry.Name:   kindStore[model.HitListEntry]{s, hitEntryTable},
+		kinds.ProtectionCase.Name: kindStore[model.ProtectionCase]{s, caseTable},
+		kinds.Assessment.Name:     kindStore[model.Assessment]{s, assessmentTable},
+		kinds.Measure.Name:        kindStore[model.Measure]{s, measureTable},
+		kinds.Move.Name:           kindStore[model.Move]{s, moveTable},
+		kinds.CheckIn.Name:        kindStore[model.CheckIn]{s, checkInTable},
+		kinds.Person.Name:         kindStore[model.Person]{s, personTable},
+		kinds.Organisation.Name:   kindStore[model.Organisation]{s, orgTable},
+		kinds.Commitment.Name:     kindStore[model.Commitment]{s, commitmentTable},
+		kinds.Committee.Name:      kindStore[model.Committee]{s, committeeTable},
+		kinds.JudicialStep.Name:   kindStore[model.JudicialStep]{s, stepTable},
 	}
 }
 
@@ -179,10 +207,13 @@ func (kt *kindTable[T]) snapshot(r *T) []byte {
 	return withSealed(snapshot(c), kt.sealed(r).Sealed)
 }
 
-// indexText is what the kind's search index holds of r: the normalised
-// terms of its Search fields (none once they are sealed).
+// indexText is what the kind's search index holds of r: its Search
+// fields (none once they are sealed), names, with their name keys
+// (docs/search.md).
 func (kt *kindTable[T]) indexText(r *T) string {
-	return strings.Join(textnorm.Terms(kt.kind.SearchText(r)), " ")
+	var x searchtext.Index
+	x.Name(kt.kind.SearchText(r))
+	return x.String()
 }
 
 // likeText is a normalised search text with spaces around each term, so
@@ -241,6 +272,12 @@ func (kt *kindTable[T]) indexed(ctx context.Context, t *Tx, rid int64, r *T, rep
 // one unless force (an import updating what it imported before). It says
 // whether anything changed.
 func (kt *kindTable[T]) update(ctx context.Context, t *Tx, actor string, r *T, force bool) (bool, error) {
+	return kt.updateAs(ctx, t, actor, "update", r, force)
+}
+
+// updateAs is update with the action its version and audit entry name
+// ("merge", "unmerge").
+func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action string, r *T, force bool) (bool, error) {
 	id := kt.kind.ID(r)
 	old, rid, err := kt.get(ctx, t, id)
 	if err != nil {
@@ -289,7 +326,7 @@ func (kt *kindTable[T]) update(ctx context.Context, t *Tx, actor string, r *T, f
 	if err != nil {
 		return false, err
 	}
-	return true, t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: "update",
+	return true, t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: action,
 		version: m.Version, snapshot: next, previous: prev, at: now, sealing: sealing})
 }
 
@@ -327,7 +364,7 @@ func (kt *kindTable[T]) list(ctx context.Context, s *DB, f store.ListFilter) ([]
 		w.add("p.rid IN ("+match+")", args...)
 	default:
 		for _, term := range terms {
-			w.add("p.search_text LIKE ?", "% "+term+"%")
+			w.add("p.search_text LIKE ?", "% "+term.Word+"%")
 		}
 	}
 	var total int

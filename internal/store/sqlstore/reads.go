@@ -138,3 +138,21 @@ func scanIncident(row interface{ Scan(...any) error }) (*model.Incident, int64, 
 	inc.CreatedAt, inc.UpdatedAt = inc.CreatedAt.UTC(), inc.UpdatedAt.UTC()
 	return &inc, rid, nil
 }
+
+// ExternalIDs implements store.Store.
+func (s *DB) ExternalIDs(ctx context.Context, system string) (map[string]string, error) {
+	rows, err := pool{s}.Query(ctx, `SELECT ext_id, id FROM incidents WHERE ext_system = ?`, system)
+	if err != nil {
+		return nil, fmt.Errorf("external IDs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var ext, id string
+		if err := rows.Scan(&ext, &id); err != nil {
+			return nil, fmt.Errorf("external IDs: %w", err)
+		}
+		out[ext] = id
+	}
+	return out, rows.Err()
+}

@@ -282,7 +282,7 @@ func (s *DB) ReceiptIncidents(ctx context.Context, q store.CountQuery, show stor
 		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
 	}
 	rows, err := pool{s}.Query(ctx, `SELECT i.id, i.code, i.type, i.admin1, i.date_start, i.date_end, i.date_precision,
-		i.date_estimated, i.verification, i.visibility, i.fatalities, `+victims+`
+		i.date_estimated, i.verification, i.visibility, i.fatalities, i.country, i.motive_link, i.tags, `+victims+`
 		FROM incidents i`+w.sql()+` ORDER BY i.date_start, i.rid`+page, append(args, w.args...)...)
 	if err != nil {
 		return rc, fmt.Errorf("receipt: %w", err)
@@ -290,11 +290,13 @@ func (s *DB) ReceiptIncidents(ctx context.Context, q store.CountQuery, show stor
 	defer rows.Close()
 	for rows.Next() {
 		var r store.ReceiptIncident
+		var tags string
 		d := &r.Date
 		if err := rows.Scan(&r.ID, &r.Code, &r.Type, &r.Admin1, &d.Start, &d.End, &d.Precision, &d.Estimated,
-			&r.Verification, &r.Visibility, &r.Fatalities, &r.Victims); err != nil {
+			&r.Verification, &r.Visibility, &r.Fatalities, &r.Country, &r.MotiveLink, &tags, &r.Victims); err != nil {
 			return rc, fmt.Errorf("receipt: %w", err)
 		}
+		r.Tags = fromJSONList(tags)
 		rc.Incidents = append(rc.Incidents, r)
 	}
 	if err := rows.Err(); err != nil {

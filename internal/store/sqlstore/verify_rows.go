@@ -144,7 +144,11 @@ func (rv *recordVerifier) load(ctx context.Context, kind string, ids []any) (map
 	case store.KindEvidence:
 		err = rv.loadEvidence(ctx, ids, out)
 	default:
-		err = fmt.Errorf("no record check for kind %s", kind)
+		if l, ok := kindLoaders[kind]; ok {
+			err = l(ctx, rv, ids, out)
+		} else {
+			err = fmt.Errorf("no record check for kind %s", kind)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -183,7 +187,7 @@ func (rv *recordVerifier) loadIncidents(ctx context.Context, ids []any, out map[
 	err := rv.each(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id IN (`+marks(len(ids))+`)`, ids, func(scan func(...any) error) error {
 		inc, rid, err := scanIncident(scanFunc(scan))
 		if err != nil {
-			return err
+			return fmt.Errorf("verify: read incident: %w", err)
 		}
 		byRID[rid], rids = inc, append(rids, rid)
 		return nil
@@ -280,7 +284,7 @@ func (rv *recordVerifier) loadUsers(ctx context.Context, ids []any, out map[stri
 	return rv.each(ctx, `SELECT `+userCols+` FROM users u WHERE u.id IN (`+marks(len(ids))+`)`, ids, func(scan func(...any) error) error {
 		u, authMAC, keyMAC, err := readUser(scanFunc(scan))
 		if err != nil {
-			return err
+			return fmt.Errorf("verify: read user: %w", err)
 		}
 		out[u.ID] = &current{snapshot: userSnapshot(u), meta: &u.Meta, macFails: rv.s.checkUser(u, authMAC, keyMAC) != nil}
 		return nil

@@ -166,11 +166,16 @@ func testSearchArabic(t *testing.T, ctx context.Context, o Opened) {
 		}
 	}
 	// taa marbuta and alef maqsura fold both ways.
-	for _, q := range []string{"مدرسه", "مدرسة", "ناشطه"} {
+	for _, q := range []string{"مدرسه", "مدرسة"} {
 		hits, _ := s.SearchIncidents(ctx, q, 10)
 		if got := codes(hits); !reflect.DeepEqual(got, []string{b.Code}) {
 			t.Errorf("search %q = %v, want [%s]", q, got, b.Code)
 		}
+	}
+	// A feminine ending is light-stemmed off (docs/search.md): ناشطة finds
+	// ناشط too.
+	if hits, _ := s.SearchIncidents(ctx, "ناشطة", 10); !reflect.DeepEqual(codes(hits), []string{b.Code, a.Code}) {
+		t.Errorf("search ناشطة = %v, want [%s %s]", codes(hits), b.Code, a.Code)
 	}
 	hits, _ := s.SearchIncidents(ctx, "امجد الحسيني", 10)
 	if got := codes(hits); !reflect.DeepEqual(got, []string{b.Code}) {
@@ -203,9 +208,15 @@ func testSearchEnglish(t *testing.T, ctx context.Context, o Opened) {
 func testSearchHostile(t *testing.T, ctx context.Context, o Opened) {
 	s := o.Store
 	mustCreate(t, ctx, s, Incident())
-	for _, q := range []string{`a" OR b`, `NEAR(x y)`, `*`, `"`, `'; DROP TABLE incidents; --`, `amjad OR`, `body:amjad`, `a & b | !c`, `:*`, `\`, ""} {
+	for _, q := range []string{`a" OR b`, `NEAR(x y)`, `'; DROP TABLE incidents; --`, `amjad OR`, `body:amjad`, `a & b | !c`, ""} {
 		if _, err := s.SearchIncidents(ctx, q, 10); err != nil {
 			t.Errorf("search %q: %v", q, err)
+		}
+	}
+	// Only syntax, no word: refused, with a message that says so.
+	for _, q := range []string{`*`, `"`, `:*`, `\`} {
+		if _, err := s.SearchIncidents(ctx, q, 10); !errors.Is(err, store.ErrQueryNoWords) {
+			t.Errorf("search %q: %v, want ErrQueryNoWords", q, err)
 		}
 	}
 	// Query syntax is read as words: every word must match.

@@ -15,7 +15,8 @@ import (
 // by open, which holds the fixture incident: the query builder (terms,
 // quoting, the full-text dialect) must never fail or panic, and a query
 // is refused as too long only when it is over store.MaxQueryTerms
-// distinct words or store.MaxQueryLen characters. Each backend's tests
+// distinct words or store.MaxQueryLen characters, and as having no words
+// only when it is not blank and has no term. Each backend's tests
 // call it from a FuzzSearch target.
 func FuzzSearch(f *testing.F, open func(testing.TB) store.Store) {
 	for _, q := range []string{"amjad", "أمجد الدهامات", `a" OR b`, `NEAR(x y)`, `*`, `"`, `'; DROP TABLE incidents; --`,
@@ -36,6 +37,7 @@ func FuzzSearch(f *testing.F, open func(testing.TB) store.Store) {
 			distinct[term] = true
 		}
 		over := len(distinct) > store.MaxQueryTerms || utf8.RuneCountInString(q) > store.MaxQueryLen
+		noWords := !over && len(distinct) == 0 && strings.TrimSpace(q) != ""
 		for name, search := range searches(s) {
 			err := search(ctx, q)
 			switch {
@@ -43,7 +45,9 @@ func FuzzSearch(f *testing.F, open func(testing.TB) store.Store) {
 				t.Fatalf("%s(%q): refused as too long at %d words, %d characters", name, q, len(distinct), utf8.RuneCountInString(q))
 			case err == nil && over:
 				t.Fatalf("%s(%q): %d words, %d characters accepted", name, q, len(distinct), utf8.RuneCountInString(q))
-			case err != nil && !errors.Is(err, store.ErrQueryTooLong):
+			case errors.Is(err, store.ErrQueryNoWords) != noWords:
+				t.Fatalf("%s(%q): %v, want ErrQueryNoWords: %v", name, q, err, noWords)
+			case err != nil && !errors.Is(err, store.ErrQueryTooLong) && !errors.Is(err, store.ErrQueryNoWords):
 				t.Fatalf("%s(%q): %v", name, q, err)
 			}
 		}

@@ -42,6 +42,8 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SearchHostileQuery", testSearchHostile},
 		{"SearchLimits", testSearchLimits},
 		{"SearchPersons", testSearchPersons},
+		{"SearchWhatPeopleType", testSearchWhatPeopleType},
+		{"PersonMerge", testPersonMerge},
 		{"ImportUpsert", testImportUpsert},
 		{"ImportAllOrNothing", testImportAllOrNothing},
 		{"ImportEachAllOrNothing", testImportEachAllOrNothing},
@@ -92,6 +94,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"AuditKeptCheckpoint", testKeptCheckpoint},
 		{"AuditForgedAppend", testForgedAppend},
 		{"DigestLikeColumns", testDigestLikeColumns},
+		{"Accountability", testAccountability},
 	}
 	// Tests that change the database behind the store's back and check
 	// verify themselves; after every other, all the store wrote must

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/rasd-project/rasd/internal/model"
+)
+
+// atRiskFixture: a coordinator who is a member of the protection
+// compartment, signed in with their key; a coordinator and a documenter
+// who are not; a person.
+type atRiskFixture struct {
+	h                  *harness
+	member, coord, doc *client
+	person             string
+}
+
+func newAtRiskFixture(t *testing.T) *atRiskFixture {
+	h := newHarness(t)
+	m := h.user("member", model.RoleCoordinator)
+	f := &atRiskFixture{h: h, member: h.anonymous()}
+	signIn(t, h, f.member, m.Username) // makes its key pair
+	grant(t, h, m, model.CompartmentProtection)
+	f.coord, f.doc = h.as(h.user("coord", model.RoleCoordinator)), h.as(h.user("doc", model.RoleDocumenter))
+	p := &model.Person{NameLatin: "Zainab Example", Visibility: model.VisibilityInternal}
+	if err := h.st.Persons().Create(context.Background(), "doc", p); err != nil {
+		t.Fatal(err)
+	}
+	f.person = p.ID
+	return f
+}
+
+func (f *atRiskFixture) post(t *testing.T, path string, form url.Values) string {
+	t.Helper()
+	form.Set("csrf", f.member.csrf())
+	resp, body := f.member.post(path, form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s: %d %s", path, resp.StatusCode, body)
+	}
+	return resp.Header.Get("Location")
+}
+
+// A member sees the board, a case with its timeline and quick check-in,
+// a list with its names and outcomes; to anyone else, a coordinator
+// included, each of those pages is byte for byte a missing record's, and
+// a person's page is the same as before anything was recorded.
+func TestAtRiskPages(t *testing.T) {
+	f := newAtRiskFixture(t)
+	personPage := "/persons/" + f.person
+	_, docBefore := f.doc.get(personPage)
+	_, coordBefore := f.coord.get(personPage)
+
+	c := f.post(t, "/cases", url.Values{"person": {f.person}, "risk_level": {"high"}, "status": {"open"},
+		"opened_on": {"2020-01-05"}, "checkin_every": {"7"}, "notes": {"Hidden note"}})
+	l := f.post(t, "/hitlists", url.Values{"name": {"Memo 9"}, "appeared_on": {"2019-10-20"}})
+	f.post(t, "/hitlist-entries", url.Values{"list_id": {strings.TrimPrefix(l, "/hitlists/")}, "name_written": {"Z. Ex."},
+		"person": {f.person}})
+	th := f.post(t, "/threats", url.Values{"occurred_on": {"2020-01-02"}, "delivery": {"phone_call"}, "severity": {"death"},
+		"persons": {f.person}, "said": {"Leave the square"}})
+	if loc := f.post(t, c+"/checkin", url.Values{"checked_on": {"2020-01-09"}, "result": {"safe"}}); loc != c {
+		t.Errorf("the quick check-in goes to %s", loc)
+	}
+	// A check-in dated in the future: refused, naming the field, nothing stored.
+	resp, body := f.member.post(c+"/checkin", url.Values{"csrf": {f.member.csrf()}, "checked_on": {"2999-01-01"}, "result": {"safe"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "checked_on") {
+		t.Errorf("a future check-in: %d", resp.StatusCode)
+	}
+
+	_, board := f.member.get("/atrisk")
+	_, casePage := f.member.get(c)
+	_, list := f.member.get(l)
+	_, person := f.member.get(personPage)
+	for what, want := range map[string][]string{
+		"board":  {board, "PC-", "Overdue"},
+		"case":   {casePage, "quick-checkin", "Timeline", "Hidden note"},
+		"list":   {list, "Z. Ex.", "Threatened again"},
+		"person": {person, `id="at-risk"`, "PC-"},
+	} {
+		for _, s := range want[1:] {
+			if !strings.Contains(want[0], s) {
+				t.Errorf("the member's %s page lacks %q", what, s)
+			}
+		}
+	}
+
+	missing := "/cases/" + uuid.Must(uuid.NewV7()).String()
+	for _, other := range []*client{f.coord, f.doc} {
+		mresp, mbody := other.get(missing)
+		if mresp.StatusCode != http.StatusNotFound {
+			t.Fatalf("a missing case: %d", mresp.StatusCode)
+		}
+		for _, path := range []string{"/atrisk", c, c + "/history", l, th, "/cases", "/threats"} {
+			resp, body := other.get(path)
+			// The page names its own path (the language switch comes back to it).
+			back := func(p string) string { return `name="back" value="` + p + `"` }
+			if resp.StatusCode != mresp.StatusCode || strings.ReplaceAll(body, back(path), back(missing)) != mbody {
+				t.Errorf("%s differs from a missing record's page for a non-member (%d)", path, resp.StatusCode)
+			}
+		}
+	}
+	if _, after := f.doc.get(personPage); after != docBefore {
+		t.Error("the documenter's view of the person changed")
+	}
+	if _, after := f.coord.get(personPage); after != coordBefore {
+		t.Error("the coordinator's view of the person changed")
+	}
+}
