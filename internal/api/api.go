@@ -129,7 +129,6 @@ func (a *API) authenticate(r *http.Request, rt Route) (*model.User, error) {
 
 func (a *API) document(c *call) error {
 	c.w.Header().Set("Content-Type", "application/json")
-	c.w.Header().Set("Cache-Control", "no-cache")
 	_, err := c.w.Write(OpenAPI)
 	return err
 }

@@ -282,7 +282,7 @@ func (pt *pageTour) pages() {
 		inc + "/history", "/persons", "/persons?q=zainab", "/persons/new", person, person + "/edit", person + "/history",
 		person + "/protection", "/organisations", "/organisations?q=monitoring", "/organisations/new", org,
 		org + "/edit", org + "/history", "/evidence/" + pt.ev, "/sources/" + pt.src + "/identity",
-		"/admin/compartments", "/account/password", "/incidents/no-such-id", "/no-such-page"} {
+		"/admin/compartments", "/account/password", "/account/tokens", "/incidents/no-such-id", "/no-such-page"} {
 		pt.get(pt.cc, path)
 	}
 	for _, p := range []string{"/commitments/" + pt.commitment, "/committees/" + pt.committee, "/judicial-steps/" + pt.step} {
