@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -49,7 +50,16 @@ func (s *DB) GetIncidentByCode(ctx context.Context, code string) (*model.Inciden
 
 // getIncident reads one incident by a unique column ("id" or "code").
 func (s *DB) getIncident(ctx context.Context, q querier, col, val string) (*model.Incident, int64, error) {
-	inc, rid, err := scanIncident(q.QueryRow(ctx, `SELECT `+incidentCols+` FROM incidents WHERE `+col+` = ?`, val))
+	return s.getIncidentCols(ctx, q, col, val, incidentCols)
+}
+
+// incidentColsBeforeDerived are the columns for a migration's Go step
+// that reads incidents before migration place_derived has added its
+// column (search_names does); it reads the mark as false.
+var incidentColsBeforeDerived = strings.Replace(incidentCols, "place_derived", "(1 = 0) AS place_derived", 1)
+
+func (s *DB) getIncidentCols(ctx context.Context, q querier, col, val, cols string) (*model.Incident, int64, error) {
+	inc, rid, err := scanIncident(q.QueryRow(ctx, `SELECT `+cols+` FROM incidents WHERE `+col+` = ?`, val))
 	if err != nil {
 		return nil, 0, fmt.Errorf("get incident: %w", err)
 	}

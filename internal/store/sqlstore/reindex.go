@@ -17,7 +17,7 @@ func (t *Tx) reindexSearch(ctx context.Context) error {
 		}
 		for _, id := range ids {
 			if table == "incidents" {
-				inc, rid, err := t.s.getIncident(ctx, t, "id", id)
+				inc, rid, err := t.s.getIncidentCols(ctx, t, "id", id, incidentColsBeforeDerived)
 				if err != nil {
 					return err
 				}
