@@ -29,16 +29,17 @@ type dueCase struct {
 }
 
 func runCheckins(ctx context.Context, io IO, args []string) error {
-	if len(args) == 0 || args[0] != "due" {
-		return fmt.Errorf("%w: rasd checkins due [--as MEMBER] [--format text|json]", ErrUsage)
-	}
 	var cfg config.Config
-	fs := flags(io, "checkins due", "")
+	fs := flags(io, "checkins", "due --member ACCOUNT")
 	cfg.Register(fs)
-	fs.Lookup("as").Usage = "a member of the protection compartment (only its members know the cases) [RASD_ACTOR]"
+	cfg.RegisterMember(fs, "member", "a member of the protection compartment, whose `account` opens the cases (only members know them)")
 	format := fs.String("format", "text", "text or json")
-	if _, err := parse(fs, args[1:]); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
+	}
+	if len(pos) != 1 || pos[0] != "due" {
+		return fmt.Errorf("%w: rasd checkins due --member ACCOUNT [--format text|json]", ErrUsage)
 	}
 	if *format != "text" && *format != "json" {
 		return fmt.Errorf("%w: --format is text or json", ErrUsage)
@@ -48,7 +49,7 @@ func runCheckins(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	u, err := caseMember(ctx, st, cfg.Actor)
+	u, err := caseMember(ctx, st, cfg.Member)
 	if err != nil {
 		return err
 	}
@@ -89,23 +90,24 @@ func runCheckins(ctx context.Context, io IO, args []string) error {
 }
 
 func runRisk(ctx context.Context, io IO, args []string) error {
-	if len(args) == 0 || args[0] != "list" {
-		return fmt.Errorf("%w: rasd risk list [--as MEMBER] [--format text|json]", ErrUsage)
-	}
 	var cfg config.Config
-	fs := flags(io, "risk list", "")
+	fs := flags(io, "risk", "list --member ACCOUNT")
 	cfg.Register(fs)
-	fs.Lookup("as").Usage = "a member of the protection compartment (only its members know the cases) [RASD_ACTOR]"
+	cfg.RegisterMember(fs, "member", "a member of the protection compartment, whose `account` opens the cases (only members know them)")
 	format := fs.String("format", "text", "text or json")
-	if _, err := parse(fs, args[1:]); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
+	}
+	if len(pos) != 1 || pos[0] != "list" {
+		return fmt.Errorf("%w: rasd risk list --member ACCOUNT [--format text|json]", ErrUsage)
 	}
 	st, _, err := openData(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := caseMember(ctx, st, cfg.Actor)
+	u, err := caseMember(ctx, st, cfg.Member)
 	if err != nil {
 		return err
 	}
@@ -139,11 +141,11 @@ func runRisk(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
-// caseMember is the account named by --as, which must be an enabled member
+// caseMember is the account named by --member, which must be an enabled member
 // of the protection compartment: the cases exist for no one else. Only
 // unsealed fields are read, so no password is asked.
 func caseMember(ctx context.Context, st store.Store, name string) (*model.User, error) {
-	u, err := userNamed(ctx, st, name, "give a member of the protection compartment with --as ('rasd keys list' shows them)")
+	u, err := userNamed(ctx, st, name, "give a member of the protection compartment with --member ('rasd keys list' shows them)")
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +154,7 @@ func caseMember(ctx context.Context, st store.Store, name string) (*model.User, 
 		return nil, err
 	}
 	if !ok || u.Disabled {
-		return nil, fmt.Errorf("%s is not an enabled member of the protection compartment: give one with --as ('rasd keys list' shows them)", name)
+		return nil, fmt.Errorf("%s is not an enabled member of the protection compartment: give one with --member ('rasd keys list' shows them)", name)
 	}
 	return u, nil
 }
@@ -160,19 +162,18 @@ func caseMember(ctx context.Context, st store.Store, name string) (*model.User, 
 // runThreats is 'rasd threats import FILE' (docs/import-json.md, "Threats"):
 // all or nothing, as a member whose key seals the threats' text.
 func runThreats(ctx context.Context, io IO, args []string) error {
-	if len(args) == 0 || args[0] != "import" {
-		return fmt.Errorf("%w: rasd threats import --as MEMBER FILE", ErrUsage)
-	}
 	var cfg config.Config
-	fs := flags(io, "threats import", "--as MEMBER FILE")
+	fs := flags(io, "threats", "import --member ACCOUNT FILE")
 	cfg.Register(fs)
-	pos, err := parse(fs, args[1:])
+	cfg.RegisterMember(fs, "member", "a member of the protection compartment, whose `account` seals the threats (only members know them)")
+	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return fmt.Errorf("%w: give one file of threats", ErrUsage)
+	if len(pos) != 2 || pos[0] != "import" {
+		return fmt.Errorf("%w: rasd threats import --member ACCOUNT FILE (one file of threats)", ErrUsage)
 	}
+	pos = pos[1:]
 	f, err := os.Open(pos[0])
 	if err != nil {
 		return err
@@ -187,11 +188,11 @@ func runThreats(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	u, err := caseMember(ctx, st, cfg.Actor)
+	u, err := caseMember(ctx, st, cfg.Member)
 	if err != nil {
 		return err
 	}
-	by, err := protectionMember(ctx, io, st, cfg.Actor)
+	by, err := protectionMember(ctx, io, st, cfg.Member)
 	if err != nil {
 		return err
 	}

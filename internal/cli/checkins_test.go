@@ -15,7 +15,7 @@ func TestCheckinsDue(t *testing.T) {
 	if code, _, stderr := run(t, "demo", "--data", dir, "--incidents", "60", "--no-serve"); code != 0 {
 		t.Fatalf("demo: %d %s", code, stderr)
 	}
-	code, out, stderr := run(t, "checkins", "due", "--data", dir, "--as", "protection", "--format", "json")
+	code, out, stderr := run(t, "checkins", "due", "--data", dir, "--member", "protection", "--format", "json")
 	if code != 3 {
 		t.Fatalf("checkins due: exit %d, want 3 (overdue): %s", code, stderr)
 	}
@@ -36,15 +36,15 @@ func TestCheckinsDue(t *testing.T) {
 			t.Errorf("checkins due says %q: %s", word, out)
 		}
 	}
-	code, text, _ := run(t, "checkins", "due", "--data", dir, "--as", "protection")
+	code, text, _ := run(t, "checkins", "due", "--data", dir, "--member", "protection")
 	if code != 3 || !strings.Contains(text, "overdue") || !strings.Contains(text, "PC-") {
 		t.Errorf("text: %d %s", code, text)
 	}
-	if code, out, stderr := run(t, "checkins", "due", "--data", dir, "--as", "documenter"); code != 1 || out != "" ||
+	if code, out, stderr := run(t, "checkins", "due", "--data", dir, "--member", "documenter"); code != 1 || out != "" ||
 		!strings.Contains(stderr, "not an enabled member") {
 		t.Errorf("a non-member: %d %q %s", code, out, stderr)
 	}
-	if code, out, _ := run(t, "risk", "list", "--data", dir, "--as", "protection"); code != 0 ||
+	if code, out, _ := run(t, "risk", "list", "--data", dir, "--member", "protection"); code != 0 ||
 		!strings.HasPrefix(out, "PC-") || !strings.Contains(out, "critical") {
 		t.Errorf("risk list: %d %s", code, out)
 	}

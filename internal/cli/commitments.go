@@ -20,20 +20,20 @@ import (
 const ExitOverdue = 3
 
 func runCommitments(ctx context.Context, io IO, args []string) error {
-	if len(args) == 0 || args[0] != "due" {
-		return fmt.Errorf("%w: rasd commitments due [--format text|json] [--today YYYY-MM-DD]", ErrUsage)
-	}
 	var cfg config.Config
-	fs := flags(io, "commitments due", "")
+	fs := flags(io, "commitments", "due")
 	cfg.Register(fs)
-	cfg.RegisterMember(fs, "viewer", "count as this `account` would see: its restricted records count too; without --viewer none does (docs/counting.md)")
+	cfg.RegisterMember(fs, "viewer", "list as this `account` would see them: its restricted commitments count too; without --viewer none does (docs/counting.md)")
 	format := fs.String("format", "text", "output: text or json")
 	todayFlag := fs.String("today", "", "the day deadlines are checked against (YYYY-MM-DD; default today where rasd runs)")
-	fs.Lookup("as").Usage = "list as this account would see them; without --as no restricted commitment counts (docs/counting.md)"
-	pos, err := parse(fs, args[1:])
+	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
+	if len(pos) == 0 || pos[0] != "due" {
+		return fmt.Errorf("%w: rasd commitments due [--viewer ACCOUNT] [--format text|json] [--today YYYY-MM-DD]", ErrUsage)
+	}
+	pos = pos[1:]
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: unexpected %q", ErrUsage, pos[0])
 	}
