@@ -269,6 +269,9 @@ func (r cpjRow) record(line int, unknown func(col, val string)) (CPJRecord, []*E
 		Visibility:   model.VisibilityInternal,
 		External:     &model.External{System: "cpj", ID: fmt.Sprintf("%d/%s/%s/%s", year, country, truncate(name, 100), truncate(locality, 60)), Original: original},
 	}
+	if inc.Place.Admin1 == "" && inc.Place.Locality == "" {
+		inc.Place.GeoPrecision = "country" // CPJ names the country alone
+	}
 	if death != "" {
 		inc.Tags = append(inc.Tags, death)
 	}

@@ -188,7 +188,9 @@ func (v *validator) derived(f string, p model.Place) {
 	case named:
 	case p.Lat != nil && p.Lon != nil && vocab.HasBoundaries(p.Country):
 		v.add(f+".admin1", fmt.Errorf("no governorate, and lat %v, lon %v is outside %s; give the governorate, or coordinates inside the country", *p.Lat, *p.Lon, p.Country))
-	case p.Lat == nil:
-		v.add(f+".admin1", errors.New("missing; give the governorate, a place name, or coordinates inside the country"))
+	// A country alone is a place when the source says that is all it
+	// knows (geo_precision country, as CPJ's records): docs/places.md.
+	case p.Lat == nil && p.GeoPrecision != "country":
+		v.add(f+".admin1", errors.New("missing; give the governorate, a place name, or coordinates inside the country (or geo_precision country when only the country is known)"))
 	}
 }
