@@ -8,6 +8,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/incidents"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/stats"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -76,11 +77,10 @@ func (a *API) statistics(c *call) error {
 		return err
 	}
 	lang := v.Get("lang")
-	switch lang {
-	case "":
+	switch {
+	case lang == "":
 		lang = "en"
-	case "en", "ar":
-	default:
+	case !locale.Stored(lang):
 		return bad("lang", "is en or ar")
 	}
 	receipt := false

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/extract"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -23,7 +24,7 @@ func runExtract(_ context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *lang != "auto" && *lang != "ar" && *lang != "en" {
+	if *lang != "auto" && !locale.Stored(*lang) {
 		return fmt.Errorf("%w: --lang ar, en or auto (got %q)", ErrUsage, *lang)
 	}
 	if *format != "text" && *format != "json" {

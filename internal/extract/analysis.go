@@ -170,7 +170,7 @@ func (r *rules) victimsIn(s *sent) []victimHit {
 			add(r.nameBefore(toks, h.from, s.text), "", h.from-1, 0.7)
 		}
 		// "وأصيب رفيقه حيدر عزيز": a relation word after the verb.
-		if r.lang == "ar" && h.to < len(toks) && toks[h.to].in(r.titles) {
+		if r.arabic && h.to < len(toks) && toks[h.to].in(r.titles) {
 			if name, _ := r.nameAfter(toks, h.to, s.text); name != "" {
 				add(name, "", h.to, 0.6)
 			}
@@ -185,7 +185,7 @@ func (r *rules) victimsIn(s *sent) []victimHit {
 				}
 			}
 		}
-		if r.lang != "ar" && h.to < len(toks) && toks[h.to].upper {
+		if !r.arabic && h.to < len(toks) && toks[h.to].upper {
 			if name, _ := r.nameAfter(toks, h.to, s.text); name != "" {
 				add(name, "", h.to, 0.6)
 			}
@@ -195,7 +195,7 @@ func (r *rules) victimsIn(s *sent) []victimHit {
 	for _, h := range r.relocation.all(r, toks) {
 		if n := r.nameBefore(toks, skipAux(toks, h.from), s.text); n != "" {
 			add(n, "", h.from-1, 0.6)
-		} else if n, _ := r.nameAfter(toks, h.to, s.text); n != "" && r.lang == "ar" {
+		} else if n, _ := r.nameAfter(toks, h.to, s.text); n != "" && r.arabic {
 			add(n, "", h.to, 0.6)
 		}
 	}

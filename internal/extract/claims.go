@@ -105,15 +105,15 @@ func (r *rules) phraseAfter(toks []token, i int, text string) string {
 		if t.punct || isNumberTok(r, t) || r.months.firstAt(r, toks, j) || r.weekdays.firstAt(r, toks, j) {
 			break
 		}
-		if r.lang != "ar" && !t.upper && !connectors[strings.ToLower(t.raw)] && !strings.HasPrefix(strings.ToLower(t.raw), "al-") {
+		if !r.arabic && !t.upper && !connectors[strings.ToLower(t.raw)] && !strings.HasPrefix(strings.ToLower(t.raw), "al-") {
 			break
 		}
-		if r.lang == "ar" && j-i >= 6 {
+		if r.arabic && j-i >= 6 {
 			break
 		}
 		j++
 	}
-	for j > i && r.lang != "ar" && connectors[strings.ToLower(toks[j-1].raw)] {
+	for j > i && !r.arabic && connectors[strings.ToLower(toks[j-1].raw)] {
 		j--
 	}
 	if j == i {

@@ -117,7 +117,7 @@ func (a *analysis) accountability(s *sent, pub time.Time, res *Result) {
 	}
 	for _, h := range r.committee.all(r, toks) {
 		start, end := h.from, h.to
-		for k := h.from - 1; a.r.lang != "ar" && k >= 0 && h.from-k <= 3 && !toks[k].punct; k-- {
+		for k := h.from - 1; !a.r.arabic && k >= 0 && h.from-k <= 3 && !toks[k].punct; k-- {
 			if isArticle(toks[k]) {
 				start = k + 1 // "an investigative committee"
 				break
@@ -145,7 +145,7 @@ func (a *analysis) accountability(s *sent, pub time.Time, res *Result) {
 // Arabic the words after it, up to punctuation (at most eight).
 func (a *analysis) actor(s *sent, verb hit) string {
 	toks := s.toks
-	if a.r.lang == "ar" {
+	if a.r.arabic {
 		j := verb.to
 		for j < len(toks) && j-verb.to < 5 && !toks[j].punct && !a.r.committee.firstAt(a.r, toks, j) {
 			if w := toks[j].stems[0]; w == "ب" || w == "ان" || w == "بان" || w == "علي" || strings.HasPrefix(toks[j].raw, "بال") {

@@ -12,7 +12,7 @@ import "strings"
 // or weekday lists begins at toks[j], so a name cannot run on.
 func (r *rules) startsKeyword(toks []token, j int, inName bool) bool {
 	for _, m := range []*matcher{r.types, r.outcomes, r.perps, r.months, r.weekdays, r.roles, r.relocation, r.promise} {
-		if m == r.roles && inName && r.lang == "ar" {
+		if m == r.roles && inName && r.arabic {
 			continue // a surname that is also a role word: ياسر طالب
 		}
 		if _, _, ok := m.at(r, toks, j); ok {
@@ -30,7 +30,7 @@ func (r *rules) nameWord(toks []token, j int, inName bool) bool {
 	if _, isNum := r.number(t); isNum {
 		return false
 	}
-	if r.lang == "ar" {
+	if r.arabic {
 		return !r.startsKeyword(toks, j, inName)
 	}
 	if t.upper {
@@ -51,7 +51,7 @@ func (r *rules) nameAfter(toks []token, i int, text string) (string, int) {
 		i++
 	}
 	max := 5
-	if r.lang == "ar" {
+	if r.arabic {
 		max = 4
 	}
 	j, words := i, 0
@@ -75,7 +75,7 @@ func (r *rules) nameAfter(toks []token, i int, text string) (string, int) {
 
 // nameBefore reads an English name ending just before toks[end].
 func (r *rules) nameBefore(toks []token, end int, text string) string {
-	if r.lang == "ar" {
+	if r.arabic {
 		return ""
 	}
 	i, words := end, 0

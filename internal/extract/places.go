@@ -152,7 +152,7 @@ func (r *rules) findPlaces(toks []token, sentence int, text string) []placeHit {
 	var out []placeHit
 	for i := 0; i < len(toks); {
 		v, n, ok := m.at(r, toks, i)
-		if !ok || (r.lang != "ar" && !toks[i].upper) {
+		if !ok || (!r.arabic && !toks[i].upper) {
 			i++
 			continue
 		}

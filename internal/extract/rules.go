@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/rasd-project/rasd/internal/locale"
 )
 
 // The rules and word lists, one directory per language: adding a language
@@ -70,6 +72,9 @@ type rawRules struct {
 
 // rules is a language's data, compiled for matching.
 type rules struct {
+	// arabic: the text is in Arabic script, which has no capital letters
+	// to find names by.
+	arabic                                 bool
 	lang                                   string
 	months, weekdays, units                *matcher
 	patterns                               []pattern
@@ -156,7 +161,7 @@ func loadLang(lang string) (*rules, error) {
 			return nil, fmt.Errorf("extract: data/%s/%s: %w", lang, f.Name(), err)
 		}
 	}
-	r := &rules{lang: lang, numbers: map[string]int{}, typeOutcomes: raw.TypeOutcomes}
+	r := &rules{lang: lang, arabic: locale.ArabicScript(lang), numbers: map[string]int{}, typeOutcomes: raw.TypeOutcomes}
 	for w, n := range raw.Numbers {
 		r.numbers[stemOf(lang, normWord(w))] = n
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/rasd-project/rasd/internal/extract"
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/incidents"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -297,7 +298,7 @@ func (s *Server) reportAccept(req *request) error {
 	inc := &model.Incident{Type: d.Type, Date: model.Date{Start: d.DateStart, Precision: d.Precision},
 		Place:        model.Place{Country: defaultCountry, Admin1: d.Admin1, District: d.District, Locality: d.Locality},
 		Verification: "reported", Visibility: model.VisibilityInternal}
-	arabic := d.Lang == "ar"
+	arabic := locale.Arabic(d.Lang)
 	if arabic {
 		inc.SummaryAR = d.Summary
 	} else {
