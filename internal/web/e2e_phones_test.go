@@ -21,6 +21,9 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/google/uuid"
+
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/storetest"
@@ -64,6 +67,28 @@ func newPhoneFixture(t *testing.T) *phoneFixture {
 	}
 	f.ids["/incidents"], f.ids["/persons"], f.ids["/organisations"] = inc.ID, inc.Victims[0].PersonID, org.ID
 	f.ids["/evidence"], f.ids["/sources"] = ev.ID, src.ID
+	c := &model.Commitment{AuthorityType: "prime_minister", MadeOn: "2020-01-12", Kind: "investigation",
+		PromiseEN: "Results of the investigation within three months", PromiseAR: "نتائج التحقيق خلال ثلاثة أشهر",
+		DeadlineDuration: "3m", Visibility: model.VisibilityInternal}
+	if err := store.Of[model.Commitment](h.st, kinds.Commitment).Create(ctx, doc.Username, c); err != nil {
+		t.Fatal(err)
+	}
+	cm := &model.Committee{NameEN: "Investigative committee of Nasiriyah", FormedType: "governor", FormedOn: "2020-01-15",
+		Visibility: model.VisibilityInternal}
+	if err := store.Of[model.Committee](h.st, kinds.Committee).Create(ctx, doc.Username, cm); err != nil {
+		t.Fatal(err)
+	}
+	step := &model.JudicialStep{Incident: inc.ID, Step: "complaint_filed", Date: "2021-03-05", Visibility: model.VisibilityInternal}
+	if err := store.Of[model.JudicialStep](h.st, kinds.JudicialStep).Create(ctx, doc.Username, step); err != nil {
+		t.Fatal(err)
+	}
+	f.ids["/commitments"], f.ids["/committees"], f.ids["/judicial-steps"] = c.ID, cm.ID, step.ID
+	// The pages see as the admin, who is no member of the protection
+	// compartment: every record of people at risk is the missing page to
+	// them, which must fit too (TestE2EAtRisk draws a member's at 390 px).
+	for _, prefix := range atRiskPrefixes {
+		f.ids[prefix] = uuid.Must(uuid.NewV7()).String()
+	}
 	return f
 }
 
@@ -74,8 +99,9 @@ func (f *phoneFixture) pagePaths(t *testing.T) (signedIn, halfway []string) {
 	t.Helper()
 	for _, rt := range f.h.srv.Routes() {
 		path, ok := strings.CutPrefix(rt.Pattern, "GET ")
-		if !ok || strings.Contains(path, "{file}") || strings.HasSuffix(path, "/copy") || strings.HasSuffix(path, "/original") {
-			continue // not a page: a style sheet, an evidence file
+		if !ok || strings.Contains(path, "{file}") || strings.HasSuffix(path, "/copy") || strings.HasSuffix(path, "/original") ||
+			strings.HasPrefix(path, "/api/") || path == "/incidents/export" {
+			continue // not a page: a style sheet, an evidence file, the API's JSON, a download
 		}
 		path = strings.TrimSuffix(path, "{$}")
 		if i := strings.Index(path, "/{id}"); i >= 0 {
