@@ -49,10 +49,14 @@ func decode(c *call, v any) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &te):
-		return bad(te.Field, "must be "+jsonType(te.Type.Kind().String())+", not "+te.Value)
+		field := te.Field
+		if field == "" {
+			field = "body" // the body itself is of the wrong type
+		}
+		return bad(field, "must be "+jsonType(te.Type.Kind().String())+", not "+te.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return bad(name, "is not a field of this record (see /api/openapi.json)")
+		return bad(keyName(name), "is not a field of this record (see /api/openapi.json)")
 	}
 	return bad("body", err.Error())
 }
@@ -99,4 +103,13 @@ func jsonType(kind string) string {
 		return "a value"
 	}
 	return "a number"
+}
+
+// keyName names a key of a body in a problem: an empty key as "" (a
+// problem must name its field).
+func keyName(k string) string {
+	if k == "" {
+		return `""`
+	}
+	return k
 }

@@ -121,7 +121,7 @@ func recordForm[T any](k *record.Kind[T], body map[string]any, change bool) (rec
 		}
 		fd, ok := field(k, name)
 		if !ok {
-			return f, bad(name, "is not a field of this record (see /api/openapi.json)")
+			return f, bad(keyName(name), "is not a field of this record (see /api/openapi.json)")
 		}
 		vals, ok := formValues(fd.Input, v)
 		if !ok {
