@@ -39,11 +39,24 @@ fi
 step "go vet"
 go vet ./...
 
-step "govulncheck (local database from golang.org/x/vulndb)"
-bash scripts/vulncheck.sh
-
-step "go test"
-go test -count=1 ./...
+step "go test, with govulncheck beside it"
+# The web package's browser tests take longest: they start first, beside
+# the other packages, and govulncheck (local database from
+# golang.org/x/vulndb) runs meanwhile; each one's output is printed whole
+# when it ends, and any failure fails the step.
+side=$(mktemp -d)
+go test -count=1 ./internal/web/ >"$side/web.log" 2>&1 &
+web=$!
+bash scripts/vulncheck.sh >"$side/vuln.log" 2>&1 &
+vuln=$!
+failed=0
+go test -count=1 $(go list ./... | grep -v '/internal/web$') || failed=1
+wait "$web" || failed=1
+cat "$side/web.log"
+wait "$vuln" || { echo "govulncheck:"; failed=1; }
+cat "$side/vuln.log"
+rm -rf "$side"
+[ "$failed" = 0 ]
 
 step "fuzz ($FUZZTIME each, two at a time)"
 # Every FuzzXxx in the tree runs briefly; longer runs: FUZZTIME=10m scripts/test.sh
