@@ -28,31 +28,43 @@ type dueCase struct {
 	RiskLevel string `json:"risk_level"`
 }
 
-func runCheckins(ctx context.Context, io IO, args []string) error {
+// openCases is what 'checkins due' and 'risk list' share: their flags,
+// the subcommand, and the store opened for an enabled member of the
+// protection compartment. The caller closes the store.
+func openCases(ctx context.Context, io IO, args []string, name, sub string) (store.Store, *model.User, string, error) {
 	var cfg config.Config
-	fs := flags(io, "checkins", "due --member ACCOUNT")
+	fs := flags(io, name, sub+" --member ACCOUNT")
 	cfg.Register(fs)
 	cfg.RegisterMember(fs, "member", "a member of the protection compartment, whose `account` opens the cases (only members know them)")
 	format := fs.String("format", "text", "text or json")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return err
+		return nil, nil, "", err
 	}
-	if len(pos) != 1 || pos[0] != "due" {
-		return fmt.Errorf("%w: rasd checkins due --member ACCOUNT [--format text|json]", ErrUsage)
+	if len(pos) != 1 || pos[0] != sub {
+		return nil, nil, "", fmt.Errorf("%w: rasd %s %s --member ACCOUNT [--format text|json]", ErrUsage, name, sub)
 	}
 	if *format != "text" && *format != "json" {
-		return fmt.Errorf("%w: --format is text or json", ErrUsage)
+		return nil, nil, "", fmt.Errorf("%w: --format is text or json", ErrUsage)
 	}
 	st, _, err := openData(ctx, &cfg, io)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	u, err := caseMember(ctx, st, cfg.Member)
+	if err != nil {
+		st.Close()
+		return nil, nil, "", err
+	}
+	return st, u, *format, nil
+}
+
+func runCheckins(ctx context.Context, io IO, args []string) error {
+	st, u, format, err := openCases(ctx, io, args, "checkins", "due")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := caseMember(ctx, st, cfg.Member)
-	if err != nil {
-		return err
-	}
 	svc := protection.New(st, nil)
 	rows, err := svc.Dues(ctx, u)
 	if err != nil {
@@ -67,7 +79,7 @@ func runCheckins(ctx context.Context, io IO, args []string) error {
 		out = append(out, dueCase{Code: r.Case.Code, State: r.Due.State, DueOn: r.Due.DueOn, DaysLate: r.Due.Late,
 			RiskLevel: r.Case.RiskLevel})
 	}
-	if *format == "json" {
+	if format == "json" {
 		e := json.NewEncoder(io.Stdout)
 		e.SetIndent("", "  ")
 		if err := e.Encode(struct {
@@ -90,27 +102,11 @@ func runCheckins(ctx context.Context, io IO, args []string) error {
 }
 
 func runRisk(ctx context.Context, io IO, args []string) error {
-	var cfg config.Config
-	fs := flags(io, "risk", "list --member ACCOUNT")
-	cfg.Register(fs)
-	cfg.RegisterMember(fs, "member", "a member of the protection compartment, whose `account` opens the cases (only members know them)")
-	format := fs.String("format", "text", "text or json")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || pos[0] != "list" {
-		return fmt.Errorf("%w: rasd risk list --member ACCOUNT [--format text|json]", ErrUsage)
-	}
-	st, _, err := openData(ctx, &cfg, io)
+	st, u, format, err := openCases(ctx, io, args, "risk", "list")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := caseMember(ctx, st, cfg.Member)
-	if err != nil {
-		return err
-	}
 	rows, err := protection.New(st, nil).Board(ctx, u)
 	if err != nil {
 		return err
@@ -129,7 +125,7 @@ func runRisk(ctx context.Context, io IO, args []string) error {
 	for _, r := range rows {
 		out = append(out, line{r.Case.Code, r.Case.RiskLevel, r.Case.Status, r.Due.State, r.Due.DueOn})
 	}
-	if *format == "json" {
+	if format == "json" {
 		e := json.NewEncoder(io.Stdout)
 		e.SetIndent("", "  ")
 		return e.Encode(out)
