@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 	"github.com/rasd-project/rasd/internal/kdf"
 )
@@ -36,6 +37,14 @@ func TestTOTP(t *testing.T) {
 	secret, uri, err := NewTOTP("rasd", "zainab")
 	if err != nil || !strings.HasPrefix(uri, "otpauth://totp/") {
 		t.Fatalf("NewTOTP: %v %q", err, uri)
+	}
+	key, err := otp.NewKeyFromURL(uri)
+	if err != nil || key.Secret() != secret || key.Issuer() != "rasd" || key.AccountName() != "zainab" ||
+		key.Period() != Period || key.Digits() != otp.DigitsSix || key.Algorithm() != otp.AlgorithmSHA1 {
+		t.Fatalf("the URI an app scans does not read back: %v %q", err, uri)
+	}
+	if again := TOTPURI("rasd", "zainab", secret); again != uri {
+		t.Errorf("TOTPURI from the secret alone = %q, want %q (the QR after a wrong code)", again, uri)
 	}
 	now := time.Unix(56_666_666*Period, 0) // the start of a step
 	code, _ := totp.GenerateCode(secret, now)

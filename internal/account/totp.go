@@ -7,6 +7,8 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +27,17 @@ func NewTOTP(issuer, username string) (secret string, uri string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	return key.Secret(), key.URL(), nil
+	return key.Secret(), TOTPURI(issuer, username, key.Secret()), nil
+}
+
+// TOTPURI is the otpauth:// URI of secret (Key URI Format): the enrolment
+// page draws it again as a QR code after a wrong code, from the pending
+// secret alone.
+func TOTPURI(issuer, username, secret string) string {
+	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + username,
+		RawQuery: url.Values{"secret": {secret}, "issuer": {issuer}, "algorithm": {"SHA1"},
+			"digits": {"6"}, "period": {strconv.Itoa(Period)}}.Encode()}
+	return u.String()
 }
 
 // MatchTOTP checks a six-digit code against the secret for the current

@@ -34,11 +34,20 @@ func (s *Service) NewEnrolment(u *model.User) (Enrolment, error) {
 	if len(s.totpKey) == 0 {
 		return Enrolment{}, errNoTOTPKey
 	}
-	secret, uri, err := account.NewTOTP("rasd", u.Username)
+	secret, uri, err := account.NewTOTP(totpIssuer, u.Username)
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("make an authenticator secret: %w", err)
 	}
 	return Enrolment{Secret: secret, URI: uri, Pending: vault.Seal(s.totpKey, []byte(secret), "enrol "+u.ID)}, nil
+}
+
+// totpIssuer names rasd in authenticator apps.
+const totpIssuer = "rasd"
+
+// EnrolmentURI is the otpauth:// URI of a pending secret, to draw its QR
+// code again after a wrong code.
+func (s *Service) EnrolmentURI(u *model.User, secret string) string {
+	return account.TOTPURI(totpIssuer, u.Username, secret)
 }
 
 // PendingSecret opens what NewEnrolment offered u (ErrEnrolmentOpened if

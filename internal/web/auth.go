@@ -164,8 +164,9 @@ func (s *Server) enrol(req *request) error {
 	}
 	if !ok {
 		req.secret()
+		uri := s.acc.EnrolmentURI(u, secret) // the same key again, scannable
 		s.render(req, http.StatusUnauthorized, "enrol", map[string]any{"Error": "totp.refused",
-			"Secret": groupSecret(secret), "URI": ""})
+			"Secret": groupSecret(secret), "URI": uri, "QR": qrSVG(uri, i18n.T(req.lang, "enrol.qr"))})
 		return nil
 	}
 	http.SetCookie(req.w, s.cookie(enrolCookie, "", -1))

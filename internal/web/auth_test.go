@@ -207,6 +207,12 @@ func TestEnrolment(t *testing.T) {
 	}
 	secret := strings.ReplaceAll(body[i+len(`<code id="secret">`):i+strings.Index(body[i:], "</code>")], " ", "")
 	c2, _ := totp.GenerateCode(secret, h.now)
+	resp, body = c.post("/enrol", url.Values{"code": {otherCode(c2)}})
+	if resp.StatusCode != http.StatusUnauthorized || strings.Count(body, `class="qr"`) != 1 ||
+		!strings.Contains(strings.ReplaceAll(body, " ", ""), secret) || !strings.Contains(body, "secret="+secret) {
+		t.Fatalf("after a wrong code: %d, %d QR codes; the same key must be shown again, scannable",
+			resp.StatusCode, strings.Count(body, `class="qr"`))
+	}
 	resp, body = c.post("/enrol", url.Values{"code": {c2}})
 	if resp.StatusCode != http.StatusOK || strings.Count(body, "<li><code>") != 10 {
 		t.Fatalf("enrol: %d, recovery codes shown: %d", resp.StatusCode, strings.Count(body, "<li><code>"))
@@ -247,4 +253,11 @@ func TestArabicDigits(t *testing.T) {
 	if got, _ := h.st.GetUser(context.Background(), u.ID); got.Lang != u.Lang {
 		t.Errorf("choosing digits changed the language to %q", got.Lang)
 	}
+}
+
+// otherCode is a six-digit code that is not code.
+func otherCode(code string) string {
+	b := []byte(code)
+	b[0] = '0' + (b[0]-'0'+1)%10
+	return string(b)
 }

@@ -212,13 +212,17 @@ func (tb *e2eTab) open(path string) {
 // click clicks sel (a real mouse click: with JavaScript off a submit
 // button submits its form natively), waits for the next page and checks
 // it.
-func (tb *e2eTab) click(sel string) {
+func (tb *e2eTab) click(sel string) { tb.t.Helper(); tb.clickFor(sel, 200) }
+
+// clickFor is click where the next page answers with status want (a
+// refused form shows itself again with 4xx).
+func (tb *e2eTab) clickFor(sel string, want int64) {
 	tb.t.Helper()
 	resp, err := chromedp.RunResponse(tb.ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
 		tb.t.Fatalf("click %s: %v (at %s)", sel, err, tb.location())
 	}
-	if resp == nil || resp.Status != 200 {
+	if resp == nil || resp.Status != want {
 		status := int64(0)
 		if resp != nil {
 			status = resp.Status
@@ -448,6 +452,11 @@ func e2eEnrol(tb *e2eTab, h *harness, u *model.User) {
 	code, err := totp.GenerateCode(strings.ReplaceAll(shown, " ", ""), h.now)
 	if err != nil {
 		tb.t.Fatal(err)
+	}
+	tb.typeIn("#code", otherCode(code))
+	tb.clickFor(`form[action="/enrol"] button[type=submit]`, 401)
+	if n := tb.count("div.qr-box svg"); n != 1 || tb.text("code#secret") != shown {
+		tb.t.Fatalf("after a wrong code: %d QR codes, key %q; want the same key again with its QR code", n, tb.text("code#secret"))
 	}
 	tb.typeIn("#code", code)
 	tb.click(`form[action="/enrol"] button[type=submit]`)
