@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,42 +14,46 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-const auditUsage = "verify [--checkpoint FILE]... | checkpoint [--key] [--reset]"
+func init() {
+	a := groups["audit"]
+	a["verify"] = command{"check the audit log, its history and records, against its signed checkpoints", func(ctx context.Context, io IO, args []string) error {
+		var kept []string
+		return auditCommand(ctx, io, "verify", "[--checkpoint FILE]...", args, func(fs *flag.FlagSet) {
+			fs.Func("checkpoint", "a signed checkpoint `file` ('rasd audit checkpoint' printed it) the log must contain and extend; repeat for several", func(s string) error {
+				kept = append(kept, s)
+				return nil
+			})
+		}, func(in *instance.Instance) error { return auditVerify(ctx, io, in, kept) })
+	}}
+	a["checkpoint"] = command{"print the log's signed checkpoint, or its verifier key", func(ctx context.Context, io IO, args []string) error {
+		var key, reset *bool
+		return auditCommand(ctx, io, "checkpoint", "[--key] [--reset]", args, func(fs *flag.FlagSet) {
+			key = fs.Bool("key", false, "print the verifier key of the checkpoints instead, for publishing with them")
+			reset = fs.Bool("reset", false, "after restoring an older database on purpose, verify the log and anchor it anew (the old checkpoint is kept beside)")
+		}, func(in *instance.Instance) error { return auditCheckpoint(ctx, io, in, *key, *reset) })
+	}}
+}
 
-func runAudit(ctx context.Context, io IO, args []string) error {
+// auditCommand parses 'rasd audit WHAT' with the data flags and those
+// more adds, and runs do on the opened data directory.
+func auditCommand(ctx context.Context, io IO, what, usage string, args []string, more func(*flag.FlagSet), do func(*instance.Instance) error) error {
 	var cfg config.Config
-	fs := flags(io, "audit", auditUsage)
+	fs := flags(io, "audit "+what, usage)
 	cfg.Register(fs)
-	var kept []string
-	fs.Func("checkpoint", "verify: a signed checkpoint `file` ('rasd audit checkpoint' printed it) the log must contain and extend; repeat for several", func(s string) error {
-		kept = append(kept, s)
-		return nil
-	})
-	key := fs.Bool("key", false, "checkpoint: print the verifier key of the checkpoints instead, for publishing with them")
-	reset := fs.Bool("reset", false, "checkpoint: after restoring an older database on purpose, verify the log and anchor it anew (the old checkpoint is kept beside)")
+	more(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	sub := ""
-	if len(pos) == 1 {
-		sub = pos[0]
-	}
-	switch {
-	case sub == "verify" && !*key && !*reset:
-	case sub == "checkpoint" && len(kept) == 0:
-	default:
-		return fmt.Errorf("%w: rasd audit %s", ErrUsage, auditUsage)
+	if len(pos) != 0 {
+		return fmt.Errorf("%w: rasd audit %s %s", ErrUsage, what, usage)
 	}
 	in, err := open(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	if sub == "checkpoint" {
-		return auditCheckpoint(ctx, io, in, *key, *reset)
-	}
-	return auditVerify(ctx, io, in, kept)
+	return do(in)
 }
 
 const tamperedAdvice = "The audit log has been tampered with or damaged. Keep this data directory as it is (it is evidence), and compare it with your latest backup (docs/audit.md)"

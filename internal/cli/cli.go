@@ -35,20 +35,20 @@ func init() {
 		"import":  {"import incidents from a JSON, ACLED or CPJ CSV file, or an XLSX or CSV file with a column mapping (all or nothing)", runImport},
 		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
 		"show":    {"print one incident and its history; --member MEMBER opens its sealed text", runShow},
-		"audit":   {"audit verify|checkpoint: check the audit log, its history and records; print its signed checkpoint", runAudit},
+		"audit":   {"audit verify|checkpoint: check the audit log, its history and records; print its signed checkpoint", runGroup("audit")},
 		"version": {"print the version", runVersion},
 		"serve":   {"serve the web interface (and, with --portal, the public portal at /)", runServe},
 		"publish": {"write the public portal as a static site: figures, incidents, memorial, open data", runPublish},
-		"user":    {"user add|list|disable|enable|reset|password|role: manage accounts", runUser},
+		"user":    {"user add|list|disable|enable|reset|password|role: manage accounts", runGroup("user")},
 		"backup":  {"write an encrypted, signed backup of the data directory (SQLite)", runBackup},
 		"restore": {"restore a backup into a new data directory", runRestore},
 		"wipe":    {"panic wipe: destroy the keys, making the data unreadable for good", runWipe},
-		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runKeys},
+		"keys":    {"keys list|grant|revoke|recover|new-shares: compartment members and organisation recovery", runGroup("keys")},
 	}
 	commands["export"] = command{"write the incidents the list's filters select as CSV, XLSX or JSON", runExport}
 	commands["extract"] = command{"propose draft records from a news report (text or HTML, Arabic or English); saves nothing", runExtract}
 	commands["commitments"] = command{"commitments due: the official promises past their deadline (exit status 3 when any is)", runCommitments}
-	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runEvidence}
+	commands["evidence"] = command{"evidence add|list|show|export|verify: files hashed and encrypted, chain of custody", runGroup("evidence")}
 	commands["help"] = command{"help [COMMAND [SUBCOMMAND]]: this list, or a command's flags and environment", runHelp}
 	commands["checkins"] = command{"checkins due: protection cases whose check-in is due or overdue, by code (exit 3 if overdue)", runCheckins}
 	commands["risk"] = command{"risk list: open protection cases by risk level, by code", runRisk}

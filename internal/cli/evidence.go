@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,63 +20,117 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-const evidenceUsage = "add --incident ID FILE… | list [--incident ID] | show ID | export ID --out FILE [--original] | verify | clean"
+func init() {
+	e := groups["evidence"]
+	e["add"] = command{"hash, encrypt and attach files to an incident or person", func(ctx context.Context, io IO, args []string) error {
+		var incident, person *string
+		var maxMiB *int64
+		return evidenceCommand(ctx, io, "add", "--incident ID|--person ID FILE…", -1, args, func(fs *flag.FlagSet) {
+			incident, person = parentFlags(fs)
+			maxMiB = fs.Int64("max-mib", evidence.DefaultMaxSize>>20, "largest file accepted, in MiB")
+		}, func(ev evidenceRun) error {
+			kind, parent, err := evidenceParent(ctx, ev.st, *incident, *person)
+			if err != nil {
+				return err
+			}
+			if kind == "" {
+				return fmt.Errorf("%w: rasd evidence add --incident ID|--person ID FILE…", ErrUsage)
+			}
+			ev.svc.MaxSize = *maxMiB << 20
+			return evidenceAdd(ctx, io, ev.svc, ev.actor, kind, parent, ev.pos)
+		})
+	}}
+	e["list"] = command{"list files, all or those of one incident or person", func(ctx context.Context, io IO, args []string) error {
+		var incident, person *string
+		return evidenceCommand(ctx, io, "list", "[--incident ID|--person ID]", 0, args, func(fs *flag.FlagSet) {
+			incident, person = parentFlags(fs)
+		}, func(ev evidenceRun) error {
+			kind, parent, err := evidenceParent(ctx, ev.st, *incident, *person)
+			if err != nil {
+				return err
+			}
+			return evidenceList(ctx, io, ev.st, ev.svc, kind, parent)
+		})
+	}}
+	e["show"] = command{"show a file's details and chain of custody", func(ctx context.Context, io IO, args []string) error {
+		return evidenceCommand(ctx, io, "show", "ID", 1, args, nil, func(ev evidenceRun) error {
+			return evidenceShow(ctx, io, ev.st, ev.svc, ev.actor, ev.pos[0])
+		})
+	}}
+	e["export"] = command{"write a file out, decrypted and checked against its hash", func(ctx context.Context, io IO, args []string) error {
+		var out *string
+		var original *bool
+		return evidenceCommand(ctx, io, "export", "ID --out FILE", 1, args, func(fs *flag.FlagSet) {
+			out = fs.String("out", "", "file to write; must not exist (required)")
+			original = fs.Bool("original", false, "export the original instead of the working copy (metadata kept)")
+		}, func(ev evidenceRun) error {
+			if *out == "" {
+				return fmt.Errorf("%w: rasd evidence export ID --out FILE", ErrUsage)
+			}
+			return evidenceExport(ctx, io, ev.st, ev.svc, ev.actor, ev.pos[0], *out, *original)
+		})
+	}}
+	e["verify"] = command{"check every stored file against its hash", func(ctx context.Context, io IO, args []string) error {
+		return evidenceCommand(ctx, io, "verify", "", 0, args, nil, func(ev evidenceRun) error {
+			return evidenceVerify(ctx, io, ev.svc)
+		})
+	}}
+	e["clean"] = command{"remove leftover files of interrupted intakes", func(ctx context.Context, io IO, args []string) error {
+		var grace *time.Duration
+		return evidenceCommand(ctx, io, "clean", "", 0, args, func(fs *flag.FlagSet) {
+			grace = fs.Duration("grace", evidence.DefaultGrace, "remove unreferenced files older than this")
+		}, func(ev evidenceRun) error {
+			n, err := ev.svc.Clean(ctx, *grace)
+			fmt.Fprintf(io.Stdout, "Removed %d leftover file(s) of interrupted intakes.\n", n)
+			return err
+		})
+	}}
+}
 
-// runEvidence is 'rasd evidence': files attached to incidents and persons.
-// Every add, show and export is written to the file's chain of custody
-// as --actor (RASD_ACTOR, default "cli").
-func runEvidence(ctx context.Context, io IO, args []string) error {
+func parentFlags(fs *flag.FlagSet) (incident, person *string) {
+	return fs.String("incident", "", "incident ID or code"), fs.String("person", "", "person ID")
+}
+
+// evidenceRun is what an evidence subcommand works with.
+type evidenceRun struct {
+	st    store.Store
+	svc   *evidence.Service
+	actor string
+	pos   []string
+}
+
+// evidenceCommand parses 'rasd evidence WHAT' with the data flags and
+// those more adds, opens the data directory and its evidence store, and
+// runs do with nargs arguments (-1: one or more). Every add, show and
+// export is written to the file's chain of custody as --actor
+// (RASD_ACTOR, default "cli").
+func evidenceCommand(ctx context.Context, io IO, what, usage string, nargs int, args []string, more func(*flag.FlagSet), do func(evidenceRun) error) error {
 	var cfg config.Config
-	fs := flags(io, "evidence", evidenceUsage)
+	fs := flags(io, "evidence "+what, usage)
 	cfg.Register(fs)
-	incident := fs.String("incident", "", "incident ID or code (add, list)")
-	person := fs.String("person", "", "person ID (add, list)")
-	out := fs.String("out", "", "file to write (export); must not exist")
-	original := fs.Bool("original", false, "export the original instead of the working copy (metadata kept)")
-	grace := fs.Duration("grace", evidence.DefaultGrace, "clean: remove unreferenced files older than this")
-	maxMiB := fs.Int64("max-mib", evidence.DefaultMaxSize>>20, "add: largest file accepted, in MiB")
+	if more != nil {
+		more(fs)
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return fmt.Errorf("%w: rasd evidence %s", ErrUsage, evidenceUsage)
+	if nargs >= 0 && len(pos) != nargs || nargs < 0 && len(pos) == 0 {
+		return fmt.Errorf("%w: rasd evidence %s %s", ErrUsage, what, usage)
 	}
 	in, err := open(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	st := in.Store
 	svc, err := in.Evidence()
 	if err != nil {
 		return err
 	}
-	svc.MaxSize = *maxMiB << 20
 	if err := keyHashes(ctx, svc, func(msg string, args ...any) { fmt.Fprintf(io.Stderr, msg+"\n", args...) }); err != nil {
 		return err
 	}
-	kind, parent, err := evidenceParent(ctx, st, *incident, *person)
-	if err != nil {
-		return err
-	}
-	switch sub, rest := pos[0], pos[1:]; {
-	case sub == "add" && len(rest) > 0 && kind != "":
-		return evidenceAdd(ctx, io, svc, cfg.Actor, kind, parent, rest)
-	case sub == "list" && len(rest) == 0:
-		return evidenceList(ctx, io, st, svc, kind, parent)
-	case sub == "show" && len(rest) == 1:
-		return evidenceShow(ctx, io, st, svc, cfg.Actor, rest[0])
-	case sub == "export" && len(rest) == 1 && *out != "":
-		return evidenceExport(ctx, io, st, svc, cfg.Actor, rest[0], *out, *original)
-	case sub == "verify" && len(rest) == 0:
-		return evidenceVerify(ctx, io, svc)
-	case sub == "clean" && len(rest) == 0:
-		n, err := svc.Clean(ctx, *grace)
-		fmt.Fprintf(io.Stdout, "Removed %d leftover file(s) of interrupted intakes.\n", n)
-		return err
-	}
-	return fmt.Errorf("%w: rasd evidence %s", ErrUsage, evidenceUsage)
+	return do(evidenceRun{st: in.Store, svc: svc, actor: cfg.Actor, pos: pos})
 }
 
 // evidenceParent resolves --incident (ID or code) or --person.

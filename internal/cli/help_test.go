@@ -14,14 +14,16 @@ import (
 	"github.com/rasd-project/rasd/internal/archtest"
 )
 
-// helpNames is every command and keys subcommand, as 'rasd help' takes them.
+// helpNames is every command and subcommand, as 'rasd help' takes them.
 func helpNames() [][]string {
 	var all [][]string
 	for n := range commands {
 		all = append(all, []string{n})
 	}
-	for n := range keysCommands {
-		all = append(all, []string{"keys", n})
+	for g, subs := range groups {
+		for n := range subs {
+			all = append(all, []string{g, n})
+		}
 	}
 	return all
 }
@@ -61,7 +63,7 @@ func TestHelpOnStdout(t *testing.T) {
 	}
 }
 
-// TestHelpOwnFlags: each keys subcommand shows its own flags, not
+// TestHelpOwnFlags: each subcommand shows its own flags, not
 // another's ('keys list' once showed grant's).
 func TestHelpOwnFlags(t *testing.T) {
 	_, list, _ := run(t, "keys", "list", "--help")
@@ -77,6 +79,36 @@ func TestHelpOwnFlags(t *testing.T) {
 	_, recover, _ := run(t, "keys", "recover", "--help")
 	if !strings.Contains(recover, "--share") || strings.Contains(recover, "--compartment") {
 		t.Errorf("keys recover --help:\n%s", recover)
+	}
+	// user, evidence and audit subcommands once shared one flag set.
+	for _, c := range []struct {
+		sub        []string
+		has, hasnt []string
+	}{
+		{[]string{"user", "list"}, nil, []string{"--role", "--lang", "RASD_NEW_PASSWORD"}},
+		{[]string{"user", "add"}, []string{"--role", "--lang", "RASD_NEW_PASSWORD"}, nil},
+		{[]string{"user", "role"}, []string{"--role"}, []string{"--lang"}},
+		{[]string{"user", "password"}, []string{"RASD_USER_PASSWORD"}, []string{"--role"}},
+		{[]string{"evidence", "show"}, nil, []string{"--incident", "--out", "--grace", "--max-mib"}},
+		{[]string{"evidence", "export"}, []string{"--out", "--original"}, []string{"--incident", "--grace"}},
+		{[]string{"evidence", "add"}, []string{"--incident", "--person", "--max-mib"}, []string{"--out"}},
+		{[]string{"audit", "verify"}, []string{"--checkpoint"}, []string{"--key\n", "--reset"}},
+		{[]string{"audit", "checkpoint"}, []string{"--key\n", "--reset"}, []string{"--checkpoint"}},
+	} {
+		_, out, _ := run(t, append(slices.Clone(c.sub), "--help")...)
+		for _, f := range c.has {
+			if !strings.Contains(out, f) {
+				t.Errorf("%v --help lacks %s:\n%s", c.sub, f, out)
+			}
+		}
+		for _, f := range c.hasnt {
+			if strings.Contains(out, f) {
+				t.Errorf("%v --help shows %s:\n%s", c.sub, f, out)
+			}
+		}
+	}
+	if code, _, stderr := run(t, "user", "--data", "x", "list"); code != 2 || !strings.Contains(stderr, "subcommand first") {
+		t.Errorf("rasd user --data x list: %d %q", code, stderr)
 	}
 	// --member and --actor are two flags; --as is said to be the old spelling.
 	_, show, _ := run(t, "show", "--help")
@@ -121,13 +153,13 @@ func TestEnvironmentDocumented(t *testing.T) {
 		}
 	}
 	readers := map[string][][]string{
-		"RASD_USER_PASSWORD":  {{"show"}, {"search"}, {"import"}, {"user"}, {"verify"}, {"keys", "grant"}, {"keys", "revoke"}, {"keys", "seal-records"}},
-		"RASD_NEW_PASSWORD":   {{"init"}, {"user"}},
+		"RASD_USER_PASSWORD":  {{"show"}, {"search"}, {"import"}, {"user", "password"}, {"verify"}, {"keys", "grant"}, {"keys", "revoke"}, {"keys", "seal-records"}},
+		"RASD_NEW_PASSWORD":   {{"init"}, {"user", "add"}, {"user", "reset"}, {"user", "password"}},
 		"RASD_NEW_PASSPHRASE": {{"keys", "recover"}},
 		"GOMEMLIMIT":          {{"serve"}, {"demo"}},
 	}
 	for _, v := range dataEnv {
-		readers[v] = [][]string{{"init"}, {"show"}, {"stats"}, {"publish"}, {"keys", "list"}, {"evidence"}}
+		readers[v] = [][]string{{"init"}, {"show"}, {"stats"}, {"publish"}, {"keys", "list"}, {"evidence", "list"}, {"audit", "verify"}, {"user", "list"}}
 	}
 	for v := range found {
 		if readers[v] == nil {

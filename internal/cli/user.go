@@ -16,46 +16,93 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-func runUser(ctx context.Context, io IO, args []string) error {
+func init() {
+	u := groups["user"]
+	u["add"] = command{"add an account (RASD_NEW_PASSWORD, or a random password shown once)", runUserAdd}
+	u["list"] = command{"list accounts, their roles and whether their authenticator is set up", func(ctx context.Context, io IO, args []string) error {
+		return userCommand(ctx, io, "list", args, nil, func(ctx context.Context, acc *accounts.Service, _, _ string) error {
+			return listUsers(ctx, io, acc)
+		})
+	}}
+	u["role"] = command{"change an account's role (--role)", runUserRole}
+	for what, summary := range map[string]string{
+		"disable":  "disable an account and end its sessions",
+		"enable":   "enable an account again (also lifts a sign-in lockout)",
+		"reset":    "give an account a new password and authenticator (RASD_NEW_PASSWORD)",
+		"password": "change an account's password, knowing the current one",
+	} {
+		u[what] = command{summary, func(ctx context.Context, io IO, args []string) error {
+			return userCommand(ctx, io, what, args, nil, func(ctx context.Context, acc *accounts.Service, actor, name string) error {
+				return changeUser(ctx, io, acc, actor, what, name, "")
+			})
+		}}
+	}
+}
+
+func runUserAdd(ctx context.Context, io IO, args []string) error {
+	var role, lang *string
+	return userCommand(ctx, io, "add", args, func(fs *flag.FlagSet) func() error {
+		role = fs.String("role", model.RoleDocumenter, "the account's role: "+strings.Join(model.Roles, ", "))
+		lang = fs.String("lang", "ar", "interface "+langUsage)
+		return func() error { return checkLang(*lang) }
+	}, func(ctx context.Context, acc *accounts.Service, actor, name string) error {
+		return addUser(ctx, io, acc, actor, name, *role, *lang)
+	})
+}
+
+func runUserRole(ctx context.Context, io IO, args []string) error {
+	var role *string
+	return userCommand(ctx, io, "role", args, func(fs *flag.FlagSet) func() error {
+		role = fs.String("role", "", "the new role: "+strings.Join(model.Roles, ", ")+" (required)")
+		return func() error {
+			if *role == "" {
+				return fmt.Errorf("%w: rasd user role NAME --role ROLE", ErrUsage)
+			}
+			return nil
+		}
+	}, func(ctx context.Context, acc *accounts.Service, actor, name string) error {
+		return changeUser(ctx, io, acc, actor, "role", name, *role)
+	})
+}
+
+// userCommand parses 'rasd user WHAT [NAME]' with the data flags and those
+// more registers (more returns the check of their values, run after
+// parsing), then runs do on the opened accounts.
+func userCommand(ctx context.Context, io IO, what string, args []string, more func(*flag.FlagSet) func() error,
+	do func(ctx context.Context, acc *accounts.Service, actor, name string) error) error {
 	var cfg config.Config
-	fs := flags(io, "user", "add|list|disable|enable|reset|password|role [NAME]")
+	usage := "NAME"
+	if what == "list" {
+		usage = ""
+	}
+	fs := flags(io, "user "+what, usage)
 	cfg.Register(fs)
-	readsEnv(fs, "RASD_NEW_PASSWORD", "RASD_USER_PASSWORD")
-	role := fs.String("role", model.RoleDocumenter, "role for 'add' and 'role': "+strings.Join(model.Roles, ", "))
-	lang := fs.String("lang", "ar", "interface "+langUsage+" (for 'add')")
+	switch what {
+	case "add", "reset":
+		readsEnv(fs, "RASD_NEW_PASSWORD")
+	case "password":
+		readsEnv(fs, "RASD_USER_PASSWORD", "RASD_NEW_PASSWORD")
+	}
+	check := func() error { return nil }
+	if more != nil {
+		check = more(fs)
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := checkLang(*lang); err != nil {
+	if len(pos) != len(strings.Fields(usage)) {
+		return fmt.Errorf("%w: rasd user %s %s", ErrUsage, what, usage)
+	}
+	if err := check(); err != nil {
 		return err
-	}
-	if len(pos) == 0 {
-		return fmt.Errorf("%w: give add, list, disable, enable, reset, password or role", ErrUsage)
-	}
-	if pos[0] != "list" && len(pos) != 2 {
-		return fmt.Errorf("%w: rasd user %s NAME", ErrUsage, pos[0])
-	}
-	roleGiven := false
-	fs.Visit(func(f *flag.Flag) { roleGiven = roleGiven || f.Name == "role" })
-	if pos[0] == "role" && !roleGiven {
-		return fmt.Errorf("%w: rasd user role NAME --role ROLE", ErrUsage)
 	}
 	st, _, err := openData(ctx, &cfg, io)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	acc := accounts.New(st, accounts.Options{})
-	switch pos[0] {
-	case "list":
-		return listUsers(ctx, io, acc)
-	case "add":
-		return addUser(ctx, io, acc, cfg.Actor, pos[1], *role, *lang)
-	case "disable", "enable", "reset", "password", "role":
-		return changeUser(ctx, io, acc, cfg.Actor, pos[0], pos[1], *role)
-	}
-	return fmt.Errorf("%w: unknown user command %q", ErrUsage, pos[0])
+	return do(ctx, accounts.New(st, accounts.Options{}), cfg.Actor, strings.Join(pos, ""))
 }
 
 // newPassword takes RASD_NEW_PASSWORD, or makes a random one to show once.
