@@ -2,6 +2,7 @@ package chart
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -219,5 +220,43 @@ func TestNiceStep(t *testing.T) {
 		if got := niceStep(max, 4); got != want {
 			t.Errorf("niceStep(%v) = %v, want %v", max, got, want)
 		}
+	}
+}
+
+// TestBidiIsolated: in right-to-left charts a date written with digits is
+// isolated left to right wherever it is drawn or read out: axis text,
+// tooltip, description and the table beside (docs/web.md); left-to-right
+// charts are left as they are.
+func TestBidiIsolated(t *testing.T) {
+	pts := []Point{{Label: "2019-10", Value: 3, Href: "/r?from=2019-10"}, {Label: "2019-11", Value: 5}}
+	ar := Bars(pts, Options{Lang: "ar", ArabicDigits: true})
+	root := checkSVG(t, string(ar.SVG()))
+	iso := "\u20662019-10\u2069"
+	var texts, tips []string
+	for _, tx := range root.All("text") {
+		texts = append(texts, tx.Text)
+	}
+	for _, a := range root.All("a") {
+		for _, k := range a.All("title") {
+			tips = append(tips, k.Text)
+		}
+	}
+	if !slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, iso) }) {
+		t.Errorf("no Arabic axis text isolates 2019-10: %q", texts)
+	}
+	if len(tips) == 0 || !strings.Contains(tips[0], iso) {
+		t.Errorf("the Arabic tooltip does not isolate 2019-10: %q", tips)
+	}
+	tl := TimeSeries([]Point{{Key: "2019-10", Label: "2019-10", Value: 1}, {Key: "2019-11", Label: "2019-11", Value: 2}}, Options{Lang: "ar"})
+	if d := checkSVG(t, string(tl.SVG())).Kids[1].Text; !strings.Contains(d, iso) {
+		t.Errorf("the Arabic description does not isolate 2019-10: %q", d)
+	}
+	tab := string(ar.Table())
+	if !strings.Contains(tab, `<bdi dir="ltr">2019-10</bdi>`) || !strings.Contains(tab, `href="/r?from=2019-10"`) {
+		t.Errorf("the Arabic table does not isolate 2019-10 (or its link was changed): %s", tab)
+	}
+	en := Bars(pts, Options{Lang: "en"})
+	if s := string(en.SVG()) + string(en.Table()); strings.ContainsAny(s, "\u2066\u2069") || strings.Contains(s, "<bdi") {
+		t.Error("an English chart has isolates")
 	}
 }

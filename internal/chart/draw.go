@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rasd-project/rasd/internal/bidi"
 	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
@@ -44,7 +45,16 @@ func (c *canvas) open(id, lang, title, desc string) {
 	if lang != "" {
 		fmt.Fprintf(c.b, ` lang="%s"`, svgenc.Escape(lang))
 	}
-	fmt.Fprintf(c.b, `><title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgenc.Escape(title), id, svgenc.Escape(desc))
+	fmt.Fprintf(c.b, `><title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgenc.Escape(c.words(title)), id, svgenc.Escape(c.words(desc)))
+}
+
+// words isolates the left-to-right runs of right-to-left text (dates,
+// ranges, codes) with LRI … PDI: SVG text holds no <bdi> (docs/web.md).
+func (c *canvas) words(s string) string {
+	if c.rtl {
+		return bidi.Isolate(s)
+	}
+	return s
 }
 
 func (c *canvas) close() { c.b.WriteString("</svg>") }
@@ -82,7 +92,7 @@ func (c *canvas) text(x, y float64, edge byte, s, attrs string) {
 		attrs = " " + attrs
 	}
 	fmt.Fprintf(c.b, `<text x="%s" y="%s" dy="0.35em" text-anchor="%s" direction="%s"%s>%s</text>`,
-		svgenc.Num(c.x(x)), svgenc.Num(y), anchor, dir, attrs, svgenc.Escape(s))
+		svgenc.Num(c.x(x)), svgenc.Num(y), anchor, dir, attrs, svgenc.Escape(c.words(s)))
 }
 
 // link opens an <a> for href (or a <g> without one) holding a tooltip;
@@ -96,7 +106,7 @@ func (c *canvas) link(href, tip string) func() {
 		c.b.WriteString("<g>")
 	}
 	if tip != "" {
-		fmt.Fprintf(c.b, "<title>%s</title>", svgenc.Escape(tip))
+		fmt.Fprintf(c.b, "<title>%s</title>", svgenc.Escape(c.words(tip)))
 	}
 	return func() { c.b.WriteString("</" + tag + ">") }
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/rasd-project/rasd/internal/bidi"
 	"github.com/rasd-project/rasd/internal/svgenc"
 )
 
@@ -22,6 +23,11 @@ func (c *Chart) Table() template.HTML {
 func (c *Chart) WriteTable(w io.Writer) error {
 	o := c.o
 	h := template.HTMLEscapeString
+	if o.rtl() { // left-to-right runs isolated, as in the page's own words (docs/web.md)
+		h = func(s string) string {
+			return bidi.LTRRun.ReplaceAllString(template.HTMLEscapeString(s), `<bdi dir="ltr">$0</bdi>`)
+		}
+	}
 	var b bytes.Buffer
 	b.WriteString(`<table class="chart-data">`)
 	if o.Title != "" {
@@ -57,7 +63,7 @@ func (c *Chart) WriteTable(w io.Writer) error {
 	cell := func(tag, attr, href, text string) {
 		b.WriteString("<" + tag + attr + ">")
 		if u := svgenc.SafeHref(href); u != "" {
-			b.WriteString(`<a href="` + h(u) + `">` + h(text) + "</a>")
+			b.WriteString(`<a href="` + template.HTMLEscapeString(u) + `">` + h(text) + "</a>")
 		} else {
 			b.WriteString(h(text))
 		}
