@@ -36,32 +36,32 @@ if [ -n "$unformatted" ]; then
 	echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
 
-step "go vet"
-go vet ./...
-
-step "go test, with govulncheck beside it"
-# The web package's browser tests take longest: they start first, beside
-# the other packages, and govulncheck (local database from
-# golang.org/x/vulndb) runs meanwhile; each one's output is printed whole
-# when it ends, and any failure fails the step.
+step "go vet, go test and govulncheck, side by side"
+# The web package's browser flows (TestE2E*) take longest: they start
+# first, as a test process of their own beside the rest of the web
+# package, go vet, govulncheck (local database from golang.org/x/vulndb)
+# and the other packages; the instrumented fuzz binaries are built while
+# the browser flows still run. Each side's output is printed whole when it
+# ends, and any failure fails the step.
 side=$(mktemp -d)
-go test -count=1 ./internal/web/ >"$side/web.log" 2>&1 &
-web=$!
-bash scripts/vulncheck.sh >"$side/vuln.log" 2>&1 &
-vuln=$!
+pids=()
+background() { # name command…: runs it beside, its output kept for later
+	local name=$1; shift
+	"$@" >"$side/$name.log" 2>&1 &
+	pids+=("$!:$name")
+}
+# One build of the web package's test binary serves both of its halves.
+go test -c -o "$side/web.test" ./internal/web/
+webtest() { (cd internal/web && "$side/web.test" "$@"); }
+background web-browser webtest -test.run '^TestE2E'
+background web webtest -test.skip '^TestE2E'
+background vet go vet ./...
+background govulncheck bash scripts/vulncheck.sh
 failed=0
 go test -count=1 $(go list ./... | grep -v '/internal/web$') || failed=1
-wait "$web" || failed=1
-cat "$side/web.log"
-wait "$vuln" || { echo "govulncheck:"; failed=1; }
-cat "$side/vuln.log"
-rm -rf "$side"
-[ "$failed" = 0 ]
 
-step "fuzz ($FUZZTIME each, two at a time)"
-# Every FuzzXxx in the tree runs briefly; longer runs: FUZZTIME=10m scripts/test.sh
-# Each package's instrumented test binary is built once, first; then the
-# targets run two at a time, one worker each (the machine has two cores).
+# Every FuzzXxx in the tree runs briefly in the next step; its packages'
+# instrumented test binaries are built now, beside the browser flows.
 targets=()
 for pkg in $(go list ./...); do
 	dir=$(go list -f '{{.Dir}}' "$pkg")
@@ -72,6 +72,18 @@ for pkg in $(go list ./...); do
 		targets+=("$pkg $target")
 	done
 done
+for p in "${pids[@]}"; do
+	name=${p#*:}
+	wait "${p%%:*}" || { echo "FAIL: $name"; failed=1; }
+	echo "-- $name"
+	cat "$side/$name.log"
+done
+rm -rf "$side"
+[ "$failed" = 0 ]
+
+step "fuzz ($FUZZTIME each, two at a time)"
+# Longer runs: FUZZTIME=10m scripts/test.sh. The targets run two at a
+# time, one worker each (the machine has two cores).
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 fuzz() { # pkg target: quiet when it passes; its output and name when not
