@@ -4,6 +4,8 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -76,14 +78,22 @@ func (l *Live) Run(ctx context.Context) error {
 }
 
 func (l *Live) generate(ctx context.Context, prev *string) error {
-	dir, err := os.MkdirTemp(l.Dir, "rasd-portal-*")
+	// A site is built under rasd-building-* and renamed rasd-portal-*
+	// whole once done: on disk there are at most two finished sites (this
+	// one and the one before) besides the one being built.
+	build, err := os.MkdirTemp(l.Dir, "rasd-building-*")
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	rep, err := Generate(ctx, l.Store, NewDir(dir), l.Options)
+	rep, err := Generate(ctx, l.Store, NewDir(build), l.Options)
 	if err != nil {
-		os.RemoveAll(dir)
+		os.RemoveAll(build)
+		return err
+	}
+	dir := filepath.Join(filepath.Dir(build), "rasd-portal-"+strings.TrimPrefix(filepath.Base(build), "rasd-building-"))
+	if err := os.Rename(build, dir); err != nil {
+		os.RemoveAll(build)
 		return err
 	}
 	old := l.cur.Swap(&liveSite{dir: dir, fsys: os.DirFS(dir)})
