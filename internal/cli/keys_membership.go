@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
@@ -94,7 +95,7 @@ func member(ctx context.Context, io IO, st store.Store, name string) (keys.Ident
 	if err != nil {
 		return keys.Identity{}, err
 	}
-	return unlockUser(io, u)
+	return unlockUser(ctx, io, st, u)
 }
 
 // userNamed is the account called name; next says what to do if there is none.
@@ -106,10 +107,13 @@ func userNamed(ctx context.Context, st store.Store, name, next string) (*model.U
 	return u, err
 }
 
-// unlockUser asks u's password and opens u's private key with it. A
-// disabled account's key opens nothing: disabling someone who left must
-// also stop their password from sealing, granting or reading here.
-func unlockUser(io IO, u *model.User) (keys.Identity, error) {
+// unlockUser asks u's password and opens u's private key with it, under
+// the sign-in's lockout rule: a wrong password counts towards the lock,
+// and a locked account's key is not opened, so that the command line is
+// no way round the lock. A disabled account's key opens nothing:
+// disabling someone who left must also stop their password from sealing,
+// granting or reading here.
+func unlockUser(ctx context.Context, io IO, st store.Store, u *model.User) (keys.Identity, error) {
 	if u.Disabled {
 		return keys.Identity{}, fmt.Errorf("%s is disabled, and a disabled account's key is not used: give another member with --member, "+
 			"or enable the account first ('rasd user enable %s')", u.Username, u.Username)
@@ -118,10 +122,16 @@ func unlockUser(io IO, u *model.User) (keys.Identity, error) {
 	if err != nil {
 		return keys.Identity{}, err
 	}
-	priv, err := keys.Unseal(u, pw)
-	if errors.Is(err, keys.ErrWrongPassword) {
-		return keys.Identity{}, fmt.Errorf("%s: %w: give that account's own password (RASD_USER_PASSWORD, or typed when asked)", u.Username, err)
+	v, err := accounts.New(st, accounts.Options{}).ConfirmPassword(ctx, u, pw)
+	switch {
+	case err != nil:
+		return keys.Identity{}, err
+	case v.Locked:
+		return keys.Identity{}, fmt.Errorf("%s is locked after too many wrong passwords; try again later, or 'rasd user enable %s' unlocks it", u.Username, u.Username)
+	case !v.OK:
+		return keys.Identity{}, fmt.Errorf("%s: %w: give that account's own password (RASD_USER_PASSWORD, or typed when asked)", u.Username, keys.ErrWrongPassword)
 	}
+	priv, err := keys.Unseal(u, pw)
 	if err != nil {
 		return keys.Identity{}, fmt.Errorf("%s: %w", u.Username, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/account"
 	"github.com/rasd-project/rasd/internal/audit"
 )
 
@@ -93,5 +94,41 @@ func TestMemberActorAs(t *testing.T) {
 	want := []string{"grant by first-grant", "grant by ops desk", "rotate by zainab", "grant by zainab"}
 	if !slices.Equal(got, want) {
 		t.Errorf("audit entries %q, want %q", got, want)
+	}
+}
+
+// TestMemberUnlockLockout: a member's password given to the command line
+// counts towards the sign-in's lock like one typed at the sign-in page,
+// and a locked account's key is not opened until the lock ends or the
+// account is enabled again (the command line was a way round the lock).
+func TestMemberUnlockLockout(t *testing.T) {
+	dir := newData(t)
+	t.Setenv("RASD_NEW_PASSWORD", "zainab password 1")
+	run(t, "user", "add", "--data", dir, "--role", "protection", "zainab")
+	run(t, "user", "add", "--data", dir, "--role", "analyst", "huda")
+	if code, out, stderr := run(t, "keys", "grant", "--data", dir, "--user", "zainab", "--compartment", "protection"); code != 0 {
+		t.Fatalf("first grant: %d %s%s", code, out, stderr)
+	}
+	grant := func() (int, string) {
+		code, out, stderr := run(t, "keys", "grant", "--data", dir, "--member", "zainab", "--user", "huda", "--compartment", "protection")
+		return code, out + stderr
+	}
+	t.Setenv("RASD_USER_PASSWORD", "a guess at it")
+	for i := 1; i <= account.LockAfter; i++ {
+		want := "own password"
+		if i == account.LockAfter {
+			want = "locked" // this guess locks it
+		}
+		if code, out := grant(); code != 1 || !strings.Contains(out, want) {
+			t.Fatalf("guess %d: %d %s; want %q", i, code, out, want)
+		}
+	}
+	t.Setenv("RASD_USER_PASSWORD", "zainab password 1")
+	if code, out := grant(); code != 1 || !strings.Contains(out, "locked") {
+		t.Fatalf("the right password after %d guesses: %d %s; want the account locked", account.LockAfter, code, out)
+	}
+	run(t, "user", "enable", "--data", dir, "zainab")
+	if code, out := grant(); code != 0 {
+		t.Fatalf("after 'rasd user enable': %d %s", code, out)
 	}
 }

@@ -39,7 +39,7 @@ func protectionMember(ctx context.Context, io IO, st store.Store, name string) (
 			"give a member with --member ('rasd keys list' shows them), or have one grant it "+
 			"(rasd keys grant --member MEMBER --user %s --compartment protection)", name, name)
 	}
-	return unlockUser(io, u)
+	return unlockUser(ctx, io, st, u)
 }
 
 // openSummaries fills in the sealed summaries of restricted hits as actor
