@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/rasd-project/rasd/internal/account"
+	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
@@ -260,4 +262,43 @@ func otherCode(code string) string {
 	b := []byte(code)
 	b[0] = '0' + (b[0]-'0'+1)%10
 	return string(b)
+}
+
+// TestAdminDisablesAccount: an admin disables an account from the users
+// page, which ends its sessions and keeps it out, and enables it again;
+// nobody else can, and an admin cannot disable their own account there.
+func TestAdminDisablesAccount(t *testing.T) {
+	h := newHarness(t)
+	admin, u := h.user("root", model.RoleAdmin), h.user("rana", model.RoleDocumenter)
+	victim := h.as(u)
+	if resp, _ := h.as(u).post("/admin/users/"+u.ID+"/disable", nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a documenter disabled an account: %d", resp.StatusCode)
+	}
+	ac := h.as(admin)
+	if resp, body := ac.post("/admin/users/"+admin.ID+"/disable", nil); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, template.HTMLEscapeString(i18n.T("en", "users.not_self"))) && !strings.Contains(body, template.HTMLEscapeString(i18n.T("ar", "users.not_self"))) {
+		t.Errorf("an admin disabling their own account: %d", resp.StatusCode)
+	}
+	if resp, _ := ac.post("/admin/users/"+u.ID+"/disable", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("admin disable: %d", resp.StatusCode)
+	}
+	got, err := h.st.GetUser(context.Background(), u.ID)
+	if err != nil || !got.Disabled {
+		t.Fatalf("not disabled in the store: %v", err)
+	}
+	if resp, _ := victim.get("/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a disabled account's session survived: %d", resp.StatusCode)
+	}
+	if _, body := ac.get("/admin/users"); !strings.Contains(body, "/admin/users/"+u.ID+"/enable") {
+		t.Error("the users page offers no enable for the disabled account")
+	}
+	if resp, _ := ac.post("/admin/users/"+u.ID+"/enable", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("admin enable: %d", resp.StatusCode)
+	}
+	if got, _ := h.st.GetUser(context.Background(), u.ID); got.Disabled {
+		t.Error("still disabled after enable")
+	}
+	if resp, _ := h.as(u).get("/"); resp.StatusCode != http.StatusOK {
+		t.Errorf("an enabled account cannot use a new session: %d", resp.StatusCode)
+	}
 }

@@ -215,7 +215,7 @@ var fuzzPosts = []struct{ path, who string }{
 	{"/login", ""}, {"/login/totp", "halfway"}, {"/enrol", "newcomer"}, {"/lang", "coord"},
 	{"/incidents", "coord"}, {"/incidents/{inc}", "coord"}, {"/incidents/{inc}/information", "coord"},
 	{"/incidents/{inc}/verification", "coord"}, {"/persons", "coord"}, {"/organisations", "coord"},
-	{"/admin/users/{user}/end-sessions", "admin"}, {"/admin/panic", "admin"}, {"/logout", "coord"},
+	{"/admin/users/{user}/end-sessions", "admin"}, {"/admin/users/{user}/disable", "admin"}, {"/admin/users/{user}/enable", "admin"}, {"/admin/panic", "admin"}, {"/logout", "coord"},
 	{"/incidents/from-report", "coord"}, {"/incidents/from-report/accept", "coord"},
 }
 

@@ -49,7 +49,9 @@ func (s *Server) usersPage(req *request) error {
 	if err != nil && !s.logRefused(err) { // refused accounts are left out
 		return err
 	}
-	s.render(req, http.StatusOK, "users", map[string]any{"Users": users, "Ended": req.r.URL.Query().Get("ended")})
+	q := req.r.URL.Query()
+	s.render(req, http.StatusOK, "users", map[string]any{"Users": users, "Ended": q.Get("ended"),
+		"Disabled": q.Get("disabled"), "Enabled": q.Get("enabled")})
 	return nil
 }
 
@@ -65,4 +67,34 @@ func (s *Server) endSessions(req *request) error {
 	}
 	s.held.dropUser(u.ID)
 	return errRedirect("/admin/users?ended=" + u.ID)
+}
+
+// setDisabled disables an account, ending its sessions, or enables it
+// again (accounts.Disable, accounts.Enable; audited). An admin does not
+// disable their own account here: that would shut the last door behind
+// them ('rasd user disable' can).
+func (s *Server) setDisabled(disable bool) func(req *request) error {
+	return func(req *request) error {
+		u, err := s.acc.User(req.r.Context(), req.r.PathValue("id"))
+		if err != nil {
+			s.logRefused(err)
+			return errNotFound
+		}
+		switch {
+		case disable && u.ID == req.user.ID:
+			users, _ := s.acc.List(req.r.Context())
+			s.render(req, http.StatusUnprocessableEntity, "users", map[string]any{"Users": users, "Error": "users.not_self"})
+			return nil
+		case disable:
+			if _, err := s.acc.Disable(req.r.Context(), req.user.Username, u); err != nil {
+				return err
+			}
+			s.held.dropUser(u.ID)
+			return errRedirect("/admin/users?disabled=" + u.ID)
+		}
+		if err := s.acc.Enable(req.r.Context(), req.user.Username, u); err != nil {
+			return err
+		}
+		return errRedirect("/admin/users?enabled=" + u.ID)
+	}
 }

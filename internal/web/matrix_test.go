@@ -207,7 +207,7 @@ func classify(pattern string) (action, string) {
 		return actKeyAdmin, ""
 	case "GET /admin/users", "GET /admin/panic", "POST /admin/panic":
 		return actAdmin, ""
-	case "POST /admin/users/{id}/end-sessions":
+	case "POST /admin/users/{id}/end-sessions", "POST /admin/users/{id}/disable", "POST /admin/users/{id}/enable":
 		return actAdmin, kindUser
 	case "GET /persons/{id}/protection", "POST /persons/{id}/protection":
 		return actSealed, kindPerson

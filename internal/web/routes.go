@@ -99,6 +99,8 @@ func (s *Server) register() {
 	}
 	s.route("GET /admin/users", onlyRoles(model.RoleAdmin), s.usersPage)
 	s.route("POST /admin/users/{id}/end-sessions", onlyRoles(model.RoleAdmin), s.endSessions)
+	s.route("POST /admin/users/{id}/disable", onlyRoles(model.RoleAdmin), s.setDisabled(true))
+	s.route("POST /admin/users/{id}/enable", onlyRoles(model.RoleAdmin), s.setDisabled(false))
 	s.route("GET /admin/panic", onlyRoles(model.RoleAdmin), s.panicForm)
 	s.route("POST /admin/panic", onlyRoles(model.RoleAdmin), s.panicWipe)
 	if s.opts.Portal != nil { // the public site's files (docs/portal.md), none of which the application uses
