@@ -16,6 +16,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/people"
+	"github.com/rasd-project/rasd/internal/stats"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/teststores"
 )
@@ -331,7 +332,7 @@ func TestReads(t *testing.T) {
 		if a := h.do("GET", "/api/v1/search", rw, nil); a.status != 400 {
 			t.Fatalf("search without q: %d", a.status)
 		}
-		var fig statsOut
+		var fig stats.JSON
 		a := h.do("GET", "/api/v1/statistics?last=all&by=governorate&receipt=true&limit=2", rw, nil)
 		if a.status != 200 {
 			t.Fatalf("statistics: %d %s", a.status, a.body)

@@ -94,14 +94,7 @@ func (a *API) statistics(c *call) error {
 	if err != nil {
 		return err
 	}
-	out := statsOut{Statement: stats.Sentence(res, lang), AtLeast: true, Note: stats.CountedPhrase(res, lang),
-		Query: res.Query, Counted: nonNil(res.Counted), Total: res.Total}
-	for _, g := range res.Groups {
-		out.Groups = append(out.Groups, groupOut{Key: g.Key, Label: stats.GroupLabel(res.Query.By, g.Key, lang), Figure: g.Figure})
-	}
-	if res.Query.By != "" {
-		out.Unplaced = &res.Unplaced
-	}
+	out := stats.NewJSON(res, nil, lang)
 	if receipt {
 		n, err := limit(v)
 		if err != nil {
@@ -115,13 +108,7 @@ func (a *API) statistics(c *call) error {
 		if err != nil {
 			return err
 		}
-		out.Receipt = &receiptOut{Total: rc.Total, Withheld: rc.Withheld, Incidents: []receiptLine{}}
-		for _, r := range rc.Incidents {
-			out.Receipt.Incidents = append(out.Receipt.Incidents, receiptLine{Code: r.Code, ID: r.ID, Type: r.Type,
-				Governorate: r.Admin1, Start: r.Date.Start, End: r.Date.End, Precision: r.Date.Precision,
-				Estimated: r.Date.Estimated, Verification: r.Verification, Visibility: r.Visibility,
-				Victims: r.Victims, Fatalities: r.Fatalities})
-		}
+		out.Receipt = stats.ReceiptJSON(rc)
 		if listed := rc.Total - rc.Withheld; off+len(rc.Incidents) < listed {
 			out.Receipt.NextCursor = makeCursor(off+len(rc.Incidents), v)
 		}
@@ -129,46 +116,6 @@ func (a *API) statistics(c *call) error {
 	return reply(c, http.StatusOK, out)
 }
 
-// statsOut is `rasd stats --format json`'s shape, with the receipt paged.
-type statsOut struct {
-	Statement string        `json:"statement"`
-	AtLeast   bool          `json:"at_least"`
-	Note      string        `json:"note"`
-	Query     stats.Query   `json:"query"`
-	Counted   []string      `json:"counted_verification"`
-	Total     stats.Figure  `json:"total"`
-	Groups    []groupOut    `json:"groups,omitempty"`
-	Unplaced  *stats.Figure `json:"unplaced,omitempty"`
-	Receipt   *receiptOut   `json:"receipt,omitempty"`
-}
-
-type groupOut struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	stats.Figure
-}
-
-type receiptOut struct {
-	Total      int           `json:"total"`
-	Withheld   int           `json:"withheld"`
-	Incidents  []receiptLine `json:"incidents"`
-	NextCursor string        `json:"next_cursor,omitempty"`
-}
-
-type receiptLine struct {
-	Code         string `json:"code"`
-	ID           string `json:"id"`
-	Type         string `json:"type"`
-	Governorate  string `json:"governorate"`
-	Start        string `json:"date_start"`
-	End          string `json:"date_end"`
-	Precision    string `json:"date_precision"`
-	Estimated    bool   `json:"date_estimated"`
-	Verification string `json:"verification"`
-	Visibility   string `json:"visibility"`
-	Victims      int    `json:"victims"`
-	Fatalities   int    `json:"fatalities"`
-}
 
 // termOut is a vocabulary term with its labels in both languages.
 type termOut struct {

@@ -245,66 +245,10 @@ func pick(ar bool, en, arabic string) string {
 	return en
 }
 
-type statsJSON struct {
-	Statement string           `json:"statement"`
-	AtLeast   bool             `json:"at_least"` // every figure is a lower bound
-	Note      string           `json:"note"`
-	Query     stats.Query      `json:"query"`
-	Counted   []string         `json:"counted_verification"`
-	Total     stats.Figure     `json:"total"`
-	Groups    []groupJSON      `json:"groups,omitempty"`
-	Unplaced  *stats.Figure    `json:"unplaced,omitempty"`
-	Receipt   *receiptJSONList `json:"receipt,omitempty"`
-}
-
-type groupJSON struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	stats.Figure
-}
-
-type receiptJSONList struct {
-	Total     int           `json:"total"`
-	Withheld  int           `json:"withheld"`
-	Incidents []receiptJSON `json:"incidents"`
-}
-
-type receiptJSON struct {
-	Code         string `json:"code"`
-	ID           string `json:"id"`
-	Type         string `json:"type"`
-	Governorate  string `json:"governorate"`
-	Start        string `json:"date_start"`
-	End          string `json:"date_end"`
-	Precision    string `json:"date_precision"`
-	Estimated    bool   `json:"date_estimated"`
-	Verification string `json:"verification"`
-	Visibility   string `json:"visibility"`
-	Victims      int    `json:"victims"`
-	Fatalities   int    `json:"fatalities"`
-}
-
 func writeStatsJSON(w io.Writer, res stats.Result, rc *store.Receipt, lang string) error {
-	out := statsJSON{Statement: stats.Sentence(res, lang), AtLeast: true, Note: stats.CountedPhrase(res, lang),
-		Query: res.Query, Counted: res.Counted, Total: res.Total}
-	for _, g := range res.Groups {
-		out.Groups = append(out.Groups, groupJSON{Key: g.Key, Label: stats.GroupLabel(res.Query.By, g.Key, lang), Figure: g.Figure})
-	}
-	if res.Query.By != "" {
-		out.Unplaced = &res.Unplaced
-	}
-	if rc != nil {
-		out.Receipt = &receiptJSONList{Total: rc.Total, Withheld: rc.Withheld, Incidents: []receiptJSON{}}
-		for _, r := range rc.Incidents {
-			out.Receipt.Incidents = append(out.Receipt.Incidents, receiptJSON{Code: r.Code, ID: r.ID, Type: r.Type,
-				Governorate: r.Admin1, Start: r.Date.Start, End: r.Date.End, Precision: r.Date.Precision,
-				Estimated: r.Date.Estimated, Verification: r.Verification, Visibility: r.Visibility,
-				Victims: r.Victims, Fatalities: r.Fatalities})
-		}
-	}
 	e := json.NewEncoder(w)
 	e.SetIndent("", "  ")
-	return e.Encode(out)
+	return e.Encode(stats.NewJSON(res, rc, lang))
 }
 
 // writeStatsCSV writes the figure (a "total" row, then the groups and the
