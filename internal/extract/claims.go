@@ -46,9 +46,9 @@ func (r *rules) claimsIn(s *sent, pub time.Time) []Claim {
 		next := j - 1
 		switch {
 		case n < 2:
+		case j >= len(toks): // a number ends the sentence
 		case r.claimNouns.firstAt(r, toks, j):
-			_, l, _ := r.claimNouns.at(r, toks, j)
-			v, _, _ := r.claimNouns.at(r, toks, j)
+			v, l, _ := r.claimNouns.at(r, toks, j)
 			add(n, v, i, j+l)
 			next = j + l - 1
 		case listed:
