@@ -286,9 +286,9 @@ func (s *Server) reportAccept(req *request) error {
 	}
 	d.Member = member
 	names, roles, outcomes := v["victim_name"], v["victim_role"], v["victim_outcome"]
-	victimAt := make([]int, len(names)) // a victim's place in the form → among the incident's, -1 if dropped
+	formAt := make([]int, len(names)) // a victim's place in the form → in d.Victims, -1 if dropped
 	for i := range names {
-		victimAt[i] = -1
+		formAt[i] = -1
 		dv := draftVictim{Name: strings.TrimSpace(names[i]), Link: get("victim_link_" + strconv.Itoa(i))}
 		if i < len(roles) {
 			dv.Role = roles[i]
@@ -297,13 +297,19 @@ func (s *Server) reportAccept(req *request) error {
 			dv.Outcome = outcomes[i]
 		}
 		if keep("victim_keep", i) {
-			if dv.Name != "" {
-				victimAt[i] = len(d.Victims)
-			}
+			formAt[i] = len(d.Victims)
 			d.Victims = append(d.Victims, dv)
 		}
 	}
 	readProposals(v, &d)
+	for i := range d.Threats { // against a victim by its place in d.Victims
+		t := &d.Threats[i]
+		if t.Victim >= 0 && t.Victim < len(formAt) {
+			t.Victim = formAt[t.Victim]
+		} else {
+			t.Victim = -1
+		}
+	}
 	descs := v["perp_description"]
 	for i, t := range v["perp_type"] {
 		if i < len(descs) && keep("perp_keep", i) {
@@ -363,15 +369,8 @@ func (s *Server) reportAccept(req *request) error {
 	for _, st := range d.Sentences {
 		said = append(said, model.Information{Credibility: cred, ObtainedOn: d.Published, Summary: st.Text})
 	}
-	// Threats name victims by their place among the incident's: the form's
-	// victims with an empty name are dropped too.
-	for i := range victimAt {
-		if victimAt[i] >= 0 {
-			victimAt[i] = keptBefore(d.Victims, victimAt[i])
-		}
-	}
 	errs := newFormErrors()
-	recs, err := s.proposalRecords(req, &d, victimAt, errs)
+	recs, err := s.proposalRecords(req, &d, errs)
 	if err == nil && errs.empty() {
 		err = s.incidents.CreateFromReport(req.r.Context(), req.user, inc, src, said, recs...)
 		recs = nil // closed by CreateFromReport
@@ -393,17 +392,24 @@ func (s *Server) reportAccept(req *request) error {
 	return s.refusedDraft(req, d, errs)
 }
 
-// refusedDraft shows draft d again with what is wrong.
+// refusedDraft shows draft d again with what is wrong, its victims'
+// possible persons drawn again so that a link chosen stays chosen.
 func (s *Server) refusedDraft(req *request, d draftForm, errs *formErrors) error {
+	if err := s.victimMatches(req, &d); err != nil {
+		return err
+	}
 	p := &reportPage{Drafts: []draftForm{d}, Accepted: true}
 	p.Errors, p.General = errs.translate(i18n.Lang(req.lang))
 	s.render(req, http.StatusUnprocessableEntity, "fromreport", p)
 	return nil
 }
 
-// keptBefore is the place among the incident's victims of the form's
-// victim at k of vs: those with a name before it.
-func keptBefore(vs []draftVictim, k int) int {
+// victimIndex is the place among the incident's victims of victim k of
+// vs (those with a name: the others are not stored), -1 for none.
+func victimIndex(vs []draftVictim, k int) int {
+	if k < 0 || k >= len(vs) || vs[k].Name == "" {
+		return -1
+	}
 	n := 0
 	for _, v := range vs[:k] {
 		if v.Name != "" {

@@ -20,21 +20,27 @@ import (
 // persons a victim's name possibly names (internal/names, through package
 // people): the documenter links one or keeps a new person.
 
+// Each proposal's Keep is its tick: ticked ones are saved; all are shown
+// again, ticked as they were, when the draft is refused.
 type draftThreat struct {
+	Keep            bool
 	Victim          int // the draft's victim threatened, by its place in the form
 	Date, Said      string
 	Severity, Means string
 }
 
 type draftList struct {
+	Keep                      bool
 	Name, Issuer, Date, Names string
 }
 
 type draftPromise struct {
+	Keep                                     bool
 	By, AuthorityType, Kind, Date, Due, Said string
 }
 
 type draftCommittee struct {
+	Keep                   bool
 	Name, By, ByType, Date string
 }
 
@@ -123,7 +129,7 @@ func (s *Server) victimMatches(req *request, d *draftForm) error {
 	return nil
 }
 
-// readProposals reads the ticked proposals of the accept form into d.
+// readProposals reads the accept form's proposals into d.
 func readProposals(v url.Values, d *draftForm) {
 	at := func(k string, i int) string {
 		if i < len(v[k]) {
@@ -134,29 +140,21 @@ func readProposals(v url.Values, d *draftForm) {
 	kept := func(list string, i int) bool { return keepOf(v, list, i) }
 	for i := range v["threat_said"] {
 		n, _ := strconv.Atoi(at("threat_victim", i))
-		t := draftThreat{Victim: n, Date: normDigits(at("threat_date", i)), Said: at("threat_said", i), Severity: at("threat_severity", i), Means: at("threat_delivery", i)}
-		if kept("threat_keep", i) {
-			d.Threats = append(d.Threats, t)
-		}
+		t := draftThreat{Keep: kept("threat_keep", i), Victim: n, Date: normDigits(at("threat_date", i)), Said: at("threat_said", i), Severity: at("threat_severity", i), Means: at("threat_delivery", i)}
+		d.Threats = append(d.Threats, t)
 	}
 	for i := range v["list_name"] {
-		l := draftList{Name: at("list_name", i), Issuer: at("list_issuer", i), Date: normDigits(at("list_date", i)), Names: at("list_names", i)}
-		if kept("list_keep", i) {
-			d.Lists = append(d.Lists, l)
-		}
+		l := draftList{Keep: kept("list_keep", i), Name: at("list_name", i), Issuer: at("list_issuer", i), Date: normDigits(at("list_date", i)), Names: at("list_names", i)}
+		d.Lists = append(d.Lists, l)
 	}
 	for i := range v["promise_said"] {
-		p := draftPromise{By: at("promise_by", i), AuthorityType: at("promise_authority_type", i), Kind: at("promise_kind", i),
+		p := draftPromise{Keep: kept("promise_keep", i), By: at("promise_by", i), AuthorityType: at("promise_authority_type", i), Kind: at("promise_kind", i),
 			Date: normDigits(at("promise_date", i)), Due: normDigits(at("promise_due", i)), Said: at("promise_said", i)}
-		if kept("promise_keep", i) {
-			d.Promises = append(d.Promises, p)
-		}
+		d.Promises = append(d.Promises, p)
 	}
 	for i := range v["committee_name"] {
-		c := draftCommittee{Name: at("committee_name", i), By: at("committee_by", i), ByType: at("committee_by_type", i), Date: normDigits(at("committee_date", i))}
-		if kept("committee_keep", i) {
-			d.Committees = append(d.Committees, c)
-		}
+		c := draftCommittee{Keep: kept("committee_keep", i), Name: at("committee_name", i), By: at("committee_by", i), ByType: at("committee_by_type", i), Date: normDigits(at("committee_date", i))}
+		d.Committees = append(d.Committees, c)
 	}
 }
 
@@ -169,11 +167,9 @@ func keepOf(v url.Values, list string, i int) bool {
 	return false
 }
 
-// proposalRecords prepares the ticked proposals as records of the draft
-// (victimAt maps a victim's place in the form to its place among the
-// incident's victims, -1 if dropped). A refused one is a general problem
-// naming it and its field.
-func (s *Server) proposalRecords(req *request, d *draftForm, victimAt []int, errs *formErrors) ([]store.DraftRecord, error) {
+// proposalRecords prepares the ticked proposals as records of the draft.
+// A refused one is a general problem naming it and its field.
+func (s *Server) proposalRecords(req *request, d *draftForm, errs *formErrors) ([]store.DraftRecord, error) {
 	ctx, u, seal := req.r.Context(), req.user, s.sealerFor(req)
 	arabic := arabicScript(d.Summary) || d.Lang == "ar"
 	var out []store.DraftRecord
@@ -183,10 +179,10 @@ func (s *Server) proposalRecords(req *request, d *draftForm, victimAt []int, err
 		}
 	}
 	for i, t := range d.Threats {
-		victim := -1
-		if t.Victim >= 0 && t.Victim < len(victimAt) {
-			victim = victimAt[t.Victim]
+		if !t.Keep {
+			continue
 		}
+		victim := victimIndex(d.Victims, t.Victim)
 		if victim < 0 {
 			errs.put("", formError{Key: "extract.threat_no_victim", Args: []any{i + 1}})
 			continue
@@ -204,6 +200,9 @@ func (s *Server) proposalRecords(req *request, d *draftForm, victimAt []int, err
 		out = append(out, r)
 	}
 	for i, l := range d.Lists {
+		if !l.Keep {
+			continue
+		}
 		var names []string
 		for _, n := range strings.Split(l.Names, "\n") {
 			if n = strings.TrimSpace(n); n != "" {
@@ -226,6 +225,9 @@ func (s *Server) proposalRecords(req *request, d *draftForm, victimAt []int, err
 		promise, name = "promise_ar", "name_ar"
 	}
 	for i, p := range d.Promises {
+		if !p.Keep {
+			continue
+		}
 		f := record.Form{Values: url.Values{"authority_type": {p.AuthorityType}, "authority": {p.By}, "made_on": {p.Date}, "kind": {p.Kind},
 			promise: {p.Said}, "deadline_date": {p.Due}, "sources": {d.Label}, "visibility": {model.VisibilityInternal}}}
 		r, re, err := s.justice.ReportCommitment(ctx, u, f, seal)
@@ -239,6 +241,9 @@ func (s *Server) proposalRecords(req *request, d *draftForm, victimAt []int, err
 		out = append(out, r)
 	}
 	for i, c := range d.Committees {
+		if !c.Keep {
+			continue
+		}
 		f := record.Form{Values: url.Values{name: {c.Name}, "formed_by": {c.By}, "formed_by_type": {c.ByType}, "formed_on": {c.Date},
 			"sources": {d.Label}, "visibility": {model.VisibilityInternal}}}
 		r, re, err := s.justice.ReportCommittee(ctx, u, f, seal)

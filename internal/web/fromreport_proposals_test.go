@@ -48,7 +48,24 @@ func TestFromReportProposalsSaved(t *testing.T) {
 		form.Set(k, "0")
 	}
 	form.Set("list_names", "A. One\nB. Two")
-	resp, body := f.member.post("/incidents/from-report/accept", form)
+	// A ticked proposal refused: nothing stored, the draft shown again as ticked.
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = slices.Clone(v)
+	}
+	bad.Set("promise_date", "2019-13-45")
+	resp, body := f.member.post("/incidents/from-report/accept", bad)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "made_on") ||
+		!strings.Contains(body, `name="promise_keep" value="0" checked`) || !strings.Contains(body, `name="victim_link_0" value="`+f.person+`" checked`) {
+		t.Fatalf("a refused commitment: %d", resp.StatusCode)
+	}
+	if n := storedIncidents(t, f.h); n != 0 {
+		t.Fatalf("%d incidents stored with a refused commitment", n)
+	}
+	if threats, _, _ := store.Of[model.Threat](f.h.st, kinds.Threat).List(ctx, all); len(threats) != 0 {
+		t.Fatalf("%d threats stored with a refused commitment", len(threats))
+	}
+	resp, body = f.member.post("/incidents/from-report/accept", form)
 	loc := resp.Header.Get("Location")
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept: %d %s", resp.StatusCode, body)
