@@ -71,6 +71,7 @@ type rawRules struct {
 	VictimVerbs   []string            `json:"victim_verbs"`
 	PlaceStop     []string            `json:"place_stop"`
 	Relatives     []string            `json:"relative_pronouns"`
+	Authorities   map[string][]string `json:"authorities"`
 }
 
 // rules is a language's data, compiled for matching.
@@ -88,7 +89,7 @@ type rules struct {
 	types, roles, outcomes, perps          *matcher
 	roleAdjs, vehicles, claimNouns         *matcher
 	claimSubjects, claimMarkers            *matcher
-	claimEvents                            *matcher
+	claimEvents, authorities               *matcher
 	claimLinks                             map[string]bool
 	attrBefore, attrSubject                *matcher
 	relocation, threat, hitList, promise   *matcher
@@ -185,6 +186,7 @@ func loadLang(lang string) (*rules, error) {
 	r.perps = newMatcher(lang, raw.Perpetrators)
 	r.claimNouns = newMatcher(lang, raw.ClaimNouns)
 	r.claimEvents = newMatcher(lang, raw.ClaimEvents)
+	r.authorities = newMatcher(lang, raw.Authorities)
 	r.claimLinks = set(lang, raw.ClaimLinks)
 	for _, m := range []struct {
 		dst  **matcher

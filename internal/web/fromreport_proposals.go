@@ -100,12 +100,20 @@ func attachProposals(res *extract.Result, drafts []draftForm, member bool) {
 		}
 	}
 	for _, p := range res.Accountability.Promises {
-		at(p.Trace).Promises = append(at(p.Trace).Promises, draftPromise{By: p.By, AuthorityType: "other", Kind: "investigation",
+		at(p.Trace).Promises = append(at(p.Trace).Promises, draftPromise{By: p.By, AuthorityType: orOther(p.AuthorityType), Kind: "investigation",
 			Date: res.Published, Due: p.Due, Said: said(p.Trace)})
 	}
 	for _, c := range res.Accountability.Committees {
-		at(c.Trace).Committees = append(at(c.Trace).Committees, draftCommittee{Name: c.Name, By: c.FormedBy, ByType: "other", Date: dateOr(c.Date, res.Published)})
+		at(c.Trace).Committees = append(at(c.Trace).Committees, draftCommittee{Name: c.Name, By: c.FormedBy, ByType: orOther(c.FormedByType), Date: dateOr(c.Date, res.Published)})
 	}
+}
+
+// orOther is an authority_type code, "other" where none was recognised.
+func orOther(code string) string {
+	if code == "" {
+		return "other"
+	}
+	return code
 }
 
 // victimMatches fills in the persons each victim's name possibly names.

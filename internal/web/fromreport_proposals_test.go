@@ -90,7 +90,7 @@ func TestFromReportProposalsSaved(t *testing.T) {
 	}
 	commitments, _, _ := store.Of[model.Commitment](f.h.st, kinds.Commitment).List(ctx, all)
 	committees, _, _ := store.Of[model.Committee](f.h.st, kinds.Committee).List(ctx, all)
-	if len(commitments) != 1 || !slices.Equal(commitments[0].Incidents, []string{incID}) || commitments[0].DeadlineDate != "2020-02-07" ||
+	if len(commitments) != 1 || !slices.Equal(commitments[0].Incidents, []string{incID}) || commitments[0].DeadlineDate != "2020-02-07" || commitments[0].AuthorityType != "governor" ||
 		len(committees) != 1 || !slices.Equal(committees[0].Incidents, []string{incID}) {
 		t.Errorf("commitments %+v, committees %+v", commitments, committees)
 	}
