@@ -124,10 +124,13 @@ type Accountability struct {
 
 // Promise: who promised what, by when.
 type Promise struct {
-	By       string `json:"by,omitempty"`
-	What     string `json:"what"`
-	Deadline string `json:"deadline,omitempty"` // as written
-	Due      string `json:"due,omitempty"`      // YYYY-MM-DD
+	By string `json:"by,omitempty"`
+	// AuthorityType is the kind of authority By names (vocab
+	// authority_type), "" if none is recognised.
+	AuthorityType string `json:"authority_type,omitempty"`
+	What          string `json:"what"`
+	Deadline      string `json:"deadline,omitempty"` // as written
+	Due           string `json:"due,omitempty"`      // YYYY-MM-DD
 	Trace
 }
 
@@ -135,7 +138,10 @@ type Promise struct {
 type Committee struct {
 	Name     string `json:"name"`
 	FormedBy string `json:"formed_by,omitempty"`
-	Date     *Date  `json:"date,omitempty"`
+	// FormedByType is the kind of authority FormedBy names (vocab
+	// authority_type), "" if none is recognised.
+	FormedByType string `json:"formed_by_type,omitempty"`
+	Date         *Date  `json:"date,omitempty"`
 	Trace
 }
 

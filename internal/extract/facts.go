@@ -105,6 +105,7 @@ func (a *analysis) accountability(s *sent, pub time.Time, res *Result) {
 	if hs := r.promise.all(r, toks); len(hs) > 0 {
 		h := hs[0]
 		p := Promise{What: s.text, By: a.actor(s, h), Trace: Trace{Sentences: []int{s.idx}, Confidence: 0.6}}
+		p.AuthorityType = r.authorityOf(p.By)
 		if text, due, ok := r.deadlineIn(s, base); ok {
 			p.Deadline, p.Due, p.Confidence = text, due.Format(day), 0.75
 		}
@@ -131,6 +132,7 @@ func (a *analysis) accountability(s *sent, pub time.Time, res *Result) {
 		if n := len(res.Accountability.Promises); c.FormedBy == "" && n > 0 && res.Accountability.Promises[n-1].Sentences[0] == s.idx {
 			c.FormedBy = res.Accountability.Promises[n-1].By // "ووعد المحافظ … وأمر بتشكيل لجنة"
 		}
+		c.FormedByType = r.authorityOf(c.FormedBy)
 		if len(s.dates) > 0 {
 			d := s.dates[0].Date
 			c.Date = &d
@@ -139,6 +141,19 @@ func (a *analysis) accountability(s *sent, pub time.Time, res *Result) {
 		s.account = true
 		break
 	}
+}
+
+// authorityOf is the kind of authority (data: authorities) the first
+// known phrase of who names, the longest at its place: "the Interior
+// Minister", "رئيس مجلس الوزراء".
+func (r *rules) authorityOf(who string) string {
+	if who == "" {
+		return ""
+	}
+	if hs := r.authorities.all(r, tokenize(r.lang, who)); len(hs) > 0 {
+		return hs[0].value
+	}
+	return ""
 }
 
 // actor is who did what a verb says: in English the words before it, in

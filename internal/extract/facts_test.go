@@ -29,10 +29,12 @@ func TestProtectionAndAccountability(t *testing.T) {
 		if len(p.Relocations) != 1 || p.Relocations[0].Person != c.fled || p.Relocations[0].Destination.Country != c.to || p.Relocations[0].Date.Start != "2019-11-07" {
 			t.Errorf("%s relocations %+v", c.lang, p.Relocations)
 		}
-		if len(a.Promises) != 1 || a.Promises[0].By != c.promiseBy || a.Promises[0].Deadline != c.deadline || a.Promises[0].Due != c.due {
+		if len(a.Promises) != 1 || a.Promises[0].By != c.promiseBy || a.Promises[0].Deadline != c.deadline || a.Promises[0].Due != c.due ||
+			a.Promises[0].AuthorityType != "governor" {
 			t.Errorf("%s promises %+v", c.lang, a.Promises)
 		}
-		if len(a.Committees) != 1 || a.Committees[0].Name != c.commite || a.Committees[0].FormedBy != c.promiseBy {
+		if len(a.Committees) != 1 || a.Committees[0].Name != c.commite || a.Committees[0].FormedBy != c.promiseBy ||
+			a.Committees[0].FormedByType != "governor" {
 			t.Errorf("%s committees %+v", c.lang, a.Committees)
 		}
 		// A list, a flight and a promise propose no incident of their own.
@@ -40,6 +42,28 @@ func TestProtectionAndAccountability(t *testing.T) {
 			if inc.Type != "death_threat" {
 				t.Errorf("%s: incident %s from %v", c.lang, inc.Type, inc.Sentences)
 			}
+		}
+	}
+}
+
+// The kind of authority is read from who promised or formed: the longest
+// phrase of the data, in either language.
+func TestAuthorityOf(t *testing.T) {
+	for _, c := range []struct{ lang, who, want string }{
+		{"en", "The Prime Minister", "prime_minister"},
+		{"en", "the Interior Minister", "minister"},
+		{"en", "Basra's governor", "governor"},
+		{"en", "a spokesman", ""},
+		{"ar", "رئيس مجلس الوزراء", "prime_minister"},
+		{"ar", "مجلس القضاء الأعلى", "judiciary"},
+		{"ar", "المتحدث باسم الحكومة", ""},
+	} {
+		r, err := rulesFor(c.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.authorityOf(c.who); got != c.want {
+			t.Errorf("%s %q: %q, want %q", c.lang, c.who, got, c.want)
 		}
 	}
 }

@@ -53,6 +53,9 @@ type rawRules struct {
 	ClaimNouns    map[string][]string `json:"claim_nouns"`
 	ClaimSubjects []string            `json:"claim_subjects"`
 	ClaimMarkers  []string            `json:"claim_markers"`
+	ClaimEvents   map[string][]string `json:"claim_events"`
+	ClaimLinks    []string            `json:"claim_links"`
+	Multipliers   map[string]int      `json:"multipliers"`
 	AttrBefore    []string            `json:"attribution_before"`
 	AttrSubject   []string            `json:"attribution_subject"`
 	Relocation    []string            `json:"relocation"`
@@ -68,6 +71,7 @@ type rawRules struct {
 	VictimVerbs   []string            `json:"victim_verbs"`
 	PlaceStop     []string            `json:"place_stop"`
 	Relatives     []string            `json:"relative_pronouns"`
+	Authorities   map[string][]string `json:"authorities"`
 }
 
 // rules is a language's data, compiled for matching.
@@ -80,11 +84,13 @@ type rules struct {
 	patterns                               []pattern
 	patternIndex                           map[string][]int // by first word; "#" for a number slot
 	published                              *matcher
-	numbers                                map[string]int
+	numbers, multipliers                   map[string]int
 	abbrev                                 map[string]bool
 	types, roles, outcomes, perps          *matcher
 	roleAdjs, vehicles, claimNouns         *matcher
 	claimSubjects, claimMarkers            *matcher
+	claimEvents, authorities               *matcher
+	claimLinks                             map[string]bool
 	attrBefore, attrSubject                *matcher
 	relocation, threat, hitList, promise   *matcher
 	committee, committeeVerb, victimVerbs  *matcher
@@ -162,6 +168,11 @@ func loadLang(lang string) (*rules, error) {
 		}
 	}
 	r := &rules{lang: lang, arabic: locale.ArabicScript(lang), numbers: map[string]int{}, typeOutcomes: raw.TypeOutcomes}
+	r.multipliers = map[string]int{}
+	for w, n := range raw.Multipliers {
+		r.numbers[stemOf(lang, normWord(w))] = n
+		r.multipliers[stemOf(lang, normWord(w))] = n
+	}
 	for w, n := range raw.Numbers {
 		r.numbers[stemOf(lang, normWord(w))] = n
 	}
@@ -174,6 +185,9 @@ func loadLang(lang string) (*rules, error) {
 	r.outcomes = newMatcher(lang, raw.Outcomes)
 	r.perps = newMatcher(lang, raw.Perpetrators)
 	r.claimNouns = newMatcher(lang, raw.ClaimNouns)
+	r.claimEvents = newMatcher(lang, raw.ClaimEvents)
+	r.authorities = newMatcher(lang, raw.Authorities)
+	r.claimLinks = set(lang, raw.ClaimLinks)
 	for _, m := range []struct {
 		dst  **matcher
 		list []string

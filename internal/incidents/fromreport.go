@@ -6,6 +6,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // maxSaidPieces bounds the pieces of information one accepted draft adds.
@@ -14,11 +15,17 @@ const maxSaidPieces = 50
 // CreateFromReport stores a draft accepted from a news report
 // (docs/extract.md): inc, in status "reported"; src, the report as a
 // source; and said, what the report said, one piece of information per
-// supporting sentence, all from that one source. Everything is checked
-// before anything is written; a restricted draft is refused (its text
-// would need a member's key: make it restricted afterwards). Field paths
-// of problems are Check's, and "information[N].…" for a piece.
-func (s *Service) CreateFromReport(ctx context.Context, u *model.User, inc *model.Incident, src *model.Source, said []model.Information) error {
+// supporting sentence, all from that one source; and records of other
+// kinds the documenter accepted with it (threats, hit lists, commitments,
+// committees: checked and sealed by their services, records.Service.Draft),
+// whose sealing keys it closes. Everything is checked before anything is
+// written, and written in one transaction (store.Drafts): all or nothing.
+// A restricted draft is refused (its text would need a member's key: make
+// it restricted afterwards). Field paths of problems are Check's, and
+// "information[N].…" for a piece.
+func (s *Service) CreateFromReport(ctx context.Context, u *model.User, inc *model.Incident, src *model.Source, said []model.Information, records ...store.DraftRecord) error {
+	d := &store.Draft{Incident: inc, Source: src, Said: said, Records: records}
+	defer d.Close()
 	if !access.CanCreate(u) {
 		return ErrForbidden
 	}
@@ -48,19 +55,5 @@ func (s *Service) CreateFromReport(ctx context.Context, u *model.User, inc *mode
 	if err := list.err(); err != nil {
 		return err
 	}
-	if err := s.st.CreateIncident(ctx, u.Username, inc); err != nil {
-		return err
-	}
-	first := said[0]
-	first.IncidentID = inc.ID
-	if err := s.st.AddSourceInformation(ctx, u.Username, src, &first); err != nil {
-		return err
-	}
-	for _, info := range said[1:] {
-		info.IncidentID, info.SourceID = inc.ID, src.ID
-		if err := s.st.AddInformation(ctx, u.Username, &info); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.st.CreateDraft(ctx, u.Username, d)
 }

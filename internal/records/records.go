@@ -170,57 +170,10 @@ type Sealer func(ctx context.Context) (rs *keys.RecordSealer, why string, err er
 // restricted. It returns the refused fields, with nothing stored, or the
 // stored record. A record changed since f was opened is store.ErrConflict.
 func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.Form, seal Sealer) (*T, record.Errors, error) {
-	if ok, err := s.member(ctx, u); err != nil {
-		return nil, nil, err
-	} else if !ok {
-		return nil, nil, ErrNotFound
-	}
-	if old == nil && !access.CanCreate(u) || old != nil && !s.mayEdit(u, old) {
-		return nil, nil, ErrForbidden
-	}
-	r := s.New()
-	if old != nil {
-		c := *old
-		r = &c
-	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
-	}
-	errs := s.Kind.Apply(f, r, now())
-	if s.Kind.Compartment != "" {
-		s.Kind.Set(r, "visibility", model.VisibilityRestricted) // always, whatever was posted
-	}
-	if vis := s.Kind.Visibility(r); errs["visibility"] == "" && !access.CanSetVisibility(u, vis) {
-		errs.Add("visibility", record.ErrCode)
-	}
-	if err := s.resolveRefs(ctx, u, r, errs); err != nil {
-		return nil, nil, err
-	}
-	if s.Check != nil && len(errs) == 0 {
-		if err := s.Check(ctx, u, old, r, errs); err != nil {
-			return nil, nil, err
-		}
-	}
-	restricted := s.Kind.Visibility(r) == model.VisibilityRestricted ||
-		old != nil && s.Kind.Visibility(old) == model.VisibilityRestricted
-	var rs *keys.RecordSealer
-	if restricted {
-		var why string
-		var err error
-		if rs, why, err = seal(ctx); err != nil {
-			return nil, nil, err
-		}
-		if rs == nil {
-			errs.Add("visibility", why)
-		}
-	}
+	r, rs, errs, err := s.prepare(ctx, u, old, f, seal, nil)
 	defer rs.Close()
-	if len(errs) > 0 {
-		return nil, errs, nil
-	}
-	if err := keys.SealRecord(rs, s.Kind, r); err != nil {
-		return nil, nil, fmt.Errorf("%s: seal: %w", s.Kind.Name, err)
+	if err != nil || len(errs) > 0 {
+		return nil, errs, err
 	}
 	if old == nil {
 		return r, nil, s.Store.Create(ctx, u.Username, r)
@@ -231,6 +184,84 @@ func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.F
 	}
 	s.Kind.Meta(r).Version = version
 	return r, nil, s.Store.Update(ctx, u.Username, r)
+}
+
+// Draft is Save of a new record without the write: the record checked and
+// sealed, for store.Draft to store with an accepted draft in one
+// transaction. later names Ref fields that link fills in there (they may
+// be empty in f, though required); link may be nil.
+func (s *Service[T]) Draft(ctx context.Context, u *model.User, f record.Form, seal Sealer, link func(r *T, ids store.DraftIDs) error, later ...string) (store.DraftRecord, record.Errors, error) {
+	r, rs, errs, err := s.prepare(ctx, u, nil, f, seal, later)
+	if err != nil || len(errs) > 0 {
+		rs.Close()
+		return store.DraftRecord{}, errs, err
+	}
+	d := store.DraftRecord{Kind: s.Kind.Name, Record: r, Close: rs.Close}
+	if link != nil {
+		d.Link = func(ids store.DraftIDs) error { return link(r, ids) }
+	}
+	return d, nil, nil
+}
+
+// prepare is Save up to the write; the fields later are not required. The
+// caller closes the sealer it returns (nil if none) once the record is
+// written: the store seals with it then.
+func (s *Service[T]) prepare(ctx context.Context, u *model.User, old *T, f record.Form, seal Sealer, later []string) (r *T, rs *keys.RecordSealer, errs record.Errors, err error) {
+	if ok, err := s.member(ctx, u); err != nil {
+		return nil, nil, nil, err
+	} else if !ok {
+		return nil, nil, nil, ErrNotFound
+	}
+	if old == nil && !access.CanCreate(u) || old != nil && !s.mayEdit(u, old) {
+		return nil, nil, nil, ErrForbidden
+	}
+	r = s.New()
+	if old != nil {
+		c := *old
+		r = &c
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	errs = s.Kind.Apply(f, r, now())
+	for _, name := range later {
+		if errs[name] == record.ErrRequired {
+			delete(errs, name)
+		}
+	}
+	if s.Kind.Compartment != "" {
+		s.Kind.Set(r, "visibility", model.VisibilityRestricted) // always, whatever was posted
+	}
+	if vis := s.Kind.Visibility(r); errs["visibility"] == "" && !access.CanSetVisibility(u, vis) {
+		errs.Add("visibility", record.ErrCode)
+	}
+	if err := s.resolveRefs(ctx, u, r, errs); err != nil {
+		return nil, nil, nil, err
+	}
+	if s.Check != nil && len(errs) == 0 {
+		if err := s.Check(ctx, u, old, r, errs); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	restricted := s.Kind.Visibility(r) == model.VisibilityRestricted ||
+		old != nil && s.Kind.Visibility(old) == model.VisibilityRestricted
+	if restricted {
+		var why string
+		if rs, why, err = seal(ctx); err != nil {
+			return nil, nil, nil, err
+		}
+		if rs == nil {
+			errs.Add("visibility", why)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, rs, errs, nil
+	}
+	if err := keys.SealRecord(rs, s.Kind, r); err != nil {
+		return nil, rs, nil, fmt.Errorf("%s: seal: %w", s.Kind.Name, err)
+	}
+	return r, rs, nil, nil
 }
 
 // Reseal saves the stored record id again, its restricted text sealed by

@@ -59,6 +59,7 @@ type Store interface {
 	History
 	Stats
 	PersonMerges
+	Drafts
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,25 +10,31 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/rasd-project/rasd/internal/incidents"
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // The reports of TestE2EFromReport, one per language: a killing, a flight
-// abroad, a count attributed to an organisation.
+// abroad, a count attributed to an organisation, a promise.
 var e2eReports = map[string]struct{ text, victim, governorate, claim string }{
 	"en": {`BASRA, 20 August 2020 - Unidentified gunmen shot dead the activist Rihab Salman in central Basra yesterday, police sources said.
 Five days later her colleague Noor Kareem fled to Istanbul.
-According to the Al-Amal Association, at least 44 kidnappings were recorded last year.`, "Rihab Salman", "IQ-BA", "44"},
+According to the Al-Amal Association, at least 44 kidnappings were recorded last year.
+The governor promised results within three months.`, "Rihab Salman", "IQ-BA", "44"},
 	"ar": {`البصرة، ٢٠ آب ٢٠٢٠ - اغتال مسلحون مجهولون الناشطة رهاب سلمان وسط البصرة أمس، بحسب مصادر في الشرطة.
 وبعد خمسة أيام فرت زميلتها نور كريم إلى إسطنبول.
-وبحسب جمعية الأمل، شهد العام الماضي ما لا يقل عن 44 حالة اختطاف.`, "رهاب سلمان", "IQ-BA", "44"},
+وبحسب جمعية الأمل، شهد العام الماضي ما لا يقل عن 44 حالة اختطاف.
+ووعد المحافظ بالكشف عن النتائج خلال ثلاثة أشهر.`, "رهاب سلمان", "IQ-BA", "44"},
 }
 
 // TestE2EFromReport: with JavaScript off, in Arabic and in English, a
 // documenter pastes a report, reviews the proposals with their sentences
-// highlighted, accepts the proposed incident, and finds it, reported, with
-// the report as its media source and the sentences as its information.
+// highlighted, ticks the promise to save it as a commitment, accepts the
+// proposed incident, and finds it, reported, with the report as its media
+// source and the sentences as its information, and the commitment linked
+// to it.
 func TestE2EFromReport(t *testing.T) {
 	b := newE2EBrowser(t)
 	h := newE2EHarness(t)
@@ -43,8 +50,8 @@ func TestE2EFromReport(t *testing.T) {
 			tb.typeIn("#report-text", r.text)
 			tb.shot("extract-paste")
 			tb.click(`form[action="/incidents/from-report"] button[type=submit]`)
-			if n := tb.count("ol.report li mark"); n != 3 {
-				t.Errorf("%d sentences highlighted, want 3 (incident, relocation, claim)", n)
+			if n := tb.count("ol.report li mark"); n != 4 {
+				t.Errorf("%d sentences highlighted, want 4 (incident, relocation, claim, promise)", n)
 			}
 			if n := tb.count(`form[action="/incidents/from-report/accept"]`); n != 1 {
 				t.Fatalf("%d drafts proposed, want 1: %s", n, tb.text("main"))
@@ -71,6 +78,7 @@ func TestE2EFromReport(t *testing.T) {
 					t.Errorf("the review lacks %q", want)
 				}
 			}
+			tb.do(chromedp.Click(chromedp.CSS(form + `input[name=promise_keep]`))) // a tick, no page load
 			tb.shot("extract-review")
 			tb.click(form + `button[type=submit]`)
 			if !strings.HasPrefix(tb.path(), "/incidents/") {
@@ -92,6 +100,17 @@ func TestE2EFromReport(t *testing.T) {
 			}
 			if !strings.Contains(tb.text("main"), infos[0].Summary) {
 				t.Errorf("the incident page lacks the sentence %q", infos[0].Summary)
+			}
+			all := store.ListFilter{Limit: 10, Visible: store.Visible{Levels: []string{model.VisibilityInternal}}}
+			cs, _, err := store.Of[model.Commitment](h.st, kinds.Commitment).List(context.Background(), all)
+			var linked int
+			for _, c := range cs {
+				if slices.Contains(c.Incidents, id) && c.DeadlineDate == "2020-11-20" {
+					linked++
+				}
+			}
+			if err != nil || linked != 1 {
+				t.Errorf("%d commitments linked to the incident, due 2020-11-20, in %+v: %v", linked, cs, err)
 			}
 		})
 	}

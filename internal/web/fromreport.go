@@ -13,12 +13,14 @@ import (
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // "New from a report" (docs/extract.md): paste or upload a news report,
 // review what package extract proposes, each value beside the sentences
 // it came from, and accept an incident. Nothing is stored until then;
-// claims and protection and accountability facts are shown, not saved.
+// claims are shown, not saved; the protection and accountability facts
+// ticked are saved with the incident (fromreport_proposals.go).
 
 // reportForm is the first form: the report and how to read it.
 type reportForm struct {
@@ -35,9 +37,19 @@ type draftForm struct {
 	Reliability, Credibility, Label, Published, Lang       string
 	DateText, PlaceText, Keyword                           string
 	Confidence                                             string
+	Member                                                 bool // of the protection compartment: may save threats and lists
+	Threats                                                []draftThreat
+	Lists                                                  []draftList
+	Promises                                               []draftPromise
+	Committees                                             []draftCommittee
 }
 
-type draftVictim struct{ Name, Role, Outcome, Sentences string }
+// draftVictim is a proposed victim; Link is the existing person chosen
+// among Matches ("" for a new person).
+type draftVictim struct {
+	Name, Role, Outcome, Sentences, Link string
+	Matches                              []victimMatch
+}
 type draftPerp struct{ Type, Description string }
 type draftSentence struct {
 	Index int
@@ -76,11 +88,20 @@ func (s *Server) reportRead(req *request) error {
 		return nil
 	}
 	p := &reportPage{Form: f, Result: res, Used: map[int]bool{}}
+	member, err := s.prot.Member(req.r.Context(), req.user)
+	if err != nil {
+		return err
+	}
 	for _, inc := range res.Incidents {
 		d := draftOf(res, inc)
 		d.Label = i18n.T(lang, "extract.source_label", res.Published)
+		d.Member = member
+		if err := s.victimMatches(req, &d); err != nil {
+			return err
+		}
 		p.Drafts = append(p.Drafts, d)
 	}
+	attachProposals(res, p.Drafts, member)
 	mark := func(t extract.Trace) {
 		for _, i := range t.Sentences {
 			p.Used[i] = true
@@ -258,17 +279,17 @@ func (s *Server) reportAccept(req *request) error {
 	d := draftForm{Type: get("type"), DateStart: normDigits(get("date_start")), Precision: get("precision"), Admin1: get("admin1"),
 		District: get("district"), Locality: get("locality"), Summary: get("summary"), Reliability: get("reliability"),
 		Credibility: get("credibility"), Label: get("label"), Published: get("published"), Lang: get("report_lang")}
-	keep := func(list string, i int) bool {
-		for _, k := range v[list] {
-			if k == strconv.Itoa(i) {
-				return true
-			}
-		}
-		return false
+	keep := func(list string, i int) bool { return keepOf(v, list, i) }
+	member, err := s.prot.Member(req.r.Context(), req.user)
+	if err != nil {
+		return err
 	}
+	d.Member = member
 	names, roles, outcomes := v["victim_name"], v["victim_role"], v["victim_outcome"]
+	formAt := make([]int, len(names)) // a victim's place in the form → in d.Victims, -1 if dropped
 	for i := range names {
-		dv := draftVictim{Name: strings.TrimSpace(names[i])}
+		formAt[i] = -1
+		dv := draftVictim{Name: strings.TrimSpace(names[i]), Link: get("victim_link_" + strconv.Itoa(i))}
 		if i < len(roles) {
 			dv.Role = roles[i]
 		}
@@ -276,7 +297,17 @@ func (s *Server) reportAccept(req *request) error {
 			dv.Outcome = outcomes[i]
 		}
 		if keep("victim_keep", i) {
+			formAt[i] = len(d.Victims)
 			d.Victims = append(d.Victims, dv)
+		}
+	}
+	readProposals(v, &d)
+	for i := range d.Threats { // against a victim by its place in d.Victims
+		t := &d.Threats[i]
+		if t.Victim >= 0 && t.Victim < len(formAt) {
+			t.Victim = formAt[t.Victim]
+		} else {
+			t.Victim = -1
 		}
 	}
 	descs := v["perp_description"]
@@ -308,6 +339,13 @@ func (s *Server) reportAccept(req *request) error {
 		if dv.Name == "" {
 			continue
 		}
+		if dv.Link != "" { // an existing person the name matched
+			inc.Victims = append(inc.Victims, model.Victim{PersonID: dv.Link, Role: dv.Role, Outcome: dv.Outcome})
+			if dv.Outcome == "killed" {
+				inc.Fatalities++
+			}
+			continue
+		}
 		p := &model.Person{}
 		if arabicScript(dv.Name) {
 			p.NameAR = dv.Name
@@ -331,9 +369,18 @@ func (s *Server) reportAccept(req *request) error {
 	for _, st := range d.Sentences {
 		said = append(said, model.Information{Credibility: cred, ObtainedOn: d.Published, Summary: st.Text})
 	}
-	err := s.incidents.CreateFromReport(req.r.Context(), req.user, inc, src, said)
-	if err == nil {
-		return errRedirect("/incidents/" + inc.ID + "?notice=created")
+	errs := newFormErrors()
+	recs, err := s.proposalRecords(req, &d, errs)
+	if err == nil && errs.empty() {
+		err = s.incidents.CreateFromReport(req.r.Context(), req.user, inc, src, said, recs...)
+		recs = nil // closed by CreateFromReport
+		if err == nil {
+			return errRedirect("/incidents/" + inc.ID + "?notice=created")
+		}
+	}
+	(&store.Draft{Records: recs}).Close()
+	if err == nil { // only proposals refused
+		return s.refusedDraft(req, d, errs)
 	}
 	var one *incidents.Error
 	var list incidents.ErrorList
@@ -341,12 +388,35 @@ func (s *Server) reportAccept(req *request) error {
 		_, err = refused(0, err)
 		return err
 	}
-	errs := newFormErrors()
 	errs.addProblems(err, draftField)
+	return s.refusedDraft(req, d, errs)
+}
+
+// refusedDraft shows draft d again with what is wrong, its victims'
+// possible persons drawn again so that a link chosen stays chosen.
+func (s *Server) refusedDraft(req *request, d draftForm, errs *formErrors) error {
+	if err := s.victimMatches(req, &d); err != nil {
+		return err
+	}
 	p := &reportPage{Drafts: []draftForm{d}, Accepted: true}
 	p.Errors, p.General = errs.translate(i18n.Lang(req.lang))
 	s.render(req, http.StatusUnprocessableEntity, "fromreport", p)
 	return nil
+}
+
+// victimIndex is the place among the incident's victims of victim k of
+// vs (those with a name: the others are not stored), -1 for none.
+func victimIndex(vs []draftVictim, k int) int {
+	if k < 0 || k >= len(vs) || vs[k].Name == "" {
+		return -1
+	}
+	n := 0
+	for _, v := range vs[:k] {
+		if v.Name != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // draftField maps a problem's path to the review form's input.

@@ -36,7 +36,7 @@ func acceptForm(t *testing.T, page string) url.Values {
 		if name == nil || name[1] == "csrf" {
 			continue
 		}
-		if strings.Contains(m[1], `type="checkbox"`) && !strings.Contains(m[1], "checked") {
+		if (strings.Contains(m[1], `type="checkbox"`) || strings.Contains(m[1], `type="radio"`)) && !strings.Contains(m[1], "checked") {
 			continue
 		}
 		x := ""
