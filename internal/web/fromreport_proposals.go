@@ -8,6 +8,7 @@ import (
 
 	"github.com/rasd-project/rasd/internal/extract"
 	"github.com/rasd-project/rasd/internal/i18n"
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/record"
 	"github.com/rasd-project/rasd/internal/store"
@@ -181,9 +182,16 @@ func (s *Server) proposalRecords(req *request, d *draftForm, errs *formErrors) (
 	ctx, u, seal := req.r.Context(), req.user, s.sealerFor(req)
 	arabic := arabicScript(d.Summary) || d.Lang == "ar"
 	var out []store.DraftRecord
-	refused := func(what string, n int, re record.Errors) {
+	lang := i18n.Lang(req.lang)
+	// refused names each refused field by the kind's label for it, in the
+	// page's language (the field's own name if the catalogue has none).
+	refused := func(what string, n int, re record.Errors, kind interface{ Label(string) string }) {
 		for _, f := range re.Fields() {
-			errs.put("", formError{Key: "extract.proposal_refused", Args: []any{i18n.T(i18n.Lang(req.lang), what), n + 1, f, i18n.T(i18n.Lang(req.lang), re[f])}})
+			label, in := i18n.Message(lang, kind.Label(f))
+			if in == "" {
+				label = f
+			}
+			errs.put("", formError{Key: "extract.proposal_refused", Args: []any{i18n.T(lang, what), n + 1, label, i18n.T(lang, re[f])}})
 		}
 	}
 	for i, t := range d.Threats {
@@ -202,7 +210,7 @@ func (s *Server) proposalRecords(req *request, d *draftForm, errs *formErrors) (
 			return out, err
 		}
 		if len(re) > 0 {
-			refused("extract.threat", i, re)
+			refused("extract.threat", i, re, kinds.Threat)
 			continue
 		}
 		out = append(out, r)
@@ -223,7 +231,7 @@ func (s *Server) proposalRecords(req *request, d *draftForm, errs *formErrors) (
 			return out, err
 		}
 		if len(re) > 0 {
-			refused("extract.list", i, re)
+			refused("extract.list", i, re, kinds.HitList)
 			continue
 		}
 		out = append(out, rs...)
@@ -243,7 +251,7 @@ func (s *Server) proposalRecords(req *request, d *draftForm, errs *formErrors) (
 			return out, err
 		}
 		if len(re) > 0 {
-			refused("extract.promise", i, re)
+			refused("extract.promise", i, re, kinds.Commitment)
 			continue
 		}
 		out = append(out, r)
@@ -259,7 +267,7 @@ func (s *Server) proposalRecords(req *request, d *draftForm, errs *formErrors) (
 			return out, err
 		}
 		if len(re) > 0 {
-			refused("extract.committee", i, re)
+			refused("extract.committee", i, re, kinds.Committee)
 			continue
 		}
 		out = append(out, r)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -55,7 +56,8 @@ func TestFromReportProposalsSaved(t *testing.T) {
 	}
 	bad.Set("promise_date", "2019-13-45")
 	resp, body := f.member.post("/incidents/from-report/accept", bad)
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "made_on") ||
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.T("en", kinds.Commitment.Label("made_on"))) && !strings.Contains(body, i18n.T("ar", kinds.Commitment.Label("made_on"))) ||
+		strings.Contains(body, "made_on:") ||
 		!strings.Contains(body, `name="promise_keep" value="0" checked`) || !strings.Contains(body, `name="victim_link_0" value="`+f.person+`" checked`) {
 		t.Fatalf("a refused commitment: %d", resp.StatusCode)
 	}
