@@ -23,7 +23,7 @@ func helpNames() [][]string {
 	for n := range keysCommands {
 		all = append(all, []string{"keys", n})
 	}
-	return all
+	return append(all, []string{"stats", "impunity"}, []string{"stats", "atrisk"})
 }
 
 // TestHelpOnStdout: asking for help is no error: the usage goes to
