@@ -37,6 +37,12 @@ func (s *Server) registerAtRisk() {
 		}
 		return s.board(req)
 	})
+	s.route("GET /atrisk/figures", signedIn, func(req *request) error {
+		if err := s.membersOnly(req); err != nil {
+			return err
+		}
+		return s.atRiskFigures(req)
+	})
 	s.route("POST /cases/{id}/checkin", writers, func(req *request) error {
 		if err := s.membersOnly(req); err != nil {
 			return err

@@ -111,3 +111,45 @@ func TestAtRiskPages(t *testing.T) {
 		t.Error("the coordinator's view of the person changed")
 	}
 }
+
+// The figures of people at risk: a member reads them in both languages,
+// small counts suppressed, with a receipt; to anyone else the page is a
+// missing record's, byte for byte.
+func TestAtRiskFigures(t *testing.T) {
+	f := newAtRiskFixture(t)
+	for _, day := range []string{"2020-01-02", "2020-01-09", "2020-01-16"} {
+		f.post(t, "/threats", url.Values{"occurred_on": {day}, "delivery": {"phone_call"}, "severity": {"death"},
+			"persons": {f.person}, "admin1": {"IQ-BG"}, "said": {"Figurecanary said"}})
+	}
+	c := f.post(t, "/cases", url.Values{"person": {f.person}, "risk_level": {"high"}, "status": {"open"},
+		"opened_on": {"2020-01-05"}, "checkin_every": {"7"}})
+	f.post(t, "/moves", url.Values{"case_id": {strings.TrimPrefix(c, "/cases/")}, "moved_on": {"2020-02-01"},
+		"city": {"Figurecanarycity"}, "country": {"Turkey"}})
+	resp, en := f.member.get("/atrisk/figures")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("figures: %d", resp.StatusCode)
+	}
+	for _, s := range []string{"At least 3 threats.", "Phone call", "Baghdad", "fewer than 3", `id="fig-receipt"`, "Turkey"} {
+		if !strings.Contains(en, s) {
+			t.Errorf("the figures lack %q", s)
+		}
+	}
+	for _, s := range []string{"Figurecanary", "Zainab"} {
+		if strings.Contains(en, s) {
+			t.Errorf("the figures show %q", s)
+		}
+	}
+	f.member.post("/lang", url.Values{"csrf": {f.member.csrf()}, "lang": {"ar"}, "back": {"/atrisk/figures"}})
+	if _, ar := f.member.get("/atrisk/figures"); !strings.Contains(ar, "تهديدات على الأقل") || !strings.Contains(ar, "أقل من") {
+		t.Error("the Arabic figures lack their sentences")
+	}
+	missing := "/cases/" + uuid.Must(uuid.NewV7()).String()
+	back := func(p string) string { return `name="back" value="` + p + `"` }
+	for _, other := range []*client{f.coord, f.doc} {
+		mresp, mbody := other.get(missing)
+		resp, body := other.get("/atrisk/figures")
+		if resp.StatusCode != mresp.StatusCode || sameCSRF(strings.ReplaceAll(body, back("/atrisk/figures"), back(missing))) != sameCSRF(mbody) {
+			t.Errorf("the figures differ from a missing record's page for a non-member (%d)", resp.StatusCode)
+		}
+	}
+}
