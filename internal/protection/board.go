@@ -19,36 +19,39 @@ type Row struct {
 // most urgent first: overdue check-ins (the latest first), then those due,
 // then by risk level, highest first (docs/protection.md, "The board").
 func (s *Service) Board(ctx context.Context, u *model.User) ([]Row, error) {
-	rows, _, err := s.board(ctx, u, 0, false)
-	return rows, err
+	return s.board(ctx, u, 0, false)
 }
 
-// BoardTop is the first limit rows of the board and how many it has.
-func (s *Service) BoardTop(ctx context.Context, u *model.User, limit int) ([]Row, int, error) {
-	return s.board(ctx, u, limit, false)
+// BoardTop is the first limit rows of the board, and whether it has more.
+func (s *Service) BoardTop(ctx context.Context, u *model.User, limit int) ([]Row, bool, error) {
+	rows, err := s.board(ctx, u, limit+1, false)
+	if len(rows) > limit {
+		return rows[:limit], true, err
+	}
+	return rows, false, err
 }
 
 // board reads the rows in their order with one query of the store, over
 // the next check-in day it keeps beside each case (kinds.CaseDueOn).
-func (s *Service) board(ctx context.Context, u *model.User, limit int, dueOnly bool) ([]Row, int, error) {
+func (s *Service) board(ctx context.Context, u *model.User, limit int, dueOnly bool) ([]Row, error) {
 	if ok, err := s.Member(ctx, u); err != nil || !ok {
-		return nil, 0, err
+		return nil, err
 	}
 	ranks := map[string]int{}
 	for _, t := range vocab.Get(vocab.RiskLevel).Terms {
 		ranks[t.Code] = t.Rank
 	}
 	now := s.Now()
-	cases, total, err := s.st.CaseBoard(ctx, store.BoardQuery{Today: now.UTC().Format(time.DateOnly), Ranks: ranks,
+	cases, err := s.st.CaseBoard(ctx, store.BoardQuery{Today: now.UTC().Format(time.DateOnly), Ranks: ranks,
 		DueOnly: dueOnly, Limit: limit})
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	rows := make([]Row, len(cases))
 	for i := range cases {
 		rows[i] = Row{Case: cases[i], Due: DueOf(&cases[i], now, s.Grace)}
 	}
-	return rows, total, nil
+	return rows, nil
 }
 
 var stateOrder = map[string]int{StateOverdue: 0, StateDue: 1, StateOK: 2}
@@ -81,6 +84,5 @@ func RiskRank(level string) int {
 // Dues are the cases u may see whose check-in is due or overdue, most
 // urgent first.
 func (s *Service) Dues(ctx context.Context, u *model.User) ([]Row, error) {
-	rows, _, err := s.board(ctx, u, 0, true)
-	return rows, err
+	return s.board(ctx, u, 0, true)
 }

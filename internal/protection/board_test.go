@@ -78,9 +78,12 @@ func TestBoardInSQL(t *testing.T) {
 			if err != nil || len(due) == 0 || len(due) == len(want) || codes(dues) != codes(due) {
 				t.Errorf("%s: dues %s, want %s (%v)", when, codes(dues), codes(due), err)
 			}
-			top, total, err := s.BoardTop(f.ctx, u, 5)
-			if err != nil || total != 23 || codes(top) != codes(want[:5]) {
-				t.Errorf("%s: the top 5 of %d: %s (%v)", when, total, codes(top), err)
+			top, more, err := s.BoardTop(f.ctx, u, 5)
+			if err != nil || !more || codes(top) != codes(want[:5]) {
+				t.Errorf("%s: the top 5 (more: %v): %s (%v)", when, more, codes(top), err)
+			}
+			if all, more, err := s.BoardTop(f.ctx, u, 23); err != nil || more || codes(all) != codes(want) {
+				t.Errorf("%s: the top 23 of 23 (more: %v): %s (%v)", when, more, codes(all), err)
 			}
 			if rows, err := s.Board(f.ctx, f.coord); err != nil || len(rows) != 0 {
 				t.Errorf("%s: a non-member's board: %d rows, %v", when, len(rows), err)

@@ -72,10 +72,10 @@ type Cases interface {
 	// CaseBoard lists the cases not closed, most urgent first: those due
 	// by q.Today, the earliest due first (the most days late), then by
 	// risk level; then the others, by risk level, then by due day; codes
-	// break ties. It returns up to q.Limit of them (all for 0) and how
-	// many there are. Whoever calls it must have checked that the reader
-	// is a member of the protection compartment.
-	CaseBoard(ctx context.Context, q BoardQuery) ([]model.ProtectionCase, int, error)
+	// break ties. It returns up to q.Limit of them (all for 0). Whoever
+	// calls it must have checked that the reader is a member of the
+	// protection compartment.
+	CaseBoard(ctx context.Context, q BoardQuery) ([]model.ProtectionCase, error)
 }
 
 // BoardQuery asks CaseBoard for the board as of a day.

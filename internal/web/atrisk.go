@@ -66,11 +66,11 @@ func (s *Server) membersOnly(req *request) error {
 
 // board is the "At risk" board: cases by overdue check-ins, then risk.
 func (s *Server) board(req *request) error {
-	rows, total, err := s.prot.BoardTop(req.r.Context(), req.user, boardShown)
+	rows, more, err := s.prot.BoardTop(req.r.Context(), req.user, boardShown)
 	if err != nil {
 		return err
 	}
-	s.render(req, http.StatusOK, "atrisk_board", map[string]any{"Rows": rows, "More": total > len(rows)})
+	s.render(req, http.StatusOK, "atrisk_board", map[string]any{"Rows": rows, "More": more})
 	return nil
 }
 

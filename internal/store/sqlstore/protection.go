@@ -2,7 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -25,47 +25,48 @@ func init() {
 	caseTable.derived = []derived[model.ProtectionCase]{{"due_on", func(c *model.ProtectionCase) any { return kinds.CaseDueOn(c) }}}
 }
 
-// CaseBoard implements store.Store: one query over the cases' due_on
-// column (migration 0031), which every write of a case keeps (kinds.go,
-// derived), so that the board reads no check-in and no case it does not
-// show.
-func (s *DB) CaseBoard(ctx context.Context, q store.BoardQuery) ([]model.ProtectionCase, int, error) {
-	const due = `(p.due_on <> '' AND p.due_on <= ?)`
-	where, args := ` WHERE p.status <> 'closed'`, []any{}
-	if q.DueOnly {
-		where += ` AND ` + due
-		args = append(args, q.Today)
+// CaseBoard implements store.Store over the cases' due_on column
+// (migration 0031), which every write of a case keeps (kinds.go, derived),
+// so that the board reads no check-in and no case it does not show. The
+// cases due come first, in the order of their day (the most days late
+// first), read along the index on due_on; the others only when the first
+// do not fill the page.
+func (s *DB) CaseBoard(ctx context.Context, q store.BoardQuery) ([]model.ProtectionCase, error) {
+	const open, due, notDue = `p.status <> 'closed'`, `p.due_on <> '' AND p.due_on <= ?`, `(p.due_on = '' OR p.due_on > ?)`
+	n := q.Limit
+	if n <= 0 {
+		n = math.MaxInt32
 	}
-	var total int
-	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM protection_cases p`+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count cases: %w", err)
+	rank, rankArgs := riskRank(q.Ranks)
+	sel := `SELECT ` + caseTable.qualified() + ` FROM protection_cases p WHERE ` + open + ` AND `
+	out, err := caseTable.query(ctx, s, sel+due+` ORDER BY p.due_on, `+rank+` DESC, p.code LIMIT ?`,
+		append(append([]any{q.Today}, rankArgs...), n)...)
+	if err != nil || q.DueOnly || len(out) >= n {
+		return out, err
 	}
-	levels := make([]string, 0, len(q.Ranks))
-	for l := range q.Ranks {
+	rest, err := caseTable.query(ctx, s, sel+notDue+` ORDER BY `+rank+` DESC, p.due_on, p.code LIMIT ?`,
+		append(append([]any{q.Today}, rankArgs...), n-len(out))...)
+	return append(out, rest...), err
+}
+
+// riskRank is an SQL expression of a case's risk level's height, from
+// ranks (level → height), with its arguments.
+func riskRank(ranks map[string]int) (string, []any) {
+	if len(ranks) == 0 {
+		return "0", nil
+	}
+	levels := make([]string, 0, len(ranks))
+	for l := range ranks {
 		levels = append(levels, l)
 	}
 	sort.Strings(levels)
-	rank := "0"
-	if len(levels) > 0 {
-		var b strings.Builder
-		b.WriteString("CASE p.risk_level")
-		for range levels {
-			b.WriteString(" WHEN ? THEN CAST(? AS INTEGER)")
-		}
-		b.WriteString(" ELSE 0 END")
-		rank = b.String()
-	}
-	order := ` ORDER BY CASE WHEN ` + due + ` THEN 0 ELSE 1 END, CASE WHEN ` + due + ` THEN p.due_on ELSE '' END, ` +
-		rank + ` DESC, p.due_on, p.code`
-	args = append(args, q.Today, q.Today)
+	var b strings.Builder
+	var args []any
+	b.WriteString("CASE p.risk_level")
 	for _, l := range levels {
-		args = append(args, l, q.Ranks[l])
+		b.WriteString(" WHEN ? THEN CAST(? AS INTEGER)")
+		args = append(args, l, ranks[l])
 	}
-	n := q.Limit
-	if n <= 0 {
-		n = total
-	}
-	out, err := caseTable.query(ctx, s, `SELECT `+caseTable.qualified()+` FROM protection_cases p`+where+order+` LIMIT ?`,
-		append(args, n)...)
-	return out, total, err
+	b.WriteString(" ELSE 0 END")
+	return b.String(), args
 }
