@@ -46,11 +46,24 @@ func TestRestrictedCanaryEverywhere(t *testing.T) {
 		t.Errorf("after demo, seal-records: %d %q %q", code, out, stderr)
 	}
 	must("search", "--data", dir, "safe house")
+	// The commands of people at risk print codes and figures, never what
+	// the records say (their exit 3 says a check-in is overdue).
+	for _, args := range [][]string{{"checkins", "due"}, {"risk", "list"}, {"stats", "atrisk", "--receipt"}} {
+		code, out, stderr := run(t, append(args, "--data", dir, "--member", model.RoleProtection)...)
+		printed.WriteString(out + stderr)
+		if code != 0 && code != 3 {
+			t.Fatalf("rasd %v: %d %s", args, code, stderr)
+		}
+	}
 	must("audit", "verify", "--data", dir)
 	backupFile := filepath.Join(t.TempDir(), "canary.rasdbackup")
 	must("backup", "--data", dir, "--out", backupFile)
 
-	canaries := []string{"Fictional safe house", "+964 770 000 00", "Fictional relocation plan", "threats reported by phone"}
+	canaries := []string{"Fictional safe house", "+964 770 000 00", "Fictional relocation plan", "threats reported by phone",
+		// The demo's records of people at risk: threat text, names as a
+		// list writes them, case notes, cities, contacts, check-in notes.
+		"leave the square", "as the memo writes it", "Fictional case notes", "Fictional city A", "Fictional messenger handle",
+		"Fictional: all well", "A fictional command"}
 
 	// The control: the details are stored and open for a member.
 	ctx := context.Background()

@@ -3,15 +3,19 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/config"
+	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/protection"
+	"github.com/rasd-project/rasd/internal/record"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -199,8 +203,25 @@ func runThreats(ctx context.Context, io IO, args []string) error {
 	}
 	n, err := protection.New(st, nil).ImportThreats(ctx, u, forms, seal)
 	if err != nil {
-		return fmt.Errorf("%s: %w", pos[0], err)
+		return fmt.Errorf("%s: %s", pos[0], inEnglish(err))
 	}
 	fmt.Fprintf(io.Stdout, "Imported %d threats.\n", n)
 	return nil
+}
+
+// inEnglish is err with the message keys of its refused fields
+// (record.Errors) replaced by their English text: "threat 2: persons:
+// Nothing you may see is recorded under this: …".
+func inEnglish(err error) string {
+	msg := err.Error()
+	var errs record.Errors
+	if !errors.As(err, &errs) {
+		return msg
+	}
+	for _, f := range errs.Fields() {
+		if text, in := i18n.Message("en", errs[f]); in != "" && !strings.Contains(text, "%") {
+			msg = strings.ReplaceAll(msg, f+": "+errs[f], f+": "+text)
+		}
+	}
+	return msg
 }

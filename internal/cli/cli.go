@@ -33,7 +33,7 @@ func init() {
 		"demo":    {"create a data directory filled with fictional sample data", runDemo},
 		"search":  {"full-text search over incidents (Arabic and English); --member MEMBER opens sealed summaries", runSearch},
 		"import":  {"import incidents from a JSON, ACLED or CPJ CSV file, or an XLSX or CSV file with a column mapping (all or nothing)", runImport},
-		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts", runStats},
+		"stats":   {"count incidents by the counting rules (\"at least N\"), with receipts; 'stats impunity', 'stats atrisk' (members)", runStats},
 		"show":    {"print one incident and its history; --member MEMBER opens its sealed text", runShow},
 		"audit":   {"audit verify|checkpoint: check the audit log, its history and records; print its signed checkpoint", runGroup("audit")},
 		"version": {"print the version", runVersion},

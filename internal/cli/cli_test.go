@@ -36,7 +36,7 @@ func newData(t *testing.T) string {
 }
 
 // openSQL opens dir's database as rasd does, to look beneath the commands.
-func openSQL(t *testing.T, dir string) *sqlstore.DB {
+func openSQL(t testing.TB, dir string) *sqlstore.DB {
 	t.Helper()
 	k, err := keyring.Unlock(dir, keyring.Secret{Passphrase: []byte("a test passphrase")})
 	if err != nil {

@@ -25,7 +25,7 @@ func helpNames() [][]string {
 			all = append(all, []string{g, n})
 		}
 	}
-	return all
+	return append(all, []string{"stats", "impunity"}, []string{"stats", "atrisk"})
 }
 
 // TestHelpOnStdout: asking for help is no error: the usage goes to

@@ -46,6 +46,9 @@ func runStats(ctx context.Context, io IO, args []string) error {
 	if len(args) > 0 && args[0] == "impunity" {
 		return runStatsImpunity(ctx, io, args[1:])
 	}
+	if len(args) > 0 && args[0] == "atrisk" {
+		return runStatsAtRisk(ctx, io, args[1:])
+	}
 	var cfg config.Config
 	var f statsFlags
 	fs := flags(io, "stats", "")

@@ -216,3 +216,32 @@ func TestDates(t *testing.T) {
 		t.Error("missing key not shown")
 	}
 }
+
+// TestArabicPluralsVary: an Arabic plural message says one, two and a
+// few differently (واحد، اثنان، ثلاثة أيام), not one form copied into
+// every category, as the messages of people at risk once did.
+func TestArabicPluralsVary(t *testing.T) {
+	n := 0
+	for _, k := range Keys("ar") {
+		b, ok := strings.CutSuffix(k, ".few")
+		if !ok {
+			continue
+		}
+		n++
+		few := catalogues["ar"][k]
+		for _, c := range []string{".one", ".two"} {
+			if catalogues["ar"][b+c] == few {
+				t.Errorf("%s%s is the same as %s: %q", b, c, k, few)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no Arabic plural message")
+	}
+	if got := N("ar", "atrisk.days_late", 2); got != "متأخر يومين" {
+		t.Errorf("N(ar, atrisk.days_late, 2) = %q", got)
+	}
+	if got := N("ar", "threat.count", 11); got != "11 تهديداً." {
+		t.Errorf("N(ar, threat.count, 11) = %q", got)
+	}
+}

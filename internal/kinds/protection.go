@@ -1,6 +1,8 @@
 package kinds
 
 import (
+	"time"
+
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/record"
 	"github.com/rasd-project/rasd/internal/vocab"
@@ -98,6 +100,28 @@ var ProtectionCase = record.New(record.Kind[model.ProtectionCase]{
 		restricted(&c.Visibility)
 	},
 })
+
+// CaseDueOn is the day case c's next check-in is due (docs/protection.md,
+// "Overdue check-ins"): its schedule's days after its last check-in, or
+// after its opening before the first, but never before the day the
+// schedule was last set, so that changing a schedule does not make a case
+// overdue at once; "" for a closed case or one without a schedule. It
+// depends on the case alone, not on today: the store keeps it beside the
+// case (sqlstore, due_on) so that the board is sorted in SQL.
+func CaseDueOn(c *model.ProtectionCase) string {
+	if c.Status == "closed" || c.CheckInEvery <= 0 {
+		return ""
+	}
+	from, err := time.Parse(time.DateOnly, max(c.LastCheckIn, c.OpenedOn))
+	if err != nil {
+		return ""
+	}
+	due := from.AddDate(0, 0, c.CheckInEvery).Format(time.DateOnly)
+	if _, err := time.Parse(time.DateOnly, c.ScheduleSince); err == nil {
+		due = max(due, c.ScheduleSince)
+	}
+	return due
+}
 
 // Assessment is a dated assessment of a case's risk.
 var Assessment = record.New(record.Kind[model.Assessment]{

@@ -2,9 +2,10 @@ package protection
 
 import (
 	"context"
-	"sort"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
@@ -18,18 +19,38 @@ type Row struct {
 // most urgent first: overdue check-ins (the latest first), then those due,
 // then by risk level, highest first (docs/protection.md, "The board").
 func (s *Service) Board(ctx context.Context, u *model.User) ([]Row, error) {
-	cases, err := all(ctx, s.Cases, u, "", "")
+	return s.board(ctx, u, 0, false)
+}
+
+// BoardTop is the first limit rows of the board, and whether it has more.
+func (s *Service) BoardTop(ctx context.Context, u *model.User, limit int) ([]Row, bool, error) {
+	rows, err := s.board(ctx, u, limit+1, false)
+	if len(rows) > limit {
+		return rows[:limit], true, err
+	}
+	return rows, false, err
+}
+
+// board reads the rows in their order with one query of the store, over
+// the next check-in day it keeps beside each case (kinds.CaseDueOn).
+func (s *Service) board(ctx context.Context, u *model.User, limit int, dueOnly bool) ([]Row, error) {
+	if ok, err := s.Member(ctx, u); err != nil || !ok {
+		return nil, err
+	}
+	ranks := map[string]int{}
+	for _, t := range vocab.Get(vocab.RiskLevel).Terms {
+		ranks[t.Code] = t.Rank
+	}
+	now := s.Now()
+	cases, err := s.st.CaseBoard(ctx, store.BoardQuery{Today: now.UTC().Format(time.DateOnly), Ranks: ranks,
+		DueOnly: dueOnly, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now()
-	rows := make([]Row, 0, len(cases))
-	for _, c := range cases {
-		if c.Status != "closed" {
-			rows = append(rows, Row{Case: c, Due: DueOf(&c, now, s.Grace)})
-		}
+	rows := make([]Row, len(cases))
+	for i := range cases {
+		rows[i] = Row{Case: cases[i], Due: DueOf(&cases[i], now, s.Grace)}
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return before(&rows[i], &rows[j]) })
 	return rows, nil
 }
 
@@ -63,12 +84,5 @@ func RiskRank(level string) int {
 // Dues are the cases u may see whose check-in is due or overdue, most
 // urgent first.
 func (s *Service) Dues(ctx context.Context, u *model.User) ([]Row, error) {
-	rows, err := s.Board(ctx, u)
-	out := rows[:0]
-	for _, r := range rows {
-		if r.Due.State != StateOK {
-			out = append(out, r)
-		}
-	}
-	return out, err
+	return s.board(ctx, u, 0, true)
 }

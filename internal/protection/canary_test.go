@@ -1,14 +1,12 @@
 package protection_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"io/fs"
-	"os"
+	"log/slog"
 	"path/filepath"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/postgres"
@@ -29,7 +27,7 @@ var canaries = []string{"Threatcanary", "تهديدالكناري", "Actorcanary
 // does not find it does not read where the data is.
 const control = "Controlcanary Visibleton"
 
-func plant(t *testing.T, st store.Store) {
+func plant(t *testing.T, st store.Store) *fixture {
 	f := newFixture(t, st)
 	s, u, c := f.svc, f.member, canaries
 	p := f.newPerson(control)
@@ -56,6 +54,16 @@ func plant(t *testing.T, st store.Store) {
 	if _, err := st.VerifyLog(f.ctx, store.VerifyOptions{Key: storetest.AuditKey}); err != nil {
 		t.Fatalf("audit verify: %v", err)
 	}
+	return f
+}
+
+// plantLogged plants the canaries and runs the notifier once, logging as
+// the server does, and scans the log.
+func plantLogged(t *testing.T, st store.Store) {
+	scanLog(t, logged(t, func(logger *slog.Logger) {
+		f := plant(t, st)
+		notifyFailing(t, f, logger)
+	}))
 }
 
 func inTheClear(t *testing.T, found []string) {
@@ -69,56 +77,44 @@ func TestCanarySQLite(t *testing.T) {
 	dataDir, tmpDir := t.TempDir(), t.TempDir()
 	t.Setenv("TMPDIR", tmpDir)
 	t.Setenv("SQLITE_TMPDIR", tmpDir)
-	key := make([]byte, 32)
-	rand.Read(key)
+	storetest.FastKDF(t)
+	keys, err := keyring.Create(dataDir, keyring.Secret{Passphrase: []byte("a canary passphrase")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := keys.Derive("database")
 	st, err := sqlite.Open(ctx, filepath.Join(dataDir, sqlite.FileName), key, storetest.AuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	plant(t, st)
+	plantLogged(t, st)
 	// Read with the database key, as its administrator would.
 	if found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(control)); len(found) == 0 {
 		t.Fatal("the scan misses the control")
 	}
 	found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(canaries...))
 	inTheClear(t, found)
-	// The raw files: the database, its WAL, temporary files.
-	n := 0
-	needles := storetest.ScanNeedles(canaries...)
-	for _, dir := range []string{dataDir, tmpDir} {
-		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n++
-			for _, nd := range needles {
-				if bytes.Contains(bytes.ToLower(b), nd) {
-					t.Errorf("%s holds %q", path, nd)
-				}
-			}
-			return nil
-		})
-	}
-	if n == 0 {
+	backupCanary(t, st, dataDir, keys, key)
+	// The raw files: the database, its WAL, temporary files, and what the
+	// backup left in the data directory (its keys).
+	if scanFiles(t, dataDir, tmpDir) == 0 {
 		t.Fatal("no file to scan")
 	}
 }
 
 func TestCanaryPostgres(t *testing.T) {
-	st, err := postgres.Open(context.Background(), teststores.Schema(t), storetest.AuditKey)
+	schema := teststores.Schema(t)
+	st, err := postgres.Open(context.Background(), schema, storetest.AuditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	plant(t, st)
+	plantLogged(t, st)
 	if found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(control)); len(found) == 0 {
 		t.Fatal("the scan misses the control")
 	}
 	found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(canaries...))
 	inTheClear(t, found)
+	pgDumpCanary(t, schema)
 }

@@ -3,6 +3,7 @@ package protection
 import (
 	"time"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -25,21 +26,18 @@ type Due struct {
 // (or the opening day), but never before the day the schedule was last
 // set, so that changing a schedule does not make a case overdue at once.
 func DueOf(c *model.ProtectionCase, now time.Time, grace int) Due {
-	if c.Status == "closed" || c.CheckInEvery <= 0 {
-		return Due{State: StateOK}
-	}
-	last := max(c.LastCheckIn, c.OpenedOn)
-	from, err := time.Parse(time.DateOnly, last)
+	return dueOn(kinds.CaseDueOn(c), now, grace)
+}
+
+// dueOn is the state, as of now, of a check-in due on day ("" for none).
+func dueOn(day string, now time.Time, grace int) Due {
+	due, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return Due{State: StateOK}
 	}
-	due := from.AddDate(0, 0, c.CheckInEvery)
-	if since, err := time.Parse(time.DateOnly, c.ScheduleSince); err == nil && since.After(from) && since.After(due) {
-		due = since
-	}
 	y, m, d := now.UTC().Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	out := Due{DueOn: due.Format(time.DateOnly), State: StateOK}
+	out := Due{DueOn: day, State: StateOK}
 	if !today.Before(due) {
 		out.Late = int(today.Sub(due).Hours() / 24)
 		out.State = StateDue

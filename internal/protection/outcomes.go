@@ -64,7 +64,8 @@ func (s *Service) ListEntries(ctx context.Context, u *model.User, l *model.HitLi
 	return out, nil
 }
 
-func worse(a, b string) string {
+// Worse is the worse of two outcomes.
+func Worse(a, b string) string {
 	for _, o := range outcomeOrder {
 		if o == a || o == b {
 			return o
@@ -85,7 +86,7 @@ func (s *Service) outcome(ctx context.Context, u *model.User, since string, e *E
 		return nil
 	}
 	if p.Status == "deceased" && p.DateOfDeath >= since {
-		e.Outcome = worse(e.Outcome, OutcomeKilled)
+		e.Outcome = Worse(e.Outcome, OutcomeKilled)
 	}
 	incs, _, err := s.st.ListIncidents(ctx, store.IncidentFilter{PersonID: p.ID, From: since, Visible: access.Visible(u), Limit: 1000})
 	if err != nil {
@@ -93,7 +94,7 @@ func (s *Service) outcome(ctx context.Context, u *model.User, since string, e *E
 	}
 	for _, inc := range incs {
 		if o, ok := incidentOutcome[inc.Type]; ok && inc.DateStart >= since {
-			e.Outcome = worse(e.Outcome, o)
+			e.Outcome = Worse(e.Outcome, o)
 			e.Incidents = append(e.Incidents, inc.ID)
 		}
 	}
@@ -103,7 +104,7 @@ func (s *Service) outcome(ctx context.Context, u *model.User, since string, e *E
 	}
 	for _, t := range threats {
 		if t.OccurredOn > since {
-			e.Outcome = worse(e.Outcome, OutcomeThreatened)
+			e.Outcome = Worse(e.Outcome, OutcomeThreatened)
 			e.Threats = append(e.Threats, t.ID)
 		}
 	}
@@ -116,7 +117,7 @@ func (s *Service) outcome(ctx context.Context, u *model.User, since string, e *E
 		if err != nil {
 			return err
 		}
-		e.Outcome = worse(e.Outcome, o)
+		e.Outcome = Worse(e.Outcome, o)
 	}
 	return nil
 }

@@ -60,10 +60,31 @@ type Store interface {
 	Stats
 	PersonMerges
 	Drafts
+	Cases
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
 	Close() error
+}
+
+// Cases reads protection cases by their next check-in day (docs/protection.md,
+// "The board"), which the store keeps beside each case.
+type Cases interface {
+	// CaseBoard lists the cases not closed, most urgent first: those due
+	// by q.Today, the earliest due first (the most days late), then by
+	// risk level; then the others, by risk level, then by due day; codes
+	// break ties. It returns up to q.Limit of them (all for 0). Whoever
+	// calls it must have checked that the reader is a member of the
+	// protection compartment.
+	CaseBoard(ctx context.Context, q BoardQuery) ([]model.ProtectionCase, error)
+}
+
+// BoardQuery asks CaseBoard for the board as of a day.
+type BoardQuery struct {
+	Today   string         // the UTC day, YYYY-MM-DD
+	Ranks   map[string]int // risk level → its height (higher is more urgent)
+	DueOnly bool           // only the cases due by Today
+	Limit   int
 }
 
 // Kind keeps the records of one kind: with history and audit, its restricted

@@ -37,6 +37,12 @@ func (s *Server) registerAtRisk() {
 		}
 		return s.board(req)
 	})
+	s.route("GET /atrisk/figures", signedIn, func(req *request) error {
+		if err := s.membersOnly(req); err != nil {
+			return err
+		}
+		return s.atRiskFigures(req)
+	})
 	s.route("POST /cases/{id}/checkin", writers, func(req *request) error {
 		if err := s.membersOnly(req); err != nil {
 			return err
@@ -60,12 +66,11 @@ func (s *Server) membersOnly(req *request) error {
 
 // board is the "At risk" board: cases by overdue check-ins, then risk.
 func (s *Server) board(req *request) error {
-	rows, err := s.prot.Board(req.r.Context(), req.user)
+	rows, more, err := s.prot.BoardTop(req.r.Context(), req.user, boardShown)
 	if err != nil {
 		return err
 	}
-	more := len(rows) > boardShown
-	s.render(req, http.StatusOK, "atrisk_board", map[string]any{"Rows": rows[:min(len(rows), boardShown)], "More": more})
+	s.render(req, http.StatusOK, "atrisk_board", map[string]any{"Rows": rows, "More": more})
 	return nil
 }
 

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,8 +23,12 @@ type atRiskFixture struct {
 	person             string
 }
 
-func newAtRiskFixture(t *testing.T) *atRiskFixture {
-	h := newHarness(t)
+func newAtRiskFixture(t *testing.T) *atRiskFixture { return newAtRiskFixtureWith(t, nil) }
+
+// newAtRiskFixtureWith is newAtRiskFixture with the server's options
+// changed by opt first.
+func newAtRiskFixtureWith(t *testing.T, opt func(*Options)) *atRiskFixture {
+	h := newHarnessWith(t, opt)
 	m := h.user("member", model.RoleCoordinator)
 	f := &atRiskFixture{h: h, member: h.anonymous()}
 	signIn(t, h, f.member, m.Username) // makes its key pair
@@ -109,5 +115,84 @@ func TestAtRiskPages(t *testing.T) {
 	}
 	if _, after := f.coord.get(personPage); sameCSRF(after) != sameCSRF(coordBefore) {
 		t.Error("the coordinator's view of the person changed")
+	}
+}
+
+// The figures of people at risk: a member reads them in both languages,
+// small counts suppressed, with a receipt; to anyone else the page is a
+// missing record's, byte for byte.
+func TestAtRiskFigures(t *testing.T) {
+	f := newAtRiskFixture(t)
+	for _, day := range []string{"2020-01-02", "2020-01-09", "2020-01-16"} {
+		f.post(t, "/threats", url.Values{"occurred_on": {day}, "delivery": {"phone_call"}, "severity": {"death"},
+			"persons": {f.person}, "admin1": {"IQ-BG"}, "said": {"Figurecanary said"}})
+	}
+	c := f.post(t, "/cases", url.Values{"person": {f.person}, "risk_level": {"high"}, "status": {"open"},
+		"opened_on": {"2020-01-05"}, "checkin_every": {"7"}})
+	f.post(t, "/moves", url.Values{"case_id": {strings.TrimPrefix(c, "/cases/")}, "moved_on": {"2020-02-01"},
+		"city": {"Figurecanarycity"}, "country": {"Turkey"}})
+	resp, en := f.member.get("/atrisk/figures")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("figures: %d", resp.StatusCode)
+	}
+	for _, s := range []string{"At least 3 threats.", "Phone call", "Baghdad", "fewer than 3", `id="fig-receipt"`, "Turkey"} {
+		if !strings.Contains(en, s) {
+			t.Errorf("the figures lack %q", s)
+		}
+	}
+	for _, s := range []string{"Figurecanary", "Zainab"} {
+		if strings.Contains(en, s) {
+			t.Errorf("the figures show %q", s)
+		}
+	}
+	f.member.post("/lang", url.Values{"csrf": {f.member.csrf()}, "lang": {"ar"}, "back": {"/atrisk/figures"}})
+	if _, ar := f.member.get("/atrisk/figures"); !strings.Contains(ar, "تهديدات على الأقل") || !strings.Contains(ar, "أقل من") {
+		t.Error("the Arabic figures lack their sentences")
+	}
+	missing := "/cases/" + uuid.Must(uuid.NewV7()).String()
+	back := func(p string) string { return `name="back" value="` + p + `"` }
+	for _, other := range []*client{f.coord, f.doc} {
+		mresp, mbody := other.get(missing)
+		resp, body := other.get("/atrisk/figures")
+		if resp.StatusCode != mresp.StatusCode || sameCSRF(strings.ReplaceAll(body, back("/atrisk/figures"), back(missing))) != sameCSRF(mbody) {
+			t.Errorf("the figures differ from a missing record's page for a non-member (%d)", resp.StatusCode)
+		}
+	}
+}
+
+// TestAtRiskServerLog: what the server logs, at its most talkative, while
+// a member writes and reads records of people at risk, a refused check-in
+// among them, and others are answered "not found", holds none of their
+// text (docs/protection.md, "Where the sealed text never appears"); the
+// routes it names are the control that the log was caught.
+func TestAtRiskServerLog(t *testing.T) {
+	var buf bytes.Buffer
+	f := newAtRiskFixtureWith(t, func(o *Options) {
+		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	c := f.post(t, "/cases", url.Values{"person": {f.person}, "risk_level": {"high"}, "status": {"open"},
+		"opened_on": {"2020-01-05"}, "checkin_every": {"7"}, "notes": {"Logcanary notes"}})
+	l := f.post(t, "/hitlists", url.Values{"name": {"Logcanary list"}, "appeared_on": {"2019-10-20"}})
+	f.post(t, "/hitlist-entries", url.Values{"list_id": {strings.TrimPrefix(l, "/hitlists/")}, "name_written": {"Logcanary name"},
+		"person": {f.person}})
+	th := f.post(t, "/threats", url.Values{"occurred_on": {"2020-01-02"}, "delivery": {"phone_call"}, "severity": {"death"},
+		"persons": {f.person}, "said": {"Logcanary said"}})
+	f.post(t, "/moves", url.Values{"case_id": {strings.TrimPrefix(c, "/cases/")}, "moved_on": {"2020-02-01"},
+		"city": {"Logcanary city"}, "country": {"Logcanary country"}})
+	f.post(t, c+"/checkin", url.Values{"checked_on": {"2020-01-09"}, "result": {"safe"}, "note": {"Logcanary check"}})
+	f.member.post(c+"/checkin", url.Values{"csrf": {f.member.csrf()}, "checked_on": {"2999-01-01"}, "result": {"safe"},
+		"note": {"Logcanary refused"}})
+	for _, path := range []string{"/atrisk", "/atrisk/figures", c, l, th, "/persons/" + f.person} {
+		f.member.get(path)
+		f.coord.get(path)
+	}
+	log := buf.String()
+	if !strings.Contains(log, "GET /cases/{id}") || !strings.Contains(log, "POST /cases/{id}/checkin") {
+		t.Fatalf("the server's log was not caught (the control): %q", log)
+	}
+	for _, canary := range []string{"Logcanary", "Zainab", strings.TrimPrefix(c, "/cases/"), "PC-"} {
+		if strings.Contains(log, canary) {
+			t.Errorf("the server's log holds %q", canary)
+		}
 	}
 }

@@ -18,8 +18,8 @@ import (
 
 // TestE2EAtRisk, in a real browser with JavaScript off, in Arabic and
 // English: a member's board, a case, a quick check-in on a 390-pixel
-// phone, a hit list with outcomes, and the same person as a non-member
-// sees them (no trace). Screenshots: LANG-atrisk-*.png.
+// phone, a hit list with outcomes, the figures, and the same person as a
+// non-member sees them (no trace). Screenshots: LANG-atrisk-*.png.
 func TestE2EAtRisk(t *testing.T) {
 	b := newE2EBrowser(t)
 	h := newE2EHarness(t)
@@ -72,6 +72,14 @@ func TestE2EAtRisk(t *testing.T) {
 				t.Errorf("%d names on the list", n)
 			}
 			tb.shot("atrisk-hitlist")
+			// The figures, reached from the board: small counts suppressed.
+			tb.open("/atrisk")
+			tb.click(`a[href="/atrisk/figures"]`)
+			tb.heading("atriskfig.title")
+			if n := tb.count("#fig-threats, #fig-named, #fig-moved, #fig-receipt"); n != 4 {
+				t.Errorf("the figures page has %d of its 4 parts", n)
+			}
+			tb.shot("atrisk-figures")
 			tb.open("/persons/" + person)
 			tb.shot("atrisk-person-member")
 

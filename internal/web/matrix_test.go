@@ -231,7 +231,7 @@ func classify(pattern string) (action, string) {
 		return actCreate, ""
 	}
 	method, path, _ := strings.Cut(pattern, " ")
-	if path == "/atrisk" {
+	if path == "/atrisk" || path == "/atrisk/figures" {
 		return actAtRisk, ""
 	}
 	for _, prefix := range atRiskPrefixes {

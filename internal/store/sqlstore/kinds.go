@@ -33,6 +33,16 @@ type kindTable[T any] struct {
 	// order sorts lists.
 	order string
 	cols  string // rid, id, the fields, the bookkeeping
+	// derived are columns the store computes from the record on every
+	// write, outside its description and history, like search_text: a
+	// case's next check-in day, to sort the board by (protection.go).
+	derived []derived[T]
+}
+
+// derived is a column computed from a record on every write.
+type derived[T any] struct {
+	col string
+	val func(*T) any
 }
 
 type searchBy int
@@ -131,6 +141,9 @@ func (kt *kindTable[T]) insertCols() string {
 	if kt.search == searchLike {
 		c += ", search_text"
 	}
+	for _, d := range kt.derived {
+		c += ", " + d.col
+	}
 	return c
 }
 
@@ -140,6 +153,9 @@ func (kt *kindTable[T]) insertArgs(r *T) []any {
 	args := append(append([]any{kt.kind.ID(r)}, kt.values(r)...), m.Version, m.CreatedAt, m.UpdatedAt, m.CreatedBy, m.UpdatedBy)
 	if kt.search == searchLike {
 		args = append(args, likeText(kt.kind.SearchText(r)))
+	}
+	for _, d := range kt.derived {
+		args = append(args, d.val(r))
 	}
 	return args
 }
@@ -314,6 +330,10 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 	if kt.search == searchLike {
 		sets = append(sets, "search_text = ?")
 		args = append(args, likeText(kt.kind.SearchText(r)))
+	}
+	for _, d := range kt.derived {
+		sets = append(sets, d.col+" = ?")
+		args = append(args, d.val(r))
 	}
 	if _, err := t.Exec(ctx, `UPDATE `+kt.table+` SET `+strings.Join(sets, ", ")+` WHERE rid = ?`,
 		append(args, rid)...); err != nil {

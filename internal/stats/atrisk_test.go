@@ -1,0 +1,177 @@
+package stats_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/keys"
+	"github.com/rasd-project/rasd/internal/kinds"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/protection"
+	"github.com/rasd-project/rasd/internal/record"
+	"github.com/rasd-project/rasd/internal/records"
+	"github.com/rasd-project/rasd/internal/stats"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
+)
+
+func TestSuppress(t *testing.T) {
+	for _, c := range []struct {
+		in   map[string]int
+		want []stats.Guarded
+	}{
+		{map[string]int{"a": 5, "b": 4, "c": 0}, []stats.Guarded{{Key: "a", N: 5}, {Key: "b", N: 4}}},
+		// One small cell: the smallest shown one is hidden too, or the
+		// total less the others would give it.
+		{map[string]int{"a": 9, "b": 4, "c": 1}, []stats.Guarded{{Key: "a", N: 9}, {Key: "b", Hidden: true}, {Key: "c", Hidden: true}}},
+		{map[string]int{"a": 9, "b": 2, "c": 1}, []stats.Guarded{{Key: "a", N: 9}, {Key: "b", Hidden: true}, {Key: "c", Hidden: true}}},
+		{map[string]int{"a": 2}, []stats.Guarded{{Key: "a", Hidden: true}}},
+		{map[string]int{"x": 3, "a": 3}, []stats.Guarded{{Key: "a", N: 3}, {Key: "x", N: 3}}},
+	} {
+		if got := stats.Suppress(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Suppress(%v) = %+v, want %+v", c.in, got, c.want)
+		}
+	}
+	if got := stats.Total(2); !got.Hidden || got.N != 0 {
+		t.Errorf("Total(2) = %+v", got)
+	}
+	if got := stats.Total(0); got.Hidden || got.N != 0 {
+		t.Errorf("Total(0) = %+v", got)
+	}
+}
+
+// TestCountAtRisk makes the figures of people at risk from records written
+// through the service: threats by delivery, governorate, month and role;
+// names on a list and what became of them; relocations by the country of
+// the latest move, opened with the member's key. A non-member gets none.
+func TestCountAtRisk(t *testing.T) {
+	teststores.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		storetest.FastKDF(t)
+		member, id := storetest.FirstMember(t, ctx, st, "rana", "rana password 1")
+		defer id.Zero()
+		coord := storetest.KeyUser(t, ctx, st, "coord", model.RoleCoordinator, "coordinator password")
+		now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+		svc := protection.New(st, func() time.Time { return now })
+		seal := func(ctx context.Context) (*keys.RecordSealer, string, error) {
+			rs, err := keys.NewRecordSealer(ctx, st, id)
+			return rs, "", err
+		}
+		person := func(name string, roles ...string) string {
+			p := model.Person{NameLatin: name, Roles: roles, Visibility: model.VisibilityInternal}
+			if err := st.Persons().Create(ctx, "doc", &p); err != nil {
+				t.Fatal(err)
+			}
+			return p.ID
+		}
+		j1, j2, a1 := person("Journalist One", "journalist"), person("Journalist Two", "journalist"), person("Activist", "activist")
+		for _, c := range []struct{ on, precision, delivery, gov, persons string }{
+			{"2026-01-02", "day", "phone_call", "IQ-BG", j1},
+			{"2026-01-20", "day", "phone_call", "IQ-BG", j2},
+			{"2026-01-25", "day", "phone_call", "IQ-BG", j1 + "\n" + a1},
+			{"2026-02-03", "day", "phone_call", "IQ-BA", a1},
+			{"2026-02-04", "day", "message", "IQ-BG", j2},
+			{"2026-02-05", "year", "in_person", "IQ-NI", j1}, // in no month
+		} {
+			must(svc.Threats.Save(ctx, member, nil, form(kinds.Threat, "occurred_on", c.on, "date_precision", c.precision,
+				"delivery", c.delivery, "severity", "death", "persons", c.persons, "admin1", c.gov, "said", "Saidcanary"), seal))
+		}
+		// A list of four names, three matched; one of them killed after it.
+		l := must(svc.Lists.Save(ctx, member, nil, form(kinds.HitList, "name", "A list", "appeared_on", "2025-12-01"), seal))
+		killed := person("Killed after", "activist")
+		for i, p := range []string{j1, a1, killed, ""} {
+			must(svc.Entries.Save(ctx, member, nil, form(kinds.HitListEntry, "list_id", l.ID,
+				"name_written", fmt.Sprintf("Name %d", i), "person", p), seal))
+		}
+		inc := model.Incident{Type: "killing", Date: model.Date{Start: "2026-01-10", Precision: "day"}, Place: model.Place{Country: "IQ", Admin1: "IQ-BG"},
+			Verification: "verified", Visibility: model.VisibilityInternal, Victims: []model.Victim{{PersonID: killed, Outcome: "killed"}}}
+		if err := st.CreateIncident(ctx, "doc", &inc); err != nil {
+			t.Fatal(err)
+		}
+		// Five relocated people: three in Turkey (spelt two ways), one in
+		// Iraq, one in Germany; the first moved on since.
+		for i, p := range []string{j1, j2, a1, killed, person("Lawyer", "lawyer")} {
+			c := must(svc.Cases.Save(ctx, member, nil, form(kinds.ProtectionCase, "person", p, "risk_level", "high",
+				"status", "open", "opened_on", "2026-01-01", "checkin_every", "7"), seal))
+			countries := [][]string{{"Iraq", "Turkey"}, {"turkey "}, {"Turkey"}, {"Iraq"}, {"Germany"}}[i]
+			for k, country := range countries {
+				must(svc.Moves.Save(ctx, member, nil, form(kinds.Move, "case_id", c.ID, "moved_on",
+					fmt.Sprintf("2026-02-0%d", k+1), "city", "Somecity", "country", country), seal))
+			}
+		}
+		opened := 0
+		open := func(m *model.Move) error {
+			opened++
+			_, err := keys.OpenRecord(ctx, st, member.Username, id, kinds.Move, m)
+			return err
+		}
+		got, err := stats.CountAtRisk(ctx, st, svc, member, open)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hidden := func(keys ...string) (out []stats.Guarded) {
+			for _, k := range keys {
+				out = append(out, stats.Guarded{Key: k, Hidden: true})
+			}
+			return out
+		}
+		want := stats.AtRisk{
+			Threats:       stats.Guarded{N: 6},
+			ByDelivery:    append([]stats.Guarded{{Key: "phone_call", N: 4}}, hidden("in_person", "message")...),
+			ByGovernorate: append([]stats.Guarded{{Key: "IQ-BG", N: 4}}, hidden("IQ-BA", "IQ-NI")...),
+			ByMonth:       append([]stats.Guarded{{Key: "2026-01", N: 3}}, hidden("2026-02", "")...),
+			// The third threat names a journalist and an activist, counted
+			// once for each; the activist's 2 alone would be the
+			// journalists' 5 less the total, so 5 is hidden too.
+			ByRole:    hidden("journalist", "activist"),
+			Named:     stats.Guarded{N: 3},
+			Attacked:  stats.Guarded{Hidden: true},
+			ByOutcome: hidden("threatened_again", "killed"),
+			Relocated: stats.Guarded{N: 5},
+			ByCountry: append([]stats.Guarded{{Key: "Turkey", N: 3}}, hidden("Germany", "Iraq")...),
+		}
+		tk := got.Receipt
+		got.Receipt = nil
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("figures:\n got %+v\nwant %+v", got, want)
+		}
+		if opened != 5 || tk == nil || len(tk.Threats) != 6 || len(tk.Named) != 3 || len(tk.Moved) != 5 {
+			t.Fatalf("opened %d moves; receipt %+v", opened, tk)
+		}
+		// The receipt names records by ID and code, never a name or text.
+		b, _ := json.Marshal(tk)
+		for _, s := range []string{"Journalist", "Name 1", "Somecity", "Saidcanary"} {
+			if strings.Contains(string(b), s) {
+				t.Errorf("the receipt holds %q: %s", s, b)
+			}
+		}
+		if _, err := stats.CountAtRisk(ctx, st, svc, coord, open); !errors.Is(err, records.ErrNotFound) {
+			t.Errorf("a coordinator not a member: %v, want not found", err)
+		}
+	})
+}
+
+func form[T any](k *record.Kind[T], kv ...string) record.Form {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return k.ReadForm("", v)
+}
+
+// must stops the test (a panic fails it) on refused fields or an error
+// of a save it needs to go on.
+func must[T any](r *T, errs record.Errors, err error) *T {
+	if err != nil || len(errs) > 0 {
+		panic(fmt.Sprintf("save: %v %v", errs, err))
+	}
+	return r
+}
