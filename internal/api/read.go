@@ -116,7 +116,6 @@ func (a *API) statistics(c *call) error {
 	return reply(c, http.StatusOK, out)
 }
 
-
 // termOut is a vocabulary term with its labels in both languages.
 type termOut struct {
 	Code string `json:"code"`

@@ -112,7 +112,7 @@ func writeAtRiskText(w io.Writer, r stats.AtRisk) {
 	fmt.Fprintf(w, "At least %s people named on hit lists; of them %s attacked since.\n", guarded(r.Named), guarded(r.Attacked))
 	table("By what became of them", r.ByOutcome, term(vocab.ListOutcome))
 	fmt.Fprintf(w, "People relocated: %s.\n", guarded(r.Relocated))
-	table("By country where they are now", r.ByCountry, term(""))
+	table("By country where they are now", r.ByCountry, func(code string) string { return vocab.CountryName(code, "en") })
 	if tk := r.Receipt; tk != nil {
 		fmt.Fprintf(w, "\nReceipt (members only): %d threats, %d people named, %d relocated.\n", len(tk.Threats), len(tk.Named), len(tk.Moved))
 		for _, l := range tk.Threats {

@@ -67,12 +67,8 @@ func loadPlaces() error {
 	for _, t := range towns {
 		add(Place{Level: "town", Country: home, Admin1: t[3], Locality: t[0]}, append([]string{t[0]}, strings.Split(t[1], "|")...), []string{t[2]})
 	}
-	abroad, err := readCSV("data/places/abroad.csv", 6)
-	if err != nil {
-		return err
-	}
-	for _, a := range abroad {
-		add(Place{Level: a[0], Country: a[1], Locality: a[2], Abroad: true}, append([]string{a[2]}, strings.Split(a[3], "|")...), append([]string{a[4]}, strings.Split(a[5], "|")...))
+	for _, a := range vocab.AbroadPlaces() {
+		add(Place{Level: a.Kind, Country: a.Country, Locality: a.NameEN, Abroad: true}, append([]string{a.NameEN}, a.AliasesEN...), append([]string{a.NameAR}, a.AliasesAR...))
 	}
 	placeIndex = map[string]*matcher{}
 	for lang, byID := range names {

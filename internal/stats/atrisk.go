@@ -10,6 +10,7 @@ import (
 	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/records"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/vocab"
 )
 
 // AtRisk are the figures of people at risk (docs/counting.md, "Figures of
@@ -200,10 +201,15 @@ func countMoved(ctx context.Context, svc *protection.Service, u *model.User, ope
 		tk.Moved = append(tk.Moved, MovedLine{Case: c.ID, Code: c.Code, MovedOn: m.MovedOn,
 			Country: strings.Join(strings.Fields(m.Country), " ")})
 	}
-	// A country spelt in several cases is one, under its first spelling
-	// in sort order, whatever the order of the cases.
+	// A country the vocabulary knows counts under its ISO code, however
+	// it was written ("Turkey", "تركيا", "Türkiye" are TR); another
+	// spelt in several cases is one, under its first spelling in sort
+	// order, whatever the order of the cases.
 	spelt := map[string]string{}
 	for _, l := range tk.Moved {
+		if _, ok := vocab.CountryOf(l.Country); ok {
+			continue
+		}
 		fold := strings.ToLower(l.Country)
 		if s, ok := spelt[fold]; !ok || l.Country < s {
 			spelt[fold] = l.Country
@@ -212,7 +218,11 @@ func countMoved(ctx context.Context, svc *protection.Service, u *model.User, ope
 	by := map[string]int{}
 	for i := range tk.Moved {
 		l := &tk.Moved[i]
-		l.Country = spelt[strings.ToLower(l.Country)]
+		if code, ok := vocab.CountryOf(l.Country); ok {
+			l.Country = code
+		} else {
+			l.Country = spelt[strings.ToLower(l.Country)]
+		}
 		by[l.Country]++
 	}
 	out.Relocated, out.ByCountry = Total(len(tk.Moved)), Suppress(by)

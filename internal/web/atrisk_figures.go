@@ -13,7 +13,7 @@ import (
 
 // figureTable is one table of the figures of people at risk: its title's
 // message key, how its keys are labelled (a vocabulary, "gov", "month",
-// or "" for text as written) and its cells.
+// "country" for ISO codes, or "" for text as written) and its cells.
 type figureTable struct {
 	Title, Vocab, By string
 	Cells            []stats.Guarded
@@ -53,7 +53,7 @@ func (s *Server) atRiskFigures(req *request) error {
 		{"atriskfig.by_role", vocab.VictimRole, "", res.ByRole},
 	}
 	named := []figureTable{{"atriskfig.by_outcome", vocab.ListOutcome, "", res.ByOutcome}}
-	moved := []figureTable{{"atriskfig.by_country", "", "", res.ByCountry}}
+	moved := []figureTable{{"atriskfig.by_country", "", "country", res.ByCountry}}
 	s.render(req, http.StatusOK, "atrisk_figures", map[string]any{"F": res, "Threats": tables, "Named": named,
 		"Moved": moved, "Min": stats.MinCell, "Receipt": res.Receipt})
 	return nil

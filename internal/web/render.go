@@ -189,6 +189,10 @@ func (p *page) Admin1(code string) string {
 	return code
 }
 
+// Country is a country's name in the page's language (vocab.CountryName;
+// a key that is no known code is shown as written).
+func (p *page) Country(code string) string { return vocab.CountryName(code, p.Lang) }
+
 // Admin1HTML is Admin1 in element content, a fallback marked.
 func (p *page) Admin1HTML(code string) template.HTML {
 	if pl, ok := vocab.Admin1(code); ok {
