@@ -170,14 +170,20 @@ func openXLSX(r io.Reader, name, sheet string, lim Limits) (Sheet, error) {
 func (s *xlsxSheet) Serials() bool { return true }
 func (s *xlsxSheet) Close() error  { return s.f.Close() }
 
-func (s *xlsxSheet) Rows(fn func(int, []string) error) error {
+func (s *xlsxSheet) Rows(fn func(int, []string) error) error { return s.rows(true, fn) }
+
+// DisplayRows are the rows as the spreadsheet program shows them (a date
+// cell as a date, not its day number): for a preview, not an import.
+func (s *xlsxSheet) DisplayRows(fn func(int, []string) error) error { return s.rows(false, fn) }
+
+func (s *xlsxSheet) rows(raw bool, fn func(int, []string) error) error {
 	rows, err := s.f.Rows(s.sheet)
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.name, err)
 	}
 	defer rows.Close()
 	for row := 1; rows.Next(); row++ {
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		cells, err := rows.Columns(excelize.Options{RawCellValue: raw})
 		if err != nil {
 			return &Error{File: s.name, Row: row, Err: fmt.Errorf("cannot read the row: %v", err)}
 		}

@@ -18,10 +18,17 @@ type PreviewRow struct {
 }
 
 // Preview returns the first n rows that are not empty, from the top of
-// the sheet (the header row among them).
+// the sheet (the header row among them), as the spreadsheet program
+// shows them.
 func Preview(sheet Sheet, n int) ([]PreviewRow, error) {
 	var out []PreviewRow
-	err := sheet.Rows(func(row int, cells []string) error {
+	rows := sheet.Rows
+	if d, ok := sheet.(interface {
+		DisplayRows(func(int, []string) error) error
+	}); ok {
+		rows = d.DisplayRows
+	}
+	err := rows(func(row int, cells []string) error {
 		if len(out) == n {
 			return errStop
 		}
