@@ -82,7 +82,9 @@ func (s *Service) Get(ctx context.Context, name string) (*importer.Mapping, erro
 }
 
 // List lists the saved mappings by name.
-func (s *Service) List(ctx context.Context) ([]model.SheetMapping, error) { return s.st.ListSheetMappings(ctx) }
+func (s *Service) List(ctx context.Context) ([]model.SheetMapping, error) {
+	return s.st.ListSheetMappings(ctx)
+}
 
 // Delete removes the mapping saved as name.
 func (s *Service) Delete(ctx context.Context, actor, name string) error {
