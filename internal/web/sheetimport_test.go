@@ -292,3 +292,40 @@ func TestSheetWizardRefuses(t *testing.T) {
 		t.Errorf("an upload without CSRF token: %d, want 403", resp.StatusCode)
 	}
 }
+
+// TestSheetWizardRestricted: rows made restricted are sealed in the
+// protection compartment, so they are imported only by a member whose
+// key the session holds; without it nothing is imported.
+func TestSheetWizardRestricted(t *testing.T) {
+	h := newHarness(t)
+	coord := h.user("coord", model.RoleCoordinator)
+	csv := "Date,Type,Governorate,Summary\n2019-10-25,death_threat,Baghdad,The witness lives in Karrada.\n"
+	form := url.Values{"field.0": {"date.start"}, "field.1": {"type"}, "field.2": {"place.admin1"}, "field.3": {"summary_en"},
+		"default.visibility": {model.VisibilityRestricted}, "action": {"import"}}
+	c := h.as(coord) // a session that holds no key
+	before := sheetState(t, h)
+	resp, body := c.post(uploadSheet(t, c, "r.csv", []byte(csv), ""), form)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "you hold no key") {
+		t.Errorf("restricted rows without a key: %d\n%s", resp.StatusCode, body)
+	}
+	if got := sheetState(t, h); got != before {
+		t.Fatalf("refused restricted rows changed the store: %s, was %s", got, before)
+	}
+	signIn(t, h, h.anonymous(), coord.Username) // the first sign-in makes the key pair
+	grant(t, h, coord, model.CompartmentProtection)
+	m := h.anonymous()
+	signInWith(t, h, m, coord.Username, testPassword) // the password unseals the key into the session
+	form.Del("csrf")
+	resp, body = m.post(uploadSheet(t, m, "r.csv", []byte(csv), ""), form)
+	if resp.StatusCode != 200 || !strings.Contains(body, "Imported 1 incidents") {
+		t.Fatalf("restricted rows by a member: %d\n%s", resp.StatusCode, body)
+	}
+	var got []string
+	h.st.EachIncident(context.Background(), allIncidents, func(inc *model.Incident) error {
+		got = append(got, inc.Visibility+" "+inc.SummaryEN)
+		return nil
+	})
+	if len(got) != 1 || strings.Contains(got[0], "Karrada") || !strings.HasPrefix(got[0], model.VisibilityRestricted) {
+		t.Errorf("stored %q: want one restricted incident whose text is sealed", got)
+	}
+}
