@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/rasd-project/rasd/internal/duplicates"
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/importer"
 	"github.com/rasd-project/rasd/internal/incidents"
@@ -179,13 +180,26 @@ func (w *sheetWork) importSheet(sheet importer.Sheet, m *importer.Mapping) (bool
 	if num, _ := sf.First(keys.Restricted); num > 0 && !sealer() {
 		return false, err
 	}
-	res, err := w.s.incidents.Import(ctx, w.req.user.Username, sf.Len(), sf.Each, rs, nil)
+	// The rows read, up to the duplicates' bound, for the summary's
+	// probable duplicates (as 'rasd import' says them).
+	var read []model.Incident
+	rows := func(yield func(*model.Incident) error) error {
+		read = read[:0]
+		return sf.Each(func(inc *model.Incident) error {
+			incidents.ApplyDefaults(inc) // as Import does: a precision to compare dates by
+			if len(read) < duplicates.MaxImportChecked && inc.Visibility != model.VisibilityRestricted {
+				read = append(read, *inc)
+			}
+			return yield(inc)
+		})
+	}
+	res, err := w.s.incidents.Import(ctx, w.req.user.Username, sf.Len(), rows, rs, nil)
 	var restricted *incidents.RestrictedError
 	if rs == nil && (errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember)) {
 		if !sealer() {
 			return false, err
 		}
-		res, err = w.s.incidents.Import(ctx, w.req.user.Username, sf.Len(), sf.Each, rs, nil)
+		res, err = w.s.incidents.Import(ctx, w.req.user.Username, sf.Len(), rows, rs, nil)
 	}
 	if rs != nil {
 		rs.Close()
@@ -200,11 +214,17 @@ func (w *sheetWork) importSheet(sheet importer.Sheet, m *importer.Mapping) (bool
 		return false, err
 	}
 	w.s.sheets.drop(w.hs.id)
-	w.s.render(w.req, http.StatusOK, "sheet_done", &sheetDone{Name: w.hs.name, Result: res})
+	done := &sheetDone{Name: w.hs.name, Result: res}
+	if done.Duplicates, done.Complete, err = duplicates.Against(ctx, w.s.st, read, duplicates.DefaultMin); err != nil {
+		return false, err
+	}
+	w.s.render(w.req, http.StatusOK, "sheet_done", done)
 	return true, nil
 }
 
 type sheetDone struct {
-	Name   string
-	Result store.ImportResult
+	Name       string
+	Result     store.ImportResult
+	Duplicates int  // probable duplicates of incidents stored before
+	Complete   bool // false: Duplicates is a lower bound
 }
