@@ -184,6 +184,19 @@ func TestSheetWizard(t *testing.T) {
 	if resp, _ = c.get(page); resp.StatusCode != 404 {
 		t.Errorf("the sheet after its import: %d", resp.StatusCode)
 	}
+	// Deleted by another coordinator: the organisation's mappings are
+	// every coordinator's.
+	other := h.as(h.user("coord2", model.RoleCoordinator))
+	if resp, _ = other.post("/import/mappings/delete", url.Values{"name": {"Partner X"}}); resp.StatusCode != http.StatusSeeOther ||
+		resp.Header.Get("Location") != "/import?deleted=1" {
+		t.Errorf("delete: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, _ = other.post("/import/mappings/delete", url.Values{"name": {"Partner X"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("delete again: %d, want 404", resp.StatusCode)
+	}
+	if _, body = c.get("/import"); strings.Contains(body, "Partner X") {
+		t.Error("a deleted mapping is still offered")
+	}
 	var actions []string
 	h.st.AuditEntries(context.Background(), func(e audit.Entry) error {
 		if e.Kind == "mapping" {
@@ -191,7 +204,7 @@ func TestSheetWizard(t *testing.T) {
 		}
 		return nil
 	})
-	if strings.Join(actions, "|") != "coord mapping:save Partner X" {
+	if strings.Join(actions, "|") != "coord mapping:save Partner X|coord2 mapping:delete Partner X" {
 		t.Errorf("mapping audit: %q", actions)
 	}
 }
