@@ -341,7 +341,7 @@ func TestSheetWizardRestricted(t *testing.T) {
 	signInWith(t, h, m, coord.Username, testPassword) // the password unseals the key into the session
 	form.Del("csrf")
 	resp, body = m.post(uploadSheet(t, m, "r.csv", []byte(csv), ""), form)
-	if resp.StatusCode != 200 || !strings.Contains(body, "Imported 1 incidents") {
+	if resp.StatusCode != 200 || !strings.Contains(body, "Imported 1 incident.") {
 		t.Fatalf("restricted rows by a member: %d\n%s", resp.StatusCode, body)
 	}
 	var got []string
