@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -175,13 +176,18 @@ func sheetProblemsOf(err error) []sheetProblem {
 	}
 	out := make([]sheetProblem, len(list))
 	for i, e := range list {
-		out[i] = sheetProblem{Row: e.Row, Column: e.Field, Field: e.MapField, Detail: e.Err.Error()}
+		out[i] = sheetProblem{Row: e.Row, Column: e.Field, Field: e.MapField}
 		if e.Err == nil {
 			out[i].Detail = e.Error()
+		} else {
+			// The codes a word may be mapped to are the page's choices.
+			out[i].Detail = codesList.ReplaceAllString(e.Err.Error(), "")
 		}
 	}
 	return out
 }
+
+var codesList = regexp.MustCompile(` \(codes \[[^\]]*\]\)`)
 
 // shortCell keeps a preview's cell to sheetCellRunes characters: the
 // page stays light whatever the sheet's cells hold.

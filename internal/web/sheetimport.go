@@ -31,10 +31,14 @@ var importers = onlyRoles(model.RoleCoordinator)
 const (
 	sheetPreviewRows = 6   // the header row and five more
 	sheetSampleRows  = 10  // incidents shown by the dry run
-	sheetProblems    = 200 // problems listed by the dry run
-	sheetWords       = 25  // unmapped words asked per column
+	sheetProblems    = 100 // problems listed by the dry run (docs/web.md, "Weight")
+	sheetWords       = 15  // unmapped words asked per column
 	sheetCellRunes   = 80  // characters of a previewed cell
 	sheetMaxPreview  = 30  // a header row further down is not shown
+	// sheetLightColumns is the widest sheet whose pages are known to
+	// weigh under 150 KB (TestSheetPageWeight): each column's select
+	// lists every field.
+	sheetLightColumns = 20
 )
 
 func (s *Server) registerImport() {
