@@ -161,7 +161,7 @@ func mappingFromForm(m *importer.Mapping, f url.Values, header []string) {
 }
 
 // sheetProblemsOf lists an import's problems for the page.
-func sheetProblemsOf(err error) []sheetProblem {
+func sheetProblemsOf(err error, lang string) []sheetProblem {
 	var list importer.ErrorList
 	var one *importer.Error
 	var refused *incidents.RecordError
@@ -170,9 +170,9 @@ func sheetProblemsOf(err error) []sheetProblem {
 	case errors.As(err, &one):
 		list = importer.ErrorList{one}
 	case errors.As(err, &refused):
-		return []sheetProblem{{Detail: refused.Error()}}
+		return []sheetProblem{{Detail: problemText(lang, refused)}}
 	default:
-		return []sheetProblem{{Detail: err.Error()}}
+		return []sheetProblem{{Detail: problemText(lang, err)}}
 	}
 	out := make([]sheetProblem, len(list))
 	for i, e := range list {
@@ -180,14 +180,48 @@ func sheetProblemsOf(err error) []sheetProblem {
 		if e.Err == nil {
 			out[i].Detail = e.Error()
 		} else {
-			// The codes a word may be mapped to are the page's choices.
-			out[i].Detail = codesList.ReplaceAllString(e.Err.Error(), "")
+			out[i].Detail = problemText(lang, e.Err)
 		}
 	}
 	return out
 }
 
-var codesList = regexp.MustCompile(` \(codes \[[^\]]*\]\)`)
+// sheetCellKinds recognise the importer's problems with a cell by their
+// wording, most specific first, with the words they quote as arguments
+// (TestSheetProblemsTranslated keeps them in step with package importer).
+var sheetCellKinds = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^"(.*)" is not a governorate rasd knows`), "sheets.problem.governorate"},
+	{regexp.MustCompile(`^"(.*)" is not a [a-z_]+ rasd knows`), "sheets.problem.code"},
+	{regexp.MustCompile(`^"(.*)" is not a date in the mapping's formats`), "sheets.problem.date"},
+	{regexp.MustCompile(`^"(.*)" is not a whole number`), "sheets.problem.number"},
+	{regexp.MustCompile(`^"(.*)" is not decimal degrees`), "sheets.problem.degrees"},
+	{regexp.MustCompile(`^"(.*)" is not yes or no`), "sheets.problem.yes_no"},
+	{regexp.MustCompile(`^"(.*)" is also on row (\d+)`), "sheets.problem.twice"},
+	{regexp.MustCompile(`^stopped after (\d+) problems`), "sheets.problem.stopped"},
+}
+
+// problemText is a problem of a row in lang: the importer's problems with
+// a cell and the validator's (errorKind, as the incident form says them)
+// by their keys; any other in the importer's English.
+func problemText(lang string, err error) string {
+	msg := err.Error()
+	for _, k := range sheetCellKinds {
+		if m := k.re.FindStringSubmatch(msg); m != nil {
+			args := make([]any, len(m)-1)
+			for i := range args {
+				args[i] = m[i+1]
+			}
+			return i18n.T(lang, k.key, args...)
+		}
+	}
+	if fe := errorKind(msg); fe.Key != "form.error.invalid" {
+		return i18n.T(lang, fe.Key, fe.Args...)
+	}
+	return msg
+}
 
 // shortCell keeps a preview's cell to sheetCellRunes characters: the
 // page stays light whatever the sheet's cells hold.

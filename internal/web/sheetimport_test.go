@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -15,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/audit"
+	"github.com/rasd-project/rasd/internal/importer"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -122,7 +125,7 @@ func TestSheetWizard(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("dry run with an unmapped word: %d", resp.StatusCode)
 		}
-		problem := regexp.MustCompile(`<td data-label="Row">2</td><td data-label="Column"><bdi>C \(Violation\)</bdi></td>\s*<td data-label="Field"><bdi>Incident type \(type\)</bdi></td><td[^>]*><bdi>&#34;Assassination&#34; is not`)
+		problem := regexp.MustCompile(`<td data-label="Row">2</td><td data-label="Column"><bdi>C \(Violation\)</bdi></td>\s*<td data-label="Field"><bdi>Incident type \(type\)</bdi></td><td[^>]*><bdi>“Assassination” is not a code or a label of this field`)
 		if !problem.MatchString(body) {
 			t.Errorf("the dry run does not list row 2, column C, field type:\n%s", body)
 		}
@@ -353,5 +356,46 @@ func TestSheetWizardRestricted(t *testing.T) {
 	})
 	if len(got) != 1 || strings.Contains(got[0], "Karrada") || !strings.HasPrefix(got[0], model.VisibilityRestricted) {
 		t.Errorf("stored %q: want one restricted incident whose text is sealed", got)
+	}
+}
+
+// TestSheetProblemsTranslated: every kind of problem the importer finds
+// in a cell, and the validator's, is said in the page's language, with
+// the cell's words; none is left in the importer's English.
+func TestSheetProblemsTranslated(t *testing.T) {
+	csv := "Ref,Date,Type,Governorate,Dead,Lat,Lon,Estimated\n" +
+		"P-1,25/10/2019,Massacre,Atlantis,many,north,44.1,perhaps\n" +
+		"P-9,2019-10-25,killing,Baghdad,1,,,\n" +
+		"P-9,2019-10-26,killing,Baghdad,1,,,\n" + // the same record twice
+		"P-5,2019-10-25,killing,Baghdad,0,,,\n" // the validator's: a killing without a death
+	m := &importer.Mapping{Format: importer.MappingFormat, Version: importer.MappingVersion, System: "p",
+		DateFormats: []string{"YYYY-MM-DD"}, Columns: []importer.Column{{Column: "Ref", Field: "external.id"},
+			{Column: "Date", Field: "date.start"}, {Column: "Type", Field: "type"}, {Column: "Governorate", Field: "place.admin1"},
+			{Column: "Dead", Field: "fatalities"}, {Column: "Lat", Field: "place.lat"}, {Column: "Lon", Field: "place.lon"},
+			{Column: "Estimated", Field: "date.estimated"}}}
+	sheet, err := importer.OpenSheet(strings.NewReader(csv), "p.csv", "csv", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, all := importer.ReadSheetUpTo(sheet, m, "p.csv", 100)
+	_, few := importer.ReadSheetUpTo(sheet, m, "p.csv", 2)
+	var list importer.ErrorList
+	errors.As(all, &list)
+	var cut importer.ErrorList
+	errors.As(few, &cut)
+	list = append(list, cut[len(cut)-1]) // "stopped after 2 problems"
+	if len(list) < 9 {
+		t.Fatalf("only %d problems:\n%v", len(list), all)
+	}
+	for _, e := range list {
+		en, ar := problemText("en", e.Err), problemText("ar", e.Err)
+		if en == e.Err.Error() || strings.Contains(en+ar, "%!") || strings.HasPrefix(ar, "[") || !strings.ContainsAny(ar, "ابتثجحخدذرزسشصضطظعغفقكلمنهوي") {
+			t.Errorf("%q is said as %q and %q", e.Err, en, ar)
+		}
+	}
+	for _, word := range []string{"Massacre", "Atlantis", "25/10/2019", "many", "north", "perhaps", "P-9"} {
+		if !strings.Contains(fmt.Sprint(sheetProblemsOf(all, "ar")), word) {
+			t.Errorf("the Arabic problems do not quote %q", word)
+		}
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/model"
 )
 
@@ -40,7 +42,7 @@ func TestSheetPageWeight(t *testing.T) {
 		form := url.Values{"field.0": {"date.start"}, "field.1": {"type"}, "field.2": {"place.admin1"},
 			"field.3": {"perpetrator.type"}, "field.4": {"verification"}, "action": {"check"}}
 		_, body := c.post(page, form)
-		if !strings.Contains(body, fmt.Sprintf("stopped after %d problems", sheetProblems)) {
+		if !strings.Contains(body, i18n.T(lang, "sheets.problem.stopped", strconv.Itoa(sheetProblems))) {
 			t.Fatalf("%s: the dry run did not list the most problems it lists", lang)
 		}
 		if len(body) > 150<<10 {

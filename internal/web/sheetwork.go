@@ -140,7 +140,7 @@ func (w *sheetWork) check(sheet importer.Sheet, m *importer.Mapping) {
 	}
 	sf, err := importer.ReadSheetUpTo(sheet, m, w.hs.name, sheetProblems)
 	if err != nil {
-		p.Problems = sheetProblemsOf(err)
+		p.Problems = sheetProblemsOf(err, w.req.lang)
 		return
 	}
 	p.Count = sf.Len()
@@ -164,7 +164,7 @@ func (w *sheetWork) importSheet(sheet importer.Sheet, m *importer.Mapping) (bool
 	ctx := w.req.r.Context()
 	sf, err := importer.ReadSheetUpTo(sheet, m, w.hs.name, sheetProblems)
 	if err != nil {
-		p.Clean, p.Problems = false, sheetProblemsOf(err)
+		p.Clean, p.Problems = false, sheetProblemsOf(err, w.req.lang)
 		return false, nil
 	}
 	var rs *keys.RecordSealer
@@ -208,7 +208,7 @@ func (w *sheetWork) importSheet(sheet importer.Sheet, m *importer.Mapping) (bool
 	var problem *importer.Error
 	switch {
 	case errors.As(err, &problem), errors.As(err, &refused):
-		p.Clean, p.Problems = false, sheetProblemsOf(err)
+		p.Clean, p.Problems = false, sheetProblemsOf(err, w.req.lang)
 		return false, nil
 	case err != nil:
 		return false, err
