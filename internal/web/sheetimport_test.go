@@ -125,7 +125,7 @@ func TestSheetWizard(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("dry run with an unmapped word: %d", resp.StatusCode)
 		}
-		problem := regexp.MustCompile(`<td data-label="Row">2</td><td data-label="Column"><bdi>C \(Violation\)</bdi></td>\s*<td data-label="Field"><bdi>Incident type \(type\)</bdi></td><td[^>]*><bdi>“Assassination” is not a code or a label of this field`)
+		problem := regexp.MustCompile(`<td data-label="Row">2</td><td data-label="Column"><bdi>C \(Violation\)</bdi></td>\s*<td data-label="Field"><bdi>Incident type \(type\)</bdi></td><td[^>]*>“Assassination” is not a code or a label of this field`)
 		if !problem.MatchString(body) {
 			t.Errorf("the dry run does not list row 2, column C, field type:\n%s", body)
 		}
