@@ -27,8 +27,11 @@ type Error struct {
 	Record int    // JSON: 1-based index of the incident; 0 for CSV and the envelope
 	Row    int    // spreadsheet: the row as the spreadsheet program numbers it
 	Field  string // JSON field path (victims[0].outcome) or CSV column name
-	Err    error
-	column bool // Field is a CSV column
+	// MapField is, in a spreadsheet, the field of the mapping the
+	// column fills ("type"), for the web wizard's table of problems.
+	MapField string
+	Err      error
+	column   bool // Field is a CSV column
 }
 
 func (e *Error) Error() string {
@@ -93,10 +96,11 @@ func (l ErrorList) Unwrap() []error {
 	return out
 }
 
-// collector gathers problems up to maxErrors.
+// collector gathers problems up to max (0: maxErrors).
 type collector struct {
 	list ErrorList
 	full bool
+	max  int
 }
 
 // add records e and reports whether there is room for more.
@@ -104,8 +108,12 @@ func (c *collector) add(e *Error) bool {
 	if c.full {
 		return false
 	}
-	if len(c.list) == maxErrors {
-		c.list = append(c.list, &Error{File: e.File, Err: fmt.Errorf("stopped after %d problems; fix these and import again", maxErrors)})
+	limit := c.max
+	if limit == 0 {
+		limit = maxErrors
+	}
+	if len(c.list) == limit {
+		c.list = append(c.list, &Error{File: e.File, Err: fmt.Errorf("stopped after %d problems; fix these and import again", limit)})
 		c.full = true
 		return false
 	}

@@ -33,15 +33,33 @@ type Sheet interface {
 	Close() error
 }
 
+// Limits bound one opening of a spreadsheet: the file as sent, and an
+// XLSX unpacked. An XLSX whose unpacked size is within maxSheetXMLMem is
+// unpacked in memory only; larger worksheets go to a temporary file.
+type Limits struct {
+	File, Unzip int64
+}
+
+// MemoryLimits are the limits of a sheet that must never touch the disk
+// (the web wizard's, docs/spreadsheets.md): whatever is within them is
+// unpacked in memory, and an XLSX that would unpack to more is refused
+// as a zip bomb is.
+var MemoryLimits = Limits{File: 16 << 20, Unzip: maxSheetXMLMem}
+
 // OpenSheet opens a spreadsheet of format "csv" or "xlsx"; sheet names
 // the XLSX worksheet ("" = the first). r is read again for each Rows of a
 // CSV, so it must be seekable for more than one.
 func OpenSheet(r io.ReadSeeker, name, format, sheet string) (Sheet, error) {
+	return OpenSheetLimited(r, name, format, sheet, Limits{File: MaxSheetBytes, Unzip: MaxSheetUnzip})
+}
+
+// OpenSheetLimited is OpenSheet within lim.
+func OpenSheetLimited(r io.ReadSeeker, name, format, sheet string, lim Limits) (Sheet, error) {
 	switch format {
 	case "csv":
-		return &csvSheet{r: r, name: name}, nil
+		return &csvSheet{r: r, name: name, max: lim.File}, nil
 	case "xlsx":
-		return openXLSX(r, name, sheet)
+		return openXLSX(r, name, sheet, lim)
 	}
 	return nil, fmt.Errorf("format %q: use csv or xlsx", format)
 }
@@ -49,6 +67,7 @@ func OpenSheet(r io.ReadSeeker, name, format, sheet string) (Sheet, error) {
 type csvSheet struct {
 	r    io.ReadSeeker
 	name string
+	max  int64
 }
 
 func (s *csvSheet) Serials() bool { return false }
@@ -58,7 +77,7 @@ func (s *csvSheet) Rows(fn func(int, []string) error) error {
 	if _, err := s.r.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	cr := csv.NewReader(&limitedReader{r: s.r, n: MaxSheetBytes, name: s.name})
+	cr := csv.NewReader(&limitedReader{r: s.r, n: s.max, max: s.max, name: s.name})
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	cr.LazyQuotes = false
@@ -87,20 +106,23 @@ func (s *csvSheet) Rows(fn func(int, []string) error) error {
 // limitedReader fails past n bytes, where io.LimitReader would end
 // quietly and a cut file look whole.
 type limitedReader struct {
-	r    io.Reader
-	n    int64
-	name string
+	r      io.Reader
+	n, max int64
+	name   string
 }
 
-type sizeError struct{ name string }
+type sizeError struct {
+	name string
+	max  int64
+}
 
 func (e *sizeError) Error() string {
-	return fmt.Sprintf("%s: larger than %d MB; split the file", e.name, MaxSheetBytes>>20)
+	return fmt.Sprintf("%s: larger than %d MB; split the file", e.name, e.max>>20)
 }
 
 func (l *limitedReader) Read(p []byte) (int, error) {
 	if l.n <= 0 {
-		return 0, &sizeError{l.name}
+		return 0, &sizeError{l.name, l.max}
 	}
 	if int64(len(p)) > l.n {
 		p = p[:l.n]
@@ -116,16 +138,16 @@ type xlsxSheet struct {
 	name  string
 }
 
-func openXLSX(r io.Reader, name, sheet string) (Sheet, error) {
-	data, err := io.ReadAll(&limitedReader{r: r, n: MaxSheetBytes, name: name})
+func openXLSX(r io.Reader, name, sheet string, lim Limits) (Sheet, error) {
+	data, err := io.ReadAll(&limitedReader{r: r, n: lim.File, max: lim.File, name: name})
 	if err != nil {
 		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: MaxSheetUnzip, UnzipXMLSizeLimit: min(maxSheetXMLMem, MaxSheetUnzip)})
+		UnzipSizeLimit: lim.Unzip, UnzipXMLSizeLimit: min(maxSheetXMLMem, lim.Unzip)})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return nil, fmt.Errorf("%s: unpacks to more than %d MB, which no sheet of incidents needs (a zip bomb?); nothing was read", name, MaxSheetUnzip>>20)
+			return nil, fmt.Errorf("%s: unpacks to more than %d MB, which no sheet of incidents needs (a zip bomb?); nothing was read", name, lim.Unzip>>20)
 		}
 		return nil, fmt.Errorf("%s: not a readable XLSX file (%v); save it again as Excel Workbook (.xlsx)", name, err)
 	}
@@ -148,14 +170,20 @@ func openXLSX(r io.Reader, name, sheet string) (Sheet, error) {
 func (s *xlsxSheet) Serials() bool { return true }
 func (s *xlsxSheet) Close() error  { return s.f.Close() }
 
-func (s *xlsxSheet) Rows(fn func(int, []string) error) error {
+func (s *xlsxSheet) Rows(fn func(int, []string) error) error { return s.rows(true, fn) }
+
+// DisplayRows are the rows as the spreadsheet program shows them (a date
+// cell as a date, not its day number): for a preview, not an import.
+func (s *xlsxSheet) DisplayRows(fn func(int, []string) error) error { return s.rows(false, fn) }
+
+func (s *xlsxSheet) rows(raw bool, fn func(int, []string) error) error {
 	rows, err := s.f.Rows(s.sheet)
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.name, err)
 	}
 	defer rows.Close()
 	for row := 1; rows.Next(); row++ {
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		cells, err := rows.Columns(excelize.Options{RawCellValue: raw})
 		if err != nil {
 			return &Error{File: s.name, Row: row, Err: fmt.Errorf("cannot read the row: %v", err)}
 		}

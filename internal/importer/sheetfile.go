@@ -16,6 +16,7 @@ type SheetFile struct {
 	m     *Mapping
 	name  string
 	n     int
+	max   int // problems reported at most; 0: maxErrors
 }
 
 // errStop ends a pass early, once enough problems are known.
@@ -25,7 +26,13 @@ var errStop = errors.New("stop")
 // ErrorList (up to maxErrors, each naming its row and column) if any is
 // wrong; the caller imports nothing then. Empty rows are skipped.
 func ReadSheet(sheet Sheet, m *Mapping, name string) (*SheetFile, error) {
-	f := &SheetFile{sheet: sheet, m: m, name: name}
+	return ReadSheetUpTo(sheet, m, name, 0)
+}
+
+// ReadSheetUpTo is ReadSheet reporting up to max problems (0: as
+// ReadSheet): the web wizard's dry run lists more than a terminal should.
+func ReadSheetUpTo(sheet Sheet, m *Mapping, name string, max int) (*SheetFile, error) {
+	f := &SheetFile{sheet: sheet, m: m, name: name, max: max}
 	n := 0
 	err := f.each(func(*model.Incident) error { n++; return nil })
 	if err != nil {
@@ -62,7 +69,7 @@ func (f *SheetFile) First(pred func(*model.Incident) bool) (int, *model.External
 
 func (f *SheetFile) each(yield func(*model.Incident) error) error {
 	var (
-		c    collector
+		c    = collector{max: f.max}
 		b    *binding
 		seen = map[string]int{} // external ID → row
 	)

@@ -102,11 +102,11 @@ type sheetRow struct {
 }
 
 func (r *sheetRow) fail(c *boundColumn, err error) {
-	field := ""
+	field, mapField := "", ""
 	if c != nil {
-		field = fmt.Sprintf("%s (%s)", columnName(c.index), c.Column.Column)
+		field, mapField = fmt.Sprintf("%s (%s)", columnName(c.index), c.Column.Column), c.Field
 	}
-	r.errs = append(r.errs, &Error{File: r.b.file, Row: r.row, Field: field, Err: err, column: c != nil})
+	r.errs = append(r.errs, &Error{File: r.b.file, Row: r.row, Field: field, MapField: mapField, Err: err, column: c != nil})
 }
 
 func (b *binding) incident(row int, cells []string) (*model.Incident, []*Error) {

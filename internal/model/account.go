@@ -69,3 +69,12 @@ type Token struct {
 	RevokedAt  *time.Time
 	LastUsedAt *time.Time
 }
+
+// SheetMapping is a saved column mapping of spreadsheet imports
+// (docs/spreadsheets.md): the mapping file's JSON under a name.
+type SheetMapping struct {
+	Name    string
+	JSON    []byte
+	SavedBy string
+	SavedAt time.Time
+}

@@ -53,6 +53,7 @@ type Store interface {
 	Sources
 	Accounts
 	Tokens
+	SheetMappings
 	Counters
 	Keys
 	EvidenceStore
@@ -270,6 +271,21 @@ type Tokens interface {
 	// UseToken records a use of a token (its last use, and an audit
 	// entry "token:use" naming the token and what it did).
 	UseToken(ctx context.Context, actor, id, what string, at time.Time) error
+}
+
+// SheetMappings keeps the organisation's saved column mappings of
+// spreadsheet imports (package sheetmaps), by name.
+type SheetMappings interface {
+	// SaveSheetMapping stores m, replacing one of its name, audited as
+	// actor ("mapping:save").
+	SaveSheetMapping(ctx context.Context, actor string, m *model.SheetMapping) error
+	// SheetMapping reads one; ErrNotFound if there is none of that name.
+	SheetMapping(ctx context.Context, name string) (*model.SheetMapping, error)
+	// ListSheetMappings lists them by name.
+	ListSheetMappings(ctx context.Context) ([]model.SheetMapping, error)
+	// DeleteSheetMapping removes one, audited as actor
+	// ("mapping:delete"); ErrNotFound if there is none of that name.
+	DeleteSheetMapping(ctx context.Context, actor, name string) error
 }
 
 // Counters count events per bucket over fixed windows, in the database,

@@ -89,6 +89,10 @@ func newPhoneFixture(t *testing.T) *phoneFixture {
 	for _, prefix := range atRiskPrefixes {
 		f.ids[prefix] = uuid.Must(uuid.NewV7()).String()
 	}
+	// The import wizard is the coordinator's: to the admin, its sheet
+	// page is the refusal, which must fit too (TestE2ESheetWizard draws
+	// a coordinator's).
+	f.ids["/import"] = randomToken()
 	return f
 }
 

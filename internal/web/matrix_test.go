@@ -50,6 +50,7 @@ const (
 	aUser           recordCase = "a user"
 	aSource         recordCase = "a source"
 	othersToken     recordCase = "another's token"
+	othersSheet     recordCase = "another's sheet"
 )
 
 var recordCases = []recordCase{ownRestricted, otherInternal, otherRestricted, missingRecord}
@@ -67,6 +68,7 @@ const (
 	kindCommittee    = "committee"
 	kindStep         = "judicial_step"
 	kindToken        = "token"
+	kindSheet        = "sheet" // a spreadsheet held by the import wizard
 )
 
 // The rules of docs/access.md, stated for the test.
@@ -137,6 +139,7 @@ const (
 	actAPIDoc                  // the API's OpenAPI document: everyone's
 	actAPIRead                 // an API route any token reads (lists, search, statistics, vocabularies)
 	actOwnToken                // a user's own API token: another's looks missing
+	actImport                  // the spreadsheet import wizard: coordinators; a sheet is its session's
 )
 
 var actionNames = map[action]string{actStatic: "static", actLoginForm: "login form", actLogin: "login",
@@ -144,7 +147,7 @@ var actionNames = map[action]string{actStatic: "static", actLoginForm: "login fo
 	actCreate: "create", actView: "view", actEditForm: "edit form", actEdit: "edit", actVerify: "verify",
 	actAdmin: "admin", actSealed: "restricted", actEvidenceCopy: "evidence working copy", actEvidenceOriginal: "evidence original",
 	actKeyAdmin: "compartments", actPortal: "public portal", actAtRisk: "people at risk",
-	actAPIDoc: "API document", actAPIRead: "API read", actOwnToken: "own token"}
+	actAPIDoc: "API document", actAPIRead: "API read", actOwnToken: "own token", actImport: "import"}
 
 var recordPrefixes = []struct{ prefix, kind string }{
 	{"/incidents", kindIncident}, {"/persons", kindPerson}, {"/organisations", kindOrganisation},
@@ -223,6 +226,13 @@ func classify(pattern string) (action, string) {
 		return actAPIDoc, ""
 	case "GET /api/v1/search", "GET /api/v1/statistics", "GET /api/v1/vocabularies", "GET /api/v1/vocabularies/{name}", "GET /api/v1/gazetteer":
 		return actAPIRead, ""
+	// Importing a spreadsheet acts as the organisation (docs/access.md):
+	// the coordinator's; a held sheet is its own session's, another's
+	// looks missing.
+	case "GET /import", "POST /import", "POST /import/mappings/delete":
+		return actImport, ""
+	case "GET /import/{id}", "POST /import/{id}":
+		return actImport, kindSheet
 	// A new incident from a news report: the roles that record cases read
 	// the report (nothing stored) and accept a draft (a new incident).
 	case "GET /incidents/from-report":
@@ -394,6 +404,14 @@ func expect(act action, method, route, role string, c recordCase, home string) e
 		return allowed("every signed-in role")
 	case actOwnToken:
 		return notFound("no role revokes another's token: it looks missing")
+	case actImport:
+		switch {
+		case role != model.RoleCoordinator:
+			return forbidden("imports act as the organisation: the coordinator's")
+		case c == othersSheet || c == missingRecord:
+			return notFound("another session's sheet looks missing")
+		}
+		return allowed("the coordinator imports")
 	case actAdmin:
 		switch {
 		case role != model.RoleAdmin:
@@ -565,6 +583,14 @@ func (f *matrixFixture) ids(kind, role string, fresh bool) map[recordCase]string
 		}
 		return map[recordCase]string{othersToken: tk.ID, missingRecord: uuid.Must(uuid.NewV7()).String()}
 	}
+	if kind == kindSheet {
+		hs := &heldSheet{id: randomToken(), session: "another session", userID: f.other.ID, name: "m.csv", format: "csv",
+			data: []byte("Date,Type,Governorate\n2019-10-25,killing,Baghdad\n")}
+		if !f.h.srv.sheets.put(hs, f.h.now) {
+			f.h.t.Fatal("no room for a sheet")
+		}
+		return map[recordCase]string{othersSheet: hs.id, missingRecord: randomToken()}
+	}
 	if kind == kindSource {
 		src := &model.Source{Type: "witness", Reliability: "B", Label: "S-matrix"}
 		if err := f.h.st.CreateSource(context.Background(), f.other.Username, src); err != nil {
@@ -679,7 +705,7 @@ func authorisationMatrix(t *testing.T, h *harness, home string) {
 			if kind != "" {
 				cases = f.ids(kind, role, method != http.MethodGet)
 			}
-			for _, rc := range append([]recordCase{noRecord, aUser, aSource, othersToken}, recordCases...) {
+			for _, rc := range append([]recordCase{noRecord, aUser, aSource, othersToken, othersSheet}, recordCases...) {
 				id, ok := cases[rc]
 				if !ok {
 					continue
@@ -797,7 +823,7 @@ func printMatrix(cells []cell) string {
 	for _, rt := range order {
 		act := acts[rt]
 		fmt.Fprintf(&b, "\n%s  [%s]\n%s\n", rt, actionNames[act], strings.TrimRight(head, " "))
-		for _, rc := range append([]recordCase{noRecord, aUser, othersToken}, recordCases...) {
+		for _, rc := range append([]recordCase{noRecord, aUser, othersToken, othersSheet}, recordCases...) {
 			line, any := fmt.Sprintf("  %-20s", rc), false
 			for _, role := range matrixRoles {
 				c, ok := byRoute[rt][key{role, rc}]

@@ -94,6 +94,7 @@ func (s *Server) register() {
 	s.registerRecords()
 	s.registerEvidence()
 	s.registerAccount()
+	s.registerImport()
 	for _, rt := range s.api.Routes() {
 		s.routes = append(s.routes, Route{Pattern: rt.Pattern, Policy: apiPolicy(rt).name, pol: apiPolicy(rt), raw: s.api.Handler(rt)})
 	}

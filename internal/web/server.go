@@ -23,6 +23,7 @@ import (
 	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/api"
 	"github.com/rasd-project/rasd/internal/evidence"
+	"github.com/rasd-project/rasd/internal/importer"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/justice"
 	"github.com/rasd-project/rasd/internal/people"
@@ -93,6 +94,8 @@ type Server struct {
 	// tokens are the API's personal access tokens; api the API itself.
 	tokens *tokens.Service
 	api    *api.API
+	// sheets are the import wizard's uploads (sheetuploads.go).
+	sheets *heldSheets
 }
 
 // New builds a server and its routes.
@@ -116,7 +119,7 @@ func New(opts Options) (*Server, error) {
 		opts.Logger = slog.Default()
 	}
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
-		held:      newHeldKeys(opts.IdleTimeout),
+		held: newHeldKeys(opts.IdleTimeout), sheets: newHeldSheets(),
 		incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	s.prot = protection.New(opts.Store, func() time.Time { return s.now() })
@@ -158,13 +161,16 @@ func (s *Server) Handler() http.Handler {
 }
 
 // limitBody bounds every request body: 2 MiB, or the evidence size limit
-// for an evidence upload.
+// for an evidence upload, or the wizard's for a spreadsheet.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(2 << 20)
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/evidence") &&
 			(strings.HasPrefix(r.URL.Path, "/incidents/") || strings.HasPrefix(r.URL.Path, "/persons/")) {
 			limit = s.uploadLimit()
+		}
+		if r.Method == http.MethodPost && r.URL.Path == "/import" { // a spreadsheet (sheetimport.go)
+			limit = importer.MemoryLimits.File + 1<<20
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

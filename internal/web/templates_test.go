@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -239,6 +240,7 @@ func drawEveryPage(t *testing.T, h *harness) map[string]string {
 		}
 		pt.pages()
 		pt.forms()
+		pt.sheets()
 		pt.signingIn()
 	}
 	pt.wiped()
@@ -313,6 +315,41 @@ func (pt *pageTour) pages() {
 		long[i] = fmt.Sprintf("word%d", i)
 	}
 	pt.get(pt.cc, "/search?q="+url.QueryEscape(strings.Join(long, " "))) // the error page with the limits
+}
+
+// sheets goes through the spreadsheet wizard as the coordinator: a file
+// refused, the mapping step, a dry run with problems, one without, a
+// mapping saved, the import, the mapping deleted.
+func (pt *pageTour) sheets() {
+	pt.get(pt.cc, "/import")
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("csrf", pt.cc.csrf())
+	w, _ := mw.CreateFormFile("file", "fake.xlsx")
+	w.Write([]byte("PK not a zip"))
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, pt.h.ts.URL+"/import", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, body := pt.cc.do(req)
+	pt.keep("POST /import fake.xlsx", resp, body)
+	page := uploadSheet(pt.t, pt.cc, "partner-x.xlsx", partnerXLSX(pt.t), "")
+	pt.get(pt.cc, page)
+	form := url.Values{"system": {"partner-x"}, "field.0": {"external.id"}, "field.1": {"date.start"}, "field.2": {"type"},
+		"field.3": {"place.admin1"}, "field.4": {"fatalities"}, "field.5": {"summary_en"}, "action": {"check"}}
+	pt.post(pt.cc, page, form)
+	form.Set("field.4", "victims")
+	pt.post(pt.cc, page, form)
+	form.Set("field.4", "fatalities")
+	for k, v := range map[string]string{"word.2.0": "Assassination", "code.2.0": "killing", "word.2.1": "Abduction",
+		"code.2.1": "kidnapping", "action": "save", "save_as": "Partner X"} {
+		form.Set(k, v)
+	}
+	pt.post(pt.cc, page, form)
+	pt.get(pt.cc, "/import")
+	form.Set("action", "import")
+	pt.post(pt.cc, page, form)
+	pt.post(pt.cc, "/import/mappings/delete", url.Values{"name": {"Partner X"}})
+	pt.get(pt.cc, "/import?deleted=1")
 }
 
 // forms posts forms with mistakes, so that their messages are drawn.
