@@ -28,18 +28,23 @@ type sheetPage struct {
 	System           string
 	DateFormats      string
 	Columns          []sheetColumn
-	Fields           []option
-	Defaults         map[string]string
-	Suggested        bool
-	Checked, Clean   bool
-	MappingOK        bool
-	MappingErrors    []string
-	Problems         []sheetProblem
-	Count            int
-	Sample           []model.Incident
-	SaveName, Saved  string
-	SaveError        bool
-	ImportError      string
+	// The columns previewed and mapped on this page, [ColFrom, ColTo);
+	// PrevCols and NextCols start the pages before and after (-1: none).
+	ColFrom, ColTo       int
+	PrevCols, NextCols   int
+	FromLetter, ToLetter string
+	Fields               []option
+	Defaults             map[string]string
+	Suggested            bool
+	Checked, Clean       bool
+	MappingOK            bool
+	MappingErrors        []string
+	Problems             []sheetProblem
+	Count                int
+	Sample               []model.Incident
+	SaveName, Saved      string
+	SaveError            bool
+	ImportError          string
 }
 
 // sheetColumn is one column of the header row in the mapping form.
@@ -50,6 +55,7 @@ type sheetColumn struct {
 	Vocab          string // what its values are coded in ("" none)
 	Values         []sheetValue
 	Choices        []option
+	Shown          bool // on this page; else its choices ride in hidden inputs
 }
 
 type sheetValue struct{ Word, Code string }
@@ -95,6 +101,38 @@ func (p *sheetPage) fill(m *importer.Mapping, header []string, lang string) {
 			c.Choices = valueChoices(c.Vocab, lang)
 		}
 		p.Columns = append(p.Columns, c)
+	}
+}
+
+// window picks the page of columns shown: the one a "cols" button asks
+// for, else the one the form was on ("at"), else the first; the preview's
+// cells are cut to it.
+func (p *sheetPage) window(form url.Values) {
+	from := 0
+	if form != nil {
+		from = formInt(form.Get("at"))
+		if form.Has("cols") {
+			from = formInt(form.Get("cols"))
+		}
+	}
+	n := len(p.Columns)
+	from = min(max(from, 0), max(n-1, 0)) / sheetLightColumns * sheetLightColumns
+	to := min(from+sheetLightColumns, n)
+	p.ColFrom, p.ColTo, p.PrevCols, p.NextCols = from, to, -1, -1
+	if to > from {
+		p.FromLetter, p.ToLetter = columnLetter(from), columnLetter(to-1)
+	}
+	if from > 0 {
+		p.PrevCols = from - sheetLightColumns
+	}
+	if to < n {
+		p.NextCols = to
+	}
+	for i := range p.Columns {
+		p.Columns[i].Shown = i >= from && i < to
+	}
+	for i, r := range p.Rows {
+		p.Rows[i].Cells = r.Cells[min(from, len(r.Cells)):min(from+sheetLightColumns, len(r.Cells))]
 	}
 }
 

@@ -35,9 +35,11 @@ const (
 	sheetWords       = 15  // unmapped words asked per column
 	sheetCellRunes   = 80  // characters of a previewed cell
 	sheetMaxPreview  = 30  // a header row further down is not shown
-	// sheetLightColumns is the widest sheet whose pages are known to
-	// weigh under 150 KB (TestSheetPageWeight): each column's select
-	// lists every field.
+	// sheetLightColumns is how many columns the mapping page previews
+	// and maps at a time (the others are a page away, their choices
+	// kept in the form): each column's select lists every field, so a
+	// page of this many weighs under 150 KB (TestSheetPageWeight)
+	// however wide the sheet.
 	sheetLightColumns = 20
 )
 
@@ -205,5 +207,9 @@ func (s *Server) sheetCheck(req *request) error {
 	}
 	w := &sheetWork{s: s, req: req, hs: hs}
 	w.p.SaveName = req.r.PostForm.Get("save_as")
-	return w.run(nil, true, req.r.PostForm.Get("action"))
+	action := req.r.PostForm.Get("action")
+	if req.r.PostForm.Has("cols") {
+		action = "cols" // another page of columns: no dry run
+	}
+	return w.run(nil, true, action)
 }

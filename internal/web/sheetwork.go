@@ -90,7 +90,8 @@ func (w *sheetWork) run(m *importer.Mapping, check bool, action string) error {
 		}
 	}
 	p.fill(m, header, w.req.lang)
-	if check {
+	p.window(form)
+	if check && action != "cols" {
 		w.check(sheet, m)
 	}
 	if action == "import" && p.Clean {
@@ -114,7 +115,7 @@ func (w *sheetWork) run(m *importer.Mapping, check bool, action string) error {
 	}
 	w.req.w.Header().Set("Cache-Control", "no-store") // the page shows the sheet's cells
 	status := http.StatusOK
-	if check && !p.Clean {
+	if p.Checked && !p.Clean {
 		status = http.StatusUnprocessableEntity
 	}
 	w.s.render(w.req, status, "sheet", p)
