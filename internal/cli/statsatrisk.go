@@ -72,6 +72,9 @@ func runStatsAtRisk(ctx context.Context, io IO, args []string) error {
 
 // guarded writes a suppressed count.
 func guarded(g stats.Guarded) string {
+	if g.Withheld {
+		return "not shown (with the table below it would give small counts away)"
+	}
 	if g.Hidden {
 		return fmt.Sprintf("fewer than %d", stats.MinCell)
 	}
@@ -82,7 +85,11 @@ func writeAtRiskText(w io.Writer, r stats.AtRisk) {
 	table := func(title string, cells []stats.Guarded, label func(string) string) {
 		fmt.Fprintf(w, "%s:\n", title)
 		for _, c := range cells {
-			fmt.Fprintf(w, "  %s\t%s\n", label(c.Key), guarded(c))
+			n := fmt.Sprint(c.N)
+			if c.Hidden { // under the least count shown, or hidden so as not to give one away
+				n = "not shown"
+			}
+			fmt.Fprintf(w, "  %s\t%s\n", label(c.Key), n)
 		}
 	}
 	term := func(v string) func(string) string {
@@ -104,7 +111,7 @@ func writeAtRiskText(w io.Writer, r stats.AtRisk) {
 		}
 		return term("")(code)
 	}
-	fmt.Fprintf(w, "Threats: at least %s. Counts under %d are not shown (docs/counting.md).\n", guarded(r.Threats), stats.MinCell)
+	fmt.Fprintf(w, "Threats: at least %s. Counts under %d are not shown, nor any that would let one be worked out (docs/counting.md).\n", guarded(r.Threats), stats.MinCell)
 	table("By how delivered", r.ByDelivery, term(vocab.ThreatDelivery))
 	table("By governorate", r.ByGovernorate, gov)
 	table("By month", r.ByMonth, term(""))

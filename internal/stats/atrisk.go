@@ -126,8 +126,17 @@ func countThreats(ctx context.Context, st store.Store, svc *protection.Service, 
 		by[2][month]++
 		tk.Threats = append(tk.Threats, line)
 	}
-	out.Threats = Total(len(threats))
-	out.ByDelivery, out.ByGovernorate, out.ByMonth, out.ByRole = Suppress(by[0]), Suppress(by[1]), Suppress(by[2]), Suppress(by[3])
+	// Each threat is in one cell of the first three tables, so each adds
+	// up to the total: it is withheld if any of them needs it. A threat
+	// counts once per role, so the roles' table adds up to nothing shown.
+	exact := true
+	for i, t := range []*[]Guarded{&out.ByDelivery, &out.ByGovernorate, &out.ByMonth} {
+		var ok bool
+		*t, ok = Suppress(by[i])
+		exact = exact && ok
+	}
+	out.ByRole, _ = Suppress(by[3])
+	out.Threats = Withhold(Total(len(threats)), exact)
 	return nil
 }
 
@@ -177,7 +186,16 @@ func countNamed(ctx context.Context, svc *protection.Service, u *model.User, out
 		}
 		tk.Named = append(tk.Named, *w)
 	}
-	out.Named, out.Attacked, out.ByOutcome = Total(len(order)), Total(attacked), Suppress(by)
+	outcomes, exact := Suppress(by)
+	out.Named, out.ByOutcome = Withhold(Total(len(order)), exact), outcomes
+	// "Attacked since" adds up some of the outcomes: shown beside one of
+	// them hidden, it would give that one away.
+	out.Attacked = Total(attacked)
+	for _, c := range outcomes {
+		if c.Hidden && attackedOutcomes[c.Key] {
+			out.Attacked = Withhold(out.Attacked, false)
+		}
+	}
 	return nil
 }
 
@@ -225,7 +243,8 @@ func countMoved(ctx context.Context, svc *protection.Service, u *model.User, ope
 		}
 		by[l.Country]++
 	}
-	out.Relocated, out.ByCountry = Total(len(tk.Moved)), Suppress(by)
+	countries, exact := Suppress(by)
+	out.Relocated, out.ByCountry = Withhold(Total(len(tk.Moved)), exact), countries
 	return nil
 }
 

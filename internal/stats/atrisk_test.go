@@ -24,21 +24,50 @@ import (
 )
 
 func TestSuppress(t *testing.T) {
+	h := func(keys ...string) (out []stats.Guarded) {
+		for _, k := range keys {
+			out = append(out, stats.Guarded{Key: k, Hidden: true})
+		}
+		return out
+	}
 	for _, c := range []struct {
-		in   map[string]int
-		want []stats.Guarded
+		in    map[string]int
+		want  []stats.Guarded
+		exact bool
 	}{
-		{map[string]int{"a": 5, "b": 4, "c": 0}, []stats.Guarded{{Key: "a", N: 5}, {Key: "b", N: 4}}},
+		{map[string]int{"a": 5, "b": 4, "c": 0}, []stats.Guarded{{Key: "a", N: 5}, {Key: "b", N: 4}}, true},
 		// One small cell: the smallest shown one is hidden too, or the
 		// total less the others would give it.
-		{map[string]int{"a": 9, "b": 4, "c": 1}, []stats.Guarded{{Key: "a", N: 9}, {Key: "b", Hidden: true}, {Key: "c", Hidden: true}}},
-		{map[string]int{"a": 9, "b": 2, "c": 1}, []stats.Guarded{{Key: "a", N: 9}, {Key: "b", Hidden: true}, {Key: "c", Hidden: true}}},
-		{map[string]int{"a": 2}, []stats.Guarded{{Key: "a", Hidden: true}}},
-		{map[string]int{"x": 3, "a": 3}, []stats.Guarded{{Key: "a", N: 3}, {Key: "x", N: 3}}},
+		{map[string]int{"a": 9, "b": 4, "c": 1}, append([]stats.Guarded{{Key: "a", N: 9}}, h("b", "c")...), true},
+		// Two small cells adding up to 3: 1 and 2, or 2 and 1; hidden in
+		// the order of their keys, not of their counts.
+		{map[string]int{"a": 9, "b": 2, "c": 1}, append([]stats.Guarded{{Key: "a", N: 9}}, h("b", "c")...), true},
+		{map[string]int{"a": 9, "c": 2, "b": 1}, append([]stats.Guarded{{Key: "a", N: 9}}, h("b", "c")...), true},
+		// Small cells all 1 (or all 2): their sum would tell each of
+		// them, so complements are hidden until it cannot (the review's
+		// cases: three people killed, abducted, attacked; one each to
+		// Jordan and Germany).
+		{map[string]int{"safe": 10, "unknown": 5, "killed": 1, "abducted": 1, "attacked": 1},
+			append([]stats.Guarded{{Key: "safe", N: 10}}, h("abducted", "attacked", "killed", "unknown")...), true},
+		{map[string]int{"TR": 10, "JO": 1, "DE": 1}, h("DE", "JO", "TR"), true},
+		// 1 + 1 + 3 = 5 is the only way to fill two small cells and a
+		// complement of 3: a second complement is hidden.
+		{map[string]int{"a": 10, "b": 3, "c": 1, "d": 1}, h("a", "b", "c", "d"), true},
+		// Nothing left to hide: the total must be withheld.
+		{map[string]int{"a": 2}, h("a"), false},
+		{map[string]int{"a": 2, "b": 2}, h("a", "b"), false},
+		{map[string]int{"x": 3, "a": 3}, []stats.Guarded{{Key: "a", N: 3}, {Key: "x", N: 3}}, true},
 	} {
-		if got := stats.Suppress(c.in); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Suppress(%v) = %+v, want %+v", c.in, got, c.want)
+		got, exact := stats.Suppress(c.in)
+		if !reflect.DeepEqual(got, c.want) || exact != c.exact {
+			t.Errorf("Suppress(%v) = %+v, %v; want %+v, %v", c.in, got, exact, c.want, c.exact)
 		}
+	}
+	if g := stats.Withhold(stats.Total(4), false); !g.Hidden || !g.Withheld || g.N != 0 {
+		t.Errorf("Withhold(4, false) = %+v", g)
+	}
+	if g := stats.Withhold(stats.Total(4), true); g.Hidden || g.N != 4 {
+		t.Errorf("Withhold(4, true) = %+v", g)
 	}
 	if got := stats.Total(2); !got.Hidden || got.N != 0 {
 		t.Errorf("Total(2) = %+v", got)
@@ -125,21 +154,25 @@ func TestCountAtRisk(t *testing.T) {
 			}
 			return out
 		}
+		// Two of each delivery and governorate cells are 1: with the 4
+		// beside them, 1 + 1 + 4 could only be 6 one way, so the 4 is
+		// hidden too. The countries' 1 + 1 + 1 + 3 is 6 however the cells
+		// are hidden, so the number relocated is withheld.
 		want := stats.AtRisk{
 			Threats:       stats.Guarded{N: 6},
-			ByDelivery:    append([]stats.Guarded{{Key: "phone_call", N: 4}}, hidden("in_person", "message")...),
-			ByGovernorate: append([]stats.Guarded{{Key: "IQ-BG", N: 4}}, hidden("IQ-BA", "IQ-NI")...),
-			ByMonth:       append([]stats.Guarded{{Key: "2026-01", N: 3}}, hidden("2026-02", "")...),
+			ByDelivery:    hidden("in_person", "message", "phone_call"),
+			ByGovernorate: hidden("IQ-BA", "IQ-BG", "IQ-NI"),
+			ByMonth:       append([]stats.Guarded{{Key: "2026-01", N: 3}}, hidden("", "2026-02")...),
 			// The third threat names a journalist and an activist, counted
-			// once for each; the activist's 2 alone would be the
-			// journalists' 5 less the total, so 5 is hidden too.
-			ByRole:    hidden("journalist", "activist"),
+			// once for each.
+			ByRole:    hidden("activist", "journalist"),
 			Named:     stats.Guarded{N: 3},
 			Attacked:  stats.Guarded{Hidden: true},
-			ByOutcome: hidden("threatened_again", "killed"),
-			Relocated: stats.Guarded{N: 6},
-			ByCountry: append([]stats.Guarded{{Key: "TR", N: 3}}, hidden("Atlantis", "DE", "IQ")...),
+			ByOutcome: hidden("killed", "threatened_again"),
+			Relocated: stats.Guarded{Hidden: true, Withheld: true},
+			ByCountry: hidden("Atlantis", "DE", "IQ", "TR"),
 		}
+
 		tk := got.Receipt
 		got.Receipt = nil
 		if !reflect.DeepEqual(got, want) {

@@ -273,7 +273,7 @@ func (pt *pageTour) atRiskRecords() {
 		made("/moves", url.Values{"case_id": {id}, "moved_on": {"2026-01-08"}, "city": {"Erbil"}}),
 		made("/cases/"+id+"/checkin", url.Values{"checked_on": {"2026-01-09"}, "result": {"safe"}}),
 		"/threats", "/hitlists", "/hitlist-entries", "/cases", "/assessments", "/measures", "/moves", "/checkins",
-		"/cases/new", "/threats/new", "/checkins/no-such-id"}
+		"/cases/new", "/threats/new", "/checkins/no-such-id", "/atrisk/figures"}
 }
 
 func (pt *pageTour) pages() {
