@@ -64,7 +64,7 @@ func (s *Server) changePassword(req *request) error {
 		}
 		return err
 	}
-	s.held.dropOthers(u.ID, req.sess.TokenHash)
+	s.forgetOthers(u.ID, req.sess.TokenHash)
 	if res.Key != nil { // the account's first key pair: hold it like a sign-in would
 		s.held.put(req.sess.TokenHash, u.ID, res.Key, req.sess.ExpiresAt, s.now())
 	}

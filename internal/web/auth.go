@@ -115,7 +115,7 @@ func (s *Server) totp(req *request) error {
 
 // endHalfway signs a half-signed-in browser out (locked account).
 func (s *Server) endHalfway(req *request) error {
-	s.held.drop(req.sess.TokenHash)
+	s.forget(req.sess.TokenHash)
 	if err := s.deleteSession(req, req.sess.TokenHash); err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func groupSecret(s string) string {
 // keeps its cookie, so that signing out can be tried again from there.
 // The private key the session held is forgotten either way.
 func (s *Server) logout(req *request) error {
-	s.held.drop(req.sess.TokenHash)
+	s.forget(req.sess.TokenHash)
 	if err := s.deleteSession(req, req.sess.TokenHash); err != nil {
 		s.logErr("sign-out failed: the session was not ended", err)
 		s.render(req, http.StatusServiceUnavailable, "error", map[string]any{"Message": "logout.failed"})

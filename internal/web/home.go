@@ -65,7 +65,7 @@ func (s *Server) endSessions(req *request) error {
 	if _, err := s.acc.EndSessions(req.r.Context(), u); err != nil {
 		return err
 	}
-	s.held.dropUser(u.ID)
+	s.forgetUser(u.ID)
 	return errRedirect("/admin/users?ended=" + u.ID)
 }
 
@@ -89,7 +89,7 @@ func (s *Server) setDisabled(disable bool) func(req *request) error {
 			if _, err := s.acc.Disable(req.r.Context(), req.user.Username, u); err != nil {
 				return err
 			}
-			s.held.dropUser(u.ID)
+			s.forgetUser(u.ID)
 			return errRedirect("/admin/users?disabled=" + u.ID)
 		}
 		if err := s.acc.Enable(req.r.Context(), req.user.Username, u); err != nil {

@@ -134,7 +134,7 @@ func (s *Server) authorise(req *request, p policy) error {
 	case req.sess == nil || req.user == nil:
 		return errSignIn
 	case !access.Active(req.user):
-		s.held.drop(req.sess.TokenHash)
+		s.forget(req.sess.TokenHash)
 		if err := s.deleteSession(req, req.sess.TokenHash); err != nil {
 			return fmt.Errorf("end a disabled account's session: %w", err)
 		}

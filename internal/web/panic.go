@@ -61,7 +61,7 @@ func (s *Server) panicWipe(req *request) error {
 		if v.Locked {
 			// Whoever is guessing the admin's password here holds the
 			// admin's session: it ends with the lockout.
-			s.held.drop(req.sess.TokenHash)
+			s.forget(req.sess.TokenHash)
 			if err := s.deleteSession(req, req.sess.TokenHash); err != nil {
 				return err
 			}

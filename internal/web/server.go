@@ -119,7 +119,7 @@ func New(opts Options) (*Server, error) {
 		opts.Logger = slog.Default()
 	}
 	s := &Server{opts: opts, st: opts.Store, mux: http.NewServeMux(), log: opts.Logger, now: opts.Now,
-		held: newHeldKeys(opts.IdleTimeout), sheets: newHeldSheets(),
+		held: newHeldKeys(opts.IdleTimeout), sheets: newHeldSheets(opts.Now),
 		incidents: incidents.New(opts.Store, opts.Now)}
 	s.people = people.New(opts.Store, func() time.Time { return s.now() })
 	s.prot = protection.New(opts.Store, func() time.Time { return s.now() })

@@ -48,7 +48,7 @@ func (s *Server) loadSession(req *request) error {
 		return err
 	}
 	if r.Ended != "" {
-		s.held.drop(r.Ended)
+		s.forget(r.Ended)
 	}
 	s.logErr("a session was not kept up to date", r.Trouble)
 	if r.Session == nil {

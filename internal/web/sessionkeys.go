@@ -94,3 +94,22 @@ func (h *heldKeys) sweep(now time.Time) {
 		}
 	}
 }
+
+// forget drops what the server holds for a session that ends: its key
+// and its spreadsheet (sheetuploads.go).
+func (s *Server) forget(session string) {
+	s.held.drop(session)
+	s.sheets.dropWhere(func(hs *heldSheet) bool { return hs.session == session })
+}
+
+// forgetUser is forget for every session of a user.
+func (s *Server) forgetUser(userID string) {
+	s.held.dropUser(userID)
+	s.sheets.dropWhere(func(hs *heldSheet) bool { return hs.userID == userID })
+}
+
+// forgetOthers is forget for every session of a user but keep.
+func (s *Server) forgetOthers(userID, keep string) {
+	s.held.dropOthers(userID, keep)
+	s.sheets.dropWhere(func(hs *heldSheet) bool { return hs.userID == userID && hs.session != keep })
+}

@@ -15,6 +15,7 @@ type heldSheets struct {
 	mu    sync.Mutex
 	m     map[string]*heldSheet // by upload id
 	bytes int64
+	now   func() time.Time
 }
 
 type heldSheet struct {
@@ -29,7 +30,9 @@ const (
 	maxHeldSheetsB = 128 << 20 // every session's sheets together
 )
 
-func newHeldSheets() *heldSheets { return &heldSheets{m: map[string]*heldSheet{}} }
+func newHeldSheets(now func() time.Time) *heldSheets {
+	return &heldSheets{m: map[string]*heldSheet{}, now: now}
+}
 
 // put holds hs, dropping the session's previous sheet; false when the
 // server holds too much already (the user tries again later).
@@ -47,7 +50,38 @@ func (h *heldSheets) put(hs *heldSheet, now time.Time) bool {
 	hs.lastUsed = now
 	h.m[hs.id] = hs
 	h.bytes += int64(len(hs.data))
+	h.watch(hs.id, sheetIdle)
 	return true
+}
+
+// watch drops sheet id once it has gone sheetIdle unused, though no
+// request comes to find it idle.
+func (h *heldSheets) watch(id string, after time.Duration) {
+	time.AfterFunc(after, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		hs := h.m[id]
+		if hs == nil {
+			return
+		}
+		if idle := h.now().Sub(hs.lastUsed); idle < sheetIdle {
+			h.watch(id, sheetIdle-idle)
+			return
+		}
+		h.dropLocked(id)
+	})
+}
+
+// dropWhere forgets every sheet of the sessions match picks (signing out,
+// a session ended, an account disabled: as their held keys).
+func (h *heldSheets) dropWhere(match func(*heldSheet) bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for id, hs := range h.m {
+		if match(hs) {
+			h.dropLocked(id)
+		}
+	}
 }
 
 // get returns the sheet id of session, or nil: another session's sheet
