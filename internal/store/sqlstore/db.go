@@ -48,6 +48,7 @@ type Capabilities struct {
 	SearchCompactor SearchCompactor
 	ImportTuner     ImportTuner
 	IndexDeferrer   IndexDeferrer
+	NewestMatcher   NewestMatcher
 }
 
 // DB is a Store over database/sql.
