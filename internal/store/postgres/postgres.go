@@ -42,9 +42,10 @@ type dialect struct{}
 func (dialect) Name() string { return "postgres" }
 
 // Capabilities implements sqlstore.Dialect: the search text is a column of
-// its row, set in batches; a search runs in steps (MatchNewest).
+// its row, set in batches; a search runs in steps (MatchNewest); an import
+// copies its rows (copy.go).
 func (d dialect) Capabilities() sqlstore.Capabilities {
-	return sqlstore.Capabilities{BatchIndexer: d, InlineIndexer: d, NewestMatcher: d}
+	return sqlstore.Capabilities{BatchIndexer: d, InlineIndexer: d, NewestMatcher: d, Copier: d, ImportAnalyzer: d}
 }
 func (dialect) LockHead() string { return " FOR UPDATE" }
 
@@ -70,13 +71,15 @@ func (dialect) Rebind(q string) string {
 var tables = map[string]string{"incident": "incidents", "person": "persons"}
 
 func (dialect) IndexText(ctx context.Context, tx *sqlstore.Tx, table string, rid int64, text string, _ bool) error {
-	_, err := tx.Exec(ctx, `UPDATE `+tables[table]+` SET search = to_tsvector('english', ?) WHERE rid = ?`, text, rid)
+	_, err := tx.Exec(ctx, `UPDATE `+tables[table]+` SET search = strip(to_tsvector('english', ?)) WHERE rid = ?`, text, rid)
 	return err
 }
 
 // SearchColumn implements sqlstore.InlineIndexer: an import's new rows
 // get their search vector in their INSERT.
-func (dialect) SearchColumn() (col, expr string) { return "search", `to_tsvector('english', ?)` }
+// Without positions (strip): no search uses them (phrases, ranking), and
+// an import builds the same vector from its words (Copier, copy.go).
+func (dialect) SearchColumn() (col, expr string) { return "search", `strip(to_tsvector('english', ?))` }
 
 // indexChunk is how many search texts one statement of IndexBatch sets.
 const indexChunk = 1000
@@ -92,7 +95,7 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 		for i, r := range part {
 			rids[i], texts[i] = r.RID, r.Text
 		}
-		if _, err := tx.Exec(ctx, `UPDATE `+tables[table]+` AS t SET search = to_tsvector('english', v.body)
+		if _, err := tx.Exec(ctx, `UPDATE `+tables[table]+` AS t SET search = strip(to_tsvector('english', v.body))
 			FROM unnest(?::bigint[], ?::text[]) AS v (rid, body) WHERE t.rid = v.rid`, rids, texts); err != nil {
 			return err
 		}
