@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -86,4 +87,63 @@ func (dialect) SearchValue(text string, words map[string][]string) any {
 func (dialect) AnalyzeImport(ctx context.Context, tx *sqlstore.Tx) error {
 	_, err := tx.Exec(ctx, `ANALYZE incidents (ext_system, ext_id), perpetrators (incident_rid), victims (incident_rid)`)
 	return err
+}
+
+// deferredTables are the tables whose secondary indexes a first load may
+// build afterwards: those an import adds rows to (as on SQLite).
+var deferredTables = []string{"incidents", "persons", "victims", "perpetrators", "stat_facts"}
+
+// DeferIndexes implements sqlstore.IndexDeferrer for a first load: an
+// import of 1,000 incidents or more into a store that has none drops the
+// non-unique indexes of deferredTables (the text index too) and builds them
+// again before commit. Each row of an import otherwise goes into 17 such
+// indexes, which took most of the server's time (BENCHMARKS.md); built
+// once from the loaded tables they cost far less. Dropping an index locks
+// its table until commit, so only into an empty store, which nobody is
+// reading yet; unique indexes stay (the import looks records up by them).
+// All in the import's transaction: a failure leaves the indexes as they were.
+func (dialect) DeferIndexes(ctx context.Context, tx *sqlstore.Tx, n int) (func(context.Context) error, error) {
+	if n < 1000 {
+		return nil, nil
+	}
+	var stored bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents)`).Scan(&stored); err != nil || stored {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `SELECT CAST(i.indexrelid AS regclass)::text, pg_get_indexdef(i.indexrelid)
+		FROM unnest(CAST(? AS text[])) AS t (name) JOIN pg_index i ON i.indrelid = to_regclass(t.name)
+		WHERE NOT i.indisunique AND NOT i.indisprimary ORDER BY 1`, deferredTables)
+	if err != nil {
+		return nil, fmt.Errorf("list indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := tx.Exec(ctx, `DROP INDEX `+name); err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", name, err)
+		}
+	}
+	return func(ctx context.Context) error {
+		// Enough memory to sort a million rows' entries in few passes.
+		if _, err := tx.Exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+			return err
+		}
+		for i, def := range defs {
+			if _, err := tx.Exec(ctx, def); err != nil {
+				return fmt.Errorf("build index %s again: %w", names[i], err)
+			}
+		}
+		return nil
+	}, nil
 }
