@@ -153,37 +153,46 @@ var probeWindow int64 = 1000 // a variable for tests
 // the first has enough), so a branch that is not needed never runs.
 func (d dialect) MatchNewest(ctx context.Context, db *sql.DB, table string, terms []searchtext.Term, limit int) (string, []any, error) {
 	t, query := tables[table], tsquery(terms)
-	// The first row is the highest rid (0 if none), then the matches.
-	ids, err := rowIDs(db.QueryContext(ctx, d.Rebind(`SELECT COALESCE(MAX(rid), 0) FROM `+t+` UNION ALL (`+newest(t)+`)`),
-		probeWindow, query, limit))
+	// The highest rid (0 if none), the lowest of the window, then the
+	// matches in the window.
+	window := `SELECT rid FROM ` + t + ` ORDER BY rid DESC LIMIT ?`
+	ids, err := rowIDs(db.QueryContext(ctx, d.Rebind(`SELECT COALESCE(MAX(rid), 0) FROM `+t+
+		` UNION ALL SELECT COALESCE(MIN(rid), 0) FROM (`+window+`) w UNION ALL (`+newest(t)+`)`),
+		probeWindow, probeWindow, query, limit))
 	if err != nil {
 		return "", nil, err
 	}
-	top, rids := ids[0], ids[1:]
+	top, floor, rids := ids[0], ids[1], ids[2:]
 	if len(rids) == limit || probeWindow >= top {
 		return sqlstore.RowIDs(rids), sqlstore.Args(rids), nil
 	}
-	older := `SELECT rid FROM (SELECT rid FROM ` + t + ` WHERE search @@ to_tsquery('english', ?) OFFSET 0) m
-		WHERE rid <= ? ORDER BY rid DESC LIMIT ?`
+	// The matches below a rid, newest first, from the text index.
+	older := func(below string) string {
+		return `SELECT rid FROM (SELECT rid FROM ` + t + ` WHERE search @@ to_tsquery('english', ?) OFFSET 0) m
+			WHERE rid < ` + below + ` ORDER BY rid DESC LIMIT ?`
+	}
 	share := max(float64(len(rids)), 0.5) / float64(probeWindow)
 	if wider := int64(1.5 * float64(limit) / share); 1.3*float64(wider) < 2000+5*share*float64(top) {
-		return `SELECT rid FROM ((` + newest(t) + `) UNION ALL (` + older + `)) u LIMIT ?`,
-			[]any{wider, query, limit, query, top - wider, limit, limit}, nil
+		// Both parts in one statement, so one snapshot: no row between them.
+		return `SELECT rid FROM ((` + newest(t) + `) UNION ALL (` + older(`(SELECT MIN(rid) FROM (`+window+`) w)`) + `)) u LIMIT ?`,
+			[]any{wider, query, limit, query, wider, limit, limit}, nil
 	}
+	// Below the probe's window, as it was: rows added since are left out.
 	if len(rids) == 0 {
-		return older, []any{query, top - probeWindow, limit}, nil
+		return older("?"), []any{query, floor, limit}, nil
 	}
-	return sqlstore.RowIDs(rids) + ` UNION ALL (` + older + `)`,
-		append(sqlstore.Args(rids), query, top-probeWindow, limit-len(rids)), nil
+	return sqlstore.RowIDs(rids) + ` UNION ALL (` + older("?") + `)`,
+		append(sqlstore.Args(rids), query, floor, limit-len(rids)), nil
 }
 
 // newest is the query of the matches among the newest rows of t: its
-// arguments are how many rows, the text query and the limit. OFFSET 0
-// keeps the filter out of the subquery, so that it reads the primary key
-// backwards and stops at limit matches.
+// arguments are how many rows, the text query and the limit. The rows are
+// read by the primary key backwards, tested, and no more than needed:
+// planned by its LIMIT, whatever the statistics (stale after an import)
+// say of the rids.
 func newest(t string) string {
-	return `SELECT rid FROM (SELECT rid, search FROM ` + t + ` WHERE rid > (SELECT MAX(rid) FROM ` + t + `) - ?
-		ORDER BY rid DESC OFFSET 0) w WHERE search @@ to_tsquery('english', ?) LIMIT ?`
+	return `SELECT rid FROM (SELECT rid, search FROM ` + t + ` ORDER BY rid DESC LIMIT ?) w
+		WHERE search @@ to_tsquery('english', ?) LIMIT ?`
 }
 
 func rowIDs(rows *sql.Rows, err error) ([]int64, error) {
