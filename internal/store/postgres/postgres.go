@@ -45,7 +45,7 @@ func (dialect) Name() string { return "postgres" }
 // its row, set in batches; a search runs in steps (MatchNewest); an import
 // copies its rows (copy.go).
 func (d dialect) Capabilities() sqlstore.Capabilities {
-	return sqlstore.Capabilities{BatchIndexer: d, InlineIndexer: d, NewestMatcher: d, Copier: d, ImportAnalyzer: d, IndexDeferrer: d}
+	return sqlstore.Capabilities{BatchIndexer: d, InlineIndexer: d, NewestMatcher: d, Copier: d, ImportAnalyzer: d, IndexDeferrer: d, ImportTuner: d}
 }
 func (dialect) LockHead() string { return " FOR UPDATE" }
 
