@@ -172,17 +172,21 @@ func (d dialect) MatchNewest(ctx context.Context, db *sql.DB, table string, term
 			WHERE rid < ` + below + ` ORDER BY rid DESC LIMIT ?`
 	}
 	share := max(float64(len(rids)), 0.5) / float64(probeWindow)
+	found, args := sqlstore.RowIDs(rids)+` UNION ALL `, sqlstore.Args(rids)
+	if len(rids) == 0 {
+		found = ""
+	}
 	if wider := int64(1.5 * float64(limit) / share); 1.3*float64(wider) < 2000+5*share*float64(top) {
-		// Both parts in one statement, so one snapshot: no row between them.
-		return `SELECT rid FROM ((` + newest(t) + `) UNION ALL (` + older(`(SELECT MIN(rid) FROM (`+window+`) w)`) + `)) u LIMIT ?`,
-			[]any{wider, query, limit, query, wider, limit, limit}, nil
+		// Further back from the probe's window, the same way, then the
+		// index below that: one statement, so one snapshot between them.
+		below := `SELECT rid FROM ` + t + ` WHERE rid < ? ORDER BY rid DESC LIMIT ?`
+		further := `SELECT rid FROM (SELECT rid, search FROM ` + t + ` WHERE rid < ? ORDER BY rid DESC LIMIT ?) w
+			WHERE search @@ to_tsquery('english', ?) LIMIT ?`
+		return `SELECT rid FROM (` + found + `(` + further + `) UNION ALL (` + older(`(SELECT MIN(rid) FROM (`+below+`) b)`) + `)) u LIMIT ?`,
+			append(args, floor, wider-probeWindow, query, limit-len(rids), query, floor, wider-probeWindow, limit-len(rids), limit), nil
 	}
 	// Below the probe's window, as it was: rows added since are left out.
-	if len(rids) == 0 {
-		return older("?"), []any{query, floor, limit}, nil
-	}
-	return sqlstore.RowIDs(rids) + ` UNION ALL (` + older("?") + `)`,
-		append(sqlstore.Args(rids), query, floor, limit-len(rids)), nil
+	return found + `(` + older("?") + `)`, append(args, query, floor, limit-len(rids)), nil
 }
 
 // newest is the query of the matches among the newest rows of t: its
