@@ -227,7 +227,7 @@ func BenchmarkSearch(b *testing.B) {
 	s := builtStore(b, env)
 	defer s.Close()
 	b.ResetTimer()
-	storetest.Search(b, s, env.N)
+	storetest.Search(b, s, env.N, nil)
 }
 
 // BenchmarkVerify verifies the audit log, history and records of

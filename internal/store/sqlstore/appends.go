@@ -61,6 +61,17 @@ func (t *Tx) writeAppends(ctx context.Context, table appendTable) error {
 	if len(vals) == 0 {
 		return nil
 	}
+	if c := t.copier(); c != nil {
+		rows := make([][]any, 0, len(vals)/table.n)
+		for i := 0; i < len(vals); i += table.n {
+			rows = append(rows, vals[i:i+table.n:i+table.n])
+		}
+		if err := t.copyRows(ctx, c, table.name, table.cols, rows); err != nil {
+			return err
+		}
+		t.appends.rows[table.name] = vals[:0]
+		return nil
+	}
 	q := "INSERT INTO " + table.name + " (" + table.cols + ") VALUES " +
 		RowsOf("("+strings.Repeat("?, ", table.n-1)+"?)", len(vals)/table.n)
 	if _, err := t.Exec(ctx, q, vals...); err != nil {

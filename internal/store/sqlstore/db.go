@@ -48,6 +48,9 @@ type Capabilities struct {
 	SearchCompactor SearchCompactor
 	ImportTuner     ImportTuner
 	IndexDeferrer   IndexDeferrer
+	NewestMatcher   NewestMatcher
+	Copier          Copier
+	ImportAnalyzer  ImportAnalyzer
 }
 
 // DB is a Store over database/sql.
@@ -213,6 +216,10 @@ type Tx struct {
 	// dropped holds the words of text purged from the history, for a
 	// VocabPruner at commit.
 	dropped map[string]bool
+	// conn is the connection of a transaction begun on one (an import's),
+	// for a Copier; words caches a Copier's index forms of words.
+	conn  *sql.Conn
+	words map[string][]string
 }
 
 // Exec runs a statement, prepared once per transaction. Its error names
@@ -284,6 +291,7 @@ func (s *DB) writeOn(ctx context.Context, db interface {
 		return false, err
 	}
 	t := &Tx{tx: sqlTx, s: s, stmts: map[string]*sql.Stmt{}}
+	t.conn, _ = db.(*sql.Conn)
 	committed := false
 	defer func() {
 		for _, st := range t.stmts {

@@ -128,11 +128,15 @@ type importRun struct {
 	known    map[string]string // extKey → ID, of the records stored and of those this import creates
 	res      *store.ImportResult
 	progress func(int)
+	analyzed int // records written at the last ImportAnalyzer run
 }
 
 // records stores incs, the records after the first before of the import.
 func (r *importRun) records(ctx context.Context, incs []*model.Incident, before int) error {
 	t := r.t
+	if err := r.analyze(ctx, before); err != nil {
+		return err
+	}
 	if err := t.externalIDs(ctx, incs, r.known); err != nil {
 		return err
 	}
@@ -177,6 +181,28 @@ func (r *importRun) records(ctx context.Context, incs []*model.Incident, before 
 		}
 	}
 	return nil
+}
+
+// ImportAnalyzer is implemented by a Dialect whose planner works from
+// statistics that an import outdates as it goes (PostgreSQL): planned for
+// the few incidents the statistics knew of, the lookup of a window's
+// external keys read every incident with the same system, a scan of the
+// whole table per window (BENCHMARKS.md).
+type ImportAnalyzer interface {
+	// AnalyzeImport brings the statistics of incidents up to date, in the
+	// import's transaction (which sees its own rows).
+	AnalyzeImport(ctx context.Context, tx *Tx) error
+}
+
+// analyze runs the dialect's ImportAnalyzer each time the import has
+// doubled the rows it had written at the last run (from 1,000).
+func (r *importRun) analyze(ctx context.Context, done int) error {
+	a := r.t.s.caps.ImportAnalyzer
+	if a == nil || done < 2*max(r.analyzed, lookupWindow/2) {
+		return nil
+	}
+	r.analyzed = done
+	return a.AnalyzeImport(ctx, r.t)
 }
 
 // extKey is the map key of an external reference, if it has one.
@@ -273,20 +299,23 @@ func (s *DB) writeImport(ctx context.Context, n int, fn func(*Tx) error) error {
 
 func (s *DB) writeImportOn(ctx context.Context, n int, fn func(*Tx) error) (bool, error) {
 	tu := s.caps.ImportTuner
-	if tu == nil {
+	if tu == nil && s.caps.Copier == nil {
 		return s.writeOn(ctx, s.db, fn)
 	}
+	// A connection of its own: to set it up, or to copy on it.
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return false, err
 	}
 	defer conn.Close()
-	end, err := tu.BeginImport(ctx, conn, n)
-	if err != nil {
-		return false, err
-	}
-	if end != nil {
-		defer end()
+	if tu != nil {
+		end, err := tu.BeginImport(ctx, conn, n)
+		if err != nil {
+			return false, err
+		}
+		if end != nil {
+			defer end()
+		}
 	}
 	return s.writeOn(ctx, conn, fn)
 }

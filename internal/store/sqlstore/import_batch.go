@@ -124,7 +124,12 @@ func (b *createBatch) write(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rids, err := b.insertIncidents(ctx, now)
+	var rids []int64
+	if c := t.copier(); c != nil {
+		rids, err = b.copyIncidents(ctx, c, now)
+	} else {
+		rids, err = b.insertIncidents(ctx, now)
+	}
 	if err != nil {
 		return err
 	}
@@ -225,6 +230,15 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 			victims = append(victims, rids[i], j, personRIDs[v.PersonID], v.Role, v.Outcome)
 		}
 	}
+	if c := b.t.copier(); c != nil {
+		if err := b.t.copyRows(ctx, c, "perpetrators", "incident_rid, seq, type, grp, modus", chop(perps, 5)); err != nil {
+			return err
+		}
+		if err := b.t.copyRows(ctx, c, "victims", "incident_rid, seq, person_rid, role, outcome", chop(victims, 5)); err != nil {
+			return err
+		}
+		return b.t.writeFactsOf(ctx, rids)
+	}
 	if n := len(perps) / 5; n > 0 {
 		if _, err := b.t.Exec(ctx, `INSERT INTO perpetrators (incident_rid, seq, type, grp, modus) VALUES `+
 			RowsOf("(?, ?, ?, ?, ?)", n), perps...); err != nil {
@@ -238,6 +252,50 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 		}
 	}
 	return b.t.writeFactsOf(ctx, rids)
+}
+
+// copyIncidents stores the chunk's incidents through a Copier, with rids
+// taken first, returning them in the chunk's order.
+func (b *createBatch) copyIncidents(ctx context.Context, c Copier, now time.Time) ([]int64, error) {
+	rids, err := c.NewRIDs(ctx, b.t, "incidents", len(b.incs))
+	if err != nil {
+		return nil, fmt.Errorf("store incidents: %w", err)
+	}
+	cols := incidentCols
+	var search []any
+	if col, _, ok := b.t.s.inlineSearch(); ok {
+		texts := make([]string, len(b.incs))
+		for i, inc := range b.incs {
+			texts[i] = incidentText(inc)
+		}
+		if search, err = b.t.searchValues(ctx, c, texts); err != nil {
+			return nil, err
+		}
+		cols += ", " + col
+	}
+	rows := make([][]any, len(b.incs))
+	for i, inc := range b.incs {
+		ext := externalCols(inc)
+		row := append(append(make([]any, 0, 37), rids[i], inc.ID, inc.Code), incidentValues(inc)...)
+		row = append(row, ext[0], ext[1], ext[2], 1, now, now, b.actor, b.actor)
+		if search != nil {
+			row = append(row, search[i])
+		}
+		rows[i] = row
+	}
+	if err := b.t.copyRows(ctx, c, "incidents", cols, rows); err != nil {
+		return nil, fmt.Errorf("store incidents: %w", err)
+	}
+	return rids, nil
+}
+
+// chop cuts flat values into rows of n.
+func chop(vals []any, n int) [][]any {
+	rows := make([][]any, 0, len(vals)/n)
+	for i := 0; i+n <= len(vals); i += n {
+		rows = append(rows, vals[i:i+n:i+n])
+	}
+	return rows
 }
 
 // insertReturning is an INSERT of n rows into table, of cols without its

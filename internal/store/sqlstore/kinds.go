@@ -403,7 +403,10 @@ func (kt *kindTable[T]) searchIndexed(ctx context.Context, s *DB, query string, 
 	if len(terms) == 0 || kt.search != searchIndex {
 		return nil, err
 	}
-	match, args := s.d.Match(kt.index, terms, limit)
+	match, args, err := s.match(ctx, kt.index, terms, limit)
+	if err != nil {
+		return nil, err
+	}
 	return kt.query(ctx, s, `SELECT `+kt.qualified()+` FROM `+kt.table+` p JOIN (`+match+`) m ON m.rid = p.rid ORDER BY p.rid DESC`, args...)
 }
 
