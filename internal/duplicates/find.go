@@ -43,6 +43,10 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 			break
 		}
 	}
+	distinct, err := st.DistinctPairs(ctx, "") // found to be two events: never proposed again
+	if err != nil {
+		return nil, err
+	}
 	loaded := map[string]*model.Incident{}
 	get := func(id string) (*model.Incident, error) {
 		if inc, ok := loaded[id]; ok {
@@ -74,7 +78,7 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 				if bStart.Sub(aEnd) > 24*time.Hour {
 					break // sorted by date: no later one overlaps either
 				}
-				if upper(a, b) < min {
+				if upper(a, b) < min || distinct[store.PairKey(a.ID, b.ID)] {
 					continue
 				}
 				ia, err := get(a.ID)

@@ -23,6 +23,7 @@ type Store interface {
 	store.Incidents
 	store.Sources
 	store.History
+	store.IncidentPairs
 	// Persons are read to check the victims a writer links by ID.
 	Persons() store.Kind[model.Person]
 }
