@@ -66,8 +66,8 @@ func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]
 		if other.MergedInto != "" || other.Visibility == model.VisibilityRestricted {
 			continue
 		}
-		if s, why := Score(inc, other); s >= least {
-			out = append(out, Pair{A: inc.ID, B: other.ID, CodeA: inc.Code, CodeB: other.Code, Score: s, Reasons: why})
+		if s, why := Explain(inc, other); s >= least {
+			out = append(out, Pair{A: inc.ID, B: other.ID, CodeA: inc.Code, CodeB: other.Code, Score: s, Reasons: English(why), Why: why})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })

@@ -92,8 +92,8 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 				if ia.MergedInto != "" || ib.MergedInto != "" || ia.Visibility == model.VisibilityRestricted || ib.Visibility == model.VisibilityRestricted {
 					continue
 				}
-				if s, why := Score(ia, ib); s >= min {
-					out = append(out, Pair{A: ia.ID, B: ib.ID, CodeA: ia.Code, CodeB: ib.Code, Score: s, Reasons: why})
+				if s, why := Explain(ia, ib); s >= min {
+					out = append(out, Pair{A: ia.ID, B: ib.ID, CodeA: ia.Code, CodeB: ib.Code, Score: s, Reasons: English(why), Why: why})
 				}
 			}
 		}
