@@ -33,9 +33,9 @@ type Generator struct {
 	r        *rand.Rand
 	buf      []byte // scratch for building strings; reused
 	// Drawn per incident and read back by the text builders.
-	roles [3]int
-	group [2]int // fictional group number per perpetrator, 0 for none
-	modus int    // index in modi, -1 for none
+	roles  [3]int
+	group  [2]int          // fictional group number per perpetrator, 0 for none
+	modus  int             // index in modi, -1 for none
 	twice  int             // Options.Twice
 	second *model.Incident // the second report of the incident just made
 }
