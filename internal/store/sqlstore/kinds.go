@@ -33,6 +33,10 @@ type kindTable[T any] struct {
 	// order sorts lists.
 	order string
 	cols  string // rid, id, the fields, the bookkeeping
+	// hidden, if set, is a condition on p true of records that lists and
+	// searches leave out, though Get reads them: persons merged into
+	// another (docs/persons.md), found through the merge's redirect.
+	hidden string
 }
 
 type searchBy int
@@ -43,7 +47,11 @@ const (
 )
 
 var (
-	personTable = newKindTable(kinds.Person, "persons", searchIndex, "person", "p.rid DESC")
+	personTable = func() *kindTable[model.Person] {
+		kt := newKindTable(kinds.Person, "persons", searchIndex, "person", "p.rid DESC")
+		kt.hidden = `EXISTS (SELECT 1 FROM person_merges pm WHERE pm.from_id = p.id AND pm.undone_at IS NULL)`
+		return kt
+	}()
 	orgTable    = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
 	// The kinds of people at risk (docs/protection.md): none is searched
 	// by its text, which is sealed.
@@ -340,6 +348,9 @@ func (kt *kindTable[T]) get(ctx context.Context, q querier, id string) (*T, int6
 func (kt *kindTable[T]) list(ctx context.Context, s *DB, f store.ListFilter) ([]T, int, error) {
 	var w where
 	w.visible("p", f.Visible)
+	if kt.hidden != "" {
+		w.add("NOT " + kt.hidden)
+	}
 	if f.Field != "" {
 		fd, ok := kt.kind.Field(f.Field)
 		switch {
@@ -384,7 +395,11 @@ func (kt *kindTable[T]) searchIndexed(ctx context.Context, s *DB, query string, 
 		return nil, err
 	}
 	match, args := s.d.Match(kt.index, terms, limit)
-	return kt.query(ctx, s, `SELECT `+kt.qualified()+` FROM `+kt.table+` p JOIN (`+match+`) m ON m.rid = p.rid ORDER BY p.rid DESC`, args...)
+	where := ""
+	if kt.hidden != "" {
+		where = " WHERE NOT " + kt.hidden
+	}
+	return kt.query(ctx, s, `SELECT `+kt.qualified()+` FROM `+kt.table+` p JOIN (`+match+`) m ON m.rid = p.rid`+where+` ORDER BY p.rid DESC`, args...)
 }
 
 func (kt *kindTable[T]) qualified() string {
