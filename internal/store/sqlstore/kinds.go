@@ -52,7 +52,7 @@ var (
 		kt.hidden = `EXISTS (SELECT 1 FROM person_merges pm WHERE pm.from_id = p.id AND pm.undone_at IS NULL)`
 		return kt
 	}()
-	orgTable    = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
+	orgTable = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
 	// The kinds of people at risk (docs/protection.md): none is searched
 	// by its text, which is sealed.
 	threatTable     = newKindTable(kinds.Threat, "threats", searchLike, "", "")
