@@ -291,10 +291,12 @@ func (p *page) Reason(r duplicates.Reason) string {
 		case "dates_overlap":
 			a = p.Label(vocab.DatePrecision, a)
 		case "victims_alike":
+			if i == 2 { // names of either script: isolated, so that neither reorders the sentence
+				a = "\u2068" + a + "\u2069"
+			} else {
+				a = p.digits(a)
+			}
 		default:
-			a = p.digits(a)
-		}
-		if r.Key == "victims_alike" && i < 2 {
 			a = p.digits(a)
 		}
 		args[i] = a

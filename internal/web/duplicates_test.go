@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -9,6 +10,8 @@ import (
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
+
+var dupSerial int // makes each pair's external id its own
 
 // dupIncidents stores an incident, the same event reported again by a
 // partner (Arabic only, a day later, the district unknown), and a
@@ -20,14 +23,17 @@ func dupIncidents(t *testing.T, h *harness) (first, second, secret *model.Incide
 	a := storetest.Incident()
 	a.SummaryAR, a.Victims = "", a.Victims[:1]
 	a.Victims[0].Person = &model.Person{NameLatin: "Tahsin Osama"}
-	a.External = &model.External{System: "acled", ID: "IRQ41001"}
+	dupSerial++
+	a.External = &model.External{System: "acled", ID: fmt.Sprintf("IRQ4100%d", dupSerial)}
+	year := 2018 + dupSerial%8 // each pair a year of its own: pairs never pair with each other
+	a.Date = model.Date{Start: fmt.Sprintf("%d-12-08", year), End: fmt.Sprintf("%d-12-08", year), Precision: "day"}
 	b := storetest.Incident()
-	b.Date = model.Date{Start: "2019-12-09", End: "2019-12-09", Precision: "day"}
+	b.Date = model.Date{Start: fmt.Sprintf("%d-12-09", year), End: fmt.Sprintf("%d-12-09", year), Precision: "day"}
 	b.SummaryEN, b.NarrativeEN, b.Victims = "", "", b.Victims[:1]
 	b.Victims[0].Person = &model.Person{NameAR: "تحسين أسامة"}
 	b.Place = model.Place{Country: "IQ", Admin1: "IQ-DQ"}
 	s := storetest.Incident()
-	s.Visibility = model.VisibilityRestricted
+	s.Visibility, s.Date = model.VisibilityRestricted, a.Date
 	for i, inc := range []*model.Incident{&a, &b, &s} {
 		by := "noor"
 		if i == 2 {
@@ -61,7 +67,7 @@ func TestDuplicateReview(t *testing.T) {
 	peopleWant(t, "incident page", body, "probably the same event as 1 other incident", compare)
 
 	_, body = c.get(compare)
-	peopleWant(t, "comparison", body, "Side by side", "Tahsin Osama", "تحسين أسامة", "acled IRQ41001",
+	peopleWant(t, "comparison", body, "Side by side", "Tahsin Osama", "تحسين أسامة", "acled "+a.External.ID,
 		"1 of 1 victims alike", "Merge "+b.Code+" into "+a.Code, "Not the same event")
 	setLang(t, h, analyst, "ar")
 	_, body = c.get(compare)
