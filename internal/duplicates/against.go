@@ -31,7 +31,7 @@ const (
 // lower bound.
 func Against(ctx context.Context, st store.Store, incs []model.Incident, least float64) (pairs []Pair, complete bool, err error) {
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
-	loaded := 0
+	loaded, m := 0, memo{}
 	complete = len(incs) <= MaxImportChecked
 	for i := range incs[:min(len(incs), MaxImportChecked)] {
 		inc := &incs[i]
@@ -68,7 +68,7 @@ func Against(ctx context.Context, st store.Store, incs []model.Incident, least f
 			if other.MergedInto != "" {
 				continue
 			}
-			if s, why := Explain(inc, other); s >= least && (best == nil || s > best.Score) {
+			if s, why := explain(inc, other, m, least); s >= least && (best == nil || s > best.Score) {
 				best = &Pair{B: other.ID, CodeB: other.Code, Score: s, Reasons: English(why), Why: why}
 			}
 		}

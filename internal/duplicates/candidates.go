@@ -9,10 +9,10 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-// maxCandidates bounds the stored incidents one incident is compared
-// with on save: those of its governorate whose dates overlap a day either
-// side, latest first.
-const maxCandidates = 50
+// maxCandidates bounds the stored incidents of its type one incident is
+// compared with on save, and maxOtherType those of other types: of its
+// governorate, whose dates overlap a day either side, latest first.
+const maxCandidates, maxOtherType = 50, 20
 
 // Reader is what For needs of the store.
 type Reader interface {
@@ -41,11 +41,27 @@ func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]
 		return nil, nil
 	}
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
-	hits, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: open, Admin1: inc.Place.Admin1,
+	f := store.IncidentFilter{Visible: open, Admin1: inc.Place.Admin1,
 		From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly),
-		StartFrom: start.AddDate(-1, 0, -1).Format(time.DateOnly), Limit: maxCandidates})
+		StartFrom: start.AddDate(-1, 0, -1).Format(time.DateOnly), Limit: maxCandidates}
+	// Those of its type first (index type, admin1, date_start), then the
+	// latest of any type: in a busy governorate a window holds more
+	// incidents than are read, and a duplicate is rarely of another type.
+	same := f
+	same.Types = []string{inc.Type}
+	hits, _, err := st.ListIncidents(ctx, same)
 	if err != nil {
 		return nil, err
+	}
+	f.Limit = maxOtherType
+	others, _, err := st.ListIncidents(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range others {
+		if h.Type != inc.Type {
+			hits = append(hits, h)
+		}
 	}
 	var distinct map[[2]string]bool
 	if inc.ID != "" {
@@ -55,6 +71,7 @@ func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]
 	}
 	self := store.IncidentHit{DateStart: inc.Date.Start, Precision: inc.Date.Precision, Type: inc.Type}
 	var out []Pair
+	m := memo{}
 	for _, h := range hits {
 		if h.ID == inc.ID || distinct[store.PairKey(inc.ID, h.ID)] || upper(self, h) < least {
 			continue
@@ -66,7 +83,7 @@ func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]
 		if other.MergedInto != "" || other.Visibility == model.VisibilityRestricted {
 			continue
 		}
-		if s, why := Explain(inc, other); s >= least {
+		if s, why := explain(inc, other, m, least); s >= least {
 			out = append(out, Pair{A: inc.ID, B: other.ID, CodeA: inc.Code, CodeB: other.Code, Score: s, Reasons: English(why), Why: why})
 		}
 	}

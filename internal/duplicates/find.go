@@ -14,9 +14,6 @@ import (
 // ErrMinScore: a minimum score outside 0–1.
 var ErrMinScore = errors.New("the minimum score is a number from 0 to 1, such as 0.75")
 
-// pageSize is how many incidents Find reads at a time:
-const pageSize = 1000 // the most one list returns
-
 // maxCompared bounds the incidents one incident is compared with: an
 // incident of year precision overlaps a whole year of its governorate.
 const maxCompared = 200
@@ -30,24 +27,24 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		return nil, ErrMinScore
 	}
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
+	// One pass over the incidents in date order, keeping what a list
+	// shows of each: a million take one query, not a thousand pages.
 	byAdmin1 := map[string][]store.IncidentHit{}
-	for off := 0; ; off += pageSize {
-		hits, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: open, Sort: "date", Asc: true, Limit: pageSize, Offset: off})
-		if err != nil {
-			return nil, err
+	err := st.EachIncident(ctx, store.IncidentFilter{Visible: open, Sort: "date", Asc: true}, func(inc *model.Incident) error {
+		if inc.MergedInto == "" && inc.Visibility != model.VisibilityRestricted {
+			byAdmin1[inc.Place.Admin1] = append(byAdmin1[inc.Place.Admin1], store.IncidentHit{ID: inc.ID, Code: inc.Code,
+				Type: inc.Type, DateStart: inc.Date.Start, Precision: inc.Date.Precision, Admin1: inc.Place.Admin1})
 		}
-		for _, h := range hits {
-			byAdmin1[h.Admin1] = append(byAdmin1[h.Admin1], h)
-		}
-		if len(hits) < pageSize {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	distinct, err := st.DistinctPairs(ctx, "") // found to be two events: never proposed again
 	if err != nil {
 		return nil, err
 	}
-	loaded := map[string]*model.Incident{}
+	loaded, m := map[string]*model.Incident{}, memo{}
 	get := func(id string) (*model.Incident, error) {
 		if inc, ok := loaded[id]; ok {
 			return inc, nil
@@ -58,6 +55,7 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		}
 		if len(loaded) > 20000 {
 			clear(loaded)
+			clear(m)
 		}
 		loaded[id] = inc
 		return inc, nil
@@ -92,7 +90,7 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 				if ia.MergedInto != "" || ib.MergedInto != "" || ia.Visibility == model.VisibilityRestricted || ib.Visibility == model.VisibilityRestricted {
 					continue
 				}
-				if s, why := Explain(ia, ib); s >= min {
+				if s, why := explain(ia, ib, m, min); s >= min {
 					out = append(out, Pair{A: ia.ID, B: ib.ID, CodeA: ia.Code, CodeB: ib.Code, Score: s, Reasons: English(why), Why: why})
 				}
 			}

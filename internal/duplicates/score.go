@@ -49,6 +49,29 @@ func Score(a, b *model.Incident) (float64, []string) {
 // Explain is Score with its reasons as keys and arguments, for a
 // translation (the web's review).
 func Explain(a, b *model.Incident) (float64, []Reason) {
+	return explain(a, b, nil, 0)
+}
+
+// memo keeps each incident's indexed words while many pairs are scored
+// (Find, For): they are most of a score's cost.
+type memo map[*model.Incident]map[string]bool
+
+func (m memo) words(inc *model.Incident) map[string]bool {
+	if m == nil {
+		return words(inc)
+	}
+	w, ok := m[inc]
+	if !ok {
+		w = words(inc)
+		m[inc] = w
+	}
+	return w
+}
+
+// explain is Explain, with m's words; a pair that cannot reach least
+// even with its victims and texts alike is left there, its score a
+// lower one (0 for no least).
+func explain(a, b *model.Incident, m memo, least float64) (float64, []Reason) {
 	var reasons []Reason
 	d, why := dateScore(a.Date, b.Date)
 	if d == 0 {
@@ -67,13 +90,16 @@ func Explain(a, b *model.Incident) (float64, []Reason) {
 	} else {
 		reasons = append(reasons, Reason{"types_differ", []string{a.Type, b.Type}})
 	}
+	pe, whyPerp := perpScore(a.Perpetrators, b.Perpetrators)
+	partial := wDate*d + wPlace*p + wType*t + wPerp*pe
+	if partial+wVictims+wText < least {
+		return partial, append(reasons, whyPerp)
+	}
 	v, why := victimScore(a.Victims, b.Victims)
-	reasons = append(reasons, why)
-	pe, why := perpScore(a.Perpetrators, b.Perpetrators)
-	reasons = append(reasons, why)
-	tx := textScore(a, b)
+	reasons = append(reasons, why, whyPerp)
+	tx := textScore(a, b, m)
 	reasons = append(reasons, Reason{"texts_alike", []string{fmt.Sprintf("%.0f", 100*tx)}})
-	return wDate*d + wPlace*p + wType*t + wVictims*v + wPerp*pe + wText*tx, reasons
+	return partial + wVictims*v + wText*tx, reasons
 }
 
 // span is the days a date covers, by its precision.
@@ -221,13 +247,13 @@ func perpScore(a, b []model.Perpetrator) (float64, Reason) {
 // narrative words, as indexed (stems, name keys), in the language both
 // are written in; 0.5, no evidence, when they share none (one report in
 // Arabic, the other in English).
-func textScore(a, b *model.Incident) float64 {
+func textScore(a, b *model.Incident, m memo) float64 {
 	en := a.SummaryEN+a.NarrativeEN != "" && b.SummaryEN+b.NarrativeEN != ""
 	ar := a.SummaryAR+a.NarrativeAR != "" && b.SummaryAR+b.NarrativeAR != ""
 	if !en && !ar {
 		return 0.5
 	}
-	wa, wb := words(a), words(b)
+	wa, wb := m.words(a), m.words(b)
 	if len(wa) == 0 || len(wb) == 0 {
 		return 0
 	}
