@@ -27,14 +27,24 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		return nil, ErrMinScore
 	}
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
-	// One pass over the incidents in date order, keeping what a list
-	// shows of each: a million take one query, not a thousand pages.
-	byAdmin1 := map[string][]store.IncidentHit{}
+	// One pass over the incidents in date order, keeping of each what
+	// scores its date, place, type and perpetrators: a million take one
+	// query, and only pairs that could reach min with their victims and
+	// texts alike are read in full.
+	byAdmin1 := map[string][]lite{}
 	err := st.EachIncident(ctx, store.IncidentFilter{Visible: open, Sort: "date", Asc: true}, func(inc *model.Incident) error {
-		if inc.MergedInto == "" && inc.Visibility != model.VisibilityRestricted {
-			byAdmin1[inc.Place.Admin1] = append(byAdmin1[inc.Place.Admin1], store.IncidentHit{ID: inc.ID, Code: inc.Code,
-				Type: inc.Type, DateStart: inc.Date.Start, Precision: inc.Date.Precision, Admin1: inc.Place.Admin1})
+		if inc.MergedInto != "" || inc.Visibility == model.VisibilityRestricted {
+			return nil
 		}
+		start, end, ok := span(inc.Date)
+		if !ok {
+			return nil
+		}
+		l := lite{id: inc.ID, typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end}
+		for _, p := range inc.Perpetrators {
+			l.perps = append(l.perps, model.Perpetrator{Type: p.Type})
+		}
+		byAdmin1[inc.Place.Admin1] = append(byAdmin1[inc.Place.Admin1], l)
 		return nil
 	})
 	if err != nil {
@@ -61,29 +71,22 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		return inc, nil
 	}
 	var out []Pair
-	for _, hits := range byAdmin1 {
-		for i, a := range hits {
-			_, aEnd, ok := span(model.Date{Start: a.DateStart, Precision: a.Precision})
-			if !ok {
-				continue
-			}
-			for j := i + 1; j < len(hits) && j <= i+maxCompared; j++ {
-				b := hits[j]
-				bStart, _, ok := span(model.Date{Start: b.DateStart, Precision: b.Precision})
-				if !ok {
-					continue
-				}
-				if bStart.Sub(aEnd) > 24*time.Hour {
+	for _, ls := range byAdmin1 {
+		for i := range ls {
+			a := &ls[i]
+			for j := i + 1; j < len(ls) && j <= i+maxCompared; j++ {
+				b := &ls[j]
+				if b.start.Sub(a.end) > 24*time.Hour {
 					break // sorted by date: no later one overlaps either
 				}
-				if upper(a, b) < min || distinct[store.PairKey(a.ID, b.ID)] {
+				if a.most(b) < min || distinct[store.PairKey(a.id, b.id)] {
 					continue
 				}
-				ia, err := get(a.ID)
+				ia, err := get(a.id)
 				if err != nil {
 					return nil, err
 				}
-				ib, err := get(b.ID)
+				ib, err := get(b.id)
 				if err != nil {
 					return nil, err
 				}
@@ -103,6 +106,34 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		return out[i].CodeA+out[i].CodeB < out[j].CodeA+out[j].CodeB
 	})
 	return out, nil
+}
+
+// lite is what Find keeps of an incident while it pairs them.
+type lite struct {
+	id, typ    string
+	date       model.Date
+	place      model.Place
+	perps      []model.Perpetrator // types only
+	start, end time.Time           // span(date)
+}
+
+// most is the most two incidents could score with their victims and
+// texts alike.
+func (a *lite) most(b *lite) float64 {
+	d, _ := dateScore(a.date, b.date)
+	if d == 0 {
+		return 0
+	}
+	p, _ := placeScore(a.place, b.place)
+	if p == 0 {
+		return 0
+	}
+	t := 0.0
+	if a.typ == b.typ {
+		t = 1
+	}
+	pe, _ := perpScore(a.perps, b.perps)
+	return wDate*d + wPlace*p + wType*t + wPerp*pe + wVictims + wText
 }
 
 // upper is the most two incidents could score from what a list shows of

@@ -97,6 +97,9 @@ func explain(a, b *model.Incident, m memo, least float64) (float64, []Reason) {
 	}
 	v, why := victimScore(a.Victims, b.Victims)
 	reasons = append(reasons, why, whyPerp)
+	if partial+wVictims*v+wText < least {
+		return partial + wVictims*v, reasons // the texts cannot make it a pair
+	}
 	tx := textScore(a, b, m)
 	reasons = append(reasons, Reason{"texts_alike", []string{fmt.Sprintf("%.0f", 100*tx)}})
 	return partial + wVictims*v + wText*tx, reasons
