@@ -62,9 +62,9 @@ func (s *Service) Unmerge(ctx context.Context, u *model.User, fromID string) err
 	return s.st.UnmergeIncident(ctx, u.Username, fromID)
 }
 
-// MarkDistinct remembers, as u, that two incidents are two events: the
-// pair is never proposed again.
-func (s *Service) MarkDistinct(ctx context.Context, u *model.User, aID, bID string) error {
+// TwoEvents remembers, as u, that two incidents are two events ("not
+// the same event", store.MarkDistinct): the pair is never proposed again.
+func (s *Service) TwoEvents(ctx context.Context, u *model.User, aID, bID string) error {
 	if aID == bID {
 		return store.ErrIncidentMergeSelf
 	}

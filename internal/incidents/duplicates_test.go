@@ -100,11 +100,11 @@ func TestMergeDuplicates(t *testing.T) {
 		if err := s.Unmerge(ctx, analyst, b.ID); !errors.Is(err, store.ErrNotMerged) {
 			t.Errorf("undoing twice = %v, want ErrNotMerged", err)
 		}
-		if err := s.MarkDistinct(ctx, analyst, a.ID, secret.ID); !errors.Is(err, ErrNotFound) {
+		if err := s.TwoEvents(ctx, analyst, a.ID, secret.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("marking a pair with a hidden incident = %v, want ErrNotFound", err)
 		}
 		for range 2 { // marking again changes nothing
-			if err := s.MarkDistinct(ctx, analyst, b.ID, a.ID); err != nil {
+			if err := s.TwoEvents(ctx, analyst, b.ID, a.ID); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -249,7 +249,7 @@ func (s *Server) incidentDecide(req *request) error {
 		if with == "" {
 			return s.renderDuplicates(req, http.StatusUnprocessableEntity, inc, "", "duplicates.error.with")
 		}
-		if err = s.incidents.MarkDistinct(ctx, req.user, inc.ID, with); err == nil {
+		if err = s.incidents.TwoEvents(ctx, req.user, inc.ID, with); err == nil {
 			return errRedirect("/duplicates?notice=distinct")
 		}
 	case "unmerge":
