@@ -133,7 +133,7 @@ func demoIncidents(ctx context.Context, io IO, st store.Store, by keys.Identity,
 	}
 	defer rs.Close()
 	records := func(yield func(*model.Incident) error) error {
-		gen := demo.New(demo.Options{Incidents: n, Seed: seed})
+		gen := demo.New(demo.Options{Incidents: n, Seed: seed, Twice: demoTwice})
 		for inc, ok := gen.Next(); ok; inc, ok = gen.Next() {
 			if err := yield(&inc); err != nil {
 				return err
@@ -146,6 +146,11 @@ func demoIncidents(ctx context.Context, io IO, st store.Store, by keys.Identity,
 	res, err := incidents.New(st, nil).Import(ctx, "demo", n, records, rs, report)
 	return res.Created, err
 }
+
+// demoTwice: every 25th demo event is reported a second time, as a
+// partner would, so that the review of duplicates has pairs to show
+// (docs/duplicates.md).
+const demoTwice = 25
 
 // demoGrants makes the protection and coordinator accounts members of
 // both compartments (the first grant creates each compartment).

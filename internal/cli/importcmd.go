@@ -211,16 +211,33 @@ func runImport(ctx context.Context, io IO, args []string) error {
 // printDuplicates says how many imported incidents probably duplicate an
 // incident stored before (docs/duplicates.md).
 func printDuplicates(ctx context.Context, io IO, st store.Store, read []model.Incident) error {
-	n, complete, err := duplicates.Against(ctx, st, read, duplicates.DefaultMin)
-	if err != nil || n == 0 && complete {
+	pairs, complete, err := duplicates.Against(ctx, st, read, duplicates.DefaultMin)
+	if err != nil || len(pairs) == 0 && complete {
 		return err
 	}
 	atLeast := ""
 	if !complete {
 		atLeast = "at least "
 	}
-	fmt.Fprintf(io.Stdout, "%s%d probable duplicates of existing incidents (rasd duplicates lists them all).\n", atLeast, n)
+	fmt.Fprintf(io.Stdout, "%s%d probable duplicates of existing incidents (rasd duplicates lists them all; review each in the web, rasd serve):\n", atLeast, len(pairs))
+	for _, p := range pairs[:min(len(pairs), maxListed)] {
+		fmt.Fprintf(io.Stdout, "  %s ~ %s  %.2f  /incidents/%s/duplicates?with=%s  %s\n", orDash(p.CodeA), p.CodeB, p.Score, p.A, p.B,
+			strings.Join(p.Reasons, "; "))
+	}
+	if len(pairs) > maxListed {
+		fmt.Fprintf(io.Stdout, "  … and %d more\n", len(pairs)-maxListed)
+	}
 	return nil
+}
+
+// maxListed bounds the duplicate pairs an import's summary lists.
+const maxListed = 20
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
 
 // collectPersons passes records on, keeping the names of the victims they

@@ -58,7 +58,8 @@ func TestDuplicatesCommand(t *testing.T) {
  {"type": "killing", "date": {"start": "2019-12-09", "precision": "day"}, "place": {"admin1": "IQ-BA"}, "fatalities": 1,
   "summary_en": "Reporter Tahseen Usama killed in Basra", "victims": [{"outcome": "killed", "role": "journalist",
   "person": {"name_latin": "Tahseen Usama"}}], "external": {"system": "partner", "id": "7"}}]}`), 0o600)
-	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f); code != 0 || !strings.Contains(out, "2 probable duplicates of existing incidents") {
+	if code, out, stderr := run(t, "import", "--data", dir, "--format", "json", f); code != 0 || !strings.Contains(out, "2 probable duplicates of existing incidents") ||
+		!strings.Contains(out, "IQ-2019-0002 ~ IQ-2019-0001") || !strings.Contains(out, "/duplicates?with=") {
 		t.Fatalf("import: %d %s %s", code, out, stderr)
 	}
 	// Imported again: each record updates its own incident (same external

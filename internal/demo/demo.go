@@ -19,6 +19,10 @@ type Options struct {
 	Incidents int       // how many to generate
 	Seed      int64     // same seed and options, same sample
 	From, To  time.Time // date range; zero means 2019-10-01 .. 2026-10-31
+	// Twice, if above 0, writes every Twice-th incident a second time,
+	// right after it, as another source would report it (SecondReport);
+	// the second reports count among Incidents.
+	Twice int
 }
 
 // Generator yields incidents one at a time. It is not safe for concurrent
@@ -29,9 +33,11 @@ type Generator struct {
 	r        *rand.Rand
 	buf      []byte // scratch for building strings; reused
 	// Drawn per incident and read back by the text builders.
-	roles [3]int
-	group [2]int // fictional group number per perpetrator, 0 for none
-	modus int    // index in modi, -1 for none
+	roles  [3]int
+	group  [2]int          // fictional group number per perpetrator, 0 for none
+	modus  int             // index in modi, -1 for none
+	twice  int             // Options.Twice
+	second *model.Incident // the second report of the incident just made
 }
 
 // New returns a generator for opts.
@@ -45,7 +51,7 @@ func New(opts Options) *Generator {
 	}
 	to = max(to, from)
 	return &Generator{
-		n: max(opts.Incidents, 0), from: from, to: to,
+		n: max(opts.Incidents, 0), from: from, to: to, twice: opts.Twice,
 		// The second PCG word is fixed so that Seed alone decides the stream.
 		r:   rand.New(rand.NewPCG(uint64(opts.Seed), 0x5241534420444d4f)),
 		buf: make([]byte, 0, 1024),
@@ -70,6 +76,10 @@ func (g *Generator) Next() (model.Incident, bool) {
 	}
 	i := g.i
 	g.i++
+	if c := g.second; c != nil {
+		g.second = nil
+		return *c, true
+	}
 	r := g.r
 	// The first incidents cycle through every type, governorate and date
 	// precision, so any sample of 18 or more shows all of them (a coarse
@@ -116,6 +126,9 @@ func (g *Generator) Next() (model.Incident, bool) {
 	inc.SummaryEN, inc.SummaryAR = g.summaries(k, inc.Victims, placeEN, placeAR)
 	if r.IntN(100) < 30 {
 		inc.NarrativeEN, inc.NarrativeAR = g.narratives(k, &inc, gv, start, placeEN, placeAR)
+	}
+	if g.twice > 0 && i%g.twice == 0 {
+		g.second = g.reportAgain(inc, i)
 	}
 	return inc, true
 }

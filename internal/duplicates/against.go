@@ -25,10 +25,13 @@ const (
 // date, place, type and summaries). Restricted incidents are neither
 // checked nor compared.
 //
-// complete is false when the bounds stopped it: n is then a lower bound.
-func Against(ctx context.Context, st store.Store, incs []model.Incident, least float64) (n int, complete bool, err error) {
+// Each pair is the import's incident (A, as stored: its ID and code when
+// the import stored it) and the best-scoring stored one (B).
+// complete is false when the bounds stopped it: the pairs are then a
+// lower bound.
+func Against(ctx context.Context, st store.Store, incs []model.Incident, least float64) (pairs []Pair, complete bool, err error) {
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
-	loaded := 0
+	loaded, m := 0, memo{}
 	complete = len(incs) <= MaxImportChecked
 	for i := range incs[:min(len(incs), MaxImportChecked)] {
 		inc := &incs[i]
@@ -40,31 +43,43 @@ func Against(ctx context.Context, st store.Store, incs []model.Incident, least f
 			continue
 		}
 		hits, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: open, Admin1: inc.Place.Admin1,
-			From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly), Limit: perIncident})
+			From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly),
+			StartFrom: start.AddDate(-1, 0, -1).Format(time.DateOnly), Limit: perIncident})
 		if err != nil {
-			return 0, false, err
+			return nil, false, err
 		}
+		var best *Pair
+		var self *model.Incident
 		for _, h := range hits {
 			if upper(store.IncidentHit{DateStart: inc.Date.Start, Precision: inc.Date.Precision, Type: inc.Type}, h) < least {
 				continue
 			}
 			if loaded++; loaded > maxLoaded {
-				return n, false, nil
+				return pairs, false, nil
 			}
 			other, err := st.GetIncident(ctx, h.ID)
 			if err != nil {
-				return 0, false, err
+				return nil, false, err
 			}
-			if itself(inc, other) || other.MergedInto != "" {
+			if itself(inc, other) {
+				self = other
 				continue
 			}
-			if s, _ := Score(inc, other); s >= least {
-				n++
-				break
+			if other.MergedInto != "" {
+				continue
+			}
+			if s, why := explain(inc, other, m, least); s >= least && (best == nil || s > best.Score) {
+				best = &Pair{B: other.ID, CodeB: other.Code, Score: s, Reasons: English(why), Why: why}
 			}
 		}
+		if best != nil {
+			if self != nil {
+				best.A, best.CodeA = self.ID, self.Code
+			}
+			pairs = append(pairs, *best)
+		}
 	}
-	return n, complete, nil
+	return pairs, complete, nil
 }
 
 // itself tells whether stored is the incident an import made of inc.

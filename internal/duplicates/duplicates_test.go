@@ -82,6 +82,24 @@ func TestFind(t *testing.T) {
 		if len(pairs) != 1 || pairs[0].CodeA != a.Code || pairs[0].CodeB != b.Code {
 			t.Fatalf("pairs = %v, want %s ~ %s only", pairs, a.Code, b.Code)
 		}
+		// On save: the same pair, from the one incident.
+		fresh := incident("2019-12-09", "day", "IQ-BA", "", "Tahseen Usama", "Reporter Tahseen Usama killed in Basra")
+		if ps, err := duplicates.For(ctx, st, &fresh, duplicates.DefaultMin); err != nil || len(ps) != 2 {
+			t.Errorf("For(an unsaved copy) = %v, %v: want the two stored reports", ps, err)
+		}
+		if ps, err := duplicates.For(ctx, st, &a, duplicates.DefaultMin); err != nil || len(ps) != 1 || ps[0].B != b.ID {
+			t.Errorf("For(%s) = %v, %v: want %s only", a.Code, ps, err, b.Code)
+		}
+		// Found to be two events: never proposed again.
+		if err := st.MarkDistinct(ctx, "analyst", b.ID, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if ps, err := duplicates.For(ctx, st, &a, duplicates.DefaultMin); err != nil || len(ps) != 0 {
+			t.Errorf("For after distinct = %v, %v: want none", ps, err)
+		}
+		if ps, err := duplicates.Find(ctx, st, duplicates.DefaultMin); err != nil || len(ps) != 0 {
+			t.Errorf("Find after distinct = %v, %v: want none", ps, err)
+		}
 		for _, bad := range []float64{-0.1, 1.5, math.NaN()} {
 			if _, err := duplicates.Find(ctx, st, bad); !errors.Is(err, duplicates.ErrMinScore) {
 				t.Errorf("Find(min %v) = %v, want ErrMinScore", bad, err)

@@ -14,9 +14,6 @@ import (
 // ErrMinScore: a minimum score outside 0–1.
 var ErrMinScore = errors.New("the minimum score is a number from 0 to 1, such as 0.75")
 
-// pageSize is how many incidents Find reads at a time:
-const pageSize = 1000 // the most one list returns
-
 // maxCompared bounds the incidents one incident is compared with: an
 // incident of year precision overlaps a whole year of its governorate.
 const maxCompared = 200
@@ -30,20 +27,34 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		return nil, ErrMinScore
 	}
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
-	byAdmin1 := map[string][]store.IncidentHit{}
-	for off := 0; ; off += pageSize {
-		hits, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: open, Sort: "date", Asc: true, Limit: pageSize, Offset: off})
-		if err != nil {
-			return nil, err
+	// One pass over the incidents in date order, keeping of each what
+	// scores its date, place, type and perpetrators: a million take one
+	// query, and only pairs that could reach min with their victims and
+	// texts alike are read in full.
+	byAdmin1 := map[string][]lite{}
+	err := st.EachIncident(ctx, store.IncidentFilter{Visible: open, Sort: "date", Asc: true}, func(inc *model.Incident) error {
+		if inc.MergedInto != "" || inc.Visibility == model.VisibilityRestricted {
+			return nil
 		}
-		for _, h := range hits {
-			byAdmin1[h.Admin1] = append(byAdmin1[h.Admin1], h)
+		start, end, ok := span(inc.Date)
+		if !ok {
+			return nil
 		}
-		if len(hits) < pageSize {
-			break
+		l := lite{id: inc.ID, typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end}
+		for _, p := range inc.Perpetrators {
+			l.perps = append(l.perps, model.Perpetrator{Type: p.Type})
 		}
+		byAdmin1[inc.Place.Admin1] = append(byAdmin1[inc.Place.Admin1], l)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	loaded := map[string]*model.Incident{}
+	distinct, err := st.DistinctPairs(ctx, "") // found to be two events: never proposed again
+	if err != nil {
+		return nil, err
+	}
+	loaded, m := map[string]*model.Incident{}, memo{}
 	get := func(id string) (*model.Incident, error) {
 		if inc, ok := loaded[id]; ok {
 			return inc, nil
@@ -54,42 +65,36 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		}
 		if len(loaded) > 20000 {
 			clear(loaded)
+			clear(m)
 		}
 		loaded[id] = inc
 		return inc, nil
 	}
 	var out []Pair
-	for _, hits := range byAdmin1 {
-		for i, a := range hits {
-			_, aEnd, ok := span(model.Date{Start: a.DateStart, Precision: a.Precision})
-			if !ok {
-				continue
-			}
-			for j := i + 1; j < len(hits) && j <= i+maxCompared; j++ {
-				b := hits[j]
-				bStart, _, ok := span(model.Date{Start: b.DateStart, Precision: b.Precision})
-				if !ok {
-					continue
-				}
-				if bStart.Sub(aEnd) > 24*time.Hour {
+	for _, ls := range byAdmin1 {
+		for i := range ls {
+			a := &ls[i]
+			for j := i + 1; j < len(ls) && j <= i+maxCompared; j++ {
+				b := &ls[j]
+				if b.start.Sub(a.end) > 24*time.Hour {
 					break // sorted by date: no later one overlaps either
 				}
-				if upper(a, b) < min {
+				if a.most(b) < min || distinct[store.PairKey(a.id, b.id)] {
 					continue
 				}
-				ia, err := get(a.ID)
+				ia, err := get(a.id)
 				if err != nil {
 					return nil, err
 				}
-				ib, err := get(b.ID)
+				ib, err := get(b.id)
 				if err != nil {
 					return nil, err
 				}
 				if ia.MergedInto != "" || ib.MergedInto != "" || ia.Visibility == model.VisibilityRestricted || ib.Visibility == model.VisibilityRestricted {
 					continue
 				}
-				if s, why := Score(ia, ib); s >= min {
-					out = append(out, Pair{A: ia.ID, B: ib.ID, CodeA: ia.Code, CodeB: ib.Code, Score: s, Reasons: why})
+				if s, why := explain(ia, ib, m, min); s >= min {
+					out = append(out, Pair{A: ia.ID, B: ib.ID, CodeA: ia.Code, CodeB: ib.Code, Score: s, Reasons: English(why), Why: why})
 				}
 			}
 		}
@@ -101,6 +106,34 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		return out[i].CodeA+out[i].CodeB < out[j].CodeA+out[j].CodeB
 	})
 	return out, nil
+}
+
+// lite is what Find keeps of an incident while it pairs them.
+type lite struct {
+	id, typ    string
+	date       model.Date
+	place      model.Place
+	perps      []model.Perpetrator // types only
+	start, end time.Time           // span(date)
+}
+
+// most is the most two incidents could score with their victims and
+// texts alike.
+func (a *lite) most(b *lite) float64 {
+	d, _ := dateScore(a.date, b.date)
+	if d == 0 {
+		return 0
+	}
+	p, _ := placeScore(a.place, b.place)
+	if p == 0 {
+		return 0
+	}
+	t := 0.0
+	if a.typ == b.typ {
+		t = 1
+	}
+	pe, _ := perpScore(a.perps, b.perps)
+	return wDate*d + wPlace*p + wType*t + wPerp*pe + wVictims + wText
 }
 
 // upper is the most two incidents could score from what a list shows of

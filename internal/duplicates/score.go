@@ -34,38 +34,75 @@ type Pair struct {
 	CodeA   string
 	CodeB   string
 	Score   float64
-	Reasons []string
+	Reasons []string // in English (the command line)
+	Why     []Reason // the same, for a translation
 }
 
 // Score compares two incidents. A pair whose dates cannot overlap, even a
 // day apart, or whose places are in different governorates far apart,
 // scores 0: they are two events whatever else they share.
 func Score(a, b *model.Incident) (float64, []string) {
-	var reasons []string
+	s, why := Explain(a, b)
+	return s, English(why)
+}
+
+// Explain is Score with its reasons as keys and arguments, for a
+// translation (the web's review).
+func Explain(a, b *model.Incident) (float64, []Reason) {
+	return explain(a, b, nil, 0)
+}
+
+// memo keeps each incident's indexed words while many pairs are scored
+// (Find, For): they are most of a score's cost.
+type memo map[*model.Incident]map[string]bool
+
+func (m memo) words(inc *model.Incident) map[string]bool {
+	if m == nil {
+		return words(inc)
+	}
+	w, ok := m[inc]
+	if !ok {
+		w = words(inc)
+		m[inc] = w
+	}
+	return w
+}
+
+// explain is Explain, with m's words; a pair that cannot reach least
+// even with its victims and texts alike is left there, its score a
+// lower one (0 for no least).
+func explain(a, b *model.Incident, m memo, least float64) (float64, []Reason) {
+	var reasons []Reason
 	d, why := dateScore(a.Date, b.Date)
 	if d == 0 {
-		return 0, []string{why}
+		return 0, []Reason{why}
 	}
 	reasons = append(reasons, why)
 	p, why := placeScore(a.Place, b.Place)
 	if p == 0 {
-		return 0, []string{why}
+		return 0, []Reason{why}
 	}
 	reasons = append(reasons, why)
 	t := 0.0
 	if a.Type == b.Type {
 		t = 1
-		reasons = append(reasons, "same type "+a.Type)
+		reasons = append(reasons, Reason{"same_type", []string{a.Type}})
 	} else {
-		reasons = append(reasons, "types differ: "+a.Type+", "+b.Type)
+		reasons = append(reasons, Reason{"types_differ", []string{a.Type, b.Type}})
+	}
+	pe, whyPerp := perpScore(a.Perpetrators, b.Perpetrators)
+	partial := wDate*d + wPlace*p + wType*t + wPerp*pe
+	if partial+wVictims+wText < least {
+		return partial, append(reasons, whyPerp)
 	}
 	v, why := victimScore(a.Victims, b.Victims)
-	reasons = append(reasons, why)
-	pe, why := perpScore(a.Perpetrators, b.Perpetrators)
-	reasons = append(reasons, why)
-	tx := textScore(a, b)
-	reasons = append(reasons, fmt.Sprintf("texts %.0f%% alike", 100*tx))
-	return wDate*d + wPlace*p + wType*t + wVictims*v + wPerp*pe + wText*tx, reasons
+	reasons = append(reasons, why, whyPerp)
+	if partial+wVictims*v+wText < least {
+		return partial + wVictims*v, reasons // the texts cannot make it a pair
+	}
+	tx := textScore(a, b, m)
+	reasons = append(reasons, Reason{"texts_alike", []string{fmt.Sprintf("%.0f", 100*tx)}})
+	return partial + wVictims*v + wText*tx, reasons
 }
 
 // span is the days a date covers, by its precision.
@@ -94,49 +131,49 @@ func span(d model.Date) (time.Time, time.Time, bool) {
 // dateScore: 1 for the same day, 0.8 a day apart (reports often date an
 // event by the day it was reported), 0.6 for spans that overlap at a
 // coarser precision, 0 otherwise.
-func dateScore(a, b model.Date) (float64, string) {
+func dateScore(a, b model.Date) (float64, Reason) {
 	as, ae, ok1 := span(a)
 	bs, be, ok2 := span(b)
 	if !ok1 || !ok2 {
-		return 0, "a date is missing"
+		return 0, Reason{Key: "date_missing"}
 	}
 	exact := a.Precision == "day" && b.Precision == "day"
 	gap := max(bs.Sub(ae), as.Sub(be)) / (24 * time.Hour)
 	switch {
 	case exact && a.Start == b.Start:
-		return 1, "same day"
+		return 1, Reason{Key: "same_day"}
 	case gap <= 1 && exact:
-		return 0.8, "a day apart"
+		return 0.8, Reason{Key: "day_apart"}
 	case gap <= 0:
-		return 0.6, "dates overlap at their precision (" + a.Precision + ", " + b.Precision + ")"
+		return 0.6, Reason{"dates_overlap", []string{a.Precision, b.Precision}}
 	case gap <= 1:
-		return 0.5, "dates a day apart at their precision"
+		return 0.5, Reason{Key: "dates_day_apart"}
 	}
-	return 0, fmt.Sprintf("dates %d days apart", int(gap))
+	return 0, Reason{"dates_apart", []string{fmt.Sprint(int(gap))}}
 }
 
 // placeScore: the same district, or coordinates within 5 km, 1; the same
 // governorate with the district of one unknown 0.85; within 25 km 0.7;
 // the same governorate, other districts, 0.3; else 0.
-func placeScore(a, b model.Place) (float64, string) {
+func placeScore(a, b model.Place) (float64, Reason) {
 	if a.Lat != nil && a.Lon != nil && b.Lat != nil && b.Lon != nil {
 		km := distanceKm(*a.Lat, *a.Lon, *b.Lat, *b.Lon)
 		switch {
 		case km <= 5:
-			return 1, fmt.Sprintf("%.1f km apart", km)
+			return 1, Reason{"km_apart", []string{fmt.Sprintf("%.1f", km)}}
 		case km <= 25:
-			return 0.7, fmt.Sprintf("%.0f km apart", km)
+			return 0.7, Reason{"km_apart", []string{fmt.Sprintf("%.0f", km)}}
 		}
 	}
 	switch {
 	case a.District != "" && a.District == b.District:
-		return 1, "same district"
+		return 1, Reason{Key: "same_district"}
 	case a.Admin1 == "" || a.Admin1 != b.Admin1:
-		return 0, "different governorates"
+		return 0, Reason{Key: "other_governorates"}
 	case a.District == "" || b.District == "":
-		return 0.85, "same governorate, a district known in one only"
+		return 0.85, Reason{Key: "district_in_one"}
 	}
-	return 0.3, "same governorate, other districts"
+	return 0.3, Reason{Key: "other_districts"}
 }
 
 func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
@@ -150,10 +187,10 @@ func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 // victimScore: the share of the fewer victims matched by name
 // (names.Similarity); 0.5, no evidence either way, when either incident
 // names none. Restricted persons' names are sealed: not compared.
-func victimScore(a, b []model.Victim) (float64, string) {
+func victimScore(a, b []model.Victim) (float64, Reason) {
 	na, nb := victimNames(a), victimNames(b)
 	if len(na) == 0 || len(nb) == 0 {
-		return 0.5, "victims not named in both"
+		return 0.5, Reason{Key: "victims_unnamed"}
 	}
 	short, long := na, nb
 	if len(short) > len(long) {
@@ -173,9 +210,9 @@ func victimScore(a, b []model.Victim) (float64, string) {
 		}
 	}
 	if matched == 0 {
-		return 0, "no victim in common by name"
+		return 0, Reason{Key: "no_victim_alike"}
 	}
-	return float64(matched) / float64(len(short)), fmt.Sprintf("%d of %d victims alike (%s)", matched, len(short), best)
+	return float64(matched) / float64(len(short)), Reason{"victims_alike", []string{fmt.Sprint(matched), fmt.Sprint(len(short)), best}}
 }
 
 func victimNames(vs []model.Victim) []string {
@@ -195,31 +232,31 @@ func victimNames(vs []model.Victim) []string {
 
 // perpScore: 1 when they share a perpetrator type, 0.5 when either has
 // none, else 0.
-func perpScore(a, b []model.Perpetrator) (float64, string) {
+func perpScore(a, b []model.Perpetrator) (float64, Reason) {
 	if len(a) == 0 || len(b) == 0 {
-		return 0.5, "perpetrators not given in both"
+		return 0.5, Reason{Key: "perpetrators_unknown"}
 	}
 	for _, x := range a {
 		for _, y := range b {
 			if x.Type == y.Type {
-				return 1, "same perpetrator type " + x.Type
+				return 1, Reason{"same_perpetrator", []string{x.Type}}
 			}
 		}
 	}
-	return 0, "perpetrator types differ"
+	return 0, Reason{Key: "perpetrators_differ"}
 }
 
 // textScore is the Jaccard similarity of the incidents' summary and
 // narrative words, as indexed (stems, name keys), in the language both
 // are written in; 0.5, no evidence, when they share none (one report in
 // Arabic, the other in English).
-func textScore(a, b *model.Incident) float64 {
+func textScore(a, b *model.Incident, m memo) float64 {
 	en := a.SummaryEN+a.NarrativeEN != "" && b.SummaryEN+b.NarrativeEN != ""
 	ar := a.SummaryAR+a.NarrativeAR != "" && b.SummaryAR+b.NarrativeAR != ""
 	if !en && !ar {
 		return 0.5
 	}
-	wa, wb := words(a), words(b)
+	wa, wb := m.words(a), m.words(b)
 	if len(wa) == 0 || len(wb) == 0 {
 		return 0
 	}

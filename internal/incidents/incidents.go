@@ -24,6 +24,7 @@ type Store interface {
 	store.Sources
 	store.History
 	store.Drafts
+	store.IncidentPairs
 	// Persons are read to check the victims a writer links by ID.
 	Persons() store.Kind[model.Person]
 }

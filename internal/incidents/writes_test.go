@@ -13,7 +13,7 @@ import (
 // storeWrites are the store's methods that write incidents, sources and
 // what sources said: only this package calls them.
 var storeWrites = []string{"CreateIncident", "UpdateIncident", "ImportEach", "ImportIncidents",
-	"CreateSource", "AddInformation", "AddSourceInformation", "CreateDraft"}
+	"CreateSource", "AddInformation", "AddSourceInformation", "CreateDraft", "MergeIncidents", "UnmergeIncident", "MarkDistinct"}
 
 // writers are the folders whose code may name them: the store that
 // implements them and this package.

@@ -50,25 +50,27 @@ func (pp *People) matches(ctx context.Context, p *model.Person, search func(q st
 			}
 		}
 	}
+	// Each name is cut into tokens once, not once per pair compared.
+	mineTokens := make([][]names.Token, len(mine))
+	for i, a := range mine {
+		mineTokens[i] = names.Tokens(a)
+	}
 	var out []Candidate
 	for _, c := range found {
 		best := Candidate{Person: c}
-		for _, a := range mine {
-			for _, b := range personNames(&c) {
-				if m := names.Similarity(a, b); m.Score > best.Score {
+		for _, b := range personNames(&c) {
+			tb := names.Tokens(b)
+			for i, a := range mine {
+				if m := names.Compare(mineTokens[i], tb); m.Score > best.Score {
 					best.Score, best.Names, best.Reasons = m.Score, [2]string{a, b}, m.Reasons
 				}
 			}
 		}
-		if best.Score < names.Similar {
-			continue
+		// Persons merged into another are not found: the store's
+		// searches leave them out (docs/persons.md).
+		if best.Score >= names.Similar {
+			out = append(out, best)
 		}
-		if merged, err := pp.mergedAway(ctx, c.ID); err != nil {
-			return nil, err
-		} else if merged {
-			continue
-		}
-		out = append(out, best)
 	}
 	slices.SortStableFunc(out, func(a, b Candidate) int {
 		switch {

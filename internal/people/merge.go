@@ -77,17 +77,3 @@ func (pp *People) Merges(ctx context.Context, u *model.User, personID string) ([
 	}
 	return out, nil
 }
-
-// mergedAway tells whether a person was merged into another (not undone).
-func (pp *People) mergedAway(ctx context.Context, id string) (bool, error) {
-	ms, err := pp.merges.PersonMergesOf(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	for _, m := range ms {
-		if m.From == id && m.UndoneAt == nil {
-			return true, nil
-		}
-	}
-	return false, nil
-}

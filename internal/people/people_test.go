@@ -3,6 +3,7 @@ package people_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -115,6 +116,25 @@ func TestMergeRules(t *testing.T) {
 		if _, err := pp.Merge(ctx, analyst, b.ID, a.ID); !errors.Is(err, store.ErrMerged) {
 			t.Errorf("merging twice = %v, want ErrMerged", err)
 		}
+		// Merged away, b is in no list and no search: only its page,
+		// which names the person it went into, reaches it.
+		listed := func(what string, want bool) {
+			t.Helper()
+			list, _, err := pp.Persons.List(ctx, analyst, "", 100, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found, _ := pp.Persons.Search(ctx, analyst, "Tahseen Usama", 100)
+			for _, got := range [][]model.Person{list, found} {
+				if has := slices.ContainsFunc(got, func(p model.Person) bool { return p.ID == b.ID }); has != want {
+					t.Errorf("%s: the merged-away person listed = %v, want %v", what, has, want)
+				}
+			}
+			if _, err := pp.Persons.Get(ctx, analyst, b.ID, false); err != nil {
+				t.Errorf("%s: Get = %v", what, err)
+			}
+		}
+		listed("merged", false)
 		// Another documenter sees both (internal) but the merge lists
 		// only what they may see.
 		if ms, err := pp.Merges(ctx, other, a.ID); err != nil || len(ms) != 1 {
@@ -126,6 +146,7 @@ func TestMergeRules(t *testing.T) {
 		if err := pp.Unmerge(ctx, analyst, a.ID, m.ID); err != nil {
 			t.Fatal(err)
 		}
+		listed("unmerged", true)
 		if err := pp.Unmerge(ctx, analyst, a.ID, m.ID); !errors.Is(err, store.ErrMergeUndone) {
 			t.Errorf("undoing twice = %v, want ErrMergeUndone", err)
 		}

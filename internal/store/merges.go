@@ -46,3 +46,49 @@ type PersonMerges interface {
 	// PersonMergesOf lists the merges a person was in, either side, newest first.
 	PersonMergesOf(ctx context.Context, personID string) ([]PersonMerge, error)
 }
+
+// An IncidentMerge is one incident merged into another as its duplicate
+// (docs/duplicates.md): From keeps its sources, history and external id,
+// and gets merged_into = Into, so that the pair counts once. Undone, it
+// is kept, with who undid it and when.
+type IncidentMerge struct {
+	ID, From, Into string
+	MergedBy       string
+	MergedAt       time.Time
+	UndoneBy       string
+	UndoneAt       *time.Time
+}
+
+var (
+	// ErrIncidentMergeSelf: an incident merged into itself.
+	ErrIncidentMergeSelf = errors.New("an incident cannot be merged into itself: choose another incident")
+	// ErrIncidentMerged: one of the two incidents is merged into another already.
+	ErrIncidentMerged = errors.New("one of these incidents is already merged into another: undo that merge first, or merge into the incident it went into")
+	// ErrNotMerged: undoing the merge of an incident merged into none.
+	ErrNotMerged = errors.New("this incident is not merged into another: there is nothing to undo")
+)
+
+// IncidentPairs keep the decisions on incidents proposed as duplicates:
+// merges (versioned and audited, in one transaction each) and pairs found
+// to be two events.
+type IncidentPairs interface {
+	MergeIncidents(ctx context.Context, actor, fromID, intoID string) (*IncidentMerge, error)
+	// UnmergeIncident undoes the merge of fromID into another.
+	UnmergeIncident(ctx context.Context, actor, fromID string) error
+	// IncidentMergesOf lists the merges an incident was in, either side, newest first.
+	IncidentMergesOf(ctx context.Context, id string) ([]IncidentMerge, error)
+	// MarkDistinct remembers that two incidents are two events; marking
+	// a pair again changes nothing.
+	MarkDistinct(ctx context.Context, actor, aID, bID string) error
+	// DistinctPairs lists the pairs marked distinct that include id (all
+	// pairs when id is ""), each as PairKey gives it.
+	DistinctPairs(ctx context.Context, id string) (map[[2]string]bool, error)
+}
+
+// PairKey is a pair of IDs in one order, whichever order it is given in.
+func PairKey(a, b string) [2]string {
+	if b < a {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}

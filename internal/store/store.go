@@ -62,6 +62,7 @@ type Store interface {
 	PersonMerges
 	Drafts
 	Cases
+	IncidentPairs
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
@@ -401,6 +402,7 @@ type IncidentFilter struct {
 	Types           []string
 	Admin1          string
 	From, To        string // dates YYYY-MM-DD: incidents whose window overlaps [From, To]
+	StartFrom       string // YYYY-MM-DD: incidents starting on or after it (bounds an index range: docs/duplicates.md)
 	Verification    []string
 	PerpetratorType string
 	VictimRole      string

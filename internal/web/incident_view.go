@@ -33,6 +33,10 @@ type incidentViewPage struct {
 	Sealed      string // what the page says about sealed text (sealedrecords.go)
 	// Responses and judicial track (accountability.go)
 	Accountability *incidentAccountability
+	// Probable duplicates (duplicates.go), and the incident this one was
+	// merged into.
+	Duplicates []dupRow
+	MergedInto refLink
 }
 
 type victimView struct {
@@ -123,6 +127,12 @@ func (s *Server) renderIncidentPage(req *request, status int, inc *model.Inciden
 	}
 	if d.Accountability, err = s.incidentAccountability(req, inc); err != nil {
 		return err
+	}
+	if d.Duplicates, err = s.candidates(req, inc); err != nil {
+		return err
+	}
+	if inc.MergedInto != "" {
+		d.MergedInto = s.refText(req, "incident", inc.MergedInto)
 	}
 	s.render(req, status, "incident", d)
 	return nil

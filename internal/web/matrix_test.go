@@ -235,6 +235,10 @@ func classify(pattern string) (action, string) {
 		return actImport, kindSheet
 	// A new incident from a news report: the roles that record cases read
 	// the report (nothing stored) and accept a draft (a new incident).
+	// The queue of probable duplicates lists pairs of internal and public
+	// incidents only, which every signed-in role sees (docs/duplicates.md).
+	case "GET /duplicates":
+		return actSignedIn, ""
 	case "GET /incidents/from-report":
 		return actNewForm, ""
 	case "POST /incidents/from-report", "POST /incidents/from-report/accept":
@@ -300,6 +304,11 @@ func classify(pattern string) (action, string) {
 		// person (and the other, checked by the service).
 		case len(segs) == 2 && (segs[1] == "merge" || segs[1] == "unmerge") && rp.kind == kindPerson && post:
 			return actEdit, rp.kind
+		// An incident's probable duplicates are seen with it; deciding on
+		// a pair (merge, not the same event, undo) changes what is
+		// counted: a verifier's decision, as verification is.
+		case len(segs) == 2 && segs[1] == "duplicates" && rp.kind == kindIncident:
+			return pick(actView, actVerify), rp.kind
 		case len(segs) == 2 && segs[1] == "copy" && rp.kind == kindEvidence && get:
 			return actEvidenceCopy, rp.kind
 		case len(segs) == 2 && segs[1] == "original" && rp.kind == kindEvidence && get:

@@ -13,6 +13,7 @@ import (
 // committees and judicial steps (accountability.go).
 func (s *Server) registerRecords() {
 	s.registerIncidents()
+	s.registerDuplicates()
 	s.registerPeople()
 	s.registerAccountability()
 	s.registerRestricted()

@@ -38,6 +38,10 @@ var funcs = template.FuncMap{
 	"field": func(f fieldView, errs map[string]string) map[string]any { return map[string]any{"F": f, "E": errs} },
 	// rows hands a partial the page, its rows and the query to highlight.
 	"rows": func(p *page, rows any, q string) map[string]any { return map[string]any{"P": p, "Rows": rows, "Q": q} },
+	// dupRow is a line of the side-by-side comparison (duplicate.html).
+	"dupRow": func(p *page, key, a, b string) map[string]any {
+		return map[string]any{"P": p, "Key": key, "A": a, "B": b}
+	},
 	"has": func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {

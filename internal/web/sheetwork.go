@@ -216,9 +216,11 @@ func (w *sheetWork) importSheet(sheet importer.Sheet, m *importer.Mapping) (bool
 	}
 	w.s.sheets.drop(w.hs.id)
 	done := &sheetDone{Name: w.hs.name, Result: res}
-	if done.Duplicates, done.Complete, err = duplicates.Against(ctx, w.s.st, read, duplicates.DefaultMin); err != nil {
+	pairs, complete, err := duplicates.Against(ctx, w.s.st, read, duplicates.DefaultMin)
+	if err != nil {
 		return false, err
 	}
+	done.Duplicates, done.Complete = len(pairs), complete
 	w.s.render(w.req, http.StatusOK, "sheet_done", done)
 	return true, nil
 }

@@ -122,6 +122,7 @@ type pageTour struct {
 	prot, analyst       *model.User
 	// Records with every kind of field filled in, a history and evidence.
 	inc, person, org, ev, src string
+	dup                       string   // a second report of inc (duplicates.go)
 	atRisk                    []string // the pages of people at risk (atRiskRecords)
 	// A commitment, a committee and a judicial step of inc.
 	commitment, committee, step string
@@ -177,6 +178,12 @@ func drawEveryPage(t *testing.T, h *harness) map[string]string {
 	if err := h.st.UpdateIncident(ctx, coord.Username, &inc); err != nil {
 		t.Fatal(err)
 	}
+	dup := storetest.Incident() // the same event, reported again
+	dup.SummaryEN = "Reporter shot dead by gunmen in Nasiriyah."
+	if err := h.st.CreateIncident(ctx, doc.Username, &dup); err != nil {
+		t.Fatal(err)
+	}
+	pt.dup = dup.ID
 	src := &model.Source{Type: "eyewitness", Reliability: "B", Label: "S-7"}
 	if err := h.st.AddSourceInformation(ctx, doc.Username, src, &model.Information{IncidentID: inc.ID, Credibility: 2,
 		ObtainedOn: "2019-12-09", Summary: "Saw the car.\nNo plates."}); err != nil {
@@ -284,7 +291,8 @@ func (pt *pageTour) pages() {
 		inc + "/history", "/persons", "/persons?q=zainab", "/persons/new", person, person + "/edit", person + "/history",
 		person + "/protection", "/organisations", "/organisations?q=monitoring", "/organisations/new", org,
 		org + "/edit", org + "/history", "/evidence/" + pt.ev, "/sources/" + pt.src + "/identity",
-		"/admin/compartments", "/account/password", "/account/tokens", "/incidents/no-such-id", "/no-such-page"} {
+		"/admin/compartments", "/account/password", "/account/tokens", "/incidents/no-such-id", "/no-such-page",
+		"/duplicates", inc + "/duplicates", inc + "/duplicates?with=" + pt.dup} {
 		pt.get(pt.cc, path)
 	}
 	for _, p := range []string{"/commitments/" + pt.commitment, "/committees/" + pt.committee, "/judicial-steps/" + pt.step} {
@@ -361,6 +369,7 @@ func (pt *pageTour) forms() {
 	pt.post(pt.dc, "/judicial-steps", url.Values{"incident": {pt.inc}, "step": {"verdict_convicted"}, "date": {"2020-03-01"},
 		"who": {"the gunman"}, "role": {"perpetrator"}, "visibility": {"internal"}})
 	inc := "/incidents/" + pt.inc
+	pt.post(pt.cc, inc+"/duplicates", url.Values{"csrf": {pt.cc.csrf()}, "decision": {"merge"}, "with": {pt.inc}})
 	pt.post(pt.dc, "/incidents", url.Values{"type": {"murder"}, "date_start": {"2019-13-45"}, "date_end": {"2019"},
 		"precision": {"fortnight"}, "admin1": {"Atlantis"}, "lat": {"north"}, "lon": {"200"}, "fatalities": {"-1"},
 		"verification": {"verified"}, "visibility": {"secret"}, "locality": {"x\u202ey"}, "perp.0.type": {"aliens"},

@@ -97,6 +97,7 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 	var reuse *model.Incident // an import re-states its victims in order
 	if byExternal {
 		reuse = old
+		inc.MergedInto = old.MergedInto // a re-import updates a merged duplicate; it stays merged
 	}
 	if err := t.resolveVictims(ctx, actor, inc, reuse); err != nil {
 		return false, err

@@ -37,6 +37,10 @@ type kindTable[T any] struct {
 	// write, outside its description and history, like search_text: a
 	// case's next check-in day, to sort the board by (protection.go).
 	derived []derived[T]
+	// hidden, if set, is a condition on p true of records that lists and
+	// searches leave out, though Get reads them: persons merged into
+	// another (docs/persons.md), found through the merge's redirect.
+	hidden string
 }
 
 // derived is a column computed from a record on every write.
@@ -53,8 +57,12 @@ const (
 )
 
 var (
-	personTable = newKindTable(kinds.Person, "persons", searchIndex, "person", "p.rid DESC")
-	orgTable    = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
+	personTable = func() *kindTable[model.Person] {
+		kt := newKindTable(kinds.Person, "persons", searchIndex, "person", "p.rid DESC")
+		kt.hidden = `EXISTS (SELECT 1 FROM person_merges pm WHERE pm.from_id = p.id AND pm.undone_at IS NULL)`
+		return kt
+	}()
+	orgTable = newKindTable(kinds.Organisation, "organisations", searchLike, "", "p.name_en, p.name_ar, p.rid")
 	// The kinds of people at risk (docs/protection.md): none is searched
 	// by its text, which is sealed.
 	threatTable     = newKindTable(kinds.Threat, "threats", searchLike, "", "")
@@ -360,6 +368,9 @@ func (kt *kindTable[T]) get(ctx context.Context, q querier, id string) (*T, int6
 func (kt *kindTable[T]) list(ctx context.Context, s *DB, f store.ListFilter) ([]T, int, error) {
 	var w where
 	w.visible("p", f.Visible)
+	if kt.hidden != "" {
+		w.add("NOT " + kt.hidden)
+	}
 	if f.Field != "" {
 		fd, ok := kt.kind.Field(f.Field)
 		switch {
@@ -407,7 +418,11 @@ func (kt *kindTable[T]) searchIndexed(ctx context.Context, s *DB, query string, 
 	if err != nil {
 		return nil, err
 	}
-	return kt.query(ctx, s, `SELECT `+kt.qualified()+` FROM `+kt.table+` p JOIN (`+match+`) m ON m.rid = p.rid ORDER BY p.rid DESC`, args...)
+	where := ""
+	if kt.hidden != "" {
+		where = " WHERE NOT " + kt.hidden
+	}
+	return kt.query(ctx, s, `SELECT `+kt.qualified()+` FROM `+kt.table+` p JOIN (`+match+`) m ON m.rid = p.rid`+where+` ORDER BY p.rid DESC`, args...)
 }
 
 func (kt *kindTable[T]) qualified() string {

@@ -89,6 +89,9 @@ func (s *DB) incidentWhere(f store.IncidentFilter) (where, error) {
 	if f.To != "" {
 		w.add("i.date_start <= ?", f.To)
 	}
+	if f.StartFrom != "" {
+		w.add("i.date_start >= ?", f.StartFrom)
+	}
 	if f.PerpetratorType != "" {
 		w.add("EXISTS (SELECT 1 FROM perpetrators p WHERE p.incident_rid = i.rid AND p.type = ?)", f.PerpetratorType)
 	}

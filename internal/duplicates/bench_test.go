@@ -1,0 +1,93 @@
+package duplicates_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/demo"
+	"github.com/rasd-project/rasd/internal/duplicates"
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
+)
+
+// BenchmarkDuplicates times, over a store of RASD_BENCH_N generated demo
+// incidents (every 25th reported twice; default 2,000), the candidates of
+// one new incident (duplicates.For, as on save: RASD_BENCH_Q new
+// incidents of another seed, default 200; p50-ms, p95-ms) and the whole list
+// (duplicates.Find, as `rasd duplicates`: find-s, find-cpu-s), on both
+// backends (SKIP_PG=1: SQLite only). Run it once (-benchtime 1x): it
+// builds its store first, untimed.
+//
+//	SKIP_PG=1 RASD_BENCH_N=1000000 go test ./internal/duplicates -run '^$' -bench Duplicates -benchtime 1x -timeout 0
+func BenchmarkDuplicates(b *testing.B) {
+	env := storetest.Env()
+	q := 200
+	if v, err := strconv.Atoi(os.Getenv("RASD_BENCH_Q")); err == nil && v > 0 {
+		q = v
+	}
+	teststores.Bench(b, func(b *testing.B, st store.Store) {
+		ctx := context.Background()
+		// The demo sample with every 25th event reported twice (as rasd
+		// demo writes it), so that there are pairs to find.
+		g := demo.New(demo.Options{Incidents: env.N, Seed: 1, Twice: 25})
+		for done := false; !done; {
+			batch := make([]model.Incident, 0, env.Batch)
+			for len(batch) < env.Batch {
+				inc, ok := g.Next()
+				if done = !ok; done {
+					break
+				}
+				batch = append(batch, inc)
+			}
+			if len(batch) == 0 {
+				break
+			}
+			if _, err := st.ImportIncidents(ctx, "bench", batch, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fresh := demo.Incidents(demo.Options{Incidents: q, Seed: 77})
+		b.ResetTimer()
+		for range b.N {
+			times := make([]time.Duration, 0, q)
+			found := 0
+			cpu := cpuTime()
+			for i := range fresh {
+				t0 := time.Now()
+				ps, err := duplicates.For(ctx, st, &fresh[i], duplicates.DefaultMin)
+				times = append(times, time.Since(t0))
+				if err != nil {
+					b.Fatal(err)
+				}
+				found += len(ps)
+			}
+			b.ReportMetric(storetest.Percentile(times, 50), "p50-ms")
+			b.ReportMetric(storetest.Percentile(times, 95), "p95-ms")
+			b.ReportMetric((cpuTime()-cpu).Seconds()*1000/float64(q), "cpu-ms/candidates")
+			b.ReportMetric(float64(found)/float64(q), "proposed/incident")
+			cpu, t0 := cpuTime(), time.Now()
+			pairs, err := duplicates.Find(ctx, st, duplicates.DefaultMin)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(time.Since(t0).Seconds(), "find-s")
+			b.ReportMetric((cpuTime() - cpu).Seconds(), "find-cpu-s")
+			b.ReportMetric(float64(len(pairs)), "pairs")
+		}
+		b.ReportMetric(float64(env.N), "incidents")
+	})
+}
+
+// cpuTime is the CPU time (user and system) of this process so far: the
+// server's too, for SQLite, which runs in it; PostgreSQL's is not counted.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
