@@ -15,8 +15,8 @@ import (
 )
 
 // ExitOverdue is the exit status of 'rasd commitments due' when a
-// deadline has passed, so that a scheduled job can act on it (a notifying
-// command, once there is one, runs here).
+// deadline has passed, so that a scheduled job can act on it ('rasd serve
+// --notify-cmd' also sends a notice when one passes).
 const ExitOverdue = 3
 
 func runCommitments(ctx context.Context, io IO, args []string) error {
