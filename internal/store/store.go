@@ -106,6 +106,10 @@ type Incidents interface {
 	// progress). The store may call records more than once; each call
 	// must hand over the same records again, as new values.
 	ImportEach(ctx context.Context, actor string, n int, records Records, progress func(done int)) (ImportResult, error)
+	// ImportEachThen is ImportEach, then runs then in the same
+	// transaction once the incidents are stored: what then adds is stored
+	// with them or not at all, and its error undoes the whole import.
+	ImportEachThen(ctx context.Context, actor string, n int, records Records, progress func(done int), then ImportThen) (ImportResult, error)
 	// SearchIncidents finds incidents whose summaries, narratives, places or
 	// victims' names match every term of query, newest first.
 	SearchIncidents(ctx context.Context, query string, limit int) ([]IncidentHit, error)
@@ -116,6 +120,20 @@ type Incidents interface {
 	// Offset aside), in f's order, with its perpetrators but not its
 	// victims, one at a time as they are read.
 	EachIncident(ctx context.Context, f IncidentFilter, fn func(*model.Incident) error) error
+}
+
+// ImportThen adds, in an import's transaction, records that go with its
+// incidents (the judicial steps of an import from CPJ). The store may run
+// it more than once (each run in a new transaction, the one before undone).
+type ImportThen func(ctx context.Context, tx ImportTx) error
+
+// ImportTx is what an ImportThen may do in the import's transaction, as
+// the import's actor.
+type ImportTx interface {
+	// ExternalIDs is Incidents.ExternalIDs, the import's incidents included.
+	ExternalIDs(ctx context.Context, system string) (map[string]string, error)
+	// AddJudicialStep creates s (validated by the caller).
+	AddJudicialStep(ctx context.Context, s *model.JudicialStep) error
 }
 
 // Sources keeps who told us, and what they told us about incidents.
