@@ -58,16 +58,11 @@ func runCommitments(ctx context.Context, io IO, args []string) error {
 		}
 	}
 	all := store.Visible{Levels: []string{model.VisibilityPublic, model.VisibilityInternal, model.VisibilityRestricted}}
-	res, err := stats.CountCommitments(ctx, st, reader, all, today)
+	res, err := stats.CountCommitmentsPage(ctx, st, reader, all, today, 0)
 	if err != nil {
 		return err
 	}
-	var due []stats.CommitmentRow
-	for _, r := range res.Receipt {
-		if r.Overdue {
-			due = append(due, r)
-		}
-	}
+	due := res.Receipt // every overdue commitment, most overdue first
 	if *format == "json" {
 		e := json.NewEncoder(io.Stdout)
 		e.SetIndent("", "  ")

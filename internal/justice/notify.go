@@ -23,7 +23,7 @@ const EventOverdue = "commitment_overdue"
 func (s *Service) OverdueWatch() protection.Watch {
 	all := store.Visible{Levels: []string{model.VisibilityPublic, model.VisibilityInternal, model.VisibilityRestricted}}
 	return func(ctx context.Context, now time.Time) ([]protection.Late, error) {
-		res, err := stats.CountCommitments(ctx, s.st, all, all, accountability.DayOf(now))
+		res, err := stats.CountCommitmentsPage(ctx, s.st, all, all, accountability.DayOf(now), 0)
 		if err != nil {
 			return nil, err
 		}

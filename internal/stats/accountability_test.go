@@ -122,5 +122,65 @@ func TestCommitmentFigures(t *testing.T) {
 		if got, _ := stats.CountCommitments(ctx, st, all, all, today); got.Total != 6 || got.Overdue != 3 {
 			t.Errorf("for a protection officer: %+v", got)
 		}
+		samePage(t, st, today)
+		// A status written later moves the stored status: the first is
+		// fulfilled, no longer overdue.
+		page, _, _ := cs.List(ctx, store.ListFilter{Visible: all, Limit: 100})
+		for _, c := range page {
+			if c.DeadlineDuration == "3m" {
+				c.StatusHistory = []string{"2020-08-01 fulfilled"}
+				if err := cs.Update(ctx, "dina", &c); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if got := samePage(t, st, today); got.Overdue != 2 || got.Fulfilled != 2 {
+			t.Errorf("after the update: %+v", got)
+		}
 	})
+}
+
+// samePage checks that the figures counted in the store are the figures
+// counted in Go, for every kind of reader, on several days, and returns
+// those of a protection officer on today.
+func samePage(t *testing.T, st store.Store, today accountability.Day) stats.Commitments {
+	t.Helper()
+	ctx := context.Background()
+	public := store.Visible{Levels: []string{"public"}}
+	all := store.Visible{Levels: []string{"public", "internal", "restricted"}}
+	var last stats.Commitments
+	for _, day := range []accountability.Day{accountability.Date(2020, 4, 12), accountability.Date(2020, 4, 13), today} {
+		for _, rv := range [][2]store.Visible{{{}, public}, {{}, all}, {all, all}, {{OwnedBy: "dina"}, public}} {
+			want, err := stats.CountCommitments(ctx, st, rv[0], rv[1], day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := stats.CountCommitmentsPage(ctx, st, rv[0], rv[1], day, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var overdue []stats.CommitmentRow
+			for _, r := range want.Receipt {
+				if r.Overdue {
+					overdue = append(overdue, r)
+				}
+			}
+			withheld := want.Overdue - len(overdue)
+			if got.Total != want.Total || got.Open != want.Open || got.Overdue != want.Overdue || got.Fulfilled != want.Fulfilled ||
+				got.Broken != want.Broken || got.Withheld != withheld || got.Committees != want.Committees ||
+				got.Reported != want.Reported || got.Prosecuted != want.Prosecuted || len(got.Receipt) != len(overdue) {
+				t.Fatalf("on %s for %v: counted in the store %+v, in Go %+v", day, rv, got, want)
+			}
+			for i := range overdue {
+				if got.Receipt[i].ID != overdue[i].ID || got.Receipt[i].DaysOverdue != overdue[i].DaysOverdue {
+					t.Errorf("on %s, receipt row %d: %+v, want %+v", day, i, got.Receipt[i], overdue[i])
+				}
+			}
+			if page, _ := stats.CountCommitmentsPage(ctx, st, rv[0], rv[1], day, 1); len(overdue) > 0 && len(page.Receipt) != 1 {
+				t.Errorf("a page of 1: %d rows", len(page.Receipt))
+			}
+			last = got
+		}
+	}
+	return last
 }

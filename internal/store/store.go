@@ -59,6 +59,7 @@ type Store interface {
 	History
 	Stats
 	PersonMerges
+	CommitmentFigures
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
@@ -120,6 +121,19 @@ type Incidents interface {
 	// Offset aside), in f's order, with its perpetrators but not its
 	// victims, one at a time as they are read.
 	EachIncident(ctx context.Context, f IncidentFilter, fn func(*model.Incident) error) error
+}
+
+// CommitmentFigures counts commitments by the due day and current status
+// stored with each (docs/counting.md, "Commitment figures"): days are
+// YYYY-MM-DD, and a commitment is overdue when it is pending and its due
+// day is before today.
+type CommitmentFigures interface {
+	// CommitmentCounts counts the commitments v selects by current
+	// status, and the overdue ones.
+	CommitmentCounts(ctx context.Context, v Visible, today string) (byStatus map[string]int, overdue int, err error)
+	// OverdueCommitments returns one page (limit 0: all) of the overdue
+	// commitments v selects, most overdue first, and how many there are.
+	OverdueCommitments(ctx context.Context, v Visible, today string, limit, offset int) ([]model.Commitment, int, error)
 }
 
 // ImportThen adds, in an import's transaction, records that go with its

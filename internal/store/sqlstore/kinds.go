@@ -33,6 +33,17 @@ type kindTable[T any] struct {
 	// order sorts lists.
 	order string
 	cols  string // rid, id, the fields, the bookkeeping
+	// derivedCols are columns computed from the record's fields when it
+	// is written, never read back into it (derive gives their values):
+	// what figures count in SQL (a commitment's due day and status).
+	derivedCols []string
+	derive      func(r *T) []any
+}
+
+// withDerived is kt writing cols, computed by derive, with each record.
+func withDerived[T any](kt *kindTable[T], cols []string, derive func(r *T) []any) *kindTable[T] {
+	kt.derivedCols, kt.derive = cols, derive
+	return kt
 }
 
 type searchBy int
@@ -56,9 +67,10 @@ var (
 	moveTable       = newKindTable(kinds.Move, "moves", searchLike, "", "")
 	checkInTable    = newKindTable(kinds.CheckIn, "checkins", searchLike, "", "")
 	// docs/counting.md, "Commitments and deadlines" and "Impunity".
-	commitmentTable = newKindTable(kinds.Commitment, "commitments", searchLike, "", "p.made_on DESC, p.rid DESC")
-	committeeTable  = newKindTable(kinds.Committee, "committees", searchLike, "", "p.formed_on DESC, p.rid DESC")
-	stepTable       = newKindTable(kinds.JudicialStep, "judicial_steps", searchLike, "", "")
+	commitmentTable = withDerived(newKindTable(kinds.Commitment, "commitments", searchLike, "", "p.made_on DESC, p.rid DESC"),
+		[]string{"due_on", "status"}, func(c *model.Commitment) []any { due, status := commitmentDue(c); return []any{due, status} })
+	committeeTable = newKindTable(kinds.Committee, "committees", searchLike, "", "p.formed_on DESC, p.rid DESC")
+	stepTable      = newKindTable(kinds.JudicialStep, "judicial_steps", searchLike, "", "")
 )
 
 // kindTables are the stores of the record kinds, by kind name: every kind
@@ -131,6 +143,9 @@ func (kt *kindTable[T]) insertCols() string {
 	if kt.search == searchLike {
 		c += ", search_text"
 	}
+	for _, d := range kt.derivedCols {
+		c += ", " + d
+	}
 	return c
 }
 
@@ -140,6 +155,9 @@ func (kt *kindTable[T]) insertArgs(r *T) []any {
 	args := append(append([]any{kt.kind.ID(r)}, kt.values(r)...), m.Version, m.CreatedAt, m.UpdatedAt, m.CreatedBy, m.UpdatedBy)
 	if kt.search == searchLike {
 		args = append(args, likeText(kt.kind.SearchText(r)))
+	}
+	if kt.derive != nil {
+		args = append(args, kt.derive(r)...)
 	}
 	return args
 }
@@ -314,6 +332,12 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 	if kt.search == searchLike {
 		sets = append(sets, "search_text = ?")
 		args = append(args, likeText(kt.kind.SearchText(r)))
+	}
+	if kt.derive != nil {
+		for _, d := range kt.derivedCols {
+			sets = append(sets, d+" = ?")
+		}
+		args = append(args, kt.derive(r)...)
 	}
 	if _, err := t.Exec(ctx, `UPDATE `+kt.table+` SET `+strings.Join(sets, ", ")+` WHERE rid = ?`,
 		append(args, rid)...); err != nil {
