@@ -2,6 +2,7 @@ package stats_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -183,4 +184,86 @@ func samePage(t *testing.T, st store.Store, today accountability.Day) stats.Comm
 		}
 	}
 	return last
+}
+
+// The impunity figures counted in the store (store.ImpunityFigures, kept
+// with each write of an incident or a step) are the figures counted by
+// reading every killing and step: for every kind of reader, with a
+// country and without, after steps are added and changed and after an
+// incident stops being a murder.
+func TestImpunityInStore(t *testing.T) {
+	teststores.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		a := killing(t, st, "public", "IQ", "IQ-BG")
+		b := killing(t, st, "internal", "IQ", "IQ-BA")
+		killing(t, st, "public", "IQ", "IQ-BG", "crossfire")
+		c := killing(t, st, "public", "SY", "")
+		r := killing(t, st, "restricted", "IQ", "IQ-BG")
+		check := func(when string) {
+			t.Helper()
+			today := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+			all := store.Visible{Levels: []string{"public", "internal", "restricted"}}
+			public := store.Visible{Levels: []string{"public"}}
+			for _, reader := range []store.Visible{{}, all, {OwnedBy: "dina"}, {OwnedBy: "someone"}} {
+				for _, country := range []string{"", "IQ", "SY"} {
+					q := stats.Query{MinVerification: "reported", Reader: reader}
+					want, err := stats.CountImpunityByReading(ctx, st, q, country, public, today)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := stats.CountImpunity(ctx, st, q, country, public, today)
+					if err != nil {
+						t.Fatal(err)
+					}
+					ids := func(rows []stats.ImpunityRow) (out []string) {
+						for _, r := range rows {
+							out = append(out, r.ID+"/"+r.Class)
+						}
+						return out
+					}
+					if got.Murders != want.Murders || got.Complete != want.Complete || got.Partial != want.Partial ||
+						got.Justice != want.Justice || got.Withheld != want.Withheld ||
+						fmt.Sprint(ids(got.Receipt)) != fmt.Sprint(ids(want.Receipt)) || fmt.Sprint(got.Index) != fmt.Sprint(want.Index) {
+						t.Errorf("%s, reader %v, country %q: in the store %+v\nby reading %+v", when, reader, country, got, want)
+					}
+				}
+			}
+			cq, _ := stats.Query{MinVerification: "reported", Reader: all, Types: []string{"killing"}}.Store()
+			if _, err := st.ImpunityCounts(ctx, cq, ""); err != nil {
+				t.Fatalf("%s: not counted in the store: %v", when, err)
+			}
+		}
+		check("no steps")
+		step(t, st, b.ID, "trial", "", "", "internal")
+		step(t, st, b.ID, "verdict_convicted", "gunman", "perpetrator", "internal")
+		step(t, st, c.ID, "trial", "", "", "public")
+		step(t, st, c.ID, "verdict_convicted", "gunman", "perpetrator", "public")
+		step(t, st, c.ID, "no_instigator", "", "", "public")
+		step(t, st, r.ID, "trial", "", "", "restricted")
+		step(t, st, a.ID, "trial", "", "", "restricted")
+		step(t, st, a.ID, "verdict_convicted", "gunman", "perpetrator", "restricted")
+		check("with steps")
+		// The conviction overturned on appeal: complete impunity again.
+		step(t, st, b.ID, "appeal", "gunman", "perpetrator", "internal")
+		steps := store.Of[model.JudicialStep](st, kinds.JudicialStep)
+		list, _, _ := steps.List(ctx, store.ListFilter{Visible: store.Visible{Levels: []string{"internal"}}, Field: "incident", Value: b.ID, Limit: 10})
+		for _, s := range list {
+			if s.Step == "appeal" {
+				s.Outcome = "overturned"
+				if err := steps.Update(ctx, "dina", &s); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// c is found to have died in crossfire: no longer a murder.
+		got, err := st.GetIncident(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Tags = append(got.Tags, "crossfire")
+		if err := st.UpdateIncident(ctx, "dina", got); err != nil {
+			t.Fatal(err)
+		}
+		check("after an appeal and a new tag")
+	})
 }

@@ -60,6 +60,7 @@ type Store interface {
 	Stats
 	PersonMerges
 	CommitmentFigures
+	ImpunityFigures
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
@@ -134,6 +135,35 @@ type CommitmentFigures interface {
 	// OverdueCommitments returns one page (limit 0: all) of the overdue
 	// commitments v selects, most overdue first, and how many there are.
 	OverdueCommitments(ctx context.Context, v Visible, today string, limit, offset int) ([]model.Commitment, int, error)
+}
+
+// ImpunityFigures counts the murders a query counts by country and
+// impunity class, kept with every write of an incident or a judicial step
+// (docs/counting.md, "Impunity figures"). Both answer ErrImpunitySlow for
+// what they cannot count: victim or perpetrator filters, a grouping, a
+// reader who may list some restricted judicial steps but not all.
+type ImpunityFigures interface {
+	ImpunityCounts(ctx context.Context, q CountQuery, country string) ([]ImpunityCount, error)
+	// ImpunityReceipt lists the first limit (0: all) of the murders q
+	// counts whose visibility show lets the reader see, oldest first (as
+	// Stats.ReceiptIncidents lists them), and
+	// how many there are.
+	ImpunityReceipt(ctx context.Context, q CountQuery, country string, show Visible, limit int) ([]ImpunityListed, int, error)
+}
+
+// ErrImpunitySlow: count the murders by reading them (package stats).
+var ErrImpunitySlow = errors.New("impunity: not counted in the store for this query")
+
+// ImpunityCount is how many murders of a country have a class.
+type ImpunityCount struct {
+	Country, Class string
+	N              int
+}
+
+// ImpunityListed is one murder of an impunity receipt.
+type ImpunityListed struct {
+	ID, Code, Country, Admin1, Visibility, Class string
+	Date                                         model.Date
 }
 
 // ImportThen adds, in an import's transaction, records that go with its

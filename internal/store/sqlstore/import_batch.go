@@ -237,7 +237,7 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 			return err
 		}
 	}
-	return b.t.writeFactsOf(ctx, rids)
+	return b.t.writeNewFacts(ctx, rids)
 }
 
 // insertReturning is an INSERT of n rows into table, of cols without its

@@ -38,6 +38,9 @@ type kindTable[T any] struct {
 	// what figures count in SQL (a commitment's due day and status).
 	derivedCols []string
 	derive      func(r *T) []any
+	// written, if set, runs in the transaction after each write of a
+	// record (with the old version too, after an update).
+	written func(ctx context.Context, t *Tx, r *T) error
 }
 
 // withDerived is kt writing cols, computed by derive, with each record.
@@ -275,6 +278,11 @@ func (kt *kindTable[T]) create(ctx context.Context, t *Tx, actor string, r *T) (
 	if err := t.syncSealed(ctx, actor, kt.kind.Name, kt.kind.ID(r), nil, kt.sealed(r).Sealed); err != nil {
 		return 0, err
 	}
+	if kt.written != nil {
+		if err := kt.written(ctx, t, r); err != nil {
+			return 0, err
+		}
+	}
 	return rid, t.keep(ctx, record{kind: kt.kind.Name, id: kt.kind.ID(r), actor: actor, action: "create", version: 1,
 		snapshot: kt.snapshot(r), at: now})
 }
@@ -349,6 +357,14 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 	sealing, err := t.sealUpdate(ctx, actor, kt.kind.Name, id, oldSealed, kt.sealed(r).Sealed)
 	if err != nil {
 		return false, err
+	}
+	if kt.written != nil {
+		if err := kt.written(ctx, t, old); err != nil {
+			return false, err
+		}
+		if err := kt.written(ctx, t, r); err != nil {
+			return false, err
+		}
 	}
 	return true, t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: action,
 		version: m.Version, snapshot: next, previous: prev, at: now, sealing: sealing})
