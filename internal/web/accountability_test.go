@@ -65,8 +65,9 @@ func TestCommitmentSentences(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, want.text) {
 			t.Errorf("%s: %d, no %q in\n%s", want.lang, resp.StatusCode, want.text, excerpt(body, "commitments"))
 		}
-	}	// The dashboard's tile, counted in the store: the three most overdue
-	// (18, 7 and 4 months), the others counted.
+	}
+	// The dashboard's tile, counted in the store: the three most overdue
+	// (18, 6 and 4 months), the others counted.
 	c.post("/lang", url.Values{"lang": {"en"}, "back": {"/"}})
 	_, body := c.get("/dashboard")
 	tile := excerpt(body, `id="promises"`)
