@@ -229,7 +229,7 @@ func TestImpunityInStore(t *testing.T) {
 				}
 			}
 			cq, _ := stats.Query{MinVerification: "reported", Reader: all, Types: []string{"killing"}}.Store()
-			if _, err := st.ImpunityCounts(ctx, cq, ""); err != nil {
+			if _, err := st.ImpunityCounts(ctx, cq, "", cq); err != nil {
 				t.Fatalf("%s: not counted in the store: %v", when, err)
 			}
 		}

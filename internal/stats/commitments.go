@@ -182,19 +182,14 @@ func listAll[T any](ctx context.Context, ks store.Kind[T], v store.Visible) ([]T
 // commitments in its receipt: the first limit of them (0: all) that show
 // lets the reader see, most overdue first; Withheld counts the overdue
 // ones the reader counts but may not see. It reads no commitment that is
-// not in the receipt, so it costs the same at any number of them.
+// not in the receipt: the figures are one pass over an index.
 func CountCommitmentsPage(ctx context.Context, st store.Store, reader, show store.Visible, today accountability.Day, limit int) (Commitments, error) {
 	out := Commitments{Today: today.String(), Receipt: []CommitmentRow{}}
 	v := counting(reader)
-	by, overdue, err := st.CommitmentCounts(ctx, v, out.Today)
+	counts, err := st.CommitmentCounts(ctx, v, out.Today)
 	if err != nil {
 		return out, err
 	}
-	for _, n := range by {
-		out.Total += n
-	}
-	out.Open, out.Fulfilled, out.PartlyFulfilled = by[accountability.Pending], by[accountability.Fulfilled], by[accountability.PartlyFulfilled]
-	out.Broken, out.Withdrawn, out.Overdue = by[accountability.Broken], by[accountability.Withdrawn], overdue
 	seen := store.Visible{}
 	for _, l := range v.Levels {
 		if visibleTo(show, l) {
@@ -204,11 +199,31 @@ func CountCommitmentsPage(ctx context.Context, st store.Store, reader, show stor
 	if visibleTo(show, model.VisibilityRestricted) {
 		seen.OwnedBy = v.OwnedBy
 	}
-	page, shown, err := st.OverdueCommitments(ctx, seen, out.Today, limit, 0)
+	shown := 0
+	for _, c := range counts {
+		out.Total += c.N
+		switch c.Status {
+		case accountability.Pending:
+			out.Open += c.N
+			out.Overdue += c.Overdue
+			if visibleTo(seen, c.Visibility) || c.Owned && c.Visibility == model.VisibilityRestricted && seen.OwnedBy != "" {
+				shown += c.Overdue
+			}
+		case accountability.Fulfilled:
+			out.Fulfilled += c.N
+		case accountability.PartlyFulfilled:
+			out.PartlyFulfilled += c.N
+		case accountability.Broken:
+			out.Broken += c.N
+		case accountability.Withdrawn:
+			out.Withdrawn += c.N
+		}
+	}
+	page, err := st.OverdueCommitments(ctx, seen, out.Today, limit, 0)
 	if err != nil {
 		return out, err
 	}
-	out.Withheld = overdue - shown
+	out.Withheld = out.Overdue - shown
 	for i := range page {
 		out.Receipt = append(out.Receipt, RowOf(&page[i], today))
 	}

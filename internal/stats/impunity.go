@@ -115,22 +115,36 @@ func countImpunityInStore(ctx context.Context, st store.Store, q, iq Query, coun
 		return err
 	}
 	out.Counted = cq.Verification
-	counts, err := st.ImpunityCounts(ctx, cq, country)
+	icq, err := iq.Store()
 	if err != nil {
 		return err
 	}
+	counts, err := st.ImpunityCounts(ctx, cq, country, icq)
+	if err != nil {
+		return err
+	}
+	by, shown := map[string]int{}, 0
 	for _, c := range counts {
 		out.Murders += c.N
 		switch c.Class {
 		case accountability.Complete:
 			out.Complete += c.N
+			by[c.Country] += c.InIndex
 		case accountability.Partial:
 			out.Partial += c.N
 		case accountability.Justice:
 			out.Justice += c.N
 		}
+		if visibleTo(show, c.Visibility) {
+			shown += c.N
+		}
 	}
-	listed, shown, err := st.ImpunityReceipt(ctx, cq, country, show, limit)
+	for c, n := range by {
+		if n == 0 {
+			delete(by, c)
+		}
+	}
+	listed, err := st.ImpunityReceipt(ctx, cq, country, show, limit)
 	if err != nil {
 		return err
 	}
@@ -138,19 +152,6 @@ func countImpunityInStore(ctx context.Context, st store.Store, q, iq Query, coun
 	for _, r := range listed {
 		out.Receipt = append(out.Receipt, ImpunityRow{ID: r.ID, Code: r.Code, Country: r.Country, Admin1: r.Admin1,
 			Visibility: r.Visibility, Date: r.Date, Class: r.Class})
-	}
-	icq, err := iq.Store()
-	if err != nil {
-		return err
-	}
-	if counts, err = st.ImpunityCounts(ctx, icq, ""); err != nil {
-		return err
-	}
-	by := map[string]int{}
-	for _, c := range counts {
-		if c.Class == accountability.Complete {
-			by[c.Country] += c.N
-		}
 	}
 	out.Index = indexOf(by)
 	return nil

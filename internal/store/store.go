@@ -129,12 +129,19 @@ type Incidents interface {
 // YYYY-MM-DD, and a commitment is overdue when it is pending and its due
 // day is before today.
 type CommitmentFigures interface {
-	// CommitmentCounts counts the commitments v selects by current
-	// status, and the overdue ones.
-	CommitmentCounts(ctx context.Context, v Visible, today string) (byStatus map[string]int, overdue int, err error)
+	// CommitmentCounts counts the commitments v selects, and the overdue
+	// ones, by current status, visibility and whether v.OwnedBy wrote them.
+	CommitmentCounts(ctx context.Context, v Visible, today string) ([]CommitmentCount, error)
 	// OverdueCommitments returns one page (limit 0: all) of the overdue
-	// commitments v selects, most overdue first, and how many there are.
-	OverdueCommitments(ctx context.Context, v Visible, today string, limit, offset int) ([]model.Commitment, int, error)
+	// commitments v selects, most overdue first.
+	OverdueCommitments(ctx context.Context, v Visible, today string, limit, offset int) ([]model.Commitment, error)
+}
+
+// CommitmentCount is one group of CommitmentCounts.
+type CommitmentCount struct {
+	Status, Visibility string
+	Owned              bool // written by the Visible's OwnedBy
+	N, Overdue         int
 }
 
 // ImpunityFigures counts the murders a query counts by country and
@@ -143,21 +150,24 @@ type CommitmentFigures interface {
 // what they cannot count: victim or perpetrator filters, a grouping, a
 // reader who may list some restricted judicial steps but not all.
 type ImpunityFigures interface {
-	ImpunityCounts(ctx context.Context, q CountQuery, country string) ([]ImpunityCount, error)
+	// ImpunityCounts counts, in one pass, the murders q counts in country
+	// ("" for all) and those index counts in every country, by country,
+	// class and visibility.
+	ImpunityCounts(ctx context.Context, q CountQuery, country string, index CountQuery) ([]ImpunityCount, error)
 	// ImpunityReceipt lists the first limit (0: all) of the murders q
 	// counts whose visibility show lets the reader see, oldest first (as
-	// Stats.ReceiptIncidents lists them), and
-	// how many there are.
-	ImpunityReceipt(ctx context.Context, q CountQuery, country string, show Visible, limit int) ([]ImpunityListed, int, error)
+	// Stats.ReceiptIncidents lists them).
+	ImpunityReceipt(ctx context.Context, q CountQuery, country string, show Visible, limit int) ([]ImpunityListed, error)
 }
 
 // ErrImpunitySlow: count the murders by reading them (package stats).
 var ErrImpunitySlow = errors.New("impunity: not counted in the store for this query")
 
-// ImpunityCount is how many murders of a country have a class.
+// ImpunityCount is how many murders of a country, class and visibility
+// the query counts (N), and the index's query (InIndex).
 type ImpunityCount struct {
-	Country, Class string
-	N              int
+	Country, Class, Visibility string
+	N, InIndex                 int
 }
 
 // ImpunityListed is one murder of an impunity receipt.

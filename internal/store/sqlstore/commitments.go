@@ -70,46 +70,43 @@ func (t *Tx) backfillCommitmentDue(ctx context.Context) error {
 	return nil
 }
 
-// CommitmentCounts implements store.Store.
-func (s *DB) CommitmentCounts(ctx context.Context, v store.Visible, today string) (map[string]int, int, error) {
+// CommitmentCounts implements store.Store: one pass over the index on
+// status, due day and visibility.
+func (s *DB) CommitmentCounts(ctx context.Context, v store.Visible, today string) ([]store.CommitmentCount, error) {
 	var w where
 	w.visible("p", v)
-	rows, err := pool{s}.Query(ctx, `SELECT p.status, COUNT(*), SUM(CASE WHEN p.due_on <> '' AND p.due_on < ? THEN 1 ELSE 0 END)
-		FROM commitments p`+w.sql()+` GROUP BY p.status`, append([]any{today}, w.args...)...)
+	rows, err := pool{s}.Query(ctx, `SELECT p.status, p.visibility, CASE WHEN p.created_by = ? THEN 1 ELSE 0 END, COUNT(*),
+		SUM(CASE WHEN p.due_on <> '' AND p.due_on < ? THEN 1 ELSE 0 END)
+		FROM commitments p`+w.sql()+` GROUP BY 1, 2, 3`, // by position: the CASE's parameter is one value
+		append([]any{v.OwnedBy, today}, w.args...)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("count commitments: %w", err)
+		return nil, fmt.Errorf("count commitments: %w", err)
 	}
 	defer rows.Close()
-	out, overdue := map[string]int{}, 0
+	var out []store.CommitmentCount
 	for rows.Next() {
-		var status string
-		var n, late int
-		if err := rows.Scan(&status, &n, &late); err != nil {
-			return nil, 0, fmt.Errorf("count commitments: %w", err)
+		var c store.CommitmentCount
+		var owned int
+		if err := rows.Scan(&c.Status, &c.Visibility, &owned, &c.N, &c.Overdue); err != nil {
+			return nil, fmt.Errorf("count commitments: %w", err)
 		}
-		out[status] = n
-		if status == accountability.Pending {
-			overdue = late
-		}
+		c.Owned = owned == 1 && v.OwnedBy != ""
+		out = append(out, c)
 	}
-	return out, overdue, rows.Err()
+	return out, rows.Err()
 }
 
 // OverdueCommitments implements store.Store.
-func (s *DB) OverdueCommitments(ctx context.Context, v store.Visible, today string, limit, offset int) ([]model.Commitment, int, error) {
+func (s *DB) OverdueCommitments(ctx context.Context, v store.Visible, today string, limit, offset int) ([]model.Commitment, error) {
 	var w where
 	w.add("p.status = ?", accountability.Pending)
 	w.add("p.due_on <> ''")
 	w.add("p.due_on < ?", today)
 	w.visible("p", v)
-	var total int
-	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM commitments p`+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count overdue commitments: %w", err)
+	page := ""
+	if limit > 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
 	}
-	if limit <= 0 {
-		limit = total
-	}
-	out, err := commitmentTable.query(ctx, s, `SELECT `+commitmentTable.qualified()+` FROM commitments p`+w.sql()+
-		` ORDER BY p.due_on, p.made_on, p.rid LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
-	return out, total, err
+	return commitmentTable.query(ctx, s, `SELECT `+commitmentTable.qualified()+` FROM commitments p`+w.sql()+
+		` ORDER BY p.due_on, p.made_on, p.rid`+page, w.args...)
 }

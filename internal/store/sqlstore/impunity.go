@@ -140,14 +140,22 @@ func (t *Tx) backfillImpunity(ctx context.Context) error {
 	return rows.Err()
 }
 
-// ImpunityCounts implements store.Store.
-func (s *DB) ImpunityCounts(ctx context.Context, q store.CountQuery, country string) ([]store.ImpunityCount, error) {
+// ImpunityCounts implements store.Store: the rows either query counts,
+// read once, each counted by the one or the other or both.
+func (s *DB) ImpunityCounts(ctx context.Context, q store.CountQuery, country string, index store.CountQuery) ([]store.ImpunityCount, error) {
 	w, class, err := s.impunityWhere(ctx, q, country)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := pool{s}.Query(ctx, `SELECT i.country, `+class+`, COUNT(*) FROM impunity i`+w.sql()+
-		` GROUP BY i.country, `+class, w.args...)
+	wi, _, err := s.impunityWhere(ctx, index, "")
+	if err != nil {
+		return nil, err
+	}
+	a, b := w.cond(), wi.cond()
+	args := append(append(append(append([]any{}, w.args...), wi.args...), w.args...), wi.args...)
+	rows, err := pool{s}.Query(ctx, `SELECT i.country, `+class+`, i.visibility,
+		SUM(CASE WHEN `+a+` THEN 1 ELSE 0 END), SUM(CASE WHEN `+b+` THEN 1 ELSE 0 END)
+		FROM impunity i WHERE (`+a+`) OR (`+b+`) GROUP BY i.country, `+class+`, i.visibility`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count murders: %w", err)
 	}
@@ -155,7 +163,7 @@ func (s *DB) ImpunityCounts(ctx context.Context, q store.CountQuery, country str
 	var out []store.ImpunityCount
 	for rows.Next() {
 		var c store.ImpunityCount
-		if err := rows.Scan(&c.Country, &c.Class, &c.N); err != nil {
+		if err := rows.Scan(&c.Country, &c.Class, &c.Visibility, &c.N, &c.InIndex); err != nil {
 			return nil, fmt.Errorf("count murders: %w", err)
 		}
 		out = append(out, c)
@@ -164,24 +172,21 @@ func (s *DB) ImpunityCounts(ctx context.Context, q store.CountQuery, country str
 }
 
 // ImpunityReceipt implements store.Store.
-func (s *DB) ImpunityReceipt(ctx context.Context, q store.CountQuery, country string, show store.Visible, limit int) ([]store.ImpunityListed, int, error) {
+func (s *DB) ImpunityReceipt(ctx context.Context, q store.CountQuery, country string, show store.Visible, limit int) ([]store.ImpunityListed, error) {
 	w, class, err := s.impunityWhere(ctx, q, country)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	w.in("i.visibility", show.Levels)
-	var total int
-	if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM impunity i`+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("list murders: %w", err)
-	}
-	if limit <= 0 {
-		limit = total
+	page := ""
+	if limit > 0 {
+		page = fmt.Sprintf(" LIMIT %d", limit)
 	}
 	rows, err := pool{s}.Query(ctx, `SELECT n.id, n.code, i.country, i.admin1, i.visibility, i.date_start, i.date_end,
 		i.date_precision, i.date_estimated, `+class+` FROM impunity i JOIN incidents n ON n.rid = i.incident_rid`+w.sql()+
-		` ORDER BY i.date_start, i.incident_rid LIMIT ?`, append(w.args, limit)...)
+		` ORDER BY i.date_start, i.incident_rid`+page, w.args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list murders: %w", err)
+		return nil, fmt.Errorf("list murders: %w", err)
 	}
 	defer rows.Close()
 	var out []store.ImpunityListed
@@ -189,11 +194,11 @@ func (s *DB) ImpunityReceipt(ctx context.Context, q store.CountQuery, country st
 		var r store.ImpunityListed
 		if err := rows.Scan(&r.ID, &r.Code, &r.Country, &r.Admin1, &r.Visibility, &r.Date.Start, &r.Date.End,
 			&r.Date.Precision, &r.Date.Estimated, &r.Class); err != nil {
-			return nil, 0, fmt.Errorf("list murders: %w", err)
+			return nil, fmt.Errorf("list murders: %w", err)
 		}
 		out = append(out, r)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 // impunityWhere is countWhere over the impunity table (its rows carry
