@@ -151,7 +151,7 @@ func samePage(t *testing.T, st store.Store, today accountability.Day) stats.Comm
 	all := store.Visible{Levels: []string{"public", "internal", "restricted"}}
 	var last stats.Commitments
 	for _, day := range []accountability.Day{accountability.Date(2020, 4, 12), accountability.Date(2020, 4, 13), today} {
-		for _, rv := range [][2]store.Visible{{{}, public}, {{}, all}, {all, all}, {{OwnedBy: "dina"}, public}} {
+		for _, rv := range [][2]store.Visible{{{}, public}, {{}, all}, {all, all}, {{OwnedBy: "dina"}, public}, {{OwnedBy: "dina"}, all}} {
 			want, err := stats.CountCommitments(ctx, st, rv[0], rv[1], day)
 			if err != nil {
 				t.Fatal(err)

@@ -206,7 +206,10 @@ func CountCommitmentsPage(ctx context.Context, st store.Store, reader, show stor
 		case accountability.Pending:
 			out.Open += c.N
 			out.Overdue += c.Overdue
-			if visibleTo(seen, c.Visibility) || c.Owned && c.Visibility == model.VisibilityRestricted && seen.OwnedBy != "" {
+			// A restricted one counted is either every reader's of that
+			// level or the reader's own: seen has it exactly when show
+			// lets the reader see restricted records.
+			if visibleTo(show, c.Visibility) {
 				shown += c.Overdue
 			}
 		case accountability.Fulfilled:

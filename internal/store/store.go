@@ -130,7 +130,7 @@ type Incidents interface {
 // day is before today.
 type CommitmentFigures interface {
 	// CommitmentCounts counts the commitments v selects, and the overdue
-	// ones, by current status, visibility and whether v.OwnedBy wrote them.
+	// ones, by current status and visibility.
 	CommitmentCounts(ctx context.Context, v Visible, today string) ([]CommitmentCount, error)
 	// OverdueCommitments returns one page (limit 0: all) of the overdue
 	// commitments v selects, most overdue first.
@@ -140,7 +140,6 @@ type CommitmentFigures interface {
 // CommitmentCount is one group of CommitmentCounts.
 type CommitmentCount struct {
 	Status, Visibility string
-	Owned              bool // written by the Visible's OwnedBy
 	N, Overdue         int
 }
 
