@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/rasd-project/rasd/internal/accountability"
 	"github.com/rasd-project/rasd/internal/model"
@@ -71,25 +72,42 @@ func (t *Tx) backfillCommitmentDue(ctx context.Context) error {
 }
 
 // CommitmentCounts implements store.Store: one pass over the index on
-// status, due day and visibility, which holds every column it reads (a
-// column outside it, such as created_by, would make it read every row).
+// status, due day and visibility, in its order (grouped by status alone,
+// each visibility a conditional sum, so that nothing is sorted), reading
+// no column outside it.
 func (s *DB) CommitmentCounts(ctx context.Context, v store.Visible, today string) ([]store.CommitmentCount, error) {
 	var w where
 	w.visible("p", v)
-	rows, err := pool{s}.Query(ctx, `SELECT p.status, p.visibility, COUNT(*),
-		SUM(CASE WHEN p.due_on <> '' AND p.due_on < ? THEN 1 ELSE 0 END)
-		FROM commitments p`+w.sql()+` GROUP BY p.status, p.visibility`, append([]any{today}, w.args...)...)
+	levels := []string{model.VisibilityPublic, model.VisibilityInternal, model.VisibilityRestricted}
+	var sums []string
+	var args []any
+	for _, l := range levels {
+		sums = append(sums, `SUM(CASE WHEN p.visibility = ? THEN 1 ELSE 0 END)`,
+			`SUM(CASE WHEN p.visibility = ? AND p.due_on <> '' AND p.due_on < ? THEN 1 ELSE 0 END)`)
+		args = append(args, l, l, today)
+	}
+	rows, err := pool{s}.Query(ctx, `SELECT p.status, `+strings.Join(sums, ", ")+` FROM commitments p`+w.sql()+
+		` GROUP BY p.status`, append(args, w.args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("count commitments: %w", err)
 	}
 	defer rows.Close()
 	var out []store.CommitmentCount
 	for rows.Next() {
-		var c store.CommitmentCount
-		if err := rows.Scan(&c.Status, &c.Visibility, &c.N, &c.Overdue); err != nil {
+		var status string
+		n := make([]int, 2*len(levels))
+		dest := []any{&status}
+		for k := range n {
+			dest = append(dest, &n[k])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("count commitments: %w", err)
 		}
-		out = append(out, c)
+		for k, l := range levels {
+			if n[2*k] > 0 {
+				out = append(out, store.CommitmentCount{Status: status, Visibility: l, N: n[2*k], Overdue: n[2*k+1]})
+			}
+		}
 	}
 	return out, rows.Err()
 }
