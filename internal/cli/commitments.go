@@ -15,8 +15,8 @@ import (
 )
 
 // ExitOverdue is the exit status of 'rasd commitments due' when a
-// deadline has passed, so that a scheduled job can act on it (a notifying
-// command, once there is one, runs here).
+// deadline has passed, so that a scheduled job can act on it ('rasd serve
+// --notify-cmd' also sends a notice when one passes).
 const ExitOverdue = 3
 
 func runCommitments(ctx context.Context, io IO, args []string) error {
@@ -58,16 +58,11 @@ func runCommitments(ctx context.Context, io IO, args []string) error {
 		}
 	}
 	all := store.Visible{Levels: []string{model.VisibilityPublic, model.VisibilityInternal, model.VisibilityRestricted}}
-	res, err := stats.CountCommitments(ctx, st, reader, all, today)
+	res, err := stats.CountCommitmentsPage(ctx, st, reader, all, today, 0)
 	if err != nil {
 		return err
 	}
-	var due []stats.CommitmentRow
-	for _, r := range res.Receipt {
-		if r.Overdue {
-			due = append(due, r)
-		}
-	}
+	due := res.Receipt // every overdue commitment, most overdue first
 	if *format == "json" {
 		e := json.NewEncoder(io.Stdout)
 		e.SetIndent("", "  ")

@@ -59,3 +59,38 @@ func TestCommitmentsDue(t *testing.T) {
 		t.Errorf("no subcommand: exit %d", code)
 	}
 }
+
+// The demo has official responses: commitments past their deadline (so
+// 'commitments due' exits 3), committees, and judicial tracks of every
+// impunity class among its verified murders.
+func TestDemoAccountability(t *testing.T) {
+	dir := demoData(t, "60")
+	code, out, stderr := run(t, "commitments", "due", "--data", dir, "--format", "json")
+	var due struct {
+		Overdue []map[string]any `json:"overdue"`
+	}
+	if code != ExitOverdue || json.Unmarshal([]byte(out), &due) != nil || len(due.Overdue) < 2 {
+		t.Fatalf("commitments due on the demo: exit %d, %s %s", code, out, stderr)
+	}
+	code, out, stderr = run(t, "stats", "impunity", "--data", dir, "--format", "json")
+	var imp struct {
+		Murders  int `json:"murders_at_least"`
+		Complete int `json:"complete_impunity"`
+		Partial  int `json:"partial_impunity"`
+		Justice  int `json:"full_justice"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &imp) != nil || imp.Murders == 0 || imp.Complete == 0 {
+		t.Fatalf("stats impunity on the demo: exit %d, %s %s", code, out, stderr)
+	}
+	st := openSQL(t, dir)
+	defer st.Close()
+	all := store.ListFilter{Visible: store.Visible{Levels: []string{"public", "internal", "restricted"}}}
+	_, committees, err := store.Of[model.Committee](st, kinds.Committee).List(context.Background(), all)
+	if err != nil || committees < 2 {
+		t.Errorf("%d committees, %v", committees, err)
+	}
+	_, steps, err := store.Of[model.JudicialStep](st, kinds.JudicialStep).List(context.Background(), all)
+	if err != nil || steps < 10 {
+		t.Errorf("%d judicial steps, %v", steps, err)
+	}
+}

@@ -4,16 +4,19 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/accounts"
 	"github.com/rasd-project/rasd/internal/config"
 	"github.com/rasd-project/rasd/internal/demo"
 	"github.com/rasd-project/rasd/internal/incidents"
 	"github.com/rasd-project/rasd/internal/instance"
+	"github.com/rasd-project/rasd/internal/justice"
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/protection"
+	"github.com/rasd-project/rasd/internal/records"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -103,7 +106,21 @@ func fillDemo(ctx context.Context, io IO, cfg *config.Config, k *keyring.Keys, n
 	if err := demoProtection(ctx, st, by); err != nil {
 		return err
 	}
-	return demoAtRisk(ctx, st, by)
+	if err := demoAtRisk(ctx, st, by); err != nil {
+		return err
+	}
+	return demoAccountability(ctx, st)
+}
+
+// demoAccountability adds the fictional commitments, committees and
+// judicial steps (package justice) as the demo analyst.
+func demoAccountability(ctx context.Context, st store.Store) error {
+	u, err := st.GetUserByName(ctx, model.RoleAnalyst)
+	if err != nil {
+		return err
+	}
+	noKey := func(context.Context) (*keys.RecordSealer, string, error) { return nil, records.ErrNeedsKey, nil }
+	return justice.New(st, time.Now).Demo(ctx, u, noKey)
 }
 
 // demoAtRisk adds the fictional threats, hit list and protection cases

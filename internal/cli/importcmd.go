@@ -31,10 +31,11 @@ type importFile struct {
 	restricted *incidents.RestrictedError
 	close      func() error
 	// note is said before the import; prepare, when set, runs once the
-	// store is open and before the import, and returns what runs after it
-	// succeeds (the judicial steps of a CPJ import).
+	// store is open and before the import, and returns what the import
+	// adds in its transaction (the judicial steps of a CPJ import) and
+	// what to say of it after.
 	note    string
-	prepare func(ctx context.Context, st store.Store) (after func(ctx context.Context, actor string) (string, error), err error)
+	prepare func(ctx context.Context, st store.Store) (then store.ImportThen, said func() string, err error)
 }
 
 // importFormats open a file of each format, once: a JSON file is read
@@ -167,9 +168,10 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		defer sealer.Close()
 	}
 	fmt.Fprint(io.Stdout, file.note)
-	var after func(ctx context.Context, actor string) (string, error)
+	var then store.ImportThen
+	var said func() string
 	if file.prepare != nil {
-		if after, err = file.prepare(ctx, st); err != nil {
+		if then, said, err = file.prepare(ctx, st); err != nil {
 			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
 		}
 	}
@@ -178,7 +180,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	var read []model.Incident
 	file.records = collectPersons(file.records, &added, &read)
 	since := time.Now().Truncate(time.Second) // stored times may keep whole seconds only
-	res, err := importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
+	res, err := importEach(ctx, io, svc, cfg.Actor, name, file, sealer, then)
 	var restricted *incidents.RestrictedError
 	if sealer == nil && (errors.As(err, &restricted) || errors.Is(err, store.ErrUnsealNeedsMember)) {
 		// The file makes a sealed record internal or public (or holds a
@@ -188,19 +190,15 @@ func runImport(ctx context.Context, io IO, args []string) error {
 			return fmt.Errorf("%s: %w\nNothing was imported", name, err)
 		}
 		defer sealer.Close()
-		res, err = importEach(ctx, io, svc, cfg.Actor, name, file, sealer)
+		res, err = importEach(ctx, io, svc, cfg.Actor, name, file, sealer, then)
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Imported %d records from %s: %d new, %d updated, %d unchanged.\n",
 		res.Created+res.Updated+res.Unchanged, name, res.Created, res.Updated, res.Unchanged)
-	if after != nil {
-		said, err := after(ctx, cfg.Actor)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		fmt.Fprint(io.Stdout, said)
+	if said != nil {
+		fmt.Fprint(io.Stdout, said())
 	}
 	if err := printDuplicates(ctx, io, st, read); err != nil {
 		return err
@@ -289,9 +287,9 @@ func printProposals(ctx context.Context, io IO, st store.Store, added []model.Pe
 // incidents checks and seals each record). With a sealer, restricted
 // records are sealed with it; without, the first stops the import with an
 // *incidents.RestrictedError.
-func importEach(ctx context.Context, io IO, svc *incidents.Service, actor, name string, file importFile, sealer *keys.RecordSealer) (store.ImportResult, error) {
+func importEach(ctx context.Context, io IO, svc *incidents.Service, actor, name string, file importFile, sealer *keys.RecordSealer, then store.ImportThen) (store.ImportResult, error) {
 	report, done := progress(io, file.n, "importing")
-	res, err := svc.Import(ctx, actor, file.n, file.records, sealer, report)
+	res, err := svc.ImportThen(ctx, actor, file.n, file.records, sealer, report, then)
 	done()
 	var problem *importer.Error
 	var refused *incidents.RecordError

@@ -16,7 +16,7 @@ import (
 
 // openCPJ reads CPJ's export whole (docs/import-cpj.md): its rows are
 // checked before anything is stored, their judicial steps prepared
-// against those imported before, and added after the incidents.
+// against those imported before, and added in the incidents' transaction.
 func openCPJ(name string) (importFile, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -48,18 +48,12 @@ func openCPJ(name string) (importFile, error) {
 		}
 		file.note = fmt.Sprintf("Skipped %d rows that hold no journalist (no year, name or country): line %s.\n", len(skipped), strings.Join(lines, ", "))
 	}
-	file.prepare = func(ctx context.Context, st store.Store) (func(ctx context.Context, actor string) (string, error), error) {
+	file.prepare = func(ctx context.Context, st store.Store) (store.ImportThen, func() string, error) {
 		p, err := justice.New(st, time.Now).PrepareCPJ(ctx, classes)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return func(ctx context.Context, actor string) (string, error) {
-			n, err := p.Store(ctx, actor)
-			if err != nil {
-				return "", fmt.Errorf("%w\nThe incidents were imported, %d judicial steps of theirs too, the rest not: import the same file again to complete it", err, n)
-			}
-			return fmt.Sprintf("Added %d judicial steps from CPJ's impunity classes.\n", n), nil
-		}, nil
+		return p.Then, func() string { return fmt.Sprintf("Added %d judicial steps from CPJ's impunity classes.\n", p.Added()) }, nil
 	}
 	return file, nil
 }

@@ -25,6 +25,12 @@ const readAhead = 256
 // An import is the operator's (the command line's): the rules of Check
 // that depend on who writes are not applied.
 func (s *Service) Import(ctx context.Context, actor string, n int, records store.Records, rs *keys.RecordSealer, progress func(done int)) (store.ImportResult, error) {
+	return s.ImportThen(ctx, actor, n, records, rs, progress, nil)
+}
+
+// ImportThen is Import, then runs then in the import's transaction
+// (store.ImportThen): what it adds is stored with the incidents or not at all.
+func (s *Service) ImportThen(ctx context.Context, actor string, n int, records store.Records, rs *keys.RecordSealer, progress func(done int), then store.ImportThen) (store.ImportResult, error) {
 	checked := func(yield func(*model.Incident) error) error {
 		num := 0
 		return records(func(inc *model.Incident) error {
@@ -42,5 +48,5 @@ func (s *Service) Import(ctx context.Context, actor string, n int, records store
 			return yield(inc)
 		})
 	}
-	return s.st.ImportEach(ctx, actor, n, store.ReadAhead(checked, readAhead), progress)
+	return s.st.ImportEachThen(ctx, actor, n, store.ReadAhead(checked, readAhead), progress, then)
 }

@@ -41,11 +41,12 @@ func cpjSteps(c string) []model.JudicialStep {
 func stepKey(s model.JudicialStep) string { return s.Step + "/" + s.Who + "/" + s.Role }
 
 // CPJImport is an import's judicial steps, prepared before its incidents
-// are stored.
+// are stored, and stored in the import's transaction by Then.
 type CPJImport struct {
 	svc     *Service
 	classes map[string]string               // row key → CPJ's class
 	had     map[string][]model.JudicialStep // row key → steps imported before
+	added   int                             // by the last run of Then
 }
 
 // PrepareCPJ reads the steps imported before for the rows of classes (row
@@ -99,23 +100,24 @@ func orNone(c string) string {
 	return c
 }
 
-// Store adds, after the incidents are imported, the steps they do not
-// have yet, as actor. It returns how many it added.
-func (p *CPJImport) Store(ctx context.Context, actor string) (int, error) {
-	ids, err := p.svc.st.ExternalIDs(ctx, "cpj")
+// Then adds, in the import's transaction once its incidents are stored
+// (store.ImportThen), the steps they do not have yet: all of them with the
+// incidents, or none and no incident either.
+func (p *CPJImport) Then(ctx context.Context, tx store.ImportTx) error {
+	p.added = 0 // a run after an undone one starts again
+	ids, err := tx.ExternalIDs(ctx, "cpj")
 	if err != nil {
-		return 0, err
+		return err
 	}
 	keys := make([]string, 0, len(p.classes))
 	for k := range p.classes {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	added := 0
 	for _, key := range keys {
 		id, ok := ids[key]
 		if !ok {
-			return added, fmt.Errorf("CPJ row %s: its incident was not imported", key)
+			return fmt.Errorf("CPJ row %s: its incident was not imported", key)
 		}
 		for _, w := range cpjSteps(p.classes[key]) {
 			if slices.ContainsFunc(p.had[key], func(h model.JudicialStep) bool { return stepKey(h) == stepKey(w) }) {
@@ -124,13 +126,16 @@ func (p *CPJImport) Store(ctx context.Context, actor string) (int, error) {
 			w.Incident, w.Visibility = id, model.VisibilityInternal
 			w.Sources = []string{cpjCitation, cpjMark + key}
 			if errs := kinds.JudicialStep.Validate(&w, p.svc.Now()); len(errs) > 0 {
-				return added, fmt.Errorf("CPJ row %s: %w", key, errs)
+				return fmt.Errorf("CPJ row %s: %w", key, errs)
 			}
-			if err := p.svc.Steps.Store.Create(ctx, actor, &w); err != nil {
-				return added, fmt.Errorf("CPJ row %s: %w", key, err)
+			if err := tx.AddJudicialStep(ctx, &w); err != nil {
+				return fmt.Errorf("CPJ row %s: %w", key, err)
 			}
-			added++
+			p.added++
 		}
 	}
-	return added, nil
+	return nil
 }
+
+// Added is how many steps the last run of Then added.
+func (p *CPJImport) Added() int { return p.added }

@@ -14,19 +14,32 @@ import (
 )
 
 // Notice is what --notify-cmd reads on its standard input: a case's code
-// and a link to its page, what happened, never a name, place or note
-// (docs/protection.md, "Notifications").
+// (or a Watch's record's ID) and a link to its page, what happened, never
+// a name, place or note (docs/protection.md, "Notifications").
 type Notice struct {
-	Event    string `json:"event"` // checkin_overdue or risk_raised
-	Case     string `json:"case"`  // its code
-	Link     string `json:"link"`
-	DueOn    string `json:"due_on,omitempty"`
-	DaysLate int    `json:"days_late,omitempty"`
-	Risk     string `json:"risk_level,omitempty"`
-	Was      string `json:"previous_risk_level,omitempty"`
-	At       string `json:"at"`
-	id       string // the case's ID, for the audit entry
+	Event      string `json:"event"`                // checkin_overdue, risk_raised, or a Watch's
+	Case       string `json:"case,omitempty"`       // its code
+	Commitment string `json:"commitment,omitempty"` // a commitment's ID (commitment_overdue)
+	Link       string `json:"link"`
+	DueOn      string `json:"due_on,omitempty"`
+	DaysLate   int    `json:"days_late,omitempty"`
+	Risk       string `json:"risk_level,omitempty"`
+	Was        string `json:"previous_risk_level,omitempty"`
+	At         string `json:"at"`
+	id, kind   string // the record's, for the audit entry
 }
+
+// Late is one record a Watch finds late now: its kind and ID (for the
+// audit entry, and to notify it once), and the notice to send.
+type Late struct {
+	Kind, ID string
+	Notice   Notice
+}
+
+// A Watch is a source of notices besides the cases, read at each check:
+// the records late at now. The notifier sends a notice for each that was
+// not late at the previous check (at the first, for each).
+type Watch func(ctx context.Context, now time.Time) ([]Late, error)
 
 // Events of a Notice.
 const (
@@ -47,8 +60,10 @@ type Notifier struct {
 	Tries   int           // runs of the command per notice before it is given up
 	Backoff time.Duration // wait before the second run, doubled each time
 	Log     func(msg string, args ...any)
+	Watches []Watch // other late records: commitments past their deadline
 
 	mu      sync.Mutex
+	late    map[string]bool   // kind/ID of a Watch's records late when last seen
 	overdue map[string]bool   // case ID: overdue when last seen
 	risk    map[string]string // case ID: its level when last seen
 	queue   chan Notice
@@ -134,14 +149,43 @@ func (n *Notifier) Check(ctx context.Context) error {
 		}
 		n.overdue[c.ID], n.risk[c.ID] = late, c.RiskLevel
 	}
+	n.checkWatches(ctx, now)
 	return nil
+}
+
+// checkWatches queues a notice for each record a Watch finds late that
+// was not late at the last check. A Watch that fails is logged and its
+// records are taken as they were, so that none is notified twice.
+func (n *Notifier) checkWatches(ctx context.Context, now time.Time) {
+	was := n.late
+	n.late = map[string]bool{}
+	for i, w := range n.Watches {
+		lates, err := w(ctx, now)
+		if err != nil {
+			n.Log("notify: a watch's records not read", "watch", i, "err", err)
+			for k := range was {
+				n.late[k] = true
+			}
+			continue
+		}
+		for _, l := range lates {
+			key := l.Kind + "/" + l.ID
+			if !was[key] {
+				nt := l.Notice
+				nt.id, nt.kind, nt.At = l.ID, l.Kind, now.UTC().Format(time.RFC3339)
+				nt.Link = n.BaseURL + nt.Link
+				n.enqueue(nt)
+			}
+			n.late[key] = true
+		}
+	}
 }
 
 func (n *Notifier) enqueue(nt Notice) {
 	select {
 	case n.queue <- nt:
 	default:
-		n.Log("notify: queue full, notice dropped", "case", nt.Case, "event", nt.Event)
+		n.Log("notify: queue full, notice dropped", "case", nt.Case, "commitment", nt.Commitment, "event", nt.Event)
 	}
 }
 
@@ -199,7 +243,11 @@ func (n *Notifier) run(ctx context.Context, payload []byte) error {
 }
 
 func (n *Notifier) audit(ctx context.Context, action string, nt Notice) {
-	if err := n.Service.st.LogAction(ctx, "rasd", action, "protection_case", nt.id); err != nil {
+	kind := nt.kind
+	if kind == "" {
+		kind = "protection_case"
+	}
+	if err := n.Service.st.LogAction(ctx, "rasd", action, kind, nt.id); err != nil {
 		n.Log("notify: not audited", "case", nt.Case, "err", err)
 	}
 }

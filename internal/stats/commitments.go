@@ -176,3 +176,84 @@ func listAll[T any](ctx context.Context, ks store.Kind[T], v store.Visible) ([]T
 		}
 	}
 }
+
+// CountCommitmentsPage is CountCommitments counted in the store, over the
+// due day and status stored with each commitment, with only the overdue
+// commitments in its receipt: the first limit of them (0: all) that show
+// lets the reader see, most overdue first; Withheld counts the overdue
+// ones the reader counts but may not see. It reads no commitment that is
+// not in the receipt: the figures are one pass over an index.
+func CountCommitmentsPage(ctx context.Context, st store.Store, reader, show store.Visible, today accountability.Day, limit int) (Commitments, error) {
+	out := Commitments{Today: today.String(), Receipt: []CommitmentRow{}}
+	v := counting(reader)
+	counts, err := st.CommitmentCounts(ctx, v, out.Today)
+	if err != nil {
+		return out, err
+	}
+	seen := store.Visible{}
+	for _, l := range v.Levels {
+		if visibleTo(show, l) {
+			seen.Levels = append(seen.Levels, l)
+		}
+	}
+	if visibleTo(show, model.VisibilityRestricted) {
+		seen.OwnedBy = v.OwnedBy
+	}
+	shown := 0
+	for _, c := range counts {
+		out.Total += c.N
+		switch c.Status {
+		case accountability.Pending:
+			out.Open += c.N
+			out.Overdue += c.Overdue
+			// A restricted one counted is either every reader's of that
+			// level or the reader's own: seen has it exactly when show
+			// lets the reader see restricted records.
+			if visibleTo(show, c.Visibility) {
+				shown += c.Overdue
+			}
+		case accountability.Fulfilled:
+			out.Fulfilled += c.N
+		case accountability.PartlyFulfilled:
+			out.PartlyFulfilled += c.N
+		case accountability.Broken:
+			out.Broken += c.N
+		case accountability.Withdrawn:
+			out.Withdrawn += c.N
+		}
+	}
+	page, err := st.OverdueCommitments(ctx, seen, out.Today, limit, 0)
+	if err != nil {
+		return out, err
+	}
+	out.Withheld = out.Overdue - shown
+	for i := range page {
+		out.Receipt = append(out.Receipt, RowOf(&page[i], today))
+	}
+	committees, err := listAll(ctx, store.Of[model.Committee](st, kinds.Committee), v)
+	if err != nil {
+		return out, err
+	}
+	steps := store.Of[model.JudicialStep](st, kinds.JudicialStep)
+	for _, c := range committees {
+		out.Committees++
+		if c.Reported {
+			out.Reported++
+		}
+		// Only the steps of the committee's incidents: committees are few,
+		// steps many.
+		of := map[string][]model.JudicialStep{}
+		for _, id := range c.Incidents {
+			if of[id], _, err = steps.List(ctx, store.ListFilter{Visible: v, Field: "incident", Value: id, Limit: 1000}); err != nil {
+				return out, err
+			}
+		}
+		if prosecutedAfter(c, of) {
+			out.Prosecuted++
+		}
+		if visibleTo(show, c.Visibility) {
+			out.Committee = append(out.Committee, c)
+		}
+	}
+	return out, nil
+}

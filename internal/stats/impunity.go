@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -18,18 +19,11 @@ import (
 // killings a Query counts, the murders, and each murder's impunity class
 // derived from the judicial steps its reader counts.
 
-// notMurder are the tags of killings that are not murders (CPJ's
-// typeOfDeath: crossfire, a dangerous assignment, a cause unknown).
-var notMurder = []string{"crossfire", "dangerous_assignment", "cause_unknown"}
-
 // IsMurder reports whether a counted killing is a murder: a killing with
 // its motive link confirmed, not tagged as a death in crossfire, on a
-// dangerous assignment or of unknown cause.
+// dangerous assignment or of unknown cause (accountability.IsMurder).
 func IsMurder(inc *model.Incident) bool {
-	if inc.Type != "killing" || inc.MotiveLink != "confirmed" {
-		return false
-	}
-	return !slices.ContainsFunc(inc.Tags, func(t string) bool { return slices.Contains(notMurder, t) })
+	return accountability.IsMurder(inc.Type, inc.MotiveLink, inc.Tags)
 }
 
 // ImpunityRow is one murder behind the figures, with its class.
@@ -82,15 +76,96 @@ type Impunity struct {
 // the ten calendar years ending with the year of
 // q's window's end, or the last whole year before today.
 func CountImpunity(ctx context.Context, st store.Store, q Query, country string, show store.Visible, today time.Time) (Impunity, error) {
+	return CountImpunityPage(ctx, st, q, country, show, today, 0)
+}
+
+// CountImpunityPage is CountImpunity with at most limit murders in the
+// receipt (0: all), oldest first. It counts in the store
+// (store.ImpunityFigures) where the store can, else by reading every
+// counted killing and judicial step.
+func CountImpunityPage(ctx context.Context, st store.Store, q Query, country string, show store.Visible, today time.Time, limit int) (Impunity, error) {
 	q.Types, q.By, q.OnlyGroup = []string{"killing"}, "", false
 	out := Impunity{Query: q, Country: country, Population: PopulationSource()}
+	iq := q
+	end := today.Year() - 1
+	if q.Window.To != "" {
+		t, err := parse(q.Window.To)
+		if err != nil {
+			return out, err
+		}
+		end = t.Year()
+		if t.Month() != 12 || t.Day() != 31 {
+			end-- // the last whole year inside the window
+		}
+	}
+	iq.Window = Between(fmt.Sprintf("%04d-01-01", end-IndexYears+1), fmt.Sprintf("%04d-12-31", end))
+	out.IndexWindow = iq.Window
+	err := countImpunityInStore(ctx, st, q, iq, country, show, limit, &out)
+	if errors.Is(err, store.ErrImpunitySlow) {
+		out.Murders, out.Complete, out.Partial, out.Justice, out.Receipt, out.Withheld = 0, 0, 0, 0, nil, 0
+		err = countImpunityRead(ctx, st, q, iq, country, show, limit, &out)
+	}
+	return out, err
+}
+
+// countImpunityInStore counts with store.ImpunityFigures.
+func countImpunityInStore(ctx context.Context, st store.Store, q, iq Query, country string, show store.Visible, limit int, out *Impunity) error {
+	cq, err := q.Store()
+	if err != nil {
+		return err
+	}
+	out.Counted = cq.Verification
+	icq, err := iq.Store()
+	if err != nil {
+		return err
+	}
+	counts, err := st.ImpunityCounts(ctx, cq, country, icq)
+	if err != nil {
+		return err
+	}
+	by, shown := map[string]int{}, 0
+	for _, c := range counts {
+		out.Murders += c.N
+		switch c.Class {
+		case accountability.Complete:
+			out.Complete += c.N
+			by[c.Country] += c.InIndex
+		case accountability.Partial:
+			out.Partial += c.N
+		case accountability.Justice:
+			out.Justice += c.N
+		}
+		if visibleTo(show, c.Visibility) {
+			shown += c.N
+		}
+	}
+	for c, n := range by {
+		if n == 0 {
+			delete(by, c)
+		}
+	}
+	listed, err := st.ImpunityReceipt(ctx, cq, country, show, limit)
+	if err != nil {
+		return err
+	}
+	out.Receipt, out.Withheld = make([]ImpunityRow, 0, len(listed)), out.Murders-shown
+	for _, r := range listed {
+		out.Receipt = append(out.Receipt, ImpunityRow{ID: r.ID, Code: r.Code, Country: r.Country, Admin1: r.Admin1,
+			Visibility: r.Visibility, Date: r.Date, Class: r.Class})
+	}
+	out.Index = indexOf(by)
+	return nil
+}
+
+// countImpunityRead counts by reading every counted killing and step.
+func countImpunityRead(ctx context.Context, st store.Store, q, iq Query, country string, show store.Visible, limit int, out *Impunity) error {
 	steps, err := stepsByIncident(ctx, st, counting(q.Reader))
 	if err != nil {
-		return out, err
+		return err
 	}
 	murders, counted, err := classify(ctx, st, q, steps)
 	if err != nil {
-		return out, err
+		return err
 	}
 	out.Counted = counted
 	for _, m := range murders {
@@ -106,32 +181,18 @@ func CountImpunity(ctx context.Context, st store.Store, q Query, country string,
 		case accountability.Justice:
 			out.Justice++
 		}
-		if visibleTo(show, m.Visibility) {
+		if visibleTo(show, m.Visibility) && (limit <= 0 || len(out.Receipt) < limit) {
 			out.Receipt = append(out.Receipt, m)
-		} else {
+		} else if !visibleTo(show, m.Visibility) {
 			out.Withheld++
 		}
 	}
-	end := today.Year() - 1
-	if q.Window.To != "" {
-		t, err := parse(q.Window.To)
-		if err != nil {
-			return out, err
-		}
-		end = t.Year()
-		if t.Month() != 12 || t.Day() != 31 {
-			end-- // the last whole year inside the window
-		}
-	}
-	iq := q
-	iq.Window = Between(fmt.Sprintf("%04d-01-01", end-IndexYears+1), fmt.Sprintf("%04d-12-31", end))
-	out.IndexWindow = iq.Window
 	inWindow, _, err := classify(ctx, st, iq, steps)
 	if err != nil {
-		return out, err
+		return err
 	}
 	out.Index = index(inWindow)
-	return out, nil
+	return nil
 }
 
 // PopulationSource cites the index's population figures.
@@ -145,6 +206,11 @@ func index(murders []ImpunityRow) []IndexRow {
 			by[m.Country]++
 		}
 	}
+	return indexOf(by)
+}
+
+// indexOf ranks the countries of by (country → unsolved murders).
+func indexOf(by map[string]int) []IndexRow {
 	out := make([]IndexRow, 0, len(by))
 	for c, n := range by {
 		r := IndexRow{Country: c, Unsolved: n}

@@ -63,6 +63,8 @@ type Store interface {
 	Drafts
 	Cases
 	IncidentPairs
+	CommitmentFigures
+	ImpunityFigures
 
 	// Backend names the implementation ("sqlite", "postgres").
 	Backend() string
@@ -130,6 +132,10 @@ type Incidents interface {
 	// progress). The store may call records more than once; each call
 	// must hand over the same records again, as new values.
 	ImportEach(ctx context.Context, actor string, n int, records Records, progress func(done int)) (ImportResult, error)
+	// ImportEachThen is ImportEach, then runs then in the same
+	// transaction once the incidents are stored: what then adds is stored
+	// with them or not at all, and its error undoes the whole import.
+	ImportEachThen(ctx context.Context, actor string, n int, records Records, progress func(done int), then ImportThen) (ImportResult, error)
 	// SearchIncidents finds incidents whose summaries, narratives, places or
 	// victims' names match every term of query, newest first.
 	SearchIncidents(ctx context.Context, query string, limit int) ([]IncidentHit, error)
@@ -140,6 +146,71 @@ type Incidents interface {
 	// Offset aside), in f's order, with its perpetrators but not its
 	// victims, one at a time as they are read.
 	EachIncident(ctx context.Context, f IncidentFilter, fn func(*model.Incident) error) error
+}
+
+// CommitmentFigures counts commitments by the due day and current status
+// stored with each (docs/counting.md, "Commitment figures"): days are
+// YYYY-MM-DD, and a commitment is overdue when it is pending and its due
+// day is before today.
+type CommitmentFigures interface {
+	// CommitmentCounts counts the commitments v selects, and the overdue
+	// ones, by current status and visibility.
+	CommitmentCounts(ctx context.Context, v Visible, today string) ([]CommitmentCount, error)
+	// OverdueCommitments returns one page (limit 0: all) of the overdue
+	// commitments v selects, most overdue first.
+	OverdueCommitments(ctx context.Context, v Visible, today string, limit, offset int) ([]model.Commitment, error)
+}
+
+// CommitmentCount is one group of CommitmentCounts.
+type CommitmentCount struct {
+	Status, Visibility string
+	N, Overdue         int
+}
+
+// ImpunityFigures counts the murders a query counts by country and
+// impunity class, kept with every write of an incident or a judicial step
+// (docs/counting.md, "Impunity figures"). Both answer ErrImpunitySlow for
+// what they cannot count: victim or perpetrator filters, a grouping, a
+// reader who may list some restricted judicial steps but not all.
+type ImpunityFigures interface {
+	// ImpunityCounts counts, in one pass, the murders q counts in country
+	// ("" for all) and those index counts in every country, by country,
+	// class and visibility.
+	ImpunityCounts(ctx context.Context, q CountQuery, country string, index CountQuery) ([]ImpunityCount, error)
+	// ImpunityReceipt lists the first limit (0: all) of the murders q
+	// counts whose visibility show lets the reader see, oldest first (as
+	// Stats.ReceiptIncidents lists them).
+	ImpunityReceipt(ctx context.Context, q CountQuery, country string, show Visible, limit int) ([]ImpunityListed, error)
+}
+
+// ErrImpunitySlow: count the murders by reading them (package stats).
+var ErrImpunitySlow = errors.New("impunity: not counted in the store for this query")
+
+// ImpunityCount is how many murders of a country, class and visibility
+// the query counts (N), and the index's query (InIndex).
+type ImpunityCount struct {
+	Country, Class, Visibility string
+	N, InIndex                 int
+}
+
+// ImpunityListed is one murder of an impunity receipt.
+type ImpunityListed struct {
+	ID, Code, Country, Admin1, Visibility, Class string
+	Date                                         model.Date
+}
+
+// ImportThen adds, in an import's transaction, records that go with its
+// incidents (the judicial steps of an import from CPJ). The store may run
+// it more than once (each run in a new transaction, the one before undone).
+type ImportThen func(ctx context.Context, tx ImportTx) error
+
+// ImportTx is what an ImportThen may do in the import's transaction, as
+// the import's actor.
+type ImportTx interface {
+	// ExternalIDs is Incidents.ExternalIDs, the import's incidents included.
+	ExternalIDs(ctx context.Context, system string) (map[string]string, error)
+	// AddJudicialStep creates s (validated by the caller).
+	AddJudicialStep(ctx context.Context, s *model.JudicialStep) error
 }
 
 // Sources keeps who told us, and what they told us about incidents.

@@ -11,7 +11,7 @@ import (
 var populationCSV string
 
 // PopulationSource cites where Population's figures come from.
-const PopulationSource = "United Nations, World Population Prospects 2022 (total population, 1 July 2022)"
+const PopulationSource = "United Nations, World Population Prospects 2022, medium variant, total population in 2022 (data/population.csv says which file)"
 
 var populations = sync.OnceValue(func() map[string]int {
 	out := map[string]int{}

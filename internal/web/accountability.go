@@ -140,15 +140,10 @@ const promisesShown = 3
 
 func (s *Server) promises(req *request) (*promisesTile, error) {
 	v := access.Visible(req.user)
-	c, err := stats.CountCommitments(req.r.Context(), s.st, v, v, s.today())
+	// Counted in the store: the tile reads only the commitments it lists.
+	c, err := stats.CountCommitmentsPage(req.r.Context(), s.st, v, v, s.today(), promisesShown)
 	if err != nil {
 		return nil, err
 	}
-	t := &promisesTile{Commitments: c}
-	for _, r := range c.Receipt {
-		if r.Overdue && len(t.Late) < promisesShown {
-			t.Late = append(t.Late, r)
-		}
-	}
-	return t, nil
+	return &promisesTile{Commitments: c, Late: c.Receipt}, nil
 }

@@ -66,6 +66,19 @@ func TestCommitmentSentences(t *testing.T) {
 			t.Errorf("%s: %d, no %q in\n%s", want.lang, resp.StatusCode, want.text, excerpt(body, "commitments"))
 		}
 	}
+	// The dashboard's tile, counted in the store: the three most overdue
+	// (18, 6 and 4 months), the others counted.
+	c.post("/lang", url.Values{"lang": {"en"}, "back": {"/"}})
+	_, body := c.get("/dashboard")
+	tile := excerpt(body, `id="promises"`)
+	for _, want := range []string{"<bdi>18 months</bdi> overdue", "<bdi>6 months</bdi> overdue", "<bdi>4 months</bdi> overdue"} {
+		if !strings.Contains(tile, want) {
+			t.Errorf("the tile lacks %q:\n%s", want, tile)
+		}
+	}
+	if n := strings.Count(tile, `<li class="overdue">`); n != 3 {
+		t.Errorf("the tile lists %d overdue commitments, want 3", n)
+	}
 }
 
 // excerpt is body around the first of mark, for failures.

@@ -200,6 +200,9 @@ var goSteps = map[string]func(*Tx, context.Context) error{
 	"wrap_layer":    (*Tx).layerWraps,
 	"authority_mac": (*Tx).upgradeAuthority,
 	"search_names":  (*Tx).reindexSearch,
+	// Not a key: the deadline rules are Go's (package accountability).
+	"commitment_due": (*Tx).backfillCommitmentDue,
+	"impunity":       (*Tx).backfillImpunity,
 }
 
 // Tx is a write transaction that appends to the audit chain.

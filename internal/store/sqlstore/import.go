@@ -25,7 +25,7 @@ func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Inc
 		}
 		return nil
 	}
-	res, err := s.importIncidents(ctx, actor, len(incs), each, progress, s.importChunk)
+	res, err := s.importIncidents(ctx, actor, len(incs), each, progress, s.importChunk, nil)
 	var chunk *errChunk
 	if errors.As(err, &chunk) {
 		// The failed transaction rolled back; undo what it gave the records.
@@ -39,7 +39,7 @@ func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Inc
 				}
 			}
 		}
-		res, err = s.importIncidents(ctx, actor, len(incs), each, progress, 0)
+		res, err = s.importIncidents(ctx, actor, len(incs), each, progress, 0, nil)
 	}
 	return res, err
 }
@@ -48,12 +48,32 @@ func (s *DB) ImportIncidents(ctx context.Context, actor string, incs []model.Inc
 // makes new values each time, so a second, record-by-record run after a
 // failed chunk needs nothing undone.
 func (s *DB) ImportEach(ctx context.Context, actor string, n int, records store.Records, progress func(int)) (store.ImportResult, error) {
-	res, err := s.importIncidents(ctx, actor, n, records, progress, s.importChunk)
+	return s.ImportEachThen(ctx, actor, n, records, progress, nil)
+}
+
+// ImportEachThen implements store.Store.
+func (s *DB) ImportEachThen(ctx context.Context, actor string, n int, records store.Records, progress func(int), then store.ImportThen) (store.ImportResult, error) {
+	res, err := s.importIncidents(ctx, actor, n, records, progress, s.importChunk, then)
 	var chunk *errChunk
 	if errors.As(err, &chunk) {
-		res, err = s.importIncidents(ctx, actor, n, records, progress, 0)
+		res, err = s.importIncidents(ctx, actor, n, records, progress, 0, then)
 	}
 	return res, err
+}
+
+// importTx is an ImportThen's view of the import's transaction.
+type importTx struct {
+	t     *Tx
+	actor string
+}
+
+func (x importTx) ExternalIDs(ctx context.Context, system string) (map[string]string, error) {
+	return externalIDs(ctx, x.t, system)
+}
+
+func (x importTx) AddJudicialStep(ctx context.Context, s *model.JudicialStep) error {
+	_, err := stepTable.create(ctx, x.t, x.actor, s)
+	return err
 }
 
 // inlinePersons lists the victims' persons given inline, without ID: the
@@ -76,8 +96,8 @@ func inlinePersons(incs []model.Incident) []*model.Person {
 const lookupWindow = 1000
 
 // importIncidents imports the n records of each in one transaction,
-// chunk new incidents at a time (0: one by one).
-func (s *DB) importIncidents(ctx context.Context, actor string, n int, each store.Records, progress func(int), chunk int) (store.ImportResult, error) {
+// chunk new incidents at a time (0: one by one), then runs then (if any).
+func (s *DB) importIncidents(ctx context.Context, actor string, n int, each store.Records, progress func(int), chunk int, then store.ImportThen) (store.ImportResult, error) {
 	var res store.ImportResult
 	done := 0
 	err := s.writeImport(ctx, n, func(t *Tx) error {
@@ -108,7 +128,10 @@ func (s *DB) importIncidents(ctx context.Context, actor string, n int, each stor
 		if err := imp.batch.flush(ctx); err != nil {
 			return err
 		}
-		return rebuild(ctx)
+		if err := rebuild(ctx); err != nil || then == nil {
+			return err
+		}
+		return then(ctx, importTx{t, actor})
 	})
 	if err != nil {
 		return store.ImportResult{}, err

@@ -251,7 +251,7 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 			return err
 		}
 	}
-	return b.t.writeFactsOf(ctx, rids)
+	return b.t.writeNewFacts(ctx, rids)
 }
 
 // copyIncidents stores the chunk's incidents through a Copier, with rids

@@ -35,12 +35,16 @@ type kindTable[T any] struct {
 	cols  string // rid, id, the fields, the bookkeeping
 	// derived are columns the store computes from the record on every
 	// write, outside its description and history, like search_text: a
-	// case's next check-in day, to sort the board by (protection.go).
+	// case's next check-in day, to sort the board by (protection.go); a
+	// commitment's due day and status, which figures count in SQL.
 	derived []derived[T]
 	// hidden, if set, is a condition on p true of records that lists and
 	// searches leave out, though Get reads them: persons merged into
 	// another (docs/persons.md), found through the merge's redirect.
 	hidden string
+	// written, if set, runs in the transaction after each write of a
+	// record (with the old version too, after an update).
+	written func(ctx context.Context, t *Tx, r *T) error
 }
 
 // derived is a column computed from a record on every write.
@@ -74,9 +78,16 @@ var (
 	moveTable       = newKindTable(kinds.Move, "moves", searchLike, "", "")
 	checkInTable    = newKindTable(kinds.CheckIn, "checkins", searchLike, "", "")
 	// docs/counting.md, "Commitments and deadlines" and "Impunity".
-	commitmentTable = newKindTable(kinds.Commitment, "commitments", searchLike, "", "p.made_on DESC, p.rid DESC")
-	committeeTable  = newKindTable(kinds.Committee, "committees", searchLike, "", "p.formed_on DESC, p.rid DESC")
-	stepTable       = newKindTable(kinds.JudicialStep, "judicial_steps", searchLike, "", "")
+	commitmentTable = func() *kindTable[model.Commitment] {
+		kt := newKindTable(kinds.Commitment, "commitments", searchLike, "", "p.made_on DESC, p.rid DESC")
+		kt.derived = []derived[model.Commitment]{
+			{"due_on", func(c *model.Commitment) any { due, _ := commitmentDue(c); return due }},
+			{"status", func(c *model.Commitment) any { _, status := commitmentDue(c); return status }},
+		}
+		return kt
+	}()
+	committeeTable = newKindTable(kinds.Committee, "committees", searchLike, "", "p.formed_on DESC, p.rid DESC")
+	stepTable      = newKindTable(kinds.JudicialStep, "judicial_steps", searchLike, "", "")
 )
 
 // kindTables are the stores of the record kinds, by kind name: every kind
@@ -281,6 +292,11 @@ func (kt *kindTable[T]) create(ctx context.Context, t *Tx, actor string, r *T) (
 	if err := t.syncSealed(ctx, actor, kt.kind.Name, kt.kind.ID(r), nil, kt.sealed(r).Sealed); err != nil {
 		return 0, err
 	}
+	if kt.written != nil {
+		if err := kt.written(ctx, t, r); err != nil {
+			return 0, err
+		}
+	}
 	return rid, t.keep(ctx, record{kind: kt.kind.Name, id: kt.kind.ID(r), actor: actor, action: "create", version: 1,
 		snapshot: kt.snapshot(r), at: now})
 }
@@ -353,6 +369,14 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 	sealing, err := t.sealUpdate(ctx, actor, kt.kind.Name, id, oldSealed, kt.sealed(r).Sealed)
 	if err != nil {
 		return false, err
+	}
+	if kt.written != nil {
+		if err := kt.written(ctx, t, old); err != nil {
+			return false, err
+		}
+		if err := kt.written(ctx, t, r); err != nil {
+			return false, err
+		}
 	}
 	return true, t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: action,
 		version: m.Version, snapshot: next, previous: prev, at: now, sealing: sealing})

@@ -14,6 +14,14 @@ type where struct {
 	args  []any
 }
 
+// cond is the conditions joined, for use inside an expression.
+func (w *where) cond() string {
+	if len(w.conds) == 0 {
+		return "1 = 1"
+	}
+	return "(" + strings.Join(w.conds, ") AND (") + ")"
+}
+
 func (w *where) add(cond string, args ...any) {
 	w.conds = append(w.conds, cond)
 	w.args = append(w.args, args...)

@@ -151,7 +151,11 @@ func scanIncident(row interface{ Scan(...any) error }) (*model.Incident, int64, 
 
 // ExternalIDs implements store.Store.
 func (s *DB) ExternalIDs(ctx context.Context, system string) (map[string]string, error) {
-	rows, err := pool{s}.Query(ctx, `SELECT ext_id, id FROM incidents WHERE ext_system = ?`, system)
+	return externalIDs(ctx, pool{s}, system)
+}
+
+func externalIDs(ctx context.Context, q querier, system string) (map[string]string, error) {
+	rows, err := q.Query(ctx, `SELECT ext_id, id FROM incidents WHERE ext_system = ?`, system)
 	if err != nil {
 		return nil, fmt.Errorf("external IDs: %w", err)
 	}

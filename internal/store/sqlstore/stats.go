@@ -197,7 +197,10 @@ func (t *Tx) writeFacts(ctx context.Context, rid int64, replace bool) error {
 			return fmt.Errorf("statistics facts: %w", err)
 		}
 	}
-	return t.writeFactsOf(ctx, []int64{rid})
+	if err := t.writeFactsOf(ctx, []int64{rid}); err != nil {
+		return err
+	}
+	return t.writeImpunity(ctx, []int64{rid}, replace)
 }
 
 // writeFactsOf derives the facts of new incidents (no facts yet) from
@@ -222,6 +225,14 @@ func (t *Tx) writeFactsOf(ctx context.Context, rids []int64) error {
 		return fmt.Errorf("statistics facts: %w", err)
 	}
 	return nil
+}
+
+// writeNewFacts writes the facts and impunity rows of new incidents.
+func (t *Tx) writeNewFacts(ctx context.Context, rids []int64) error {
+	if err := t.writeFactsOf(ctx, rids); err != nil {
+		return err
+	}
+	return t.writeImpunity(ctx, rids, false)
 }
 
 // CountIncidents implements store.Store.
