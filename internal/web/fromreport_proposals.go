@@ -9,6 +9,7 @@ import (
 	"github.com/rasd-project/rasd/internal/extract"
 	"github.com/rasd-project/rasd/internal/i18n"
 	"github.com/rasd-project/rasd/internal/kinds"
+	"github.com/rasd-project/rasd/internal/locale"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/record"
 	"github.com/rasd-project/rasd/internal/store"
@@ -180,7 +181,7 @@ func keepOf(v url.Values, list string, i int) bool {
 // A refused one is a general problem naming it and its field.
 func (s *Server) proposalRecords(req *request, d *draftForm, errs *formErrors) ([]store.DraftRecord, error) {
 	ctx, u, seal := req.r.Context(), req.user, s.sealerFor(req)
-	arabic := arabicScript(d.Summary) || d.Lang == "ar"
+	arabic := arabicScript(d.Summary) || locale.Arabic(d.Lang)
 	var out []store.DraftRecord
 	lang := i18n.Lang(req.lang)
 	// refused names each refused field by the kind's label for it, in the

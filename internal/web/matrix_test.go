@@ -916,6 +916,9 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 			if kind == kindToken {
 				id = f.ids(kind, model.RoleCoordinator, true)[othersToken]
 			}
+			if kind == kindSheet {
+				id = f.ids(kind, model.RoleCoordinator, true)[othersSheet]
+			}
 		}
 		who := []string{model.RoleCoordinator, model.RoleAdmin}
 		if rt.pol.public {
