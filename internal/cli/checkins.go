@@ -159,6 +159,18 @@ func caseMember(ctx context.Context, st store.Store, name string) (*model.User, 
 	return u, nil
 }
 
+// memberKey is name, an enabled member of the protection compartment
+// (caseMember), and their key, opened with their password (the caller
+// zeroes it).
+func memberKey(ctx context.Context, io IO, st store.Store, name string) (*model.User, keys.Identity, error) {
+	u, err := caseMember(ctx, st, name)
+	if err != nil {
+		return nil, keys.Identity{}, err
+	}
+	by, err := protectionMember(ctx, io, st, name)
+	return u, by, err
+}
+
 // runThreats is 'rasd threats import FILE' (docs/import-json.md, "Threats"):
 // all or nothing, as a member whose key seals the threats' text.
 func runThreats(ctx context.Context, io IO, args []string) error {
@@ -188,11 +200,7 @@ func runThreats(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	u, err := caseMember(ctx, st, cfg.Member)
-	if err != nil {
-		return err
-	}
-	by, err := protectionMember(ctx, io, st, cfg.Member)
+	u, by, err := memberKey(ctx, io, st, cfg.Member)
 	if err != nil {
 		return err
 	}

@@ -41,11 +41,7 @@ func runStatsAtRisk(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	u, err := caseMember(ctx, st, cfg.Member)
-	if err != nil {
-		return err
-	}
-	by, err := protectionMember(ctx, io, st, cfg.Member)
+	u, by, err := memberKey(ctx, io, st, cfg.Member)
 	if err != nil {
 		return err
 	}
