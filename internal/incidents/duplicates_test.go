@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/storetest"
@@ -110,6 +111,16 @@ func TestMergeDuplicates(t *testing.T) {
 		}
 		if d, err := st.DistinctPairs(ctx, a.ID); err != nil || len(d) != 1 || !d[store.PairKey(a.ID, b.ID)] {
 			t.Errorf("DistinctPairs = %v, %v", d, err)
+		}
+		decided := 0 // audited once, by whom: marking again writes nothing
+		st.AuditEntries(ctx, func(e audit.Entry) error {
+			if e.Action == "distinct" && e.Kind == "incident_pair" && e.Actor == analyst.Username {
+				decided++
+			}
+			return nil
+		})
+		if decided != 1 {
+			t.Errorf("%d audit entries of 'not the same event', want 1", decided)
 		}
 		var actions []string
 		vs, _ := st.History(ctx, store.KindIncident, b.ID)

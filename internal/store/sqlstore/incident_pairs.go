@@ -2,12 +2,14 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
-
+	"encoding/hex"
 	"fmt"
 
 	"github.com/google/uuid"
 
+	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -109,9 +111,16 @@ func (s *DB) MarkDistinct(ctx context.Context, actor, aID, bID string) error {
 		if err != nil || n > 0 {
 			return err
 		}
-		_, err = t.Exec(ctx, `INSERT INTO incident_pairs (id, decision, a_id, b_id, decided_by, decided_at)
-			VALUES (?, 'distinct', ?, ?, ?, ?)`, uuid.Must(uuid.NewV7()).String(), k[0], k[1], actor, t.s.clock())
-		return err
+		id, at := uuid.Must(uuid.NewV7()).String(), t.s.clock()
+		if _, err = t.Exec(ctx, `INSERT INTO incident_pairs (id, decision, a_id, b_id, decided_by, decided_at)
+			VALUES (?, 'distinct', ?, ?, ?, ?)`, id, k[0], k[1], actor, at); err != nil {
+			return err
+		}
+		// Audited as a merge is: who decided the two are two events, on
+		// which pair (its digest names both incidents).
+		sum := sha256.Sum256([]byte(k[0] + " " + k[1]))
+		return t.appendAudit(ctx, audit.Entry{At: at, Actor: actor, Action: "distinct", Kind: "incident_pair",
+			RecordID: id, Digest: hex.EncodeToString(sum[:])})
 	})
 }
 
