@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -126,40 +125,17 @@ func (dialect) DeferIndexes(ctx context.Context, tx *sqlstore.Tx, n int) (func(c
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents)`).Scan(&stored); err != nil || stored {
 		return nil, err
 	}
-	rows, err := tx.Query(ctx, `SELECT CAST(i.indexrelid AS regclass)::text, pg_get_indexdef(i.indexrelid)
+	rebuild, err := tx.DropIndexes(ctx, `SELECT CAST(i.indexrelid AS regclass)::text, pg_get_indexdef(i.indexrelid)
 		FROM unnest(CAST(? AS text[])) AS t (name) JOIN pg_index i ON i.indrelid = to_regclass(t.name)
 		WHERE NOT i.indisunique AND NOT i.indisprimary ORDER BY 1`, deferredTables)
 	if err != nil {
-		return nil, fmt.Errorf("list indexes: %w", err)
-	}
-	var names, defs []string
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names, defs = append(names, name), append(defs, def)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	for _, name := range names {
-		if _, err := tx.Exec(ctx, `DROP INDEX `+name); err != nil {
-			return nil, fmt.Errorf("drop index %s: %w", name, err)
-		}
 	}
 	return func(ctx context.Context) error {
 		// Enough memory to sort a million rows' entries in few passes.
 		if _, err := tx.Exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
 			return err
 		}
-		for i, def := range defs {
-			if _, err := tx.Exec(ctx, def); err != nil {
-				return fmt.Errorf("build index %s again: %w", names[i], err)
-			}
-		}
-		return nil
+		return rebuild(ctx)
 	}, nil
 }

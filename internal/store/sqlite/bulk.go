@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -112,41 +111,12 @@ func (d dialect) DeferIndexes(ctx context.Context, tx *sqlstore.Tx, n int) (func
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(rid), 0) FROM incidents`).Scan(&stored); err != nil || int64(n) < stored {
 		return nil, err
 	}
-	q := `SELECT s.name, s.sql FROM sqlite_schema s JOIN (` + strings.Repeat(`SELECT ? AS t UNION ALL `, len(deferredTables)-1) +
+	q := `SELECT '"' || s.name || '"', s.sql FROM sqlite_schema s JOIN (` + strings.Repeat(`SELECT ? AS t UNION ALL `, len(deferredTables)-1) +
 		`SELECT ?) tb ON s.tbl_name = tb.t JOIN pragma_index_list(tb.t) il ON il.name = s.name
 		WHERE s.type = 'index' AND il."unique" = 0 AND il.origin = 'c' ORDER BY s.name`
 	args := make([]any, len(deferredTables))
 	for i, t := range deferredTables {
 		args[i] = t
 	}
-	rows, err := tx.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list indexes: %w", err)
-	}
-	var names, defs []string
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names, defs = append(names, name), append(defs, def)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, name := range names {
-		if _, err := tx.Exec(ctx, `DROP INDEX "`+name+`"`); err != nil {
-			return nil, fmt.Errorf("drop index %s: %w", name, err)
-		}
-	}
-	return func(ctx context.Context) error {
-		for i, def := range defs {
-			if _, err := tx.Exec(ctx, def); err != nil {
-				return fmt.Errorf("build index %s again: %w", names[i], err)
-			}
-		}
-		return nil
-	}, nil
+	return tx.DropIndexes(ctx, q, args...)
 }
