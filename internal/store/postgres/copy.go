@@ -97,11 +97,18 @@ func (dialect) AnalyzeImport(ctx context.Context, tx *sqlstore.Tx) error {
 // compresses long values (original columns, snapshots) with LZ4 where the
 // server has it, not pglz, which took a tenth of the server's time in an
 // import (BENCHMARKS.md). Values compressed either way read back alike.
+//
+// After the import, the index of the newest rows is made again if the
+// import has grown the tables past it (refreshRecent).
 func (dialect) BeginImport(ctx context.Context, conn *sql.Conn, n int) (func(), error) {
+	recent := func() { refreshRecentAll(context.WithoutCancel(ctx), conn) }
 	if _, err := conn.ExecContext(ctx, `SET default_toast_compression = 'lz4'`); err != nil {
-		return nil, nil // a server built without LZ4 keeps its default
+		return recent, nil // a server built without LZ4 keeps its default
 	}
-	return func() { conn.ExecContext(context.Background(), `RESET default_toast_compression`) }, nil
+	return func() {
+		conn.ExecContext(context.Background(), `RESET default_toast_compression`)
+		recent()
+	}, nil
 }
 
 // deferredTables are the tables whose secondary indexes a first load may

@@ -34,6 +34,14 @@ func Open(ctx context.Context, url string, auditKey []byte) (*sqlstore.DB, error
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	// The index of the newest rows, made again if the tables have grown
+	// past it (recent.go). Without it searches are exact, only slower in
+	// a large table, so a failure here (a server busy for longer than the
+	// caller waits) does not stop the store from opening.
+	if c, err := db.Conn(ctx); err == nil {
+		refreshRecentAll(ctx, c)
+		c.Close()
+	}
 	return s, nil
 }
 
@@ -142,11 +150,12 @@ var probeWindow int64 = 1000 // a variable for tests
 // "PostgreSQL search"). So in two round trips:
 //  1. here, the newest probeWindow rows, read backwards and filtered;
 //  2. in the query returned, if they hold fewer than limit matches: what
-//     they hold measures how common the match is, and the cheaper of two
+//     they hold measures how common the match is, and the cheapest of three
 //     ways goes on: a larger window read the same way (about limit/share
 //     rows at 1.3 µs), or a bitmap of the text index for the older rows
 //     (about 2 ms, plus share × rows fetched at up to 5 µs each, rechecking
-//     the text). Measured by EXPLAIN ANALYZE at 20,000 incidents.
+//     the text), measured by EXPLAIN ANALYZE at 20,000 incidents; or, in a
+//     large table, the index of the newest rows first (recentFirst).
 //
 // The query returned yields the newest matches first, in UNION ALL's
 // order (an Append runs its branches in turn, and its LIMIT stops it when
@@ -157,36 +166,43 @@ func (d dialect) MatchNewest(ctx context.Context, db *sql.DB, table string, term
 	// matches in the window.
 	window := `SELECT rid FROM ` + t + ` ORDER BY rid DESC LIMIT ?`
 	ids, err := rowIDs(db.QueryContext(ctx, d.Rebind(`SELECT COALESCE(MAX(rid), 0) FROM `+t+
-		` UNION ALL SELECT COALESCE(MIN(rid), 0) FROM (`+window+`) w UNION ALL (`+newest(t)+`)`),
-		probeWindow, probeWindow, query, limit))
+		` UNION ALL SELECT COALESCE(MIN(rid), 0) FROM (`+window+`) w UNION ALL (`+recentFrom+`) UNION ALL (`+newest(t)+`)`),
+		probeWindow, t, t+"_search_from_", probeWindow, query, limit))
 	if err != nil {
 		return "", nil, err
 	}
-	top, floor, rids := ids[0], ids[1], ids[2:]
+	top, floor, from, rids := ids[0], ids[1], ids[2], ids[3:]
 	if len(rids) == limit || probeWindow >= top {
 		return sqlstore.RowIDs(rids), sqlstore.Args(rids), nil
-	}
-	// The matches below a rid, newest first, from the text index.
-	older := func(below string) string {
-		return `SELECT rid FROM (SELECT rid FROM ` + t + ` WHERE search @@ to_tsquery('english', ?) OFFSET 0) m
-			WHERE rid < ` + below + ` ORDER BY rid DESC LIMIT ?`
 	}
 	share := max(float64(len(rids)), 0.5) / float64(probeWindow)
 	found, args := sqlstore.RowIDs(rids)+` UNION ALL `, sqlstore.Args(rids)
 	if len(rids) == 0 {
 		found = ""
 	}
-	if wider := int64(1.5 * float64(limit) / share); 1.3*float64(wider) < 2000+5*share*float64(top) {
+	wider := int64(1.5 * float64(limit) / share)
+	if q, a, ok := recentFirst(t, query, from, floor, share, wider, limit, len(rids)); ok {
+		return `SELECT rid FROM (` + found + q + `) u LIMIT ?`, append(append(args, a...), limit), nil
+	}
+	if 1.3*float64(wider) < 2000+5*share*float64(top) {
 		// Further back from the probe's window, the same way, then the
 		// index below that: one statement, so one snapshot between them.
 		below := `SELECT rid FROM ` + t + ` WHERE rid < ? ORDER BY rid DESC LIMIT ?`
 		further := `SELECT rid FROM (SELECT rid, search FROM ` + t + ` WHERE rid < ? ORDER BY rid DESC LIMIT ?) w
 			WHERE search @@ to_tsquery('english', ?) LIMIT ?`
-		return `SELECT rid FROM (` + found + `(` + further + `) UNION ALL (` + older(`(SELECT MIN(rid) FROM (`+below+`) b)`) + `)) u LIMIT ?`,
+		return `SELECT rid FROM (` + found + `(` + further + `) UNION ALL (` + older(t, `(SELECT MIN(rid) FROM (`+below+`) b)`) + `)) u LIMIT ?`,
 			append(args, floor, wider-probeWindow, query, limit-len(rids), query, floor, wider-probeWindow, limit-len(rids), limit), nil
 	}
 	// Below the probe's window, as it was: rows added since are left out.
-	return found + `(` + older("?") + `)`, append(args, query, floor, limit-len(rids)), nil
+	return found + `(` + older(t, "?") + `)`, append(args, query, floor, limit-len(rids)), nil
+}
+
+// older is the query of the matches of t below a rid, newest first, from
+// the text index of the whole table: its arguments are the text query,
+// those of below, and the limit.
+func older(t, below string) string {
+	return `SELECT rid FROM (SELECT rid FROM ` + t + ` WHERE search @@ to_tsquery('english', ?) OFFSET 0) m
+		WHERE rid < ` + below + ` ORDER BY rid DESC LIMIT ?`
 }
 
 // newest is the query of the matches among the newest rows of t: its

@@ -1,0 +1,153 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+)
+
+// The text index of the newest rows. The GIN index over all of a table
+// finds every match of a search in no order, and its cost grows with the
+// table: at 1,000,000 incidents a search for two common words read tens
+// of thousands of index entries, or 7,000 rows backwards, for the 50
+// newest matches (BENCHMARKS.md, "PostgreSQL search"). A second, partial
+// GIN index over only the newest rows answers such a search from its few
+// entries; the full index stays for the older rows. PostgreSQL keeps both
+// exact in every write, in its transaction, as it does any index.
+//
+// Its condition names the lowest rid it holds, fixed when it is made
+// (an index condition is a constant): <table>_search_from_<rid>, WHERE
+// rid + 0 >= <rid>. A query uses it only if it states that same condition
+// as a constant; written on rid + 0, not rid, so that the primary key
+// cannot serve that condition and the planner has no other index to take
+// for it. As rows are added the index takes them too and grows, so it is
+// made again higher up (refreshRecent) when the server starts and after
+// each import.
+var (
+	// recentRows is how many of the newest rows a recent index holds when
+	// made; no table of fewer than twice that many rows has one.
+	recentRows int64 = 20000 // a variable for tests
+	// recentMax is how many it may hold before it is made again.
+	recentMax int64 = 50000
+)
+
+// conn is a database or one connection of it, outside any transaction.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// recentName is the name of table's recent index from rid from.
+func recentName(table string, from int64) string {
+	return table + "_search_from_" + strconv.FormatInt(from, 10)
+}
+
+// recentCond is the condition of that index, and of a query using it:
+// the same text, so that the planner sees the same expression.
+func recentCond(from int64) string { return "rid + 0 >= " + strconv.FormatInt(from, 10) }
+
+// recentFrom is a query of the lowest rid of table's valid recent index
+// (0 if it has none); its arguments are the table and table+"_search_from_".
+const recentFrom = `SELECT COALESCE(MAX(CAST(substring(c.relname FROM '_search_from_([0-9]+)$') AS bigint)), 0)
+	FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+	WHERE i.indrelid = to_regclass(?) AND i.indisvalid AND starts_with(c.relname::text, ?)`
+
+// refreshRecent makes table's recent index again if the table has grown
+// past it (or has none and is large enough), then drops the older ones.
+// Concurrently, so that writers are not held up, and so outside any
+// transaction. A failure leaves searches exact, only slower: the query
+// uses a recent index only if it is valid.
+func refreshRecent(ctx context.Context, db conn, table string) error {
+	d := dialect{}
+	var top, from int64
+	if err := db.QueryRowContext(ctx, d.Rebind(`SELECT COALESCE(MAX(rid), 0), (`+recentFrom+`) FROM `+table),
+		table, table+"_search_from_").Scan(&top, &from); err != nil {
+		return err
+	}
+	if top < 2*recentRows || (from > 0 && top-from <= recentMax) {
+		return nil
+	}
+	from = top - recentRows
+	name := recentName(table, from)
+	// A build that failed leaves an invalid index of that name: drop it.
+	if _, err := db.ExecContext(ctx, `DROP INDEX CONCURRENTLY IF EXISTS `+name); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `CREATE INDEX CONCURRENTLY `+name+` ON `+table+
+		` USING gin (search) WHERE `+recentCond(from)); err != nil {
+		return err
+	}
+	return dropRecent(ctx, db, table, name)
+}
+
+// dropRecent drops table's recent indexes other than keep.
+func dropRecent(ctx context.Context, db conn, table, keep string) error {
+	rows, err := db.QueryContext(ctx, dialect{}.Rebind(`SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		WHERE i.indrelid = to_regclass(?) AND c.relname ~ ? AND c.relname::text <> ?`), table, "^"+table+"_search_from_[0-9]+$", keep)
+	if err != nil {
+		return err
+	}
+	var old []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		old = append(old, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, n := range old {
+		if _, err := db.ExecContext(ctx, `DROP INDEX CONCURRENTLY IF EXISTS `+n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshRecentAll refreshes the recent index of each searched table, on
+// c. A concurrent build waits for every transaction open on the table,
+// so it gives up after lockWait rather than hold its caller up.
+func refreshRecentAll(ctx context.Context, c *sql.Conn) error {
+	if _, err := c.ExecContext(ctx, `SET lock_timeout = '`+lockWait+`'`); err != nil {
+		return err
+	}
+	defer c.ExecContext(context.WithoutCancel(ctx), `RESET lock_timeout`) // c goes back to a pool
+	for _, t := range []string{"incidents", "persons"} {
+		if err := refreshRecent(ctx, c, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lockWait is how long a refresh waits for a lock.
+const lockWait = "10s"
+
+// recentFirst is the rest of a search (MatchNewest) through table t's
+// recent index, from rid from (0: none), if that is the cheaper way: the
+// matches in it below floor, newest first, then those below it from the
+// index of the whole table (read only if the first are too few). share is
+// the share of the probe's rows that match, found how many they held,
+// wider how many rows a read backwards would take. The costs, in µs, are
+// measured ones (BENCHMARKS.md, "PostgreSQL search"): its index entries,
+// about 0.35 µs a row of the index for two common words as prefixes, and
+// each match fetched at about 3 µs; against 1.3 µs a row read backwards.
+// It is taken only when the recent rows should hold the page.
+func recentFirst(t, query string, from, floor int64, share float64, wider int64, limit, found int) (string, []any, bool) {
+	need := limit - found
+	if from <= 0 || from >= floor || share*float64(floor-from) < 1.5*float64(need) {
+		return "", nil, false
+	}
+	top := floor + probeWindow
+	if 0.35*float64(top-from)+3*share*float64(floor-from) >= 1.3*float64(wider) {
+		return "", nil, false
+	}
+	recent := `SELECT rid FROM (SELECT rid FROM ` + t + ` WHERE search @@ to_tsquery('english', ?) AND ` + recentCond(from) + ` OFFSET 0) m
+		WHERE rid < ? ORDER BY rid DESC LIMIT ?`
+	return `(` + recent + `) UNION ALL (` + older(t, "?") + `)`, []any{query, floor, need, query, from, need}, true
+}
