@@ -29,6 +29,9 @@ var (
 	recentRows int64 = 20000 // a variable for tests
 	// recentMax is how many it may hold before it is made again.
 	recentMax int64 = 50000
+	// recentAlways takes the recent index whenever it holds rows below the
+	// probe's, whatever the costs: for tests of every search through it.
+	recentAlways = false
 )
 
 // conn is a database or one connection of it, outside any transaction.
@@ -68,7 +71,7 @@ func refreshRecent(ctx context.Context, db conn, table string) error {
 	if top < 2*recentRows || (from > 0 && top-from <= recentMax) {
 		return nil
 	}
-	from = top - recentRows
+	from = max(top-recentRows, 1)
 	name := recentName(table, from)
 	// A build that failed leaves an invalid index of that name: drop it.
 	if _, err := db.ExecContext(ctx, `DROP INDEX CONCURRENTLY IF EXISTS `+name); err != nil {
@@ -140,11 +143,12 @@ const lockWait = "10s"
 // It is taken only when the recent rows should hold the page.
 func recentFirst(t, query string, from, floor int64, share float64, wider int64, limit, found int) (string, []any, bool) {
 	need := limit - found
-	if from <= 0 || from >= floor || share*float64(floor-from) < 1.5*float64(need) {
+	if from <= 0 || from >= floor {
 		return "", nil, false
 	}
 	top := floor + probeWindow
-	if 0.35*float64(top-from)+3*share*float64(floor-from) >= 1.3*float64(wider) {
+	if !recentAlways && (share*float64(floor-from) < 1.5*float64(need) ||
+		0.35*float64(top-from)+3*share*float64(floor-from) >= 1.3*float64(wider)) {
 		return "", nil, false
 	}
 	recent := `SELECT rid FROM (SELECT rid FROM ` + t + ` WHERE search @@ to_tsquery('english', ?) AND ` + recentCond(from) + ` OFFSET 0) m
