@@ -181,7 +181,7 @@ func (d dialect) MatchNewest(ctx context.Context, db *sql.DB, table string, term
 		found = ""
 	}
 	wider := int64(1.5 * float64(limit) / share)
-	if q, a, ok := recentFirst(t, query, from, floor, share, wider, limit, len(rids)); ok {
+	if q, a, ok := recentFirst(t, query, from, top, floor, share, wider, limit, len(rids)); ok {
 		return `SELECT rid FROM (` + found + q + `) u LIMIT ?`, append(append(args, a...), limit), nil
 	}
 	if 1.3*float64(wider) < 2000+5*share*float64(top) {

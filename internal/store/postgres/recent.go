@@ -21,7 +21,7 @@ import (
 // as a constant; written on rid + 0, not rid, so that the primary key
 // cannot serve that condition and the planner has no other index to take
 // for it. As rows are added the index takes them too and grows, so it is
-// made again higher up (refreshRecent) when the server starts and after
+// made again higher up (refreshRecent) when the store is opened and after
 // each import.
 var (
 	// recentRows is how many of the newest rows a recent index holds when
@@ -34,11 +34,12 @@ var (
 	recentAlways = false
 )
 
-// conn is a database or one connection of it, outside any transaction.
-type conn interface {
+// querier is a database or one connection of it, outside any transaction.
+type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
 }
 
 // recentName is the name of table's recent index from rid from.
@@ -58,10 +59,14 @@ const recentFrom = `SELECT COALESCE(MAX(CAST(substring(c.relname FROM '_search_f
 
 // refreshRecent makes table's recent index again if the table has grown
 // past it (or has none and is large enough), then drops the older ones.
-// Concurrently, so that writers are not held up, and so outside any
-// transaction. A failure leaves searches exact, only slower: the query
-// uses a recent index only if it is valid.
-func refreshRecent(ctx context.Context, db conn, table string) error {
+// The build is a transaction of its own, so a failure leaves nothing
+// behind: it reads the whole table (a few seconds at a million rows),
+// writers of the table wait for it, readers do not. Not CONCURRENTLY: that
+// waits for every transaction open on the database, whatever its tables.
+// The old index is then dropped concurrently, waiting for the searches
+// using it without holding up others. A failure leaves searches exact,
+// only slower.
+func refreshRecent(ctx context.Context, db querier, table string) error {
 	d := dialect{}
 	var top, from int64
 	if err := db.QueryRowContext(ctx, d.Rebind(`SELECT COALESCE(MAX(rid), 0), (`+recentFrom+`) FROM `+table),
@@ -71,21 +76,29 @@ func refreshRecent(ctx context.Context, db conn, table string) error {
 	if top < 2*recentRows || (from > 0 && top-from <= recentMax) {
 		return nil
 	}
-	from = max(top-recentRows, 1)
-	name := recentName(table, from)
-	// A build that failed leaves an invalid index of that name: drop it.
-	if _, err := db.ExecContext(ctx, `DROP INDEX CONCURRENTLY IF EXISTS `+name); err != nil {
+	// A drop that failed half way leaves an invalid index, which writes
+	// may still update: drop every one but the valid index in use.
+	if err := dropRecent(ctx, db, table, recentName(table, from)); err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, `CREATE INDEX CONCURRENTLY `+name+` ON `+table+
-		` USING gin (search) WHERE `+recentCond(from)); err != nil {
+	from = max(top-recentRows, 1)
+	name := recentName(table, from)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE INDEX `+name+` ON `+table+` USING gin (search) WHERE `+recentCond(from)); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
 		return err
 	}
 	return dropRecent(ctx, db, table, name)
 }
 
 // dropRecent drops table's recent indexes other than keep.
-func dropRecent(ctx context.Context, db conn, table, keep string) error {
+func dropRecent(ctx context.Context, db querier, table, keep string) error {
 	rows, err := db.QueryContext(ctx, dialect{}.Rebind(`SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 		WHERE i.indrelid = to_regclass(?) AND c.relname ~ ? AND c.relname::text <> ?`), table, "^"+table+"_search_from_[0-9]+$", keep)
 	if err != nil {
@@ -113,8 +126,8 @@ func dropRecent(ctx context.Context, db conn, table, keep string) error {
 }
 
 // refreshRecentAll refreshes the recent index of each searched table, on
-// c. A concurrent build waits for every transaction open on the table,
-// so it gives up after lockWait rather than hold its caller up.
+// c. The build waits for the table's writers, the drop for its readers:
+// each gives up after lockWait rather than hold its caller up.
 func refreshRecentAll(ctx context.Context, c *sql.Conn) error {
 	if _, err := c.ExecContext(ctx, `SET lock_timeout = '`+lockWait+`'`); err != nil {
 		return err
@@ -134,19 +147,19 @@ const lockWait = "10s"
 // recentFirst is the rest of a search (MatchNewest) through table t's
 // recent index, from rid from (0: none), if that is the cheaper way: the
 // matches in it below floor, newest first, then those below it from the
-// index of the whole table (read only if the first are too few). share is
-// the share of the probe's rows that match, found how many they held,
+// index of the whole table (read only if the first are too few). top is
+// the table's highest rid, share the share of the probe's rows that match,
+// found how many they held,
 // wider how many rows a read backwards would take. The costs, in µs, are
 // measured ones (BENCHMARKS.md, "PostgreSQL search"): its index entries,
 // about 0.35 µs a row of the index for two common words as prefixes, and
 // each match fetched at about 3 µs; against 1.3 µs a row read backwards.
 // It is taken only when the recent rows should hold the page.
-func recentFirst(t, query string, from, floor int64, share float64, wider int64, limit, found int) (string, []any, bool) {
+func recentFirst(t, query string, from, top, floor int64, share float64, wider int64, limit, found int) (string, []any, bool) {
 	need := limit - found
 	if from <= 0 || from >= floor {
 		return "", nil, false
 	}
-	top := floor + probeWindow
 	if !recentAlways && (share*float64(floor-from) < 1.5*float64(need) ||
 		0.35*float64(top-from)+3*share*float64(floor-from) >= 1.3*float64(wider)) {
 		return "", nil, false

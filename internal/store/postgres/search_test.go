@@ -116,7 +116,7 @@ func TestRecentFirst(t *testing.T) {
 		terms, _ := store.QueryTerms(q)
 		for _, limit := range []int{1, 5, 50, 500} {
 			for _, floor := range []int64{from + 1, 380, 401} {
-				sql, args, ok := recentFirst("incidents", tsquery(terms), from, floor, 1e6, 1<<62, limit, 0)
+				sql, args, ok := recentFirst("incidents", tsquery(terms), from, 400, floor, 1e6, 1<<62, limit, 0)
 				if !ok {
 					t.Fatalf("recentFirst refused a search from rid %d below %d", from, floor)
 				}
