@@ -166,12 +166,12 @@ func (d dialect) MatchNewest(ctx context.Context, db *sql.DB, table string, term
 	// matches in the window.
 	window := `SELECT rid FROM ` + t + ` ORDER BY rid DESC LIMIT ?`
 	ids, err := rowIDs(db.QueryContext(ctx, d.Rebind(`SELECT COALESCE(MAX(rid), 0) FROM `+t+
-		` UNION ALL SELECT COALESCE(MIN(rid), 0) FROM (`+window+`) w UNION ALL (`+recentFrom+`) UNION ALL (`+newest(t)+`)`),
-		probeWindow, t, t+"_search_from_", probeWindow, query, limit))
+		` UNION ALL SELECT COALESCE(MIN(rid), 0) FROM (`+window+`) w UNION ALL (`+newest(t)+`)`),
+		probeWindow, probeWindow, query, limit))
 	if err != nil {
 		return "", nil, err
 	}
-	top, floor, from, rids := ids[0], ids[1], ids[2], ids[3:]
+	top, floor, rids := ids[0], ids[1], ids[2:]
 	if len(rids) == limit || probeWindow >= top {
 		return sqlstore.RowIDs(rids), sqlstore.Args(rids), nil
 	}
@@ -181,7 +181,7 @@ func (d dialect) MatchNewest(ctx context.Context, db *sql.DB, table string, term
 		found = ""
 	}
 	wider := int64(1.5 * float64(limit) / share)
-	if q, a, ok := recentFirst(t, query, from, top, floor, share, wider, limit, len(rids)); ok {
+	if q, a, ok := recentFirst(t, query, recentStart(ctx, db, t), top, floor, share, wider, limit, len(rids)); ok {
 		return `SELECT rid FROM (` + found + q + `) u LIMIT ?`, append(append(args, a...), limit), nil
 	}
 	if 1.3*float64(wider) < 2000+5*share*float64(top) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"sync"
+	"time"
 )
 
 // The text index of the newest rows. The GIN index over all of a table
@@ -57,6 +59,50 @@ const recentFrom = `SELECT COALESCE(MAX(CAST(substring(c.relname FROM '_search_f
 	FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 	WHERE i.indrelid = to_regclass(?) AND i.indisvalid AND starts_with(c.relname::text, ?)`
 
+// recentStart is the lowest rid of table's recent index in db (0 if it
+// has none), asked of the catalogue at most once every recentTTL: the
+// question costs about as much as the probe, so not every search asks it.
+// An answer out of date is safe: a search states the condition of an index
+// that is gone or has been made again higher up, and the planner then
+// takes the whole index, filtering by that condition — the same rows,
+// found more slowly, until the next question.
+func recentStart(ctx context.Context, db *sql.DB, table string) int64 {
+	k := recentKey{db, table}
+	recentSeen.Lock()
+	v, ok := recentSeen.m[k]
+	recentSeen.Unlock()
+	if ok && time.Since(v.at) < recentTTL {
+		return v.from
+	}
+	var from int64
+	if err := db.QueryRowContext(ctx, dialect{}.Rebind(recentFrom), table, table+"_search_from_").Scan(&from); err != nil {
+		return 0 // searched without it
+	}
+	recentSeen.Lock()
+	recentSeen.m[k] = recentAnswer{from, time.Now()}
+	recentSeen.Unlock()
+	return from
+}
+
+// recentTTL is how long recentStart keeps an answer.
+var recentTTL = time.Minute
+
+type recentKey struct {
+	db    *sql.DB
+	table string
+}
+
+type recentAnswer struct {
+	from int64
+	at   time.Time
+}
+
+// recentSeen holds recentStart's answers, one per store and table.
+var recentSeen = struct {
+	sync.Mutex
+	m map[recentKey]recentAnswer
+}{m: map[recentKey]recentAnswer{}}
+
 // refreshRecent makes table's recent index again if the table has grown
 // past it (or has none and is large enough), then drops the older ones.
 // The build is a transaction of its own, so a failure leaves nothing
@@ -94,6 +140,9 @@ func refreshRecent(ctx context.Context, db querier, table string) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	recentSeen.Lock()
+	clear(recentSeen.m) // searches in this process take the new index at once
+	recentSeen.Unlock()
 	return dropRecent(ctx, db, table, name)
 }
 

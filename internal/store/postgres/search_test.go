@@ -95,8 +95,10 @@ func sameAsOneQuery(t *testing.T, s *sqlstore.DB) (recent int) {
 }
 
 // TestRecentFirst: the search through the recent index, taken whatever its
-// cost (a share and a backward read that make it the cheaper), finds below a rid what the one query finds there, both when the
-// recent rows hold the page and when the older ones must add to it.
+// cost (a share and a backward read that make it the cheaper), finds
+// below a rid what the one query finds there, both when the recent rows
+// hold the page and when the older ones must add to it; and so it does
+// from a start that is not the index's.
 func TestRecentFirst(t *testing.T) {
 	ctx := context.Background()
 	defer func(r, m int64) { recentRows, recentMax = r, m }(recentRows, recentMax)
@@ -114,20 +116,24 @@ func TestRecentFirst(t *testing.T) {
 	both := false
 	for _, q := range stepQueries {
 		terms, _ := store.QueryTerms(q)
-		for _, limit := range []int{1, 5, 50, 500} {
-			for _, floor := range []int64{from + 1, 380, 401} {
-				sql, args, ok := recentFirst("incidents", tsquery(terms), from, 400, floor, 1e6, 1<<62, limit, 0)
-				if !ok {
-					t.Fatalf("recentFirst refused a search from rid %d below %d", from, floor)
+		// The index's own start, and starts of no index (an out-of-date
+		// answer of recentStart): the same rows, without the index.
+		for _, from := range []int64{from, from - 50, from + 30} {
+			for _, limit := range []int{1, 5, 50, 500} {
+				for _, floor := range []int64{from + 1, 380, 401} {
+					sql, args, ok := recentFirst("incidents", tsquery(terms), from, 400, floor, 1e6, 1<<62, limit, 0)
+					if !ok {
+						t.Fatalf("recentFirst refused a search from rid %d below %d", from, floor)
+					}
+					have := ids(t, s.SQL(), `SELECT i.id FROM incidents i JOIN (SELECT rid FROM (`+sql+`) u LIMIT ?) m ON m.rid = i.rid ORDER BY i.rid DESC`, append(args, limit)...)
+					match, margs := d.Match("incident", terms, 0)
+					want := ids(t, s.SQL(), `SELECT i.id FROM incidents i JOIN (`+match+`) m ON m.rid = i.rid WHERE i.rid < ? ORDER BY i.rid DESC LIMIT ?`, append(margs, floor, limit)...)
+					if !slices.Equal(have, want) {
+						t.Errorf("%q, limit %d, below %d: found %v, want %v", q, limit, floor, have, want)
+					}
+					recentHas := len(ids(t, s.SQL(), `SELECT i.id FROM incidents i JOIN (`+match+`) m ON m.rid = i.rid WHERE i.rid >= ? AND i.rid < ?`, append(margs, from, floor)...))
+					both = both || (recentHas > 0 && recentHas < len(want))
 				}
-				have := ids(t, s.SQL(), `SELECT i.id FROM incidents i JOIN (SELECT rid FROM (`+sql+`) u LIMIT ?) m ON m.rid = i.rid ORDER BY i.rid DESC`, append(args, limit)...)
-				match, margs := d.Match("incident", terms, 0)
-				want := ids(t, s.SQL(), `SELECT i.id FROM incidents i JOIN (`+match+`) m ON m.rid = i.rid WHERE i.rid < ? ORDER BY i.rid DESC LIMIT ?`, append(margs, floor, limit)...)
-				if !slices.Equal(have, want) {
-					t.Errorf("%q, limit %d, below %d: found %v, want %v", q, limit, floor, have, want)
-				}
-				recentHas := len(ids(t, s.SQL(), `SELECT i.id FROM incidents i JOIN (`+match+`) m ON m.rid = i.rid WHERE i.rid >= ? AND i.rid < ?`, append(margs, from, floor)...))
-				both = both || (recentHas > 0 && recentHas < len(want))
 			}
 		}
 	}
