@@ -161,7 +161,7 @@ func scanFiles(t *testing.T, roots ...string) int {
 // administrator would back PostgreSQL up: the control is in the dump, no
 // canary is. Without pg_dump on the machine (CI has PostgreSQL 15's client
 // tools) it says so and returns.
-func pgDumpCanary(t *testing.T, schemaURL string) {
+func pgDumpCanary(t *testing.T, schemaURL, linked string) {
 	bin, err := exec.LookPath("pg_dump")
 	if err != nil {
 		t.Log("pg_dump not found: the dump is not scanned")
@@ -185,4 +185,32 @@ func pgDumpCanary(t *testing.T, schemaURL string) {
 			t.Errorf("pg_dump holds %q", n)
 		}
 	}
+	// The person at risk is in the dump, in the persons' table and its
+	// history: never in the data of a table of people at risk.
+	tables := dumpedTables(dump)
+	if len(tables["protection_cases"]) == 0 {
+		t.Fatalf("the dump holds no case (%d tables)", len(tables))
+	}
+	for table, data := range tables {
+		if protectionTable(table) && bytes.Contains(data, []byte(linked)) {
+			t.Errorf("pg_dump's data of %s names the person at risk", table)
+		}
+	}
+}
+
+// dumpedTables are the data of each table of a plain pg_dump, by table
+// name (without its schema): the lines between "COPY schema.table (…)
+// FROM stdin;" and "\.".
+func dumpedTables(dump []byte) map[string][]byte {
+	out := map[string][]byte{}
+	for _, block := range bytes.Split(dump, []byte("\nCOPY "))[1:] {
+		head, data, _ := bytes.Cut(block, []byte("\n"))
+		name, _, _ := bytes.Cut(head, []byte(" "))
+		if i := bytes.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+		data, _, _ = bytes.Cut(data, []byte("\n\\.\n"))
+		out[strings.Trim(string(name), `"`)] = data
+	}
+	return out
 }

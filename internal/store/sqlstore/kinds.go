@@ -370,6 +370,15 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 	if err != nil {
 		return false, err
 	}
+	if !sealing && oldSealed != nil && kt.sealed(r).Sealed != nil && kt.kind.ClearText(old) != "" {
+		// A Sealed field kept in the clear beside the sealed group (a
+		// case's person stored before it was sealed: sealedlinks.go) is
+		// sealed now: purged from the history as a record first sealed.
+		if _, err := t.purgeHistory(ctx, actor, kt.kind.Name, id); err != nil {
+			return false, err
+		}
+		sealing = true
+	}
 	if kt.written != nil {
 		if err := kt.written(ctx, t, old); err != nil {
 			return false, err
