@@ -20,10 +20,10 @@ import (
 // that person here: the links follow a merge, and its undoing, without
 // being rewritten.
 type Links struct {
-	s     *Service
-	actor string
-	rs    *keys.RecordSealer
-	into  map[string]string // merged-away person → the person it went into
+	s              *Service
+	actor          string
+	rs             *keys.RecordSealer
+	into           map[string]string   // merged-away person → the person it went into
 	cases, entries map[string]string   // record ID → person, as named
 	threats        map[string][]string // threat ID → persons, as named
 }
