@@ -58,7 +58,7 @@ func (kt *kindTable[T]) clearSealed() string {
 // sealLinks seals, with key, what the kind's sealed records still hold in
 // the clear, added to what their sealed group holds.
 func (kt *kindTable[T]) sealLinks(ctx context.Context, t *Tx, actor string, key model.RecordKey) (int, error) {
-	if kt.kind.Compartment == "" {
+	if kt.kind.Compartment == "" || kt.clearSealed() == "" {
 		return 0, nil
 	}
 	ids, err := t.ids(ctx, `SELECT id FROM `+kt.table+` WHERE `+kt.clearSealed()+` ORDER BY rid`)
