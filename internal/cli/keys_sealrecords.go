@@ -54,8 +54,8 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "Sealed %d restricted incidents, %d restricted persons and %d restricted organisations"+
-		" (%d, %d and %d were sealed already), %d labels and summaries of what sources said about restricted incidents,"+
-		" and the persons named by %d protection cases, threats and hit-list entries.\n"+
+		" (%d, %d and %d were sealed already), and %d labels and summaries of what sources said about restricted incidents.\n"+
+		"Sealed the persons that %d protection cases, threats and hit-list entries named in the clear (stored before migration 0037).\n"+
 		"Their text is gone from their earlier versions in the history (also purged now from %d records sealed before).\n"+
 		"Backups made before keep it: replace them (docs/keys.md, \"History\").\n",
 		n.sealed[0], n.sealed[1], n.sealed[2], n.all[0]-n.sealed[0], n.all[1]-n.sealed[1], n.all[2]-n.sealed[2], n.said, n.links, n.purged)
