@@ -18,6 +18,7 @@ import (
 	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/backup"
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
@@ -91,7 +92,7 @@ func scanLog(t *testing.T, text string) {
 // into a new directory with its identity, and reads the restored database
 // with the database key as its administrator would: the control is there,
 // no canary is, in any cell or any byte of the backup or what it restores.
-func backupCanary(t *testing.T, st *sqlstore.DB, dataDir string, keys *keyring.Keys, dbKey []byte) {
+func backupCanary(t *testing.T, st *sqlstore.DB, dataDir string, keys *keyring.Keys, dbKey []byte, linked model.Person) {
 	ctx := context.Background()
 	if _, err := backup.Setup(dataDir, backup.SigningKey(keys).Public().(ed25519.PublicKey)); err != nil {
 		t.Fatal(err)
@@ -126,6 +127,7 @@ func backupCanary(t *testing.T, st *sqlstore.DB, dataDir string, keys *keyring.K
 	for _, x := range found {
 		t.Errorf("in the clear in the backup: %s", x)
 	}
+	linkScan(t, linked, back.SQL()) // who is at risk, as in the store
 	scanFiles(t, out, restored)
 }
 

@@ -104,7 +104,7 @@ func TestCanarySQLite(t *testing.T) {
 	}
 	found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(canaries...))
 	inTheClear(t, found)
-	backupCanary(t, st, dataDir, keys, key)
+	backupCanary(t, st, dataDir, keys, key, f.linked)
 	// The raw files: the database, its WAL, temporary files, and what the
 	// backup left in the data directory (its keys).
 	if scanFiles(t, dataDir, tmpDir) == 0 {

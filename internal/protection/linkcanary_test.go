@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
@@ -37,7 +38,21 @@ func protectionTable(name string) bool { return protectionTables[strings.Trim(na
 // person's own.
 func linkCanary(t *testing.T, f *fixture, db *sql.DB) {
 	t.Helper()
-	p := f.linked
+	linkScan(t, f.linked, db)
+	// Members still find them: the links open with the key.
+	l := f.links()
+	for what, find := range map[string]func(context.Context, string) ([]string, error){
+		"cases": l.CasesOf, "threats": l.ThreatsOf, "entries": l.EntriesOf} {
+		if ids, err := find(f.ctx, f.linked.ID); err != nil || len(ids) != 1 {
+			t.Errorf("the member finds %d %s of the person: %v", len(ids), what, err)
+		}
+	}
+}
+
+// linkScan is linkCanary's scan of db (the store's, or a backup's) for
+// person p.
+func linkScan(t *testing.T, p model.Person, db *sql.DB) {
+	t.Helper()
 	id := []byte(strings.ToLower(p.ID))
 	needles := append([][]byte{id}, storetest.ScanNeedles(p.NameLatin)...)
 	// Where a person's ID and name are, as any person's: their row, its
@@ -100,14 +115,6 @@ func linkCanary(t *testing.T, f *fixture, db *sql.DB) {
 			if k != store.KindPerson {
 				t.Errorf("a version or audit entry of a %s names the person at risk (%q)", k, n)
 			}
-		}
-	}
-	// Members still find them: the links open with the key.
-	l := f.links()
-	for what, find := range map[string]func(context.Context, string) ([]string, error){
-		"cases": l.CasesOf, "threats": l.ThreatsOf, "entries": l.EntriesOf} {
-		if ids, err := find(f.ctx, p.ID); err != nil || len(ids) != 1 {
-			t.Errorf("the member finds %d %s of the person: %v", len(ids), what, err)
 		}
 	}
 }
