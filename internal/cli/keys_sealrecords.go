@@ -10,6 +10,7 @@ import (
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/people"
+	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -54,9 +55,10 @@ func runSealRecords(ctx context.Context, io IO, args []string) error {
 	}
 	fmt.Fprintf(io.Stdout, "Sealed %d restricted incidents, %d restricted persons and %d restricted organisations"+
 		" (%d, %d and %d were sealed already), and %d labels and summaries of what sources said about restricted incidents.\n"+
+		"Sealed the persons that %d protection cases, threats and hit-list entries named in the clear (stored before migration 0037).\n"+
 		"Their text is gone from their earlier versions in the history (also purged now from %d records sealed before).\n"+
 		"Backups made before keep it: replace them (docs/keys.md, \"History\").\n",
-		n.sealed[0], n.sealed[1], n.sealed[2], n.all[0]-n.sealed[0], n.all[1]-n.sealed[1], n.all[2]-n.sealed[2], n.said, n.purged)
+		n.sealed[0], n.sealed[1], n.sealed[2], n.all[0]-n.sealed[0], n.all[1]-n.sealed[1], n.all[2]-n.sealed[2], n.said, n.links, n.purged)
 	return nil
 }
 
@@ -68,6 +70,7 @@ type sealCounts struct {
 	sealed, all [3]int
 	purged      int
 	said        int
+	links       int // cases, threats and list entries whose persons it sealed
 }
 
 // sealStored seals, as actor with the member key by, every restricted
@@ -137,6 +140,11 @@ func sealStored(ctx context.Context, st store.Store, actor string, by keys.Ident
 			return n, fmt.Errorf("incident %s: what its sources said: %w", id, err)
 		}
 		n.said += k
+	}
+	// The persons that cases, threats and list entries named in the clear
+	// before they were sealed (migration 0037, docs/protection.md).
+	if n.links, err = protection.New(st, nil).SealLinks(ctx, actor, rs); err != nil {
+		return n, err
 	}
 	// The words of texts sealed now, or sealed one by one since the last
 	// run (on the web), leave the search index's pages.

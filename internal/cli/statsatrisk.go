@@ -50,7 +50,17 @@ func runStatsAtRisk(ctx context.Context, io IO, args []string) error {
 		_, err := keys.OpenRecord(ctx, st, u.Username, by, kinds.Move, m)
 		return err
 	}
-	res, err := stats.CountAtRisk(ctx, st, protection.New(st, nil), u, open)
+	rs, err := keys.NewRecordSealer(ctx, st, by)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	svc := protection.New(st, nil)
+	links, err := svc.Links(ctx, u, rs)
+	if err != nil {
+		return err
+	}
+	res, err := stats.CountAtRisk(ctx, st, svc, u, open, links)
 	if err != nil {
 		return err
 	}

@@ -48,3 +48,41 @@ func sameText(a, b []byte) bool {
 	var x, y any
 	return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && reflect.DeepEqual(x, y)
 }
+
+// OpenKind opens the sealed text of every record of kind k with the
+// compartment key s holds, for a lookup across the kind by a sealed field
+// (the cases naming a person, docs/protection.md): it returns, by record
+// ID, a record holding only its sealed fields. One audit entry, read:record
+// of record "*", says that actor opened them all; it is written before
+// anything is opened, and names no record, so that the log does not say
+// which person was looked up.
+func OpenKind[T any](ctx context.Context, st store.Keys, actor string, s *RecordSealer, k *record.Kind[T]) (map[string]*T, error) {
+	if s == nil || s.key == nil {
+		return nil, ErrRestrictedNeedsKey
+	}
+	groups, err := st.SealedOfKind(ctx, k.Name, model.GroupRecord)
+	if err != nil || len(groups) == 0 {
+		return nil, err
+	}
+	if err := st.LogRead(ctx, actor, k.Name, AllRecords, model.GroupRecord); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*T, len(groups))
+	for i := range groups {
+		var text json.RawMessage
+		if err := s.OpenRecord(&groups[i], &text); err != nil {
+			return nil, err
+		}
+		r := new(T)
+		err := k.PutText(r, text)
+		clear(text)
+		if err != nil {
+			return nil, err
+		}
+		out[groups[i].RecordID] = r
+	}
+	return out, nil
+}
+
+// AllRecords is the record ID of the audit entry of OpenKind.
+const AllRecords = "*"

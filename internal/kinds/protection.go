@@ -10,7 +10,9 @@ import (
 
 // The kinds of people at risk (docs/protection.md): all kept in the
 // protection compartment. Rules that need other records (one open case per
-// person, a check-in on an open case) are package protection's.
+// person, a check-in on an open case) are package protection's. The person
+// a case, a threat or a list entry names is Sealed like its text: the link
+// itself says that someone is at risk (docs/protection.md, "The records").
 
 const protection = model.CompartmentProtection
 
@@ -30,7 +32,7 @@ var Threat = record.New(record.Kind[model.Threat]{
 		{Name: "delivery", Input: record.Code, Vocab: vocab.ThreatDelivery, Required: true, Section: "what", List: true},
 		{Name: "severity", Input: record.Code, Vocab: vocab.ThreatSeverity, Required: true, Section: "what", List: true},
 		{Name: "said", Input: record.Textarea, Sealed: true, Section: "what"},
-		{Name: "persons", Input: record.Refs, Ref: "person", Required: true, Section: "who"},
+		{Name: "persons", Input: record.Refs, Ref: "person", Required: true, Sealed: true, Section: "who"},
 		{Name: "perpetrator_type", Input: record.Code, Vocab: vocab.PerpetratorType, Section: "who"},
 		{Name: "actor", Input: record.Text, Sealed: true, Section: "who"},
 		{Name: "admin1", Input: record.Admin1, Section: "who", List: true},
@@ -67,7 +69,7 @@ var HitListEntry = record.New(record.Kind[model.HitListEntry]{
 		{Name: "list_id", Input: record.Ref, Ref: "hit_list", Required: true, Section: "about"},
 		{Name: "seq", Input: record.Count, List: true, Section: "about"},
 		{Name: "name_written", Input: record.Text, Required: true, Sealed: true, List: true, Section: "about"},
-		{Name: "person", Input: record.Ref, Ref: "person", Section: "about"},
+		{Name: "person", Input: record.Ref, Ref: "person", Sealed: true, Section: "about"},
 		hidden,
 	},
 	Defaults: func(e *model.HitListEntry) { restricted(&e.Visibility) },
@@ -79,7 +81,7 @@ var ProtectionCase = record.New(record.Kind[model.ProtectionCase]{
 	Title: []string{"code"},
 	Fields: []record.Field{
 		{Name: "code", Input: record.Text, Hidden: true, List: true},
-		{Name: "person", Input: record.Ref, Ref: "person", Required: true, Section: "case"},
+		{Name: "person", Input: record.Ref, Ref: "person", Required: true, Sealed: true, Section: "case"},
 		{Name: "risk_level", Input: record.Code, Vocab: vocab.RiskLevel, Required: true, Section: "case", List: true},
 		{Name: "status", Input: record.Code, Vocab: vocab.CaseStatus, Required: true, Section: "case", List: true},
 		{Name: "caseworker", Input: record.Text, Section: "case"},

@@ -12,7 +12,7 @@ type Threat struct {
 	Delivery        string   `json:"delivery"`       // vocab threat_delivery
 	PerpetratorType string   `json:"perpetrator_type,omitempty"`
 	Actor           string   `json:"actor,omitempty"` // who made it, as known (sealed)
-	Persons         []string `json:"persons"`         // person IDs
+	Persons         []string `json:"persons"`         // person IDs (sealed)
 	Said            string   `json:"said,omitempty"`  // what was said (sealed)
 	Severity        string   `json:"severity"`        // vocab threat_severity
 	Admin1          string   `json:"admin1,omitempty"`
@@ -44,9 +44,9 @@ type HitList struct {
 type HitListEntry struct {
 	ID         string `json:"id"`
 	List       string `json:"list_id"`
-	Seq        int    `json:"seq"`          // its place on the list, from 1
-	Written    string `json:"name_written"` // the name as the list writes it (sealed)
-	Person     string `json:"person,omitempty"`
+	Seq        int    `json:"seq"`              // its place on the list, from 1
+	Written    string `json:"name_written"`     // the name as the list writes it (sealed)
+	Person     string `json:"person,omitempty"` // sealed
 	Visibility string `json:"visibility"`
 	SealedText `json:"-"`
 	Meta
@@ -55,8 +55,8 @@ type HitListEntry struct {
 // ProtectionCase is a person at risk and what is done for them.
 type ProtectionCase struct {
 	ID            string `json:"id"`
-	Code          string `json:"code"` // readable, never naming anyone: PC-…
-	Person        string `json:"person"`
+	Code          string `json:"code"`       // readable, never naming anyone: PC-…
+	Person        string `json:"person"`     // sealed
 	RiskLevel     string `json:"risk_level"` // vocab risk_level, the latest assessment's
 	Status        string `json:"status"`     // vocab case_status
 	Caseworker    string `json:"caseworker,omitempty"`

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
@@ -18,7 +19,8 @@ import (
 // (default 2000; the target is stated for 10,000) with 20 check-ins each,
 // in an encrypted SQLite store: "board" is what the web's board reads (its
 // 300 most urgent cases), "due" what 'rasd checkins due' reads, "risk" the
-// whole board ('rasd risk list'). It reports the 95th percentile and the
+// whole board ('rasd risk list'), "links" what a member's lookup of a
+// person's cases opens (every case's sealed group). It reports the 95th percentile and the
 // CPU time (user+sys) per read.
 //
 //	RASD_BENCH_N=10000 go test ./internal/protection/ -run '^$' -bench Board -benchtime 40x
@@ -37,6 +39,12 @@ func BenchmarkBoard(b *testing.B) {
 	defer id.Zero()
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	storetest.SeedCases(b, st.SQL(), now, n, 20)
+	rs, err := keys.NewRecordSealer(ctx, st, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rs.Close()
+	persons := storetest.SealSeededCases(b, st.SQL(), rs)
 	svc := protection.New(st, func() time.Time { return now })
 	for _, c := range []struct {
 		name string
@@ -45,6 +53,16 @@ func BenchmarkBoard(b *testing.B) {
 		{"board", func() (int, error) { r, _, err := svc.BoardTop(ctx, member, 300); return len(r), err }},
 		{"due", func() (int, error) { r, err := svc.Dues(ctx, member); return len(r), err }},
 		{"risk", func() (int, error) { r, err := svc.Board(ctx, member); return len(r), err }},
+		// What a person's page opens for a member: every case's sealed
+		// group (the person is sealed), to find the person's.
+		{"links", func() (int, error) {
+			l, err := svc.Links(ctx, member, rs)
+			if err != nil {
+				return 0, err
+			}
+			r, err := l.CasesOf(ctx, persons[len(persons)/2])
+			return len(r), err
+		}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var took []time.Duration

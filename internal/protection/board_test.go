@@ -40,9 +40,11 @@ func TestBoardInSQL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		open(f, kinds.ProtectionCase, c5) // its person is sealed
 		must(s.Cases.Save(f.ctx, u, c5, form(kinds.ProtectionCase, "person", c5.Person, "risk_level", c5.RiskLevel,
 			"status", "open", "opened_on", c5.OpenedOn, "checkin_every", "1", "version", fmt.Sprint(c5.Version)), f.seal))
 		c7, _ := s.Cases.Get(f.ctx, u, cases[7].ID, false)
+		open(f, kinds.ProtectionCase, c7)
 		must(s.Cases.Save(f.ctx, u, c7, form(kinds.ProtectionCase, "person", c7.Person, "risk_level", c7.RiskLevel,
 			"status", "closed", "opened_on", c7.OpenedOn, "checkin_every", "3", "version", fmt.Sprint(c7.Version)), f.seal))
 

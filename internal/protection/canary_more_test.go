@@ -18,6 +18,7 @@ import (
 	"github.com/rasd-project/rasd/internal/audit"
 	"github.com/rasd-project/rasd/internal/backup"
 	"github.com/rasd-project/rasd/internal/keyring"
+	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/protection"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
@@ -91,7 +92,7 @@ func scanLog(t *testing.T, text string) {
 // into a new directory with its identity, and reads the restored database
 // with the database key as its administrator would: the control is there,
 // no canary is, in any cell or any byte of the backup or what it restores.
-func backupCanary(t *testing.T, st *sqlstore.DB, dataDir string, keys *keyring.Keys, dbKey []byte) {
+func backupCanary(t *testing.T, st *sqlstore.DB, dataDir string, keys *keyring.Keys, dbKey []byte, linked model.Person) {
 	ctx := context.Background()
 	if _, err := backup.Setup(dataDir, backup.SigningKey(keys).Public().(ed25519.PublicKey)); err != nil {
 		t.Fatal(err)
@@ -126,6 +127,7 @@ func backupCanary(t *testing.T, st *sqlstore.DB, dataDir string, keys *keyring.K
 	for _, x := range found {
 		t.Errorf("in the clear in the backup: %s", x)
 	}
+	linkScan(t, linked, back.SQL()) // who is at risk, as in the store
 	scanFiles(t, out, restored)
 }
 
@@ -161,7 +163,7 @@ func scanFiles(t *testing.T, roots ...string) int {
 // administrator would back PostgreSQL up: the control is in the dump, no
 // canary is. Without pg_dump on the machine (CI has PostgreSQL 15's client
 // tools) it says so and returns.
-func pgDumpCanary(t *testing.T, schemaURL string) {
+func pgDumpCanary(t *testing.T, schemaURL, linked string) {
 	bin, err := exec.LookPath("pg_dump")
 	if err != nil {
 		t.Log("pg_dump not found: the dump is not scanned")
@@ -185,4 +187,32 @@ func pgDumpCanary(t *testing.T, schemaURL string) {
 			t.Errorf("pg_dump holds %q", n)
 		}
 	}
+	// The person at risk is in the dump, in the persons' table and its
+	// history: never in the data of a table of people at risk.
+	tables := dumpedTables(dump)
+	if len(tables["protection_cases"]) == 0 {
+		t.Fatalf("the dump holds no case (%d tables)", len(tables))
+	}
+	for table, data := range tables {
+		if protectionTable(table) && bytes.Contains(data, []byte(linked)) {
+			t.Errorf("pg_dump's data of %s names the person at risk", table)
+		}
+	}
+}
+
+// dumpedTables are the data of each table of a plain pg_dump, by table
+// name (without its schema): the lines between "COPY schema.table (…)
+// FROM stdin;" and "\.".
+func dumpedTables(dump []byte) map[string][]byte {
+	out := map[string][]byte{}
+	for _, block := range bytes.Split(dump, []byte("\nCOPY "))[1:] {
+		head, data, _ := bytes.Cut(block, []byte("\n"))
+		name, _, _ := bytes.Cut(head, []byte(" "))
+		if i := bytes.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+		data, _, _ = bytes.Cut(data, []byte("\n\\.\n"))
+		out[strings.Trim(string(name), `"`)] = data
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/keyring"
@@ -31,6 +32,7 @@ func plant(t *testing.T, st store.Store) *fixture {
 	f := newFixture(t, st)
 	s, u, c := f.svc, f.member, canaries
 	p := f.newPerson(control)
+	f.linked = p
 	must(s.Threats.Save(f.ctx, u, nil, form(kinds.Threat, "occurred_on", "2026-01-02", "delivery", "phone_call",
 		"severity", "death", "persons", p.ID, "said", c[0]+" "+c[1], "actor", c[2], "source", c[3]), f.seal))
 	l := must(s.Lists.Save(f.ctx, u, nil, form(kinds.HitList, "name", c[4], "issuer", c[5], "obtained", c[6],
@@ -59,11 +61,17 @@ func plant(t *testing.T, st store.Store) *fixture {
 
 // plantLogged plants the canaries and runs the notifier once, logging as
 // the server does, and scans the log.
-func plantLogged(t *testing.T, st store.Store) {
-	scanLog(t, logged(t, func(logger *slog.Logger) {
-		f := plant(t, st)
+func plantLogged(t *testing.T, st store.Store) *fixture {
+	var f *fixture
+	text := logged(t, func(logger *slog.Logger) {
+		f = plant(t, st)
 		notifyFailing(t, f, logger)
-	}))
+	})
+	scanLog(t, text)
+	if strings.Contains(text, f.linked.ID) {
+		t.Error("the log names the person at risk's ID")
+	}
+	return f
 }
 
 func inTheClear(t *testing.T, found []string) {
@@ -88,14 +96,15 @@ func TestCanarySQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	plantLogged(t, st)
+	f := plantLogged(t, st)
+	linkCanary(t, f, st.SQL())
 	// Read with the database key, as its administrator would.
 	if found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(control)); len(found) == 0 {
 		t.Fatal("the scan misses the control")
 	}
 	found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(canaries...))
 	inTheClear(t, found)
-	backupCanary(t, st, dataDir, keys, key)
+	backupCanary(t, st, dataDir, keys, key, f.linked)
 	// The raw files: the database, its WAL, temporary files, and what the
 	// backup left in the data directory (its keys).
 	if scanFiles(t, dataDir, tmpDir) == 0 {
@@ -110,11 +119,12 @@ func TestCanaryPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	plantLogged(t, st)
+	f := plantLogged(t, st)
+	linkCanary(t, f, st.SQL())
 	if found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(control)); len(found) == 0 {
 		t.Fatal("the scan misses the control")
 	}
 	found, _ := storetest.ScanCatalogue(t, st.SQL(), storetest.ScanNeedles(canaries...))
 	inTheClear(t, found)
-	pgDumpCanary(t, schema)
+	pgDumpCanary(t, schema, f.linked.ID)
 }

@@ -116,7 +116,7 @@ func TestOverdueCases(t *testing.T) {
 		}
 		// A schedule changed is dated by the clock.
 		f.now = at("2026-03-22T08:00:00Z")
-		fm := kinds.ProtectionCase.FormOf(c)
+		fm := kinds.ProtectionCase.FormOf(open(f, kinds.ProtectionCase, c)) // as its edit page: its person is sealed
 		fm.Values.Set("checkin_every", "2")
 		c = must(s.Cases.Save(f.ctx, u, c, fm, f.seal))
 		if c.ScheduleSince != "2026-03-22" {

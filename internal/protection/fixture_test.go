@@ -26,7 +26,9 @@ type fixture struct {
 	member *model.User
 	coord  *model.User
 	person model.Person
+	linked model.Person // the person plant's case, threat and list entry name
 	seal   records.Sealer
+	id     keys.Identity // the member's
 	now    time.Time
 }
 
@@ -35,7 +37,7 @@ func newFixture(t *testing.T, st store.Store) *fixture {
 	storetest.FastKDF(t)
 	member, id := storetest.FirstMember(t, ctx, st, "rana", "rana password 1")
 	t.Cleanup(id.Zero)
-	f := &fixture{t: t, ctx: ctx, st: st, member: member,
+	f := &fixture{t: t, ctx: ctx, st: st, member: member, id: id,
 		coord: storetest.KeyUser(t, ctx, st, "coord", model.RoleCoordinator, "coordinator password"),
 		now:   time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
 	f.svc = protection.New(st, func() time.Time { return f.now })
@@ -73,4 +75,28 @@ func (f *fixture) newPerson(name string) model.Person {
 		f.t.Fatal(err)
 	}
 	return p
+}
+
+// links opens the links of people at risk with the member's key.
+func (f *fixture) links() *protection.Links {
+	f.t.Helper()
+	rs, _, err := f.seal(f.ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(rs.Close)
+	l, err := f.svc.Links(f.ctx, f.member, rs)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return l
+}
+
+// open fills r's sealed fields in, as the member's page does.
+func open[T any](f *fixture, k *record.Kind[T], r *T) *T {
+	f.t.Helper()
+	if _, err := keys.OpenRecord(f.ctx, f.st, f.member.Username, f.id, k, r); err != nil {
+		f.t.Fatal(err)
+	}
+	return r
 }

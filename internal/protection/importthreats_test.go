@@ -59,8 +59,11 @@ func TestImportThreats(t *testing.T) {
 			t.Fatalf("imported %d, %v", n, err)
 		}
 		list, _, _ := f.svc.Threats.List(f.ctx, f.member, "", 10, 0)
-		if th := list[0]; th.Said != "" || len(th.Incidents) != 1 || th.Incidents[0] != inc.ID || th.Persons[0] != f.person.ID {
+		if th := list[0]; th.Said != "" || len(th.Persons) != 0 || len(th.Incidents) != 1 || th.Incidents[0] != inc.ID {
 			t.Errorf("stored: %+v", th)
+		}
+		if ps, err := f.links().ThreatPersons(f.ctx, list[0].ID); err != nil || len(ps) != 1 || ps[0] != f.person.ID {
+			t.Errorf("sealed persons: %v %v", ps, err)
 		}
 		if _, err := f.svc.ImportThreats(f.ctx, f.coord, forms, f.seal); err == nil {
 			t.Error("a non-member imported threats")

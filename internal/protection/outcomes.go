@@ -1,8 +1,11 @@
 package protection
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/model"
@@ -44,9 +47,11 @@ type Entry struct {
 	Incidents, Threats []string
 }
 
-// ListEntries are the names of list l in order, each with its outcome, as
-// derived from the records u may see.
-func (s *Service) ListEntries(ctx context.Context, u *model.User, l *model.HitList) ([]Entry, error) {
+// ListEntries are the names of list l in order, each with the person it
+// names and its outcome, as derived from the records u may see. The
+// persons are sealed: links opens them (links.go); with links nil (u's
+// key is not at hand) every outcome is unknown.
+func (s *Service) ListEntries(ctx context.Context, u *model.User, l *model.HitList, links *Links) ([]Entry, error) {
 	entries, err := all(ctx, s.Entries, u, "list_id", l.ID)
 	if err != nil {
 		return nil, err
@@ -54,8 +59,13 @@ func (s *Service) ListEntries(ctx context.Context, u *model.User, l *model.HitLi
 	out := make([]Entry, 0, len(entries))
 	for _, e := range entries {
 		en := Entry{HitListEntry: e, Outcome: OutcomeUnknown}
-		if e.Person != "" {
-			if err := s.outcome(ctx, u, l.AppearedOn, &en); err != nil {
+		if links != nil {
+			if en.Person, err = links.EntryPerson(ctx, e.ID); err != nil {
+				return nil, err
+			}
+		}
+		if en.Person != "" {
+			if err := s.outcome(ctx, u, l.AppearedOn, &en, links); err != nil {
 				return nil, err
 			}
 		}
@@ -74,8 +84,8 @@ func Worse(a, b string) string {
 	return OutcomeUnknown
 }
 
-func (s *Service) outcome(ctx context.Context, u *model.User, since string, e *Entry) error {
-	p, err := s.st.Persons().Get(ctx, e.Person)
+func (s *Service) outcome(ctx context.Context, u *model.User, since string, e *Entry, links *Links) error {
+	p, err := s.st.Persons().Get(ctx, links.Person(e.Person))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -98,22 +108,37 @@ func (s *Service) outcome(ctx context.Context, u *model.User, since string, e *E
 			e.Incidents = append(e.Incidents, inc.ID)
 		}
 	}
-	threats, err := all(ctx, s.Threats, u, "persons", p.ID)
+	threats, err := links.ThreatsOf(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	for _, t := range threats {
+	var against []*model.Threat
+	for _, id := range threats {
+		t, err := s.Threats.Store.Get(ctx, id)
+		if err != nil {
+			return fmt.Errorf("threat %s: %w", id, err)
+		}
+		against = append(against, t)
+	}
+	slices.SortFunc(against, func(a, b *model.Threat) int { // newest first, as the list of threats
+		return cmp.Or(cmp.Compare(b.OccurredOn, a.OccurredOn), cmp.Compare(b.ID, a.ID))
+	})
+	for _, t := range against {
 		if t.OccurredOn > since {
 			e.Outcome = Worse(e.Outcome, OutcomeThreatened)
 			e.Threats = append(e.Threats, t.ID)
 		}
 	}
-	cases, err := all(ctx, s.Cases, u, "person", p.ID)
+	cases, err := links.CasesOf(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	for _, c := range cases {
-		o, err := s.caseOutcome(ctx, u, &c, since)
+	for _, id := range cases {
+		c, err := s.Cases.Store.Get(ctx, id)
+		if err != nil {
+			return fmt.Errorf("case %s: %w", id, err)
+		}
+		o, err := s.caseOutcome(ctx, u, c, since)
 		if err != nil {
 			return err
 		}

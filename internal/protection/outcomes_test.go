@@ -58,7 +58,7 @@ func TestListOutcomes(t *testing.T) {
 		nobody := must(s.Entries.Save(f.ctx, u, nil, form(kinds.HitListEntry, "list_id", l.ID, "name_written", "Abu X"), f.seal))
 		want[nobody.ID] = protection.OutcomeUnknown
 
-		entries, err := s.ListEntries(f.ctx, u, l)
+		entries, err := s.ListEntries(f.ctx, u, l, f.links())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +74,7 @@ func TestListOutcomes(t *testing.T) {
 			}
 		}
 		// A non-member learns nothing, not even that the list has entries.
-		if got, err := s.ListEntries(f.ctx, f.coord, l); err != nil || len(got) != 0 {
+		if got, err := s.ListEntries(f.ctx, f.coord, l, nil); err != nil || len(got) != 0 {
 			t.Errorf("a non-member read %d entries: %v", len(got), err)
 		}
 	})
@@ -97,7 +97,7 @@ func TestDemo(t *testing.T) {
 		if err != nil || len(lists) != 1 {
 			t.Fatalf("lists: %d %v", len(lists), err)
 		}
-		entries, err := f.svc.ListEntries(f.ctx, f.member, &lists[0])
+		entries, err := f.svc.ListEntries(f.ctx, f.member, &lists[0], f.links())
 		if err != nil || len(entries) != 9 {
 			t.Fatalf("entries: %d %v", len(entries), err)
 		}

@@ -10,12 +10,14 @@ package protection
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/access"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/record"
 	"github.com/rasd-project/rasd/internal/records"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -38,6 +40,9 @@ type Service struct {
 	// overdue check-ins; Grace the days of grace after a due day.
 	Now   func() time.Time
 	Grace int
+	// linksSealed: no record holds its links in the clear any more
+	// (links.go), known once this process moved them.
+	linksSealed atomic.Bool
 }
 
 // New makes the service over st; now may be nil (time.Now).
@@ -69,10 +74,35 @@ func New(st store.Store, now func() time.Time) *Service {
 		}
 		return c.ID, nil
 	}
-	s.Cases.Check = s.checkCase
-	s.Entries.Check = s.checkEntry
-	s.CheckIns.Check = s.checkCheckIn
+	keyed(s, s.Threats, nil)
+	keyed(s, s.Lists, nil)
+	keyed(s, s.Entries, s.checkEntry)
+	keyed(s, s.Cases, s.checkCase)
+	keyed(s, s.Assessments, nil)
+	keyed(s, s.Measures, nil)
+	keyed(s, s.Moves, nil)
+	keyed(s, s.CheckIns, s.checkCheckIn)
 	return s
+}
+
+// check is a kind's rule that needs other records (rules.go).
+type check[T any] func(ctx context.Context, u *model.User, old, r *T, rs *keys.RecordSealer, errs record.Errors) error
+
+// keyed sets svc's rules: check, after the first write with a member's key
+// moved the links still in the clear into their sealed groups (links.go),
+// so that no write meets a record of the old shape.
+func keyed[T any](s *Service, svc *records.Service[T], c check[T]) {
+	svc.CheckKeyed = func(ctx context.Context, u *model.User, old, r *T, rs *keys.RecordSealer, errs record.Errors) error {
+		if rs != nil {
+			if err := s.sealLinks(ctx, u.Username, rs); err != nil {
+				return err
+			}
+		}
+		if c == nil {
+			return nil
+		}
+		return c(ctx, u, old, r, rs, errs)
+	}
 }
 
 func at[T any](svc *records.Service[T], now func() time.Time) *records.Service[T] {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/record"
 	"github.com/rasd-project/rasd/internal/records"
@@ -55,14 +56,27 @@ func all[T any](ctx context.Context, svc *records.Service[T], u *model.User, fie
 
 // checkCase: one case not closed per person; the code is given once; the
 // day the schedule was set is kept for the overdue rule (due.go).
-func (s *Service) checkCase(ctx context.Context, u *model.User, old, c *model.ProtectionCase, errs record.Errors) error {
+// The cases of the person are found by opening the cases' links with the
+// writer's key rs (links.go).
+func (s *Service) checkCase(ctx context.Context, u *model.User, old, c *model.ProtectionCase, rs *keys.RecordSealer, errs record.Errors) error {
 	if c.Status != "closed" {
-		others, err := all(ctx, s.Cases, u, "person", c.Person)
+		links, err := s.Links(ctx, u, rs)
 		if err != nil {
 			return err
 		}
-		for _, o := range others {
-			if o.ID != c.ID && o.Status != "closed" {
+		others, err := links.CasesOf(ctx, c.Person)
+		if err != nil {
+			return err
+		}
+		for _, id := range others {
+			if id == c.ID {
+				continue
+			}
+			o, err := s.Cases.Store.Get(ctx, id)
+			if err != nil {
+				return fmt.Errorf("case %s: %w", id, err)
+			}
+			if o.Status != "closed" {
 				errs.Add("person", ErrOpenCase)
 			}
 		}
@@ -81,10 +95,16 @@ func (s *Service) checkCase(ctx context.Context, u *model.User, old, c *model.Pr
 
 // checkEntry: a person is on a list once; an entry without a place goes
 // last.
-func (s *Service) checkEntry(ctx context.Context, u *model.User, old, e *model.HitListEntry, errs record.Errors) error {
+func (s *Service) checkEntry(ctx context.Context, u *model.User, old, e *model.HitListEntry, rs *keys.RecordSealer, errs record.Errors) error {
 	entries, err := all(ctx, s.Entries, u, "list_id", e.List)
 	if err != nil {
 		return err
+	}
+	var links *Links
+	if e.Person != "" && len(entries) > 0 {
+		if links, err = s.Links(ctx, u, rs); err != nil {
+			return err
+		}
 	}
 	last := 0
 	for _, o := range entries {
@@ -92,7 +112,14 @@ func (s *Service) checkEntry(ctx context.Context, u *model.User, old, e *model.H
 			continue
 		}
 		last = max(last, o.Seq)
-		if e.Person != "" && o.Person == e.Person {
+		if links == nil {
+			continue
+		}
+		p, err := links.EntryPerson(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if p != "" && links.Person(p) == links.Person(e.Person) {
 			errs.Add("person", ErrListedTwice)
 		}
 	}
@@ -104,7 +131,7 @@ func (s *Service) checkEntry(ctx context.Context, u *model.User, old, e *model.H
 
 // checkCheckIn: only a case not closed is checked in with; who recorded it
 // is the writer.
-func (s *Service) checkCheckIn(ctx context.Context, u *model.User, old, ci *model.CheckIn, errs record.Errors) error {
+func (s *Service) checkCheckIn(ctx context.Context, u *model.User, old, ci *model.CheckIn, _ *keys.RecordSealer, errs record.Errors) error {
 	c, err := s.Cases.Get(ctx, u, ci.Case, false)
 	if errors.Is(err, store.ErrNotFound) {
 		errs.Add("case_id", records.ErrRef)

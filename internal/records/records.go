@@ -46,6 +46,10 @@ type Service[T any] struct {
 	// open case per person) once references are resolved; it may set the
 	// fields the form does not show. Nothing is stored when it refuses.
 	Check func(ctx context.Context, u *model.User, old, r *T, errs record.Errors) error
+	// CheckKeyed is Check for rules that open sealed fields of other
+	// records (the persons other cases name): rs is the writer's key of
+	// the protection compartment for a restricted record, nil otherwise.
+	CheckKeyed func(ctx context.Context, u *model.User, old, r *T, rs *keys.RecordSealer, errs record.Errors) error
 }
 
 // Refs finds the record a Ref field names, by the kind of record it
@@ -170,7 +174,7 @@ type Sealer func(ctx context.Context) (rs *keys.RecordSealer, why string, err er
 // restricted. It returns the refused fields, with nothing stored, or the
 // stored record. A record changed since f was opened is store.ErrConflict.
 func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.Form, seal Sealer) (*T, record.Errors, error) {
-	r, rs, errs, err := s.prepare(ctx, u, old, f, seal, nil)
+	r, rs, errs, err := s.prepare(ctx, u, old, f, seal, nil, false)
 	defer rs.Close()
 	if err != nil || len(errs) > 0 {
 		return nil, errs, err
@@ -189,24 +193,37 @@ func (s *Service[T]) Save(ctx context.Context, u *model.User, old *T, f record.F
 // Draft is Save of a new record without the write: the record checked and
 // sealed, for store.Draft to store with an accepted draft in one
 // transaction. later names Ref fields that link fills in there (they may
-// be empty in f, though required); link may be nil.
+// be empty in f, though required); link may be nil. The record is sealed
+// once linked, since what link fills in may be sealed (a threat's persons).
 func (s *Service[T]) Draft(ctx context.Context, u *model.User, f record.Form, seal Sealer, link func(r *T, ids store.DraftIDs) error, later ...string) (store.DraftRecord, record.Errors, error) {
-	r, rs, errs, err := s.prepare(ctx, u, nil, f, seal, later)
+	r, rs, errs, err := s.prepare(ctx, u, nil, f, seal, later, true)
 	if err != nil || len(errs) > 0 {
 		rs.Close()
 		return store.DraftRecord{}, errs, err
 	}
 	d := store.DraftRecord{Kind: s.Kind.Name, Record: r, Close: rs.Close}
-	if link != nil {
-		d.Link = func(ids store.DraftIDs) error { return link(r, ids) }
+	unsealed := *r // the store may link again when it retries its transaction
+	d.Link = func(ids store.DraftIDs) error {
+		c := unsealed
+		if link != nil {
+			if err := link(&c, ids); err != nil {
+				return err
+			}
+		}
+		if err := keys.SealRecord(rs, s.Kind, &c); err != nil {
+			return fmt.Errorf("%s: seal: %w", s.Kind.Name, err)
+		}
+		*r = c
+		return nil
 	}
 	return d, nil, nil
 }
 
-// prepare is Save up to the write; the fields later are not required. The
-// caller closes the sealer it returns (nil if none) once the record is
-// written: the store seals with it then.
-func (s *Service[T]) prepare(ctx context.Context, u *model.User, old *T, f record.Form, seal Sealer, later []string) (r *T, rs *keys.RecordSealer, errs record.Errors, err error) {
+// prepare is Save up to the write; the fields later are not required;
+// with unsealed, the record is returned before it is sealed (Draft seals
+// it once linked). The caller closes the sealer it returns (nil if none)
+// once the record is written: the store seals with it then.
+func (s *Service[T]) prepare(ctx context.Context, u *model.User, old *T, f record.Form, seal Sealer, later []string, unsealed bool) (r *T, rs *keys.RecordSealer, errs record.Errors, err error) {
 	if ok, err := s.member(ctx, u); err != nil {
 		return nil, nil, nil, err
 	} else if !ok {
@@ -239,11 +256,7 @@ func (s *Service[T]) prepare(ctx context.Context, u *model.User, old *T, f recor
 	if err := s.resolveRefs(ctx, u, r, errs); err != nil {
 		return nil, nil, nil, err
 	}
-	if s.Check != nil && len(errs) == 0 {
-		if err := s.Check(ctx, u, old, r, errs); err != nil {
-			return nil, nil, nil, err
-		}
-	}
+	checked := len(errs) == 0
 	restricted := s.Kind.Visibility(r) == model.VisibilityRestricted ||
 		old != nil && s.Kind.Visibility(old) == model.VisibilityRestricted
 	if restricted {
@@ -255,8 +268,18 @@ func (s *Service[T]) prepare(ctx context.Context, u *model.User, old *T, f recor
 			errs.Add("visibility", why)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, rs, errs, nil
+	if s.Check != nil && checked && len(errs) == 0 {
+		if err := s.Check(ctx, u, old, r, errs); err != nil {
+			return nil, rs, nil, err
+		}
+	}
+	if s.CheckKeyed != nil && checked && len(errs) == 0 {
+		if err := s.CheckKeyed(ctx, u, old, r, rs, errs); err != nil {
+			return nil, rs, nil, err
+		}
+	}
+	if len(errs) > 0 || unsealed {
+		return r, rs, errs, nil
 	}
 	if err := keys.SealRecord(rs, s.Kind, r); err != nil {
 		return nil, rs, nil, fmt.Errorf("%s: seal: %w", s.Kind.Name, err)

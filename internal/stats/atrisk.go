@@ -68,17 +68,18 @@ var attackedOutcomes = map[string]bool{protection.OutcomeKilled: true, protectio
 // CountAtRisk makes the figures of people at risk for u, who must be a
 // member of the protection compartment (records.ErrNotFound otherwise,
 // as for everything of theirs). open fills in a move's sealed text (its
-// country), each opening audited by the caller.
-func CountAtRisk(ctx context.Context, st store.Store, svc *protection.Service, u *model.User, open func(*model.Move) error) (AtRisk, error) {
+// country), each opening audited by the caller; links are the persons the
+// threats and list entries name, opened with u's key (svc.Links).
+func CountAtRisk(ctx context.Context, st store.Store, svc *protection.Service, u *model.User, open func(*model.Move) error, links *protection.Links) (AtRisk, error) {
 	var out AtRisk
 	if ok, err := svc.Member(ctx, u); err != nil || !ok {
 		return out, errors.Join(err, records.ErrNotFound)
 	}
 	tk := &AtRiskTicket{}
-	if err := countThreats(ctx, st, svc, u, &out, tk); err != nil {
+	if err := countThreats(ctx, st, svc, u, links, &out, tk); err != nil {
 		return out, err
 	}
-	if err := countNamed(ctx, svc, u, &out, tk); err != nil {
+	if err := countNamed(ctx, svc, u, links, &out, tk); err != nil {
 		return out, err
 	}
 	if err := countMoved(ctx, svc, u, open, &out, tk); err != nil {
@@ -88,7 +89,7 @@ func CountAtRisk(ctx context.Context, st store.Store, svc *protection.Service, u
 	return out, nil
 }
 
-func countThreats(ctx context.Context, st store.Store, svc *protection.Service, u *model.User, out *AtRisk, tk *AtRiskTicket) error {
+func countThreats(ctx context.Context, st store.Store, svc *protection.Service, u *model.User, links *protection.Links, out *AtRisk, tk *AtRiskTicket) error {
 	threats, err := listAllOf(ctx, svc.Threats, u)
 	if err != nil {
 		return err
@@ -102,7 +103,12 @@ func countThreats(ctx context.Context, st store.Store, svc *protection.Service, 
 		}
 		line := ThreatLine{ID: t.ID, OccurredOn: t.OccurredOn, Delivery: t.Delivery, Admin1: t.Admin1, Month: month}
 		seen := map[string]bool{}
-		for _, p := range t.Persons {
+		persons, err := links.ThreatPersons(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		for _, p := range persons {
+			p = links.Person(p) // merged into another: that person's roles
 			rs, ok := roles[p]
 			if !ok {
 				if rs, err = personRoles(ctx, st, u, p); err != nil {
@@ -152,7 +158,7 @@ func personRoles(ctx context.Context, st store.Store, u *model.User, id string) 
 	return p.Roles, nil
 }
 
-func countNamed(ctx context.Context, svc *protection.Service, u *model.User, out *AtRisk, tk *AtRiskTicket) error {
+func countNamed(ctx context.Context, svc *protection.Service, u *model.User, links *protection.Links, out *AtRisk, tk *AtRiskTicket) error {
 	lists, err := listAllOf(ctx, svc.Lists, u)
 	if err != nil {
 		return err
@@ -160,7 +166,7 @@ func countNamed(ctx context.Context, svc *protection.Service, u *model.User, out
 	worst := map[string]*NamedLine{} // person → line
 	var order []string
 	for _, l := range lists {
-		entries, err := svc.ListEntries(ctx, u, &l)
+		entries, err := svc.ListEntries(ctx, u, &l, links)
 		if err != nil {
 			return err
 		}
@@ -168,12 +174,13 @@ func countNamed(ctx context.Context, svc *protection.Service, u *model.User, out
 			if e.Person == "" {
 				continue // a name matched to no one may be anyone's: "at least"
 			}
-			if w, ok := worst[e.Person]; ok {
+			p := links.Person(e.Person) // two persons merged are one person
+			if w, ok := worst[p]; ok {
 				w.Outcome = protection.Worse(w.Outcome, e.Outcome)
 				continue
 			}
-			worst[e.Person] = &NamedLine{Entry: e.ID, Outcome: e.Outcome}
-			order = append(order, e.Person)
+			worst[p] = &NamedLine{Entry: e.ID, Outcome: e.Outcome}
+			order = append(order, p)
 		}
 	}
 	by := map[string]int{}

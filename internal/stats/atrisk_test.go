@@ -144,7 +144,16 @@ func TestCountAtRisk(t *testing.T) {
 			_, err := keys.OpenRecord(ctx, st, member.Username, id, kinds.Move, m)
 			return err
 		}
-		got, err := stats.CountAtRisk(ctx, st, svc, member, open)
+		rs, _, err := seal(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rs.Close()
+		links, err := svc.Links(ctx, member, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := stats.CountAtRisk(ctx, st, svc, member, open, links)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +197,7 @@ func TestCountAtRisk(t *testing.T) {
 				t.Errorf("the receipt holds %q: %s", s, b)
 			}
 		}
-		if _, err := stats.CountAtRisk(ctx, st, svc, coord, open); !errors.Is(err, records.ErrNotFound) {
+		if _, err := stats.CountAtRisk(ctx, st, svc, coord, open, nil); !errors.Is(err, records.ErrNotFound) {
 			t.Errorf("a coordinator not a member: %v, want not found", err)
 		}
 	})

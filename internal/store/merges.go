@@ -45,6 +45,9 @@ type PersonMerges interface {
 	UnmergePersons(ctx context.Context, actor, mergeID string) error
 	// PersonMergesOf lists the merges a person was in, either side, newest first.
 	PersonMergesOf(ctx context.Context, personID string) ([]PersonMerge, error)
+	// MergedInto maps every person merged into another, by a merge not
+	// undone, to the person it went into.
+	MergedInto(ctx context.Context) (map[string]string, error)
 }
 
 // An IncidentMerge is one incident merged into another as its duplicate

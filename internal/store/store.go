@@ -81,6 +81,13 @@ type Cases interface {
 	// calls it must have checked that the reader is a member of the
 	// protection compartment.
 	CaseBoard(ctx context.Context, q BoardQuery) ([]model.ProtectionCase, error)
+	// SealLinks moves into each record's sealed group, with key, the
+	// Sealed fields of the kinds kept in a compartment that a record
+	// still holds in its columns (a case's person, stored before it was
+	// sealed: docs/protection.md, "Upgrade"), each record with a version
+	// "seal" and its history purged of them, all in one transaction. It
+	// says how many records it changed.
+	SealLinks(ctx context.Context, actor string, key model.RecordKey) (int, error)
 }
 
 // BoardQuery asks CaseBoard for the board as of a day.
@@ -412,6 +419,10 @@ type Keys interface {
 	// DeleteSealed removes a sealed group, and with it its data key.
 	DeleteSealed(ctx context.Context, actor, kind, id, group string) error
 	ListSealed(ctx context.Context, compartment string) ([]model.Sealed, error)
+	// SealedOfKind lists the sealed groups named group of every record of
+	// kind: what a member opens to find the records of a compartment's
+	// kind by a sealed field (the persons a case names).
+	SealedOfKind(ctx context.Context, kind, group string) ([]model.Sealed, error)
 	// CountSealed says how many sealed field groups a compartment holds,
 	// without reading them.
 	CountSealed(ctx context.Context, compartment string) (int, error)

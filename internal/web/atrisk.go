@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/protection"
+	"github.com/rasd-project/rasd/internal/store"
 )
 
 // registerAtRisk declares the pages of people at risk (docs/protection.md):
@@ -91,7 +94,7 @@ type event struct {
 func (s *Server) caseExtra(req *request, c *model.ProtectionCase) (map[string]any, error) {
 	ctx, u, p := req.r.Context(), req.user, s.prot
 	var tl []event
-	threats, _, err := p.Threats.ListWhere(ctx, u, "", "persons", c.Person, 200, 0)
+	threats, err := s.threatsAgainst(req, c.Person)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +158,12 @@ func (s *Server) quickCheckIn(req *request) error {
 // hitListExtra is the list's names in order with what became of each.
 func (s *Server) hitListExtra(req *request, l *model.HitList) (map[string]any, error) {
 	ctx := req.r.Context()
-	entries, err := s.prot.ListEntries(ctx, req.user, l)
+	links, done, err := s.atRiskLinks(req)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	entries, err := s.prot.ListEntries(ctx, req.user, l, links)
 	if err != nil {
 		return nil, err
 	}
@@ -176,21 +184,28 @@ func (s *Server) hitListExtra(req *request, l *model.HitList) (map[string]any, e
 // personAtRisk is what a person's page shows of people at risk: their
 // cases, the threats against them and the lists naming them, to members
 // only; nil for anyone else, whose page is then the page of a person of
-// whom nothing of the kind is recorded.
+// whom nothing of the kind is recorded. The links are sealed: they are
+// found with the member's key the server holds (protection.Links), and a
+// member whose key it does not hold is asked to sign in again.
 func (s *Server) personAtRisk(req *request, person string) (map[string]any, error) {
 	ctx, u := req.r.Context(), req.user
 	if ok, err := s.prot.Member(ctx, u); err != nil || !ok {
 		return nil, err
 	}
-	cases, _, err := s.prot.Cases.ListWhere(ctx, u, "", "person", person, 50, 0)
+	links, done, err := s.atRiskLinks(req)
+	if err != nil || links == nil {
+		return map[string]any{"SignInAgain": true}, err
+	}
+	defer done()
+	cases, err := atRiskRecords(ctx, s.prot.Cases.Store, person, links.CasesOf)
 	if err != nil {
 		return nil, err
 	}
-	threats, _, err := s.prot.Threats.ListWhere(ctx, u, "", "persons", person, 200, 0)
+	threats, err := atRiskRecords(ctx, s.prot.Threats.Store, person, links.ThreatsOf)
 	if err != nil {
 		return nil, err
 	}
-	entries, _, err := s.prot.Entries.ListWhere(ctx, u, "", "person", person, 200, 0)
+	entries, err := atRiskRecords(ctx, s.prot.Entries.Store, person, links.EntriesOf)
 	if err != nil {
 		return nil, err
 	}
@@ -198,4 +213,55 @@ func (s *Server) personAtRisk(req *request, person string) (map[string]any, erro
 		return nil, nil
 	}
 	return map[string]any{"Cases": cases, "Threats": threats, "Entries": entries}, nil
+}
+
+// atRiskRecords reads the records ids finds for person, in the order they
+// were made.
+func atRiskRecords[T any](ctx context.Context, st store.Kind[T], person string, ids func(context.Context, string) ([]string, error)) ([]T, error) {
+	found, err := ids(ctx, person)
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(found) // IDs are UUIDv7: in the order made
+	out := make([]T, 0, len(found))
+	for _, id := range found {
+		r, err := st.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// threatsAgainst are the threats against person, newest first, for a
+// member whose key the server holds (none otherwise).
+func (s *Server) threatsAgainst(req *request, person string) ([]model.Threat, error) {
+	if person == "" {
+		return nil, nil
+	}
+	links, done, err := s.atRiskLinks(req)
+	if err != nil || links == nil {
+		return nil, err
+	}
+	defer done()
+	threats, err := atRiskRecords(req.r.Context(), s.prot.Threats.Store, person, links.ThreatsOf)
+	slices.Reverse(threats)
+	return threats, err
+}
+
+// atRiskLinks opens the links of people at risk for the member req is
+// from, with the key the server holds for their session (nil Links if it
+// holds none); done closes the key.
+func (s *Server) atRiskLinks(req *request) (*protection.Links, func(), error) {
+	rs, _, err := s.recordSealer(req, true)
+	if err != nil || rs == nil {
+		return nil, func() {}, err
+	}
+	links, err := s.prot.Links(req.r.Context(), req.user, rs)
+	if err != nil {
+		rs.Close()
+		return nil, func() {}, err
+	}
+	return links, rs.Close, nil
 }

@@ -38,7 +38,16 @@ func (s *Server) atRiskFigures(req *request) error {
 		}
 		return err
 	}
-	res, err := stats.CountAtRisk(ctx, s.st, s.prot, req.user, open)
+	links, done, err := s.atRiskLinks(req)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if links == nil {
+		s.render(req, http.StatusOK, "atrisk_figures", map[string]any{"NoKey": true, "Min": stats.MinCell})
+		return nil
+	}
+	res, err := stats.CountAtRisk(ctx, s.st, s.prot, req.user, open, links)
 	if errors.Is(err, errMovesShut) {
 		s.render(req, http.StatusOK, "atrisk_figures", map[string]any{"NoKey": true, "Min": stats.MinCell})
 		return nil

@@ -196,3 +196,24 @@ func TestAtRiskServerLog(t *testing.T) {
 		}
 	}
 }
+
+// A member whose key the server does not hold (it restarted since they
+// signed in) cannot open who is at risk: a person's page asks them to sign
+// in again and names none of the person's cases.
+func TestPersonAtRiskNeedsKey(t *testing.T) {
+	f := newAtRiskFixture(t)
+	f.post(t, "/cases", url.Values{"person": {f.person}, "risk_level": {"high"}, "status": {"open"},
+		"opened_on": {"2020-01-05"}, "checkin_every": {"7"}})
+	personPage := "/persons/" + f.person
+	if _, page := f.member.get(personPage); !strings.Contains(page, "PC-") {
+		t.Fatal("the member with a key does not see the person's case")
+	}
+	m, err := f.h.st.GetUserByName(context.Background(), "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, page := f.h.as(m).get(personPage) // a session of theirs without a key
+	if !strings.Contains(page, `id="at-risk"`) || !strings.Contains(page, "sign in again") || strings.Contains(page, "PC-") {
+		t.Errorf("a member without a key: the person's page says %q", page)
+	}
+}

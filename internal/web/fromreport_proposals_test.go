@@ -81,9 +81,13 @@ func TestFromReportProposalsSaved(t *testing.T) {
 		t.Errorf("%d persons after linking the victim, %d before", n, persons)
 	}
 	threats, _, _ := store.Of[model.Threat](f.h.st, kinds.Threat).List(ctx, all)
-	if len(threats) != 1 || !slices.Equal(threats[0].Persons, []string{f.person}) || !slices.Equal(threats[0].Incidents, []string{incID}) ||
+	if len(threats) != 1 || len(threats[0].Persons) != 0 || !slices.Equal(threats[0].Incidents, []string{incID}) ||
 		threats[0].Visibility != model.VisibilityRestricted {
-		t.Errorf("threats %+v", threats)
+		t.Fatalf("threats %+v", threats)
+	}
+	// The person threatened is sealed with the threat: its page opens it.
+	if _, page := f.member.get("/threats/" + threats[0].ID); !strings.Contains(page, "/persons/"+f.person) {
+		t.Errorf("the threat's page does not name the victim linked")
 	}
 	lists, _, _ := store.Of[model.HitList](f.h.st, kinds.HitList).List(ctx, all)
 	entries, _, _ := store.Of[model.HitListEntry](f.h.st, kinds.HitListEntry).List(ctx, all)

@@ -250,8 +250,18 @@ func (s *DB) DeleteSealed(ctx context.Context, actor, kind, id, group string) er
 
 // ListSealed implements store.Keys.
 func (s *DB) ListSealed(ctx context.Context, compartment string) ([]model.Sealed, error) {
-	rows, err := pool{s}.Query(ctx, `SELECT `+sealedCols+` FROM sealed_fields WHERE compartment = ?
+	return s.listSealed(ctx, `SELECT `+sealedCols+` FROM sealed_fields WHERE compartment = ?
 		ORDER BY kind, record_id, field_group`, compartment)
+}
+
+// SealedOfKind implements store.Keys, along the table's primary key.
+func (s *DB) SealedOfKind(ctx context.Context, kind, group string) ([]model.Sealed, error) {
+	return s.listSealed(ctx, `SELECT `+sealedCols+` FROM sealed_fields WHERE kind = ? AND field_group = ?
+		ORDER BY record_id`, kind, group)
+}
+
+func (s *DB) listSealed(ctx context.Context, q string, args ...any) ([]model.Sealed, error) {
+	rows, err := pool{s}.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list sealed: %w", err)
 	}

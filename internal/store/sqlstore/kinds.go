@@ -370,6 +370,10 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 	if err != nil {
 		return false, err
 	}
+	// A Sealed field kept in the clear beside the sealed group (a case's
+	// person stored before it was sealed: sealedlinks.go) is sealed now:
+	// purged from the history, this version's changes too.
+	moved := !sealing && oldSealed != nil && kt.sealed(r).Sealed != nil && kt.kind.ClearText(old) != ""
 	if kt.written != nil {
 		if err := kt.written(ctx, t, old); err != nil {
 			return false, err
@@ -378,8 +382,16 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 			return false, err
 		}
 	}
-	return true, t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: action,
-		version: m.Version, snapshot: next, previous: prev, at: now, sealing: sealing})
+	if err := t.keep(ctx, record{kind: kt.kind.Name, id: id, actor: actor, action: action,
+		version: m.Version, snapshot: next, previous: prev, at: now, sealing: sealing}); err != nil {
+		return false, err
+	}
+	if moved {
+		if _, err := t.purgeHistory(ctx, actor, kt.kind.Name, id); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // get reads one record by ID.

@@ -227,3 +227,21 @@ func (s *DB) PersonMergesOf(ctx context.Context, personID string) ([]store.Perso
 	}
 	return out, rows.Err()
 }
+
+// MergedInto implements store.PersonMerges.
+func (s *DB) MergedInto(ctx context.Context) (map[string]string, error) {
+	rows, err := pool{s}.Query(ctx, `SELECT from_id, into_id FROM person_merges WHERE undone_at IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("read merges: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var from, into string
+		if err := rows.Scan(&from, &into); err != nil {
+			return nil, fmt.Errorf("read merges: %w", err)
+		}
+		out[from] = into
+	}
+	return out, rows.Err()
+}

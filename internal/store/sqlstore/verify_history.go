@@ -195,9 +195,12 @@ func (rv *recordVerifier) row(g *group, r *vrow) error {
 			return err
 		}
 	}
-	// Sealed versions never hold text to purge; others were purged if
-	// their snapshot or their changes lost some.
-	purged := !sealed && (scrubbed != "" || strings.Contains(r.changes, `"purged":true`))
+	// A version was purged if its snapshot or its changes lost text; but
+	// the version that sealed a record lost its changes' text as it was
+	// kept, not by a purge. (A sealed version loses text only when its
+	// record kept a field in the clear beside its sealed text: a case's
+	// person before it was sealed, sealedlinks.go.)
+	purged := scrubbed != "" || strings.Contains(r.changes, `"purged":true`) && !(sealed && !g.prevSealed)
 	if purged {
 		if g.pi == len(g.purges) {
 			return g.fail(r.version, seq, "was purged, but no purge:history entry records it (edited outside rasd)", r.snapshot)

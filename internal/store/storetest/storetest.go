@@ -83,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"SealInformationRace", testSealInformationRace},
 		{"SealedSaidTamper", testSealedSaidTamper},
 		{"SealedRecordRotated", testSealedRotated},
+		{"SealedLinks", testSealedLinks},
 		{"AuditTamperEdit", tamper(editEntry)},
 		{"AuditTamperDelete", tamper(deleteEntry)},
 		{"AuditTamperReorder", tamper(reorderEntries)},
