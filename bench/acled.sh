@@ -19,7 +19,8 @@
 #   RASD_BENCH_DIR  where files and data directories go (default /var/tmp/rasd-bench)
 #   KEEP=1          keep the data directories and CSV files afterwards
 #   RASD_DB         a postgres:// URL: import into PostgreSQL instead (through
-#                   COPY), in a schema rasd_acled_N made afresh; no bare
+#                   COPY), in the schema its search_path names, or else
+#                   rasd_acled_N, made afresh; no bare
 #                   insert then, but the server's CPU time (its processes'
 #                   children's, so anything else on the server counts too)
 set -euo pipefail
@@ -64,9 +65,13 @@ for n in "${sizes[@]}"; do
 	fi
 	data=$out/data-$n
 	if [ -n "$pg" ]; then
-		schema=rasd_acled_$n
-		psql "$pg" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" -qc "CREATE SCHEMA $schema" 2>/dev/null
-		export RASD_DB="$pg&search_path=$schema"
+		# A URL that names its schema (search_path=…) keeps it, made afresh.
+		schema=$(sed -n 's/.*[?&]search_path=\([A-Za-z0-9_]*\).*/\1/p' <<<"$pg")
+		base=$(sed 's/[?&]search_path=[A-Za-z0-9_]*//' <<<"$pg")
+		[ -n "$schema" ] || schema=rasd_acled_$n
+		psql "$base" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" -qc "CREATE SCHEMA $schema" 2>/dev/null
+		sep='?'; [[ $base == *\?* ]] && sep='&'
+		export RASD_DB="$base${sep}search_path=$schema"
 	fi
 	"$out/rasd" init --data "$data" >/dev/null
 	echo "== rasd import --format acled ($n rows)" >&2
@@ -80,7 +85,7 @@ for n in "${sizes[@]}"; do
 		sleep 3 # the server ends the import's backend after the command, and counts its CPU then
 		summary+=("| $n | $secs | $rate | $cpu | $rss | $(awk -v a="$server0" -v b="$(server_cpu)" 'BEGIN {printf "%.1f", b - a}') |")
 		unset RASD_DB
-		[ -n "${KEEP:-}" ] || psql "$pg" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" 2>/dev/null
+		[ -n "${KEEP:-}" ] || psql "$base" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" 2>/dev/null
 	else
 		db=$(du -sm "$data/rasd.db" | cut -f1)
 		echo "== bare encrypted one-table insert ($n rows, same driver)" >&2

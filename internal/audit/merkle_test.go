@@ -64,3 +64,23 @@ func TestLeafAndNodeDomains(t *testing.T) {
 		t.Error("a tree of 3 leaves was rebuilt from 1 subtree root")
 	}
 }
+
+func TestRecordLeafBindsEveryField(t *testing.T) {
+	d := sha256.Sum256([]byte(`{"code":"IQ-2019-0001"}`))
+	base := RecordLeaf("incident", "0190", "2026-12-07T12:00:00Z", d)
+	other := sha256.Sum256([]byte(`{"code":"IQ-2019-0002"}`))
+	for name, l := range map[string][32]byte{
+		"kind":   RecordLeaf("person", "0190", "2026-12-07T12:00:00Z", d),
+		"id":     RecordLeaf("incident", "0191", "2026-12-07T12:00:00Z", d),
+		"at":     RecordLeaf("incident", "0190", "2026-12-07T12:00:01Z", d),
+		"digest": RecordLeaf("incident", "0190", "2026-12-07T12:00:00Z", other),
+		"shift":  RecordLeaf("incident0", "190", "2026-12-07T12:00:00Z", d),
+	} {
+		if l == base {
+			t.Errorf("changing the %s leaves the leaf as it was", name)
+		}
+	}
+	if RecordLeaf("incident", "0190", "2026-12-07T12:00:00Z", d) != base {
+		t.Error("the same record gives another leaf")
+	}
+}

@@ -74,6 +74,9 @@ func auditVerify(ctx context.Context, io IO, in *instance.Instance, files []stri
 	}
 	fmt.Fprintf(io.Stdout, "Audit log intact: %d entries, chain and sealed head verified.\n", rep.Entries)
 	fmt.Fprintf(io.Stdout, "History (%d versions) and records (%d) match it.\n", rep.Versions, rep.Records)
+	if rep.Imported > 0 {
+		fmt.Fprintf(io.Stdout, "Of those versions, %d are records as their import created them, each matching its import's Merkle root.\n", rep.Imported)
+	}
 	for i, f := range files {
 		fmt.Fprintf(io.Stdout, "Checkpoint %s (%d entries): the log contains and extends it.\n", f, opt.Checkpoints[i].Size)
 	}

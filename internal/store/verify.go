@@ -21,6 +21,7 @@ type VerifyReport struct {
 	Entries  int64        // audit entries, chained and sealed
 	Versions int64        // history versions, each matched to its entry
 	Records  int64        // records, each matched to its latest version
+	Imported int64        // of Versions, those kept as the record itself, committed to by its import's entry
 	Stored   *audit.State // the data directory's checkpoint, contained; nil if none
 }
 

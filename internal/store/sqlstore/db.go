@@ -223,6 +223,9 @@ type Tx struct {
 	// for a Copier; words caches a Copier's index forms of words.
 	conn  *sql.Conn
 	words map[string][]string
+	// commit gathers the records an import creates, for its one entry
+	// (import_commit.go); nil outside an import.
+	commit *importCommit
 }
 
 // Exec runs a statement, prepared once per transaction. Its error names

@@ -29,6 +29,9 @@ type record struct {
 
 // keep stores a version of a record and appends its audit entry.
 func (t *Tx) keep(ctx context.Context, r record) error {
+	if done, err := t.commitCreation(ctx, r); done || err != nil {
+		return err
+	}
 	changes := []byte("[]")
 	if r.previous != nil {
 		cs := diff(r.previous, r.snapshot)
@@ -109,7 +112,15 @@ func (s *DB) History(ctx context.Context, kind, id string) ([]store.Version, err
 		v.Purged = strings.Contains(snap, `"`+scrubbedKey+`":"`)
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(out) > 0 {
+		return out, err
+	}
+	// A record an import created and nobody changed is its version 1.
+	first, err := s.firstImported(ctx, kind, id)
+	if first == nil || err != nil {
+		return nil, err
+	}
+	return []store.Version{*first}, nil
 }
 
 // AuditEntries streams the audit log by sequence number. A reordering

@@ -106,6 +106,7 @@ func (s *DB) importIncidents(ctx context.Context, actor string, n int, each stor
 		if err != nil {
 			return err
 		}
+		t.commit = newImportCommit(actor)
 		imp := &importRun{t: t, actor: actor, chunk: chunk, res: &res, progress: progress,
 			batch: &createBatch{t: t, actor: actor, size: chunk}, known: map[string]string{}}
 		window := make([]*model.Incident, 0, lookupWindow)
@@ -128,10 +129,15 @@ func (s *DB) importIncidents(ctx context.Context, actor string, n int, each stor
 		if err := imp.batch.flush(ctx); err != nil {
 			return err
 		}
-		if err := rebuild(ctx); err != nil || then == nil {
+		if err := rebuild(ctx); err != nil {
 			return err
 		}
-		return then(ctx, importTx{t, actor})
+		if then != nil {
+			if err := then(ctx, importTx{t, actor}); err != nil {
+				return err
+			}
+		}
+		return t.finishImport(ctx)
 	})
 	if err != nil {
 		return store.ImportResult{}, err

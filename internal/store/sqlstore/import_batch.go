@@ -125,10 +125,11 @@ func (b *createBatch) write(ctx context.Context) error {
 		return err
 	}
 	var rids []int64
+	exts := externalColsOf(b.incs)
 	if c := t.copier(); c != nil {
-		rids, err = b.copyIncidents(ctx, c, now)
+		rids, err = b.copyIncidents(ctx, c, now, exts)
 	} else {
-		rids, err = b.insertIncidents(ctx, now)
+		rids, err = b.insertIncidents(ctx, now, exts)
 	}
 	if err != nil {
 		return err
@@ -165,7 +166,7 @@ func (b *createBatch) write(ctx context.Context) error {
 			}
 		}
 		if err := t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: b.actor, action: "import",
-			version: 1, snapshot: incidentSnapshot(inc), at: now}); err != nil {
+			version: 1, snapshot: incidentSnapshotExt(inc, exts[i]), at: now}); err != nil {
 			return err
 		}
 	}
@@ -194,11 +195,11 @@ func (b *createBatch) insertPersons(ctx context.Context, ps []*model.Person, now
 
 // insertIncidents stores the chunk's incidents, returning their rids in
 // the chunk's order.
-func (b *createBatch) insertIncidents(ctx context.Context, now time.Time) ([]int64, error) {
+func (b *createBatch) insertIncidents(ctx context.Context, now time.Time, exts [][3]any) ([]int64, error) {
 	q, inline := b.t.s.insertReturning("incidents", incidentCols, len(b.incs))
 	args := make([]any, 0, 35*len(b.incs))
-	for _, inc := range b.incs {
-		ext := externalCols(inc)
+	for i, inc := range b.incs {
+		ext := exts[i]
 		args = append(append(append(args, inc.ID, inc.Code), incidentValues(inc)...),
 			ext[0], ext[1], ext[2], 1, now, now, b.actor, b.actor)
 		if inline {
@@ -237,7 +238,7 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 		if err := b.t.copyRows(ctx, c, "victims", "incident_rid, seq, person_rid, role, outcome", chop(victims, 5)); err != nil {
 			return err
 		}
-		return b.t.writeFactsOf(ctx, rids)
+		return b.copyFacts(ctx, c, rids, personRIDs)
 	}
 	if n := len(perps) / 5; n > 0 {
 		if _, err := b.t.Exec(ctx, `INSERT INTO perpetrators (incident_rid, seq, type, grp, modus) VALUES `+
@@ -256,7 +257,7 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 
 // copyIncidents stores the chunk's incidents through a Copier, with rids
 // taken first, returning them in the chunk's order.
-func (b *createBatch) copyIncidents(ctx context.Context, c Copier, now time.Time) ([]int64, error) {
+func (b *createBatch) copyIncidents(ctx context.Context, c Copier, now time.Time, exts [][3]any) ([]int64, error) {
 	rids, err := c.NewRIDs(ctx, b.t, "incidents", len(b.incs))
 	if err != nil {
 		return nil, fmt.Errorf("store incidents: %w", err)
@@ -275,7 +276,7 @@ func (b *createBatch) copyIncidents(ctx context.Context, c Copier, now time.Time
 	}
 	rows := make([][]any, len(b.incs))
 	for i, inc := range b.incs {
-		ext := externalCols(inc)
+		ext := exts[i]
 		row := append(append(make([]any, 0, 37), rids[i], inc.ID, inc.Code), incidentValues(inc)...)
 		row = append(row, ext[0], ext[1], ext[2], 1, now, now, b.actor, b.actor)
 		if search != nil {

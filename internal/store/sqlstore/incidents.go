@@ -116,6 +116,10 @@ func (t *Tx) updateIncident(ctx context.Context, actor, action string, inc *mode
 		inc.Meta = old.Meta
 		return false, t.sealSaid(ctx, actor, old, inc)
 	}
+	// Before anything is written (sealing purges the history).
+	if err := t.keepImported(ctx, store.KindIncident, inc.ID, prev, old.Meta); err != nil {
+		return false, err
+	}
 	now := t.s.clock()
 	inc.Version, inc.UpdatedAt, inc.UpdatedBy = old.Version+1, now, actor
 	ext := externalCols(inc)

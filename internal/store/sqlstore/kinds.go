@@ -343,6 +343,10 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 	if same(prev, next) {
 		return false, nil
 	}
+	// Before anything is written (sealing purges the history).
+	if err := t.keepImported(ctx, kt.kind.Name, id, prev, *kt.kind.Meta(old)); err != nil {
+		return false, err
+	}
 	now := t.s.clock()
 	m.Version, m.UpdatedAt, m.UpdatedBy = m.Version+1, now, actor
 	sets := make([]string, 0, len(kt.kind.Fields)+4)

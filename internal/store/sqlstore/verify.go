@@ -44,6 +44,7 @@ type logInfo struct {
 	roots     map[int64][32]byte    // Merkle roots at the checkpoints' sizes
 	purges    map[string][]purgeRef // kind/id → its purge:history entries, in order
 	rotated   map[string]int64      // compartment → its last rotation's entry
+	imports   map[string]*importRef // import ID → its entry (verify_imports.go)
 }
 
 type purgeRef struct {
@@ -94,14 +95,17 @@ func (s *DB) VerifyLog(ctx context.Context, opt store.VerifyOptions) (store.Veri
 	if err := rv.run(ctx); err != nil {
 		return rep, err
 	}
-	rep.Versions, rep.Records = rv.versions, rv.records
+	if err := rv.imports(ctx); err != nil {
+		return rep, err
+	}
+	rep.Versions, rep.Records, rep.Imported = rv.versions, rv.records, rv.imported
 	return rep, nil
 }
 
 // verifyChain checks every entry's hash and link, and the sealed head,
 // computing the Merkle root at each checkpoint's size on the way.
 func verifyChain(ctx context.Context, q readTx, key []byte, cps []audit.Checkpoint) (*logInfo, error) {
-	lg := &logInfo{roots: map[int64][32]byte{}, purges: map[string][]purgeRef{}, rotated: map[string]int64{}}
+	lg := &logInfo{roots: map[int64][32]byte{}, purges: map[string][]purgeRef{}, rotated: map[string]int64{}, imports: map[string]*importRef{}}
 	err := q.QueryRow(ctx, `SELECT seq, hash, mac FROM audit_head WHERE id = 1`).Scan(&lg.head.Seq, &lg.head.Hash, &lg.head.MAC)
 	if err != nil {
 		return lg, &audit.Error{Seq: 0, Reason: "the audit head cannot be read (" + err.Error() + ")"}
@@ -171,6 +175,8 @@ func (lg *logInfo) note(e audit.Entry) {
 		lg.purges[k] = append(lg.purges[k], purgeRef{e.Seq, e.Digest})
 	case e.Action == "rotate" && strings.HasPrefix(e.Kind, "compartment:"):
 		lg.rotated[strings.TrimPrefix(e.Kind, "compartment:")] = e.Seq
+	case e.Action == "import" && e.Kind == ImportKind:
+		lg.imports[e.RecordID] = &importRef{id: e.RecordID, seq: e.Seq, root: e.Digest, actor: e.Actor}
 	}
 }
 

@@ -48,6 +48,8 @@ type vrow struct {
 	eSeq, eVersion       sql.NullInt64
 	eAt, eActor, eAction sql.NullString
 	eKind, eID, eDigest  sql.NullString
+	// Version 1 of a record an import created: its import_records row.
+	lImport, lAt, lDigest sql.NullString
 }
 
 // group is one record's versions, as they are read.
@@ -74,6 +76,7 @@ type recordVerifier struct {
 	matched  int64 // versions matched to their creation entries
 	versions int64
 	records  int64
+	imported int64    // versions 1 stored as the records an import created
 	pending  []latest // records whose row is checked next (verify_rows.go)
 }
 
@@ -124,13 +127,18 @@ func (rv *recordVerifier) kind(ctx context.Context, kind, table string) error {
 	if err := rv.flush(ctx, kind); err != nil {
 		return err
 	}
+	if err := rv.importedRecords(ctx, kind); err != nil {
+		return err
+	}
 	return rv.rowWithoutHistory(ctx, kind, table)
 }
 
 func (rv *recordVerifier) page(ctx context.Context, kind, afterID string, afterVersion int) ([]vrow, error) {
 	q := `SELECT v.record_id, v.version, v.at, v.actor, v.action, v.changes, v.snapshot,
-		a.seq, a.at, a.actor, a.action, a.kind, a.record_id, a.version, a.digest
-		FROM versions v LEFT JOIN audit_log a ON a.seq = v.audit_seq WHERE v.kind = ?`
+		a.seq, a.at, a.actor, a.action, a.kind, a.record_id, a.version, a.digest, l.import_id, l.at, l.digest
+		FROM versions v LEFT JOIN audit_log a ON a.seq = v.audit_seq
+		LEFT JOIN import_records l ON v.audit_seq IS NULL AND v.version = 1 AND l.kind = v.kind AND l.record_id = v.record_id
+		WHERE v.kind = ?`
 	args := []any{kind}
 	if afterID != "" {
 		q += ` AND (v.record_id, v.version) > (?, ?)`
@@ -145,7 +153,8 @@ func (rv *recordVerifier) page(ctx context.Context, kind, afterID string, afterV
 	for rows.Next() {
 		var r vrow
 		if err := rows.Scan(&r.id, &r.version, &r.at, &r.actor, &r.action, &r.changes, &r.snapshot,
-			&r.eSeq, &r.eAt, &r.eActor, &r.eAction, &r.eKind, &r.eID, &r.eVersion, &r.eDigest); err != nil {
+			&r.eSeq, &r.eAt, &r.eActor, &r.eAction, &r.eKind, &r.eID, &r.eVersion, &r.eDigest,
+			&r.lImport, &r.lAt, &r.lDigest); err != nil {
 			return nil, fmt.Errorf("read the history of %s %s: %w", kind, r.id, err)
 		}
 		out = append(out, r)
@@ -171,11 +180,19 @@ func (rv *recordVerifier) row(g *group, r *vrow) error {
 	if r.version != want {
 		return g.fail(want, 0, "is missing from the history (deleted outside rasd)", r.snapshot)
 	}
+	imported := r.lImport.Valid && !r.eSeq.Valid
+	if imported {
+		if err := rv.importedVersion(g, r); err != nil {
+			return err
+		}
+	}
 	if !r.eSeq.Valid || r.eKind.String != g.kind || r.eID.String != g.id || int(r.eVersion.Int64) != r.version {
 		return g.fail(r.version, r.eSeq.Int64, "has no audit entry of its own (written outside rasd)", r.snapshot)
 	}
 	seq := r.eSeq.Int64
-	rv.matched++
+	if !imported {
+		rv.matched++
+	}
 	at, err := time.Parse(time.RFC3339Nano, r.eAt.String)
 	if err != nil || !at.Equal(r.at) || r.eActor.String != r.actor || r.eAction.String != r.action {
 		return g.fail(r.version, seq, fmt.Sprintf("does not say when, by whom or how it was written as its audit entry %d does (edited)", seq), r.snapshot)

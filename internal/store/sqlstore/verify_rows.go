@@ -33,6 +33,7 @@ type latest struct {
 	snapshot             string
 	created, updated     time.Time
 	createdBy, updatedBy string
+	imported             bool // version 1 of a record an import created, stored as the record
 }
 
 // current is a record as stored now.
@@ -69,7 +70,14 @@ func (rv *recordVerifier) flush(ctx context.Context, kind string) error {
 
 func (rv *recordVerifier) compare(kind string, p latest, c *current) error {
 	fail := func(reason string) error {
-		return &store.RecordError{Kind: kind, ID: p.id, Label: label(p.snapshot), Version: p.version, Seq: p.seq, Reason: reason}
+		l := label(p.snapshot)
+		if l == "" && c != nil {
+			l = label(string(c.snapshot))
+		}
+		return &store.RecordError{Kind: kind, ID: p.id, Label: l, Version: p.version, Seq: p.seq, Reason: reason}
+	}
+	if p.imported {
+		return rv.compareImported(p, c, fail)
 	}
 	if c == nil {
 		return fail("is gone while its history remains (deleted outside rasd)")
@@ -113,7 +121,8 @@ func (rv *recordVerifier) compare(kind string, p latest, c *current) error {
 func (rv *recordVerifier) rowWithoutHistory(ctx context.Context, kind, table string) error {
 	var id string
 	err := rv.q.QueryRow(ctx, `SELECT t.id FROM `+table+` t WHERE NOT EXISTS
-		(SELECT 1 FROM versions v WHERE v.kind = ? AND v.record_id = t.id) LIMIT 1`, kind).Scan(&id)
+		(SELECT 1 FROM versions v WHERE v.kind = ? AND v.record_id = t.id) AND NOT EXISTS
+		(SELECT 1 FROM import_records l WHERE l.kind = ? AND l.record_id = t.id) LIMIT 1`, kind, kind).Scan(&id)
 	if err == nil {
 		return &store.RecordError{Kind: kind, ID: id, Reason: "has no history: it was written outside rasd"}
 	}
