@@ -182,7 +182,9 @@ func listAll[T any](ctx context.Context, ks store.Kind[T], v store.Visible) ([]T
 // commitments in its receipt: the first limit of them (0: all) that show
 // lets the reader see, most overdue first; Withheld counts the overdue
 // ones the reader counts but may not see. It reads no commitment that is
-// not in the receipt: the figures are one pass over an index.
+// not in the receipt: the totals by status are the store's running totals
+// (a few rows), the overdue ones a count along an index over the pending
+// commitments due before today.
 func CountCommitmentsPage(ctx context.Context, st store.Store, reader, show store.Visible, today accountability.Day, limit int) (Commitments, error) {
 	out := Commitments{Today: today.String(), Receipt: []CommitmentRow{}}
 	v := counting(reader)

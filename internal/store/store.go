@@ -164,7 +164,8 @@ type CommitmentFigures interface {
 	// ones, by current status and visibility.
 	CommitmentCounts(ctx context.Context, v Visible, today string) ([]CommitmentCount, error)
 	// OverdueCommitments returns one page (limit 0: all) of the overdue
-	// commitments v selects, most overdue first.
+	// commitments v selects, most overdue first (by due day), then by the
+	// day made, then in the order stored.
 	OverdueCommitments(ctx context.Context, v Visible, today string, limit, offset int) ([]model.Commitment, error)
 }
 

@@ -73,7 +73,8 @@ func open(ctx context.Context, path, vfs, keyPragma string, auditKey []byte, opt
 			`PRAGMA synchronous=NORMAL;` +
 			`PRAGMA foreign_keys=ON;` +
 			`PRAGMA temp_store=MEMORY;` +
-			`PRAGMA secure_delete=ON;`)
+			`PRAGMA secure_delete=ON;` +
+			`PRAGMA cache_size=-` + strconv.Itoa(cacheKiB) + `;`)
 	})
 	if err != nil {
 		return nil, wrapKeyErr(path, err)
@@ -141,6 +142,15 @@ func (dialect) IndexText(ctx context.Context, tx *sqlstore.Tx, table string, rid
 	_, err := tx.Exec(ctx, `INSERT INTO `+table+`_fts (rowid, body) VALUES (?, ?)`, rid, text)
 	return err
 }
+
+// cacheKiB is every connection's page cache, in KiB (SQLite's default is
+// 2,000). Each page read from the file is decrypted, again on every cache
+// miss, and in WAL mode a connection keeps its cache between transactions
+// while nothing is written: the figures' indexes (the overdue commitments,
+// the murders: docs/counting.md) then stay decrypted from one reading to
+// the next. Four connections: 64 MiB at most, held by each connection's
+// WebAssembly memory once it has grown.
+const cacheKiB = 16384
 
 // importCacheKiB is the page cache of a large import's connection, in KiB
 // (the default is 2,000). An import inserts into a dozen B-trees at once

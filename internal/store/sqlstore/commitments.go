@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rasd-project/rasd/internal/accountability"
@@ -71,58 +72,104 @@ func (t *Tx) backfillCommitmentDue(ctx context.Context) error {
 	return nil
 }
 
-// CommitmentCounts implements store.Store: one pass over the index on
-// status, due day and visibility, in its order (grouped by status alone,
-// each visibility a conditional sum, so that nothing is sorted), reading
-// no column outside it.
+// commitmentTotals count the commitments by visibility and status, and
+// the restricted ones by author too, since a reader counts their own
+// (store.Visible's OwnedBy): migration 0039, docs/counting.md,
+// "Commitment figures".
+var commitmentTotals = &totals{table: "commitment_totals", cols: []string{"visibility", "status", "created_by"},
+	key: `p.visibility, p.status, CASE WHEN p.visibility = 'restricted' THEN p.created_by ELSE '' END`}
+
+// CommitmentCounts implements store.Store: the totals by status and
+// visibility are a handful of rows kept with every write (totals.go);
+// only the overdue ones are counted along the index on status,
+// visibility and due day, over the pending commitments due before today.
 func (s *DB) CommitmentCounts(ctx context.Context, v store.Visible, today string) ([]store.CommitmentCount, error) {
 	var w where
 	w.visible("p", v)
-	levels := []string{model.VisibilityPublic, model.VisibilityInternal, model.VisibilityRestricted}
-	var sums []string
-	var args []any
-	for _, l := range levels {
-		sums = append(sums, `SUM(CASE WHEN p.visibility = ? THEN 1 ELSE 0 END)`,
-			`SUM(CASE WHEN p.visibility = ? AND p.due_on <> '' AND p.due_on < ? THEN 1 ELSE 0 END)`)
-		args = append(args, l, l, today)
-	}
-	rows, err := pool{s}.Query(ctx, `SELECT p.status, `+strings.Join(sums, ", ")+` FROM commitments p`+w.sql()+
-		` GROUP BY p.status`, append(args, w.args...)...)
+	rows, err := pool{s}.Query(ctx, `SELECT p.status, p.visibility, SUM(p.n) FROM commitment_totals p`+w.sql()+
+		` GROUP BY p.status, p.visibility ORDER BY p.status, p.visibility`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("count commitments: %w", err)
 	}
-	defer rows.Close()
 	var out []store.CommitmentCount
 	for rows.Next() {
-		var status string
-		n := make([]int, 2*len(levels))
-		dest := []any{&status}
-		for k := range n {
-			dest = append(dest, &n[k])
-		}
-		if err := rows.Scan(dest...); err != nil {
+		var c store.CommitmentCount
+		if err := rows.Scan(&c.Status, &c.Visibility, &c.N); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("count commitments: %w", err)
 		}
-		for k, l := range levels {
-			if n[2*k] > 0 {
-				out = append(out, store.CommitmentCount{Status: status, Visibility: l, N: n[2*k], Overdue: n[2*k+1]})
-			}
+		if c.N > 0 {
+			out = append(out, c)
 		}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count commitments: %w", err)
+	}
+	overdue := map[string]int{}
+	for _, m := range overdueParts(v, today) {
+		var n int
+		if err := (pool{s}).QueryRow(ctx, `SELECT COUNT(*) FROM commitments p WHERE `+m.cond, m.args...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count overdue commitments: %w", err)
+		}
+		overdue[m.visibility] += n
+	}
+	for i := range out {
+		if out[i].Status == accountability.Pending {
+			out[i].Overdue = overdue[out[i].Visibility]
+		}
+	}
+	return out, nil
 }
 
-// OverdueCommitments implements store.Store.
+// overduePart selects the overdue commitments of one visibility that a
+// reader counts: a range of the index on status, visibility and due day.
+type overduePart struct {
+	visibility string
+	cond       string
+	args       []any
+}
+
+// overdueParts are the parts of the overdue commitments v selects: one per
+// level, and the reader's own restricted ones if the levels leave them out.
+func overdueParts(v store.Visible, today string) []overduePart {
+	const cond = `p.status = ? AND p.visibility = ? AND p.due_on > '' AND p.due_on < ?`
+	var out []overduePart
+	for _, l := range v.Levels {
+		out = append(out, overduePart{l, cond, []any{accountability.Pending, l, today}})
+	}
+	if v.OwnedBy != "" && !slices.Contains(v.Levels, model.VisibilityRestricted) {
+		out = append(out, overduePart{model.VisibilityRestricted, cond + ` AND p.created_by = ?`,
+			[]any{accountability.Pending, model.VisibilityRestricted, today, v.OwnedBy}})
+	}
+	return out
+}
+
+// OverdueCommitments implements store.Store: each part read along the
+// index in the receipt's order (due day, day made, rid) and stopped after
+// the page, then the parts merged in that order.
 func (s *DB) OverdueCommitments(ctx context.Context, v store.Visible, today string, limit, offset int) ([]model.Commitment, error) {
-	var w where
-	w.add("p.status = ?", accountability.Pending)
-	w.add("p.due_on <> ''")
-	w.add("p.due_on < ?", today)
-	w.visible("p", v)
+	parts := overdueParts(v, today)
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	const order = ` ORDER BY p.due_on, p.made_on, p.rid`
+	each := ""
+	if limit > 0 {
+		each = fmt.Sprintf(" LIMIT %d", limit+offset)
+	}
+	var sel []string
+	var args []any
+	for i, m := range parts {
+		sel = append(sel, fmt.Sprintf(`SELECT * FROM (SELECT %s, p.due_on AS due FROM commitments p WHERE %s%s%s) m%d`,
+			commitmentTable.qualified(), m.cond, order, each, i))
+		args = append(args, m.args...)
+	}
 	page := ""
 	if limit > 0 {
 		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
 	}
-	return commitmentTable.query(ctx, s, `SELECT `+commitmentTable.qualified()+` FROM commitments p`+w.sql()+
-		` ORDER BY p.due_on, p.made_on, p.rid`+page, w.args...)
+	cols := "u." + strings.ReplaceAll(commitmentTable.cols, ", ", ", u.")
+	return commitmentTable.query(ctx, s, `SELECT `+cols+` FROM (`+strings.Join(sel, " UNION ALL ")+
+		`) u ORDER BY u.due, u.made_on, u.rid`+page, args...)
 }

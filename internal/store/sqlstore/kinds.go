@@ -45,6 +45,9 @@ type kindTable[T any] struct {
 	// written, if set, runs in the transaction after each write of a
 	// record (with the old version too, after an update).
 	written func(ctx context.Context, t *Tx, r *T) error
+	// totals, if set, are running totals of the kind's records, moved
+	// with every write (totals.go).
+	totals *totals
 }
 
 // derived is a column computed from a record on every write.
@@ -84,6 +87,7 @@ var (
 			{"due_on", func(c *model.Commitment) any { due, _ := commitmentDue(c); return due }},
 			{"status", func(c *model.Commitment) any { _, status := commitmentDue(c); return status }},
 		}
+		kt.totals = commitmentTotals
 		return kt
 	}()
 	committeeTable = newKindTable(kinds.Committee, "committees", searchLike, "", "p.formed_on DESC, p.rid DESC")
@@ -289,6 +293,15 @@ func (kt *kindTable[T]) create(ctx context.Context, t *Tx, actor string, r *T) (
 	if err := kt.indexed(ctx, t, rid, r, false); err != nil {
 		return 0, err
 	}
+	if kt.totals != nil {
+		key, err := kt.totals.keyOf(ctx, t, kt.table, rid)
+		if err != nil {
+			return 0, err
+		}
+		if err := kt.totals.moved(ctx, t, nil, key); err != nil {
+			return 0, err
+		}
+	}
 	if err := t.syncSealed(ctx, actor, kt.kind.Name, kt.kind.ID(r), nil, kt.sealed(r).Sealed); err != nil {
 		return 0, err
 	}
@@ -363,9 +376,24 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 		sets = append(sets, d.col+" = ?")
 		args = append(args, d.val(r))
 	}
+	var before []string
+	if kt.totals != nil {
+		if before, err = kt.totals.keyOf(ctx, t, kt.table, rid); err != nil {
+			return false, err
+		}
+	}
 	if _, err := t.Exec(ctx, `UPDATE `+kt.table+` SET `+strings.Join(sets, ", ")+` WHERE rid = ?`,
 		append(args, rid)...); err != nil {
 		return false, fmt.Errorf("update %s: %w", kt.kind.Name, err)
+	}
+	if kt.totals != nil {
+		after, err := kt.totals.keyOf(ctx, t, kt.table, rid)
+		if err != nil {
+			return false, err
+		}
+		if err := kt.totals.moved(ctx, t, before, after); err != nil {
+			return false, err
+		}
 	}
 	if err := kt.indexed(ctx, t, rid, r, true); err != nil {
 		return false, err

@@ -105,6 +105,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"AuditForgedAppend", testForgedAppend},
 		{"DigestLikeColumns", testDigestLikeColumns},
 		{"Accountability", testAccountability},
+		{"CommitmentTotals", testCommitmentTotals},
 	}
 	// Tests that change the database behind the store's back and check
 	// verify themselves; after every other, all the store wrote must
