@@ -238,7 +238,11 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 		if err := b.t.copyRows(ctx, c, "victims", "incident_rid, seq, person_rid, role, outcome", chop(victims, 5)); err != nil {
 			return err
 		}
-		return b.copyFacts(ctx, c, rids, personRIDs)
+		if err := b.copyFacts(ctx, c, rids, personRIDs); err != nil {
+			return err
+		}
+		// The murders among them, as writeNewFacts writes them.
+		return b.t.writeImpunity(ctx, rids, false)
 	}
 	if n := len(perps) / 5; n > 0 {
 		if _, err := b.t.Exec(ctx, `INSERT INTO perpetrators (incident_rid, seq, type, grp, modus) VALUES `+

@@ -94,6 +94,9 @@ var chunkDumps = []string{
 	`SELECT i.code, f.vseq, f.pseq, p.name_latin, f.role, f.outcome, f.perpetrator, f.type, f.admin1, f.date_start,
 		f.date_end, f.date_precision, f.date_estimated, f.verification, f.merged_into, f.fatalities, f.visibility
 		FROM stat_facts f JOIN incidents i ON i.rid = f.incident_rid LEFT JOIN persons p ON p.rid = f.person_rid`,
+	`SELECT i.code, m.type, m.admin1, m.country, m.date_start, m.date_end, m.date_precision, m.date_estimated,
+		m.verification, m.merged_into, m.visibility, m.class_open, m.class_all
+		FROM impunity m JOIN incidents i ON i.rid = m.incident_rid`,
 	`SELECT kind, version, actor, action, changes, snapshot FROM versions`,
 	`SELECT seq, actor, action, kind, version FROM audit_log ORDER BY seq`,
 	`SELECT prefix, next FROM code_counters ORDER BY prefix`,
