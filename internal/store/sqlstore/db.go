@@ -203,6 +203,7 @@ var goSteps = map[string]func(*Tx, context.Context) error{
 	// Not a key: the deadline rules are Go's (package accountability).
 	"commitment_due": (*Tx).backfillCommitmentDue,
 	"impunity":       (*Tx).backfillImpunity,
+	"impunity_again": (*Tx).backfillImpunity,
 }
 
 // Tx is a write transaction that appends to the audit chain.
