@@ -146,7 +146,35 @@ type Incidents interface {
 	// Offset aside), in f's order, with its perpetrators but not its
 	// victims, one at a time as they are read.
 	EachIncident(ctx context.Context, f IncidentFilter, fn func(*model.Incident) error) error
+	// BlockedIncidents lists the internal and public incidents, not merged
+	// into another, of q's governorate whose span overlaps [q.From, q.To]
+	// and that hold one of q's blocking keys, latest first, each with the
+	// keys it holds (docs/duplicates.md, "Blocking").
+	BlockedIncidents(ctx context.Context, q BlockQuery) ([]Blocked, error)
+	// EachNameKeys calls fn with the blocking keys of every incident that
+	// has some (none for restricted ones), one incident at a time.
+	EachNameKeys(ctx context.Context, fn func(id string, keys []string) error) error
 }
+
+// BlockQuery asks for the incidents that share a blocking key with one.
+type BlockQuery struct {
+	Admin1   string
+	From, To string   // YYYY-MM-DD
+	Keys     []string // victims' name keys (names.BlockKeys), "" (names no victim), TypeBlockKey(type)
+	Limit    int      // rows read; 0: 1,000
+}
+
+// Blocked is an incident found by its blocking keys: what scores its
+// date and place without reading it, and which of the keys asked it holds.
+type Blocked struct {
+	ID, Code, Type string
+	Date           model.Date
+	Place          model.Place // admin1, district, coordinates
+	Keys           []string
+}
+
+// TypeBlockKey is the blocking key every incident of type t holds.
+func TypeBlockKey(t string) string { return "#" + t }
 
 // CommitmentFigures counts commitments by the due day and current status
 // stored with each (docs/counting.md, "Commitment figures"): days are

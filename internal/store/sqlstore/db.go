@@ -203,6 +203,8 @@ var goSteps = map[string]func(*Tx, context.Context) error{
 	// Not a key: the deadline rules are Go's (package accountability).
 	"commitment_due": (*Tx).backfillCommitmentDue,
 	"impunity":       (*Tx).backfillImpunity,
+	// Not a key: the name keys are Go's (package names).
+	"incident_name_keys": (*Tx).backfillNameKeys,
 }
 
 // Tx is a write transaction that appends to the audit chain.

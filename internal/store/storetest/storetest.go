@@ -95,6 +95,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"AuditForgedAppend", testForgedAppend},
 		{"DigestLikeColumns", testDigestLikeColumns},
 		{"Accountability", testAccountability},
+		{"DuplicateBlocking", testBlocking},
 	}
 	// Tests that change the database behind the store's back and check
 	// verify themselves; after every other, all the store wrote must

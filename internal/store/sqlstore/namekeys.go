@@ -1,0 +1,198 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/names"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// Duplicate detection's blocking table, incident_name_keys (migration
+// 0040, docs/duplicates.md "Blocking"): the rows are written wherever an
+// incident's search text is, which holds the same name keys.
+
+const (
+	pieceDays = 31 // a row covers at most this many days of a span
+	maxPieces = 13 // a span longer than a year is blocked by its first 13 pieces
+)
+
+const nameKeyCols = "incident_rid, piece, admin1, day, last, name_key"
+
+// nameKeyRows are incident rid's rows: none for a restricted incident or
+// one without governorate or date.
+func nameKeyRows(rid int64, inc *model.Incident) [][]any {
+	if inc.Visibility == model.VisibilityRestricted || inc.Place.Admin1 == "" {
+		return nil
+	}
+	start, end, ok := inc.Date.Span()
+	if !ok {
+		return nil
+	}
+	var compared []string
+	for _, v := range inc.Victims {
+		if n := v.Person.ComparedName(); n != "" {
+			compared = append(compared, n)
+		}
+	}
+	keys := names.BlockKeys(compared...)
+	if len(keys) == 0 {
+		keys = []string{""} // names none: a candidate of every incident
+	}
+	keys = append(keys, store.TypeBlockKey(inc.Type))
+	last := end.Format(time.DateOnly)
+	var rows [][]any
+	for piece, day := 0, start; piece < maxPieces && !day.After(end); piece, day = piece+1, day.AddDate(0, 0, pieceDays) {
+		for _, k := range keys {
+			rows = append(rows, []any{rid, piece, inc.Place.Admin1, day.Format(time.DateOnly), last, k})
+		}
+	}
+	return rows
+}
+
+// writeNameKeys writes the rows of incidents rids (incs in the same
+// order), replacing theirs when replace.
+func (t *Tx) writeNameKeys(ctx context.Context, rids []int64, incs []*model.Incident, replace bool) error {
+	if replace {
+		for _, rid := range rids {
+			if _, err := t.Exec(ctx, `DELETE FROM incident_name_keys WHERE incident_rid = ?`, rid); err != nil {
+				return fmt.Errorf("name keys: %w", err)
+			}
+		}
+	}
+	var rows [][]any
+	for i, inc := range incs {
+		rows = append(rows, nameKeyRows(rids[i], inc)...)
+	}
+	if c := t.copier(); c != nil {
+		return t.copyRows(ctx, c, "incident_name_keys", nameKeyCols, rows)
+	}
+	const per = 5000 // rows a statement, under SQLite's 32,766 parameters
+	for len(rows) > 0 {
+		n := min(len(rows), per)
+		args := make([]any, 0, 6*n)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := t.Exec(ctx, `INSERT INTO incident_name_keys (`+nameKeyCols+`) VALUES `+
+			RowsOf("(?, ?, ?, ?, ?, ?)", n), args...); err != nil {
+			return fmt.Errorf("name keys: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// backfillNameKeys is migration 0040's Go step: the rows of every
+// incident stored before.
+func (t *Tx) backfillNameKeys(ctx context.Context) error {
+	ids, err := t.allIDs(ctx, "incidents")
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		inc, rid, err := t.s.getIncident(ctx, t, "id", id)
+		if err != nil {
+			return fmt.Errorf("name keys: %w", err)
+		}
+		if err := t.writeNameKeys(ctx, []int64{rid}, []*model.Incident{inc}, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BlockedIncidents implements store.Store: one index range per key
+// (admin1, name_key, day), rows whose piece starts at most pieceDays-1
+// days before q.From, joined to their incidents.
+func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.Blocked, error) {
+	if q.Admin1 == "" || len(q.Keys) == 0 {
+		return nil, nil
+	}
+	from, err := time.Parse(time.DateOnly, q.From)
+	if err != nil {
+		return nil, fmt.Errorf("blocked incidents: from %q: give a date YYYY-MM-DD", q.From)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	args := []any{q.Admin1}
+	args = append(args, anys(q.Keys)...)
+	args = append(args, from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly), q.To, q.From, limit)
+	rows, err := pool{s}.Query(ctx, `SELECT i.id, i.code, i.type, i.date_start, i.date_end, i.date_precision,
+		i.district, i.lat, i.lon, k.name_key, k.day
+		FROM incident_name_keys k JOIN incidents i ON i.rid = k.incident_rid
+		WHERE k.admin1 = ? AND k.name_key IN (?`+strings.Repeat(", ?", len(q.Keys)-1)+`)
+		AND k.day >= ? AND k.day <= ? AND k.last >= ?
+		AND i.visibility IN ('internal', 'public') AND i.merged_into = ''
+		ORDER BY k.day DESC, k.incident_rid DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("blocked incidents: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Blocked
+	at := map[string]int{}
+	for rows.Next() {
+		var b store.Blocked
+		var key, day string
+		if err := rows.Scan(&b.ID, &b.Code, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
+			&b.Place.District, &b.Place.Lat, &b.Place.Lon, &key, &day); err != nil {
+			return nil, fmt.Errorf("blocked incidents: %w", err)
+		}
+		i, ok := at[b.ID]
+		if !ok {
+			b.Place.Admin1 = q.Admin1
+			i, at[b.ID] = len(out), len(out)
+			out = append(out, b)
+		}
+		if !contains(out[i].Keys, key) {
+			out[i].Keys = append(out[i].Keys, key)
+		}
+	}
+	return out, rows.Err()
+}
+
+// EachNameKeys implements store.Store: the keys of the first piece of
+// every blocked incident, in rid order.
+func (s *DB) EachNameKeys(ctx context.Context, fn func(id string, keys []string) error) error {
+	rows, err := pool{s}.Query(ctx, `SELECT i.id, k.name_key FROM incident_name_keys k
+		JOIN incidents i ON i.rid = k.incident_rid WHERE k.piece = 0 ORDER BY k.incident_rid`)
+	if err != nil {
+		return fmt.Errorf("name keys: %w", err)
+	}
+	defer rows.Close()
+	cur, keys := "", []string(nil)
+	for rows.Next() {
+		var id, key string
+		if err := rows.Scan(&id, &key); err != nil {
+			return fmt.Errorf("name keys: %w", err)
+		}
+		if id != cur && cur != "" {
+			if err := fn(cur, keys); err != nil {
+				return err
+			}
+			keys = nil
+		}
+		cur, keys = id, append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("name keys: %w", err)
+	}
+	if cur != "" {
+		return fn(cur, keys)
+	}
+	return nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
