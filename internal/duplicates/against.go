@@ -97,7 +97,13 @@ func againstCandidates(ctx context.Context, st store.Store, inc *model.Incident,
 			return nil, err
 		}
 		self := lite{typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end}
+		cands, err = scoreVictims(ctx, st, inc, cands, func(c *candidate) bool { return self.most(&c.l, c.v) >= least })
+		if err != nil {
+			return nil, err
+		}
 		for _, c := range cands {
+			// The import's own incident is among them (its victims alike):
+			// Against tells it apart once read.
 			if self.most(&c.l, c.v) >= least {
 				ids = append(ids, c.b.ID)
 			}

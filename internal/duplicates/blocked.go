@@ -57,6 +57,29 @@ func blocked(ctx context.Context, st Reader, inc *model.Incident, start, end tim
 	return out, nil
 }
 
+// scoreVictims keeps the candidates that keep says could still be a pair
+// and sets their v to what their victims score against inc's, from their
+// names read in one query.
+func scoreVictims(ctx context.Context, st Reader, inc *model.Incident, cands []candidate, keep func(*candidate) bool) ([]candidate, error) {
+	var ids []string
+	kept := cands[:0]
+	for i := range cands {
+		if keep(&cands[i]) {
+			kept = append(kept, cands[i])
+			ids = append(ids, cands[i].b.ID)
+		}
+	}
+	ns, err := st.VictimNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	own := tokensOf(victimNames(inc.Victims))
+	for i := range kept {
+		kept[i].v = victimShare(own, tokensOf(ns[kept[i].b.ID]))
+	}
+	return kept, nil
+}
+
 // victimBound is the most victims can score between an incident that
 // names some (named) or none and one holding the blocking keys held of
 // those asked: 0.5 when either names none, 1 when they share a name key,
@@ -75,4 +98,36 @@ func victimBound(named bool, held []string) float64 {
 		}
 	}
 	return v
+}
+
+// tokensOf are names cut into tokens once, for victimShare.
+func tokensOf(ns []string) [][]names.Token {
+	out := make([][]names.Token, len(ns))
+	for i, n := range ns {
+		out[i] = names.Tokens(n)
+	}
+	return out
+}
+
+// victimShare is victimScore's number, of names already cut into tokens
+// (tokensOf of victimNames), so that a pair's victims are scored before
+// either incident is read.
+func victimShare(a, b [][]names.Token) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0.5
+	}
+	short, long := a, b
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	matched := 0
+	for _, s := range short {
+		for _, l := range long {
+			if names.Compare(s, l).Score >= names.Similar {
+				matched++
+				break
+			}
+		}
+	}
+	return float64(matched) / float64(len(short))
 }

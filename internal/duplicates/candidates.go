@@ -18,6 +18,7 @@ const maxCandidates, maxOtherType = 50, 20
 type Reader interface {
 	ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store.IncidentHit, int, error)
 	BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.Blocked, error)
+	VictimNames(ctx context.Context, ids []string) (map[string][]string, error)
 	GetIncident(ctx context.Context, id string) (*model.Incident, error)
 	DistinctPairs(ctx context.Context, id string) (map[[2]string]bool, error)
 }
@@ -56,10 +57,16 @@ func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]
 	if err != nil {
 		return nil, err
 	}
+	cands, err = scoreVictims(ctx, st, inc, cands, func(c *candidate) bool {
+		return c.b.ID != inc.ID && !distinct[store.PairKey(inc.ID, c.b.ID)] && self.most(&c.l, c.v) >= least
+	})
+	if err != nil {
+		return nil, err
+	}
 	var out []Pair
 	m := memo{}
 	for _, c := range cands {
-		if c.b.ID == inc.ID || distinct[store.PairKey(inc.ID, c.b.ID)] || self.most(&c.l, c.v) < least {
+		if self.most(&c.l, c.v) < least {
 			continue
 		}
 		other, err := st.GetIncident(ctx, c.b.ID)

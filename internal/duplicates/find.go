@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/names"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -26,31 +27,13 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 	if min < 0 || min > 1 || min != min {
 		return nil, ErrMinScore
 	}
-	// The victims' name keys of every incident, from the blocking table
-	// in one pass: a pair whose victims are named and share none has no
-	// victim alike, and is read in full only if it could reach min
-	// without.
-	intern := map[string]int32{}
-	keys := map[string][]int32{}
-	unnamed := map[string]bool{}
-	err := st.EachNameKeys(ctx, func(id string, ks []string) error {
-		var own []int32
-		for _, k := range ks {
-			switch {
-			case k == "":
-				unnamed[id] = true
-			case k[0] != '#':
-				n, ok := intern[k]
-				if !ok {
-					n = int32(len(intern))
-					intern[k] = n
-				}
-				own = append(own, n)
-			}
-		}
-		if own != nil {
-			keys[id] = own
-		}
+	// The victims' compared names of every incident in one pass, cut into
+	// tokens once: a pair's victims are scored before either incident is
+	// read, and only pairs that could reach min with their texts alike are
+	// read in full.
+	victims := map[string][]string{}
+	err := st.EachVictimName(ctx, func(id, name string) error {
+		victims[id] = append(victims[id], name)
 		return nil
 	})
 	if err != nil {
@@ -71,7 +54,7 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 			return nil
 		}
 		l := lite{id: inc.ID, typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end, known: true,
-			keys: keys[inc.ID], unnamed: unnamed[inc.ID]}
+			victims: tokensOf(victims[inc.ID])}
 		for _, p := range inc.Perpetrators {
 			l.perps = append(l.perps, model.Perpetrator{Type: p.Type})
 		}
@@ -81,8 +64,7 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 	if err != nil {
 		return nil, err
 	}
-	clear(keys)
-	clear(unnamed)
+	clear(victims)
 	distinct, err := st.DistinctPairs(ctx, "") // found to be two events: never proposed again
 	if err != nil {
 		return nil, err
@@ -112,7 +94,7 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 				if b.start.Sub(a.end) > 24*time.Hour {
 					break // sorted by date: no later one overlaps either
 				}
-				if a.most(b, a.victimBound(b)) < min || distinct[store.PairKey(a.id, b.id)] {
+				if a.most(b, 1) < min || a.most(b, victimShare(a.victims, b.victims)) < min || distinct[store.PairKey(a.id, b.id)] {
 					continue
 				}
 				ia, err := get(a.id)
@@ -141,26 +123,6 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 	return out, nil
 }
 
-// victimBound is the most two incidents' victims can score from their
-// name keys: 0.5 when either names none, 1 when they share a key or
-// either's keys are unknown (not in the blocking table), else 0.
-func (a *lite) victimBound(b *lite) float64 {
-	switch {
-	case a.unnamed || b.unnamed:
-		return 0.5
-	case a.keys == nil || b.keys == nil:
-		return 1
-	}
-	for _, x := range a.keys {
-		for _, y := range b.keys {
-			if x == y {
-				return 1
-			}
-		}
-	}
-	return 0
-}
-
 // lite is what Find keeps of an incident while it pairs them, and what
 // the blocking table says of a candidate.
 type lite struct {
@@ -170,8 +132,7 @@ type lite struct {
 	perps      []model.Perpetrator // types only
 	known      bool                // perps were read (a candidate's are not)
 	start, end time.Time           // span(date)
-	keys       []int32             // victims' name keys, interned; nil: unknown
-	unnamed    bool                // names no victim
+	victims    [][]names.Token     // victims' compared names (Find's)
 }
 
 // most is the most two incidents could score with their victims scoring

@@ -63,6 +63,7 @@ type Store interface {
 	Drafts
 	Cases
 	IncidentPairs
+	DuplicatePairs
 	CommitmentFigures
 	ImpunityFigures
 
@@ -151,9 +152,14 @@ type Incidents interface {
 	// and that hold one of q's blocking keys, latest first, each with the
 	// keys it holds (docs/duplicates.md, "Blocking").
 	BlockedIncidents(ctx context.Context, q BlockQuery) ([]Blocked, error)
-	// EachNameKeys calls fn with the blocking keys of every incident that
-	// has some (none for restricted ones), one incident at a time.
-	EachNameKeys(ctx context.Context, fn func(id string, keys []string) error) error
+	// VictimNames gives the compared names (model.Person.ComparedName) of
+	// the victims of each of ids, in their order: what duplicate
+	// detection scores victims by, without reading the incidents.
+	VictimNames(ctx context.Context, ids []string) (map[string][]string, error)
+	// EachVictimName calls fn with each compared name of a victim of an
+	// incident that is not restricted, one at a time, an incident's
+	// together.
+	EachVictimName(ctx context.Context, fn func(id, name string) error) error
 }
 
 // BlockQuery asks for the incidents that share a blocking key with one.
@@ -171,6 +177,26 @@ type Blocked struct {
 	Date           model.Date
 	Place          model.Place // admin1, district, coordinates
 	Keys           []string
+}
+
+// DuplicatePairs keep the probable duplicates found (docs/duplicates.md,
+// "The queue"): a write of an incident forgets its pairs, and whoever
+// finds pairs writes them.
+type DuplicatePairs interface {
+	// ReplaceDuplicatePairs replaces every pair (rasd duplicates).
+	ReplaceDuplicatePairs(ctx context.Context, pairs []ScoredPair) error
+	// SetDuplicatePairsOf replaces the pairs of incident id by pairs.
+	SetDuplicatePairsOf(ctx context.Context, id string, pairs []ScoredPair) error
+	// ListDuplicatePairs lists the best limit pairs whose incidents v
+	// sees, both merged into none and not found to be two events, and
+	// whether there are more.
+	ListDuplicatePairs(ctx context.Context, v Visible, limit int) (pairs []ScoredPair, more bool, err error)
+}
+
+// ScoredPair is a probable pair of incidents (IDs) and its score.
+type ScoredPair struct {
+	A, B  string
+	Score float64
 }
 
 // TypeBlockKey is the blocking key every incident of type t holds.

@@ -173,6 +173,9 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 		if _, err := t.Exec(ctx, `DELETE FROM victims WHERE incident_rid = ?`, rid); err != nil {
 			return err
 		}
+		if err := t.deletePairsOf(ctx, rid); err != nil { // what they scored may have changed
+			return err
+		}
 	}
 	// One statement per table, however many rows.
 	if n := len(inc.Perpetrators); n > 0 {

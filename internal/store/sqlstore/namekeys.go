@@ -70,9 +70,17 @@ func (t *Tx) writeNameKeys(ctx context.Context, rids []int64, incs []*model.Inci
 	if c := t.copier(); c != nil {
 		return t.copyRows(ctx, c, "incident_name_keys", nameKeyCols, rows)
 	}
-	const per = 5000 // rows a statement, under SQLite's 32,766 parameters
+	// Statements of a few fixed sizes: a transaction keeps every statement
+	// it prepared, so one per size of chunk would fill SQLite's memory in
+	// a large import.
 	for len(rows) > 0 {
-		n := min(len(rows), per)
+		n := 1
+		for _, size := range []int{512, 64, 8} {
+			if len(rows) >= size {
+				n = size
+				break
+			}
+		}
 		args := make([]any, 0, 6*n)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
@@ -156,36 +164,54 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	return out, rows.Err()
 }
 
-// EachNameKeys implements store.Store: the keys of the first piece of
-// every blocked incident, in rid order.
-func (s *DB) EachNameKeys(ctx context.Context, fn func(id string, keys []string) error) error {
-	rows, err := pool{s}.Query(ctx, `SELECT i.id, k.name_key FROM incident_name_keys k
-		JOIN incidents i ON i.rid = k.incident_rid WHERE k.piece = 0 ORDER BY k.incident_rid`)
+// VictimNames implements store.Store: one query for all of ids.
+func (s *DB) VictimNames(ctx context.Context, ids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := pool{s}.Query(ctx, `SELECT i.id, p.name_latin, p.name_ar, p.visibility FROM incidents i
+		JOIN victims v ON v.incident_rid = i.rid JOIN persons p ON p.rid = v.person_rid
+		WHERE i.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY i.rid, v.seq`, anys(ids)...)
 	if err != nil {
-		return fmt.Errorf("name keys: %w", err)
+		return nil, fmt.Errorf("victims' names: %w", err)
 	}
 	defer rows.Close()
-	cur, keys := "", []string(nil)
 	for rows.Next() {
-		var id, key string
-		if err := rows.Scan(&id, &key); err != nil {
-			return fmt.Errorf("name keys: %w", err)
+		var id string
+		var p model.Person
+		if err := rows.Scan(&id, &p.NameLatin, &p.NameAR, &p.Visibility); err != nil {
+			return nil, fmt.Errorf("victims' names: %w", err)
 		}
-		if id != cur && cur != "" {
-			if err := fn(cur, keys); err != nil {
+		if n := p.ComparedName(); n != "" {
+			out[id] = append(out[id], n)
+		}
+	}
+	return out, rows.Err()
+}
+
+// EachVictimName implements store.Store: one query over every victim.
+func (s *DB) EachVictimName(ctx context.Context, fn func(id, name string) error) error {
+	rows, err := pool{s}.Query(ctx, `SELECT i.id, p.name_latin, p.name_ar, p.visibility FROM incidents i
+		JOIN victims v ON v.incident_rid = i.rid JOIN persons p ON p.rid = v.person_rid
+		WHERE i.visibility <> 'restricted' ORDER BY i.rid, v.seq`)
+	if err != nil {
+		return fmt.Errorf("victims' names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var p model.Person
+		if err := rows.Scan(&id, &p.NameLatin, &p.NameAR, &p.Visibility); err != nil {
+			return fmt.Errorf("victims' names: %w", err)
+		}
+		if n := p.ComparedName(); n != "" {
+			if err := fn(id, n); err != nil {
 				return err
 			}
-			keys = nil
 		}
-		cur, keys = id, append(keys, key)
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("name keys: %w", err)
-	}
-	if cur != "" {
-		return fn(cur, keys)
-	}
-	return nil
+	return rows.Err()
 }
 
 func contains(ss []string, s string) bool {

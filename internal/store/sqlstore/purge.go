@@ -176,6 +176,9 @@ func (t *Tx) reindexIncidentsOf(ctx context.Context, personID string) error {
 		if err := t.writeNameKeys(ctx, []int64{rid}, []*model.Incident{inc}, true); err != nil {
 			return err
 		}
+		if err := t.deletePairsOf(ctx, rid); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -113,19 +113,23 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 		}
 	}
 
-	// Every blocked incident's keys, once each.
+	// The victims' compared names, without reading the incidents.
+	got2, err := s.VictimNames(ctx, []string{a.ID, b.ID, c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got2[a.ID], []string{"Ali Hassan"}) || got2[b.ID] != nil || len(got2[c.ID]) != 2 {
+		t.Errorf("VictimNames = %v, want Ali Hassan for %s, none for %s, two for %s", got2, a.Code, b.Code, c.Code)
+	}
 	each := map[string][]string{}
-	if err := s.EachNameKeys(ctx, func(id string, keys []string) error {
-		if each[id] != nil {
-			t.Errorf("EachNameKeys gave %s twice", id)
-		}
-		each[id] = sorted(keys)
+	if err := s.EachVictimName(ctx, func(id, name string) error {
+		each[id] = append(each[id], name)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(each) != 4 || !slices.Equal(each[b.ID], []string{"", killing}) {
-		t.Errorf("EachNameKeys = %v, want 4 incidents (not the restricted one)", each)
+	if len(each) != 3 || !slices.Equal(each[c.ID], []string{"Amjad al-Dahamat", "Zainab Mustafa"}) {
+		t.Errorf("EachVictimName = %v, want 3 incidents with victims (not the restricted one)", each)
 	}
 }
 

@@ -96,6 +96,7 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"DigestLikeColumns", testDigestLikeColumns},
 		{"Accountability", testAccountability},
 		{"DuplicateBlocking", testBlocking},
+		{"DuplicatePairs", testDuplicatePairs},
 	}
 	// Tests that change the database behind the store's back and check
 	// verify themselves; after every other, all the store wrote must
