@@ -173,7 +173,7 @@ type BlockQuery struct {
 // Blocked is an incident found by its blocking keys: what scores its
 // date and place without reading it, and which of the keys asked it holds.
 type Blocked struct {
-	ID, Code, Type string
+	ID, Type string
 	Date           model.Date
 	Place          model.Place // admin1, district, coordinates
 	Keys           []string

@@ -20,12 +20,12 @@ const (
 	maxPieces = 13 // a span longer than a year is blocked by its first 13 pieces
 )
 
-const nameKeyCols = "incident_rid, piece, admin1, day, last, name_key"
+const nameKeyCols = "incident_rid, piece, admin1, day, last, name_key, incident_id, type, date_start, date_end, date_precision, district, lat, lon"
 
-// nameKeyRows are incident rid's rows: none for a restricted incident or
-// one without governorate or date.
+// nameKeyRows are incident rid's rows: none for a restricted incident,
+// one merged into another, or one without governorate or date.
 func nameKeyRows(rid int64, inc *model.Incident) [][]any {
-	if inc.Visibility == model.VisibilityRestricted || inc.Place.Admin1 == "" {
+	if inc.Visibility == model.VisibilityRestricted || inc.MergedInto != "" || inc.Place.Admin1 == "" {
 		return nil
 	}
 	start, end, ok := inc.Date.Span()
@@ -44,10 +44,15 @@ func nameKeyRows(rid int64, inc *model.Incident) [][]any {
 	}
 	keys = append(keys, store.TypeBlockKey(inc.Type))
 	last := end.Format(time.DateOnly)
+	dateEnd := inc.Date.End
+	if dateEnd == "" {
+		dateEnd = inc.Date.Start // as the incident's row stores it
+	}
 	var rows [][]any
 	for piece, day := 0, start; piece < maxPieces && !day.After(end); piece, day = piece+1, day.AddDate(0, 0, pieceDays) {
 		for _, k := range keys {
-			rows = append(rows, []any{rid, piece, inc.Place.Admin1, day.Format(time.DateOnly), last, k})
+			rows = append(rows, []any{rid, piece, inc.Place.Admin1, day.Format(time.DateOnly), last, k,
+				inc.ID, inc.Type, inc.Date.Start, dateEnd, inc.Date.Precision, inc.Place.District, nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon)})
 		}
 	}
 	return rows
@@ -81,12 +86,12 @@ func (t *Tx) writeNameKeys(ctx context.Context, rids []int64, incs []*model.Inci
 				break
 			}
 		}
-		args := make([]any, 0, 6*n)
+		args := make([]any, 0, 14*n)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
 		if _, err := t.Exec(ctx, `INSERT INTO incident_name_keys (`+nameKeyCols+`) VALUES `+
-			RowsOf("(?, ?, ?, ?, ?, ?)", n), args...); err != nil {
+			RowsOf("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n), args...); err != nil {
 			return fmt.Errorf("name keys: %w", err)
 		}
 		rows = rows[n:]
@@ -113,9 +118,9 @@ func (t *Tx) backfillNameKeys(ctx context.Context) error {
 	return nil
 }
 
-// BlockedIncidents implements store.Store: one index range per key
-// (admin1, name_key, day), rows whose piece starts at most pieceDays-1
-// days before q.From, joined to their incidents.
+// BlockedIncidents implements store.Store: one range of the covering
+// index per key (admin1, name_key, day), rows whose piece starts at most
+// pieceDays-1 days before q.From; no incident row is read.
 func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.Blocked, error) {
 	if q.Admin1 == "" || len(q.Keys) == 0 {
 		return nil, nil
@@ -131,13 +136,11 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	args := []any{q.Admin1}
 	args = append(args, anys(q.Keys)...)
 	args = append(args, from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly), q.To, q.From, limit)
-	rows, err := pool{s}.Query(ctx, `SELECT i.id, i.code, i.type, i.date_start, i.date_end, i.date_precision,
-		i.district, i.lat, i.lon, k.name_key, k.day
-		FROM incident_name_keys k JOIN incidents i ON i.rid = k.incident_rid
-		WHERE k.admin1 = ? AND k.name_key IN (?`+strings.Repeat(", ?", len(q.Keys)-1)+`)
-		AND k.day >= ? AND k.day <= ? AND k.last >= ?
-		AND i.visibility IN ('internal', 'public') AND i.merged_into = ''
-		ORDER BY k.day DESC, k.incident_rid DESC LIMIT ?`, args...)
+	rows, err := pool{s}.Query(ctx, `SELECT incident_id, type, date_start, date_end, date_precision,
+		district, lat, lon, name_key FROM incident_name_keys
+		WHERE admin1 = ? AND name_key IN (?`+strings.Repeat(", ?", len(q.Keys)-1)+`)
+		AND day >= ? AND day <= ? AND last >= ?
+		ORDER BY day DESC, incident_id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("blocked incidents: %w", err)
 	}
@@ -146,9 +149,9 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	at := map[string]int{}
 	for rows.Next() {
 		var b store.Blocked
-		var key, day string
-		if err := rows.Scan(&b.ID, &b.Code, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
-			&b.Place.District, &b.Place.Lat, &b.Place.Lon, &key, &day); err != nil {
+		var key string
+		if err := rows.Scan(&b.ID, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
+			&b.Place.District, &b.Place.Lat, &b.Place.Lon, &key); err != nil {
 			return nil, fmt.Errorf("blocked incidents: %w", err)
 		}
 		i, ok := at[b.ID]

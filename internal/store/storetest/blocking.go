@@ -27,10 +27,10 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 		out := map[string][]string{}
 		for _, b := range bs {
 			if b.Place.Admin1 != "IQ-DQ" || b.Date.Start == "" || b.Type == "" {
-				t.Errorf("blocked %s: %+v, want its date, place and type", b.Code, b)
+				t.Errorf("blocked %s: %+v, want its date, place and type", b.ID, b)
 			}
 			slices.Sort(b.Keys)
-			out[b.Code] = b.Keys
+			out[b.ID] = b.Keys
 		}
 		return out
 	}
@@ -52,17 +52,17 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 
 	killing := store.TypeBlockKey("killing")
 	got := find("2019-12-07", "2019-12-09", append([]string{"", killing}, tahsin...)...)
-	if want := append([]string{killing}, tahsin...); !slices.Equal(got[a.Code], sorted(want)) {
-		t.Errorf("the named incident holds %v, want %v", got[a.Code], sorted(want))
+	if want := append([]string{killing}, tahsin...); !slices.Equal(got[a.ID], sorted(want)) {
+		t.Errorf("the named incident holds %v, want %v", got[a.ID], sorted(want))
 	}
-	if !slices.Equal(got[b.Code], []string{"", killing}) {
-		t.Errorf("the incident naming no one holds %v, want \"\" and its type", got[b.Code])
+	if !slices.Equal(got[b.ID], []string{"", killing}) {
+		t.Errorf("the incident naming no one holds %v, want \"\" and its type", got[b.ID])
 	}
 	if len(got) != 2 {
 		t.Errorf("found %v: want %s and %s only (not the restricted one, nor another type)", got, a.Code, b.Code)
 	}
 	// A month's incident is found on its last day, by a key of its type.
-	if got := find("2019-12-30", "2019-12-31", store.TypeBlockKey("abduction")); len(got) != 1 || got[c.Code] == nil {
+	if got := find("2019-12-30", "2019-12-31", store.TypeBlockKey("abduction")); len(got) != 1 || got[c.ID] == nil {
 		t.Errorf("on 30 December: %v, want %s", got, c.Code)
 	}
 	if got := find("2020-01-02", "2020-01-03", store.TypeBlockKey("abduction")); len(got) != 0 {
@@ -81,7 +81,7 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 	if got := find("2019-12-08", "2019-12-08", tahsin...); len(got) != 0 {
 		t.Errorf("after the update, Tahsin's keys find %v", got)
 	}
-	if got := find("2019-12-08", "2019-12-08", names.BlockKeys("علي حسن")...); got[a.Code] == nil {
+	if got := find("2019-12-08", "2019-12-08", names.BlockKeys("علي حسن")...); got[a.ID] == nil {
 		t.Errorf("after the update, Ali Hassan's keys find %v", got)
 	}
 
@@ -89,13 +89,13 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 	if _, err := s.MergeIncidents(ctx, "analyst", b.ID, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := find("2019-12-08", "2019-12-08", ""); got[b.Code] != nil {
+	if got := find("2019-12-08", "2019-12-08", ""); got[b.ID] != nil {
 		t.Errorf("a merged incident is blocked: %v", got)
 	}
 	if err := s.UnmergeIncident(ctx, "analyst", b.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := find("2019-12-08", "2019-12-08", ""); got[b.Code] == nil {
+	if got := find("2019-12-08", "2019-12-08", ""); got[b.ID] == nil {
 		t.Errorf("an unmerged incident is not blocked: %v", got)
 	}
 
