@@ -174,9 +174,9 @@ type BlockQuery struct {
 // date and place without reading it, and which of the keys asked it holds.
 type Blocked struct {
 	ID, Type string
-	Date           model.Date
-	Place          model.Place // admin1, district, coordinates
-	Keys           []string
+	Date     model.Date
+	Place    model.Place // admin1, district, coordinates
+	Keys     []string
 }
 
 // DuplicatePairs keep the probable duplicates found (docs/duplicates.md,
