@@ -42,6 +42,11 @@ func runDuplicates(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *min <= duplicates.DefaultMin { // all the probable pairs: the review queue's from now on
+		if err := duplicates.Keep(ctx, st, pairs); err != nil {
+			return err
+		}
+	}
 	if *format == "json" {
 		type out struct {
 			A       string   `json:"a"`

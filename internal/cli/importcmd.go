@@ -210,6 +210,9 @@ func runImport(ctx context.Context, io IO, args []string) error {
 // incident stored before (docs/duplicates.md).
 func printDuplicates(ctx context.Context, io IO, st store.Store, read []model.Incident) error {
 	pairs, complete, err := duplicates.Against(ctx, st, read, duplicates.DefaultMin)
+	if err == nil {
+		err = duplicates.KeepFound(ctx, st, pairs) // for the review queue
+	}
 	if err != nil || len(pairs) == 0 && complete {
 		return err
 	}

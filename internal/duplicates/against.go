@@ -30,7 +30,6 @@ const (
 // complete is false when the bounds stopped it: the pairs are then a
 // lower bound.
 func Against(ctx context.Context, st store.Store, incs []model.Incident, least float64) (pairs []Pair, complete bool, err error) {
-	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
 	loaded, m := 0, memo{}
 	complete = len(incs) <= MaxImportChecked
 	for i := range incs[:min(len(incs), MaxImportChecked)] {
@@ -42,22 +41,17 @@ func Against(ctx context.Context, st store.Store, incs []model.Incident, least f
 		if !ok {
 			continue
 		}
-		hits, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: open, Admin1: inc.Place.Admin1,
-			From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly),
-			StartFrom: start.AddDate(-1, 0, -1).Format(time.DateOnly), Limit: perIncident})
+		cands, err := againstCandidates(ctx, st, inc, least, start, end)
 		if err != nil {
 			return nil, false, err
 		}
 		var best *Pair
 		var self *model.Incident
-		for _, h := range hits {
-			if upper(store.IncidentHit{DateStart: inc.Date.Start, Precision: inc.Date.Precision, Type: inc.Type}, h) < least {
-				continue
-			}
+		for _, h := range cands {
 			if loaded++; loaded > maxLoaded {
 				return pairs, false, nil
 			}
-			other, err := st.GetIncident(ctx, h.ID)
+			other, err := st.GetIncident(ctx, h)
 			if err != nil {
 				return nil, false, err
 			}
@@ -89,4 +83,44 @@ func itself(inc, stored *model.Incident) bool {
 	}
 	return inc.Date.Start == stored.Date.Start && inc.Type == stored.Type && inc.Place.Admin1 == stored.Place.Admin1 &&
 		inc.SummaryEN == stored.SummaryEN && inc.SummaryAR == stored.SummaryAR
+}
+
+// againstCandidates are the IDs of the stored incidents Against reads in
+// full for inc: above blockedAbove those sharing a blocking key with it
+// that could reach least (one indexed lookup, nothing counted), else the
+// first perIncident of its window.
+func againstCandidates(ctx context.Context, st store.Store, inc *model.Incident, least float64, start, end time.Time) ([]string, error) {
+	var ids []string
+	if least > blockedAbove {
+		cands, err := blocked(ctx, st, inc, start, end)
+		if err != nil {
+			return nil, err
+		}
+		self := lite{typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end}
+		cands, err = scoreVictims(ctx, st, inc, cands, func(c *candidate) bool { return self.most(&c.l, c.v) >= least })
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cands {
+			// The import's own incident is among them (its victims alike):
+			// Against tells it apart once read.
+			if self.most(&c.l, c.v) >= least {
+				ids = append(ids, c.b.ID)
+			}
+		}
+		return ids, nil
+	}
+	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
+	hits, _, err := st.ListIncidents(ctx, store.IncidentFilter{Visible: open, Admin1: inc.Place.Admin1,
+		From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly),
+		StartFrom: start.AddDate(-1, 0, -1).Format(time.DateOnly), Limit: perIncident})
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hits {
+		if upper(store.IncidentHit{DateStart: inc.Date.Start, Precision: inc.Date.Precision, Type: inc.Type}, h) >= least {
+			ids = append(ids, h.ID)
+		}
+	}
+	return ids, nil
 }

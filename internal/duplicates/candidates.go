@@ -17,6 +17,8 @@ const maxCandidates, maxOtherType = 50, 20
 // Reader is what For needs of the store.
 type Reader interface {
 	ListIncidents(ctx context.Context, f store.IncidentFilter) ([]store.IncidentHit, int, error)
+	BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.Blocked, error)
+	VictimNames(ctx context.Context, ids []string) (map[string][]string, error)
 	GetIncident(ctx context.Context, id string) (*model.Incident, error)
 	DistinctPairs(ctx context.Context, id string) (map[[2]string]bool, error)
 }
@@ -28,10 +30,10 @@ type Reader interface {
 // (store.IncidentPairs). A restricted inc is compared with nothing, and
 // no restricted incident is compared (docs/duplicates.md).
 //
-// The lookup is one index range (admin1, date_start): incidents starting
-// at most a year and a day before inc, so that it reads tens of rows,
-// not the governorate; an incident spanning more than a year is not
-// proposed.
+// Above blockedAbove (the default minimum is) the candidates are those
+// sharing a blocking key with inc (blocked), and only those that could
+// still reach least from what the blocking table says of them are read
+// in full.
 func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]Pair, error) {
 	if inc.Visibility == model.VisibilityRestricted || inc.MergedInto != "" || inc.Place.Admin1 == "" {
 		return nil, nil
@@ -40,6 +42,52 @@ func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]
 	if !ok {
 		return nil, nil
 	}
+	if least <= blockedAbove {
+		return forWindow(ctx, st, inc, least, start, end)
+	}
+	var distinct map[[2]string]bool
+	if inc.ID != "" {
+		var err error
+		if distinct, err = st.DistinctPairs(ctx, inc.ID); err != nil {
+			return nil, err
+		}
+	}
+	self := lite{typ: inc.Type, date: inc.Date, place: inc.Place, perps: inc.Perpetrators, start: start, end: end}
+	cands, err := blocked(ctx, st, inc, start, end)
+	if err != nil {
+		return nil, err
+	}
+	cands, err = scoreVictims(ctx, st, inc, cands, func(c *candidate) bool {
+		return c.b.ID != inc.ID && !distinct[store.PairKey(inc.ID, c.b.ID)] && self.most(&c.l, c.v) >= least
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Pair
+	m := memo{}
+	for _, c := range cands {
+		if self.most(&c.l, c.v) < least {
+			continue
+		}
+		other, err := st.GetIncident(ctx, c.b.ID)
+		if err != nil {
+			return nil, err
+		}
+		if other.MergedInto != "" || other.Visibility == model.VisibilityRestricted {
+			continue
+		}
+		if s, why := explain(inc, other, m, least); s >= least {
+			out = append(out, Pair{A: inc.ID, B: other.ID, CodeA: inc.Code, CodeB: other.Code, Score: s, Reasons: English(why), Why: why})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out, nil
+}
+
+// forWindow is For below blockedAbove: every incident of the window read
+// through the incidents' own indexes, the 50 latest of its type, then
+// the 20 latest of any type, starting at most a year and a day before it.
+func forWindow(ctx context.Context, st Reader, inc *model.Incident, least float64, start, end time.Time) ([]Pair, error) {
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
 	f := store.IncidentFilter{Visible: open, Admin1: inc.Place.Admin1,
 		From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly),

@@ -107,3 +107,42 @@ func TestFind(t *testing.T) {
 		}
 	})
 }
+
+// TestKeptPairs: Refresh keeps an incident's pairs for the queue, Keep
+// replaces them all with the probable ones only, on both backends.
+func TestKeptPairs(t *testing.T) {
+	teststores.Each(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		a := incident("2019-12-08", "day", "IQ-BA", "", "Tahsin Osama", "Journalist Tahsin Osama shot dead in Basra")
+		b := incident("2019-12-09", "day", "IQ-BA", "", "Tahseen Usama", "Reporter Tahseen Usama killed in Basra")
+		for _, inc := range []*model.Incident{&a, &b} {
+			if err := st.CreateIncident(ctx, "tester", inc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
+		kept := func() []store.ScoredPair {
+			t.Helper()
+			ps, _, err := st.ListDuplicatePairs(ctx, open, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ps
+		}
+		if ps := kept(); len(ps) != 0 {
+			t.Fatalf("kept before any search: %v", ps)
+		}
+		if _, err := duplicates.Refresh(ctx, st, &b); err != nil {
+			t.Fatal(err)
+		}
+		if ps := kept(); len(ps) != 1 || store.PairKey(ps[0].A, ps[0].B) != store.PairKey(a.ID, b.ID) {
+			t.Errorf("after Refresh(b): %v, want a~b", ps)
+		}
+		if err := duplicates.Keep(ctx, st, []duplicates.Pair{{A: a.ID, B: b.ID, Score: 0.5}}); err != nil {
+			t.Fatal(err)
+		}
+		if ps := kept(); len(ps) != 0 {
+			t.Errorf("Keep of a pair scoring 0.5: %v, want it left out", ps)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/names"
 	"github.com/rasd-project/rasd/internal/store"
 )
 
@@ -26,13 +27,25 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 	if min < 0 || min > 1 || min != min {
 		return nil, ErrMinScore
 	}
+	// The victims' compared names of every incident in one pass, cut into
+	// tokens once: a pair's victims are scored before either incident is
+	// read, and only pairs that could reach min with their texts alike are
+	// read in full.
+	victims := map[string][]string{}
+	err := st.EachVictimName(ctx, func(id, name string) error {
+		victims[id] = append(victims[id], name)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
 	// One pass over the incidents in date order, keeping of each what
 	// scores its date, place, type and perpetrators: a million take one
-	// query, and only pairs that could reach min with their victims and
-	// texts alike are read in full.
+	// query, and only pairs that could reach min with their texts alike
+	// are read in full.
 	byAdmin1 := map[string][]lite{}
-	err := st.EachIncident(ctx, store.IncidentFilter{Visible: open, Sort: "date", Asc: true}, func(inc *model.Incident) error {
+	err = st.EachIncident(ctx, store.IncidentFilter{Visible: open, Sort: "date", Asc: true}, func(inc *model.Incident) error {
 		if inc.MergedInto != "" || inc.Visibility == model.VisibilityRestricted {
 			return nil
 		}
@@ -40,7 +53,8 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 		if !ok {
 			return nil
 		}
-		l := lite{id: inc.ID, typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end}
+		l := lite{id: inc.ID, typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end, known: true,
+			victims: tokensOf(victims[inc.ID])}
 		for _, p := range inc.Perpetrators {
 			l.perps = append(l.perps, model.Perpetrator{Type: p.Type})
 		}
@@ -50,6 +64,7 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 	if err != nil {
 		return nil, err
 	}
+	clear(victims)
 	distinct, err := st.DistinctPairs(ctx, "") // found to be two events: never proposed again
 	if err != nil {
 		return nil, err
@@ -79,7 +94,7 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 				if b.start.Sub(a.end) > 24*time.Hour {
 					break // sorted by date: no later one overlaps either
 				}
-				if a.most(b) < min || distinct[store.PairKey(a.id, b.id)] {
+				if a.most(b, 1) < min || a.most(b, victimShare(a.victims, b.victims)) < min || distinct[store.PairKey(a.id, b.id)] {
 					continue
 				}
 				ia, err := get(a.id)
@@ -108,19 +123,26 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 	return out, nil
 }
 
-// lite is what Find keeps of an incident while it pairs them.
+// lite is what Find keeps of an incident while it pairs them, and what
+// the blocking table says of a candidate.
 type lite struct {
 	id, typ    string
 	date       model.Date
 	place      model.Place
 	perps      []model.Perpetrator // types only
+	known      bool                // perps were read (a candidate's are not)
 	start, end time.Time           // span(date)
+	victims    [][]names.Token     // victims' compared names (Find's)
 }
 
-// most is the most two incidents could score with their victims and
-// texts alike.
-func (a *lite) most(b *lite) float64 {
-	d, _ := dateScore(a.date, b.date)
+// most is the most two incidents could score with their victims scoring
+// v at most and their texts alike.
+func (a *lite) most(b *lite, v float64) float64 {
+	t := 0.0
+	if a.typ == b.typ {
+		t = 1
+	}
+	d := spanScore(a, b)
 	if d == 0 {
 		return 0
 	}
@@ -128,12 +150,16 @@ func (a *lite) most(b *lite) float64 {
 	if p == 0 {
 		return 0
 	}
-	t := 0.0
-	if a.typ == b.typ {
-		t = 1
+	pe := 1.0
+	if a.known && b.known {
+		pe, _ = perpScore(a.perps, b.perps)
 	}
-	pe, _ := perpScore(a.perps, b.perps)
-	return wDate*d + wPlace*p + wType*t + wPerp*pe + wVictims + wText
+	return wDate*d + wPlace*p + wType*t + wPerp*pe + wVictims*v + wText
+}
+
+// spanScore is dateScore of two incidents whose spans are parsed.
+func spanScore(a, b *lite) float64 {
+	return daysScore(a.date, b.date, a.start, a.end, b.start, b.end)
 }
 
 // upper is the most two incidents could score from what a list shows of

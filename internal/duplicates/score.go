@@ -105,28 +105,8 @@ func explain(a, b *model.Incident, m memo, least float64) (float64, []Reason) {
 	return partial + wVictims*v + wText*tx, reasons
 }
 
-// span is the days a date covers, by its precision.
-func span(d model.Date) (time.Time, time.Time, bool) {
-	start, err := time.Parse("2006-01-02", d.Start)
-	if err != nil {
-		return time.Time{}, time.Time{}, false
-	}
-	end := start
-	if e, err := time.Parse("2006-01-02", d.End); err == nil && e.After(start) {
-		end = e
-	}
-	switch d.Precision {
-	case "week":
-		end = end.AddDate(0, 0, 6)
-	case "month":
-		start = time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC)
-		end = start.AddDate(0, 1, -1)
-	case "year":
-		start = time.Date(start.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-		end = start.AddDate(1, 0, -1)
-	}
-	return start, end, true
-}
+// span is the days a date covers, by its precision (model.Date.Span).
+func span(d model.Date) (time.Time, time.Time, bool) { return d.Span() }
 
 // dateScore: 1 for the same day, 0.8 a day apart (reports often date an
 // event by the day it was reported), 0.6 for spans that overlap at a
@@ -137,19 +117,35 @@ func dateScore(a, b model.Date) (float64, Reason) {
 	if !ok1 || !ok2 {
 		return 0, Reason{Key: "date_missing"}
 	}
+	switch daysScore(a, b, as, ae, bs, be) {
+	case 1:
+		return 1, Reason{Key: "same_day"}
+	case 0.8:
+		return 0.8, Reason{Key: "day_apart"}
+	case 0.6:
+		return 0.6, Reason{"dates_overlap", []string{a.Precision, b.Precision}}
+	case 0.5:
+		return 0.5, Reason{Key: "dates_day_apart"}
+	}
+	gap := max(bs.Sub(ae), as.Sub(be)) / (24 * time.Hour)
+	return 0, Reason{"dates_apart", []string{fmt.Sprint(int(gap))}}
+}
+
+// daysScore is dateScore's number, of the dates' spans.
+func daysScore(a, b model.Date, as, ae, bs, be time.Time) float64 {
 	exact := a.Precision == "day" && b.Precision == "day"
 	gap := max(bs.Sub(ae), as.Sub(be)) / (24 * time.Hour)
 	switch {
 	case exact && a.Start == b.Start:
-		return 1, Reason{Key: "same_day"}
+		return 1
 	case gap <= 1 && exact:
-		return 0.8, Reason{Key: "day_apart"}
+		return 0.8
 	case gap <= 0:
-		return 0.6, Reason{"dates_overlap", []string{a.Precision, b.Precision}}
+		return 0.6
 	case gap <= 1:
-		return 0.5, Reason{Key: "dates_day_apart"}
+		return 0.5
 	}
-	return 0, Reason{"dates_apart", []string{fmt.Sprint(int(gap))}}
+	return 0
 }
 
 // placeScore: the same district, or coordinates within 5 km, 1; the same
@@ -218,13 +214,8 @@ func victimScore(a, b []model.Victim) (float64, Reason) {
 func victimNames(vs []model.Victim) []string {
 	var out []string
 	for _, v := range vs {
-		if p := v.Person; p != nil && p.Visibility != model.VisibilityRestricted {
-			for _, n := range []string{p.NameLatin, p.NameAR} {
-				if n != "" {
-					out = append(out, n)
-					break
-				}
-			}
+		if n := v.Person.ComparedName(); n != "" {
+			out = append(out, n)
 		}
 	}
 	return out

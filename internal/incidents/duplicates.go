@@ -59,7 +59,10 @@ func (s *Service) Unmerge(ctx context.Context, u *model.User, fromID string) err
 	if _, _, err := s.bothEditable(ctx, u, fromID, from.MergedInto); err != nil {
 		return err
 	}
-	return s.st.UnmergeIncident(ctx, u.Username, fromID)
+	if err := s.st.UnmergeIncident(ctx, u.Username, fromID); err != nil {
+		return err
+	}
+	return s.refreshDuplicates(ctx, from) // it counts again: its pairs too
 }
 
 // TwoEvents remembers, as u, that two incidents are two events ("not

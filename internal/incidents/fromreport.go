@@ -55,5 +55,8 @@ func (s *Service) CreateFromReport(ctx context.Context, u *model.User, inc *mode
 	if err := list.err(); err != nil {
 		return err
 	}
-	return s.st.CreateDraft(ctx, u.Username, d)
+	if err := s.st.CreateDraft(ctx, u.Username, d); err != nil {
+		return err
+	}
+	return s.refreshDuplicates(ctx, inc)
 }

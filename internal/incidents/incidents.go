@@ -25,6 +25,7 @@ type Store interface {
 	store.History
 	store.Drafts
 	store.IncidentPairs
+	store.DuplicatePairs
 	// Persons are read to check the victims a writer links by ID.
 	Persons() store.Kind[model.Person]
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rasd-project/rasd/internal/access"
+	"github.com/rasd-project/rasd/internal/duplicates"
 	"github.com/rasd-project/rasd/internal/keys"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -114,7 +115,10 @@ func (s *Service) Create(ctx context.Context, u *model.User, inc *model.Incident
 	if err := rs.Incident(inc); err != nil {
 		return err
 	}
-	return s.st.CreateIncident(ctx, u.Username, inc)
+	if err := s.st.CreateIncident(ctx, u.Username, inc); err != nil {
+		return err
+	}
+	return s.refreshDuplicates(ctx, inc)
 }
 
 // Update replaces old, as u read it (GetToEdit, its text opened), by inc,
@@ -135,7 +139,10 @@ func (s *Service) Update(ctx context.Context, u *model.User, inc, old *model.Inc
 	if err := rs.Incident(inc); err != nil {
 		return err
 	}
-	return s.st.UpdateIncident(ctx, u.Username, inc)
+	if err := s.st.UpdateIncident(ctx, u.Username, inc); err != nil {
+		return err
+	}
+	return s.refreshDuplicates(ctx, inc)
 }
 
 // SetVerification moves inc, as u read it, to the verification status to
@@ -146,7 +153,25 @@ func (s *Service) SetVerification(ctx context.Context, u *model.User, inc *model
 		return err
 	}
 	inc.Verification, inc.Version = to, version
-	return s.st.UpdateIncident(ctx, u.Username, inc)
+	if err := s.st.UpdateIncident(ctx, u.Username, inc); err != nil {
+		return err
+	}
+	return s.refreshDuplicates(ctx, inc)
+}
+
+// refreshDuplicates finds the probable duplicates of inc, just written
+// (which forgot its kept pairs), and keeps them for the review queue
+// (docs/duplicates.md, "The queue"). The incident is saved whatever
+// this says; its error tells what to run to find them.
+func (s *Service) refreshDuplicates(ctx context.Context, inc *model.Incident) error {
+	stored, err := s.st.GetIncident(ctx, inc.ID)
+	if err == nil {
+		_, err = duplicates.Refresh(ctx, s.st, stored)
+	}
+	if err != nil {
+		return fmt.Errorf("incident %s saved, but its probable duplicates were not found again (run rasd duplicates): %w", inc.Code, err)
+	}
+	return nil
 }
 
 // Seal saves the stored incident id again as actor with its text sealed

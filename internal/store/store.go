@@ -63,6 +63,7 @@ type Store interface {
 	Drafts
 	Cases
 	IncidentPairs
+	DuplicatePairs
 	CommitmentFigures
 	ImpunityFigures
 
@@ -153,7 +154,60 @@ type Incidents interface {
 	// Offset aside), in f's order, with its perpetrators but not its
 	// victims, one at a time as they are read.
 	EachIncident(ctx context.Context, f IncidentFilter, fn func(*model.Incident) error) error
+	// BlockedIncidents lists the internal and public incidents, not merged
+	// into another, of q's governorate whose span overlaps [q.From, q.To]
+	// and that hold one of q's blocking keys, latest first, each with the
+	// keys it holds (docs/duplicates.md, "Blocking").
+	BlockedIncidents(ctx context.Context, q BlockQuery) ([]Blocked, error)
+	// VictimNames gives the compared names (model.Person.ComparedName) of
+	// the victims of each of ids, in their order: what duplicate
+	// detection scores victims by, without reading the incidents.
+	VictimNames(ctx context.Context, ids []string) (map[string][]string, error)
+	// EachVictimName calls fn with each compared name of a victim of an
+	// incident that is not restricted, one at a time, an incident's
+	// together.
+	EachVictimName(ctx context.Context, fn func(id, name string) error) error
 }
+
+// BlockQuery asks for the incidents that share a blocking key with one.
+type BlockQuery struct {
+	Admin1   string
+	From, To string   // YYYY-MM-DD
+	Keys     []string // victims' name keys (names.BlockKeys), "" (names no victim), TypeBlockKey(type)
+	Limit    int      // rows read; 0: 1,000
+}
+
+// Blocked is an incident found by its blocking keys: what scores its
+// date and place without reading it, and which of the keys asked it holds.
+type Blocked struct {
+	ID, Type string
+	Date     model.Date
+	Place    model.Place // admin1, district, coordinates
+	Keys     []string
+}
+
+// DuplicatePairs keep the probable duplicates found (docs/duplicates.md,
+// "The queue"): a write of an incident forgets its pairs, and whoever
+// finds pairs writes them.
+type DuplicatePairs interface {
+	// ReplaceDuplicatePairs replaces every pair (rasd duplicates).
+	ReplaceDuplicatePairs(ctx context.Context, pairs []ScoredPair) error
+	// SetDuplicatePairsOf replaces the pairs of incident id by pairs.
+	SetDuplicatePairsOf(ctx context.Context, id string, pairs []ScoredPair) error
+	// ListDuplicatePairs lists the best limit pairs whose incidents v
+	// sees, both merged into none and not found to be two events, and
+	// whether there are more.
+	ListDuplicatePairs(ctx context.Context, v Visible, limit int) (pairs []ScoredPair, more bool, err error)
+}
+
+// ScoredPair is a probable pair of incidents (IDs) and its score.
+type ScoredPair struct {
+	A, B  string
+	Score float64
+}
+
+// TypeBlockKey is the blocking key every incident of type t holds.
+func TypeBlockKey(t string) string { return "#" + t }
 
 // CommitmentFigures counts commitments by the due day and current status
 // stored with each (docs/counting.md, "Commitment figures"): days are

@@ -47,24 +47,27 @@ type duplicateQueuePage struct {
 	CanDecide bool
 }
 
-// duplicateQueue lists the probable pairs among internal and public
-// incidents (restricted ones are never compared), best first, less the
-// pairs found to be two events.
+// duplicateQueue lists the probable pairs kept (docs/duplicates.md, "The
+// queue": found on save, by an import's check and by rasd duplicates)
+// whose incidents the reader may see, best first, less those merged and
+// the pairs found to be two events. The reasons are said again from the
+// two incidents as the reader reads them.
 func (s *Server) duplicateQueue(req *request) error {
 	ctx := req.r.Context()
-	pairs, err := duplicates.Find(ctx, s.st, duplicates.DefaultMin)
+	pairs, more, err := s.st.ListDuplicatePairs(ctx, access.Visible(req.user), queueMax)
 	if err != nil {
 		return err
 	}
-	d := &duplicateQueuePage{CanDecide: access.CanVerify(req.user), More: len(pairs) > queueMax,
+	d := &duplicateQueuePage{CanDecide: access.CanVerify(req.user), More: more,
 		Notice: decisionNotices[req.r.URL.Query().Get("notice")]}
-	for _, p := range pairs[:min(len(pairs), queueMax)] {
+	for _, p := range pairs {
 		a, errA := s.incidents.Get(ctx, incidents.As(req.user), p.A)
 		b, errB := s.incidents.Get(ctx, incidents.As(req.user), p.B)
 		if errA != nil || errB != nil {
 			continue // gone meanwhile, or not the reader's to see
 		}
-		d.Rows = append(d.Rows, dupRow{A: a, B: b, Percent: percent(p.Score), Why: p.Why, Compare: compareURL(a.ID, b.ID)})
+		_, why := duplicates.Explain(a, b)
+		d.Rows = append(d.Rows, dupRow{A: a, B: b, Percent: percent(p.Score), Why: why, Compare: compareURL(a.ID, b.ID)})
 	}
 	s.render(req, http.StatusOK, "duplicates", d)
 	return nil

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/rasd-project/rasd/internal/duplicates"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
@@ -42,6 +43,15 @@ func dupIncidents(t *testing.T, h *harness) (first, second, secret *model.Incide
 		if err := h.st.CreateIncident(ctx, by, inc); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// Stored as an import stores them: the queue shows them once found,
+	// as rasd duplicates finds them.
+	pairs, err := duplicates.Find(ctx, h.st, duplicates.DefaultMin)
+	if err == nil {
+		err = duplicates.Keep(ctx, h.st, pairs)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	return &a, &b, &s
 }

@@ -217,6 +217,9 @@ func (w *sheetWork) importSheet(sheet importer.Sheet, m *importer.Mapping) (bool
 	w.s.sheets.drop(w.hs.id)
 	done := &sheetDone{Name: w.hs.name, Result: res}
 	pairs, complete, err := duplicates.Against(ctx, w.s.st, read, duplicates.DefaultMin)
+	if err == nil {
+		err = duplicates.KeepFound(ctx, w.s.st, pairs) // for the review queue
+	}
 	if err != nil {
 		return false, err
 	}

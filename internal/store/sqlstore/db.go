@@ -204,6 +204,8 @@ var goSteps = map[string]func(*Tx, context.Context) error{
 	"commitment_due": (*Tx).backfillCommitmentDue,
 	"impunity":       (*Tx).backfillImpunity,
 	"impunity_again": (*Tx).backfillImpunity,
+	// Not a key: the name keys are Go's (package names).
+	"incident_name_keys": (*Tx).backfillNameKeys,
 }
 
 // Tx is a write transaction that appends to the audit chain.

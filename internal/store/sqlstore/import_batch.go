@@ -219,7 +219,8 @@ func (b *createBatch) insertIncidents(ctx context.Context, now time.Time, exts [
 	return rids, nil
 }
 
-// insertChildren stores the chunk's perpetrators and victims, then derives
+// insertChildren stores the chunk's perpetrators, victims and blocking
+// keys, then derives
 // their statistics facts from the stored rows (see writeFacts).
 func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRIDs map[string]int64) error {
 	var perps, victims []any
@@ -236,6 +237,9 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 			return err
 		}
 		if err := b.t.copyRows(ctx, c, "victims", "incident_rid, seq, person_rid, role, outcome", chop(victims, 5)); err != nil {
+			return err
+		}
+		if err := b.t.writeNameKeys(ctx, rids, b.incs, false); err != nil {
 			return err
 		}
 		if err := b.copyFacts(ctx, c, rids, personRIDs); err != nil {
@@ -255,6 +259,9 @@ func (b *createBatch) insertChildren(ctx context.Context, rids []int64, personRI
 			RowsOf("(?, ?, ?, ?, ?)", n), victims...); err != nil {
 			return err
 		}
+	}
+	if err := b.t.writeNameKeys(ctx, rids, b.incs, false); err != nil {
+		return err
 	}
 	return b.t.writeNewFacts(ctx, rids)
 }

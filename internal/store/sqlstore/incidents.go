@@ -167,13 +167,17 @@ func externalCols(inc *model.Incident) [3]any {
 	return [3]any{inc.External.System, inc.External.ID, string(orig)}
 }
 
-// writeChildren stores perpetrators, victims and the search text.
+// writeChildren stores perpetrators, victims, the blocking keys and the
+// search text.
 func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, replace bool) error {
 	if replace {
 		if _, err := t.Exec(ctx, `DELETE FROM perpetrators WHERE incident_rid = ?`, rid); err != nil {
 			return err
 		}
 		if _, err := t.Exec(ctx, `DELETE FROM victims WHERE incident_rid = ?`, rid); err != nil {
+			return err
+		}
+		if err := t.deletePairsOf(ctx, rid); err != nil { // what they scored may have changed
 			return err
 		}
 	}
@@ -201,6 +205,9 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 		}
 	}
 	if err := t.writeFacts(ctx, rid, replace); err != nil {
+		return err
+	}
+	if err := t.writeNameKeys(ctx, []int64{rid}, []*model.Incident{inc}, replace); err != nil {
 		return err
 	}
 	return t.indexText(ctx, "incident", rid, incidentText(inc), replace)

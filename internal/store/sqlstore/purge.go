@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/textnorm"
 )
@@ -141,9 +142,9 @@ func (t *Tx) purgeHistory(ctx context.Context, actor, kind, id string) (int, err
 	return n, t.keyAudit(ctx, actor, "purge:history", kind, id, purged.Bytes())
 }
 
-// reindexIncidentsOf writes again the search text of every incident that
-// names the person as a victim: indexed while the person was not
-// restricted, it holds their names (incidentText leaves a restricted
+// reindexIncidentsOf writes again the search text and blocking keys of
+// every incident that names the person as a victim: indexed while the
+// person was not restricted, they hold their names (incidentText leaves a restricted
 // person's out). The person's row must already say restricted.
 func (t *Tx) reindexIncidentsOf(ctx context.Context, personID string) error {
 	rows, err := t.Query(ctx, `SELECT DISTINCT i.id FROM victims v JOIN incidents i ON i.rid = v.incident_rid
@@ -170,6 +171,12 @@ func (t *Tx) reindexIncidentsOf(ctx context.Context, personID string) error {
 			return err
 		}
 		if err := t.indexText(ctx, "incident", rid, incidentText(inc), true); err != nil {
+			return err
+		}
+		if err := t.writeNameKeys(ctx, []int64{rid}, []*model.Incident{inc}, true); err != nil {
+			return err
+		}
+		if err := t.deletePairsOf(ctx, rid); err != nil {
 			return err
 		}
 	}

@@ -106,6 +106,8 @@ func Run(t *testing.T, open func(t *testing.T) Opened) {
 		{"DigestLikeColumns", testDigestLikeColumns},
 		{"Accountability", testAccountability},
 		{"CommitmentTotals", testCommitmentTotals},
+		{"DuplicateBlocking", testBlocking},
+		{"DuplicatePairs", testDuplicatePairs},
 	}
 	// Tests that change the database behind the store's back and check
 	// verify themselves; after every other, all the store wrote must

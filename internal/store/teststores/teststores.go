@@ -53,11 +53,18 @@ func Each(t *testing.T, f func(t *testing.T, st store.Store)) {
 
 // Bench runs f as a sub-benchmark on a new SQLite store and on a new
 // PostgreSQL schema, as Each does for tests; SKIP_PG=1 leaves PostgreSQL out.
-func Bench(b *testing.B, f func(b *testing.B, st store.Store)) {
+func Bench(b *testing.B, f func(b *testing.B, st store.Store)) { bench(b, f) }
+
+// BenchBulk is Bench with the SQLite store opened as `rasd import` opens
+// it (sqlite.BulkImports): a benchmark that builds its store with one
+// large import then loads it as a file is loaded, indexes built once.
+func BenchBulk(b *testing.B, f func(b *testing.B, st store.Store)) { bench(b, f, sqlite.BulkImports()) }
+
+func bench(b *testing.B, f func(b *testing.B, st store.Store), opts ...sqlite.Option) {
 	b.Run("sqlite", func(b *testing.B) {
 		key := make([]byte, 32)
 		rand.Read(key)
-		st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "rasd.db"), key, storetest.AuditKey)
+		st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "rasd.db"), key, storetest.AuditKey, opts...)
 		if err != nil {
 			b.Fatal(err)
 		}

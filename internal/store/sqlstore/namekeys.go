@@ -1,0 +1,227 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/names"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// Duplicate detection's blocking table, incident_name_keys (migration
+// 0040, docs/duplicates.md "Blocking"): the rows are written wherever an
+// incident's search text is, which holds the same name keys.
+
+const (
+	pieceDays = 31 // a row covers at most this many days of a span
+	maxPieces = 13 // a span longer than a year is blocked by its first 13 pieces
+)
+
+const nameKeyCols = "incident_rid, piece, admin1, day, last, name_key, incident_id, type, date_start, date_end, date_precision, district, lat, lon"
+
+// nameKeyRows are incident rid's rows: none for a restricted incident,
+// one merged into another, or one without governorate or date.
+func nameKeyRows(rid int64, inc *model.Incident) [][]any {
+	if inc.Visibility == model.VisibilityRestricted || inc.MergedInto != "" || inc.Place.Admin1 == "" {
+		return nil
+	}
+	start, end, ok := inc.Date.Span()
+	if !ok {
+		return nil
+	}
+	var compared []string
+	for _, v := range inc.Victims {
+		if n := v.Person.ComparedName(); n != "" {
+			compared = append(compared, n)
+		}
+	}
+	keys := names.BlockKeys(compared...)
+	if len(keys) == 0 {
+		keys = []string{""} // names none: a candidate of every incident
+	}
+	keys = append(keys, store.TypeBlockKey(inc.Type))
+	last := end.Format(time.DateOnly)
+	dateEnd := inc.Date.End
+	if dateEnd == "" {
+		dateEnd = inc.Date.Start // as the incident's row stores it
+	}
+	var rows [][]any
+	for piece, day := 0, start; piece < maxPieces && !day.After(end); piece, day = piece+1, day.AddDate(0, 0, pieceDays) {
+		for _, k := range keys {
+			rows = append(rows, []any{rid, piece, inc.Place.Admin1, day.Format(time.DateOnly), last, k,
+				inc.ID, inc.Type, inc.Date.Start, dateEnd, inc.Date.Precision, inc.Place.District, nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon)})
+		}
+	}
+	return rows
+}
+
+// writeNameKeys writes the rows of incidents rids (incs in the same
+// order), replacing theirs when replace.
+func (t *Tx) writeNameKeys(ctx context.Context, rids []int64, incs []*model.Incident, replace bool) error {
+	if replace {
+		for _, rid := range rids {
+			if _, err := t.Exec(ctx, `DELETE FROM incident_name_keys WHERE incident_rid = ?`, rid); err != nil {
+				return fmt.Errorf("name keys: %w", err)
+			}
+		}
+	}
+	var rows [][]any
+	for i, inc := range incs {
+		rows = append(rows, nameKeyRows(rids[i], inc)...)
+	}
+	if c := t.copier(); c != nil {
+		return t.copyRows(ctx, c, "incident_name_keys", nameKeyCols, rows)
+	}
+	// Statements of a few fixed sizes: a transaction keeps every statement
+	// it prepared, so one per size of chunk would fill SQLite's memory in
+	// a large import.
+	for len(rows) > 0 {
+		n := 1
+		for _, size := range []int{512, 64, 8} {
+			if len(rows) >= size {
+				n = size
+				break
+			}
+		}
+		args := make([]any, 0, 14*n)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := t.Exec(ctx, `INSERT INTO incident_name_keys (`+nameKeyCols+`) VALUES `+
+			RowsOf("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n), args...); err != nil {
+			return fmt.Errorf("name keys: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// backfillNameKeys is migration 0040's Go step: the rows of every
+// incident stored before.
+func (t *Tx) backfillNameKeys(ctx context.Context) error {
+	ids, err := t.allIDs(ctx, "incidents")
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		inc, rid, err := t.s.getIncident(ctx, t, "id", id)
+		if err != nil {
+			return fmt.Errorf("name keys: %w", err)
+		}
+		if err := t.writeNameKeys(ctx, []int64{rid}, []*model.Incident{inc}, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BlockedIncidents implements store.Store: one range of the covering
+// index per key (admin1, name_key, day), rows whose piece starts at most
+// pieceDays-1 days before q.From; no incident row is read.
+func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.Blocked, error) {
+	if q.Admin1 == "" || len(q.Keys) == 0 {
+		return nil, nil
+	}
+	from, err := time.Parse(time.DateOnly, q.From)
+	if err != nil {
+		return nil, fmt.Errorf("blocked incidents: from %q: give a date YYYY-MM-DD", q.From)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	args := []any{q.Admin1}
+	args = append(args, anys(q.Keys)...)
+	args = append(args, from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly), q.To, q.From, limit)
+	rows, err := pool{s}.Query(ctx, `SELECT incident_id, type, date_start, date_end, date_precision,
+		district, lat, lon, name_key FROM incident_name_keys
+		WHERE admin1 = ? AND name_key IN (?`+strings.Repeat(", ?", len(q.Keys)-1)+`)
+		AND day >= ? AND day <= ? AND last >= ?
+		ORDER BY day DESC, incident_id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("blocked incidents: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Blocked
+	at := map[string]int{}
+	for rows.Next() {
+		var b store.Blocked
+		var key string
+		if err := rows.Scan(&b.ID, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
+			&b.Place.District, &b.Place.Lat, &b.Place.Lon, &key); err != nil {
+			return nil, fmt.Errorf("blocked incidents: %w", err)
+		}
+		i, ok := at[b.ID]
+		if !ok {
+			b.Place.Admin1 = q.Admin1
+			i, at[b.ID] = len(out), len(out)
+			out = append(out, b)
+		}
+		if !contains(out[i].Keys, key) {
+			out[i].Keys = append(out[i].Keys, key)
+		}
+	}
+	return out, rows.Err()
+}
+
+// VictimNames implements store.Store: one query for all of ids.
+func (s *DB) VictimNames(ctx context.Context, ids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := pool{s}.Query(ctx, `SELECT i.id, p.name_latin, p.name_ar, p.visibility FROM incidents i
+		JOIN victims v ON v.incident_rid = i.rid JOIN persons p ON p.rid = v.person_rid
+		WHERE i.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY i.rid, v.seq`, anys(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("victims' names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var p model.Person
+		if err := rows.Scan(&id, &p.NameLatin, &p.NameAR, &p.Visibility); err != nil {
+			return nil, fmt.Errorf("victims' names: %w", err)
+		}
+		if n := p.ComparedName(); n != "" {
+			out[id] = append(out[id], n)
+		}
+	}
+	return out, rows.Err()
+}
+
+// EachVictimName implements store.Store: one query over every victim.
+func (s *DB) EachVictimName(ctx context.Context, fn func(id, name string) error) error {
+	rows, err := pool{s}.Query(ctx, `SELECT i.id, p.name_latin, p.name_ar, p.visibility FROM incidents i
+		JOIN victims v ON v.incident_rid = i.rid JOIN persons p ON p.rid = v.person_rid
+		WHERE i.visibility <> 'restricted' ORDER BY i.rid, v.seq`)
+	if err != nil {
+		return fmt.Errorf("victims' names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var p model.Person
+		if err := rows.Scan(&id, &p.NameLatin, &p.NameAR, &p.Visibility); err != nil {
+			return fmt.Errorf("victims' names: %w", err)
+		}
+		if n := p.ComparedName(); n != "" {
+			if err := fn(id, n); err != nil {
+				return err
+			}
+		}
+	}
+	return rows.Err()
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,140 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/names"
+	"github.com/rasd-project/rasd/internal/store"
+)
+
+// testBlocking: the blocking table of duplicate detection (migration
+// 0040, docs/duplicates.md "Blocking") follows every write of an
+// incident — create, update, import, merge and unmerge — finds an
+// incident by its victims' name keys in any script, by "" when it names
+// none and by its type, over the whole span of a month or a year, and
+// never holds a restricted incident.
+func testBlocking(t *testing.T, ctx context.Context, o Opened) {
+	s := o.Store
+	find := func(from, to string, keys ...string) map[string][]string {
+		t.Helper()
+		bs, err := s.BlockedIncidents(ctx, store.BlockQuery{Admin1: "IQ-DQ", From: from, To: to, Keys: keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]string{}
+		for _, b := range bs {
+			if b.Place.Admin1 != "IQ-DQ" || b.Date.Start == "" || b.Type == "" {
+				t.Errorf("blocked %s: %+v, want its date, place and type", b.ID, b)
+			}
+			slices.Sort(b.Keys)
+			out[b.ID] = b.Keys
+		}
+		return out
+	}
+	tahsin := names.BlockKeys("تحسين أسامة") // the keys of Tahsin Osama, Tahseen Usama
+	named := Incident()
+	named.Victims = []model.Victim{{Role: "journalist", Outcome: "killed", Person: &model.Person{NameLatin: "Tahseen Usama"}}}
+	a := mustCreate(t, ctx, s, named)
+	unnamed := Incident()
+	unnamed.Victims = nil
+	b := mustCreate(t, ctx, s, unnamed)
+	month := Incident()
+	month.Date = model.Date{Start: "2019-12-01", Precision: "month"}
+	month.Type = "abduction"
+	c := mustCreate(t, ctx, s, month)
+	secret := Incident()
+	secret.Visibility = model.VisibilityRestricted
+	secret.Victims, secret.SummaryEN, secret.SummaryAR, secret.NarrativeEN = nil, "", "", ""
+	mustCreate(t, ctx, s, secret)
+
+	killing := store.TypeBlockKey("killing")
+	got := find("2019-12-07", "2019-12-09", append([]string{"", killing}, tahsin...)...)
+	if want := append([]string{killing}, tahsin...); !slices.Equal(got[a.ID], sorted(want)) {
+		t.Errorf("the named incident holds %v, want %v", got[a.ID], sorted(want))
+	}
+	if !slices.Equal(got[b.ID], []string{"", killing}) {
+		t.Errorf("the incident naming no one holds %v, want \"\" and its type", got[b.ID])
+	}
+	if len(got) != 2 {
+		t.Errorf("found %v: want %s and %s only (not the restricted one, nor another type)", got, a.Code, b.Code)
+	}
+	// A month's incident is found on its last day, by a key of its type.
+	if got := find("2019-12-30", "2019-12-31", store.TypeBlockKey("abduction")); len(got) != 1 || got[c.ID] == nil {
+		t.Errorf("on 30 December: %v, want %s", got, c.Code)
+	}
+	if got := find("2020-01-02", "2020-01-03", store.TypeBlockKey("abduction")); len(got) != 0 {
+		t.Errorf("in January: %v, want none", got)
+	}
+
+	// An update replaces the rows: another victim, then restricted.
+	stored, err := s.GetIncident(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored.Victims = []model.Victim{{Role: "journalist", Outcome: "killed", Person: &model.Person{NameLatin: "Ali Hassan"}}}
+	if err := s.UpdateIncident(ctx, "tester", stored); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("2019-12-08", "2019-12-08", tahsin...); len(got) != 0 {
+		t.Errorf("after the update, Tahsin's keys find %v", got)
+	}
+	if got := find("2019-12-08", "2019-12-08", names.BlockKeys("علي حسن")...); got[a.ID] == nil {
+		t.Errorf("after the update, Ali Hassan's keys find %v", got)
+	}
+
+	// Merged away: not a candidate; unmerged: again.
+	if _, err := s.MergeIncidents(ctx, "analyst", b.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("2019-12-08", "2019-12-08", ""); got[b.ID] != nil {
+		t.Errorf("a merged incident is blocked: %v", got)
+	}
+	if err := s.UnmergeIncident(ctx, "analyst", b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("2019-12-08", "2019-12-08", ""); got[b.ID] == nil {
+		t.Errorf("an unmerged incident is not blocked: %v", got)
+	}
+
+	// An import writes them too, for a year's incident in every month.
+	year := Incident()
+	year.Date = model.Date{Start: "2019-01-01", Precision: "year"}
+	year.Type = "arrest"
+	year.External = &model.External{System: "test", ID: "block-1"}
+	if _, err := s.ImportIncidents(ctx, "importer", []model.Incident{year}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, day := range []string{"2019-01-01", "2019-06-15", "2019-12-31"} {
+		if got := find(day, day, store.TypeBlockKey("arrest")); len(got) != 1 {
+			t.Errorf("the imported year on %s: %v, want it", day, got)
+		}
+	}
+
+	// The victims' compared names, without reading the incidents.
+	got2, err := s.VictimNames(ctx, []string{a.ID, b.ID, c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got2[a.ID], []string{"Ali Hassan"}) || got2[b.ID] != nil || len(got2[c.ID]) != 2 {
+		t.Errorf("VictimNames = %v, want Ali Hassan for %s, none for %s, two for %s", got2, a.Code, b.Code, c.Code)
+	}
+	each := map[string][]string{}
+	if err := s.EachVictimName(ctx, func(id, name string) error {
+		each[id] = append(each[id], name)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(each) != 3 || !slices.Equal(each[c.ID], []string{"Amjad al-Dahamat", "Zainab Mustafa"}) {
+		t.Errorf("EachVictimName = %v, want 3 incidents with victims (not the restricted one)", each)
+	}
+}
+
+func sorted(ss []string) []string {
+	out := slices.Clone(ss)
+	slices.Sort(out)
+	return out
+}
