@@ -63,13 +63,23 @@ func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]
 	if err != nil {
 		return nil, err
 	}
+	var ids []string
+	for _, c := range cands {
+		if self.most(&c.l, c.v) >= least {
+			ids = append(ids, c.b.ID)
+		}
+	}
+	return scoreRead(ctx, st, inc, ids, least)
+}
+
+// scoreRead reads each incident of ids in full and keeps those that pair
+// with inc at least least (never a merged or a restricted one), best
+// first.
+func scoreRead(ctx context.Context, st Reader, inc *model.Incident, ids []string, least float64) ([]Pair, error) {
 	var out []Pair
 	m := memo{}
-	for _, c := range cands {
-		if self.most(&c.l, c.v) < least {
-			continue
-		}
-		other, err := st.GetIncident(ctx, c.b.ID)
+	for _, id := range ids {
+		other, err := st.GetIncident(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -118,23 +128,11 @@ func forWindow(ctx context.Context, st Reader, inc *model.Incident, least float6
 		}
 	}
 	self := store.IncidentHit{DateStart: inc.Date.Start, Precision: inc.Date.Precision, Type: inc.Type}
-	var out []Pair
-	m := memo{}
+	var ids []string
 	for _, h := range hits {
-		if h.ID == inc.ID || distinct[store.PairKey(inc.ID, h.ID)] || upper(self, h) < least {
-			continue
-		}
-		other, err := st.GetIncident(ctx, h.ID)
-		if err != nil {
-			return nil, err
-		}
-		if other.MergedInto != "" || other.Visibility == model.VisibilityRestricted {
-			continue
-		}
-		if s, why := explain(inc, other, m, least); s >= least {
-			out = append(out, Pair{A: inc.ID, B: other.ID, CodeA: inc.Code, CodeB: other.Code, Score: s, Reasons: English(why), Why: why})
+		if h.ID != inc.ID && !distinct[store.PairKey(inc.ID, h.ID)] && upper(self, h) >= least {
+			ids = append(ids, h.ID)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	return out, nil
+	return scoreRead(ctx, st, inc, ids, least)
 }
