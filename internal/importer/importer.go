@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rasd-project/rasd/internal/errlist"
 	"github.com/rasd-project/rasd/internal/incidents"
 )
 
@@ -77,24 +78,7 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // ErrorList is several problems found in one input, in input order.
-type ErrorList []*Error
-
-func (l ErrorList) Error() string {
-	s := make([]string, len(l))
-	for i, e := range l {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
-
-// Unwrap lets errors.As and errors.Is look at every problem.
-func (l ErrorList) Unwrap() []error {
-	out := make([]error, len(l))
-	for i, e := range l {
-		out[i] = e
-	}
-	return out
-}
+type ErrorList = errlist.List[*Error]
 
 // collector gathers problems up to max (0: maxErrors).
 type collector struct {

@@ -3,8 +3,8 @@ package incidents
 import (
 	"errors"
 	"fmt"
-	"strings"
 
+	"github.com/rasd-project/rasd/internal/errlist"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 )
@@ -40,27 +40,10 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // ErrorList is several problems of one record, in field order.
-type ErrorList []*Error
+type ErrorList = errlist.List[*Error]
 
-func (l ErrorList) Error() string {
-	s := make([]string, len(l))
-	for i, e := range l {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
-
-// Unwrap lets errors.As and errors.Is look at every problem.
-func (l ErrorList) Unwrap() []error {
-	out := make([]error, len(l))
-	for i, e := range l {
-		out[i] = e
-	}
-	return out
-}
-
-// err is nil for no problem, the *Error for one, else the list.
-func (l ErrorList) err() error {
+// asError is nil for no problem, the *Error for one, else the list.
+func asError(l ErrorList) error {
 	switch len(l) {
 	case 0:
 		return nil

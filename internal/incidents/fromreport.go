@@ -52,7 +52,7 @@ func (s *Service) CreateFromReport(ctx context.Context, u *model.User, inc *mode
 			list = append(list, &Error{Field: fmt.Sprintf("information[%d].%s", i, e.Field), Err: e.Err})
 		}
 	}
-	if err := list.err(); err != nil {
+	if err := asError(list); err != nil {
 		return err
 	}
 	if err := s.st.CreateDraft(ctx, u.Username, d); err != nil {

@@ -43,7 +43,7 @@ func ValidateInformation(src *model.Source, info *model.Information, now time.Ti
 			v.add("obtained_on", fmt.Errorf("%s is not a plausible date (before %d or in the future); check the year", info.ObtainedOn, minYear))
 		}
 	}
-	return v.list.err()
+	return asError(v.list)
 }
 
 // InformationNeedsSealer reports whether adding info about inc needs a

@@ -68,7 +68,7 @@ func (s *Service) Check(ctx context.Context, u *model.User, inc, old *model.Inci
 			add(fmt.Sprintf("victims[%d].person_id", i), ErrPersonUnknown)
 		}
 	}
-	return list.err()
+	return asError(list)
 }
 
 // NeedsSealer reports whether writing inc over old (nil for a new one)

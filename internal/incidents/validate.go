@@ -38,7 +38,7 @@ func Validate(inc *model.Incident) error {
 	v := &validator{}
 	if inc == nil {
 		v.add("", errors.New("no incident"))
-		return v.list.err()
+		return asError(v.list)
 	}
 	v.code("type", vocab.IncidentType, inc.Type, true)
 	v.date(inc.Date)
@@ -96,7 +96,7 @@ func Validate(inc *model.Incident) error {
 			}
 		}
 	}
-	return v.list.err()
+	return asError(v.list)
 }
 
 // validator collects every problem of one record.
