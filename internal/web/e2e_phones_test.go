@@ -187,17 +187,19 @@ func evaluate[T any](tb *e2eTab, js string) T {
 }
 
 // snap writes the first screen of the page, as a person sees it on
-// opening it, to docs/screenshots/LANG-WIDTH-NAME.png.
+// opening it, to testdata/screenshots/LANG-WIDTH-NAME.png (and to
+// docs/screenshots, keepDocShot).
 func (tb *e2eTab) snap(name string, width int) {
 	tb.t.Helper()
 	png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		tb.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	dir := filepath.Join(filepath.Dir(tb.b.shots), "..", "docs", "screenshots")
-	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d-%s.png", tb.lang, width, name)), png, 0o644); err != nil {
+	file := fmt.Sprintf("%s-%d-%s.png", tb.lang, width, name)
+	if err := os.WriteFile(filepath.Join(tb.b.shots, file), png, 0o644); err != nil {
 		tb.t.Fatal(err)
 	}
+	tb.keepDocShot(file, png)
 }
 
 // TestE2EPhones loads every page at 360 and 390 px, in Arabic and English,

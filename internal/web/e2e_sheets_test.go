@@ -33,7 +33,8 @@ func (tb *e2eTab) clickTo(sel string, status int64) {
 	tb.checkPage()
 }
 
-// docShot is shot, kept in docs/screenshots/LANG-NAME.png too.
+// docShot is shot, kept as docs/screenshots/LANG-NAME.png too when the
+// documentation's pictures are being refreshed (keepDocShot).
 func (tb *e2eTab) docShot(name string) {
 	tb.t.Helper()
 	tb.shot(name)
@@ -41,8 +42,20 @@ func (tb *e2eTab) docShot(name string) {
 	if err != nil {
 		tb.t.Fatal(err)
 	}
+	tb.keepDocShot(tb.lang+"-"+name+".png", png)
+}
+
+// keepDocShot copies a screenshot into docs/screenshots only when
+// RASD_DOC_SHOTS=1: a test run (CI's included) must not rewrite tracked
+// files with pictures that differ by a pixel from run to run. Every run
+// keeps its pictures in testdata/screenshots (ignored by git).
+func (tb *e2eTab) keepDocShot(file string, png []byte) {
+	tb.t.Helper()
+	if os.Getenv("RASD_DOC_SHOTS") != "1" {
+		return
+	}
 	dir := filepath.Join(filepath.Dir(tb.b.shots), "..", "docs", "screenshots")
-	if err := os.WriteFile(filepath.Join(dir, tb.lang+"-"+name+".png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, file), png, 0o644); err != nil {
 		tb.t.Fatal(err)
 	}
 }
