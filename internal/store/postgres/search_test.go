@@ -208,6 +208,61 @@ func TestRecentIndex(t *testing.T) {
 	}
 }
 
+// TestRecentIndexAtOpen: opening a store makes the recent index when the
+// table has none (a failed build, or a store from before it) and makes it
+// again higher up when it holds more than recentMax rows (rows saved since
+// the last import), as docs/search.md says; a large store's two-term
+// searches depend on it (BENCHMARKS.md, "Search p95 on a quiet machine").
+func TestRecentIndexAtOpen(t *testing.T) {
+	ctx := context.Background()
+	defer func(r, m int64) { recentRows, recentMax = r, m }(recentRows, recentMax)
+	recentRows, recentMax = 100, 150
+	url := freshSchema(t)
+	s, err := Open(ctx, url, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportIncidents(ctx, "test", storetest.NewGen(400).Batch(400), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, c := range []struct {
+		name  string
+		setup []string
+	}{
+		{"none", []string{`DROP INDEX ` + recentName("incidents", 300)}},
+		// From rid 200 it holds 200 rows, more than recentMax.
+		{"too large", []string{`CREATE INDEX ` + recentName("incidents", 200) + ` ON incidents USING gin (search) WHERE ` + recentCond(200),
+			`DROP INDEX ` + recentName("incidents", 300)}},
+	} {
+		s, err := Open(ctx, url, storetest.AuditKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range c.setup {
+			if _, err := s.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if from := recentIndex(t, s.SQL(), "incidents"); from == 300 {
+			t.Fatalf("%s: the setup left the index from rid 300", c.name)
+		}
+		s.Close()
+		if s, err = Open(ctx, url, storetest.AuditKey); err != nil {
+			t.Fatal(err)
+		}
+		if from := recentIndex(t, s.SQL(), "incidents"); from != 300 {
+			t.Errorf("%s: after open the recent index starts at rid %d, want 300", c.name, from)
+		}
+		var n int
+		if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_index WHERE indrelid = to_regclass('incidents')
+			AND CAST(indexrelid AS regclass)::text LIKE '%\_search\_from\_%'`).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%s: %d recent indexes after open (%v), want 1", c.name, n, err)
+		}
+		s.Close()
+	}
+}
+
 // recentIndex is the first rid of table's valid recent index, 0 if none.
 func recentIndex(t *testing.T, db *sql.DB, table string) int64 {
 	t.Helper()
