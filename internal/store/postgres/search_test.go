@@ -142,6 +142,39 @@ func TestRecentFirst(t *testing.T) {
 	}
 }
 
+// TestRecentFirstChoice: when the search takes the recent index, with the
+// figures of searches measured at 1,000,000 incidents (BENCHMARKS.md): the
+// recent index from rid 980,000, the probe's window from 999,001.
+func TestRecentFirstChoice(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		found int   // matches in the probe's 1,000 rows
+		from  int64 // the recent index's start
+		want  bool
+	}{
+		// The recent rows should hold the page and cost less than 10,714
+		// rows read backwards (ACLED's "journalist Basra").
+		{"holds the page", 7, 980000, true},
+		// Cheaper read backwards: 1,785 rows (the demo's "journalist Basra").
+		{"backwards cheaper", 42, 980000, false},
+		// They should not hold the page (57 matches expected for 47), and
+		// the whole index's list would come next: the recent one first
+		// (the demo's "lawyer Najaf": 146 there in fact).
+		{"whole index next", 3, 980000, true},
+		{"rare", 0, 980000, true},
+		// Only 100 rows in it and 7,500 rows backwards cheaper than the
+		// whole index's 10,000 matches: read backwards.
+		{"few recent rows", 10, 998901, false},
+	} {
+		share := max(float64(c.found), 0.5) / 1000
+		wider := int64(1.5 * 50 / share)
+		_, _, ok := recentFirst("incidents", "x:*", c.from, 1000000, 999001, share, wider, 50, c.found)
+		if ok != c.want {
+			t.Errorf("%s: recentFirst took the recent index: %v, want %v", c.name, ok, c.want)
+		}
+	}
+}
+
 // TestRecentIndex: the recent index is made once a table has twice
 // recentRows rows, made again higher up once it holds more than recentMax,
 // the older one dropped; and the query's condition lets the planner use it.
