@@ -211,8 +211,8 @@ const lockWait = "10s"
 // which costs a fraction of it, and the probe's share of a few matches in
 // 1,000 is often two or three times too low, so that the recent rows hold
 // the page after all. Two terms in 0.8% of a million incidents, 3 of them
-// in the probe: 4 ms through the recent index, 220 ms through the whole
-// index (BENCHMARKS.md, "Search p95 on a quiet machine").
+// in the probe: 2.4–3.3 ms of CPU through the recent index, 218–261 ms
+// through the whole index (BENCHMARKS.md, "Search p95 on a quiet machine").
 func recentFirst(t, query string, from, top, floor int64, share float64, wider int64, limit, found int) (string, []any, bool) {
 	need := limit - found
 	if from <= 0 || from >= floor {
