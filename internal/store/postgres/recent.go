@@ -202,15 +202,26 @@ const lockWait = "10s"
 // wider how many rows a read backwards would take. The costs, in µs, are
 // measured ones (BENCHMARKS.md, "PostgreSQL search"): its index entries,
 // about 0.35 µs a row of the index for two common words as prefixes, and
-// each match fetched at about 3 µs; against 1.3 µs a row read backwards.
-// It is taken only when the recent rows should hold the page.
+// each match fetched at about 3 µs; against 1.3 µs a row read backwards,
+// or about 2 ms plus 5 µs a match for the whole index's list.
+//
+// It is taken when the recent rows should hold the page and cost less than
+// the read backwards; and also when they should not but the whole index's
+// list would be read instead: that list comes after the recent one anyway,
+// which costs a fraction of it, and the probe's share of a few matches in
+// 1,000 is often two or three times too low, so that the recent rows hold
+// the page after all. Two terms in 0.8% of a million incidents, 3 of them
+// in the probe: 2.4–3.3 ms of CPU through the recent index, 218–261 ms
+// through the whole index (BENCHMARKS.md, "Search p95 on a quiet machine").
 func recentFirst(t, query string, from, top, floor int64, share float64, wider int64, limit, found int) (string, []any, bool) {
 	need := limit - found
 	if from <= 0 || from >= floor {
 		return "", nil, false
 	}
-	if !recentAlways && (share*float64(floor-from) < 1.5*float64(need) ||
-		0.35*float64(top-from)+3*share*float64(floor-from) >= 1.3*float64(wider)) {
+	holds := share*float64(floor-from) >= 1.5*float64(need)
+	backward := 1.3 * float64(wider)
+	if !recentAlways && ((holds && 0.35*float64(top-from)+3*share*float64(floor-from) >= backward) ||
+		(!holds && backward < 2000+5*share*float64(top))) {
 		return "", nil, false
 	}
 	recent := `SELECT rid FROM (SELECT rid FROM ` + t + ` WHERE search @@ to_tsquery('english', ?) AND ` + recentCond(from) + ` OFFSET 0) m

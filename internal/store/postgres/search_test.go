@@ -142,6 +142,39 @@ func TestRecentFirst(t *testing.T) {
 	}
 }
 
+// TestRecentFirstChoice: when the search takes the recent index, with the
+// figures of searches measured at 1,000,000 incidents (BENCHMARKS.md): the
+// recent index from rid 980,000, the probe's window from 999,001.
+func TestRecentFirstChoice(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		found int   // matches in the probe's 1,000 rows
+		from  int64 // the recent index's start
+		want  bool
+	}{
+		// The recent rows should hold the page and cost less than 10,714
+		// rows read backwards (ACLED's "journalist Basra").
+		{"holds the page", 7, 980000, true},
+		// Cheaper read backwards: 1,785 rows (the demo's "journalist Basra").
+		{"backwards cheaper", 42, 980000, false},
+		// They should not hold the page (57 matches expected for 47), and
+		// the whole index's list would come next: the recent one first
+		// (the demo's "lawyer Najaf": 146 there in fact).
+		{"whole index next", 3, 980000, true},
+		{"rare", 0, 980000, true},
+		// Only 100 rows in it and 7,500 rows backwards cheaper than the
+		// whole index's 10,000 matches: read backwards.
+		{"few recent rows", 10, 998901, false},
+	} {
+		share := max(float64(c.found), 0.5) / 1000
+		wider := int64(1.5 * 50 / share)
+		_, _, ok := recentFirst("incidents", "x:*", c.from, 1000000, 999001, share, wider, 50, c.found)
+		if ok != c.want {
+			t.Errorf("%s: recentFirst took the recent index: %v, want %v", c.name, ok, c.want)
+		}
+	}
+}
+
 // TestRecentIndex: the recent index is made once a table has twice
 // recentRows rows, made again higher up once it holds more than recentMax,
 // the older one dropped; and the query's condition lets the planner use it.
@@ -205,6 +238,61 @@ func TestRecentIndex(t *testing.T) {
 	rows.Close()
 	if !strings.Contains(plan.String(), "Bitmap Index Scan on incidents_search_from_300") {
 		t.Errorf("the query does not use the recent index:\n%s", plan.String())
+	}
+}
+
+// TestRecentIndexAtOpen: opening a store makes the recent index when the
+// table has none (a failed build, or a store from before it) and makes it
+// again higher up when it holds more than recentMax rows (rows saved since
+// the last import), as docs/search.md says; a large store's two-term
+// searches depend on it (BENCHMARKS.md, "Search p95 on a quiet machine").
+func TestRecentIndexAtOpen(t *testing.T) {
+	ctx := context.Background()
+	defer func(r, m int64) { recentRows, recentMax = r, m }(recentRows, recentMax)
+	recentRows, recentMax = 100, 150
+	url := freshSchema(t)
+	s, err := Open(ctx, url, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportIncidents(ctx, "test", storetest.NewGen(400).Batch(400), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, c := range []struct {
+		name  string
+		setup []string
+	}{
+		{"none", []string{`DROP INDEX ` + recentName("incidents", 300)}},
+		// From rid 200 it holds 200 rows, more than recentMax.
+		{"too large", []string{`CREATE INDEX ` + recentName("incidents", 200) + ` ON incidents USING gin (search) WHERE ` + recentCond(200),
+			`DROP INDEX ` + recentName("incidents", 300)}},
+	} {
+		s, err := Open(ctx, url, storetest.AuditKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range c.setup {
+			if _, err := s.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if from := recentIndex(t, s.SQL(), "incidents"); from == 300 {
+			t.Fatalf("%s: the setup left the index from rid 300", c.name)
+		}
+		s.Close()
+		if s, err = Open(ctx, url, storetest.AuditKey); err != nil {
+			t.Fatal(err)
+		}
+		if from := recentIndex(t, s.SQL(), "incidents"); from != 300 {
+			t.Errorf("%s: after open the recent index starts at rid %d, want 300", c.name, from)
+		}
+		var n int
+		if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_index WHERE indrelid = to_regclass('incidents')
+			AND CAST(indexrelid AS regclass)::text LIKE '%\_search\_from\_%'`).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%s: %d recent indexes after open (%v), want 1", c.name, n, err)
+		}
+		s.Close()
 	}
 }
 
