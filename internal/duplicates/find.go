@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
@@ -27,44 +29,49 @@ func Find(ctx context.Context, st store.Store, min float64) ([]Pair, error) {
 	if min < 0 || min > 1 || min != min {
 		return nil, ErrMinScore
 	}
-	// The victims' compared names of every incident in one pass, cut into
-	// tokens once: a pair's victims are scored before either incident is
-	// read, and only pairs that could reach min with their texts alike are
-	// read in full.
-	victims := map[string][]string{}
-	err := st.EachVictimName(ctx, func(id, name string) error {
-		victims[id] = append(victims[id], name)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	open := store.Visible{Levels: []string{model.VisibilityInternal, model.VisibilityPublic}}
-	// One pass over the incidents in date order, keeping of each what
-	// scores its date, place, type and perpetrators: a million take one
-	// query, and only pairs that could reach min with their texts alike
-	// are read in full.
+	// One pass over the incidents as the blocking table holds them (what
+	// scores their date, place, type and perpetrators) with their victims'
+	// compared names, no incident row read: only pairs that could reach
+	// min with their texts alike are read in full. Each distinct name is
+	// cut into tokens once, its tokens shared by every victim of that name.
+	tokens := map[string][]names.Token{}
 	byAdmin1 := map[string][]lite{}
-	err = st.EachIncident(ctx, store.IncidentFilter{Visible: open, Sort: "date", Asc: true}, func(inc *model.Incident) error {
-		if inc.MergedInto != "" || inc.Visibility == model.VisibilityRestricted {
-			return nil
-		}
-		start, end, ok := span(inc.Date)
+	err := st.EachBlocked(ctx, func(b *store.Blocked, victims []string) error {
+		start, end, ok := span(b.Date)
 		if !ok {
 			return nil
 		}
-		l := lite{id: inc.ID, typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end, known: true,
-			victims: tokensOf(victims[inc.ID])}
-		for _, p := range inc.Perpetrators {
-			l.perps = append(l.perps, model.Perpetrator{Type: p.Type})
+		l := lite{id: b.ID, typ: b.Type, date: b.Date, place: b.Place, start: start, end: end, known: true,
+			perps: perpTypes(b.Perps)}
+		if len(victims) > 0 {
+			l.victims = make([][]names.Token, len(victims))
+			for i, n := range victims {
+				t, ok := tokens[n]
+				if !ok {
+					t = names.Tokens(n)
+					tokens[n] = t
+				}
+				l.victims[i] = t
+			}
 		}
-		byAdmin1[inc.Place.Admin1] = append(byAdmin1[inc.Place.Admin1], l)
+		byAdmin1[b.Place.Admin1] = append(byAdmin1[b.Place.Admin1], l)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	clear(victims)
+	clear(tokens)
+	// By the start of their spans (then as stored: by their first day, in
+	// the order they were stored), so that no later one overlaps an
+	// incident once one starts more than a day after it ends.
+	for _, ls := range byAdmin1 {
+		slices.SortStableFunc(ls, func(a, b lite) int {
+			if c := a.start.Compare(b.start); c != 0 {
+				return c
+			}
+			return strings.Compare(a.date.Start, b.date.Start)
+		})
+	}
 	distinct, err := st.DistinctPairs(ctx, "") // found to be two events: never proposed again
 	if err != nil {
 		return nil, err
