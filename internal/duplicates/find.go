@@ -223,7 +223,7 @@ func (a *lite) most(b *lite, v float64) float64 {
 	if d == 0 {
 		return 0
 	}
-	p, _ := placeScore(a.place, b.place)
+	p, _, _ := place(a.place, b.place)
 	if p == 0 {
 		return 0
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,10 @@ const (
 	pieceDays = 31 // a row covers at most this many days of a span
 	maxPieces = 13 // a span longer than a year is blocked by its first 13 pieces
 )
+
+// maxArms bounds the arms of a BlockedIncidents query, about (SQLite's
+// limit on a compound SELECT is 500).
+const maxArms = 400
 
 const nameKeyCols = "incident_rid, piece, admin1, name_key, wide, day, last, incident_id, type, date_start, date_end, date_precision, district, lat, lon, perps"
 
@@ -147,25 +152,36 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	if limit <= 0 {
 		limit = 1000
 	}
-	const cols = `SELECT day, incident_id, type, date_start, date_end, date_precision,
-		district, lat, lon, perps, name_key FROM incident_name_keys WHERE admin1 = ? AND name_key IN (?`
+	// One arm per key and width, each a range of the index read in its
+	// order (day, last, incident_id, latest first), merged: the limit
+	// stops the reading, where ranges of several keys at once would all
+	// be read and sorted first (a year's window of a common name key
+	// holds thousands of rows). An incident naming very many victims asks
+	// several keys an arm.
+	const cols = `SELECT day, last, incident_id, type, date_start, date_end, date_precision,
+		district, lat, lon, perps, name_key FROM incident_name_keys WHERE admin1 = ? AND wide = `
+	per := (len(q.Keys) + len(q.DayKeys) + maxArms/2 - 1) / (maxArms / 2)
 	var parts []string
 	var args []any
-	if len(q.Keys) > 0 {
-		in := strings.Repeat(", ?", len(q.Keys)-1) + ")"
-		parts = append(parts, cols+in+` AND wide = 0 AND day >= ? AND day <= ?`,
-			cols+in+` AND wide = 1 AND day >= ? AND day <= ? AND last >= ?`)
-		args = append(append(append(args, q.Admin1), anys(q.Keys)...), q.From, q.To)
-		args = append(append(append(args, q.Admin1), anys(q.Keys)...), from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly), q.To, q.From)
+	widest := from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly)
+	for ks := range slices.Chunk(q.Keys, per) {
+		in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
+		parts = append(parts, cols+`0`+in+` AND day >= ? AND day <= ?`, cols+`1`+in+` AND day >= ? AND day <= ? AND last >= ?`)
+		args = append(append(append(args, q.Admin1), anys(ks)...), q.From, q.To)
+		args = append(append(append(args, q.Admin1), anys(ks)...), widest, q.To, q.From)
 	}
-	if len(q.DayKeys) > 0 && q.Day != "" {
-		parts = append(parts, cols+strings.Repeat(", ?", len(q.DayKeys)-1)+`) AND wide IN (0, 1) AND day = ?`)
-		args = append(append(append(args, q.Admin1), anys(q.DayKeys)...), q.Day)
+	if q.Day != "" {
+		for ks := range slices.Chunk(q.DayKeys, per) {
+			in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
+			parts = append(parts, cols+`0`+in+` AND day = ?`, cols+`1`+in+` AND day = ?`)
+			args = append(append(append(args, q.Admin1), anys(ks)...), q.Day)
+			args = append(append(append(args, q.Admin1), anys(ks)...), q.Day)
+		}
 	}
 	if len(parts) == 0 {
 		return nil, nil
 	}
-	rows, err := pool{s}.Query(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY day DESC, incident_id DESC LIMIT ?`,
+	rows, err := pool{s}.Query(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY day DESC, last DESC, incident_id DESC LIMIT ?`,
 		append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("blocked incidents: %w", err)
@@ -175,8 +191,8 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	at := map[string]int{}
 	for rows.Next() {
 		var b store.Blocked
-		var day, perps, key string
-		if err := rows.Scan(&day, &b.ID, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
+		var day, last, perps, key string
+		if err := rows.Scan(&day, &last, &b.ID, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
 			&b.Place.District, &b.Place.Lat, &b.Place.Lon, &perps, &key); err != nil {
 			return nil, fmt.Errorf("blocked incidents: %w", err)
 		}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -74,6 +75,15 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 	}
 	if got := find("2019-11-20", "2019-12-07", killing); len(got) != 0 {
 		t.Errorf("the days before the killings: %v, want none", got)
+	}
+	// An incident naming very many victims asks more keys than one query
+	// has arms: several keys an arm.
+	many := []string{killing}
+	for i := range 600 {
+		many = append(many, fmt.Sprintf("zz%d", i))
+	}
+	if got := find("2019-12-07", "2019-12-09", many...); len(got) != 2 || got[a.ID] == nil || got[b.ID] == nil {
+		t.Errorf("601 keys: %v, want %s and %s", got, a.Code, b.Code)
 	}
 	onDay := func(day string, keys ...string) map[string]bool {
 		t.Helper()
