@@ -100,9 +100,10 @@ func Find(ctx context.Context, st store.Store, least float64) ([]Pair, error) {
 		next  atomic.Int64
 		wg    sync.WaitGroup
 	)
-	for range min(runtime.GOMAXPROCS(0), len(work)) {
+	workers := min(runtime.GOMAXPROCS(0), len(work))
+	for range workers {
 		wg.Go(func() {
-			f := finder{st: st, least: least, distinct: distinct, loaded: map[string]*model.Incident{}, m: memo{}}
+			f := finder{st: st, least: least, distinct: distinct, loaded: map[string]*model.Incident{}, most: findLoaded / workers, m: memo{}}
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(work) {
@@ -137,8 +138,9 @@ func Find(ctx context.Context, st store.Store, least float64) ([]Pair, error) {
 }
 
 // findStretch is how many incidents' pairs one of Find's workers finds
-// at a time.
-const findStretch = 2000
+// at a time, and findLoaded how many incidents read in full its workers
+// keep in all.
+const findStretch, findLoaded = 2000, 20000
 
 // finder finds the pairs of some incidents, with its own cache of those
 // read in full.
@@ -147,6 +149,7 @@ type finder struct {
 	least    float64
 	distinct map[[2]string]bool
 	loaded   map[string]*model.Incident
+	most     int // incidents loaded kept
 	m        memo
 }
 
@@ -183,7 +186,9 @@ func (f *finder) pairs(ctx context.Context, ls []lite, i, j int) ([]Pair, error)
 	return out, nil
 }
 
-// get reads an incident in full, or takes it from the cache (of 20,000).
+// get reads an incident in full, or takes it from the worker's cache:
+// findLoaded in all, shared out among the workers (a stretch's pairs
+// reach at most maxCompared incidents past it).
 func (f *finder) get(ctx context.Context, id string) (*model.Incident, error) {
 	if inc, ok := f.loaded[id]; ok {
 		return inc, nil
@@ -192,7 +197,7 @@ func (f *finder) get(ctx context.Context, id string) (*model.Incident, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(f.loaded) > 20000 {
+	if len(f.loaded) > f.most {
 		clear(f.loaded)
 		clear(f.m)
 	}
