@@ -50,6 +50,11 @@ func blocked(ctx context.Context, st Reader, inc *model.Incident, start, end tim
 	default:
 		q.Keys = append([]string{""}, keys...)
 	}
+	// A pair whose dates are not both days scores its date 0.6 at most,
+	// and so reaches more than blockedAbove with other types only if
+	// its places score 1: the same district, or within 5 km.
+	q.Alike = &store.Alike{Type: inc.Type, District: inc.Place.District, Lat: inc.Place.Lat, Lon: inc.Place.Lon, Km: 5,
+		Days: inc.Date.Precision == "day"}
 	bs, err := st.BlockedIncidents(ctx, q)
 	if err != nil {
 		return nil, err

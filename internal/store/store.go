@@ -179,7 +179,20 @@ type BlockQuery struct {
 	// (YYYY-MM-DD) and of a piece starting that day.
 	DayKeys []string
 	Day     string
-	Limit   int // rows read; 0: 1,000
+	Limit   int    // rows read; 0: 1,000
+	Alike   *Alike // if set, only those
+}
+
+// Alike narrows a BlockQuery to the incidents that could pair with one
+// though their dates are not alike to the day (docs/duplicates.md,
+// "Blocking"): those of its type, of its district, within Km of its
+// coordinates, or (Days) dated to the day.
+type Alike struct {
+	Type     string
+	District string // "": none
+	Lat, Lon *float64
+	Km       float64
+	Days     bool
 }
 
 // Blocked is an incident found by its blocking keys: what scores its

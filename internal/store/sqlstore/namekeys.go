@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -160,22 +161,23 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	// several keys an arm.
 	const cols = `SELECT day, last, incident_id, type, date_start, date_end, date_precision,
 		district, lat, lon, perps, name_key FROM incident_name_keys WHERE admin1 = ? AND wide = `
+	alike, alikeArgs := alikeClause(q.Alike)
 	per := (len(q.Keys) + len(q.DayKeys) + maxArms/2 - 1) / (maxArms / 2)
 	var parts []string
 	var args []any
 	widest := from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly)
 	for ks := range slices.Chunk(q.Keys, per) {
 		in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
-		parts = append(parts, cols+`0`+in+` AND day >= ? AND day <= ?`, cols+`1`+in+` AND day >= ? AND day <= ? AND last >= ?`)
-		args = append(append(append(args, q.Admin1), anys(ks)...), q.From, q.To)
-		args = append(append(append(args, q.Admin1), anys(ks)...), widest, q.To, q.From)
+		parts = append(parts, cols+`0`+in+` AND day >= ? AND day <= ?`+alike, cols+`1`+in+` AND day >= ? AND day <= ? AND last >= ?`+alike)
+		args = append(append(append(append(args, q.Admin1), anys(ks)...), q.From, q.To), alikeArgs...)
+		args = append(append(append(append(args, q.Admin1), anys(ks)...), widest, q.To, q.From), alikeArgs...)
 	}
 	if q.Day != "" {
 		for ks := range slices.Chunk(q.DayKeys, per) {
 			in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
-			parts = append(parts, cols+`0`+in+` AND day = ?`, cols+`1`+in+` AND day = ?`)
-			args = append(append(append(args, q.Admin1), anys(ks)...), q.Day)
-			args = append(append(append(args, q.Admin1), anys(ks)...), q.Day)
+			parts = append(parts, cols+`0`+in+` AND day = ?`+alike, cols+`1`+in+` AND day = ?`+alike)
+			args = append(append(append(append(args, q.Admin1), anys(ks)...), q.Day), alikeArgs...)
+			args = append(append(append(append(args, q.Admin1), anys(ks)...), q.Day), alikeArgs...)
 		}
 	}
 	if len(parts) == 0 {
@@ -208,6 +210,42 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 		}
 	}
 	return out, rows.Err()
+}
+
+// alikeClause is the condition of an arm of BlockedIncidents that keeps
+// what a (if not nil) keeps, on the covering index's columns, and its
+// arguments. The box around the coordinates holds every point within
+// a.Km of them: a great circle is never shorter than the difference of
+// its ends' latitudes, nor than that of their longitudes at the cosine
+// of the latitude farthest from the equator.
+func alikeClause(a *store.Alike) (string, []any) {
+	if a == nil {
+		return "", nil
+	}
+	clause, args := ` AND (type = ?`, []any{a.Type}
+	if a.Days {
+		clause += ` OR date_precision = 'day'`
+	}
+	if a.District != "" {
+		clause, args = clause+` OR district = ?`, append(args, a.District)
+	}
+	if a.Lat != nil && a.Lon != nil {
+		const earthKm = 6371 // as duplicates' distance
+		dLat := a.Km / earthKm * 180 / math.Pi * 1.01
+		far := math.Abs(*a.Lat) + dLat
+		dLon := 0.0
+		if far < 85 {
+			dLon = a.Km / (earthKm * math.Cos(far*math.Pi/180)) * 180 / math.Pi * 1.05
+		}
+		if dLon > 0 && *a.Lon-dLon > -180 && *a.Lon+dLon < 180 {
+			clause += ` OR (lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)`
+			args = append(args, *a.Lat-dLat, *a.Lat+dLat, *a.Lon-dLon, *a.Lon+dLon)
+		} else { // near a pole or the antimeridian: the latitudes alone
+			clause += ` OR (lat BETWEEN ? AND ?)`
+			args = append(args, *a.Lat-dLat, *a.Lat+dLat)
+		}
+	}
+	return clause + `)`, args
 }
 
 // VictimNames implements store.Store: one query for all of ids.

@@ -85,6 +85,35 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 	if got := find("2019-12-07", "2019-12-09", many...); len(got) != 2 || got[a.ID] == nil || got[b.ID] == nil {
 		t.Errorf("601 keys: %v, want %s and %s", got, a.Code, b.Code)
 	}
+	// Alike keeps those of the type, of the district, within the
+	// distance, or dated to the day, as asked.
+	alike := func(a store.Alike) int {
+		t.Helper()
+		bs, err := s.BlockedIncidents(ctx, store.BlockQuery{Admin1: "IQ-DQ", From: "2019-12-07", To: "2019-12-09",
+			Keys: []string{"", killing}, Alike: &a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(bs)
+	}
+	near, far, east := *named.Place.Lat+0.03, *named.Place.Lat+0.06, *named.Place.Lon+0.05
+	for _, c := range []struct {
+		a    store.Alike
+		want int
+	}{
+		{store.Alike{Type: "arrest", District: "IQG17Q09", Km: 5}, 0},
+		{store.Alike{Type: "killing", District: "IQG17Q09", Km: 5}, 2},
+		{store.Alike{Type: "arrest", District: "IQG17Q04", Km: 5}, 2},
+		{store.Alike{Type: "arrest", Km: 5, Days: true}, 2},
+		{store.Alike{Type: "arrest", Lat: &near, Lon: named.Place.Lon, Km: 5}, 2}, // 3.3 km north
+		{store.Alike{Type: "arrest", Lat: &far, Lon: named.Place.Lon, Km: 5}, 0},  // 6.7 km north
+		{store.Alike{Type: "arrest", Lat: named.Place.Lat, Lon: &east, Km: 5}, 2}, // 4.6 km east
+		{store.Alike{Type: "arrest", Lat: named.Place.Lat, Lon: &east, Km: 4}, 0},
+	} {
+		if got := alike(c.a); got != c.want {
+			t.Errorf("alike %+v: %d, want %d", c.a, got, c.want)
+		}
+	}
 	onDay := func(day string, keys ...string) map[string]bool {
 		t.Helper()
 		bs, err := s.BlockedIncidents(ctx, store.BlockQuery{Admin1: "IQ-DQ", From: "2019-11-01", To: "2020-01-31",
