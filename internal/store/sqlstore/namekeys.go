@@ -23,8 +23,8 @@ const (
 	maxPieces = 13 // a span longer than a year is blocked by its first 13 pieces
 )
 
-// maxArms bounds the arms of a BlockedIncidents query, about (SQLite's
-// limit on a compound SELECT is 500).
+// maxArms is about the most arms of a BlockedIncidents query (SQLite's
+// limit on a compound SELECT is 500): more keys share arms.
 const maxArms = 400
 
 const nameKeyCols = "incident_rid, piece, admin1, name_key, wide, day, last, incident_id, type, date_start, date_end, date_precision, district, lat, lon, perps"
