@@ -96,7 +96,7 @@ func againstCandidates(ctx context.Context, st store.Store, inc *model.Incident,
 		if err != nil {
 			return nil, err
 		}
-		self := lite{typ: inc.Type, date: inc.Date, place: inc.Place, start: start, end: end}
+		self := lite{typ: inc.Type, date: inc.Date, place: inc.Place, perps: inc.Perpetrators, known: true, start: start, end: end}
 		cands, err = scoreVictims(ctx, st, inc, cands, func(c *candidate) bool { return self.most(&c.l, c.v) >= least })
 		if err != nil {
 			return nil, err

@@ -33,15 +33,29 @@ type candidate struct {
 // blocked lists the incidents of inc's governorate whose span overlaps
 // [start, end] a day either side and that share a blocking key with it:
 // a victim's name key or, for incidents naming no victim, "" (when inc
-// names some), and its type.
+// names some), and its type. Two incidents whose victims are named and
+// share no name key reach at most wDate*d + 1 - wDate - wVictims, above
+// blockedAbove only for d = 1 (the same day, both dated to the day): so
+// when inc names victims the type is asked only of the incidents whose
+// span starts on inc's day, and only if inc's date is a day.
 func blocked(ctx context.Context, st Reader, inc *model.Incident, start, end time.Time) ([]candidate, error) {
 	keys := names.BlockKeys(victimNames(inc.Victims)...)
-	ask := []string{store.TypeBlockKey(inc.Type)}
-	if len(keys) > 0 {
-		ask = append(append(ask, ""), keys...)
+	q := store.BlockQuery{Admin1: inc.Place.Admin1, Limit: maxBlocked,
+		From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly)}
+	switch {
+	case len(keys) == 0:
+		q.Keys = []string{store.TypeBlockKey(inc.Type)}
+	case inc.Date.Precision == "day":
+		q.Keys, q.DayKeys, q.Day = append([]string{""}, keys...), []string{store.TypeBlockKey(inc.Type)}, start.Format(time.DateOnly)
+	default:
+		q.Keys = append([]string{""}, keys...)
 	}
-	bs, err := st.BlockedIncidents(ctx, store.BlockQuery{Admin1: inc.Place.Admin1, Keys: ask, Limit: maxBlocked,
-		From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly)})
+	// A pair whose dates are not both days scores its date 0.6 at most,
+	// and so reaches more than blockedAbove with other types only if
+	// its places score 1: the same district, or within 5 km.
+	q.Alike = &store.Alike{Type: inc.Type, District: inc.Place.District, Lat: inc.Place.Lat, Lon: inc.Place.Lon, Km: 5,
+		Days: inc.Date.Precision == "day"}
+	bs, err := st.BlockedIncidents(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -51,10 +65,19 @@ func blocked(ctx context.Context, st Reader, inc *model.Incident, start, end tim
 		if !ok {
 			continue
 		}
-		out = append(out, candidate{b: b, l: lite{id: b.ID, typ: b.Type, date: b.Date, place: b.Place, start: s, end: e},
-			v: victimBound(len(keys) > 0, b.Keys)})
+		out = append(out, candidate{b: b, l: lite{id: b.ID, typ: b.Type, date: b.Date, place: b.Place, start: s, end: e,
+			perps: perpTypes(b.Perps), known: true}, v: victimBound(len(keys) > 0, b.Keys)})
 	}
 	return out, nil
+}
+
+// perpTypes are perpetrators of types ts, what a score reads of them.
+func perpTypes(ts []string) []model.Perpetrator {
+	out := make([]model.Perpetrator, len(ts))
+	for i, t := range ts {
+		out[i].Type = t
+	}
+	return out
 }
 
 // scoreVictims keeps the candidates that keep says could still be a pair

@@ -33,6 +33,25 @@ func TestBlockingLosesNothing(t *testing.T) {
 			incident("2021-05-04", "day", "IQ-NI", "IQG15Q01", "Ali Hassan", "Activist shot dead in Mosul by gunmen"),
 			incident("2021-05-04", "day", "IQ-NI", "IQG15Q01", "Omar Kadhim", "Activist shot dead in Mosul by gunmen"),
 		}
+		// And two alike in all but their types, one dated to the month,
+		// which score 0.75 (less a rounding) only as their places score
+		// 1, the same district or 3.3 km apart: pairs at a minimum of
+		// 0.74, found by the lookup on save though it reads only those
+		// of the type, the district or within 5 km among the incidents
+		// not dated to the day.
+		typed := func(inc model.Incident, typ string, lat, lon float64) model.Incident {
+			inc.Type = typ
+			if lat != 0 {
+				inc.Place.Lat, inc.Place.Lon = &lat, &lon
+			}
+			return inc
+		}
+		edge = append(edge,
+			typed(incident("2021-07-01", "month", "IQ-NI", "IQG15Q01", "Karim Jawad", "Activist Karim Jawad abducted in Mosul"), "abduction", 0, 0),
+			typed(incident("2021-07-14", "day", "IQ-NI", "IQG15Q01", "Karim Jawad", "Activist Karim Jawad abducted in Mosul"), "kidnapping", 0, 0),
+			typed(incident("2021-09-01", "month", "IQ-NI", "", "Samir Nouri", "Lawyer Samir Nouri abducted in Mosul"), "abduction", 36.34, 43.13),
+			typed(incident("2021-09-20", "day", "IQ-NI", "IQG15Q02", "Samir Nouri", "Lawyer Samir Nouri abducted in Mosul"), "kidnapping", 36.37, 43.13),
+		)
 		for i := range edge {
 			edge[i].NarrativeEN = ""
 		}
@@ -65,8 +84,23 @@ func TestBlockingLosesNothing(t *testing.T) {
 				}
 			}
 		}
+		for _, pair := range [][2]int{{4, 5}, {6, 7}} {
+			a, b := incs[len(incs)-len(edge)+pair[0]], incs[len(incs)-len(edge)+pair[1]]
+			if s, _ := duplicates.Score(&a, &b); s < 0.74 {
+				t.Errorf("the made pair %s, %s scores %.3f, below 0.74: the test lost its edge cases", a.Code, b.Code, s)
+			}
+			for _, x := range [][2]model.Incident{{a, b}, {b, a}} {
+				ps, err := duplicates.For(ctx, st, &x[0], 0.74)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(ps, func(p duplicates.Pair) bool { return p.B == x[1].ID }) {
+					t.Errorf("For(%s, 0.74) = %v, want %s among them", x[0].Code, ps, x[1].Code)
+				}
+			}
+		}
 		for _, pair := range [][2]int{{0, 1}, {2, 3}} {
-			a, b := incs[len(incs)-4+pair[0]], incs[len(incs)-4+pair[1]]
+			a, b := incs[len(incs)-len(edge)+pair[0]], incs[len(incs)-len(edge)+pair[1]]
 			if !want[store.PairKey(a.ID, b.ID)] {
 				t.Errorf("the made pair %s, %s scores below the minimum: the test lost its edge cases", a.Code, b.Code)
 			}

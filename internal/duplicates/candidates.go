@@ -52,7 +52,7 @@ func For(ctx context.Context, st Reader, inc *model.Incident, least float64) ([]
 			return nil, err
 		}
 	}
-	self := lite{typ: inc.Type, date: inc.Date, place: inc.Place, perps: inc.Perpetrators, start: start, end: end}
+	self := lite{typ: inc.Type, date: inc.Date, place: inc.Place, perps: inc.Perpetrators, known: true, start: start, end: end}
 	cands, err := blocked(ctx, st, inc, start, end)
 	if err != nil {
 		return nil, err

@@ -152,24 +152,37 @@ func daysScore(a, b model.Date, as, ae, bs, be time.Time) float64 {
 // governorate with the district of one unknown 0.85; within 25 km 0.7;
 // the same governorate, other districts, 0.3; else 0.
 func placeScore(a, b model.Place) (float64, Reason) {
+	p, key, km := place(a, b)
+	switch {
+	case key != "km_apart":
+		return p, Reason{Key: key}
+	case p == 1:
+		return p, Reason{key, []string{fmt.Sprintf("%.1f", km)}}
+	}
+	return p, Reason{key, []string{fmt.Sprintf("%.0f", km)}}
+}
+
+// place is placeScore's number and reason's key, and the distance for
+// km_apart: what Find's bound reads, with nothing formatted.
+func place(a, b model.Place) (float64, string, float64) {
 	if a.Lat != nil && a.Lon != nil && b.Lat != nil && b.Lon != nil {
 		km := distanceKm(*a.Lat, *a.Lon, *b.Lat, *b.Lon)
 		switch {
 		case km <= 5:
-			return 1, Reason{"km_apart", []string{fmt.Sprintf("%.1f", km)}}
+			return 1, "km_apart", km
 		case km <= 25:
-			return 0.7, Reason{"km_apart", []string{fmt.Sprintf("%.0f", km)}}
+			return 0.7, "km_apart", km
 		}
 	}
 	switch {
 	case a.District != "" && a.District == b.District:
-		return 1, Reason{Key: "same_district"}
+		return 1, "same_district", 0
 	case a.Admin1 == "" || a.Admin1 != b.Admin1:
-		return 0, Reason{Key: "other_governorates"}
+		return 0, "other_governorates", 0
 	case a.District == "" || b.District == "":
-		return 0.85, Reason{Key: "district_in_one"}
+		return 0.85, "district_in_one", 0
 	}
-	return 0.3, Reason{Key: "other_districts"}
+	return 0.3, "other_districts", 0
 }
 
 func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {

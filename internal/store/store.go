@@ -163,10 +163,11 @@ type Incidents interface {
 	// the victims of each of ids, in their order: what duplicate
 	// detection scores victims by, without reading the incidents.
 	VictimNames(ctx context.Context, ids []string) (map[string][]string, error)
-	// EachVictimName calls fn with each compared name of a victim of an
-	// incident that is not restricted, one at a time, an incident's
-	// together.
-	EachVictimName(ctx context.Context, fn func(id, name string) error) error
+	// EachBlocked calls fn with each internal and public incident not
+	// merged into another, as the blocking table holds it (with its
+	// perpetrator types, without keys), and its victims' compared names
+	// in their order, one incident at a time.
+	EachBlocked(ctx context.Context, fn func(b *Blocked, victims []string) error) error
 }
 
 // BlockQuery asks for the incidents that share a blocking key with one.
@@ -174,7 +175,24 @@ type BlockQuery struct {
 	Admin1   string
 	From, To string   // YYYY-MM-DD
 	Keys     []string // victims' name keys (names.BlockKeys), "" (names no victim), TypeBlockKey(type)
-	Limit    int      // rows read; 0: 1,000
+	// DayKeys are asked only of incidents whose span starts on Day
+	// (YYYY-MM-DD) and of a piece starting that day.
+	DayKeys []string
+	Day     string
+	Limit   int    // rows read; 0: 1,000
+	Alike   *Alike // if set, only those
+}
+
+// Alike narrows a BlockQuery to the incidents that could pair with one
+// though their dates are not alike to the day (docs/duplicates.md,
+// "Blocking"): those of its type, of its district, within Km of its
+// coordinates, or (Days) dated to the day.
+type Alike struct {
+	Type     string
+	District string // "": none
+	Lat, Lon *float64
+	Km       float64
+	Days     bool
 }
 
 // Blocked is an incident found by its blocking keys: what scores its
@@ -183,6 +201,7 @@ type Blocked struct {
 	ID, Type string
 	Date     model.Date
 	Place    model.Place // admin1, district, coordinates
+	Perps    []string    // perpetrator types
 	Keys     []string
 }
 

@@ -90,6 +90,17 @@ func checkUpgraded(t *testing.T, st *sqlstore.DB, k *keyring.Keys) {
 	if n != wantIncidents {
 		t.Errorf("%d incidents after the upgrade, want %d", n, wantIncidents)
 	}
+	// The blocking table is made again (0044) and filled by its Go step:
+	// every incident neither restricted nor merged has its type's rows.
+	var open, blocked int
+	must(t, st.SQL().QueryRow(`SELECT COUNT(*) FROM incidents WHERE visibility <> 'restricted' AND merged_into = ''`).Scan(&open))
+	must(t, st.EachBlocked(ctx, func(b *store.Blocked, _ []string) error {
+		blocked++
+		return nil
+	}))
+	if blocked == 0 || blocked != open {
+		t.Errorf("%d incidents in the blocking table after the upgrade, want the %d neither restricted nor merged", blocked, open)
+	}
 	if _, err := store.VerifyAudit(ctx, st, k.Derive("audit")); err != nil {
 		t.Errorf("audit after the upgrade: %v", err)
 	}

@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,16 +14,20 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-// Duplicate detection's blocking table, incident_name_keys (migration
-// 0040, docs/duplicates.md "Blocking"): the rows are written wherever an
-// incident's search text is, which holds the same name keys.
+// Duplicate detection's blocking table, incident_name_keys (migrations
+// 0040 and 0044, docs/duplicates.md "Blocking"): the rows are written
+// wherever an incident's search text is, which holds the same name keys.
 
 const (
 	pieceDays = 31 // a row covers at most this many days of a span
 	maxPieces = 13 // a span longer than a year is blocked by its first 13 pieces
 )
 
-const nameKeyCols = "incident_rid, piece, admin1, day, last, name_key, incident_id, type, date_start, date_end, date_precision, district, lat, lon"
+// maxArms is about the most arms of a BlockedIncidents query (SQLite's
+// limit on a compound SELECT is 500): more keys share arms.
+const maxArms = 400
+
+const nameKeyCols = "incident_rid, piece, admin1, name_key, wide, day, last, incident_id, type, date_start, date_end, date_precision, district, lat, lon, perps"
 
 // nameKeyRows are incident rid's rows: none for a restricted incident,
 // one merged into another, or one without governorate or date.
@@ -43,6 +50,17 @@ func nameKeyRows(rid int64, inc *model.Incident) [][]any {
 		keys = []string{""} // names none: a candidate of every incident
 	}
 	keys = append(keys, store.TypeBlockKey(inc.Type))
+	wide := 0
+	if end.After(start) {
+		wide = 1
+	}
+	var perps []string
+	for _, p := range inc.Perpetrators {
+		if !contains(perps, p.Type) {
+			perps = append(perps, p.Type)
+		}
+	}
+	perpTypes := strings.Join(perps, " ")
 	last := end.Format(time.DateOnly)
 	dateEnd := inc.Date.End
 	if dateEnd == "" {
@@ -51,8 +69,8 @@ func nameKeyRows(rid int64, inc *model.Incident) [][]any {
 	var rows [][]any
 	for piece, day := 0, start; piece < maxPieces && !day.After(end); piece, day = piece+1, day.AddDate(0, 0, pieceDays) {
 		for _, k := range keys {
-			rows = append(rows, []any{rid, piece, inc.Place.Admin1, day.Format(time.DateOnly), last, k,
-				inc.ID, inc.Type, inc.Date.Start, dateEnd, inc.Date.Precision, inc.Place.District, nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon)})
+			rows = append(rows, []any{rid, piece, inc.Place.Admin1, k, wide, day.Format(time.DateOnly), last,
+				inc.ID, inc.Type, inc.Date.Start, dateEnd, inc.Date.Precision, inc.Place.District, nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon), perpTypes})
 		}
 	}
 	return rows
@@ -86,12 +104,12 @@ func (t *Tx) writeNameKeys(ctx context.Context, rids []int64, incs []*model.Inci
 				break
 			}
 		}
-		args := make([]any, 0, 14*n)
+		args := make([]any, 0, 16*n)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
 		if _, err := t.Exec(ctx, `INSERT INTO incident_name_keys (`+nameKeyCols+`) VALUES `+
-			RowsOf("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n), args...); err != nil {
+			RowsOf("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n), args...); err != nil {
 			return fmt.Errorf("name keys: %w", err)
 		}
 		rows = rows[n:]
@@ -99,8 +117,8 @@ func (t *Tx) writeNameKeys(ctx context.Context, rids []int64, incs []*model.Inci
 	return nil
 }
 
-// backfillNameKeys is migration 0040's Go step: the rows of every
-// incident stored before.
+// backfillNameKeys is migration 0044's Go step: the rows of every
+// incident stored before (0040's step did the same for its columns).
 func (t *Tx) backfillNameKeys(ctx context.Context) error {
 	ids, err := t.allIDs(ctx, "incidents")
 	if err != nil {
@@ -118,11 +136,13 @@ func (t *Tx) backfillNameKeys(ctx context.Context) error {
 	return nil
 }
 
-// BlockedIncidents implements store.Store: one range of the covering
-// index per key (admin1, name_key, day), rows whose piece starts at most
-// pieceDays-1 days before q.From; no incident row is read.
+// BlockedIncidents implements store.Store: ranges of the covering index
+// (admin1, name_key, wide, day): per key, the rows of one-day spans
+// starting in [q.From, q.To], those of wider spans whose piece starts at
+// most pieceDays-1 days before q.From, and per day key the rows starting
+// on q.Day; no incident row is read.
 func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.Blocked, error) {
-	if q.Admin1 == "" || len(q.Keys) == 0 {
+	if q.Admin1 == "" || len(q.Keys)+len(q.DayKeys) == 0 {
 		return nil, nil
 	}
 	from, err := time.Parse(time.DateOnly, q.From)
@@ -133,14 +153,38 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	if limit <= 0 {
 		limit = 1000
 	}
-	args := []any{q.Admin1}
-	args = append(args, anys(q.Keys)...)
-	args = append(args, from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly), q.To, q.From, limit)
-	rows, err := pool{s}.Query(ctx, `SELECT incident_id, type, date_start, date_end, date_precision,
-		district, lat, lon, name_key FROM incident_name_keys
-		WHERE admin1 = ? AND name_key IN (?`+strings.Repeat(", ?", len(q.Keys)-1)+`)
-		AND day >= ? AND day <= ? AND last >= ?
-		ORDER BY day DESC, incident_id DESC LIMIT ?`, args...)
+	// One arm per key and width, each a range of the index read in its
+	// order (day, last, incident_id, latest first), merged: the limit
+	// stops the reading, where ranges of several keys at once would all
+	// be read and sorted first (a year's window of a common name key
+	// holds thousands of rows). An incident naming very many victims asks
+	// several keys an arm.
+	const cols = `SELECT day, last, incident_id, type, date_start, date_end, date_precision,
+		district, lat, lon, perps, name_key FROM incident_name_keys WHERE admin1 = ? AND wide = `
+	alike, alikeArgs := alikeClause(q.Alike)
+	per := (len(q.Keys) + len(q.DayKeys) + maxArms/2 - 1) / (maxArms / 2)
+	var parts []string
+	var args []any
+	widest := from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly)
+	for ks := range slices.Chunk(q.Keys, per) {
+		in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
+		parts = append(parts, cols+`0`+in+` AND day >= ? AND day <= ?`+alike, cols+`1`+in+` AND day >= ? AND day <= ? AND last >= ?`+alike)
+		args = append(append(append(append(args, q.Admin1), anys(ks)...), q.From, q.To), alikeArgs...)
+		args = append(append(append(append(args, q.Admin1), anys(ks)...), widest, q.To, q.From), alikeArgs...)
+	}
+	if q.Day != "" {
+		for ks := range slices.Chunk(q.DayKeys, per) {
+			in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
+			parts = append(parts, cols+`0`+in+` AND day = ?`+alike, cols+`1`+in+` AND day = ?`+alike)
+			args = append(append(append(append(args, q.Admin1), anys(ks)...), q.Day), alikeArgs...)
+			args = append(append(append(append(args, q.Admin1), anys(ks)...), q.Day), alikeArgs...)
+		}
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	rows, err := pool{s}.Query(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY day DESC, last DESC, incident_id DESC LIMIT ?`,
+		append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("blocked incidents: %w", err)
 	}
@@ -149,14 +193,15 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	at := map[string]int{}
 	for rows.Next() {
 		var b store.Blocked
-		var key string
-		if err := rows.Scan(&b.ID, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
-			&b.Place.District, &b.Place.Lat, &b.Place.Lon, &key); err != nil {
+		var day, last, perps, key string
+		if err := rows.Scan(&day, &last, &b.ID, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
+			&b.Place.District, &b.Place.Lat, &b.Place.Lon, &perps, &key); err != nil {
 			return nil, fmt.Errorf("blocked incidents: %w", err)
 		}
 		i, ok := at[b.ID]
 		if !ok {
 			b.Place.Admin1 = q.Admin1
+			b.Perps = strings.Fields(perps)
 			i, at[b.ID] = len(out), len(out)
 			out = append(out, b)
 		}
@@ -165,6 +210,42 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 		}
 	}
 	return out, rows.Err()
+}
+
+// alikeClause is the condition of an arm of BlockedIncidents that keeps
+// what a (if not nil) keeps, on the covering index's columns, and its
+// arguments. The box around the coordinates holds every point within
+// a.Km of them: a great circle is never shorter than the difference of
+// its ends' latitudes, nor than that of their longitudes at the cosine
+// of the latitude farthest from the equator.
+func alikeClause(a *store.Alike) (string, []any) {
+	if a == nil {
+		return "", nil
+	}
+	clause, args := ` AND (type = ?`, []any{a.Type}
+	if a.Days {
+		clause += ` OR date_precision = 'day'`
+	}
+	if a.District != "" {
+		clause, args = clause+` OR district = ?`, append(args, a.District)
+	}
+	if a.Lat != nil && a.Lon != nil {
+		const earthKm = 6371 // as duplicates' distance
+		dLat := a.Km / earthKm * 180 / math.Pi * 1.01
+		far := math.Abs(*a.Lat) + dLat
+		dLon := 0.0
+		if far < 85 {
+			dLon = a.Km / (earthKm * math.Cos(far*math.Pi/180)) * 180 / math.Pi * 1.05
+		}
+		if dLon > 0 && *a.Lon-dLon > -180 && *a.Lon+dLon < 180 {
+			clause += ` OR (lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)`
+			args = append(args, *a.Lat-dLat, *a.Lat+dLat, *a.Lon-dLon, *a.Lon+dLon)
+		} else { // near a pole or the antimeridian: the latitudes alone
+			clause += ` OR (lat BETWEEN ? AND ?)`
+			args = append(args, *a.Lat-dLat, *a.Lat+dLat)
+		}
+	}
+	return clause + `)`, args
 }
 
 // VictimNames implements store.Store: one query for all of ids.
@@ -193,28 +274,50 @@ func (s *DB) VictimNames(ctx context.Context, ids []string) (map[string][]string
 	return out, rows.Err()
 }
 
-// EachVictimName implements store.Store: one query over every victim.
-func (s *DB) EachVictimName(ctx context.Context, fn func(id, name string) error) error {
-	rows, err := pool{s}.Query(ctx, `SELECT i.id, p.name_latin, p.name_ar, p.visibility FROM incidents i
-		JOIN victims v ON v.incident_rid = i.rid JOIN persons p ON p.rid = v.person_rid
-		WHERE i.visibility <> 'restricted' ORDER BY i.rid, v.seq`)
+// EachBlocked implements store.Store: one pass over the type's first
+// row of each incident in the blocking table (no incident row is read),
+// its victims and their persons.
+func (s *DB) EachBlocked(ctx context.Context, fn func(b *store.Blocked, victims []string) error) error {
+	rows, err := pool{s}.Query(ctx, `SELECT k.incident_id, k.admin1, k.type, k.date_start, k.date_end, k.date_precision,
+		k.district, k.lat, k.lon, k.perps, p.name_latin, p.name_ar, p.visibility
+		FROM incident_name_keys k LEFT JOIN victims v ON v.incident_rid = k.incident_rid
+		LEFT JOIN persons p ON p.rid = v.person_rid
+		WHERE k.piece = 0 AND k.name_key = '#' || k.type ORDER BY k.incident_rid, v.seq`)
 	if err != nil {
-		return fmt.Errorf("victims' names: %w", err)
+		return fmt.Errorf("blocked incidents: %w", err)
 	}
 	defer rows.Close()
+	var b store.Blocked
+	var victims []string
 	for rows.Next() {
-		var id string
-		var p model.Person
-		if err := rows.Scan(&id, &p.NameLatin, &p.NameAR, &p.Visibility); err != nil {
-			return fmt.Errorf("victims' names: %w", err)
+		var c store.Blocked
+		var perps string
+		var latin, arabic, vis sql.NullString
+		if err := rows.Scan(&c.ID, &c.Place.Admin1, &c.Type, &c.Date.Start, &c.Date.End, &c.Date.Precision,
+			&c.Place.District, &c.Place.Lat, &c.Place.Lon, &perps, &latin, &arabic, &vis); err != nil {
+			return fmt.Errorf("blocked incidents: %w", err)
 		}
-		if n := p.ComparedName(); n != "" {
-			if err := fn(id, n); err != nil {
-				return err
+		if c.ID != b.ID {
+			if b.ID != "" {
+				if err := fn(&b, victims); err != nil {
+					return err
+				}
 			}
+			b, victims = c, nil
+			b.Perps = strings.Fields(perps)
+		}
+		p := model.Person{NameLatin: latin.String, NameAR: arabic.String, Visibility: vis.String}
+		if n := p.ComparedName(); n != "" {
+			victims = append(victims, n)
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("blocked incidents: %w", err)
+	}
+	if b.ID != "" {
+		return fn(&b, victims)
+	}
+	return nil
 }
 
 func contains(ss []string, s string) bool {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -10,12 +11,13 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 )
 
-// testBlocking: the blocking table of duplicate detection (migration
-// 0040, docs/duplicates.md "Blocking") follows every write of an
+// testBlocking: the blocking table of duplicate detection (migrations
+// 0040 and 0044, docs/duplicates.md "Blocking") follows every write of an
 // incident — create, update, import, merge and unmerge — finds an
 // incident by its victims' name keys in any script, by "" when it names
-// none and by its type, over the whole span of a month or a year, and
-// never holds a restricted incident.
+// none and by its type, over the whole span of a month or a year, a
+// one-day incident only in a window holding its day, by a day key only
+// when its span starts that day, and never holds a restricted incident.
 func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 	s := o.Store
 	find := func(from, to string, keys ...string) map[string][]string {
@@ -67,6 +69,75 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 	}
 	if got := find("2020-01-02", "2020-01-03", store.TypeBlockKey("abduction")); len(got) != 0 {
 		t.Errorf("in January: %v, want none", got)
+	}
+	if got := find("2019-12-09", "2019-12-10", killing); len(got) != 0 {
+		t.Errorf("the day after the killings: %v, want none", got)
+	}
+	if got := find("2019-11-20", "2019-12-07", killing); len(got) != 0 {
+		t.Errorf("the days before the killings: %v, want none", got)
+	}
+	// An incident naming very many victims asks more keys than one query
+	// has arms: several keys an arm.
+	many := []string{killing}
+	for i := range 600 {
+		many = append(many, fmt.Sprintf("zz%d", i))
+	}
+	if got := find("2019-12-07", "2019-12-09", many...); len(got) != 2 || got[a.ID] == nil || got[b.ID] == nil {
+		t.Errorf("601 keys: %v, want %s and %s", got, a.Code, b.Code)
+	}
+	// Alike keeps those of the type, of the district, within the
+	// distance, or dated to the day, as asked.
+	alike := func(a store.Alike) int {
+		t.Helper()
+		bs, err := s.BlockedIncidents(ctx, store.BlockQuery{Admin1: "IQ-DQ", From: "2019-12-07", To: "2019-12-09",
+			Keys: []string{"", killing}, Alike: &a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(bs)
+	}
+	near, far, east := *named.Place.Lat+0.03, *named.Place.Lat+0.06, *named.Place.Lon+0.05
+	for _, c := range []struct {
+		a    store.Alike
+		want int
+	}{
+		{store.Alike{Type: "arrest", District: "IQG17Q09", Km: 5}, 0},
+		{store.Alike{Type: "killing", District: "IQG17Q09", Km: 5}, 2},
+		{store.Alike{Type: "arrest", District: "IQG17Q04", Km: 5}, 2},
+		{store.Alike{Type: "arrest", Km: 5, Days: true}, 2},
+		{store.Alike{Type: "arrest", Lat: &near, Lon: named.Place.Lon, Km: 5}, 2}, // 3.3 km north
+		{store.Alike{Type: "arrest", Lat: &far, Lon: named.Place.Lon, Km: 5}, 0},  // 6.7 km north
+		{store.Alike{Type: "arrest", Lat: named.Place.Lat, Lon: &east, Km: 5}, 2}, // 4.6 km east
+		{store.Alike{Type: "arrest", Lat: named.Place.Lat, Lon: &east, Km: 4}, 0},
+	} {
+		if got := alike(c.a); got != c.want {
+			t.Errorf("alike %+v: %d, want %d", c.a, got, c.want)
+		}
+	}
+	onDay := func(day string, keys ...string) map[string]bool {
+		t.Helper()
+		bs, err := s.BlockedIncidents(ctx, store.BlockQuery{Admin1: "IQ-DQ", From: "2019-11-01", To: "2020-01-31",
+			DayKeys: keys, Day: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, b := range bs {
+			out[b.ID] = true
+		}
+		return out
+	}
+	if got := onDay("2019-12-08", killing); len(got) != 2 || !got[a.ID] || !got[b.ID] {
+		t.Errorf("the killings' day key on their day: %v, want %s and %s", got, a.Code, b.Code)
+	}
+	if got := onDay("2019-12-07", killing); len(got) != 0 {
+		t.Errorf("the killings' day key the day before: %v, want none", got)
+	}
+	if got := onDay("2019-12-01", store.TypeBlockKey("abduction")); len(got) != 1 || !got[c.ID] {
+		t.Errorf("the month's day key on its first day: %v, want %s", got, c.Code)
+	}
+	if got := onDay("2019-12-02", store.TypeBlockKey("abduction")); len(got) != 0 {
+		t.Errorf("the month's day key on its second day: %v, want none", got)
 	}
 
 	// An update replaces the rows: another victim, then restricted.
@@ -121,15 +192,27 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 	if !slices.Equal(got2[a.ID], []string{"Ali Hassan"}) || got2[b.ID] != nil || len(got2[c.ID]) != 2 {
 		t.Errorf("VictimNames = %v, want Ali Hassan for %s, none for %s, two for %s", got2, a.Code, b.Code, c.Code)
 	}
-	each := map[string][]string{}
-	if err := s.EachVictimName(ctx, func(id, name string) error {
-		each[id] = append(each[id], name)
+	// Every incident the table holds, with its perpetrators' types and its
+	// victims' compared names, without reading the incidents.
+	each, perps := map[string][]string{}, map[string][]string{}
+	if err := s.EachBlocked(ctx, func(b *store.Blocked, victims []string) error {
+		if _, ok := each[b.ID]; ok {
+			t.Errorf("EachBlocked gave %s twice", b.ID)
+		}
+		if b.Place.Admin1 != "IQ-DQ" || b.Date.Start == "" || b.Type == "" {
+			t.Errorf("EachBlocked %s: %+v, want its date, place and type", b.ID, b)
+		}
+		each[b.ID], perps[b.ID] = append([]string{}, victims...), b.Perps
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(each) != 3 || !slices.Equal(each[c.ID], []string{"Amjad al-Dahamat", "Zainab Mustafa"}) {
-		t.Errorf("EachVictimName = %v, want 3 incidents with victims (not the restricted one)", each)
+	if len(each) != 4 || !slices.Equal(each[a.ID], []string{"Ali Hassan"}) || each[b.ID] == nil || len(each[b.ID]) != 0 ||
+		!slices.Equal(each[c.ID], []string{"Amjad al-Dahamat", "Zainab Mustafa"}) {
+		t.Errorf("EachBlocked = %v, want 4 incidents (not the restricted one) and their victims' names", each)
+	}
+	if !slices.Equal(perps[c.ID], []string{"unidentified_gunmen"}) {
+		t.Errorf("EachBlocked gave %s the perpetrators %v, want unidentified_gunmen", c.Code, perps[c.ID])
 	}
 }
 

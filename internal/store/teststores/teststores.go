@@ -84,8 +84,9 @@ func bench(b *testing.B, f func(b *testing.B, st store.Store), opts ...sqlite.Op
 	})
 }
 
-// Schema makes a new, empty schema on the test server, dropped after the
-// test, and returns the URL that uses it.
+// Schema makes a new, empty schema on the test server (named after
+// RASD_BENCH_SCHEMA if set), dropped after the test, and returns the URL
+// that uses it.
 func Schema(t testing.TB) string {
 	t.Helper()
 	admin, err := sql.Open("pgx", PostgresURL())
@@ -95,7 +96,11 @@ func Schema(t testing.TB) string {
 	defer admin.Close()
 	b := make([]byte, 6)
 	rand.Read(b)
-	name := "rasd_test_" + hex.EncodeToString(b)
+	prefix := "rasd_test_"
+	if p := os.Getenv("RASD_BENCH_SCHEMA"); p != "" {
+		prefix = p + "_" // a benchmark's, named by whoever runs it
+	}
+	name := prefix + hex.EncodeToString(b)
 	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
 		t.Fatalf("PostgreSQL at %s is required (the test command starts it): %v", PostgresURL(), err)
 	}
