@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -227,8 +228,15 @@ func incidentText(inc *model.Incident) string {
 func withCode(code string, words []string) string {
 	var x searchtext.Index
 	x.Text(code)
-	x.Add(words...)
-	return x.String()
+	lead := x.Words()
+	out := make([]string, 0, len(lead)+len(words))
+	out = append(out, lead...)
+	for _, w := range words { // each once already: only the code's few are looked for
+		if !slices.Contains(lead, w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // incidentWords are the words of incidentText but its code's, which an
