@@ -222,12 +222,14 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 			return err
 		}
 	}
+	// Words this transaction has put in the vocabulary (or found there)
+	// already are not sent again: an import's batches share most words.
 	var words []any
-	seen := map[string]bool{}
+	known := tx.Memo(vocabMemo)
 	for _, r := range rows {
 		for _, w := range strings.Fields(r.Text) { // the text is textnorm.Terms joined by spaces
-			if !seen[w] {
-				seen[w] = true
+			if !known[w] {
+				known[w] = true
 				words = append(words, w)
 			}
 		}
@@ -242,6 +244,11 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 	}
 	return insertRows(ctx, tx, `INSERT INTO search_vocab_fts (rowid, term) VALUES `, "(?, ?)", 2, added)
 }
+
+// vocabMemo names the transaction's set of words known to be in
+// search_vocab (sqlstore.Tx.Memo): IndexBatch adds to it, PruneVocab takes
+// the words it deletes out of it.
+const vocabMemo = "search_vocab"
 
 // ftsBatch is rows as JSON, [[rid, text], …], unless a text is not valid
 // UTF-8, which JSON would change (ok false).
