@@ -204,32 +204,23 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 			}
 		}
 	}
-	// One statement for the whole batch: FTS5 writes what it holds as a
-	// new segment at the start of every statement (its savepoint), so
+	// Statements of ftsRows rows: FTS5 writes what it holds as a new
+	// segment at the start of every statement (its savepoint), so
 	// statements of a few hundred rows made segments of a few hundred rows,
 	// merged again and again as the index grew (BENCHMARKS.md).
-	if batch, ok := ftsBatch(rows); ok {
-		if _, err := tx.Exec(ctx, `INSERT INTO `+table+`_fts (rowid, body) SELECT value ->> 0, value ->> 1 FROM json_each(?)`,
-			batch); err != nil {
+	for part := rows; len(part) > 0; {
+		n := min(ftsRows, len(part))
+		if err := insertFTS(ctx, tx, table, part[:n]); err != nil {
 			return err
 		}
-	} else {
-		args := make([]any, 0, 2*len(rows))
-		for _, r := range rows {
-			args = append(args, r.RID, r.Text)
-		}
-		if err := insertRows(ctx, tx, `INSERT INTO `+table+`_fts (rowid, body) VALUES `, "(?, ?)", 2, args); err != nil {
-			return err
-		}
+		part = part[n:]
 	}
-	// Words this transaction has put in the vocabulary (or found there)
-	// already are not sent again: an import's batches share most words.
 	var words []any
-	known := tx.Memo(vocabMemo)
+	seen := map[string]bool{}
 	for _, r := range rows {
 		for _, w := range strings.Fields(r.Text) { // the text is textnorm.Terms joined by spaces
-			if !known[w] {
-				known[w] = true
+			if !seen[w] {
+				seen[w] = true
 				words = append(words, w)
 			}
 		}
@@ -245,10 +236,23 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 	return insertRows(ctx, tx, `INSERT INTO search_vocab_fts (rowid, term) VALUES `, "(?, ?)", 2, added)
 }
 
-// vocabMemo names the transaction's set of words known to be in
-// search_vocab (sqlstore.Tx.Memo): IndexBatch adds to it, PruneVocab takes
-// the words it deletes out of it.
-const vocabMemo = "search_vocab"
+// ftsRows is how many rows one statement of IndexBatch gives FTS5: their
+// texts go in as one JSON array, held whole in the WebAssembly memory,
+// which does not shrink again (2,000 texts of an ACLED row are about 2 MB).
+var ftsRows = 2000 // a variable for tests only
+
+// insertFTS inserts rows into table's FTS5 index in one statement.
+func insertFTS(ctx context.Context, tx *sqlstore.Tx, table string, rows []sqlstore.IndexRow) error {
+	if batch, ok := ftsBatch(rows); ok {
+		_, err := tx.Exec(ctx, `INSERT INTO `+table+`_fts (rowid, body) SELECT value ->> 0, value ->> 1 FROM json_each(?)`, batch)
+		return err
+	}
+	args := make([]any, 0, 2*len(rows))
+	for _, r := range rows {
+		args = append(args, r.RID, r.Text)
+	}
+	return insertRows(ctx, tx, `INSERT INTO `+table+`_fts (rowid, body) VALUES `, "(?, ?)", 2, args)
+}
 
 // ftsBatch is rows as JSON, [[rid, text], …], unless a text is not valid
 // UTF-8, which JSON would change (ok false).

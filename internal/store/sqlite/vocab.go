@@ -28,10 +28,6 @@ func (dialect) PruneVocab(ctx context.Context, tx *sqlstore.Tx, words []string) 
 	if err != nil {
 		return err
 	}
-	known := tx.Memo(vocabMemo)
-	for i := 1; i < len(gone); i += 2 {
-		delete(known, gone[i].(string))
-	}
 	// An external-content index forgets a row only when told its values.
 	return insertRows(ctx, tx, `INSERT INTO search_vocab_fts (search_vocab_fts, rowid, term) VALUES `, "('delete', ?, ?)", 2, gone)
 }

@@ -229,22 +229,6 @@ type Tx struct {
 	// commit gathers the records an import creates, for its one entry
 	// (import_commit.go); nil outside an import.
 	commit *importCommit
-	memos  map[string]map[string]bool // see Memo
-}
-
-// Memo is a set of strings the dialect keeps under name for the rest of
-// the transaction (SQLite: the words known to be in its search
-// vocabulary, which an import's batches need not insert again).
-func (t *Tx) Memo(name string) map[string]bool {
-	if t.memos == nil {
-		t.memos = map[string]map[string]bool{}
-	}
-	m := t.memos[name]
-	if m == nil {
-		m = map[string]bool{}
-		t.memos[name] = m
-	}
-	return m
 }
 
 // Exec runs a statement, prepared once per transaction. Its error names
