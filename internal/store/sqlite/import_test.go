@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -151,4 +152,29 @@ func testImportPanic(t *testing.T, opts ...Option) {
 		t.Fatalf("import after the panic = %+v, %v", res, err)
 	}
 	checkWAL(t, s.SQL(), path)
+}
+
+// TestFTSStatements: a batch of search texts larger than one statement
+// takes (ftsRows) goes into FTS5 in several, every text once.
+func TestFTSStatements(t *testing.T) {
+	defer func(n int) { ftsRows = n }(ftsRows)
+	ftsRows = 3
+	ctx := context.Background()
+	s, _, _ := openWith(t)
+	batch := storetest.NewGen(20).Batch(20)
+	for i := range batch {
+		batch[i].SummaryEN = fmt.Sprintf("ftsword%dx", i)
+	}
+	if res, err := s.ImportIncidents(ctx, "t", batch, nil); err != nil || res.Created != 20 {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	var n int
+	if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM incident_fts`).Scan(&n); err != nil || n != 20 {
+		t.Errorf("rows in incident_fts: %d, %v; want 20", n, err)
+	}
+	for i := range batch {
+		if hits, err := s.SearchIncidents(ctx, fmt.Sprintf("ftsword%dx", i), 5); err != nil || len(hits) != 1 || hits[0].Code != batch[i].Code {
+			t.Errorf("ftsword%dx: %v, %v; want %s alone", i, hits, err, batch[i].Code)
+		}
+	}
 }

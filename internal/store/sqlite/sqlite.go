@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	sqldriver "database/sql/driver"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/rasd-project/rasd/internal/searchtext"
@@ -15,6 +16,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver"
@@ -202,12 +204,16 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 			}
 		}
 	}
-	args := make([]any, 0, 2*len(rows))
-	for _, r := range rows {
-		args = append(args, r.RID, r.Text)
-	}
-	if err := insertRows(ctx, tx, `INSERT INTO `+table+`_fts (rowid, body) VALUES `, "(?, ?)", 2, args); err != nil {
-		return err
+	// Statements of ftsRows rows: FTS5 writes what it holds as a new
+	// segment at the start of every statement (its savepoint), so
+	// statements of a few hundred rows made segments of a few hundred rows,
+	// merged again and again as the index grew (BENCHMARKS.md).
+	for part := rows; len(part) > 0; {
+		n := min(ftsRows, len(part))
+		if err := insertFTS(ctx, tx, table, part[:n]); err != nil {
+			return err
+		}
+		part = part[n:]
 	}
 	var words []any
 	seen := map[string]bool{}
@@ -230,7 +236,50 @@ func (dialect) IndexBatch(ctx context.Context, tx *sqlstore.Tx, table string, ro
 	return insertRows(ctx, tx, `INSERT INTO search_vocab_fts (rowid, term) VALUES `, "(?, ?)", 2, added)
 }
 
-// indexRows is how many rows one statement of IndexBatch inserts.
+// ftsRows is how many rows one statement of IndexBatch gives FTS5: their
+// texts go in as one JSON array, held whole in the WebAssembly memory,
+// which does not shrink again (2,000 texts of an ACLED row are about 2 MB).
+var ftsRows = 2000 // a variable for tests only
+
+// insertFTS inserts rows into table's FTS5 index in one statement.
+func insertFTS(ctx context.Context, tx *sqlstore.Tx, table string, rows []sqlstore.IndexRow) error {
+	if batch, ok := ftsBatch(rows); ok {
+		_, err := tx.Exec(ctx, `INSERT INTO `+table+`_fts (rowid, body) SELECT value ->> 0, value ->> 1 FROM json_each(?)`, batch)
+		return err
+	}
+	args := make([]any, 0, 2*len(rows))
+	for _, r := range rows {
+		args = append(args, r.RID, r.Text)
+	}
+	return insertRows(ctx, tx, `INSERT INTO `+table+`_fts (rowid, body) VALUES `, "(?, ?)", 2, args)
+}
+
+// ftsBatch is rows as JSON, [[rid, text], …], unless a text is not valid
+// UTF-8, which JSON would change (ok false).
+func ftsBatch(rows []sqlstore.IndexRow) (batch string, ok bool) {
+	n := 2
+	for _, r := range rows {
+		if !utf8.ValidString(r.Text) {
+			return "", false
+		}
+		n += len(r.Text) + 32
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, r := range rows {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '[')
+		out = strconv.AppendInt(out, r.RID, 10)
+		out = append(out, ',')
+		text, _ := json.Marshal(r.Text) // a valid string always marshals
+		out = append(append(out, text...), ']')
+	}
+	return string(append(out, ']')), true
+}
+
+// indexRows is how many rows one statement of the vocabulary inserts.
 const indexRows = 256
 
 // insertRows inserts args, n values per row, indexRows rows per statement.

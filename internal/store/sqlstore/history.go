@@ -20,11 +20,20 @@ import (
 type record struct {
 	kind, id, actor, action string
 	version                 int
-	snapshot, previous      []byte // previous is nil for a new record
+	snapshot, previous      []byte             // previous is nil for a new record
+	sum                     *[sha256.Size]byte // the snapshot's SHA-256, if made already
 	at                      time.Time
 	// sealing: this write seals text kept in the clear until now, so its
 	// changes name the sealed fields without their former values.
 	sealing bool
+}
+
+// digest is the SHA-256 of r's snapshot.
+func (r record) digest() [sha256.Size]byte {
+	if r.sum != nil {
+		return *r.sum
+	}
+	return sha256.Sum256(r.snapshot)
 }
 
 // keep stores a version of a record and appends its audit entry.
@@ -44,7 +53,7 @@ func (t *Tx) keep(ctx context.Context, r record) error {
 		}
 		changes = c
 	}
-	sum := sha256.Sum256(r.snapshot)
+	sum := r.digest()
 	err := t.appendAudit(ctx, audit.Entry{At: r.at, Actor: r.actor, Action: r.action, Kind: r.kind,
 		RecordID: r.id, Version: r.version, Digest: hex.EncodeToString(sum[:])})
 	if err != nil {

@@ -109,8 +109,13 @@ func (s *DB) importIncidents(ctx context.Context, actor string, n int, each stor
 		t.commit = newImportCommit(actor)
 		imp := &importRun{t: t, actor: actor, chunk: chunk, res: &res, progress: progress,
 			batch: &createBatch{t: t, actor: actor, size: chunk}, known: map[string]string{}}
+		records := each
+		if chunk > 0 {
+			imp.prep = &preparer{}
+			records = imp.prep.records(each)
+		}
 		window := make([]*model.Incident, 0, lookupWindow)
-		err = each(func(inc *model.Incident) error {
+		err = records(func(inc *model.Incident) error {
 			if window = append(window, inc); len(window) < lookupWindow {
 				return nil
 			}
@@ -155,6 +160,7 @@ type importRun struct {
 	chunk    int
 	batch    *createBatch
 	known    map[string]string // extKey → ID, of the records stored and of those this import creates
+	prep     *preparer         // nil when records are written one by one
 	res      *store.ImportResult
 	progress func(int)
 	analyzed int // records written at the last ImportAnalyzer run
@@ -173,9 +179,10 @@ func (r *importRun) records(ctx context.Context, incs []*model.Incident, before 
 		num := before + k + 1
 		key, keyed := extKey(inc.External)
 		id := r.known[key]
+		pr := r.prep.take(inc)
 		switch {
 		case id == "" && r.chunk > 0 && batchable(inc):
-			if err := r.batch.add(ctx, num, inc); err != nil {
+			if err := r.batch.add(ctx, num, inc, pr); err != nil {
 				return err
 			}
 			r.res.Created++

@@ -48,7 +48,8 @@ type createBatch struct {
 	actor string
 	size  int // incidents per chunk
 	incs  []*model.Incident
-	nums  []int // each incident's record number in the import, 1-based
+	nums  []int       // each incident's record number in the import, 1-based
+	preps []*prepared // what the preparer worked out for each, or nil
 }
 
 // batchable reports whether inc can be created in a chunk: nothing of it
@@ -69,9 +70,9 @@ func batchable(inc *model.Incident) bool {
 // add queues inc (record number num) and writes the chunk when it is full.
 // inc gets its ID at once, so that a later record of the same import with
 // the same external key updates it.
-func (b *createBatch) add(ctx context.Context, num int, inc *model.Incident) error {
+func (b *createBatch) add(ctx context.Context, num int, inc *model.Incident, pr *prepared) error {
 	inc.ID = uuid.Must(uuid.NewV7()).String()
-	b.incs, b.nums = append(b.incs, inc), append(b.nums, num)
+	b.incs, b.nums, b.preps = append(b.incs, inc), append(b.nums, num), append(b.preps, pr)
 	if len(b.incs) >= b.size {
 		return b.flush(ctx)
 	}
@@ -87,7 +88,7 @@ func (b *createBatch) flush(ctx context.Context) error {
 	if err != nil {
 		err = &errChunk{first: b.nums[0], last: b.nums[len(b.nums)-1], err: err}
 	}
-	b.incs, b.nums = b.incs[:0], b.nums[:0]
+	b.incs, b.nums, b.preps = b.incs[:0], b.nums[:0], b.preps[:0]
 	return err
 }
 
@@ -120,12 +121,23 @@ func (b *createBatch) write(ctx context.Context) error {
 		}
 		inc.Meta = newMeta(now, b.actor)
 	}
+	exts := make([][3]any, len(b.incs))
+	for i, inc := range b.incs {
+		if pr := b.preps[i]; pr != nil {
+			exts[i] = pr.ext
+		} else {
+			exts[i] = externalCols(inc)
+		}
+	}
+	// The incidents are complete: their snapshots are made beside the
+	// statements below, which only read them.
+	snaps := snapshots(b.incs, exts)
+	defer func() { <-snaps.done }() // nothing reads the incidents after write returns
 	personRIDs, err := b.insertPersons(ctx, fresh, now)
 	if err != nil {
 		return err
 	}
 	var rids []int64
-	exts := externalColsOf(b.incs)
 	if c := t.copier(); c != nil {
 		rids, err = b.copyIncidents(ctx, c, now, exts)
 	} else {
@@ -148,6 +160,7 @@ func (b *createBatch) write(ctx context.Context) error {
 			}
 		}
 	}
+	snapshot, sums := snaps.wait()
 	next := 0 // fresh persons were gathered in record order
 	for i, inc := range b.incs {
 		for j := range inc.Victims {
@@ -161,16 +174,24 @@ func (b *createBatch) write(ctx context.Context) error {
 			}
 		}
 		if !inline {
-			if err := t.indexText(ctx, "incident", rids[i], incidentText(inc), false); err != nil {
+			if err := t.indexText(ctx, "incident", rids[i], b.text(i), false); err != nil {
 				return err
 			}
 		}
 		if err := t.keep(ctx, record{kind: store.KindIncident, id: inc.ID, actor: b.actor, action: "import",
-			version: 1, snapshot: incidentSnapshotExt(inc, exts[i]), at: now}); err != nil {
+			version: 1, snapshot: snapshot[i], sum: &sums[i], at: now}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// text is the search text of the chunk's incident i.
+func (b *createBatch) text(i int) string {
+	if pr := b.preps[i]; pr != nil {
+		return withCode(b.incs[i].Code, pr.words)
+	}
+	return incidentText(b.incs[i])
 }
 
 // insertPersons stores the new persons, returning their rids by ID.
@@ -203,7 +224,7 @@ func (b *createBatch) insertIncidents(ctx context.Context, now time.Time, exts [
 		args = append(append(append(args, inc.ID, inc.Code), incidentValues(inc)...),
 			ext[0], ext[1], ext[2], 1, now, now, b.actor, b.actor)
 		if inline {
-			args = append(args, incidentText(inc))
+			args = append(args, b.text(i))
 		}
 	}
 	byID := make(map[string]int64, len(b.incs))
@@ -277,8 +298,8 @@ func (b *createBatch) copyIncidents(ctx context.Context, c Copier, now time.Time
 	var search []any
 	if col, _, ok := b.t.s.inlineSearch(); ok {
 		texts := make([]string, len(b.incs))
-		for i, inc := range b.incs {
-			texts[i] = incidentText(inc)
+		for i := range b.incs {
+			texts[i] = b.text(i)
 		}
 		if search, err = b.t.searchValues(ctx, c, texts); err != nil {
 			return nil, err

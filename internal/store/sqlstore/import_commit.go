@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -70,7 +69,7 @@ func (t *Tx) commitCreation(ctx context.Context, r record) (bool, error) {
 	if err := t.lockAudit(ctx); err != nil {
 		return false, err
 	}
-	sum := sha256.Sum256(r.snapshot)
+	sum := r.digest()
 	at := r.at.UTC().Format(time.RFC3339Nano)
 	leaf := c.tree.Size()
 	c.tree.Append(audit.RecordLeaf(r.kind, r.id, at, sum))

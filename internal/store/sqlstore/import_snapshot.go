@@ -13,15 +13,6 @@ import (
 // JSON, keys sorted, was a twentieth of an import's time on SQLite
 // (BENCHMARKS.md); these give it once to both.
 
-// externalColsOf are externalCols of every incident, in order.
-func externalColsOf(incs []*model.Incident) [][3]any {
-	out := make([][3]any, len(incs))
-	for i, inc := range incs {
-		out[i] = externalCols(inc)
-	}
-	return out
-}
-
 // incidentSnapshotExt is incidentSnapshot(inc), given the JSON of its
 // original columns as externalCols made it: the snapshot is made without
 // them and they are put in its "external" object where encoding/json puts

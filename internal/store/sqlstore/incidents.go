@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -218,8 +219,31 @@ func (t *Tx) writeChildren(ctx context.Context, rid int64, inc *model.Incident, 
 // victims' roles and every name of its place, in all languages; its
 // locality and its victims' names, with their name keys.
 func incidentText(inc *model.Incident) string {
+	return withCode(inc.Code, incidentWords(inc))
+}
+
+// withCode is the search text of an incident of that code whose other
+// words are words (incidentWords): the code's words first, as when it
+// led the texts.
+func withCode(code string, words []string) string {
 	var x searchtext.Index
-	x.Text(strings.Join([]string{inc.Code, inc.SummaryEN, inc.SummaryAR, inc.NarrativeEN, inc.NarrativeAR}, " \n"))
+	x.Text(code)
+	lead := x.Words()
+	out := make([]string, 0, len(lead)+len(words))
+	out = append(out, lead...)
+	for _, w := range words { // each once already: only the code's few are looked for
+		if !slices.Contains(lead, w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// incidentWords are the words of incidentText but its code's, which an
+// import works out before the code is given (import_prepare.go).
+func incidentWords(inc *model.Incident) []string {
+	var x searchtext.Index
+	x.Text(strings.Join([]string{inc.SummaryEN, inc.SummaryAR, inc.NarrativeEN, inc.NarrativeAR}, " \n"))
 	if inc.External != nil {
 		x.Text(inc.External.System + " " + inc.External.ID)
 	}
@@ -238,7 +262,7 @@ func incidentText(inc *model.Incident) string {
 			x.Name(kinds.Person.SearchText(v.Person))
 		}
 	}
-	return x.String()
+	return x.Words()
 }
 
 // labelCache holds the index words of each vocabulary term's labels and

@@ -57,6 +57,14 @@ func TestIndexQueueFlushes(t *testing.T) {
 			}
 		}
 	}
+	// Every word went into the search vocabulary, whichever flush of its
+	// transaction brought it (each transaction inserts a word once).
+	for prefix, want := range map[string]int{"oldtok": 60, "midtok": 30, "newtok": 60} {
+		var n int
+		if err := s.SQL().QueryRow(`SELECT COUNT(*) FROM search_vocab WHERE term LIKE ?`, prefix+"%").Scan(&n); err != nil || n != want {
+			t.Errorf("%s… words in the search vocabulary: %d, %v; want %d", prefix, n, err, want)
+		}
+	}
 	if ps, err := s.Persons().Search(ctx, storetest.RareLatin, 50); err != nil || len(ps) == 0 {
 		t.Errorf("persons by a planted name: %d, %v", len(ps), err)
 	}
