@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -71,9 +72,13 @@ func (dialect) SearchWords(ctx context.Context, tx *sqlstore.Tx, missing []strin
 // without positions, as strip(to_tsvector('english', text)) gives them
 // (IndexText). The text is words separated by spaces (searchtext.Index),
 // which the parser reads one by one, so its lexemes are its words'.
+//
+// Called for every row of an import, one after another: the lexemes are
+// gathered in a buffer kept between calls, not a slice made per row.
 func (dialect) SearchValue(text string, words map[string][]string) any {
-	var lex []string
-	for _, w := range strings.Fields(text) {
+	buf := lexBuf.Get().(*[]string)
+	lex := (*buf)[:0]
+	for w := range strings.FieldsSeq(text) {
 		lex = append(lex, words[w]...)
 	}
 	slices.Sort(lex)
@@ -82,8 +87,13 @@ func (dialect) SearchValue(text string, words map[string][]string) any {
 	for i, l := range lex {
 		v.Lexemes[i].Word = l
 	}
+	clear(lex) // the buffer keeps no words alive
+	*buf = lex
+	lexBuf.Put(buf)
 	return v
 }
+
+var lexBuf = sync.Pool{New: func() any { return new([]string) }}
 
 // AnalyzeImport implements sqlstore.ImportAnalyzer: only the columns an
 // import looks rows up by (external keys, and the incident of the
