@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -31,8 +33,12 @@ func (dialect) CopyRows(ctx context.Context, conn *sql.Conn, table string, cols 
 
 // NewRIDs implements sqlstore.Copier: rows given by COPY name their rid,
 // taken here from the identity column's sequence, as an INSERT would.
+// The sequence is named once per statement (a scalar subquery), not once
+// per rid: pg_get_serial_sequence for every row was 4% of the server's
+// time in an import (BENCHMARKS.md).
 func (dialect) NewRIDs(ctx context.Context, tx *sqlstore.Tx, table string, n int) ([]int64, error) {
-	rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence(?, 'rid')) AS rid FROM generate_series(1, ?) ORDER BY rid`, table, n)
+	rows, err := tx.Query(ctx, `SELECT nextval((SELECT CAST(pg_get_serial_sequence(?, 'rid') AS regclass))) AS rid
+		FROM generate_series(1, ?) ORDER BY rid`, table, n)
 	ids, err := rowIDs(rows, err)
 	if err == nil && len(ids) != n {
 		err = errors.New("the rid sequence gave too few values")
@@ -66,9 +72,13 @@ func (dialect) SearchWords(ctx context.Context, tx *sqlstore.Tx, missing []strin
 // without positions, as strip(to_tsvector('english', text)) gives them
 // (IndexText). The text is words separated by spaces (searchtext.Index),
 // which the parser reads one by one, so its lexemes are its words'.
+//
+// Called for every row of an import, one after another: the lexemes are
+// gathered in a buffer kept between calls, not a slice made per row.
 func (dialect) SearchValue(text string, words map[string][]string) any {
-	var lex []string
-	for _, w := range strings.Fields(text) {
+	buf := lexBuf.Get().(*[]string)
+	lex := (*buf)[:0]
+	for w := range strings.FieldsSeq(text) {
 		lex = append(lex, words[w]...)
 	}
 	slices.Sort(lex)
@@ -77,8 +87,13 @@ func (dialect) SearchValue(text string, words map[string][]string) any {
 	for i, l := range lex {
 		v.Lexemes[i].Word = l
 	}
+	clear(lex) // the buffer keeps no words alive
+	*buf = lex
+	lexBuf.Put(buf)
 	return v
 }
+
+var lexBuf = sync.Pool{New: func() any { return new([]string) }}
 
 // AnalyzeImport implements sqlstore.ImportAnalyzer: only the columns an
 // import looks rows up by (external keys, and the incident of the
@@ -120,7 +135,9 @@ var deferredTables = []string{"incidents", "persons", "victims", "perpetrators",
 // non-unique indexes of deferredTables (the text index too) and builds them
 // again before commit. Each row of an import otherwise goes into 17 such
 // indexes, which took most of the server's time (BENCHMARKS.md); built
-// once from the loaded tables they cost far less. Dropping an index locks
+// once from the loaded tables they cost far less. The foreign keys of the
+// tables an import fills go too, and are added again after the indexes
+// (dropForeignKeys). Dropping an index locks
 // its table until commit, so only into an empty store, which nobody is
 // reading yet; unique indexes stay (the import looks records up by them).
 // All in the import's transaction: a failure leaves the indexes as they were.
@@ -130,6 +147,10 @@ func (dialect) DeferIndexes(ctx context.Context, tx *sqlstore.Tx, n int) (func(c
 	}
 	var stored bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents)`).Scan(&stored); err != nil || stored {
+		return nil, err
+	}
+	readd, err := dropForeignKeys(ctx, tx)
+	if err != nil {
 		return nil, err
 	}
 	rebuild, err := tx.DropIndexes(ctx, `SELECT CAST(i.indexrelid AS regclass)::text, pg_get_indexdef(i.indexrelid)
@@ -143,6 +164,56 @@ func (dialect) DeferIndexes(ctx context.Context, tx *sqlstore.Tx, n int) (func(c
 		if _, err := tx.Exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
 			return err
 		}
-		return rebuild(ctx)
+		if err := rebuild(ctx); err != nil {
+			return err
+		}
+		return readd(ctx)
+	}, nil
+}
+
+// importedTables are the tables an import adds rows to: deferredTables and
+// the murders' table, whose rows also name their incident.
+var importedTables = append([]string{"impunity"}, deferredTables...)
+
+// dropForeignKeys drops, for a first load, the foreign keys of the tables
+// an import fills, and returns what adds them again. Checked row by row,
+// every perpetrator, victim, statistics fact, name key and murder looked
+// its incident up and locked it: a quarter of the server's time in an
+// import (BENCHMARKS.md). Added again at the end, each is validated in
+// one pass over its table (a join), and a row whose parent is missing
+// fails the import there, so it is still all or nothing.
+func dropForeignKeys(ctx context.Context, tx *sqlstore.Tx) (func(context.Context) error, error) {
+	rows, err := tx.Query(ctx, `SELECT CAST(c.conrelid AS regclass)::text, quote_ident(c.conname), pg_get_constraintdef(c.oid)
+		FROM unnest(CAST(? AS text[])) AS t (name) JOIN pg_constraint c ON c.conrelid = to_regclass(t.name)
+		WHERE c.contype = 'f' ORDER BY 1, 2`, importedTables)
+	if err != nil {
+		return nil, fmt.Errorf("list foreign keys: %w", err)
+	}
+	type fk struct{ table, name, def string }
+	var fks []fk
+	for rows.Next() {
+		var k fk
+		if err := rows.Scan(&k.table, &k.name, &k.def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		fks = append(fks, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, k := range fks {
+		if _, err := tx.Exec(ctx, `ALTER TABLE `+k.table+` DROP CONSTRAINT `+k.name); err != nil {
+			return nil, fmt.Errorf("drop foreign key %s: %w", k.name, err)
+		}
+	}
+	return func(ctx context.Context) error {
+		for _, k := range fks {
+			if _, err := tx.Exec(ctx, `ALTER TABLE `+k.table+` ADD CONSTRAINT `+k.name+` `+k.def); err != nil {
+				return fmt.Errorf("add foreign key %s again: %w", k.name, err)
+			}
+		}
+		return nil
 	}, nil
 }

@@ -13,8 +13,9 @@ import (
 // TestFirstLoadAllOrNothing: a first load into an empty store goes through
 // COPY with its secondary indexes dropped (DeferIndexes). Refused at its
 // 1,200th record, or failed by its reader, it leaves nothing: no row in
-// any table it writes, the same indexes, an audit log that verifies. Then
-// the same load succeeds, with every index built again and found by search.
+// any table it writes, the same indexes and foreign keys, an audit log that
+// verifies. Then the same load succeeds, with every index and foreign key
+// made again and found by search.
 func TestFirstLoadAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(ctx, freshSchema(t), storetest.AuditKey)
@@ -37,6 +38,17 @@ func TestFirstLoadAllOrNothing(t *testing.T) {
 			rows.Scan(&def)
 			b.WriteString(def + "\n")
 		}
+		fks, err := db.QueryContext(ctx, `SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+			FROM pg_constraint WHERE contype = 'f' AND connamespace = CAST(current_schema() AS regnamespace) ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fks.Close()
+		for fks.Next() {
+			var def string
+			fks.Scan(&def)
+			b.WriteString(def + "\n")
+		}
 		for _, table := range []string{"incidents", "persons", "victims", "perpetrators", "stat_facts", "versions", "audit_log"} {
 			var n int
 			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
@@ -47,7 +59,8 @@ func TestFirstLoadAllOrNothing(t *testing.T) {
 		return b.String()
 	}
 	before := snapshot()
-	if !strings.Contains(before, "incidents_search") || !strings.Contains(before, "stat_facts_place") {
+	if !strings.Contains(before, "incidents_search") || !strings.Contains(before, "stat_facts_place") ||
+		!strings.Contains(before, "perpetrators_incident_rid_fkey") || !strings.Contains(before, "victims_person_rid_fkey") {
 		t.Fatalf("the schema's indexes are not as this test expects:\n%s", before)
 	}
 	file := func(bad int) []model.Incident {
