@@ -239,6 +239,39 @@ func (t *Tx) backfillVictimNames(ctx context.Context) error {
 	return nil
 }
 
+// A person's update that changes their compared name rewrites the names
+// of the incidents naming them (set here: reading an incident reads
+// personTable).
+func init() {
+	personTable.updated = func(ctx context.Context, t *Tx, old, p *model.Person) error {
+		if old.ComparedName() == p.ComparedName() {
+			return nil
+		}
+		return t.rewriteVictimNamesOf(ctx, p.ID)
+	}
+}
+
+// rewriteVictimNamesOf writes again the incident_victim_names rows of
+// the incidents naming person id, whose compared name changed: renamed,
+// or sealed (then none of its rows may keep the name).
+func (t *Tx) rewriteVictimNamesOf(ctx context.Context, id string) error {
+	ids, err := t.ids(ctx, `SELECT DISTINCT i.id FROM incidents i JOIN victims v ON v.incident_rid = i.rid
+		JOIN persons p ON p.rid = v.person_rid WHERE p.id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("victims' names: %w", err)
+	}
+	for _, iid := range ids {
+		inc, rid, err := t.s.getIncident(ctx, t, "id", iid)
+		if err != nil {
+			return fmt.Errorf("victims' names: %w", err)
+		}
+		if err := t.writeVictimNames(ctx, []int64{rid}, []*model.Incident{inc}, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // decodeNames reads a row's names, as victimNamesRow wrote them.
 func decodeNames(s string) ([]string, error) {
 	var ns []string
