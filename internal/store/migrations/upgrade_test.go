@@ -101,6 +101,37 @@ func checkUpgraded(t *testing.T, st *sqlstore.DB, k *keyring.Keys) {
 	if blocked == 0 || blocked != open {
 		t.Errorf("%d incidents in the blocking table after the upgrade, want the %d neither restricted nor merged", blocked, open)
 	}
+	// incident_victim_names (0045) is filled by its Go step: every such
+	// incident naming a victim who is not restricted has its names, and
+	// no restricted incident's or person's name is there.
+	var naming, named, sealed int
+	must(t, st.SQL().QueryRow(`SELECT COUNT(DISTINCT i.rid) FROM incidents i JOIN victims v ON v.incident_rid = i.rid
+		JOIN persons p ON p.rid = v.person_rid WHERE i.visibility <> 'restricted' AND i.merged_into = ''
+		AND p.visibility <> 'restricted' AND (p.name_latin <> '' OR p.name_ar <> '')`).Scan(&naming))
+	must(t, st.SQL().QueryRow(`SELECT COUNT(*) FROM incident_victim_names`).Scan(&named))
+	if naming == 0 || named != naming {
+		t.Errorf("%d incidents in incident_victim_names after the upgrade, want the %d naming a victim", named, naming)
+	}
+	must(t, st.SQL().QueryRow(`SELECT COUNT(*) FROM incident_victim_names n JOIN incidents i ON i.rid = n.incident_rid
+		WHERE i.visibility = 'restricted'`).Scan(&sealed))
+	if sealed != 0 {
+		t.Errorf("%d restricted incidents in incident_victim_names", sealed)
+	}
+	var vn map[string][]string
+	var ids []string
+	for _, r := range rowsOf(t, st.SQL(), `SELECT incident_id FROM incident_victim_names`) {
+		ids = append(ids, r[0].String)
+	}
+	vn, err := st.VictimNames(ctx, ids)
+	must(t, err)
+	for _, r := range rowsOf(t, st.SQL(), `SELECT i.id, p.name_latin, p.name_ar FROM incidents i JOIN victims v ON v.incident_rid = i.rid
+		JOIN persons p ON p.rid = v.person_rid WHERE p.visibility = 'restricted'`) {
+		for _, n := range vn[r[0].String] {
+			if r[1].String != "" && n == r[1].String || r[2].String != "" && n == r[2].String {
+				t.Errorf("a restricted person's name among incident %s's victims' names", r[0].String)
+			}
+		}
+	}
 	if _, err := store.VerifyAudit(ctx, st, k.Derive("audit")); err != nil {
 		t.Errorf("audit after the upgrade: %v", err)
 	}

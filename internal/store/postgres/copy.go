@@ -128,7 +128,7 @@ func (dialect) BeginImport(ctx context.Context, conn *sql.Conn, n int) (func(), 
 
 // deferredTables are the tables whose secondary indexes a first load may
 // build afterwards: those an import adds rows to (as on SQLite).
-var deferredTables = []string{"incidents", "persons", "victims", "perpetrators", "stat_facts", "incident_name_keys"}
+var deferredTables = []string{"incidents", "persons", "victims", "perpetrators", "stat_facts", "incident_name_keys", "incident_victim_names"}
 
 // DeferIndexes implements sqlstore.IndexDeferrer for a first load: an
 // import of 1,000 incidents or more into a store that has none drops the

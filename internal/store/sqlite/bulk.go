@@ -91,7 +91,7 @@ func endBulk(conn *sql.Conn) {
 // build again: those it adds rows to. Unique indexes stay, as the import
 // looks records up through them (and they enforce uniqueness); so do the
 // full-text indexes, which FTS5 fills in large segments anyway.
-var deferredTables = []string{"incidents", "persons", "victims", "perpetrators", "stat_facts", "incident_name_keys"}
+var deferredTables = []string{"incidents", "persons", "victims", "perpetrators", "stat_facts", "incident_name_keys", "incident_victim_names"}
 
 // DeferIndexes implements sqlstore.IndexDeferrer: an import in bulk mode
 // (BulkImports, a rollback journal) of at least as many incidents as the

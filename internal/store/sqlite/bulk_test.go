@@ -254,7 +254,7 @@ func TestBulkImportDefersIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := rebuilt(before, schema())
-	want := []string{"incident_name_keys_incident", "incident_name_keys_lookup", "incidents_created_by", "incidents_date", "incidents_place", "incidents_restricted", "incidents_type_place",
+	want := []string{"incident_name_keys_incident", "incident_name_keys_lookup", "incident_victim_names_id", "incidents_created_by", "incidents_date", "incidents_place", "incidents_restricted", "incidents_type_place",
 		"incidents_verification", "perpetrators_type", "stat_facts_date", "stat_facts_perpetrator", "stat_facts_place",
 		"stat_facts_role", "stat_facts_type_place", "victims_person", "victims_role"}
 	if !slices.Equal(got, want) {

@@ -209,6 +209,7 @@ var goSteps = map[string]func(*Tx, context.Context) error{
 	// with the columns the current rows have.
 	"incident_name_keys": func(*Tx, context.Context) error { return nil },
 	"name_keys_again":    (*Tx).backfillNameKeys,
+	"victim_names":       (*Tx).backfillVictimNames,
 }
 
 // Tx is a write transaction that appends to the audit chain.

@@ -45,6 +45,9 @@ type kindTable[T any] struct {
 	// written, if set, runs in the transaction after each write of a
 	// record (with the old version too, after an update).
 	written func(ctx context.Context, t *Tx, r *T) error
+	// updated, if set, runs in the transaction after an update, with the
+	// old version and the new.
+	updated func(ctx context.Context, t *Tx, old, r *T) error
 	// totals, if set, are running totals of the kind's records, moved
 	// with every write (totals.go).
 	totals *totals
@@ -411,6 +414,11 @@ func (kt *kindTable[T]) updateAs(ctx context.Context, t *Tx, actor, action strin
 			return false, err
 		}
 		if err := kt.written(ctx, t, r); err != nil {
+			return false, err
+		}
+	}
+	if kt.updated != nil {
+		if err := kt.updated(ctx, t, old, r); err != nil {
 			return false, err
 		}
 	}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -76,9 +77,19 @@ func nameKeyRows(rid int64, inc *model.Incident) [][]any {
 	return rows
 }
 
-// writeNameKeys writes the rows of incidents rids (incs in the same
-// order), replacing theirs when replace.
+// writeNameKeys writes the blocking rows and the victims' names
+// (incident_victim_names) of incidents rids (incs in the same order),
+// replacing theirs when replace.
 func (t *Tx) writeNameKeys(ctx context.Context, rids []int64, incs []*model.Incident, replace bool) error {
+	if err := t.writeKeyRows(ctx, rids, incs, replace); err != nil {
+		return err
+	}
+	return t.writeVictimNames(ctx, rids, incs, replace)
+}
+
+// writeKeyRows writes the blocking rows alone (migration 0044's step runs
+// before incident_victim_names exists).
+func (t *Tx) writeKeyRows(ctx context.Context, rids []int64, incs []*model.Incident, replace bool) error {
 	if replace {
 		for _, rid := range rids {
 			if _, err := t.Exec(ctx, `DELETE FROM incident_name_keys WHERE incident_rid = ?`, rid); err != nil {
@@ -129,11 +140,145 @@ func (t *Tx) backfillNameKeys(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("name keys: %w", err)
 		}
-		if err := t.writeNameKeys(ctx, []int64{rid}, []*model.Incident{inc}, false); err != nil {
+		if err := t.writeKeyRows(ctx, []int64{rid}, []*model.Incident{inc}, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// victimNamesRow is incident rid's row of incident_victim_names, or nil:
+// none for an incident that has no blocking rows (restricted, merged,
+// without governorate or date) or names no victim whose name can be
+// compared (a restricted person's never can: ComparedName).
+func victimNamesRow(rid int64, inc *model.Incident) ([]any, error) {
+	if inc.Visibility == model.VisibilityRestricted || inc.MergedInto != "" || inc.Place.Admin1 == "" {
+		return nil, nil
+	}
+	if _, _, ok := inc.Date.Span(); !ok {
+		return nil, nil
+	}
+	var compared []string
+	for _, v := range inc.Victims {
+		if n := v.Person.ComparedName(); n != "" {
+			compared = append(compared, n)
+		}
+	}
+	if len(compared) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(compared)
+	if err != nil {
+		return nil, err
+	}
+	return []any{rid, inc.ID, string(b)}, nil
+}
+
+const victimNamesCols = "incident_rid, incident_id, names"
+
+// writeVictimNames writes the incident_victim_names rows of incidents
+// rids (incs in the same order), replacing theirs when replace.
+func (t *Tx) writeVictimNames(ctx context.Context, rids []int64, incs []*model.Incident, replace bool) error {
+	if replace {
+		for _, rid := range rids {
+			if _, err := t.Exec(ctx, `DELETE FROM incident_victim_names WHERE incident_rid = ?`, rid); err != nil {
+				return fmt.Errorf("victims' names: %w", err)
+			}
+		}
+	}
+	var rows [][]any
+	for i, inc := range incs {
+		r, err := victimNamesRow(rids[i], inc)
+		if err != nil {
+			return fmt.Errorf("victims' names: %w", err)
+		}
+		if r != nil {
+			rows = append(rows, r)
+		}
+	}
+	if c := t.copier(); c != nil {
+		return t.copyRows(ctx, c, "incident_victim_names", victimNamesCols, rows)
+	}
+	for len(rows) > 0 {
+		n := 1 // statements of a few sizes (see writeKeyRows)
+		for _, size := range []int{512, 64, 8} {
+			if len(rows) >= size {
+				n = size
+				break
+			}
+		}
+		args := make([]any, 0, 3*n)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := t.Exec(ctx, `INSERT INTO incident_victim_names (`+victimNamesCols+`) VALUES `+
+			RowsOf("(?, ?, ?)", n), args...); err != nil {
+			return fmt.Errorf("victims' names: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// backfillVictimNames is migration 0045's Go step: the row of every
+// incident stored before.
+func (t *Tx) backfillVictimNames(ctx context.Context) error {
+	ids, err := t.allIDs(ctx, "incidents")
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		inc, rid, err := t.s.getIncident(ctx, t, "id", id)
+		if err != nil {
+			return fmt.Errorf("victims' names: %w", err)
+		}
+		if err := t.writeVictimNames(ctx, []int64{rid}, []*model.Incident{inc}, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A person's update that changes their compared name rewrites the names
+// of the incidents naming them (set here: reading an incident reads
+// personTable).
+func init() {
+	personTable.updated = func(ctx context.Context, t *Tx, old, p *model.Person) error {
+		if old.ComparedName() == p.ComparedName() {
+			return nil
+		}
+		return t.rewriteVictimNamesOf(ctx, p.ID)
+	}
+}
+
+// rewriteVictimNamesOf writes again the incident_victim_names rows of
+// the incidents naming person id, whose compared name changed: renamed,
+// or sealed (then none of its rows may keep the name).
+func (t *Tx) rewriteVictimNamesOf(ctx context.Context, id string) error {
+	ids, err := t.ids(ctx, `SELECT DISTINCT i.id FROM incidents i JOIN victims v ON v.incident_rid = i.rid
+		JOIN persons p ON p.rid = v.person_rid WHERE p.id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("victims' names: %w", err)
+	}
+	for _, iid := range ids {
+		inc, rid, err := t.s.getIncident(ctx, t, "id", iid)
+		if err != nil {
+			return fmt.Errorf("victims' names: %w", err)
+		}
+		if err := t.writeVictimNames(ctx, []int64{rid}, []*model.Incident{inc}, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeNames reads a row's names, as victimNamesRow wrote them.
+func decodeNames(s string) ([]string, error) {
+	var ns []string
+	if err := json.Unmarshal([]byte(s), &ns); err != nil {
+		return nil, fmt.Errorf("victims' names: %w", err)
+	}
+	return ns, nil
 }
 
 // BlockedIncidents implements store.Store: ranges of the covering index
@@ -248,74 +393,66 @@ func alikeClause(a *store.Alike) (string, []any) {
 	return clause + `)`, args
 }
 
-// VictimNames implements store.Store: one query for all of ids.
+// VictimNames implements store.Store: one query for all of ids, each a
+// point of incident_victim_names' covering index (incident_id, names).
 func (s *DB) VictimNames(ctx context.Context, ids []string) (map[string][]string, error) {
 	out := map[string][]string{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := pool{s}.Query(ctx, `SELECT i.id, p.name_latin, p.name_ar, p.visibility FROM incidents i
-		JOIN victims v ON v.incident_rid = i.rid JOIN persons p ON p.rid = v.person_rid
-		WHERE i.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY i.rid, v.seq`, anys(ids)...)
+	rows, err := pool{s}.Query(ctx, `SELECT incident_id, names FROM incident_victim_names
+		WHERE incident_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, anys(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("victims' names: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id string
-		var p model.Person
-		if err := rows.Scan(&id, &p.NameLatin, &p.NameAR, &p.Visibility); err != nil {
+		var id, names string
+		if err := rows.Scan(&id, &names); err != nil {
 			return nil, fmt.Errorf("victims' names: %w", err)
 		}
-		if n := p.ComparedName(); n != "" {
-			out[id] = append(out[id], n)
+		ns, err := decodeNames(names)
+		if err != nil {
+			return nil, err
 		}
+		out[id] = ns
 	}
 	return out, rows.Err()
 }
 
 // EachBlocked implements store.Store: one pass over the type's first
-// row of each incident in the blocking table (no incident row is read),
-// its victims and their persons.
+// row of each incident in the blocking table (no incident row is read)
+// and its victims' names.
 func (s *DB) EachBlocked(ctx context.Context, fn func(b *store.Blocked, victims []string) error) error {
 	rows, err := pool{s}.Query(ctx, `SELECT k.incident_id, k.admin1, k.type, k.date_start, k.date_end, k.date_precision,
-		k.district, k.lat, k.lon, k.perps, p.name_latin, p.name_ar, p.visibility
-		FROM incident_name_keys k LEFT JOIN victims v ON v.incident_rid = k.incident_rid
-		LEFT JOIN persons p ON p.rid = v.person_rid
-		WHERE k.piece = 0 AND k.name_key = '#' || k.type ORDER BY k.incident_rid, v.seq`)
+		k.district, k.lat, k.lon, k.perps, n.names
+		FROM incident_name_keys k LEFT JOIN incident_victim_names n ON n.incident_rid = k.incident_rid
+		WHERE k.piece = 0 AND k.name_key = '#' || k.type ORDER BY k.incident_rid`)
 	if err != nil {
 		return fmt.Errorf("blocked incidents: %w", err)
 	}
 	defer rows.Close()
-	var b store.Blocked
-	var victims []string
 	for rows.Next() {
-		var c store.Blocked
+		var b store.Blocked
 		var perps string
-		var latin, arabic, vis sql.NullString
-		if err := rows.Scan(&c.ID, &c.Place.Admin1, &c.Type, &c.Date.Start, &c.Date.End, &c.Date.Precision,
-			&c.Place.District, &c.Place.Lat, &c.Place.Lon, &perps, &latin, &arabic, &vis); err != nil {
+		var names sql.NullString
+		if err := rows.Scan(&b.ID, &b.Place.Admin1, &b.Type, &b.Date.Start, &b.Date.End, &b.Date.Precision,
+			&b.Place.District, &b.Place.Lat, &b.Place.Lon, &perps, &names); err != nil {
 			return fmt.Errorf("blocked incidents: %w", err)
 		}
-		if c.ID != b.ID {
-			if b.ID != "" {
-				if err := fn(&b, victims); err != nil {
-					return err
-				}
+		b.Perps = strings.Fields(perps)
+		var victims []string
+		if names.Valid {
+			if victims, err = decodeNames(names.String); err != nil {
+				return err
 			}
-			b, victims = c, nil
-			b.Perps = strings.Fields(perps)
 		}
-		p := model.Person{NameLatin: latin.String, NameAR: arabic.String, Visibility: vis.String}
-		if n := p.ComparedName(); n != "" {
-			victims = append(victims, n)
+		if err := fn(&b, victims); err != nil {
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("blocked incidents: %w", err)
-	}
-	if b.ID != "" {
-		return fn(&b, victims)
 	}
 	return nil
 }

@@ -216,6 +216,74 @@ func testBlocking(t *testing.T, ctx context.Context, o Opened) {
 	}
 }
 
+// testVictimNamesSealed: the incident's victims' names
+// (incident_victim_names, migration 0045), which VictimNames and
+// EachBlocked read, follow a victim renamed after the incident was
+// stored, and lose a victim sealed, while the incident stays internal.
+func testVictimNamesSealed(t *testing.T, ctx context.Context, o Opened) {
+	s := o.Store
+	rs := memberSealer(t, ctx, s)
+	p := model.Person{NameLatin: "Laterseal Hidden", NameAR: "مختوم لاحقا", Visibility: model.VisibilityInternal}
+	if err := s.Persons().Create(ctx, "doc", &p); err != nil {
+		t.Fatal(err)
+	}
+	inc := Incident()
+	inc.Victims = append(inc.Victims[:1], model.Victim{PersonID: p.ID, Role: "activist", Outcome: "killed"})
+	if err := s.CreateIncident(ctx, "doc", &inc); err != nil {
+		t.Fatal(err)
+	}
+	each := func() []string {
+		t.Helper()
+		var got []string
+		if err := s.EachBlocked(ctx, func(b *store.Blocked, victims []string) error {
+			if b.ID == inc.ID {
+				got = append([]string{}, victims...)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	want := []string{"Amjad al-Dahamat", "Laterseal Hidden"}
+	if got, err := s.VictimNames(ctx, []string{inc.ID}); err != nil || !slices.Equal(got[inc.ID], want) {
+		t.Fatalf("before sealing, VictimNames = %v, %v; want %v (the test needs it)", got, err, want)
+	}
+	if got := each(); !slices.Equal(got, want) {
+		t.Fatalf("before sealing, EachBlocked gave %v, want %v (the test needs it)", got, want)
+	}
+	// Renamed: the names follow.
+	p.NameLatin = "Laterseal Renamed"
+	if err := s.Persons().Update(ctx, "doc", &p); err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"Amjad al-Dahamat", "Laterseal Renamed"}
+	if got, err := s.VictimNames(ctx, []string{inc.ID}); err != nil || !slices.Equal(got[inc.ID], want) {
+		t.Errorf("after renaming the victim, VictimNames = %v, %v; want %v", got, err, want)
+	}
+	if got := each(); !slices.Equal(got, want) {
+		t.Errorf("after renaming the victim, EachBlocked gave %v, want %v", got, want)
+	}
+	p.Visibility = model.VisibilityRestricted
+	if err := rs.Person(&p); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Persons().Update(ctx, "rana", &p); err != nil {
+		t.Fatal(err)
+	}
+	want = want[:1]
+	if got, err := s.VictimNames(ctx, []string{inc.ID}); err != nil || !slices.Equal(got[inc.ID], want) {
+		t.Errorf("after sealing the victim, VictimNames = %v, %v; want %v", got, err, want)
+	}
+	if got := each(); !slices.Equal(got, want) {
+		t.Errorf("after sealing the victim, EachBlocked gave %v, want %v", got, want)
+	}
+	var n int
+	if err := o.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM incident_victim_names WHERE names LIKE '%Laterseal%' OR names LIKE '%مختوم%'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("incident_victim_names holds the sealed victim's name in %d rows (%v)", n, err)
+	}
+}
+
 func sorted(ss []string) []string {
 	out := slices.Clone(ss)
 	slices.Sort(out)

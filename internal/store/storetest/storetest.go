@@ -116,6 +116,7 @@ func run(t *testing.T, open func(t *testing.T) Opened, keep func(name string) bo
 		{"Accountability", testAccountability},
 		{"CommitmentTotals", testCommitmentTotals},
 		{"DuplicateBlocking", testBlocking},
+		{"DuplicateVictimSealed", testVictimNamesSealed},
 		{"DuplicatePairs", testDuplicatePairs},
 	}
 	// Tests that change the database behind the store's back and check
