@@ -312,6 +312,7 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	var args []any
 	widest := from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly)
 	for ks := range slices.Chunk(q.Keys, per) {
+		ks = padded(ks)
 		in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
 		parts = append(parts, cols+`0`+in+` AND day >= ? AND day <= ?`+alike, cols+`1`+in+` AND day >= ? AND day <= ? AND last >= ?`+alike)
 		args = append(append(append(append(args, q.Admin1), anys(ks)...), q.From, q.To), alikeArgs...)
@@ -319,6 +320,7 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	}
 	if q.Day != "" {
 		for ks := range slices.Chunk(q.DayKeys, per) {
+			ks = padded(ks)
 			in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
 			parts = append(parts, cols+`0`+in+` AND day = ?`+alike, cols+`1`+in+` AND day = ?`+alike)
 			args = append(append(append(append(args, q.Admin1), anys(ks)...), q.Day), alikeArgs...)
@@ -355,6 +357,28 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 		}
 	}
 	return out, rows.Err()
+}
+
+// padded is vs (not empty) made as long as the next power of two by
+// repeating its last value, for a list of IN (…): the statement cache
+// (stmts.go, 512 statements kept for the store's life) then holds a few
+// shapes of a duplicate lookup's queries, not one for every count of keys
+// and candidates, which would fill it and leave every later query
+// unprepared. A value twice in IN (…) matches what it matched once.
+func padded(vs []string) []string {
+	n := 1
+	for n < len(vs) {
+		n *= 2
+	}
+	if n == len(vs) {
+		return vs
+	}
+	out := make([]string, n)
+	copy(out, vs)
+	for i := len(vs); i < n; i++ {
+		out[i] = vs[len(vs)-1]
+	}
+	return out
 }
 
 // alikeClause is the condition of an arm of BlockedIncidents that keeps
@@ -400,6 +424,7 @@ func (s *DB) VictimNames(ctx context.Context, ids []string) (map[string][]string
 	if len(ids) == 0 {
 		return out, nil
 	}
+	ids = padded(ids)
 	rows, err := pool{s}.Query(ctx, `SELECT incident_id, names FROM incident_victim_names
 		WHERE incident_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, anys(ids)...)
 	if err != nil {
