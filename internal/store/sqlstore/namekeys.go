@@ -104,9 +104,21 @@ func (t *Tx) writeKeyRows(ctx context.Context, rids []int64, incs []*model.Incid
 	if c := t.copier(); c != nil {
 		return t.copyRows(ctx, c, "incident_name_keys", nameKeyCols, rows)
 	}
-	// Statements of a few fixed sizes: a transaction keeps every statement
-	// it prepared, so one per size of chunk would fill SQLite's memory in
-	// a large import.
+	if err := t.insertSized(ctx, "incident_name_keys", nameKeyCols, rows); err != nil {
+		return fmt.Errorf("name keys: %w", err)
+	}
+	return nil
+}
+
+// insertSized inserts rows (each of as many values as cols names) into
+// table in statements of a few fixed sizes: a transaction keeps every
+// statement it prepared, so one per size of chunk would fill SQLite's
+// memory in a large import.
+func (t *Tx) insertSized(ctx context.Context, table, cols string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	row := "(?" + strings.Repeat(", ?", len(rows[0])-1) + ")"
 	for len(rows) > 0 {
 		n := 1
 		for _, size := range []int{512, 64, 8} {
@@ -115,13 +127,12 @@ func (t *Tx) writeKeyRows(ctx context.Context, rids []int64, incs []*model.Incid
 				break
 			}
 		}
-		args := make([]any, 0, 16*n)
+		args := make([]any, 0, len(rows[0])*n)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
-		if _, err := t.Exec(ctx, `INSERT INTO incident_name_keys (`+nameKeyCols+`) VALUES `+
-			RowsOf("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n), args...); err != nil {
-			return fmt.Errorf("name keys: %w", err)
+		if _, err := t.Exec(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES `+RowsOf(row, n), args...); err != nil {
+			return err
 		}
 		rows = rows[n:]
 	}
@@ -131,6 +142,12 @@ func (t *Tx) writeKeyRows(ctx context.Context, rids []int64, incs []*model.Incid
 // backfillNameKeys is migration 0044's Go step: the rows of every
 // incident stored before (0040's step did the same for its columns).
 func (t *Tx) backfillNameKeys(ctx context.Context) error {
+	return t.eachIncident(ctx, "name keys", (*Tx).writeKeyRows)
+}
+
+// eachIncident writes what write derives of every stored incident, for a
+// migration's Go step (what names the rows in an error).
+func (t *Tx) eachIncident(ctx context.Context, what string, write func(*Tx, context.Context, []int64, []*model.Incident, bool) error) error {
 	ids, err := t.allIDs(ctx, "incidents")
 	if err != nil {
 		return err
@@ -138,9 +155,9 @@ func (t *Tx) backfillNameKeys(ctx context.Context) error {
 	for _, id := range ids {
 		inc, rid, err := t.s.getIncident(ctx, t, "id", id)
 		if err != nil {
-			return fmt.Errorf("name keys: %w", err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
-		if err := t.writeKeyRows(ctx, []int64{rid}, []*model.Incident{inc}, false); err != nil {
+		if err := write(t, ctx, []int64{rid}, []*model.Incident{inc}, false); err != nil {
 			return err
 		}
 	}
@@ -199,23 +216,8 @@ func (t *Tx) writeVictimNames(ctx context.Context, rids []int64, incs []*model.I
 	if c := t.copier(); c != nil {
 		return t.copyRows(ctx, c, "incident_victim_names", victimNamesCols, rows)
 	}
-	for len(rows) > 0 {
-		n := 1 // statements of a few sizes (see writeKeyRows)
-		for _, size := range []int{512, 64, 8} {
-			if len(rows) >= size {
-				n = size
-				break
-			}
-		}
-		args := make([]any, 0, 3*n)
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		if _, err := t.Exec(ctx, `INSERT INTO incident_victim_names (`+victimNamesCols+`) VALUES `+
-			RowsOf("(?, ?, ?)", n), args...); err != nil {
-			return fmt.Errorf("victims' names: %w", err)
-		}
-		rows = rows[n:]
+	if err := t.insertSized(ctx, "incident_victim_names", victimNamesCols, rows); err != nil {
+		return fmt.Errorf("victims' names: %w", err)
 	}
 	return nil
 }
@@ -223,20 +225,7 @@ func (t *Tx) writeVictimNames(ctx context.Context, rids []int64, incs []*model.I
 // backfillVictimNames is migration 0045's Go step: the row of every
 // incident stored before.
 func (t *Tx) backfillVictimNames(ctx context.Context) error {
-	ids, err := t.allIDs(ctx, "incidents")
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		inc, rid, err := t.s.getIncident(ctx, t, "id", id)
-		if err != nil {
-			return fmt.Errorf("victims' names: %w", err)
-		}
-		if err := t.writeVictimNames(ctx, []int64{rid}, []*model.Incident{inc}, false); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.eachIncident(ctx, "victims' names", (*Tx).writeVictimNames)
 }
 
 // A person's update that changes their compared name rewrites the names
