@@ -101,13 +101,8 @@ func sameAsOneQuery(t *testing.T, s *sqlstore.DB) (recent int) {
 // from a start that is not the index's.
 func TestRecentFirst(t *testing.T) {
 	ctx := context.Background()
-	defer func(r, m int64) { recentRows, recentMax = r, m }(recentRows, recentMax)
-	recentRows, recentMax = 100, 150
-	s, err := Open(ctx, freshSchema(t), storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	smallRecent(t, 100, 150)
+	s := openFresh(t)
 	if _, err := s.ImportIncidents(ctx, "test", storetest.NewGen(400).Batch(400), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -180,13 +175,8 @@ func TestRecentFirstChoice(t *testing.T) {
 // the older one dropped; and the query's condition lets the planner use it.
 func TestRecentIndex(t *testing.T) {
 	ctx := context.Background()
-	defer func(r, m int64) { recentRows, recentMax = r, m }(recentRows, recentMax)
-	recentRows, recentMax = 100, 150
-	s, err := Open(ctx, freshSchema(t), storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	smallRecent(t, 100, 150)
+	s := openFresh(t)
 	g := storetest.NewGen(400)
 	for _, step := range []struct {
 		add  int
@@ -248,8 +238,7 @@ func TestRecentIndex(t *testing.T) {
 // searches depend on it (BENCHMARKS.md, "Search p95 on a quiet machine").
 func TestRecentIndexAtOpen(t *testing.T) {
 	ctx := context.Background()
-	defer func(r, m int64) { recentRows, recentMax = r, m }(recentRows, recentMax)
-	recentRows, recentMax = 100, 150
+	smallRecent(t, 100, 150)
 	url := freshSchema(t)
 	s, err := Open(ctx, url, storetest.AuditKey)
 	if err != nil {
@@ -322,4 +311,22 @@ func ids(t *testing.T, db *sql.DB, q string, args ...any) []string {
 		out = append(out, id)
 	}
 	return out
+}
+
+// smallRecent makes the recent index small for one test: made once a
+// table holds twice rows, made again higher up above max.
+func smallRecent(t *testing.T, rows, max int64) {
+	r, m := recentRows, recentMax
+	t.Cleanup(func() { recentRows, recentMax = r, m })
+	recentRows, recentMax = rows, max
+}
+
+// openFresh opens a store in a fresh schema, closed when the test ends.
+func openFresh(t *testing.T) *sqlstore.DB {
+	s, err := Open(context.Background(), freshSchema(t), storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
