@@ -2,6 +2,8 @@ package duplicates
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
@@ -39,16 +41,27 @@ type candidate struct {
 // when inc names victims the type is asked only of the incidents whose
 // span starts on inc's day, and only if inc's date is a day.
 func blocked(ctx context.Context, st Reader, inc *model.Incident, start, end time.Time) ([]candidate, error) {
-	keys := names.BlockKeys(victimNames(inc.Victims)...)
+	sigs := names.Companions(victimNames(inc.Victims)...) // a key for each of names.BlockKeys
+	named := len(sigs) > 0
 	q := store.BlockQuery{Admin1: inc.Place.Admin1, Limit: maxBlocked,
 		From: start.AddDate(0, 0, -1).Format(time.DateOnly), To: end.AddDate(0, 0, 1).Format(time.DateOnly)}
 	switch {
-	case len(keys) == 0:
+	case !named:
 		q.Keys = []string{store.TypeBlockKey(inc.Type)}
 	case inc.Date.Precision == "day":
-		q.Keys, q.DayKeys, q.Day = append([]string{""}, keys...), []string{store.TypeBlockKey(inc.Type)}, start.Format(time.DateOnly)
-	default:
-		q.Keys = append([]string{""}, keys...)
+		q.DayKeys, q.Day = []string{store.TypeBlockKey(inc.Type)}, start.Format(time.DateOnly)
+	}
+	if named {
+		// A name key is asked with the mask of the words beside it: a
+		// victim alike shares another word with it, or a near one
+		// (names.Companions); a key only of names of one word is never
+		// asked, as such a name is never alike.
+		q.Keys, q.Sigs = []string{""}, []int64{0}
+		for _, k := range slices.Sorted(maps.Keys(sigs)) {
+			if sigs[k] != 0 {
+				q.Keys, q.Sigs = append(q.Keys, k), append(q.Sigs, sigs[k])
+			}
+		}
 	}
 	// A pair whose dates are not both days scores its date 0.6 at most,
 	// and so reaches more than blockedAbove with other types only if
@@ -66,7 +79,7 @@ func blocked(ctx context.Context, st Reader, inc *model.Incident, start, end tim
 			continue
 		}
 		out = append(out, candidate{b: b, l: lite{id: b.ID, typ: b.Type, date: b.Date, place: b.Place, start: s, end: e,
-			perps: perpTypes(b.Perps), known: true}, v: victimBound(len(keys) > 0, b.Keys)})
+			perps: perpTypes(b.Perps), known: true}, v: victimBound(named, b.Keys)})
 	}
 	return out, nil
 }

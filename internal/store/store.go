@@ -175,6 +175,10 @@ type BlockQuery struct {
 	Admin1   string
 	From, To string   // YYYY-MM-DD
 	Keys     []string // victims' name keys (names.BlockKeys), "" (names no victim), TypeBlockKey(type)
+	// Sigs, if given, holds a mask for each of Keys (names.Companions;
+	// 0 for any): a row of that key is read only if its own mask shares a
+	// bit with it.
+	Sigs []int64
 	// DayKeys are asked only of incidents whose span starts on Day
 	// (YYYY-MM-DD) and of a piece starting that day.
 	DayKeys []string

@@ -205,10 +205,11 @@ var goSteps = map[string]func(*Tx, context.Context) error{
 	"impunity":       (*Tx).backfillImpunity,
 	"impunity_again": (*Tx).backfillImpunity,
 	// Not a key: the name keys are Go's (package names).
-	// 0040's rows are written by 0044's step, which makes the table again
-	// with the columns the current rows have.
+	// 0040's and 0044's rows are written by 0046's step, which makes the
+	// table again with the columns the current rows have.
 	"incident_name_keys": func(*Tx, context.Context) error { return nil },
-	"name_keys_again":    (*Tx).backfillNameKeys,
+	"name_keys_again":    func(*Tx, context.Context) error { return nil },
+	"name_keys_sigs":     (*Tx).backfillNameKeys,
 	"victim_names":       (*Tx).backfillVictimNames,
 }
 

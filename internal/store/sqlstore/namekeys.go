@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -16,7 +17,7 @@ import (
 )
 
 // Duplicate detection's blocking table, incident_name_keys (migrations
-// 0040 and 0044, docs/duplicates.md "Blocking"): the rows are written
+// 0040, 0044 and 0046, docs/duplicates.md "Blocking"): the rows are written
 // wherever an incident's search text is, which holds the same name keys.
 
 const (
@@ -28,7 +29,7 @@ const (
 // limit on a compound SELECT is 500): more keys share arms.
 const maxArms = 400
 
-const nameKeyCols = "incident_rid, piece, admin1, name_key, wide, day, last, incident_id, type, date_start, date_end, date_precision, district, lat, lon, perps"
+const nameKeyCols = "incident_rid, piece, admin1, name_key, wide, day, last, incident_id, type, date_start, date_end, date_precision, district, lat, lon, perps, sigs"
 
 // nameKeyRows are incident rid's rows: none for a restricted incident,
 // one merged into another, or one without governorate or date.
@@ -46,7 +47,8 @@ func nameKeyRows(rid int64, inc *model.Incident) [][]any {
 			compared = append(compared, n)
 		}
 	}
-	keys := names.BlockKeys(compared...)
+	sigs := names.Companions(compared...)
+	keys := slices.Sorted(maps.Keys(sigs)) // names.BlockKeys, tokenised once
 	if len(keys) == 0 {
 		keys = []string{""} // names none: a candidate of every incident
 	}
@@ -71,7 +73,7 @@ func nameKeyRows(rid int64, inc *model.Incident) [][]any {
 	for piece, day := 0, start; piece < maxPieces && !day.After(end); piece, day = piece+1, day.AddDate(0, 0, pieceDays) {
 		for _, k := range keys {
 			rows = append(rows, []any{rid, piece, inc.Place.Admin1, k, wide, day.Format(time.DateOnly), last,
-				inc.ID, inc.Type, inc.Date.Start, dateEnd, inc.Date.Precision, inc.Place.District, nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon), perpTypes})
+				inc.ID, inc.Type, inc.Date.Start, dateEnd, inc.Date.Precision, inc.Place.District, nullFloat(inc.Place.Lat), nullFloat(inc.Place.Lon), perpTypes, sigs[k]})
 		}
 	}
 	return rows
@@ -139,8 +141,9 @@ func (t *Tx) insertSized(ctx context.Context, table, cols string, rows [][]any) 
 	return nil
 }
 
-// backfillNameKeys is migration 0044's Go step: the rows of every
-// incident stored before (0040's step did the same for its columns).
+// backfillNameKeys is migration 0046's Go step: the rows of every
+// incident stored before (0040's and 0044's steps did the same for their
+// columns).
 func (t *Tx) backfillNameKeys(ctx context.Context) error {
 	return t.eachIncident(ctx, "name keys", (*Tx).writeKeyRows)
 }
@@ -274,7 +277,8 @@ func decodeNames(s string) ([]string, error) {
 // (admin1, name_key, wide, day): per key, the rows of one-day spans
 // starting in [q.From, q.To], those of wider spans whose piece starts at
 // most pieceDays-1 days before q.From, and per day key the rows starting
-// on q.Day; no incident row is read.
+// on q.Day; of a key with a mask in q.Sigs, only the rows whose mask
+// shares a bit with it. No incident row is read.
 func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.Blocked, error) {
 	if q.Admin1 == "" || len(q.Keys)+len(q.DayKeys) == 0 {
 		return nil, nil
@@ -300,12 +304,17 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 	var parts []string
 	var args []any
 	widest := from.AddDate(0, 0, 1-pieceDays).Format(time.DateOnly)
-	for ks := range slices.Chunk(q.Keys, per) {
-		ks = padded(ks)
-		in := ` AND name_key IN (?` + strings.Repeat(", ?", len(ks)-1) + `)`
+	for i := 0; i < len(q.Keys); i += per {
+		ks := q.Keys[i:min(i+per, len(q.Keys))]
+		keyArgs := anys(padded(ks))
+		in := ` AND name_key IN (?` + strings.Repeat(", ?", len(keyArgs)-1) + `)`
+		if m := armSigs(q.Sigs, i, len(ks)); m != 0 {
+			in += ` AND (sigs & ?) <> 0`
+			keyArgs = append(keyArgs, m)
+		}
 		parts = append(parts, cols+`0`+in+` AND day >= ? AND day <= ?`+alike, cols+`1`+in+` AND day >= ? AND day <= ? AND last >= ?`+alike)
-		args = append(append(append(append(args, q.Admin1), anys(ks)...), q.From, q.To), alikeArgs...)
-		args = append(append(append(append(args, q.Admin1), anys(ks)...), widest, q.To, q.From), alikeArgs...)
+		args = append(append(append(append(args, q.Admin1), keyArgs...), q.From, q.To), alikeArgs...)
+		args = append(append(append(append(args, q.Admin1), keyArgs...), widest, q.To, q.From), alikeArgs...)
 	}
 	if q.Day != "" {
 		for ks := range slices.Chunk(q.DayKeys, per) {
@@ -346,6 +355,22 @@ func (s *DB) BlockedIncidents(ctx context.Context, q store.BlockQuery) ([]store.
 		}
 	}
 	return out, rows.Err()
+}
+
+// armSigs is the mask an arm asking keys [i, i+n) of a BlockQuery reads
+// (their masks together), or 0, none, when one of them reads any row.
+func armSigs(sigs []int64, i, n int) int64 {
+	if len(sigs) < i+n {
+		return 0
+	}
+	var m int64
+	for _, s := range sigs[i : i+n] {
+		if s == 0 {
+			return 0
+		}
+		m |= s
+	}
+	return m
 }
 
 // padded is vs (not empty) made as long as the next power of two by
