@@ -8,11 +8,10 @@ import (
 	"testing"
 )
 
-// evalNames are the names of the labelled pairs (testdata/name_pairs.csv),
-// as pairs.
-func evalNames(t *testing.T) [][2]string {
+// readCSV reads a test file of rows, # starting a comment.
+func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
-	f, err := os.Open("testdata/name_pairs.csv")
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,8 +22,14 @@ func evalNames(t *testing.T) [][2]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// evalNames are the names of the labelled pairs (testdata/name_pairs.csv),
+// as pairs.
+func evalNames(t *testing.T) [][2]string {
 	var out [][2]string
-	for _, row := range rows[1:] {
+	for _, row := range readCSV(t, "testdata/name_pairs.csv")[1:] {
 		out = append(out, [2]string{row[2], row[3]})
 	}
 	return out

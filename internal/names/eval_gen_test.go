@@ -19,17 +19,7 @@ var updatePairs = flag.String("update-pairs", "", "CPJ CSV to derive testdata/na
 // spellings reads testdata/romanisation.csv: each spelling (lower case,
 // hyphens as spaces) to its row, whose first entry is the Arabic.
 func spellings(t *testing.T) (map[string][]string, int) {
-	f, err := os.Open("testdata/romanisation.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comment = '#'
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, "testdata/romanisation.csv")
 	idx := map[string][]string{}
 	longest := 1
 	for _, row := range rows {

@@ -1,27 +1,13 @@
 package names
 
-import (
-	"encoding/csv"
-	"os"
-	"testing"
-)
+import "testing"
 
 // TestNamePairs measures Similarity on the labelled pairs of
 // testdata/name_pairs.csv (real names, their attested spellings, and
 // different people who share a name): at the threshold Similar, recall
 // must be at least 0.9 and precision at least 0.95 (docs/names.md).
 func TestNamePairs(t *testing.T) {
-	f, err := os.Open("testdata/name_pairs.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comment = '#'
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, "testdata/name_pairs.csv")
 	var tp, fp, fn, tn int
 	missed := map[string]int{}
 	for _, row := range rows[1:] {
