@@ -94,16 +94,17 @@ func TestFirstLoadAllOrNothing(t *testing.T) {
 		t.Errorf("audit after a first load: %v", err)
 	}
 	// The duplicates' blocking tables were vacuumed and analyzed after
-	// it (vacuumBlocking): their pages all-visible, their rows counted.
+	// it (vacuumBlocking). Whether VACUUM could mark their pages
+	// all-visible depends on the other transactions open on the server
+	// (other tests'), so only that it ran is checked.
 	for _, table := range []string{"incident_name_keys", "incident_victim_names"} {
 		var vacuumed, analyzed bool
-		var visible, pages int
-		if err := db.QueryRowContext(ctx, `SELECT s.last_vacuum IS NOT NULL, s.last_analyze IS NOT NULL, c.relallvisible, c.relpages
-			FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relid = to_regclass($1)`, table).Scan(&vacuumed, &analyzed, &visible, &pages); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL
+			FROM pg_stat_user_tables WHERE relid = to_regclass($1)`, table).Scan(&vacuumed, &analyzed); err != nil {
 			t.Fatal(err)
 		}
-		if !vacuumed || !analyzed || pages == 0 || visible < pages {
-			t.Errorf("%s after a first load: vacuumed %v, analyzed %v, %d of %d pages all-visible", table, vacuumed, analyzed, visible, pages)
+		if !vacuumed || !analyzed {
+			t.Errorf("%s after a first load: vacuumed %v, analyzed %v", table, vacuumed, analyzed)
 		}
 	}
 }
