@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rasd-project/rasd/internal/kinds"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/names"
 	"github.com/rasd-project/rasd/internal/store"
@@ -231,37 +232,26 @@ func (t *Tx) backfillVictimNames(ctx context.Context) error {
 	return t.eachIncident(ctx, "victims' names", (*Tx).writeVictimNames)
 }
 
-// A person's update that changes their compared name rewrites the names
-// of the incidents naming them (set here: reading an incident reads
-// personTable).
+// A person's update that changes what an incident naming them holds of
+// them (its search text, blocking keys and victims' names: their names,
+// unless they are sealed) writes those again for every such incident (set
+// here: reading an incident reads personTable).
 func init() {
 	personTable.updated = func(ctx context.Context, t *Tx, old, p *model.Person) error {
-		if old.ComparedName() == p.ComparedName() {
+		if heldOf(old) == heldOf(p) {
 			return nil
 		}
-		return t.rewriteVictimNamesOf(ctx, p.ID)
+		return t.reindexIncidentsOf(ctx, p.ID)
 	}
 }
 
-// rewriteVictimNamesOf writes again the incident_victim_names rows of
-// the incidents naming person id, whose compared name changed: renamed,
-// or sealed (then none of its rows may keep the name).
-func (t *Tx) rewriteVictimNamesOf(ctx context.Context, id string) error {
-	ids, err := t.ids(ctx, `SELECT DISTINCT i.id FROM incidents i JOIN victims v ON v.incident_rid = i.rid
-		JOIN persons p ON p.rid = v.person_rid WHERE p.id = ?`, id)
-	if err != nil {
-		return fmt.Errorf("victims' names: %w", err)
+// heldOf is what an incident naming p holds of p: nothing of a sealed
+// person, else the words it is found by and the name it is compared by.
+func heldOf(p *model.Person) string {
+	if p.Visibility == model.VisibilityRestricted {
+		return ""
 	}
-	for _, iid := range ids {
-		inc, rid, err := t.s.getIncident(ctx, t, "id", iid)
-		if err != nil {
-			return fmt.Errorf("victims' names: %w", err)
-		}
-		if err := t.writeVictimNames(ctx, []int64{rid}, []*model.Incident{inc}, true); err != nil {
-			return err
-		}
-	}
-	return nil
+	return kinds.Person.SearchText(p) + "\x00" + p.ComparedName()
 }
 
 // decodeNames reads a row's names, as victimNamesRow wrote them.

@@ -142,10 +142,11 @@ func (t *Tx) purgeHistory(ctx context.Context, actor, kind, id string) (int, err
 	return n, t.keyAudit(ctx, actor, "purge:history", kind, id, purged.Bytes())
 }
 
-// reindexIncidentsOf writes again the search text and blocking keys of
-// every incident that names the person as a victim: indexed while the
-// person was not restricted, they hold their names (incidentText leaves a restricted
-// person's out). The person's row must already say restricted.
+// reindexIncidentsOf writes again the search text, blocking keys and
+// victims' names of every incident that names the person as a victim, and
+// forgets the pairs kept of them (what they scored may have changed):
+// after a rename, or when the person is sealed (incidentText leaves a
+// restricted person's names out). The person's row must already say so.
 func (t *Tx) reindexIncidentsOf(ctx context.Context, personID string) error {
 	rows, err := t.Query(ctx, `SELECT DISTINCT i.id FROM victims v JOIN incidents i ON i.rid = v.incident_rid
 		JOIN persons p ON p.rid = v.person_rid WHERE p.id = ?`, personID)

@@ -264,6 +264,33 @@ func testVictimNamesSealed(t *testing.T, ctx context.Context, o Opened) {
 	if got := each(); !slices.Equal(got, want) {
 		t.Errorf("after renaming the victim, EachBlocked gave %v, want %v", got, want)
 	}
+	// And so do the incident's search text and blocking keys: found by
+	// the new name, no longer by the old one.
+	found := func(q string) bool {
+		t.Helper()
+		hits, err := s.SearchIncidents(ctx, q, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(hits, func(h store.IncidentHit) bool { return h.ID == inc.ID })
+	}
+	if !found("Renamed") || found("Hidden") {
+		t.Errorf("after renaming the victim, search finds the incident by the new name %v, by the old one %v; want true, false",
+			found("Renamed"), found("Hidden"))
+	}
+	blockedBy := func(name string) bool {
+		t.Helper()
+		bs, err := s.BlockedIncidents(ctx, store.BlockQuery{Admin1: inc.Place.Admin1, From: inc.Date.Start, To: inc.Date.Start,
+			Keys: names.BlockKeys(name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(bs, func(b store.Blocked) bool { return b.ID == inc.ID })
+	}
+	if !blockedBy("Renamed") || blockedBy("Hidden") {
+		t.Errorf("after renaming the victim, the blocking table finds the incident by the new name %v, by the old one %v; want true, false",
+			blockedBy("Renamed"), blockedBy("Hidden"))
+	}
 	p.Visibility = model.VisibilityRestricted
 	if err := rs.Person(&p); err != nil {
 		t.Fatal(err)
