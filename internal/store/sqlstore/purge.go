@@ -148,22 +148,9 @@ func (t *Tx) purgeHistory(ctx context.Context, actor, kind, id string) (int, err
 // after a rename, or when the person is sealed (incidentText leaves a
 // restricted person's names out). The person's row must already say so.
 func (t *Tx) reindexIncidentsOf(ctx context.Context, personID string) error {
-	rows, err := t.Query(ctx, `SELECT DISTINCT i.id FROM victims v JOIN incidents i ON i.rid = v.incident_rid
+	ids, err := t.ids(ctx, `SELECT DISTINCT i.id FROM victims v JOIN incidents i ON i.rid = v.incident_rid
 		JOIN persons p ON p.rid = v.person_rid WHERE p.id = ?`, personID)
 	if err != nil {
-		return fmt.Errorf("reindex incidents of: %w", err)
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("reindex incidents of: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("reindex incidents of: %w", err)
 	}
 	for _, id := range ids {
