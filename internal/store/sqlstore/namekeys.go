@@ -90,27 +90,34 @@ func (t *Tx) writeNameKeys(ctx context.Context, rids []int64, incs []*model.Inci
 	return t.writeVictimNames(ctx, rids, incs, replace)
 }
 
-// writeKeyRows writes the blocking rows alone (migration 0044's step runs
-// before incident_victim_names exists).
+// writeKeyRows writes the blocking rows alone (migration 0046's step:
+// the victims' names were written by 0045's).
 func (t *Tx) writeKeyRows(ctx context.Context, rids []int64, incs []*model.Incident, replace bool) error {
-	if replace {
-		for _, rid := range rids {
-			if _, err := t.Exec(ctx, `DELETE FROM incident_name_keys WHERE incident_rid = ?`, rid); err != nil {
-				return fmt.Errorf("name keys: %w", err)
-			}
-		}
-	}
 	var rows [][]any
 	for i, inc := range incs {
 		rows = append(rows, nameKeyRows(rids[i], inc)...)
 	}
-	if c := t.copier(); c != nil {
-		return t.copyRows(ctx, c, "incident_name_keys", nameKeyCols, rows)
-	}
-	if err := t.insertSized(ctx, "incident_name_keys", nameKeyCols, rows); err != nil {
+	if err := t.writeDerived(ctx, "incident_name_keys", nameKeyCols, rids, rows, replace); err != nil {
 		return fmt.Errorf("name keys: %w", err)
 	}
 	return nil
+}
+
+// writeDerived writes rows (of cols) into table, a table derived from
+// incidents rids, first deleting theirs when replace: by COPY in an
+// import that has it, else in statements of a few sizes.
+func (t *Tx) writeDerived(ctx context.Context, table, cols string, rids []int64, rows [][]any, replace bool) error {
+	if replace {
+		for _, rid := range rids {
+			if _, err := t.Exec(ctx, `DELETE FROM `+table+` WHERE incident_rid = ?`, rid); err != nil {
+				return err
+			}
+		}
+	}
+	if c := t.copier(); c != nil {
+		return t.copyRows(ctx, c, table, cols, rows)
+	}
+	return t.insertSized(ctx, table, cols, rows)
 }
 
 // insertSized inserts rows (each of as many values as cols names) into
@@ -200,13 +207,6 @@ const victimNamesCols = "incident_rid, incident_id, names"
 // writeVictimNames writes the incident_victim_names rows of incidents
 // rids (incs in the same order), replacing theirs when replace.
 func (t *Tx) writeVictimNames(ctx context.Context, rids []int64, incs []*model.Incident, replace bool) error {
-	if replace {
-		for _, rid := range rids {
-			if _, err := t.Exec(ctx, `DELETE FROM incident_victim_names WHERE incident_rid = ?`, rid); err != nil {
-				return fmt.Errorf("victims' names: %w", err)
-			}
-		}
-	}
 	var rows [][]any
 	for i, inc := range incs {
 		r, err := victimNamesRow(rids[i], inc)
@@ -217,10 +217,7 @@ func (t *Tx) writeVictimNames(ctx context.Context, rids []int64, incs []*model.I
 			rows = append(rows, r)
 		}
 	}
-	if c := t.copier(); c != nil {
-		return t.copyRows(ctx, c, "incident_victim_names", victimNamesCols, rows)
-	}
-	if err := t.insertSized(ctx, "incident_victim_names", victimNamesCols, rows); err != nil {
+	if err := t.writeDerived(ctx, "incident_victim_names", victimNamesCols, rids, rows, replace); err != nil {
 		return fmt.Errorf("victims' names: %w", err)
 	}
 	return nil
