@@ -3,32 +3,86 @@
 //
 //	go run ./bench/importprof -o cpu.pprof -- import --data DIR --format acled FILE
 //	go tool pprof -top cpu.pprof
+//
+// With -heap FILE it also keeps a heap profile taken when the live heap
+// was largest (checked every second), to find what an import holds on to:
+//
+//	go run ./bench/importprof -o cpu.pprof -heap heap.pprof -- import …
+//	go tool pprof -sample_index=inuse_space -top heap.pprof
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"os"
+	"runtime/metrics"
 	"runtime/pprof"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/cli"
 )
 
 func main() {
 	out := flag.String("o", "cpu.pprof", "where the CPU profile goes")
+	heap := flag.String("heap", "", "where the heap profile at the largest live heap goes (none if empty)")
 	flag.Parse()
 	f, err := os.Create(*out)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "importprof:", err)
-		os.Exit(1)
+		fail(err)
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
-		fmt.Fprintln(os.Stderr, "importprof:", err)
-		os.Exit(1)
+		fail(err)
 	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if *heap != "" {
+			peakHeap(*heap, stop)
+		}
+	}()
 	code := cli.Main(context.Background(), cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, flag.Args())
+	close(stop)
+	<-done
 	pprof.StopCPUProfile()
 	f.Close()
 	os.Exit(code)
+}
+
+// peakHeap writes a heap profile to path whenever the heap live after
+// the last collection (what the profile shows) has grown a tenth past the
+// largest seen, until stop.
+func peakHeap(path string, stop <-chan struct{}) {
+	var peak uint64
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(live)
+		if v := live[0].Value.Uint64(); v < peak+peak/10 {
+			continue
+		} else {
+			peak = v
+		}
+		var buf bytes.Buffer
+		if err := pprof.Lookup("heap").WriteTo(&buf, 0); err != nil {
+			fail(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+			fail(err)
+		}
+		fmt.Fprintf(os.Stderr, "importprof: heap profile at %d MB in use\n", peak>>20)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "importprof:", err)
+	os.Exit(1)
 }

@@ -107,7 +107,7 @@ func (f *SheetFile) each(yield func(*model.Incident) error) error {
 					Err: fmt.Errorf("%q is also on row %d; each record may appear once", x.ID, prev)})
 				return nil
 			}
-			seen[x.ID] = row
+			seen[strings.Clone(x.ID)] = row // not the cell's whole row kept alive
 		}
 		if len(c.list) == 0 {
 			return yield(inc)
