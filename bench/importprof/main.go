@@ -1,5 +1,6 @@
 // Command importprof runs one rasd command in-process under the CPU
-// profiler, to find where an import's time goes (BENCHMARKS.md):
+// profiler, to find where an import's time goes (BENCHMARKS.md), or a
+// server's (serve, then Ctrl-C):
 //
 //	go run ./bench/importprof -o cpu.pprof -- import --data DIR --format acled FILE
 //	go tool pprof -top cpu.pprof
@@ -17,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime/metrics"
 	"runtime/pprof"
 	"time"
@@ -43,7 +45,10 @@ func main() {
 			peakHeap(*heap, stop)
 		}
 	}()
-	code := cli.Main(context.Background(), cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, flag.Args())
+	// Ctrl-C ends the command (rasd serve too), and the profiles are kept.
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Main(ctx, cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, flag.Args())
+	cancel()
 	close(stop)
 	<-done
 	pprof.StopCPUProfile()
