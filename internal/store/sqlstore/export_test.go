@@ -4,7 +4,15 @@ import (
 	"context"
 
 	"github.com/rasd-project/rasd/internal/model"
+	"github.com/rasd-project/rasd/internal/store"
 )
+
+// IncidentCountSQL is the statement, and its arguments, with which
+// ListIncidents counts the incidents of f.
+func (s *DB) IncidentCountSQL(f store.IncidentFilter) (string, []any, error) {
+	w, err := s.incidentWhere(f)
+	return incidentCount + w.sql(), w.args, err
+}
 
 // SetMaxQueuedTexts lowers how many search texts a transaction holds before
 // handing them over, so tests reach that path with a few records.
