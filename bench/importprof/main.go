@@ -5,7 +5,8 @@
 //	go run ./bench/importprof -o cpu.pprof -- import --data DIR --format acled FILE
 //	go tool pprof -top cpu.pprof
 //
-// With -heap FILE it also keeps a heap profile taken when the live heap
+// It prints, at the end, the CPU time of the garbage collector and of the
+// rest of the program. With -heap FILE it also keeps a heap profile taken when the live heap
 // was largest (checked every second), to find what an import holds on to:
 //
 //	go run ./bench/importprof -o cpu.pprof -heap heap.pprof -- import …
@@ -53,6 +54,10 @@ func main() {
 	<-done
 	pprof.StopCPUProfile()
 	f.Close()
+	gc := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/user:cpu-seconds"}}
+	metrics.Read(gc)
+	fmt.Fprintf(os.Stderr, "importprof: the garbage collector used %.1f CPU-s, the program %.1f\n",
+		gc[0].Value.Float64(), gc[1].Value.Float64())
 	os.Exit(code)
 }
 
