@@ -6,8 +6,9 @@
 //	go tool pprof -top cpu.pprof
 //
 // It prints, at the end, the CPU time of the garbage collector and of the
-// rest of the program. With -heap FILE it also keeps a heap profile taken when the live heap
-// was largest (checked every second), to find what an import holds on to:
+// rest of the program. With -heap FILE it also keeps a heap profile taken
+// when the live heap was largest (checked every second), to find what an
+// import holds on to:
 //
 //	go run ./bench/importprof -o cpu.pprof -heap heap.pprof -- import …
 //	go tool pprof -sample_index=inuse_space -top heap.pprof
