@@ -2,9 +2,7 @@ package keys_test
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,7 +10,6 @@ import (
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/postgres"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 	"github.com/rasd-project/rasd/internal/store/teststores"
 )
@@ -309,16 +306,7 @@ func unsealAndSealAgain(t *testing.T, s store.Store) {
 	}
 }
 
-func openSQLite(t *testing.T) store.Store {
-	key := make([]byte, 32)
-	rand.Read(key)
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func openSQLite(t *testing.T) store.Store { return teststores.SQLite(t) }
 
 // openPostgres is a store in a schema of its own, dropped after the test.
 func openPostgres(t *testing.T) store.Store {

@@ -2,7 +2,6 @@ package portal_test
 
 import (
 	"context"
-	"crypto/rand"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,24 +11,13 @@ import (
 
 	"github.com/rasd-project/rasd/internal/portal"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
-	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // today is the day the tests publish on.
 var today = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
-func openStore(t testing.TB) store.Store {
-	t.Helper()
-	key := make([]byte, 32)
-	rand.Read(key)
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func openStore(t testing.TB) store.Store { return teststores.SQLite(t) }
 
 // publish generates the site of st into a new directory and returns it.
 func publish(t testing.TB, st store.Store, opts portal.Options) (string, portal.Report) {

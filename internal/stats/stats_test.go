@@ -2,10 +2,8 @@ package stats_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	mrand "math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -15,24 +13,14 @@ import (
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/stats"
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 	"github.com/rasd-project/rasd/internal/vocab"
 )
 
 var all = store.Visible{Levels: []string{"public", "internal", "restricted"}}
 
-func open(t testing.TB) store.Store {
-	t.Helper()
-	key := make([]byte, 32)
-	rand.Read(key)
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func open(t testing.TB) store.Store { return teststores.SQLite(t) }
 
 func TestCounted(t *testing.T) {
 	for min, want := range map[string][]string{

@@ -2,14 +2,12 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"path/filepath"
 	"testing"
 
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/sqlstore"
 	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // TestIndexQueueFlushes imports with a queue of 7 search texts, so texts
@@ -19,13 +17,7 @@ import (
 func TestIndexQueueFlushes(t *testing.T) {
 	defer sqlstore.SetMaxQueuedTexts(7)()
 	ctx := context.Background()
-	key := make([]byte, 32)
-	rand.Read(key)
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := teststores.SQLite(t)
 	batch := storetest.NewGen(60).Batch(60)
 	for i := range batch {
 		batch[i].SummaryEN = fmt.Sprintf("oldtok%dx", i)

@@ -2,14 +2,11 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/store"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
-	"github.com/rasd-project/rasd/internal/store/storetest"
+	"github.com/rasd-project/rasd/internal/store/teststores"
 )
 
 // TestBacklogCountReadsTheIndex: the dashboard's backlog counts the
@@ -18,13 +15,7 @@ import (
 // 0047). Reading each incident's row instead took 6 s of CPU at 1,000,000.
 func TestBacklogCountReadsTheIndex(t *testing.T) {
 	ctx := context.Background()
-	key := make([]byte, 32)
-	rand.Read(key)
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := teststores.SQLite(t)
 	for _, vis := range []store.Visible{
 		{Levels: []string{"public", "internal", "restricted"}},
 		{Levels: []string{"public", "internal"}, OwnedBy: "user-1"},

@@ -16,6 +16,7 @@ import (
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 )
 
@@ -31,16 +32,7 @@ func PostgresURL() string {
 // Each runs f as a subtest on a new SQLite store and on a new PostgreSQL
 // schema, both opened with storetest.AuditKey and closed after.
 func Each(t *testing.T, f func(t *testing.T, st store.Store)) {
-	t.Run("sqlite", func(t *testing.T) {
-		key := make([]byte, 32)
-		rand.Read(key)
-		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "rasd.db"), key, storetest.AuditKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		f(t, st)
-	})
+	t.Run("sqlite", func(t *testing.T) { f(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) {
 		st, err := postgres.Open(context.Background(), Schema(t), storetest.AuditKey)
 		if err != nil {
@@ -49,6 +41,20 @@ func Each(t *testing.T, f func(t *testing.T, st store.Store)) {
 		t.Cleanup(func() { st.Close() })
 		f(t, st)
 	})
+}
+
+// SQLite is a new encrypted SQLite store in a temporary directory, with a
+// random key and storetest.AuditKey, closed at the test's end.
+func SQLite(t testing.TB) *sqlstore.DB {
+	t.Helper()
+	key := make([]byte, 32)
+	rand.Read(key)
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // Bench runs f as a sub-benchmark on a new SQLite store and on a new
