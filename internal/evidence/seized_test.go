@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +19,6 @@ import (
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/postgres"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 	"github.com/rasd-project/rasd/internal/store/teststores"
 )
@@ -31,13 +29,7 @@ import (
 func seizedStores(t *testing.T) map[string]func(t *testing.T) (store.Store, *sql.DB, string) {
 	return map[string]func(t *testing.T) (store.Store, *sql.DB, string){
 		"sqlite": func(t *testing.T) (store.Store, *sql.DB, string) {
-			key := make([]byte, 32)
-			rand.Read(key)
-			st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
+			st := teststores.SQLite(t)
 			return st, st.SQL(), seizedIncident(t, st)
 		},
 		"postgres": func(t *testing.T) (store.Store, *sql.DB, string) {

@@ -5,14 +5,12 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
 	"github.com/rasd-project/rasd/internal/store/postgres"
-	"github.com/rasd-project/rasd/internal/store/sqlite"
 	"github.com/rasd-project/rasd/internal/store/storetest"
 	"github.com/rasd-project/rasd/internal/store/teststores"
 )
@@ -98,16 +96,7 @@ func TestVerifyComparesTheIntakeHash(t *testing.T) {
 	}
 }
 
-func sqliteStore(t *testing.T) sqlStore {
-	key := make([]byte, 32)
-	rand.Read(key)
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), key, storetest.AuditKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+func sqliteStore(t *testing.T) sqlStore { return teststores.SQLite(t) }
 
 func postgresStore(t *testing.T) sqlStore {
 	url := teststores.Schema(t)
