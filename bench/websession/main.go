@@ -1,5 +1,6 @@
 // Command websession prepares a load test of the web interface without a
-// browser: it opens a data directory (unlocked with RASD_PASSPHRASE),
+// browser: it opens a data directory (unlocked with RASD_PASSPHRASE; its
+// store in PostgreSQL if RASD_DB names one, as for rasd serve),
 // creates a coordinator account for the benchmark if there is none, stores
 // a signed-in, second-factor-verified session for it directly, and prints
 // the session cookie's value. With -ids it also writes the ID and code of
@@ -26,7 +27,9 @@ import (
 	"github.com/rasd-project/rasd/internal/keyring"
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
+	"github.com/rasd-project/rasd/internal/store/postgres"
 	"github.com/rasd-project/rasd/internal/store/sqlite"
+	"github.com/rasd-project/rasd/internal/store/sqlstore"
 )
 
 func main() {
@@ -50,7 +53,14 @@ func run(ctx context.Context, dir, name, idsPath string, ttl time.Duration) erro
 	if err != nil {
 		return err
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(dir, sqlite.FileName), keys.Derive("database"), keys.Derive("audit"))
+	// The store rasd serve opens: RASD_DB's PostgreSQL, or the data
+	// directory's SQLite file.
+	var st *sqlstore.DB
+	if url := os.Getenv("RASD_DB"); url != "" {
+		st, err = postgres.Open(ctx, url, keys.Derive("audit"))
+	} else {
+		st, err = sqlite.Open(ctx, filepath.Join(dir, sqlite.FileName), keys.Derive("database"), keys.Derive("audit"))
+	}
 	if err != nil {
 		return err
 	}

@@ -115,13 +115,12 @@ func (dialect) AnalyzeImport(ctx context.Context, tx *sqlstore.Tx) error {
 //
 // After the import, the index of the newest rows is made again if the
 // import has grown the tables past it (refreshRecent), and after a large
-// one the duplicates' blocking tables are vacuumed and analyzed
-// (vacuumBlocking).
+// one the tables it filled are vacuumed and analyzed (vacuumImported).
 func (dialect) BeginImport(ctx context.Context, conn *sql.Conn, n int) (func(), error) {
 	recent := func() {
 		refreshRecentAll(context.WithoutCancel(ctx), conn)
 		if n >= 1000 {
-			vacuumBlocking(context.WithoutCancel(ctx), conn)
+			vacuumImported(context.WithoutCancel(ctx), conn)
 		}
 	}
 	if _, err := conn.ExecContext(ctx, `SET default_toast_compression = 'lz4'`); err != nil {
@@ -133,18 +132,24 @@ func (dialect) BeginImport(ctx context.Context, conn *sql.Conn, n int) (func(), 
 	}, nil
 }
 
-// vacuumBlocking vacuums and analyzes the tables a duplicate lookup on
-// save reads (docs/duplicates.md), after an import of many rows. It reads
-// them by index-only scans, which visit the table's rows until VACUUM has
-// marked their pages all-visible, and the planner knows nothing of rows
-// added until they are analyzed: right after a first load of 1,000,000
-// incidents a lookup took p95 146 ms, 9.5 ms once both had run (about
-// 3 s, where autovacuum would have come to them minutes later;
-// BENCHMARKS.md). VACUUM cannot run in the import's transaction, so
-// this runs after it; a failure only leaves the work to autovacuum.
-func vacuumBlocking(ctx context.Context, conn *sql.Conn) {
-	conn.ExecContext(ctx, `VACUUM (ANALYZE) incident_name_keys, incident_victim_names`)
+// vacuumImported vacuums and analyzes the tables an import fills, after
+// an import of many rows. Counts, lists and the duplicate lookup on save
+// read them by index-only scans (the statistics facts, the incidents by
+// status, the blocking tables of docs/duplicates.md), which visit each
+// row's table page until VACUUM has marked it all-visible, and the planner
+// knows nothing of rows added until they are analyzed. Right after a first
+// load of 1,000,000 incidents a lookup on save took p95 146 ms (9.5 ms
+// after), and the dashboard 7-8 s (0.4-1.7 s after); the VACUUM took
+// about 5 s, where autovacuum would come minutes later, or never where it
+// is off (BENCHMARKS.md). VACUUM cannot run in the import's transaction,
+// so this runs after it; a failure only leaves the work to autovacuum.
+func vacuumImported(ctx context.Context, conn *sql.Conn) {
+	conn.ExecContext(ctx, `VACUUM (ANALYZE) `+strings.Join(vacuumedTables, ", "))
 }
+
+// vacuumedTables are the tables vacuumImported vacuums.
+var vacuumedTables = []string{"incidents", "stat_facts", "perpetrators", "victims", "persons",
+	"incident_name_keys", "incident_victim_names"}
 
 // deferredTables are the tables whose secondary indexes a first load may
 // build afterwards: those an import adds rows to (as on SQLite).
