@@ -77,11 +77,11 @@ func peakHeap(path string, stop <-chan struct{}) {
 		}
 		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		metrics.Read(live)
-		if v := live[0].Value.Uint64(); v < peak+peak/10 {
+		v := live[0].Value.Uint64()
+		if v < peak+peak/10 {
 			continue
-		} else {
-			peak = v
 		}
+		peak = v
 		var buf bytes.Buffer
 		if err := pprof.Lookup("heap").WriteTo(&buf, 0); err != nil {
 			fail(err)
@@ -89,7 +89,7 @@ func peakHeap(path string, stop <-chan struct{}) {
 		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 			fail(err)
 		}
-		fmt.Fprintf(os.Stderr, "importprof: heap profile at %d MB in use\n", peak>>20)
+		fmt.Fprintf(os.Stderr, "importprof: heap profile at %d MB live\n", peak>>20)
 	}
 }
 
