@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/rasd-project/rasd/internal/audit"
@@ -70,7 +71,21 @@ type DB struct {
 	stmts     stmtCache
 	// importChunk is how many new incidents an import writes together.
 	importChunk int
+	// stuck is set when a write transaction could not be ended after the
+	// driver panicked inside it (writeOn): no write is tried after it.
+	stuck atomic.Bool
 }
+
+// ErrStuck is the error of every write after one that the database driver
+// left unable to end (SQLite out of memory): its connection still holds
+// the transaction, and only a new process can free it. SQLite undoes the
+// transaction then, as after a crash.
+var ErrStuck = errors.New("a write could not be ended after the database driver failed (SQLite ran out of memory); " +
+	"rasd takes no more writes: stop it and start it again (what was being written is undone then)")
+
+// rollbackWait is how long a write whose driver panicked waits for its
+// transaction to end before the store gives up on it (writeOn).
+var rollbackWait = 10 * time.Second
 
 // New wraps an open database. auditKey seals the audit head. Migrations
 // run at once; a fresh database gets its sealed, empty audit head.
@@ -300,6 +315,9 @@ func (s *DB) write(ctx context.Context, fn func(*Tx) error) error {
 func (s *DB) writeOn(ctx context.Context, db interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }, fn func(*Tx) error) (appended bool, err error) {
+	if s.stuck.Load() {
+		return false, ErrStuck
+	}
 	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
@@ -311,12 +329,32 @@ func (s *DB) writeOn(ctx context.Context, db interface {
 		for _, st := range t.stmts {
 			st.Close()
 		}
-		// Also when fn panics (the driver panics when SQLite runs out of
-		// memory): a transaction left open holds its connection, and
-		// closing that connection would then wait forever.
-		if !committed {
-			sqlTx.Rollback()
+		if committed {
+			return
 		}
+		p := recover()
+		if p == nil {
+			sqlTx.Rollback()
+			return
+		}
+		// fn panicked. A transaction left open holds its connection, and
+		// closing that connection would wait forever, so it is rolled
+		// back. But a panic inside a statement (the SQLite driver's, when
+		// SQLite runs out of memory) leaves database/sql's transaction
+		// locked for good, and Rollback would wait forever too: it is
+		// given rollbackWait, then the store takes no more writes. The
+		// panic goes on to the caller either way.
+		ended := make(chan struct{})
+		go func() {
+			sqlTx.Rollback()
+			close(ended)
+		}()
+		select {
+		case <-ended:
+		case <-time.After(rollbackWait):
+			s.stuck.Store(true)
+		}
+		panic(p)
 	}()
 	if err = fn(t); err != nil {
 		return false, err

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/rasd-project/rasd/internal/model"
 	"github.com/rasd-project/rasd/internal/store"
@@ -54,4 +55,16 @@ func (s *DB) UndoWrapLayer(ctx context.Context) error {
 		_, err = t.Exec(ctx, `DELETE FROM schema_migrations WHERE name = 'wrap_layer'`)
 		return err
 	})
+}
+
+// Write runs fn in a write transaction, as every store method that writes
+// does.
+func (s *DB) Write(ctx context.Context, fn func(*Tx) error) error { return s.write(ctx, fn) }
+
+// SetRollbackWait shortens how long a write whose driver panicked waits
+// for its transaction to end.
+func SetRollbackWait(d time.Duration) (restore func()) {
+	old := rollbackWait
+	rollbackWait = d
+	return func() { rollbackWait = old }
 }

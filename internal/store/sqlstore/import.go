@@ -343,14 +343,24 @@ func (s *DB) writeImportOn(ctx context.Context, n int, fn func(*Tx) error) (bool
 	if err != nil {
 		return false, err
 	}
-	defer conn.Close()
+	// A connection whose transaction could not be ended (writeOn, ErrStuck)
+	// is left alone: closing it or setting it back would wait forever.
+	defer func() {
+		if !s.stuck.Load() {
+			conn.Close()
+		}
+	}()
 	if tu != nil {
 		end, err := tu.BeginImport(ctx, conn, n)
 		if err != nil {
 			return false, err
 		}
 		if end != nil {
-			defer end()
+			defer func() {
+				if !s.stuck.Load() {
+					end()
+				}
+			}()
 		}
 	}
 	return s.writeOn(ctx, conn, fn)
