@@ -449,9 +449,10 @@ type SheetMappings interface {
 // so that every server of one database counts together (rate limits,
 // sign-in slow-downs).
 type Counters interface {
-	// Hit counts one event in bucket's window that holds now (windows of
-	// length window from the Unix epoch) in one statement, and returns
-	// the events counted in that window, this one included.
+	// Hit counts one event in bucket's window that holds now, in one
+	// statement, and returns the events counted in that window, this one
+	// included. A window lasts window from the first event counted in it;
+	// the first event after it starts the next.
 	Hit(ctx context.Context, bucket string, now time.Time, window time.Duration) (int, error)
 	// HitCount is Hit without counting.
 	HitCount(ctx context.Context, bucket string, now time.Time, window time.Duration) (int, error)

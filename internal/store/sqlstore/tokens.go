@@ -180,13 +180,13 @@ func (s *DB) UseToken(ctx context.Context, actor, id, what string, at time.Time)
 // Hit implements store.Counters: one upsert, so that servers counting
 // at once on one database each count (no read-modify-write).
 func (s *DB) Hit(ctx context.Context, bucket string, now time.Time, window time.Duration) (int, error) {
-	start := windowStart(now, window)
+	t, from := now.Unix(), windowFrom(now, window)
 	var n int
 	err := s.db.QueryRowContext(ctx, s.d.Rebind(`INSERT INTO rate_counts (bucket, window_start, hits) VALUES (?, ?, 1)
 		ON CONFLICT (bucket) DO UPDATE SET
-			hits = CASE WHEN rate_counts.window_start = excluded.window_start THEN rate_counts.hits + 1 ELSE 1 END,
-			window_start = excluded.window_start
-		RETURNING hits`), bucket, start).Scan(&n)
+			hits = CASE WHEN rate_counts.window_start > ? THEN rate_counts.hits + 1 ELSE 1 END,
+			window_start = CASE WHEN rate_counts.window_start > ? THEN rate_counts.window_start ELSE excluded.window_start END
+		RETURNING hits`), bucket, t, from, from).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count: %w", err)
 	}
@@ -196,8 +196,8 @@ func (s *DB) Hit(ctx context.Context, bucket string, now time.Time, window time.
 // HitCount implements store.Counters.
 func (s *DB) HitCount(ctx context.Context, bucket string, now time.Time, window time.Duration) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT hits FROM rate_counts WHERE bucket = ? AND window_start = ?`),
-		bucket, windowStart(now, window)).Scan(&n)
+	err := s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT hits FROM rate_counts WHERE bucket = ? AND window_start > ?`),
+		bucket, windowFrom(now, window)).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -215,11 +215,12 @@ func (s *DB) ForgetHits(ctx context.Context, bucket string) error {
 	return nil
 }
 
-func windowStart(now time.Time, window time.Duration) int64 {
-	w := int64(window / time.Second)
-	if w < 1 {
-		w = 1
-	}
-	u := now.Unix()
-	return u - u%w
+// windowFrom is the Unix second after which a window that started then
+// still holds now: a bucket's window starts at its first hit, not at a
+// multiple of its length, so that no moment (midnight UTC, for a day)
+// ends every bucket's count at once; a guesser could tell a name that is
+// no account, whose count is one (signin.go), from an account, whose
+// count is its own, by trying just after it.
+func windowFrom(now time.Time, window time.Duration) int64 {
+	return now.Unix() - max(int64(window/time.Second), 1)
 }
