@@ -102,10 +102,10 @@ step "fuzz ($FUZZTIME each, two at a time)"
 # time, one worker each (the machine has two cores). A binary run by hand
 # needs what go test gives it: the package's directory (its testdata) and
 # the cache of inputs found before.
-fuzz() { # pkg dir binary target: quiet when it passes; its output and name when not
+fuzz() { # pkg dir binary target: one line when it passes; its output and name when not
 	local log="$logs/${1//\//_}.$4.log"
 	if ! (cd "$2" && "$3" -test.run '^$' -test.fuzz "^$4\$" -test.fuzztime "$FUZZTIME" -test.parallel 1 \
-		-test.fuzzcachedir "$(go env GOCACHE)/fuzz/$1") >"$log" 2>&1; then
+		-test.fuzzcachedir "$fuzzcache/$1") >"$log" 2>&1; then
 		cat "$log"
 		echo "FAIL: fuzz target $4 of $1" >&2
 		return 1
@@ -114,8 +114,9 @@ fuzz() { # pkg dir binary target: quiet when it passes; its output and name when
 	execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1)
 	echo "-- $1 $4 (${execs:-no time was left after the seed corpus})"
 }
+fuzzcache="$(go env GOCACHE)/fuzz" # where go test keeps each package's inputs found before
 export -f fuzz
-export FUZZTIME logs
+export FUZZTIME logs fuzzcache
 xargs <"$fuzzbin/targets" -P 2 -L 1 bash -c 'fuzz $0 $1 $2 $3'
 
 step "all tests passed"
