@@ -110,9 +110,16 @@ fuzz() { # pkg dir binary target: one line when it passes; its output and name w
 		echo "FAIL: fuzz target $4 of $1" >&2
 		return 1
 	fi
+	# go test's count is what its worker had reported when time ran out: a
+	# floor, at times far below the truth (6 shown for a target that ran
+	# 93,000 inputs in 12 s), so it is printed as one.
 	local execs
-	execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1)
-	echo "-- $1 $4 (${execs:-no time was left after the seed corpus})"
+	execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
+	if grep -q 'now fuzzing' "$log"; then
+		echo "-- $1 $4 (fuzzed, at least ${execs:-0} inputs)"
+	else
+		echo "-- $1 $4 (no time was left after the seed corpus)"
+	fi
 }
 fuzzcache="$(go env GOCACHE)/fuzz" # where go test keeps each package's inputs found before
 export -f fuzz
