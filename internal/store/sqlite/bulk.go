@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -70,11 +71,11 @@ func beginBulk(ctx context.Context, pool *sql.DB, conn *sql.Conn) (bool, error) 
 		return false, nil
 	}
 	// NORMAL keeps a WAL database whole through a power cut, but not one
-	// with a rollback journal: that needs FULL. Temporary files go to disk
-	// (encrypted by the VFS with random keys): building an index again
-	// (DeferIndexes) sorts it in temporary files, which in memory could
-	// outgrow the connection's WebAssembly memory (256 MB).
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous=FULL; PRAGMA temp_store=FILE`); err != nil {
+	// with a rollback journal: that needs FULL. Temporary storage stays in
+	// memory (see DeferIndexes), set again after a change to files, which
+	// closes a temporary database the connection may have used (migrations
+	// do): until then SQLite refuses to change it inside the transaction.
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous=FULL; PRAGMA temp_store=FILE; PRAGMA temp_store=MEMORY`); err != nil {
 		endBulk(conn)
 		return false, err
 	}
@@ -118,5 +119,39 @@ func (d dialect) DeferIndexes(ctx context.Context, tx *sqlstore.Tx, n int) (func
 	for i, t := range deferredTables {
 		args[i] = t
 	}
-	return tx.DropIndexes(ctx, q, args...)
+	rebuild, err := tx.DropIndexes(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		// The rows were written with temporary storage in memory, as the
+		// import's transaction began: SQLite then keeps each statement's
+		// journal in memory too (a temporary file of its own otherwise,
+		// written through the encrypting VFS for every statement that
+		// touches more than 16 pages: 5% of an import's CPU, BENCHMARKS.md).
+		// Building an index sorts the whole table, which in memory could
+		// outgrow the connection's WebAssembly memory (256 MB): the sorts go
+		// to temporary files (encrypted by the VFS with random keys).
+		if err := tempStore(ctx, tx, "FILE"); err != nil {
+			return err
+		}
+		return rebuild(ctx)
+	}, nil
+}
+
+// tempStore sets where tx's connection keeps temporary data, and checks
+// that it did: SQLite refuses the change inside a transaction that has
+// used its temporary database.
+func tempStore(ctx context.Context, tx *sqlstore.Tx, where string) error {
+	if _, err := tx.Exec(ctx, `PRAGMA temp_store=`+where); err != nil {
+		return fmt.Errorf("temporary storage to %s: %w", where, err)
+	}
+	var got string
+	if err := tx.QueryRow(ctx, `SELECT CASE temp_store WHEN 1 THEN 'FILE' WHEN 2 THEN 'MEMORY' ELSE 'DEFAULT' END FROM pragma_temp_store`).Scan(&got); err != nil {
+		return fmt.Errorf("temporary storage: %w", err)
+	}
+	if got != where {
+		return fmt.Errorf("temporary storage is %s, want %s", got, where)
+	}
+	return nil
 }

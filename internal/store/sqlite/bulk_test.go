@@ -39,9 +39,10 @@ func inBothModes(t *testing.T, fn func(*testing.T, ...Option)) {
 
 // TestBulkImport: with BulkImports, a large import on a database nobody
 // else has open writes through a rollback journal, not the WAL. The journal
-// holds copies of pages from before the import, and temporary files on
-// disk copies of the import's, so both must be encrypted like the file;
-// afterwards the database is back in WAL mode.
+// holds copies of pages from before the import, so it must be encrypted
+// like the file. The statements' own journals stay in memory: no temporary
+// file is written while the rows are (TestSortSpillEncrypted has those of
+// the index builds). Afterwards the database is back in WAL mode.
 func TestBulkImport(t *testing.T) {
 	ctx := context.Background()
 	s, path, _ := openBulk(t)
@@ -63,9 +64,8 @@ func TestBulkImport(t *testing.T) {
 		batch[i].NarrativeEN += " " + canaries[1]
 	}
 	journals := 0 // progress reports that found a journal with a page in it
-	// The bulk connection keeps temporary files on disk. SQLite deletes
-	// them as soon as it opens them, so they are read through this
-	// process's open files.
+	// SQLite deletes a temporary file as soon as it opens it, so any would
+	// be read through this process's open files.
 	tmp, temps := t.TempDir(), 0
 	t.Setenv("TMPDIR", tmp)
 	t.Setenv("SQLITE_TMPDIR", tmp)
@@ -101,8 +101,8 @@ func TestBulkImport(t *testing.T) {
 	if err != nil || res != (store.ImportResult{Created: 1199, Updated: 1}) {
 		t.Fatalf("import = %+v, %v", res, err)
 	}
-	if journals == 0 || temps == 0 {
-		t.Fatalf("seen during the import: %d rollback journals with a page in it, %d temporary files; want both", journals, temps)
+	if journals == 0 || temps != 0 {
+		t.Fatalf("seen during the import: %d rollback journals with a page in it, %d temporary files; want journals and no temporary file (the statements' journals in memory, DeferIndexes)", journals, temps)
 	}
 	checkWAL(t, s.SQL(), path)
 	if hits, err := s.SearchIncidents(ctx, "Quarzbulkword", 5); err != nil || len(hits) != 1 {
@@ -280,4 +280,60 @@ func TestBulkImportDefersIndexes(t *testing.T) {
 		t.Errorf("a failed import changed indexes %v", got)
 	}
 	checkWAL(t, s.SQL(), path)
+}
+
+// TestSortSpillEncrypted: a sort larger than SQLite keeps in memory (as
+// when a bulk import builds an index of 1,000,000 rows again, with
+// temporary storage in files: DeferIndexes) goes to temporary files, which
+// the VFS encrypts like the database. A query's sort is complete, its
+// files still open, once its first row is read.
+func TestSortSpillEncrypted(t *testing.T) {
+	ctx := context.Background()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("SQLITE_TMPDIR", tmp)
+	s, _, _ := openBulk(t)
+	conn, err := s.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	canary := "Xylosortcanary"
+	needles := canaryNeedles(canary)
+	// 40,000 rows of 80 bytes: more than the 1 MB a sort of a 1 MiB cache
+	// holds in memory.
+	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store=FILE; PRAGMA cache_size=-1024; CREATE TABLE sort_canary (x TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
+		INSERT INTO sort_canary SELECT printf('%s %08d %s', ?, (i * 7919) % 40000, hex(randomblob(24))) FROM n`, canary); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT x FROM sort_canary ORDER BY x`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		t.Fatalf("no row: %v", rows.Err())
+	}
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatalf("the open files of this process: %v", err)
+	}
+	temps := 0
+	for _, fd := range fds {
+		if target, _ := os.Readlink("/proc/self/fd/" + fd.Name()); strings.HasPrefix(target, tmp) {
+			b, _ := os.ReadFile("/proc/self/fd/" + fd.Name())
+			if len(b) > 0 {
+				temps++
+			}
+			if needle := findNeedle(b, needles); needle != nil {
+				t.Errorf("%q in plain bytes of the sort's temporary file %s", needle, target)
+			}
+		}
+	}
+	if temps == 0 {
+		t.Fatal("the sort wrote no temporary file: nothing was checked")
+	}
 }
