@@ -15,11 +15,11 @@ import (
 // Limits on a spreadsheet, which may come from anyone. An XLSX is a zip:
 // its declared unpacked size is checked before anything is unpacked (the
 // zip reader refuses entries longer than declared), so a zip bomb is
-// refused before it costs memory or disk.
+// refused before it costs memory. What is within the limits is unpacked
+// in memory only (openXLSX).
 var (
-	MaxSheetBytes  int64 = 256 << 20 // the file as sent
-	MaxSheetUnzip  int64 = 1 << 30   // an XLSX unpacked
-	maxSheetXMLMem int64 = 16 << 20  // larger worksheets go to a temporary file
+	MaxSheetBytes int64 = 256 << 20 // the file as sent
+	MaxSheetUnzip int64 = 1 << 30   // an XLSX unpacked
 )
 
 // Sheet is a spreadsheet opened for reading, from its first row, as
@@ -34,17 +34,15 @@ type Sheet interface {
 }
 
 // Limits bound one opening of a spreadsheet: the file as sent, and an
-// XLSX unpacked. An XLSX whose unpacked size is within maxSheetXMLMem is
-// unpacked in memory only; larger worksheets go to a temporary file.
+// XLSX unpacked, which is all held in memory.
 type Limits struct {
 	File, Unzip int64
 }
 
-// MemoryLimits are the limits of a sheet that must never touch the disk
-// (the web wizard's, docs/spreadsheets.md): whatever is within them is
-// unpacked in memory, and an XLSX that would unpack to more is refused
-// as a zip bomb is.
-var MemoryLimits = Limits{File: 16 << 20, Unzip: maxSheetXMLMem}
+// MemoryLimits are the limits of a sheet a server holds in its memory
+// between the web wizard's steps (docs/spreadsheets.md): an XLSX that
+// would unpack to more is refused as a zip bomb is.
+var MemoryLimits = Limits{File: 16 << 20, Unzip: 16 << 20}
 
 // OpenSheet opens a spreadsheet of format "csv" or "xlsx"; sheet names
 // the XLSX worksheet ("" = the first). r is read again for each Rows of a
@@ -143,8 +141,12 @@ func openXLSX(r io.Reader, name, sheet string, lim Limits) (Sheet, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Within the limit, every part is unpacked in memory: excelize would
+	// write a worksheet over UnzipXMLSizeLimit (16 MB by default) to the
+	// system's temporary directory in the clear, a copy of names taken,
+	// say, from an encrypted USB stick onto the laptop's own disk.
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: lim.Unzip, UnzipXMLSizeLimit: min(maxSheetXMLMem, lim.Unzip)})
+		UnzipSizeLimit: lim.Unzip, UnzipXMLSizeLimit: lim.Unzip})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size exceeds") {
 			return nil, fmt.Errorf("%s: unpacks to more than %d MB, which no sheet of incidents needs (a zip bomb?); nothing was read", name, lim.Unzip>>20)

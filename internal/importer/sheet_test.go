@@ -4,6 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -283,5 +286,63 @@ func TestDateFormats(t *testing.T) {
 	}
 	if _, err := parseSheetDate("43763", []string{"DD/MM/YYYY"}, false); err == nil {
 		t.Error("a day number read from a CSV")
+	}
+}
+
+// An XLSX whose worksheet unpacks to more than excelize keeps in memory by
+// default (16 MB) is still read from memory: no copy of it, in the clear,
+// in the temporary directory while it is open.
+func TestSheetXLSXNoTemporaryFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	const rows = 45000 // of about 400 bytes of XML: 18 MB
+	var x strings.Builder
+	x.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for r := 1; r <= rows; r++ {
+		fmt.Fprintf(&x, `<row r="%d">`, r)
+		for c, v := range []string{fmt.Sprint("P-", r), "Basra", strings.Repeat("shot near the police station ", 10)} {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r)
+			fmt.Fprintf(&x, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, cell, v)
+		}
+		x.WriteString(`</row>`)
+	}
+	x.WriteString(`</sheetData></worksheet>`)
+	if x.Len() <= 16<<20 {
+		t.Fatalf("the worksheet is %d bytes unpacked, want more than 16 MB", x.Len())
+	}
+	var big bytes.Buffer
+	zw := zip.NewWriter(&big)
+	small := xlsxOf(t, anyRow([]string{"x"}))
+	zr, _ := zip.NewReader(bytes.NewReader(small), int64(len(small)))
+	for _, f := range zr.File {
+		w, _ := zw.Create(f.Name)
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			w.Write([]byte(x.String()))
+			continue
+		}
+		r, _ := f.Open()
+		io.Copy(w, r)
+		r.Close()
+	}
+	zw.Close()
+
+	s, err := OpenSheet(bytes.NewReader(big.Bytes()), "big.xlsx", "xlsx", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n := 0
+	if err := s.Rows(func(row int, cells []string) error {
+		if n++; n == 1 {
+			if left, _ := os.ReadDir(tmp); len(left) != 0 {
+				t.Errorf("while the sheet is read, the temporary directory holds %d files: %s…", len(left), left[0].Name())
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != rows {
+		t.Errorf("%d rows read, want %d", n, rows)
 	}
 }
